@@ -1,0 +1,10 @@
+/** Tests run against real servers (Temporal dev server, sandbox simulators), so timeouts are generous. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Type checking is done once by `npm run typecheck`; ts-jest only transpiles.
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
+};

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test`: installs npm packages when they are missing or stale,
+// then makes sure the Temporal CLI exists, so both commands work on a fresh clone on their own.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const marker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
+if (stale) {
+  process.stderr.write('[bootstrap] installing npm packages (npm ci)...\n');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { process.stderr.write('[bootstrap] npm ci failed\n'); process.exit(r.status ?? 1); }
+}
+const { ensureTemporalCli } = await import('./ensure-temporal-cli.mjs');
+await ensureTemporalCli();

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { secretReferenceSchema } from './secret-reference';
+
+const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL');
+const luccaFieldCode = z.string().regex(/^e_[A-Za-z0-9_-]+$/, 'must be a Lucca extended-data code starting with "e_"');
+const timeOfDay = z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59).default(0) });
+
+export const scheduleSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    at: timeOfDay.default({ hour: 6, minute: 0 }),
+    jitterMinutes: z.number().int().min(0).max(120).default(5),
+  })
+  .strict();
+
+/** What to do with an already-synced Elevo user whose exclusion box gets ticked. */
+export const exclusionPolicySchema = z.enum(['release', 'suspend']);
+
+export const elevoConnectorSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    baseUrl: httpUrl,
+    token: secretReferenceSchema,
+    schedule: scheduleSchema.default({ enabled: true, at: { hour: 6, minute: 0 }, jitterMinutes: 5 }),
+    /** Elevo custom text field key ← Lucca field path (`jobTitle`, `department.name`, `extendedData.e_code`). */
+    extraFields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Elevo field keys are letters, digits and _'), z.string().min(1)).default({}),
+    exclusion: z
+      .object({ fieldCode: luccaFieldCode.default('e_skip_elevo_sync'), policy: exclusionPolicySchema.default('release') })
+      .strict()
+      .default({ fieldCode: 'e_skip_elevo_sync', policy: 'release' }),
+    safety: z
+      .object({
+        maxSuspendPercent: z.number().min(0).max(100).default(10),
+        maxSuspendCount: z.number().int().min(0).default(25),
+        maxPopulationDropPercent: z.number().min(0).max(100).default(20),
+      })
+      .strict()
+      .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
+    batchSize: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const aequivalentConnectorSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    baseUrl: httpUrl,
+    apiKey: secretReferenceSchema,
+    webhookSecret: secretReferenceSchema,
+    schedule: scheduleSchema.default({ enabled: true, at: { hour: 7, minute: 0 }, jitterMinutes: 5 }),
+    fields: z
+      .object({
+        package: luccaFieldCode.default('e_screening_package'),
+        reasonCategory: luccaFieldCode.default('e_screening_reason_category'),
+        reason: luccaFieldCode.default('e_screening_reason'),
+        costCenter: luccaFieldCode.default('e_cost_center'),
+        cvFile: luccaFieldCode.default('e_candidate_cv_file'),
+        otherFiles: luccaFieldCode.default('e_candidate_other_files'),
+        clientUser: luccaFieldCode.default('e_client_username'),
+        orderStatus: luccaFieldCode.default('e_order_status'),
+      })
+      .strict()
+      .prefault({}),
+    statusLabels: z
+      .object({
+        toOrder: z.string().min(1).default('Dossier à commander'),
+        created: z.string().min(1).default('Dossier crée par Aequivalent'),
+        /** Optional: mirror later dossier states into Lucca when the list has entries for them. */
+        mirror: z.record(z.string(), z.string().min(1)).default({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Poll Aequivalent when no webhook arrived for this long (fallback). */
+    pollIntervalMinutes: z.number().positive().default(360),
+  })
+  .strict();
+
+export const tenantSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
+    timeZone: z.string().default('Europe/Paris').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+    lucca: z
+      .object({
+        baseUrl: httpUrl,
+        apiKey: secretReferenceSchema,
+        /** Lucca allows 50 requests per minute per domain, shared by every integration of the customer. */
+        requestsPerMinute: z.number().int().min(1).max(50).default(50),
+      })
+      .strict(),
+    elevo: elevoConnectorSchema.optional(),
+    aequivalent: aequivalentConnectorSchema.optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().default('127.0.0.1:7233'),
+        namespace: z.string().default('default'),
+        taskQueue: z.string().default('lucca-connectors'),
+      })
+      .strict()
+      .prefault({}),
+    tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.tenants.forEach((tenant, index) => {
+      if (seen.has(tenant.id)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
+      seen.add(tenant.id);
+    });
+  });
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type ConnectorsConfig = z.infer<typeof configSchema>;
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
+export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
+export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;

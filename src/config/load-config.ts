@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { configSchema, type ConnectorsConfig } from './config-schema';
+
+export const DEFAULT_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
+
+export interface LoadedConfig {
+  config: ConnectorsConfig;
+  /** Absolute path of the file, used to resolve `file:` secret references relative to it. */
+  path: string;
+  baseDir: string;
+}
+
+/** Thrown at start-up; lists every bad field with its path. Never echoes field values. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly path: string, readonly problems: string[]) {
+    super(`Invalid configuration ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.LUCCA_CONNECTORS_CONFIG || DEFAULT_CONFIG_PATH);
+}
+
+export function loadConfig(path: string = configPathFromEnv()): LoadedConfig {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (err) {
+    throw new ConfigError(absolute, [`cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  return parseConfigText(text, absolute);
+}
+
+export function parseConfigText(text: string, path: string): LoadedConfig {
+  let raw: unknown;
+  try {
+    raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    // YAML/JSON parser messages quote a line of the file; keep only the position so no secret leaks.
+    const linePos = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new ConfigError(path, [`not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}${linePos ? ` at line ${linePos.line}, column ${linePos.col}` : ''}`]);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${safeMessage(issue)}`);
+    throw new ConfigError(path, problems);
+  }
+  return { config: result.data, path, baseDir: dirname(path) };
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+
+/** zod messages may quote the received value (e.g. an inline secret); keep ours, drop values. */
+function safeMessage(issue: { code: string; message: string; keys?: string[] }): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value') return 'value is not one of the allowed options';
+  return issue.message.replace(/received .*/i, '').trim() || 'invalid value';
+}

@@ -1,0 +1,2 @@
+/** Default task queue; the config's `temporal.taskQueue` overrides it. */
+export const DEFAULT_TASK_QUEUE = 'lucca-connectors';

@@ -1,0 +1,17 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { temporalCliPath } from '../../src/temporal/temporal-cli-path';
+
+/**
+ * A real Temporal dev server (the CLI built from source), with the project's search attributes
+ * registered. One per test file: start in beforeAll, teardown in afterAll.
+ */
+export async function startTemporalTestEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      ip: '127.0.0.1',
+    },
+  });
+}
