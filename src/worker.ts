@@ -1,0 +1,48 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDependencies } from './activities';
+import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
+import { ConfigError, loadConfig } from './config/load-config';
+import { TenantDirectory } from './config/tenant-directory';
+
+export interface ConnectorsWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dependencies: ActivityDependencies;
+  /** Prebuilt bundle (production) instead of bundling workflows at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** One worker serves every tenant and connector; run more of them to scale out. */
+export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities(options.dependencies),
+    interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
+    // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+}
+
+async function main(): Promise<void> {
+  const loaded = loadConfig();
+  const tenants = new TenantDirectory(loaded);
+  const { address, namespace, taskQueue } = loaded.config.temporal;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dependencies: { tenants } });
+  console.log(`[worker] ${tenants.tenantIds.length} tenant(s), task queue "${taskQueue}" on ${address}/${namespace}; SIGTERM or Ctrl-C stops after in-flight tasks`);
+  // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: no new tasks, in-flight ones finish.
+  await worker.run();
+  await connection.close();
+  console.log('[worker] stopped');
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof ConfigError ? err.message : `[worker] failed: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}
