@@ -3,6 +3,8 @@ import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError, loadConfig } from './config/load-config';
 import { TenantDirectory } from './config/tenant-directory';
+import { runtimeSettings } from './config/runtime-settings';
+import { ArtifactStore } from './storage/artifact-store';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -30,9 +32,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
 async function main(): Promise<void> {
   const loaded = loadConfig();
   const tenants = new TenantDirectory(loaded);
-  const { address, namespace, taskQueue } = loaded.config.temporal;
+  const settings = runtimeSettings(loaded.config);
+  const { temporalAddress: address, namespace, taskQueue } = settings;
   const connection = await NativeConnection.connect({ address });
-  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dependencies: { tenants } });
+  const artifacts = new ArtifactStore(settings.dataDir);
+  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dependencies: { tenants, artifacts } });
   console.log(`[worker] ${tenants.tenantIds.length} tenant(s), task queue "${taskQueue}" on ${address}/${namespace}; SIGTERM or Ctrl-C stops after in-flight tasks`);
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: no new tasks, in-flight ones finish.
   await worker.run();

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 import { SecretResolutionError } from '../config/secret-reference';
-import { UnknownTenantError } from '../config/tenant-directory';
+import { ConnectorNotConfiguredError, UnknownTenantError } from '../config/tenant-directory';
 import { IntegrationError } from '../integrations/http/integration-error';
 
 /**
@@ -31,5 +31,6 @@ export function toFailure(err: unknown): unknown {
   }
   if (err instanceof SecretResolutionError) return ApplicationFailure.nonRetryable(err.message, 'SecretResolutionError');
   if (err instanceof UnknownTenantError) return ApplicationFailure.nonRetryable(err.message, 'UnknownTenantError');
+  if (err instanceof ConnectorNotConfiguredError) return ApplicationFailure.nonRetryable(err.message, 'ConnectorNotConfiguredError');
   return err;
 }

@@ -3,6 +3,8 @@ import type { TenantConfig } from './config-schema';
 import { resolveSecret } from './secret-reference';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
+import { ElevoClient } from '../integrations/elevo/elevo-client';
+import { AequivalentClient } from '../integrations/aequivalent/aequivalent-client';
 
 /**
  * The tenants of one config, with their secrets resolved on first use (in the worker process only)
@@ -11,6 +13,8 @@ import { LuccaClient } from '../integrations/lucca/lucca-client';
 export class TenantDirectory {
   private readonly budgets = new Map<string, RequestBudget>();
   private readonly luccaClients = new Map<string, LuccaClient>();
+  private readonly elevoClients = new Map<string, ElevoClient>();
+  private readonly aequivalentClients = new Map<string, AequivalentClient>();
   private readonly secrets = new Map<string, string>();
 
   constructor(readonly loaded: LoadedConfig, private readonly env: NodeJS.ProcessEnv = process.env) {}
@@ -54,6 +58,35 @@ export class TenantDirectory {
       this.luccaClients.set(tenantId, client);
     }
     return client;
+  }
+
+  elevo(tenantId: string): ElevoClient {
+    let client = this.elevoClients.get(tenantId);
+    if (!client) {
+      const config = this.tenant(tenantId).elevo;
+      if (!config) throw new ConnectorNotConfiguredError(tenantId, 'elevo');
+      client = new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) });
+      this.elevoClients.set(tenantId, client);
+    }
+    return client;
+  }
+
+  aequivalent(tenantId: string): AequivalentClient {
+    let client = this.aequivalentClients.get(tenantId);
+    if (!client) {
+      const config = this.tenant(tenantId).aequivalent;
+      if (!config) throw new ConnectorNotConfiguredError(tenantId, 'aequivalent');
+      client = new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) });
+      this.aequivalentClients.set(tenantId, client);
+    }
+    return client;
+  }
+}
+
+export class ConnectorNotConfiguredError extends Error {
+  override readonly name = 'ConnectorNotConfiguredError';
+  constructor(readonly tenantId: string, readonly connector: string) {
+    super(`tenant "${tenantId}" has no ${connector} section in the configuration`);
   }
 }
 

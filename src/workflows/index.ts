@@ -1,2 +1,3 @@
 // The worker's workflowsPath: every workflow type is exported from here.
 export { luccaConnectionCheck } from './lucca-connection-check';
+export { elevoUserSync } from './elevo-user-sync';

@@ -30,10 +30,13 @@ export type EmploymentState = 'active' | 'not-yet-started' | 'ended';
 /**
  * Employment on `today` (YYYY-MM-DD strings compare lexically). No start date counts as started;
  * the contract end date is the last worked day, so the employee is still active on it.
+ * Dates are validated first (validateSourceEmployee), so lexical comparison is safe.
  */
 export function employmentState(employee: SourceEmployee, today: string): EmploymentState {
   const start = normalizeDate(employee.contractStart);
-  const end = normalizeDate(employee.contractEnd);
+  let end = normalizeDate(employee.contractEnd);
+  // An end before the start belongs to an earlier contract (rehire): the current contract has no end yet.
+  if (end !== null && start !== null && end < start) end = null;
   if (end !== null && end < today) return 'ended';
   if (start !== null && start > today) return 'not-yet-started';
   return 'active';

@@ -1,0 +1,8 @@
+# Debian-based on purpose: the Temporal SDK's native module does not support Alpine/musl.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+USER node
+CMD ["npx", "tsx", "src/worker.ts"]

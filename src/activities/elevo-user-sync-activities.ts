@@ -1,0 +1,214 @@
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TenantDirectory } from '../config/tenant-directory';
+import { computeSyncPlan } from '../domain/elevo-sync/compute-sync-plan';
+import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../domain/elevo-sync/lucca-source-mapping';
+import { reportLineFor, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
+import type { SafetyReason } from '../domain/elevo-sync/safety-check';
+import { employmentState } from '../domain/elevo-sync/source-validation';
+import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../domain/elevo-sync/sync-model';
+import { IntegrationError } from '../integrations/http/integration-error';
+import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
+import type { ArtifactStore } from '../storage/artifact-store';
+import type { ApprovalDecision, BatchOutcome, FinalizedRun, PreparedPlan } from '../shared/elevo-user-sync-contract';
+import { applyElevoAction } from './elevo-action-applier';
+import { todayIn } from './tenant-clock';
+
+/** Artifacts of one run, all under its run key (opaque: tenant id, workflow id, run id). */
+const keys = {
+  summary: (runKey: string) => `${runKey}/plan-summary`,
+  batch: (runKey: string, i: number) => `${runKey}/batches/${String(i).padStart(6, '0')}`,
+  result: (runKey: string, i: number) => `${runKey}/results/${String(i).padStart(6, '0')}`,
+  skips: (runKey: string) => `${runKey}/skips`,
+  report: (runKey: string) => `${runKey}/report`,
+  lastSuccess: (tenantId: string) => `elevo-user-sync/${tenantId}/last-success`,
+};
+
+export const elevoRunReportKey = keys.report;
+
+interface NamedAction {
+  action: SyncAction;
+  name: string | null;
+}
+interface StoredBatch {
+  actions: NamedAction[];
+}
+interface StoredResult {
+  outcomes: Array<{ ok: boolean; error?: string }>;
+  elevoRequests: number;
+}
+interface StoredSummary extends PreparedPlan {
+  tenantId: string;
+}
+
+export interface ElevoUserSyncDependencies {
+  tenants: TenantDirectory;
+  artifacts: ArtifactStore;
+  now?: () => Date;
+}
+
+export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    /** Fetch both populations, compute the plan, store it in batches; return only counts. */
+    async prepareElevoSyncPlan(input: { tenantId: string; runKey: string; runDate?: string }): Promise<PreparedPlan> {
+      const tenant = deps.tenants.tenant(input.tenantId);
+      const elevoConfig = tenant.elevo;
+      if (!elevoConfig) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no elevo section`, 'ConnectorNotConfiguredError');
+      const runDate = input.runDate ?? todayIn(tenant.timeZone, now());
+      const lucca = deps.tenants.lucca(input.tenantId);
+      const elevo = deps.tenants.elevo(input.tenantId);
+      const luccaBefore = lucca.requestCount;
+      const elevoBefore = elevo.requestCount;
+
+      const mapping = { exclusionFieldCode: elevoConfig.exclusion.fieldCode, extraFields: elevoConfig.extraFields };
+      const definitions = new Map<string, ExtensionDefinition>();
+      for (const code of extendedCodesUsed(mapping)) {
+        const definition = await lucca.getExtensionDefinition(code);
+        if (definition) definitions.set(code.toLowerCase(), definition);
+      }
+      const source: SourceEmployee[] = [];
+      for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true })) {
+        for (const user of page.items) {
+          const employee = toSourceEmployee(user, { ...mapping, definitions });
+          if (employee) source.push(employee);
+        }
+        heartbeat({ phase: 'lucca', fetched: source.length, total: page.count });
+      }
+      const target: TargetUser[] = [];
+      for await (const page of elevo.listUserPages()) {
+        target.push(...page);
+        heartbeat({ phase: 'elevo', fetched: target.length });
+      }
+
+      const plan = computeSyncPlan(source, target, { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) });
+      const names = displayNames(source, target);
+      const nameOf = (a: SyncAction) => (a.luccaId !== undefined ? names.byLucca.get(a.luccaId) : undefined) ?? ('elevoId' in a && a.elevoId ? names.byElevo.get(a.elevoId) : undefined) ?? null;
+      const writes = plan.actions.filter((a): a is WriteAction => a.kind !== 'skip');
+      const skips = plan.actions.filter((a): a is SkipAction => a.kind === 'skip');
+      const batchCount = Math.ceil(writes.length / elevoConfig.batchSize);
+      for (let i = 0; i < batchCount; i++) {
+        const slice = writes.slice(i * elevoConfig.batchSize, (i + 1) * elevoConfig.batchSize);
+        await deps.artifacts.putJson(keys.batch(input.runKey, i), { actions: slice.map((action) => ({ action, name: nameOf(action) })) } satisfies StoredBatch);
+      }
+      await deps.artifacts.putJson(keys.skips(input.runKey), { actions: skips.map((action) => ({ action, name: nameOf(action) })) } satisfies StoredBatch);
+
+      const previous = await deps.artifacts.getJson<{ sourceCount: number }>(keys.lastSuccess(input.tenantId));
+      const summary: StoredSummary = {
+        tenantId: input.tenantId,
+        runKey: input.runKey,
+        runDate,
+        counts: plan.counts,
+        sourceCount: source.filter((e) => employmentState(e, runDate) === 'active').length,
+        targetCount: target.length,
+        managedActiveCount: target.filter((u) => u.externalId && u.lockedAttributes.length > 0 && u.status === 'active').length,
+        previousSourceCount: previous?.sourceCount ?? null,
+        writeCount: writes.length,
+        batchCount,
+        luccaRequests: lucca.requestCount - luccaBefore,
+        elevoRequests: elevo.requestCount - elevoBefore,
+        safety: elevoConfig.safety,
+      };
+      await deps.artifacts.putJson(keys.summary(input.runKey), summary);
+      const { tenantId: _t, ...prepared } = summary;
+      return prepared;
+    },
+
+    /** Applies one batch, resuming after the last heartbeated action when retried. */
+    async applyElevoSyncBatch(input: { tenantId: string; runKey: string; batchIndex: number }): Promise<BatchOutcome> {
+      const done = await deps.artifacts.getJson<StoredResult>(keys.result(input.runKey, input.batchIndex));
+      if (done) return outcomeOf(done); // completed before, but the completion was lost
+      const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, input.batchIndex));
+      const elevo = deps.tenants.elevo(input.tenantId);
+      const before = elevo.requestCount;
+      const resumed = (activityInfo().heartbeatDetails as { outcomes?: StoredResult['outcomes'] } | undefined)?.outcomes ?? [];
+      const outcomes: StoredResult['outcomes'] = [...resumed];
+      for (let i = outcomes.length; i < batch.actions.length; i++) {
+        const { action } = batch.actions[i]!;
+        try {
+          await applyElevoAction(elevo, action as WriteAction, input.runKey);
+          outcomes.push({ ok: true });
+        } catch (err) {
+          // One bad record is one failed line; only transient errors retry the batch.
+          if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
+            outcomes.push({ ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}` });
+          } else throw err;
+        }
+        heartbeat({ outcomes });
+      }
+      const result: StoredResult = { outcomes, elevoRequests: elevo.requestCount - before };
+      await deps.artifacts.putJson(keys.result(input.runKey, input.batchIndex), result);
+      return outcomeOf(result);
+    },
+
+    /** Builds the full report (stored), records the last successful population, returns counts. */
+    async finalizeElevoSyncRun(input: {
+      tenantId: string;
+      runKey: string;
+      status: FinalizedRun['status'];
+      holdReasons: SafetyReason[];
+      decision?: ApprovalDecision & { approved: boolean };
+    }): Promise<FinalizedRun> {
+      const summary = await deps.artifacts.requireJson<StoredSummary>(keys.summary(input.runKey));
+      const lines: RunReportLine[] = [];
+      let applied = 0;
+      let failed = 0;
+      for (let i = 0; i < summary.batchCount; i++) {
+        const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, i));
+        const result = input.status === 'completed' ? await deps.artifacts.getJson<StoredResult>(keys.result(input.runKey, i)) : undefined;
+        batch.actions.forEach(({ action, name }, j) => {
+          const outcome = result?.outcomes[j];
+          if (outcome?.ok) applied++;
+          if (outcome && !outcome.ok) failed++;
+          const state = input.status === 'dry-run' ? 'planned' : !outcome ? 'not-applied' : outcome.ok ? 'applied' : 'failed';
+          lines.push(reportLineFor(action, name, state, outcome?.error));
+        });
+      }
+      const skips = await deps.artifacts.requireJson<StoredBatch>(keys.skips(input.runKey));
+      for (const { action, name } of skips.actions) lines.push(reportLineFor(action, name, 'skipped'));
+      const report: RunReport = {
+        tenantId: input.tenantId,
+        runKey: input.runKey,
+        runDate: summary.runDate,
+        status: input.status,
+        generatedAt: now().toISOString(),
+        planned: summary.counts,
+        applied,
+        failed,
+        holdReasons: input.holdReasons,
+        decision: input.decision,
+        lines,
+      };
+      await deps.artifacts.putJson(keys.report(input.runKey), report);
+      if (input.status === 'completed') {
+        await deps.artifacts.putJson(keys.lastSuccess(input.tenantId), { sourceCount: summary.sourceCount, runDate: summary.runDate, runKey: input.runKey });
+      }
+      return {
+        tenantId: input.tenantId,
+        runKey: input.runKey,
+        runDate: summary.runDate,
+        status: input.status,
+        planned: summary.counts,
+        applied,
+        failed,
+        holdReasons: input.holdReasons,
+        decision: input.decision,
+        reportKey: keys.report(input.runKey),
+        luccaRequests: summary.luccaRequests,
+      };
+    },
+  };
+}
+
+function outcomeOf(result: StoredResult): BatchOutcome {
+  const failed = result.outcomes.filter((o) => !o.ok).length;
+  return { applied: result.outcomes.length - failed, failed, elevoRequests: result.elevoRequests };
+}
+
+function displayNames(source: SourceEmployee[], target: TargetUser[]) {
+  const full = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ') || null;
+  const byLucca = new Map<number, string | null>(source.map((e) => [e.luccaId, full(e.firstName, e.lastName)]));
+  const byElevo = new Map<string, string | null>(target.map((u) => [u.elevoId, full(u.firstName, u.lastName)]));
+  return { byLucca, byElevo };
+}

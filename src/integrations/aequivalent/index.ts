@@ -1,0 +1,3 @@
+export * from './aequivalent-schemas';
+export * from './aequivalent-client';
+export * from './webhook-signature';

@@ -1,0 +1,189 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { FaultInjector, faultPatchSchema, type FaultOptions } from '../shared/fault-injector';
+import { HttpError, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../shared/http-server-kit';
+import { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { emptyStats, handleLuccaTenantRequest, type LuccaTenantRuntime, type LuccaTenantStats } from './lucca-http-handler';
+import type { LuccaTenantStore } from './lucca-tenant-store';
+
+export interface LuccaSandboxOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Per tenant domain, sliding 60-s window. Default 50 (Lucca's documented limit); 0 = unlimited. */
+  requestsPerMinute?: number;
+  /** Applied to every tenant (including tenants added later). */
+  faults?: Partial<FaultOptions>;
+  /** Clock for the rate limiter, `header.generated`, `modifiedAt` and former/future status. */
+  now?: () => Date;
+}
+
+const rateLimitPatchSchema = z.object({ requestsPerMinute: z.number().int().min(0).optional(), reset: z.boolean().optional() }).strict();
+
+/**
+ * One HTTP server simulating several Lucca domains, each under its own path prefix
+ * (`${url}/acme/api/v3/users`), each with its own data, rate budget, faults and stats.
+ * Admin endpoints (no Lucca auth) live under `/_sandbox/`.
+ */
+export class LuccaSandbox {
+  private readonly tenants = new Map<string, LuccaTenantRuntime>();
+  private server: RunningHttpServer | undefined;
+  private defaultFaults: Partial<FaultOptions>;
+  private requestsPerMinute: number;
+
+  private constructor(private readonly options: LuccaSandboxOptions) {
+    this.defaultFaults = options.faults ?? {};
+    this.requestsPerMinute = options.requestsPerMinute ?? 50;
+  }
+
+  static async start(options: LuccaSandboxOptions = {}): Promise<LuccaSandbox> {
+    const sandbox = new LuccaSandbox(options);
+    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0);
+    return sandbox;
+  }
+
+  /** `http://127.0.0.1:<port>`. */
+  get url(): string {
+    if (!this.server) throw new Error('LuccaSandbox not started');
+    return this.server.url;
+  }
+
+  get port(): number {
+    if (!this.server) throw new Error('LuccaSandbox not started');
+    return this.server.port;
+  }
+
+  /** What a client configures as its Lucca base URL for this tenant. */
+  baseUrlFor(tenantId: string): string {
+    return `${this.url}/${tenantId}`;
+  }
+
+  addTenant(tenantId: string, store: LuccaTenantStore): void {
+    if (!/^[A-Za-z0-9_-]+$/.test(tenantId) || tenantId === '_sandbox') throw new Error(`Invalid tenant id ${tenantId}`);
+    if (this.options.now) store.now = this.options.now;
+    const now = this.options.now;
+    this.tenants.set(tenantId, {
+      id: tenantId,
+      store,
+      faults: new FaultInjector(this.defaultFaults),
+      limiter: new SlidingWindowLimiter(this.requestsPerMinute, 60_000, now ? () => now().getTime() : Date.now),
+      stats: emptyStats(),
+    });
+  }
+
+  tenant(tenantId: string): LuccaTenantStore {
+    return this.runtime(tenantId).store;
+  }
+
+  tenantIds(): string[] {
+    return [...this.tenants.keys()];
+  }
+
+  /** Changes fault injection while running; `'*'` = every tenant and tenants added later. */
+  setFaults(tenantId: string, faults: Partial<FaultOptions> & { reset?: boolean }): void {
+    if (tenantId === '*') {
+      const { reset, ...rest } = faults;
+      this.defaultFaults = reset ? { ...rest } : { ...this.defaultFaults, ...rest };
+      for (const t of this.tenants.values()) t.faults.update(faults);
+      return;
+    }
+    this.runtime(tenantId).faults.update(faults);
+  }
+
+  faults(tenantId: string): FaultOptions {
+    return this.runtime(tenantId).faults.options;
+  }
+
+  /** Changes the per-minute budget (`'*'` = all tenants); `reset` forgets past requests. */
+  setRateLimit(tenantId: string, requestsPerMinute: number | undefined, reset = false): void {
+    const targets = tenantId === '*' ? [...this.tenants.values()] : [this.runtime(tenantId)];
+    if (tenantId === '*' && requestsPerMinute !== undefined) this.requestsPerMinute = requestsPerMinute;
+    for (const t of targets) {
+      if (requestsPerMinute !== undefined) t.limiter.setLimit(requestsPerMinute);
+      if (reset) t.limiter.reset();
+    }
+  }
+
+  stats(tenantId: string): LuccaTenantStats {
+    const s = this.runtime(tenantId).stats;
+    return { ...s, byRoute: { ...s.byRoute } };
+  }
+
+  /** Resets stats of one tenant, or all when no id is given. */
+  resetStats(tenantId?: string): void {
+    const targets = tenantId ? [this.runtime(tenantId)] : [...this.tenants.values()];
+    for (const t of targets) t.stats = emptyStats();
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = undefined;
+  }
+
+  private runtime(tenantId: string): LuccaTenantRuntime {
+    const t = this.tenants.get(tenantId);
+    if (!t) throw new Error(`Unknown sandbox tenant ${tenantId}`);
+    return t;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox.local');
+    const segments = url.pathname.split('/').filter(Boolean);
+    const first = segments[0];
+    if (first === '_sandbox') return this.handleAdmin(req, res, segments.slice(1));
+    const tenant = first ? this.tenants.get(first) : undefined;
+    if (!tenant) throw new HttpError(404, 'Unknown Lucca domain', {}, { Status: 404, Message: 'Not found' });
+    const restPath = `/${segments.slice(1).join('/')}`;
+    await handleLuccaTenantRequest(tenant, restPath, url, req, res);
+  }
+
+  /**
+   * GET  /_sandbox/health
+   * GET  /_sandbox/{tenant}/faults        POST the same with a FaultPatch ({ reset?, errorRate?, script?, ... }); tenant may be '*'
+   * GET  /_sandbox/{tenant}/stats         POST /_sandbox/{tenant}/stats/reset
+   * POST /_sandbox/{tenant}/rate-limit    { requestsPerMinute?, reset? }
+   */
+  private async handleAdmin(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
+    const method = req.method ?? 'GET';
+    const [tenantId, resource, action] = segments;
+    if (tenantId === 'health' && segments.length === 1 && method === 'GET') {
+      sendJson(res, 200, { ok: true, tenants: this.tenantIds() });
+      return;
+    }
+    if (!tenantId || (tenantId !== '*' && !this.tenants.has(tenantId))) throw new HttpError(404, 'Unknown sandbox tenant');
+    const oneTenant = tenantId === '*' ? undefined : tenantId;
+
+    if (resource === 'faults' && !action) {
+      if (method === 'GET') {
+        if (!oneTenant) throw new HttpError(400, 'Read faults of one tenant');
+        sendJson(res, 200, this.faults(oneTenant));
+        return;
+      }
+      if (method === 'POST') {
+        const parsed = faultPatchSchema.safeParse(await readJsonBody(req));
+        if (!parsed.success) throw new HttpError(400, `Invalid fault options: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+        this.setFaults(tenantId, parsed.data);
+        sendJson(res, 200, oneTenant ? this.faults(oneTenant) : { ok: true });
+        return;
+      }
+    }
+    if (resource === 'stats' && oneTenant) {
+      if (!action && method === 'GET') {
+        sendJson(res, 200, this.stats(oneTenant));
+        return;
+      }
+      if (action === 'reset' && method === 'POST') {
+        this.resetStats(oneTenant);
+        sendJson(res, 200, this.stats(oneTenant));
+        return;
+      }
+    }
+    if (resource === 'rate-limit' && !action && method === 'POST') {
+      const parsed = rateLimitPatchSchema.safeParse((await readJsonBody(req)) ?? {});
+      if (!parsed.success) throw new HttpError(400, 'Invalid rate-limit options');
+      this.setRateLimit(tenantId, parsed.data.requestsPerMinute, parsed.data.reset ?? false);
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+    throw new HttpError(404, 'Unknown sandbox admin route');
+  }
+}

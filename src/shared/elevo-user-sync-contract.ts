@@ -1,0 +1,90 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SafetyReason, SafetyThresholds } from '../domain/elevo-sync/safety-check';
+
+/**
+ * What the client, the worker and the workflow agree on for `elevoUserSync`. Only counts and opaque
+ * ids travel through history; the population, the plan and the report live in the artifact store.
+ */
+export const ELEVO_USER_SYNC = 'elevoUserSync';
+
+export interface ElevoUserSyncInput {
+  tenantId: string;
+  /** Run date (YYYY-MM-DD, tenant time zone). Default: today when the run starts. */
+  runDate?: string;
+  /** Compute and report the plan, write nothing. */
+  dryRun?: boolean;
+  /** How long a held run waits for approve/reject before it is abandoned (default 72 hours). */
+  approvalTimeout?: string;
+}
+
+export type ActionCounts = Record<'create' | 'update' | 'adopt' | 'suspend' | 'reactivate' | 'release' | 'skip' | 'noop' | 'unmanaged', number>;
+
+export interface PreparedPlan {
+  runKey: string;
+  runDate: string;
+  counts: ActionCounts;
+  /** Current employees seen in Lucca (the base of the population-drop check). */
+  sourceCount: number;
+  targetCount: number;
+  managedActiveCount: number;
+  previousSourceCount: number | null;
+  writeCount: number;
+  batchCount: number;
+  luccaRequests: number;
+  elevoRequests: number;
+  /** The tenant's thresholds, read from the config by the activity (workflows never read config). */
+  safety: SafetyThresholds;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  failed: number;
+  elevoRequests: number;
+}
+
+export type RunStatus = 'planning' | 'held' | 'applying' | 'reporting' | 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out';
+
+export interface ElevoSyncProgress {
+  status: RunStatus;
+  runKey?: string;
+  plan?: PreparedPlan;
+  holdReasons: SafetyReason[];
+  batchesDone: number;
+  batchesTotal: number;
+  applied: number;
+  failed: number;
+}
+
+export interface ApprovalDecision {
+  /** Who decided (operator name or id; kept in the report). */
+  by: string;
+  comment?: string;
+}
+
+export interface ElevoSyncResult {
+  tenantId: string;
+  runKey: string;
+  runDate: string;
+  status: 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out';
+  planned: ActionCounts;
+  applied: number;
+  failed: number;
+  holdReasons: SafetyReason[];
+  decision?: ApprovalDecision & { approved: boolean };
+  /** Artifact key of the full report (text, JSON, CSV through the CLI). */
+  reportKey: string;
+  luccaRequests: number;
+  elevoRequests: number;
+}
+
+/** What the report activity returns; the workflow adds the Elevo request total. */
+export type FinalizedRun = Omit<ElevoSyncResult, 'elevoRequests'>;
+
+export const elevoSyncProgressQuery = defineQuery<ElevoSyncProgress>('progress');
+export const approveElevoSyncUpdate = defineUpdate<void, [ApprovalDecision]>('approve');
+export const rejectElevoSyncUpdate = defineUpdate<void, [ApprovalDecision]>('reject');
+
+/** Deterministic workflow id: one sync per tenant per date. No personal data. */
+export function elevoUserSyncWorkflowId(tenantId: string, runDate: string): string {
+  return `elevo-user-sync/${tenantId}/${runDate}`;
+}

@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SIGNATURE_HEADER, webhookEventSchema, type WebhookEvent } from '../integrations/aequivalent/aequivalent-schemas';
+import { verifyWebhook } from '../integrations/aequivalent/webhook-signature';
+
+export interface WebhookReceiverLogLine {
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+  tenantId?: string;
+  eventId?: string;
+  dossierId?: string;
+  status?: string;
+  reason?: string;
+}
+
+export interface WebhookReceiverOptions {
+  port?: number;
+  /** Webhook secret per tenant; a tenant missing here is answered 404. */
+  secretsByTenant: ReadonlyMap<string, string>;
+  /** Must resolve only once the event is safely handed over (e.g. the workflow was signalled). */
+  onEvent: (tenantId: string, event: WebhookEvent) => Promise<void>;
+  toleranceSeconds?: number;
+  /** Test hook for the signature clock. */
+  nowSeconds?: () => number;
+  /** Structured log sink: ids, statuses and reasons only, never the body. Default: silent. */
+  log?: (line: WebhookReceiverLogLine) => void;
+  maxBodyBytes?: number;
+}
+
+export interface RunningWebhookReceiver {
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** The URL to register at Aequivalent for one tenant. */
+  urlFor(tenantId: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `POST /webhooks/aequivalent/{tenantId}`. The signature is checked over the raw bytes before
+ * anything is parsed; 2xx only after `onEvent` succeeded, so a failed hand-over (5xx) makes
+ * Aequivalent deliver again. Deliveries are at least once: `onEvent` must tolerate duplicates.
+ */
+export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<RunningWebhookReceiver> {
+  const log = options.log ?? (() => undefined);
+  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://receiver').pathname;
+    const tenantId = tenantFromPath(path);
+    if (tenantId === undefined) throw new HttpError(404, 'not found', {}, { error: 'not_found' });
+    if (req.method !== 'POST') throw new HttpError(405, 'method not allowed', { allow: 'POST' }, { error: 'method_not_allowed' });
+    const secret = options.secretsByTenant.get(tenantId);
+    const raw = await readRawBody(req, maxBodyBytes);
+    if (secret === undefined) {
+      log({ level: 'warn', msg: 'webhook for an unknown tenant', tenantId });
+      throw new HttpError(404, 'unknown tenant', {}, { error: 'unknown_tenant' });
+    }
+
+    const verification = verifyWebhook(secret, req.headers[SIGNATURE_HEADER], raw, now(), options.toleranceSeconds ?? 300);
+    if (!verification.ok) {
+      log({ level: 'warn', msg: 'webhook signature rejected', tenantId, reason: verification.reason });
+      throw new HttpError(401, 'bad signature', {}, { error: 'invalid_signature', reason: verification.reason });
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      log({ level: 'warn', msg: 'webhook body is not JSON', tenantId });
+      throw new HttpError(400, 'bad json', {}, { error: 'invalid_json' });
+    }
+    const parsed = webhookEventSchema.safeParse(json);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ');
+      log({ level: 'warn', msg: 'webhook body has an unexpected shape', tenantId, reason: where });
+      throw new HttpError(400, 'bad shape', {}, { error: 'invalid_event', fields: where });
+    }
+
+    const event = parsed.data;
+    const ids = { tenantId, eventId: event.id, dossierId: event.dossierId, status: event.status };
+    try {
+      await options.onEvent(tenantId, event);
+    } catch (err) {
+      // Name only: the error message of a downstream failure may quote data.
+      log({ level: 'error', msg: 'webhook hand-over failed; Aequivalent will retry', ...ids, reason: (err as Error)?.name ?? 'error' });
+      throw new HttpError(503, 'try again', {}, { error: 'handover_failed' });
+    }
+    log({ level: 'info', msg: 'webhook accepted', ...ids });
+    sendJson(res, 200, { received: true, id: event.id });
+  };
+
+  // Plain node:http on purpose (no dependency on the sandbox kit): this runs in production.
+  const server = createServer((req, res) => {
+    handler(req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof HttpError) return sendJson(res, err.status, err.body, err.headers);
+      log({ level: 'error', msg: 'webhook receiver failure', reason: (err as Error)?.name ?? 'error' });
+      sendJson(res, 500, { error: 'internal' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    port: (server.address() as AddressInfo).port,
+    url,
+    urlFor: (tenantId) => `${url}/webhooks/aequivalent/${encodeURIComponent(tenantId)}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string>,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+/** The exact bytes received (the signature covers them); past the cap → 413 without reading further. */
+async function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HttpError(413, 'too large', { connection: 'close' }, { error: 'body_too_large' });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tenantFromPath(path: string): string | undefined {
+  const match = /^\/webhooks\/aequivalent\/([^/]+)\/?$/.exec(path);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+}

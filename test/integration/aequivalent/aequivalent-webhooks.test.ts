@@ -1,0 +1,139 @@
+import { request } from 'undici';
+import type { WebhookEvent } from '../../../src/integrations/aequivalent/aequivalent-schemas';
+import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
+import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
+import { startWebhookReceiver, type RunningWebhookReceiver, type WebhookReceiverLogLine } from '../../../src/webhooks/aequivalent-webhook-receiver';
+import { acmeSecrets, clientFor, dossierRequest, eventually, startAcmeSandbox } from './aequivalent-test-kit';
+
+describe('Aequivalent webhooks: sandbox → receiver', () => {
+  let sandbox: AequivalentSandbox;
+  let receiver: RunningWebhookReceiver;
+  const received: Array<{ tenantId: string; event: WebhookEvent }> = [];
+  const logs: WebhookReceiverLogLine[] = [];
+  /** How many upcoming hand-overs fail (to test Aequivalent's retries). */
+  let failNext = 0;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver({
+      secretsByTenant: new Map([['acme', acmeSecrets().webhookSecret]]),
+      onEvent: async (tenantId, event) => {
+        received.push({ tenantId, event });
+        if (failNext > 0) {
+          failNext -= 1;
+          throw new Error('workflow not reachable');
+        }
+      },
+      log: (line) => logs.push(line),
+    });
+    sandbox = await startAcmeSandbox({ webhookRetry: { attempts: 4, initialDelayMs: 20 } }, receiver.urlFor('acme'));
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    await receiver.stop();
+  });
+  beforeEach(() => {
+    received.length = 0;
+    failNext = 0;
+  });
+
+  it('delivers signed status changes that reach onEvent', async () => {
+    const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:1'), 'w1');
+    sandbox.advance('acme', dossier.id, 'candidate_invited');
+    sandbox.advance('acme', dossier.id, 'consent_given');
+    sandbox.advance('acme', dossier.id, 'in_progress');
+    sandbox.advance('acme', dossier.id, 'report_available', 'compliant');
+    await eventually(() => (received.length >= 4 ? true : undefined), '4 webhook events');
+    // Deliveries are independent, so order them by time before comparing.
+    const events = received.map((r) => r.event).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+    expect(new Set(events.map((e) => e.status))).toEqual(new Set(['candidate_invited', 'consent_given', 'in_progress', 'report_available']));
+    expect(received.every((r) => r.tenantId === 'acme')).toBe(true);
+    expect(events.find((e) => e.status === 'report_available')).toMatchObject({
+      type: 'dossier.status_changed',
+      dossierId: dossier.id,
+      externalReference: 'acme:wh:1',
+      result: 'compliant',
+    });
+    expect(new Set(events.map((e) => e.id)).size).toBe(4);
+    await eventually(() => (sandbox.stats('acme').webhooksDelivered >= 4 ? true : undefined), 'acknowledgements');
+    // Logs carry ids and statuses, never candidate data.
+    expect(JSON.stringify(logs)).not.toMatch(/Camille|Moreau|camille/);
+  });
+
+  it('is retried by the sandbox until the receiver acknowledges it', async () => {
+    failNext = 2;
+    const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:2'), 'w2');
+    sandbox.advance('acme', dossier.id, 'candidate_invited');
+    const delivery = await eventually(() => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'delivered'), 'the delivery to succeed');
+    expect(delivery.attempts).toBe(3);
+    expect(delivery.responses).toEqual([503, 503, 200]);
+    expect(received.map((r) => r.event.id)).toEqual([delivery.eventId, delivery.eventId, delivery.eventId]);
+  });
+
+  it('stops retrying after the configured attempts', async () => {
+    failNext = 100;
+    const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:3'), 'w3');
+    sandbox.advance('acme', dossier.id, 'cancelled');
+    const delivery = await eventually(() => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'failed'), 'the delivery to give up');
+    expect(delivery.attempts).toBe(4);
+  });
+
+  describe('receiver checks', () => {
+    const secret = () => acmeSecrets().webhookSecret;
+    const event: WebhookEvent = {
+      id: 'evt_test',
+      type: 'dossier.status_changed',
+      dossierId: 'dos_1',
+      externalReference: 'acme:order:1',
+      status: 'in_progress',
+      result: null,
+      occurredAt: new Date().toISOString(),
+    };
+    const post = (body: string, signature: string | undefined, tenant = 'acme') =>
+      request(receiver.urlFor(tenant), { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'aequivalent-signature': signature } : {}) } });
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it('accepts a correctly signed event', async () => {
+      const body = JSON.stringify(event);
+      const res = await post(body, signWebhook(secret(), body, now()));
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+      expect(received.map((r) => r.event)).toEqual([event]);
+    });
+
+    it.each([
+      ['a bad signature', (body: string) => signWebhook('wrong-secret', body, now())],
+      ['a missing signature', () => undefined],
+      ['a stale signature', (body: string) => signWebhook(secret(), body, now() - 3600)],
+      ['a signature over other bytes', (body: string) => signWebhook(secret(), `${body} `, now())],
+    ])('rejects %s with 401 and never calls onEvent', async (_name, sign) => {
+      const body = JSON.stringify(event);
+      const res = await post(body, sign(body));
+      expect(res.statusCode).toBe(401);
+      await res.body.dump();
+      expect(received).toHaveLength(0);
+    });
+
+    it('rejects a signed body of the wrong shape with 400', async () => {
+      const body = JSON.stringify({ ...event, status: 'archived' });
+      const res = await post(body, signWebhook(secret(), body, now()));
+      expect(res.statusCode).toBe(400);
+      await res.body.dump();
+      expect(received).toHaveLength(0);
+    });
+
+    it('answers 404 for an unknown tenant', async () => {
+      const body = JSON.stringify(event);
+      const res = await post(body, signWebhook(secret(), body, now()), 'globex');
+      expect(res.statusCode).toBe(404);
+      await res.body.dump();
+    });
+
+    it('answers 5xx when the hand-over fails, so that Aequivalent retries', async () => {
+      failNext = 1;
+      const body = JSON.stringify(event);
+      const res = await post(body, signWebhook(secret(), body, now()));
+      expect(res.statusCode).toBeGreaterThanOrEqual(500);
+      await res.body.dump();
+    });
+  });
+});
