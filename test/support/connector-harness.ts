@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { parseConfigText } from '../../src/config/load-config';
+import { TenantDirectory } from '../../src/config/tenant-directory';
+import { ArtifactStore } from '../../src/storage/artifact-store';
+import { createConnectorsWorker } from '../../src/worker';
+import { startTemporalTestEnv } from './temporal-test-env';
+
+/**
+ * Everything a connector test needs, all real: a Temporal dev server, a worker running the
+ * project's workflows and activities, a config file pointing at sandbox simulators (started by the
+ * test), secrets in files, and a temporary artifact store.
+ */
+export interface HarnessTenant {
+  id: string;
+  luccaBaseUrl: string;
+  luccaApiKey: string;
+  /** Extra YAML (already indented for a tenant entry), e.g. the elevo / aequivalent sections. */
+  sectionsYaml?: string;
+  luccaRequestsPerMinute?: number;
+}
+
+export interface ConnectorHarness {
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  taskQueue: string;
+  tenants: TenantDirectory;
+  artifacts: ArtifactStore;
+  /** Writes a secret file and returns its `file:` reference. */
+  secretRef(name: string, value: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startConnectorHarness(options: {
+  tenants: (secretRef: (name: string, value: string) => string) => HarnessTenant[];
+  now?: () => Date;
+}): Promise<ConnectorHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
+  const secretRef = (name: string, value: string) => {
+    writeFileSync(join(dir, name), value);
+    return `file:${name}`;
+  };
+  const tenantList = options.tenants(secretRef);
+  const taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const yaml = [
+    'temporal:',
+    `  taskQueue: ${taskQueue}`,
+    'tenants:',
+    ...tenantList.map((t) =>
+      [
+        `  - id: ${t.id}`,
+        '    timeZone: Europe/Paris',
+        '    lucca:',
+        `      baseUrl: ${t.luccaBaseUrl}`,
+        `      apiKey: ${secretRef(`${t.id}-lucca.key`, t.luccaApiKey)}`,
+        `      requestsPerMinute: ${t.luccaRequestsPerMinute ?? 50}`,
+        t.sectionsYaml ?? '',
+      ].join('\n'),
+    ),
+  ].join('\n');
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(configPath, yaml);
+  const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
+  const artifacts = new ArtifactStore(join(dir, 'artifacts'));
+  const env = await startTemporalTestEnv();
+  const worker = await createConnectorsWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    dependencies: { tenants, artifacts, now: options.now },
+  });
+  const running = worker.run();
+  return {
+    env,
+    worker,
+    taskQueue,
+    tenants,
+    artifacts,
+    secretRef,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
