@@ -16,6 +16,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createLuccaConnectionActivities(deps),
     ...createElevoUserSyncActivities(deps),
+    ...require('./screening-activities').createScreeningActivities(deps) as ReturnType<typeof import('./screening-activities').createScreeningActivities>,
   };
 }
 

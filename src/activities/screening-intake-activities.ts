@@ -1,0 +1,146 @@
+import { activityInfo, cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TenantDirectory } from '../config/tenant-directory';
+import {
+  OUTCOMES_WITHOUT_DOSSIER,
+  SCREENING_CONNECTOR,
+  SCREENING_ORDER,
+  screeningOrderWorkflowId,
+  type IntakeRefusalReason,
+  type IntakeStartReport,
+  type OrderCandidate,
+  type ScreeningOrderInput,
+} from '../shared/screening-order-contract';
+import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+
+export interface ScreeningIntakeDependencies {
+  tenants: TenantDirectory;
+  /**
+   * Client used to start order workflows. Optional: by default the activity uses the worker's own
+   * client (`Context.client`, same connection and namespace as the worker).
+   */
+  temporalClient?: Client;
+}
+
+export interface FoundCandidates {
+  candidates: OrderCandidate[];
+  scanned: number;
+  luccaRequests: number;
+}
+
+export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencies) {
+  const clientOf = (): Client => deps.temporalClient ?? getClient();
+
+  return {
+    /**
+     * Employees whose order status is "to order": 1 definition request + 1 list request per 1000
+     * employees, reading only `id` and the order-status code. Returns ids only.
+     */
+    async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
+      const config = deps.tenants.tenant(input.tenantId).aequivalent;
+      if (!config) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
+      const lucca = deps.tenants.lucca(input.tenantId);
+      const before = lucca.requestCount;
+      const code = config.fields.orderStatus;
+      const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
+      if (!definition) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
+      const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
+      if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
+
+      const candidates: OrderCandidate[] = [];
+      let scanned = 0;
+      for await (const page of lucca.listUsers({ fields: ['id', `extendedData[${code}]`], signal: cancellationSignal() })) {
+        for (const user of page.items) {
+          scanned += 1;
+          const status = orderStatusOf(user, code);
+          if (typeof user.id === 'number' && status.entryId === toOrder && status.valueId !== null) {
+            candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
+          }
+        }
+        heartbeat({ scanned, total: page.count });
+      }
+      return { candidates, scanned, luccaRequests: lucca.requestCount - before };
+    },
+
+    /**
+     * Starts (or joins) one order workflow per candidate, never two orders for one key:
+     * - no workflow with this id yet → started (REJECT_DUPLICATE, so a concurrent completion is not re-run);
+     * - a run in progress → joined (USE_EXISTING);
+     * - the last run completed without placing anything (invalid data, HR reset) → re-run with the same
+     *   id and idempotency key, so a fixed HR file is picked up by the next intake;
+     * - the last run placed a dossier, or failed/was stopped → refused with the reason (an operator decides:
+     *   a failed run may have placed a dossier, and a new request needs a new status value in Lucca).
+     */
+    async startScreeningOrders(input: { tenantId: string; candidates: OrderCandidate[] }): Promise<IntakeStartReport> {
+      const client = clientOf();
+      const taskQueue = activityInfo().taskQueue;
+      const report: IntakeStartReport = { started: [], restarted: [], joined: [], refused: [] };
+      for (const candidate of input.candidates) {
+        const args: ScreeningOrderInput = { tenantId: input.tenantId, luccaId: candidate.luccaId, orderKey: candidate.statusValueId };
+        const workflowId = screeningOrderWorkflowId(args.tenantId, args.luccaId, args.orderKey);
+        const decision = await decide(client, workflowId);
+        if (decision.kind === 'joined') report.joined.push(workflowId);
+        else if (decision.kind === 'refused') report.refused.push({ workflowId, reason: decision.reason });
+        else {
+          try {
+            await client.workflow.start(SCREENING_ORDER, {
+              taskQueue,
+              workflowId,
+              args: [args],
+              workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+              workflowIdReusePolicy: decision.kind === 'rerun' ? WorkflowIdReusePolicy.ALLOW_DUPLICATE : WorkflowIdReusePolicy.REJECT_DUPLICATE,
+              typedSearchAttributes: [
+                { key: TENANT_ID, value: args.tenantId },
+                { key: CONNECTOR, value: SCREENING_CONNECTOR },
+                { key: EMPLOYEE_ID, value: String(args.luccaId) },
+                { key: RUN_STATE, value: 'reading' },
+              ],
+              staticSummary: `Aequivalent screening order — Lucca user ${args.luccaId}`,
+            });
+            (decision.kind === 'rerun' ? report.restarted : report.started).push(workflowId);
+          } catch (err) {
+            // Closed between our describe and the start (REJECT_DUPLICATE): safe side, refuse.
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+            report.refused.push({ workflowId, reason: 'previous-run-unknown' });
+          }
+        }
+        heartbeat(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
+      }
+      return report;
+    },
+  };
+}
+
+type Decision = { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason };
+
+/** Reads the latest run with this id: its status, and its outcome from the LuccaRunState search attribute. */
+async function decide(client: Client, workflowId: string): Promise<Decision> {
+  let description;
+  try {
+    description = await client.workflow.getHandle(workflowId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError') return { kind: 'start' };
+    throw err;
+  }
+  switch (description.status.name) {
+    case 'RUNNING':
+    case 'PAUSED':
+      return { kind: 'joined' };
+    case 'COMPLETED': {
+      const outcome = description.typedSearchAttributes.get(RUN_STATE);
+      return outcome !== undefined && (OUTCOMES_WITHOUT_DOSSIER as readonly string[]).includes(outcome) ? { kind: 'rerun' } : { kind: 'refused', reason: 'order-already-placed' };
+    }
+    case 'FAILED':
+      return { kind: 'refused', reason: 'previous-run-failed' };
+    case 'TIMED_OUT':
+      return { kind: 'refused', reason: 'previous-run-timed-out' };
+    case 'TERMINATED':
+      return { kind: 'refused', reason: 'previous-run-terminated' };
+    case 'CANCELLED':
+      return { kind: 'refused', reason: 'previous-run-cancelled' };
+    default:
+      return { kind: 'refused', reason: 'previous-run-unknown' };
+  }
+}

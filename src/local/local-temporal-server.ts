@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config/runtime-settings';
+import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
+import { temporalCliPath } from '../temporal/temporal-cli-path';
+
+export interface LocalTemporalServer {
+  address: string;
+  uiUrl: string;
+  /** False when a server was already listening and we reuse it. */
+  startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal dev server with its Web UI, history kept in .local-data/temporal.db so runs survive
+ * a restart of `npm start`. Search attributes of the project are registered at start.
+ */
+export async function startLocalTemporalServer(options: { port?: number; uiPort?: number } = {}): Promise<LocalTemporalServer> {
+  const port = options.port ?? 7233;
+  const uiPort = options.uiPort ?? 8233;
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = `http://127.0.0.1:${uiPort}`;
+  if (await isListening(port)) return { address, uiUrl, startedHere: false, stop: async () => undefined };
+
+  const dataDir = join(PROJECT_ROOT, '.local-data');
+  mkdirSync(dataDir, { recursive: true });
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn'];
+  for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}`);
+    if (await isListening(port)) return { address, uiUrl, startedHere: true, stop: () => stopChild(child, exited) };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stopChild(child, exited);
+  throw new Error(`the Temporal dev server did not listen on ${address} within 30 s`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}

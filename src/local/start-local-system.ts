@@ -1,0 +1,82 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config/load-config';
+import { runtimeSettings } from '../config/runtime-settings';
+import { TenantDirectory } from '../config/tenant-directory';
+import { startSimulators } from '../sandbox/start-sandbox';
+import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
+import { ArtifactStore } from '../storage/artifact-store';
+import { createConnectorsWorker } from '../worker';
+import { startLocalTemporalServer } from './local-temporal-server';
+import { todayIn } from '../activities/tenant-clock';
+
+/**
+ * `npm start`: the whole system on one machine with no credentials — the Temporal dev server and
+ * its Web UI, the Lucca / Elevo / Aequivalent simulators, the worker, and a first run of every
+ * configured connector. Ctrl-C stops everything.
+ */
+async function main(): Promise<void> {
+  const loaded = loadConfig();
+  const settings = runtimeSettings(loaded.config);
+  const log = (msg: string) => console.log(`[local] ${msg}`);
+
+  log('starting the Temporal dev server (Web UI included)...');
+  const port = Number(settings.temporalAddress.split(':').pop());
+  const temporal = await startLocalTemporalServer({ port });
+  log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
+
+  const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:4400/webhooks/aequivalent/${t}` });
+  log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
+
+  const tenants = new TenantDirectory(loaded);
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createConnectorsWorker({
+    connection: nativeConnection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir) },
+  });
+  const running = worker.run();
+  log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
+
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: settings.namespace });
+  for (const tenant of loaded.config.tenants) {
+    if (!tenant.elevo?.enabled) continue;
+    const runDate = todayIn(tenant.timeZone, new Date());
+    const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
+    await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }] });
+    log(`first run started: ${workflowId}  →  ${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(workflowId)}`);
+  }
+  log('ready. Ctrl-C stops the worker, the simulators and the dev server.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    try {
+      worker.shutdown(); // the SDK may already be shutting down on the same signal
+    } catch {
+      /* already stopping */
+    }
+    await running.catch(() => undefined);
+    await connection.close();
+    await nativeConnection.close();
+    await sims.stop();
+    await temporal.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  // The SDK turns SIGINT/SIGTERM into a graceful worker shutdown; once the worker is done,
+  // everything else stops too.
+  await running.catch((err: unknown) => console.error(`[local] worker failed: ${(err as Error).message}`));
+  await stop();
+}
+
+main().catch((err) => {
+  console.error(`[local] ${(err as Error).message}`);
+  process.exit(1);
+});
