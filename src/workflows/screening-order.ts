@@ -1,0 +1,285 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { DossierSnapshot, StatusWriteTarget } from '../activities/screening-order-activities';
+import {
+  cancelOrderUpdate,
+  dossierIdempotencyKey,
+  dossierStatusChangedSignal,
+  orderStateQuery,
+  SCREENING_CONNECTOR,
+  type DossierResultName,
+  type DossierStatusChangedSignal,
+  type DossierStatusName,
+  type OrderState,
+  type ScreeningOrderInput,
+  type ScreeningOrderResult,
+  type ScreeningOutcome,
+  type StatusHistoryEntry,
+} from '../shared/screening-order-contract';
+import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+
+const NON_RETRYABLE = [
+  'LuccaAuthenticationError',
+  'LuccaPermissionError',
+  'LuccaBadRequestError',
+  'AequivalentAuthenticationError',
+  'AequivalentPermissionError',
+  'AequivalentBadRequestError',
+  'AequivalentIdempotencyKeyReusedError',
+  'UnknownTenantError',
+  'SecretResolutionError',
+  'ConnectorNotConfiguredError',
+  'ScreeningStatusLabelMissing',
+];
+
+const { prepareScreeningOrder } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+// The create is idempotent (key derived from the order): retrying it for a long time is safe.
+const { createScreeningDossier } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 200, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+// Write-back: retried by Temporal, then by the workflow loop below, until it is done.
+const { writeScreeningStatus } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
+});
+const { transferScreeningFiles } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [...NON_RETRYABLE, 'LuccaNotFoundError', 'AequivalentConflictError'] },
+});
+const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30, nonRetryableErrorTypes: [...NON_RETRYABLE, 'AequivalentConflictError', 'AequivalentNotFoundError'] },
+});
+
+/** Order of the dossier states: a late or replayed webhook never moves an order backwards. */
+const RANK: Record<DossierStatusName, number> = {
+  created: 0,
+  candidate_invited: 1,
+  consent_given: 2,
+  consent_refused: 2,
+  in_progress: 3,
+  report_available: 4,
+  expired: 4,
+  cancelled: 4,
+};
+const FINAL: ReadonlySet<DossierStatusName> = new Set(['consent_refused', 'report_available', 'expired', 'cancelled']);
+const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
+
+/**
+ * One Aequivalent screening order for one employee and one Lucca status value, from the HR file
+ * to the report: read + validate → create the dossier (idempotent) → write "created" back to Lucca
+ * (retried until done) → hand the files over → follow the dossier through webhooks, with polling
+ * as a fallback, until it ends. The workflow id is the dossier's externalReference.
+ */
+export async function screeningOrder(input: ScreeningOrderInput): Promise<ScreeningOrderResult> {
+  const workflowId = workflowInfo().workflowId;
+  const state: OrderState = { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0 };
+  const seenEvents = new Set<string>();
+  const inbox: DossierStatusChangedSignal[] = [];
+  let cancelRequest: { by: string; reason?: string } | undefined;
+  let current: DossierStatusName | undefined;
+  let finalResult: DossierResultName | null = null;
+  let mirrored: DossierStatusName | undefined;
+
+  setHandler(orderStateQuery, () => state);
+  setHandler(dossierStatusChangedSignal, (event) => {
+    // Aequivalent delivers at least once: the event id makes a redelivery a no-op.
+    if (seenEvents.has(event.eventId)) {
+      state.signalsIgnored += 1;
+      return;
+    }
+    seenEvents.add(event.eventId);
+    inbox.push(event);
+  });
+  setHandler(
+    cancelOrderUpdate,
+    (request) => {
+      cancelRequest = request;
+      return state;
+    },
+    {
+      validator: (_request: { by: string; reason?: string }) => {
+        if (state.outcome !== undefined || cancelRequest !== undefined) throw new Error(`the order is already ${state.outcome ?? 'being cancelled'}`);
+      },
+    },
+  );
+
+  const setStage = (stage: OrderState['stage'], details: string) => {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: RUN_STATE, value: stage }]);
+    setCurrentDetails(details);
+  };
+  const finish = async (outcome: ScreeningOutcome): Promise<ScreeningOrderResult> => {
+    state.outcome = outcome;
+    state.stage = 'completed';
+    // The intake reads the outcome here to decide whether the same key may run again.
+    upsertSearchAttributes([{ key: RUN_STATE, value: outcome }]);
+    setCurrentDetails(`Completed: ${outcome}${state.dossierId ? ` (dossier ${state.dossierId})` : ''}`);
+    await condition(allHandlersFinished);
+    return { outcome, ...(state.dossierId ? { dossierId: state.dossierId } : {}), ...(state.problems.length > 0 ? { problems: state.problems } : {}) };
+  };
+
+  upsertSearchAttributes([
+    { key: TENANT_ID, value: input.tenantId },
+    { key: CONNECTOR, value: SCREENING_CONNECTOR },
+    { key: EMPLOYEE_ID, value: String(input.luccaId) },
+  ]);
+  setStage('reading', 'Reading the candidate and the Background check section in Lucca');
+
+  // (a) read and validate
+  const prepared = await prepareScreeningOrder({ tenantId: input.tenantId, luccaId: input.luccaId, orderKey: input.orderKey, externalReference: workflowId });
+  if (prepared.kind === 'cancelled-by-hr') {
+    log.info('screening order no longer requested in Lucca', { tenantId: input.tenantId, luccaId: input.luccaId, reason: prepared.reason });
+    state.problems.push({ code: prepared.reason, field: 'orderStatus', message: 'The order status in Lucca is no longer "to order" for this request: nothing was ordered.' });
+    return finish('cancelled-by-hr');
+  }
+  if (prepared.kind === 'invalid') {
+    state.problems.push(...prepared.problems);
+    return finish('invalid');
+  }
+  state.problems.push(...prepared.warnings);
+  if (cancelRequest) return finish('cancelled');
+  const pollMs = Math.max(1_000, Math.round(prepared.pollIntervalMinutes * 60_000));
+
+  // (b) create, idempotently: a retry or a re-run of this order gets the same dossier back
+  setStage('ordering', 'Creating the dossier at Aequivalent');
+  const created = await createScreeningDossier({ tenantId: input.tenantId, request: prepared.request, idempotencyKey: dossierIdempotencyKey(input) });
+  state.dossierId = created.dossierId;
+  applySnapshot(created, 'create');
+
+  // (d) write-back, before anything else can fail: Lucca must show the order is placed
+  setStage('writing-back', 'Writing the "dossier created" status back to Lucca');
+  await writeUntilDone(prepared.target, prepared.target.createdEntryId, 'created');
+
+  // (c) files: streamed by the activity, never through this workflow
+  if (prepared.files.length > 0) {
+    setStage('transferring-files', `Transferring ${prepared.files.length} file(s) to Aequivalent`);
+    try {
+      const { transferred } = await transferScreeningFiles({
+        tenantId: input.tenantId,
+        luccaId: input.luccaId,
+        dossierId: created.dossierId,
+        keyPrefix: dossierIdempotencyKey(input),
+        files: prepared.files,
+      });
+      state.filesTransferred = transferred;
+    } catch (err) {
+      // The dossier exists: a file that cannot be handed over is reported, the order goes on.
+      state.problems.push({ code: 'file_transfer_failed', field: 'files', message: `Some files could not be transferred to Aequivalent (${failureType(err)}); send them manually.` });
+    }
+  }
+
+  // (e) follow the lifecycle
+  while (!isFinal()) {
+    setStage('following', `Following dossier ${created.dossierId}: ${current ?? 'created'}`);
+    const woken = await condition(() => inbox.length > 0 || cancelRequest !== undefined, pollMs);
+    if (cancelRequest) {
+      setStage('cancelling', `Cancelling dossier ${created.dossierId}`);
+      try {
+        applySnapshot(await cancelScreeningDossier({ tenantId: input.tenantId, dossierId: created.dossierId }), 'cancel');
+      } catch (err) {
+        // Already finished at Aequivalent (409): its real final state wins.
+        log.warn('dossier cancellation refused', { dossierId: created.dossierId, failure: failureType(err) });
+        applySnapshot(await getScreeningDossier({ tenantId: input.tenantId, dossierId: created.dossierId }), 'poll');
+      }
+      break;
+    }
+    if (!woken) {
+      state.polls += 1;
+      applySnapshot(await getScreeningDossier({ tenantId: input.tenantId, dossierId: created.dossierId }), 'poll');
+    }
+    while (inbox.length > 0) {
+      const event = inbox.shift()!;
+      if (event.dossierId !== created.dossierId) {
+        state.signalsIgnored += 1;
+        continue;
+      }
+      if (apply(event.status, event.result, event.occurredAt, 'webhook')) state.signalsApplied += 1;
+      else state.signalsIgnored += 1;
+    }
+    await mirror(prepared.target);
+  }
+  return finish(outcomeOf());
+
+  // ---- helpers (closures over the state above)
+
+  function isFinal(): boolean {
+    return current !== undefined && FINAL.has(current);
+  }
+
+  function outcomeOf(): ScreeningOutcome {
+    const last = state.history[state.history.length - 1];
+    if (current === 'report_available') return finalResult ?? 'result_missing';
+    if (current === 'consent_refused' || current === 'expired' || current === 'cancelled') return current;
+    throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${last?.status ?? 'none'})`, 'ScreeningOrderBug');
+  }
+
+  /** Applies one status if it moves the order forward; returns whether it did. */
+  function apply(status: DossierStatusName, result: DossierResultName | null, at: string, source: StatusHistoryEntry['source']): boolean {
+    if (isFinal()) return false;
+    if (current !== undefined && RANK[status] <= RANK[current]) return false;
+    current = status;
+    if (status === 'report_available') finalResult = result;
+    state.history.push({ status, at, source });
+    return true;
+  }
+
+  /** A full dossier read fills in states whose webhooks were missed, in their order. */
+  function applySnapshot(snapshot: DossierSnapshot, source: StatusHistoryEntry['source']): void {
+    for (const entry of snapshot.history) apply(entry.status, entry.status === 'report_available' ? snapshot.result : null, entry.at, source);
+    const last = snapshot.history[snapshot.history.length - 1];
+    if (last?.status !== snapshot.status) apply(snapshot.status, snapshot.result, last?.at ?? '', source);
+  }
+
+  /** Optional mirroring of later dossier states into the Lucca list (`statusLabels.mirror`). */
+  async function mirror(target: StatusWriteTarget): Promise<void> {
+    if (current === undefined || current === mirrored) return;
+    const entryId = target.mirrorEntryIds[current];
+    if (entryId === undefined) return;
+    const status = current;
+    await writeUntilDone(target, entryId, status);
+    mirrored = status;
+  }
+
+  /**
+   * Lucca may refuse writes for a while (rate limit, outage, a key that lost a right): the order is
+   * already placed, so we keep trying, with pauses up to an hour, and never order again.
+   */
+  async function writeUntilDone(target: StatusWriteTarget, entryId: number, what: string): Promise<void> {
+    // Same cadence as the polling at first (hours in production), doubling up to an hour.
+    for (let pauseMs = Math.min(pollMs, WRITE_BACK_PAUSE_MAX_MS); ; pauseMs = Math.min(pauseMs * 2, WRITE_BACK_PAUSE_MAX_MS)) {
+      try {
+        await writeScreeningStatus({ tenantId: input.tenantId, luccaId: input.luccaId, statusValueId: target.statusValueId, entryId });
+        return;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        state.writeBackFailures += 1;
+        setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
+        log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
+        await sleep(pauseMs);
+      }
+    }
+  }
+}
+
+function failureType(err: unknown): string {
+  const cause = (err as { cause?: { type?: string; name?: string } })?.cause;
+  return cause?.type ?? cause?.name ?? (err as Error)?.name ?? 'error';
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
+import { GENERATED_CODES, LuccaSandbox, generateLuccaTenant, screeningStateOf, type ScreeningState } from '../../../src/sandbox/lucca';
+import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
+import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
+import { orderStateQuery, screeningOrderWorkflowId, type OrderState, type ScreeningOrderInput, SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
+import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+
+export const CODE = GENERATED_CODES.orderStatus;
+export const TO_ORDER = 'Dossier à commander';
+export const CREATED = 'Dossier crée par Aequivalent';
+
+export interface WorldTenant {
+  id: string;
+  /** Extra lines under `statusLabels:` (6-space indented YAML), e.g. a created label variant. */
+  statusLabelsYaml?: string;
+  /** No webhook URL at Aequivalent: the order only learns by polling. */
+  noWebhooks?: boolean;
+  pollIntervalMinutes?: number;
+}
+
+export interface ScreeningWorld {
+  harness: ConnectorHarness;
+  lucca: LuccaSandbox;
+  aequivalent: AequivalentSandbox;
+  receiver: RunningWebhookReceiver;
+  luccaKeys: Map<string, string>;
+  webhookSecrets: Map<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything real: Lucca and Aequivalent sandboxes, the webhook receiver wired to the signaller
+ * with the harness's Temporal client, and a worker running the project's workflows. One generated
+ * Lucca domain (20 employees, one Background check section per state) per tenant.
+ */
+export async function startScreeningWorld(tenants: WorldTenant[]): Promise<ScreeningWorld> {
+  const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+  const aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' }, webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 } });
+  const luccaKeys = new Map<string, string>();
+  const webhookSecrets = new Map<string, string>();
+  const apiKeys = new Map<string, string>();
+  tenants.forEach((t, i) => {
+    const key = randomUUID();
+    luccaKeys.set(t.id, key);
+    webhookSecrets.set(t.id, `whsec-${randomUUID()}`);
+    apiKeys.set(t.id, `aeq-${randomUUID()}`);
+    lucca.addTenant(t.id, generateLuccaTenant({ tenantId: t.id, apiKey: key, employees: 20, seed: 100 + i }));
+  });
+
+  let harness: ConnectorHarness | undefined;
+  const signal = (tenantId: string, event: Parameters<ReturnType<typeof createWebhookSignaller>>[1]) => {
+    if (!harness) throw new Error('harness not started');
+    return createWebhookSignaller({ client: harness.env.client })(tenantId, event);
+  };
+  const receiver = await startWebhookReceiver({ secretsByTenant: webhookSecrets, onEvent: signal });
+  for (const t of tenants) {
+    aequivalent.addTenant(t.id, { apiKey: apiKeys.get(t.id)!, webhookSecret: webhookSecrets.get(t.id)!, webhookUrl: t.noWebhooks ? undefined : receiver.urlFor(t.id) });
+  }
+
+  harness = await startConnectorHarness({
+    tenants: (secretRef) =>
+      tenants.map((t) => ({
+        id: t.id,
+        luccaBaseUrl: lucca.baseUrlFor(t.id),
+        luccaApiKey: luccaKeys.get(t.id)!,
+        sectionsYaml: [
+          '    aequivalent:',
+          `      baseUrl: ${aequivalent.baseUrlFor(t.id)}`,
+          `      apiKey: ${secretRef(`${t.id}-aeq.key`, apiKeys.get(t.id)!)}`,
+          `      webhookSecret: ${secretRef(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)}`,
+          `      pollIntervalMinutes: ${t.pollIntervalMinutes ?? 0.05}`,
+          ...(t.statusLabelsYaml ? ['      statusLabels:', t.statusLabelsYaml] : []),
+        ].join('\n'),
+      })),
+  });
+  const started = harness;
+  return {
+    harness: started,
+    lucca,
+    aequivalent,
+    receiver,
+    luccaKeys,
+    webhookSecrets,
+    async stop() {
+      await started.stop();
+      await receiver.stop();
+      await aequivalent.stop();
+      await lucca.stop();
+    },
+  };
+}
+
+/** The generated employees of one Background check state. */
+export function usersInState(world: ScreeningWorld, tenantId: string, state: ScreeningState): number[] {
+  const store = world.lucca.tenant(tenantId);
+  return [...store.users.keys()].filter((id) => screeningStateOf(store, id) === state);
+}
+
+export function statusValue(world: ScreeningWorld, tenantId: string, luccaId: number): { id: number; value: number } {
+  const entry = world.lucca.tenant(tenantId).getExtendedValue(luccaId, CODE);
+  if (!entry || Array.isArray(entry)) throw new Error(`user ${luccaId} has no single ${CODE} value`);
+  return { id: entry.id, value: Number(entry.value) };
+}
+
+export function statusLabel(world: ScreeningWorld, tenantId: string, luccaId: number): string | undefined {
+  const entry = world.lucca.tenant(tenantId).getExtendedValue(luccaId, CODE);
+  if (!entry || Array.isArray(entry)) return undefined;
+  return world.lucca.tenant(tenantId).listEntryLabel(CODE, Number(entry.value));
+}
+
+export function orderInputFor(world: ScreeningWorld, tenantId: string, luccaId: number): ScreeningOrderInput & { workflowId: string } {
+  const orderKey = String(statusValue(world, tenantId, luccaId).id);
+  return { tenantId, luccaId, orderKey, workflowId: screeningOrderWorkflowId(tenantId, luccaId, orderKey) };
+}
+
+/** Starts an order workflow directly (as the intake would). */
+export async function startOrder(world: ScreeningWorld, input: ScreeningOrderInput & { workflowId: string }): Promise<WorkflowHandle> {
+  const { workflowId, ...args } = input;
+  return world.harness.env.client.workflow.start(SCREENING_ORDER, { taskQueue: world.harness.taskQueue, workflowId, args: [args] });
+}
+
+/** Polls until `check` returns a value (never asserting on time: it only bounds the wait). */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function orderState(world: ScreeningWorld, workflowId: string): Promise<OrderState> {
+  return world.harness.env.client.workflow.getHandle(workflowId).query(orderStateQuery);
+}
+
+/** Waits until the order follows its dossier (created, written back, files sent). */
+export async function waitUntilFollowing(world: ScreeningWorld, workflowId: string): Promise<OrderState> {
+  return waitFor(`${workflowId} following`, async () => {
+    const state = await orderState(world, workflowId);
+    return state.stage === 'following' ? state : undefined;
+  });
+}
