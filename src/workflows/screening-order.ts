@@ -231,13 +231,19 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
     throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${last?.status ?? 'none'})`, 'ScreeningOrderBug');
   }
 
-  /** Applies one status if it moves the order forward; returns whether it did. */
+  /**
+   * Records a status (once, in lifecycle order: webhooks may arrive out of order) and moves the
+   * order forward when it is ahead of the current one. Returns whether anything changed.
+   */
   function apply(status: DossierStatusName, result: DossierResultName | null, at: string, source: StatusHistoryEntry['source']): boolean {
-    if (isFinal()) return false;
-    if (current !== undefined && RANK[status] <= RANK[current]) return false;
+    const isNew = !state.history.some((h) => h.status === status);
+    if (isNew) {
+      state.history.push({ status, at, source });
+      state.history.sort((a, b) => RANK[a.status] - RANK[b.status]);
+    }
+    if (isFinal() || (current !== undefined && RANK[status] <= RANK[current])) return isNew;
     current = status;
     if (status === 'report_available') finalResult = result;
-    state.history.push({ status, at, source });
     return true;
   }
 
