@@ -11,9 +11,11 @@ const marker = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
 if (stale) {
-  process.stderr.write('[bootstrap] installing npm packages (npm ci)...\n');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) { process.stderr.write('[bootstrap] npm ci failed\n'); process.exit(r.status ?? 1); }
+  // `npm install` rather than `npm ci`: it follows the lockfile just the same, but tolerates lockfiles
+  // made against registry mirrors that carry only this platform's optional packages (swc, esbuild).
+  process.stderr.write('[bootstrap] installing npm packages (npm install, from package-lock.json)...\n');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { process.stderr.write('[bootstrap] npm install failed\n'); process.exit(r.status ?? 1); }
 }
 const { ensureTemporalCli } = await import('./ensure-temporal-cli.mjs');
 await ensureTemporalCli();

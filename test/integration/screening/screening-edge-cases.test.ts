@@ -1,0 +1,202 @@
+import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
+import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import {
+  CODE,
+  CREATED,
+  TO_ORDER,
+  orderInputFor,
+  orderState,
+  startOrder,
+  startScreeningWorld,
+  statusLabel,
+  usersInState,
+  waitFor,
+  waitUntilFollowing,
+  type ScreeningWorld,
+} from './screening-test-kit';
+
+describe('screening orders: edge cases on a real Temporal server', () => {
+  let world: ScreeningWorld;
+
+  beforeAll(async () => {
+    world = await startScreeningWorld([
+      { id: 'writeback' },
+      { id: 'joiner' },
+      { id: 'hrreset' },
+      { id: 'invalid' },
+      { id: 'consent' },
+      { id: 'expiry', noWebhooks: true },
+      { id: 'badsig' },
+      { id: 'labels', statusLabelsYaml: ['        toOrder: dossier a commander', '        created: Dossier créé par Aequivalent', '        mirror:', '          report_available: Rapport disponible'].join('\n') },
+    ]);
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  const client = () => world.harness.env.client;
+  const resultOf = (workflowId: string) => client().workflow.getHandle(workflowId).result() as Promise<ScreeningOrderResult>;
+  const runIntake = (tenantId: string, suffix: string) =>
+    client().workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: `screening-intake/${tenantId}/${suffix}`, args: [{ tenantId }] }) as Promise<ScreeningIntakeResult>;
+  const completeUser = (tenantId: string) => usersInState(world, tenantId, 'complete-to-order')[0]!;
+
+  it('a Lucca write-back failing for a while is retried without a second dossier', async () => {
+    const T = 'writeback';
+    const order = orderInputFor(world, T, completeUser(T));
+    // The order reads Lucca 5 times (4 list definitions + the employee), then writes back:
+    // let those 5 through, then fail the next 6 requests (the PUT and its retries) with 503.
+    world.lucca.setFaults(T, { script: [...Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 }))] });
+    const handle = await startOrder(world, order);
+    await waitUntilFollowing(world, order.workflowId);
+
+    expect(world.lucca.faults(T).script).toEqual([]); // every scripted failure was hit
+    expect(statusLabel(world, T, order.luccaId)).toBe(CREATED);
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
+    // The write-back needed a second activity attempt; the create ran once.
+    const history = await handle.fetchHistory();
+    const attempts = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
+    expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);
+    const dossier = world.aequivalent.dossiers(T)[0]!;
+    world.aequivalent.advance(T, dossier.id, 'candidate_invited');
+    world.aequivalent.advance(T, dossier.id, 'consent_given');
+    world.aequivalent.advance(T, dossier.id, 'in_progress');
+    world.aequivalent.advance(T, dossier.id, 'report_available', 'attention_points');
+    expect(await resultOf(order.workflowId)).toEqual({ outcome: 'attention_points', dossierId: dossier.id });
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
+  });
+
+  it('an intake running again while the order is in flight joins it (write-back blocked by a missing right)', async () => {
+    const T = 'joiner';
+    const order = orderInputFor(world, T, completeUser(T));
+    const key = world.luccaKeys.get(T)!;
+    world.lucca.tenant(T).setApiKeyPermissions(key, { writableSections: ['e_cost_center'] }); // 403 on the status
+
+    const first = await runIntake(T, 'run-1');
+    expect(first.started).toContain(order.workflowId);
+    await waitFor('a failed write-back', async () => ((await orderState(world, order.workflowId)).writeBackFailures >= 1 ? true : undefined));
+    expect(statusLabel(world, T, order.luccaId)).toBe(TO_ORDER);
+
+    const second = await runIntake(T, 'run-2');
+    expect(second.joined).toEqual([order.workflowId]);
+    expect(second.started).toEqual([]);
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
+
+    world.lucca.tenant(T).setApiKeyPermissions(key, { writableSections: 'all' });
+    await waitUntilFollowing(world, order.workflowId);
+    expect(statusLabel(world, T, order.luccaId)).toBe(CREATED);
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
+
+    // cancelOrder: the dossier is cancelled at Aequivalent and the order ends "cancelled".
+    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test' }] });
+    const result = await resultOf(order.workflowId);
+    expect(result.outcome).toBe('cancelled');
+    expect(world.aequivalent.dossiers(T)[0]!.status).toBe('cancelled');
+  });
+
+  it('HR resetting the status before the dossier exists cancels the order: nothing is placed', async () => {
+    const T = 'hrreset';
+    const order = orderInputFor(world, T, completeUser(T));
+    world.lucca.tenant(T).clearExtendedValue(order.luccaId, CODE);
+    await startOrder(world, order);
+    const result = await resultOf(order.workflowId);
+    expect(result.outcome).toBe('cancelled-by-hr');
+    expect(result.dossierId).toBeUndefined();
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(0);
+    expect(world.lucca.tenant(T).getExtendedValue(order.luccaId, CODE)).toBeUndefined(); // nothing written either
+  });
+
+  it('invalid data places no order and says why', async () => {
+    const T = 'invalid';
+    const luccaId = completeUser(T);
+    world.lucca.tenant(T).updateUser(luccaId, { mail: null, directLine: null, professionalMobile: null, personalMobile: null });
+    const order = orderInputFor(world, T, luccaId);
+    await startOrder(world, order);
+    const result = await resultOf(order.workflowId);
+    expect(result.outcome).toBe('invalid');
+    expect(result.problems?.map((p) => p.code)).toEqual(['missing_contact']);
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(0);
+    expect(statusLabel(world, T, luccaId)).toBe(TO_ORDER); // left for HR to fix; the next intake re-runs it
+    const state = await orderState(world, order.workflowId);
+    expect(state).toMatchObject({ stage: 'completed', outcome: 'invalid' });
+  });
+
+  it('a refused consent ends the order with that outcome', async () => {
+    const T = 'consent';
+    const order = orderInputFor(world, T, completeUser(T));
+    await startOrder(world, order);
+    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
+    world.aequivalent.advance(T, dossierId!, 'consent_refused');
+    expect(await resultOf(order.workflowId)).toEqual({ outcome: 'consent_refused', dossierId });
+  });
+
+  it('an expired dossier ends the order, learnt by polling when no webhook comes', async () => {
+    const T = 'expiry';
+    const order = orderInputFor(world, T, completeUser(T));
+    await startOrder(world, order);
+    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
+    world.aequivalent.advance(T, dossierId!, 'expired');
+    expect(await resultOf(order.workflowId)).toEqual({ outcome: 'expired', dossierId });
+    const state = await orderState(world, order.workflowId);
+    expect(state.polls).toBeGreaterThanOrEqual(1);
+    expect(state.signalsApplied).toBe(0);
+    expect(state.history.map((h) => [h.status, h.source])).toEqual([
+      ['created', 'create'],
+      ['candidate_invited', 'poll'],
+      ['expired', 'poll'],
+    ]);
+  });
+
+  it('a webhook with a bad signature is rejected (401) and changes nothing; a replayed event is applied once', async () => {
+    const T = 'badsig';
+    const order = orderInputFor(world, T, completeUser(T));
+    await startOrder(world, order);
+    const before = await waitUntilFollowing(world, order.workflowId);
+    const event = (id: string, status: string) =>
+      JSON.stringify({ id, type: 'dossier.status_changed', dossierId: before.dossierId, externalReference: order.workflowId, status, result: null, occurredAt: new Date().toISOString() });
+    const post = (body: string, secret: string) =>
+      fetch(world.receiver.urlFor(T), { method: 'POST', headers: { 'content-type': 'application/json', 'aequivalent-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)) }, body });
+
+    const forged = await post(event('evt_forged', 'cancelled'), 'wrong-secret');
+    expect(forged.status).toBe(401);
+    const after = await orderState(world, order.workflowId);
+    expect(after).toMatchObject({ stage: 'following', history: before.history, signalsApplied: 0, signalsIgnored: 0 });
+    expect(after.outcome).toBeUndefined();
+
+    // The same event, correctly signed, delivered twice: applied once.
+    const genuine = event('evt_genuine', 'candidate_invited');
+    expect((await post(genuine, world.webhookSecrets.get(T)!)).status).toBe(200);
+    expect((await post(genuine, world.webhookSecrets.get(T)!)).status).toBe(200);
+    const applied = await waitFor('signals handled', async () => {
+      const s = await orderState(world, order.workflowId);
+      return s.signalsApplied + s.signalsIgnored >= 2 ? s : undefined;
+    });
+    expect(applied.signalsApplied).toBe(1);
+    expect(applied.signalsIgnored).toBe(1);
+    expect(applied.history.map((h) => h.status)).toEqual(['created', 'candidate_invited']);
+
+    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test' }] });
+    expect((await resultOf(order.workflowId)).outcome).toBe('cancelled');
+  });
+
+  it('labels match despite accents ("créé" configured, "crée" in Lucca) and later states are mirrored', async () => {
+    const T = 'labels';
+    const store = world.lucca.tenant(T);
+    store.definition(CODE)!.entries.push({ id: 9_901, name: 'Rapport disponible', translation: 'Rapport disponible' });
+    const luccaId = completeUser(T);
+    const intake = await runIntake(T, 'run-1');
+    const order = orderInputFor(world, T, luccaId);
+    expect(intake.started).toContain(order.workflowId);
+
+    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    expect(statusLabel(world, T, luccaId)).toBe(CREATED); // Lucca's own spelling, found from the configured one
+    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
+    world.aequivalent.advance(T, dossierId!, 'consent_given');
+    world.aequivalent.advance(T, dossierId!, 'in_progress');
+    world.aequivalent.advance(T, dossierId!, 'report_available', 'non_compliant');
+    expect(await resultOf(order.workflowId)).toEqual({ outcome: 'non_compliant', dossierId });
+    expect(statusLabel(world, T, luccaId)).toBe('Rapport disponible');
+    expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
+  });
+});
