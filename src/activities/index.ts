@@ -2,6 +2,7 @@ import type { TenantDirectory } from '../config/tenant-directory';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { createElevoUserSyncActivities } from './elevo-user-sync-activities';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
+import { createScreeningActivities } from './screening-activities';
 
 export interface ActivityDependencies {
   tenants: TenantDirectory;
@@ -16,7 +17,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createLuccaConnectionActivities(deps),
     ...createElevoUserSyncActivities(deps),
-    ...require('./screening-activities').createScreeningActivities(deps) as ReturnType<typeof import('./screening-activities').createScreeningActivities>,
+    ...createScreeningActivities(deps),
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../config/runtime-settings';
 import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 import { temporalCliPath } from '../temporal/temporal-cli-path';
@@ -15,8 +15,9 @@ export interface LocalTemporalServer {
 }
 
 /**
- * The Temporal dev server with its Web UI, history kept in .local-data/temporal.db so runs survive
- * a restart of `npm start`. Search attributes of the project are registered at start.
+ * The Temporal dev server with its Web UI and the project's search attributes. History is in memory
+ * by default, like the simulators, so a restart never shows runs that point at vanished sandbox
+ * data; set LUCCA_CONNECTORS_LOCAL_DB to a file to keep it.
  */
 export async function startLocalTemporalServer(options: { port?: number; uiPort?: number } = {}): Promise<LocalTemporalServer> {
   const port = options.port ?? 7233;
@@ -25,9 +26,12 @@ export async function startLocalTemporalServer(options: { port?: number; uiPort?
   const uiUrl = `http://127.0.0.1:${uiPort}`;
   if (await isListening(port)) return { address, uiUrl, startedHere: false, stop: async () => undefined };
 
-  const dataDir = join(PROJECT_ROOT, '.local-data');
-  mkdirSync(dataDir, { recursive: true });
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'];
+  const dbFile = process.env.LUCCA_CONNECTORS_LOCAL_DB;
+  if (dbFile) {
+    mkdirSync(dirname(resolve(PROJECT_ROOT, dbFile)), { recursive: true });
+    args.push('--db-filename', resolve(PROJECT_ROOT, dbFile));
+  }
   for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -9,6 +9,12 @@ import { ArtifactStore } from '../storage/artifact-store';
 import { createConnectorsWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
+import { applySchedules } from '../client/schedules';
+import { screeningIntakeWorkflowId } from '../shared/screening-order-contract';
+import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
+import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
+
+const WEBHOOK_PORT = 4400;
 
 /**
  * `npm start`: the whole system on one machine with no credentials — the Temporal dev server and
@@ -25,7 +31,7 @@ async function main(): Promise<void> {
   const temporal = await startLocalTemporalServer({ port });
   log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
 
-  const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:4400/webhooks/aequivalent/${t}` });
+  const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
 
   const tenants = new TenantDirectory(loaded);
@@ -41,12 +47,27 @@ async function main(): Promise<void> {
 
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: settings.namespace });
+
+  // Aequivalent status webhooks → signals to the order workflows (signature checked first).
+  const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
+  const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
+  log(`Aequivalent webhook receiver ${receiver.url}`);
+
+  for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
+  const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
   for (const tenant of loaded.config.tenants) {
-    if (!tenant.elevo?.enabled) continue;
     const runDate = todayIn(tenant.timeZone, new Date());
-    const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
-    await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }] });
-    log(`first run started: ${workflowId}  →  ${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(workflowId)}`);
+    const suffix = `local-${Date.now()}`;
+    if (tenant.elevo?.enabled) {
+      const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/${suffix}`;
+      await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }] });
+      log(`first run: ${link(workflowId)}`);
+    }
+    if (tenant.aequivalent?.enabled) {
+      const workflowId = `${screeningIntakeWorkflowId(tenant.id, runDate)}/${suffix}`;
+      await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }] });
+      log(`first run: ${link(workflowId)}`);
+    }
   }
   log('ready. Ctrl-C stops the worker, the simulators and the dev server.');
 
@@ -61,6 +82,7 @@ async function main(): Promise<void> {
       /* already stopping */
     }
     await running.catch(() => undefined);
+    await receiver.stop();
     await connection.close();
     await nativeConnection.close();
     await sims.stop();

@@ -128,6 +128,17 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     world.aequivalent.advance(T, dossierId!, 'candidate_invited');
     world.aequivalent.advance(T, dossierId!, 'consent_refused');
     expect(await resultOf(order.workflowId)).toEqual({ outcome: 'consent_refused', dossierId });
+
+    // What one order costs in Lucca: 4 list definitions + 1 employee read + 1 write-back, + 1 download per file.
+    const files = world.aequivalent.dossiers(T)[0]!.documents.length;
+    expect(files).toBeGreaterThanOrEqual(1);
+    const byRoute = world.lucca.stats(T).byRoute;
+    expect(byRoute).toEqual({
+      'GET /api/v3/extensionuserdefinitions/:code': 4,
+      'GET /api/v3/users/:id': 1,
+      'PUT /api/v3/users/:id': 1,
+      'GET /api/v3/files/:guid': files,
+    });
   });
 
   it('an expired dossier ends the order, learnt by polling when no webhook comes', async () => {
