@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
 import { ConfigError, loadConfig } from './config/load-config';
 import { runtimeSettings } from './config/runtime-settings';
+import { TenantDirectory } from './config/tenant-directory';
+import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { connectorByName, connectorsOf } from './client/connector-catalog';
 import { applySchedules, scheduleIdOf } from './client/schedules';
 import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
@@ -23,7 +25,9 @@ async function context() {
   const loaded = loadConfig();
   const settings = runtimeSettings(loaded.config);
   const connection = await Connection.connect({ address: settings.temporalAddress });
-  const client = new Client({ connection, namespace: settings.namespace });
+  const tenants = new TenantDirectory(loaded);
+  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter });
   return { loaded, settings, client, close: () => connection.close() };
 }
 type Ctx = Awaited<ReturnType<typeof context>>;

@@ -1,4 +1,6 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -11,6 +13,8 @@ export interface ConnectorsWorkerOptions {
   namespace: string;
   taskQueue: string;
   dependencies: ActivityDependencies;
+  /** Seals every payload (employee data) before it reaches the Temporal server. */
+  dataConverter: DataConverter;
   /** Prebuilt bundle (production) instead of bundling workflows at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -21,6 +25,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
     interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
@@ -36,7 +41,8 @@ async function main(): Promise<void> {
   const { temporalAddress: address, namespace, taskQueue } = settings;
   const connection = await NativeConnection.connect({ address });
   const artifacts = new ArtifactStore(settings.dataDir);
-  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dependencies: { tenants, artifacts } });
+  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
+  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   console.log(`[worker] ${tenants.tenantIds.length} tenant(s), task queue "${taskQueue}" on ${address}/${namespace}; SIGTERM or Ctrl-C stops after in-flight tasks`);
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: no new tasks, in-flight ones finish.
   await worker.run();

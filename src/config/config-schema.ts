@@ -91,8 +91,28 @@ export const tenantSchema = z
   })
   .strict();
 
+/** Payload encryption keys, oldest first: the last one encrypts, all of them decrypt (rotation). */
+export const encryptionSchema = z
+  .object({
+    keys: z
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'), key: secretReferenceSchema }).strict())
+      .min(1, 'at least one encryption key is required: employee data is never stored in plain text'),
+    codecServer: z
+      .object({
+        port: z.number().int().min(1).max(65535).default(8888),
+        /** Operators present this bearer token; the UI may also use `/<token>` as the endpoint path prefix. */
+        token: secretReferenceSchema,
+        /** The Temporal Web UI's origin, the only one allowed by CORS. */
+        allowedOrigin: z.string().default('http://127.0.0.1:8233'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
+    encryption: encryptionSchema,
     temporal: z
       .object({
         address: z.string().default('127.0.0.1:7233'),

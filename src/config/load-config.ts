@@ -58,8 +58,9 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** zod messages may quote the received value (e.g. an inline secret); keep ours, drop values. */
-function safeMessage(issue: { code: string; message: string; keys?: string[] }): string {
+function safeMessage(issue: { code: string; message: string; keys?: string[]; expected?: string }): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type') return /received undefined/.test(issue.message) ? 'is required' : `must be of type ${issue.expected ?? 'another type'}`;
   if (issue.code === 'invalid_value') return 'value is not one of the allowed options';
   return issue.message.replace(/received .*/i, '').trim() || 'invalid value';
 }

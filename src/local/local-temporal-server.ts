@@ -15,9 +15,9 @@ export interface LocalTemporalServer {
 }
 
 /**
- * The Temporal dev server with its Web UI and the project's search attributes. History is in memory
- * by default, like the simulators, so a restart never shows runs that point at vanished sandbox
- * data; set LUCCA_CONNECTORS_LOCAL_DB to a file to keep it.
+ * The Temporal dev server with its Web UI and the project's search attributes, history persisted to
+ * .local-data/temporal.db (LUCCA_CONNECTORS_LOCAL_DB overrides; `:memory:` keeps nothing) so runs
+ * survive a restart of `npm start`.
  */
 export async function startLocalTemporalServer(options: { port?: number; uiPort?: number } = {}): Promise<LocalTemporalServer> {
   const port = options.port ?? 7233;
@@ -27,8 +27,8 @@ export async function startLocalTemporalServer(options: { port?: number; uiPort?
   if (await isListening(port)) return { address, uiUrl, startedHere: false, stop: async () => undefined };
 
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'];
-  const dbFile = process.env.LUCCA_CONNECTORS_LOCAL_DB;
-  if (dbFile) {
+  const dbFile = process.env.LUCCA_CONNECTORS_LOCAL_DB ?? '.local-data/temporal.db';
+  if (dbFile !== ':memory:') {
     mkdirSync(dirname(resolve(PROJECT_ROOT, dbFile)), { recursive: true });
     args.push('--db-filename', resolve(PROJECT_ROOT, dbFile));
   }

@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/load-config';
 import { runtimeSettings } from '../config/runtime-settings';
 import { TenantDirectory } from '../config/tenant-directory';
+import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { startSimulators } from '../sandbox/start-sandbox';
 import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
 import { ArtifactStore } from '../storage/artifact-store';
@@ -35,18 +36,21 @@ async function main(): Promise<void> {
   log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
 
   const tenants = new TenantDirectory(loaded);
+  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
+  const dataConverter = createDataConverter(codec);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createConnectorsWorker({
     connection: nativeConnection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
+    dataConverter,
     dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir) },
   });
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
 
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: settings.namespace });
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter });
 
   // Aequivalent status webhooks → signals to the order workflows (signature checked first).
   const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { AesGcmPayloadCodec } from '../../src/codec/aes-gcm-payload-codec';
+import { codecFromConfig, createDataConverter } from '../../src/codec/data-converter';
 import { parseConfigText } from '../../src/config/load-config';
 import { TenantDirectory } from '../../src/config/tenant-directory';
 import { ArtifactStore } from '../../src/storage/artifact-store';
@@ -29,6 +32,8 @@ export interface ConnectorHarness {
   taskQueue: string;
   tenants: TenantDirectory;
   artifacts: ArtifactStore;
+  /** The payload codec the worker and `env.client` use (tests decode histories with it). */
+  codec: AesGcmPayloadCodec;
   /** Writes a secret file and returns its `file:` reference. */
   secretRef(name: string, value: string): string;
   stop(): Promise<void>;
@@ -46,6 +51,9 @@ export async function startConnectorHarness(options: {
   const tenantList = options.tenants(secretRef);
   const taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const yaml = [
+    'encryption:',
+    '  keys:',
+    `    - { id: test-key, key: ${secretRef('payload.key', randomBytes(32).toString('base64'))} }`,
     'temporal:',
     `  taskQueue: ${taskQueue}`,
     'tenants:',
@@ -65,11 +73,14 @@ export async function startConnectorHarness(options: {
   writeFileSync(configPath, yaml);
   const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
   const artifacts = new ArtifactStore(join(dir, 'artifacts'));
-  const env = await startTemporalTestEnv();
+  const codec = codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref));
+  const dataConverter = createDataConverter(codec);
+  const env = await startTemporalTestEnv({ dataConverter });
   const worker = await createConnectorsWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    dataConverter,
     dependencies: { tenants, artifacts, now: options.now },
   });
   const running = worker.run();
@@ -79,6 +90,7 @@ export async function startConnectorHarness(options: {
     taskQueue,
     tenants,
     artifacts,
+    codec,
     secretRef,
     async stop() {
       worker.shutdown();

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import { temporalCliPath } from '../../src/temporal/temporal-cli-path';
@@ -6,8 +7,9 @@ import { temporalCliPath } from '../../src/temporal/temporal-cli-path';
  * A real Temporal dev server (the CLI built from source), with the project's search attributes
  * registered. One per test file: start in beforeAll, teardown in afterAll.
  */
-export async function startTemporalTestEnv(): Promise<TestWorkflowEnvironment> {
+export async function startTemporalTestEnv(options: { dataConverter?: DataConverter } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    ...(options.dataConverter ? { client: { dataConverter: options.dataConverter } } : {}),
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,

@@ -60,8 +60,9 @@ tenants:
       expect.stringMatching(/^tenants\[0\]\.lucca\.requestsPerMinute:/),
       expect.stringMatching(/^tenants\[0\]\.elevo\.exclusion\.policy:/),
       expect.stringMatching(/^tenants\[0\]\.elevo: unknown field\(s\) "colour"/),
+      'encryption: is required',
     ]));
-    expect(problems.length).toBe(6);
+    expect(problems.length).toBe(7);
   });
 
   it('refuses an inline secret without ever printing it', () => {
@@ -81,9 +82,10 @@ tenants:
 
   it('accepts JSON files and rejects duplicate tenant ids', () => {
     const tenant = { id: 'acme', lucca: { baseUrl: 'https://acme.ilucca.net', apiKey: 'env:ACME_KEY' } };
-    const ok = write('ok.json', JSON.stringify({ tenants: [tenant] }));
+    const encryption = { keys: [{ id: 'k1', key: 'env:PAYLOAD_KEY' }] };
+    const ok = write('ok.json', JSON.stringify({ encryption, tenants: [tenant] }));
     expect(loadConfig(ok).config.tenants[0]!.timeZone).toBe('Europe/Paris');
-    const dup = write('dup.json', JSON.stringify({ tenants: [tenant, tenant] }));
+    const dup = write('dup.json', JSON.stringify({ encryption, tenants: [tenant, tenant] }));
     expect(problemsOf(() => loadConfig(dup))).toEqual(['tenants[1].id: duplicate tenant id "acme"']);
   });
 
