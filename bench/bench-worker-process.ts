@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { TenantDirectory } from '../src/config/tenant-directory';
 import { ArtifactStore } from '../src/storage/artifact-store';
 import { createConnectorsWorker } from '../src/worker';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     connection,
     namespace: 'default',
     taskQueue: loaded.config.temporal.taskQueue,
+    // The production data converter: history holds the sealed payloads, as in production.
+    dataConverter: createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref))),
     dependencies: { tenants, artifacts: new ArtifactStore(requireEnv('BENCH_DATA_DIR')) },
     workflowBundle: { codePath: requireEnv('BENCH_WORKFLOW_BUNDLE') },
   });

@@ -19,7 +19,7 @@ export interface LocalTemporalServer {
  * .local-data/temporal.db (LUCCA_CONNECTORS_LOCAL_DB overrides; `:memory:` keeps nothing) so runs
  * survive a restart of `npm start`.
  */
-export async function startLocalTemporalServer(options: { port?: number; uiPort?: number } = {}): Promise<LocalTemporalServer> {
+export async function startLocalTemporalServer(options: { port?: number; uiPort?: number; uiCodecEndpoint?: string } = {}): Promise<LocalTemporalServer> {
   const port = options.port ?? 7233;
   const uiPort = options.uiPort ?? 8233;
   const address = `127.0.0.1:${port}`;
@@ -33,6 +33,8 @@ export async function startLocalTemporalServer(options: { port?: number; uiPort?
     args.push('--db-filename', resolve(PROJECT_ROOT, dbFile));
   }
   for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  // The UI decrypts payloads through our codec server, for whoever can reach this local UI.
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   for (let i = 0; i < 150; i++) {

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config';
 import { runtimeSettings } from '../config/runtime-settings';
 import { TenantDirectory } from '../config/tenant-directory';
 import { codecFromConfig, createDataConverter } from '../codec/data-converter';
+import { startCodecServer } from '../codec/codec-server';
 import { startSimulators } from '../sandbox/start-sandbox';
 import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
 import { ArtifactStore } from '../storage/artifact-store';
@@ -27,17 +28,23 @@ async function main(): Promise<void> {
   const settings = runtimeSettings(loaded.config);
   const log = (msg: string) => console.log(`[local] ${msg}`);
 
+  const tenants = new TenantDirectory(loaded);
+  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
+  const dataConverter = createDataConverter(codec);
+  const codecConfig = loaded.config.encryption.codecServer;
+  const codecServer = codecConfig
+    ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
+    : undefined;
+  if (codecServer) log(`codec server ${codecServer.url} (the Web UI decrypts payloads through it)`);
+
   log('starting the Temporal dev server (Web UI included)...');
   const port = Number(settings.temporalAddress.split(':').pop());
-  const temporal = await startLocalTemporalServer({ port });
+  const temporal = await startLocalTemporalServer({ port, uiCodecEndpoint: codecServer?.uiEndpoint });
   log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
 
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
 
-  const tenants = new TenantDirectory(loaded);
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createConnectorsWorker({
     connection: nativeConnection,
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
     await connection.close();
     await nativeConnection.close();
     await sims.stop();
+    await codecServer?.stop();
     await temporal.stop();
     log('stopped');
     process.exit(0);

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import { request } from 'undici';
+import { startCodecServer, type RunningCodecServer } from '../../../src/codec/codec-server';
+import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
+import { ElevoSandbox } from '../../../src/sandbox/elevo';
+import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
+import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
+import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+
+const T = 'privacy';
+const LUCCA_KEY = randomUUID();
+const ELEVO_TOKEN = `elevo-${randomUUID()}`;
+const AEQ_KEY = `aeq-${randomUUID()}`;
+const WEBHOOK_SECRET = `whsec-${randomUUID()}`;
+const CODEC_TOKEN = `codec-${randomUUID()}`;
+
+/**
+ * Runs a full Elevo sync and a full screening-order lifecycle on the real server, then searches
+ * every byte of every history for the employees' personal data and for every secret.
+ */
+describe('no personal data or secret in Temporal history (payload codec on)', () => {
+  let lucca: LuccaSandbox;
+  let elevo: ElevoSandbox;
+  let aequivalent: AequivalentSandbox;
+  let receiver: RunningWebhookReceiver;
+  let harness: ConnectorHarness;
+  let store: LuccaTenantStore;
+  let codecServer: RunningCodecServer;
+  const histories: Buffer[] = [];
+
+  beforeAll(async () => {
+    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+    store = generateLuccaTenant({ tenantId: T, apiKey: LUCCA_KEY, employees: 40, seed: 31337 });
+    lucca.addTenant(T, store);
+    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: ELEVO_TOKEN }] });
+    aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'auto', stepMs: 150 }, webhookRetry: { attempts: 5, initialDelayMs: 100, maxDelayMs: 500 } });
+    let signal: ReturnType<typeof createWebhookSignaller> | undefined;
+    receiver = await startWebhookReceiver({ secretsByTenant: new Map([[T, WEBHOOK_SECRET]]), onEvent: (t, e) => signal!(t, e) });
+    aequivalent.addTenant(T, { apiKey: AEQ_KEY, webhookSecret: WEBHOOK_SECRET, webhookUrl: receiver.urlFor(T) });
+    harness = await startConnectorHarness({
+      tenants: (secretRef) => [
+        {
+          id: T,
+          luccaBaseUrl: lucca.baseUrlFor(T),
+          luccaApiKey: LUCCA_KEY,
+          sectionsYaml: [
+            '    elevo:',
+            `      baseUrl: ${elevo.baseUrlFor(T)}`,
+            `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`,
+            '    aequivalent:',
+            `      baseUrl: ${aequivalent.baseUrlFor(T)}`,
+            `      apiKey: ${secretRef('aeq.key', AEQ_KEY)}`,
+            `      webhookSecret: ${secretRef('aeq-webhook.secret', WEBHOOK_SECRET)}`,
+            '      pollIntervalMinutes: 0.05',
+          ].join('\n'),
+        },
+      ],
+    });
+    signal = createWebhookSignaller({ client: harness.env.client });
+    codecServer = await startCodecServer({ codec: harness.codec, token: CODEC_TOKEN, allowedOrigin: 'http://127.0.0.1:8233', port: 0 });
+
+    const client = harness.env.client;
+    await client.workflow.execute('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
+    const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: harness.taskQueue, workflowId: `screening-intake/${T}/2026-11-20`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
+    for (const id of intake.started) await client.workflow.getHandle(id).result();
+    for await (const wf of client.workflow.list()) {
+      const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+      histories.push(Buffer.from(temporal.api.history.v1.History.encode(history).finish()));
+    }
+  });
+  afterAll(async () => {
+    await codecServer?.stop();
+    await harness?.stop();
+    await receiver?.stop();
+    await Promise.all([lucca?.stop(), elevo?.stop(), aequivalent?.stop()]);
+  });
+
+  /** Values of at least 6 bytes, so random ciphertext cannot match one by chance. */
+  function personalValues(): string[] {
+    const values = new Set<string>();
+    for (const u of store.users.values()) {
+      for (const v of [u.firstName, u.lastName, `${u.firstName} ${u.lastName}`, u.mail, u.personalEmail, u.directLine, u.professionalMobile, u.personalMobile, u.birthDate?.slice(0, 10)]) {
+        if (v && Buffer.byteLength(v) >= 6) values.add(v);
+      }
+    }
+    return [...values];
+  }
+  const secrets = () => [LUCCA_KEY, ELEVO_TOKEN, AEQ_KEY, WEBHOOK_SECRET, CODEC_TOKEN, harness.tenants.secret('file:payload.key')];
+  const hits = (values: string[], blobs: Buffer[]) => values.filter((v) => blobs.some((b) => b.includes(Buffer.from(v, 'utf8'))));
+
+  it('ran both connectors for real (orders placed, users created)', () => {
+    expect(histories.length).toBeGreaterThanOrEqual(4); // sync + intake + at least 2 orders
+    expect(elevo.users(T).length).toBeGreaterThan(20);
+    expect(aequivalent.dossiers(T).length).toBeGreaterThanOrEqual(1);
+    expect(personalValues().length).toBeGreaterThan(150);
+  });
+
+  it('finds none of the employees’ names, emails, phones or birth dates in any history', () => {
+    expect(hits(personalValues(), histories)).toEqual([]);
+  });
+
+  it('finds no API key, token, webhook secret or encryption key in any history', () => {
+    expect(hits(secrets(), histories)).toEqual([]);
+  });
+
+  it('would have found them: the decoded histories do contain personal data (the scan can fail)', async () => {
+    const decoded: Buffer[] = [];
+    for (const blob of histories) {
+      const history = temporal.api.history.v1.History.decode(blob);
+      for (const event of history.events ?? []) {
+        const attrs = event.activityTaskCompletedEventAttributes?.result?.payloads ?? event.activityTaskScheduledEventAttributes?.input?.payloads ?? [];
+        for (const p of await harness.codec.decode(attrs as never)) decoded.push(Buffer.from(p.data ?? []));
+      }
+    }
+    expect(hits(personalValues(), decoded).length).toBeGreaterThan(0);
+  });
+
+  it('the codec server decodes with the token and refuses without it', async () => {
+    const history = temporal.api.history.v1.History.decode(histories.find((h) => h.length > 0)!);
+    const payload = history.events!.flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [])[0]!;
+    const body = JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data ?? []).toString('base64') }] });
+    const post = (path: string, headers: Record<string, string> = {}) => request(`${codecServer.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+    const refused = await post('/decode');
+    expect(refused.statusCode).toBe(401);
+    expect(await refused.body.text()).not.toContain('json/plain');
+    const wrongToken = await post('/decode', { authorization: 'Bearer nope' });
+    expect(wrongToken.statusCode).toBe(401);
+    await wrongToken.body.dump();
+    const otherOrigin = await post('/decode', { authorization: `Bearer ${CODEC_TOKEN}`, origin: 'https://evil.example' });
+    expect(otherOrigin.statusCode).toBe(403);
+    await otherOrigin.body.dump();
+
+    const ok = await post('/decode', { authorization: `Bearer ${CODEC_TOKEN}`, origin: 'http://127.0.0.1:8233' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8233');
+    const decoded = (await ok.body.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
+    expect(Buffer.from(decoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+
+    // The UI form: the token as the endpoint's first path segment.
+    const viaPath = await post(`/${CODEC_TOKEN}/decode`);
+    expect(viaPath.statusCode).toBe(200);
+    await viaPath.body.dump();
+    const preflight = await request(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8233' } });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toContain('x-namespace');
+  });
+});
