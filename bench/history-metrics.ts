@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 
 export interface HistoryMetrics {
   /** Runs in the continue-as-new chain. */
@@ -50,8 +50,8 @@ export async function historyMetrics(client: Client, workflowId: string, firstRu
   const metrics: HistoryMetrics = { runs: 0, eventsPerRun: [], totalEvents: 0, maxEventsPerRun: 0, largestPayloadBytes: 0, largestPayloadIn: '-', largestRunPayloadBytes: 0 };
   let runId: string | undefined = firstRunId;
   while (runId) {
-    const handle = client.workflow.getHandle(workflowId, runId);
-    const history: Awaited<ReturnType<typeof handle.fetchHistory>> = await handle.fetchHistory();
+    const handle: WorkflowHandle = client.workflow.getHandle(workflowId, runId);
+    const history = await handle.fetchHistory();
     const events = history.events ?? [];
     metrics.runs++;
     metrics.eventsPerRun.push(events.length);

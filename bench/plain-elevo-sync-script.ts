@@ -10,7 +10,7 @@ import { IntegrationError } from '../src/integrations/http/integration-error';
 import type { ExtensionDefinition } from '../src/integrations/lucca/lucca-schemas';
 import { ArtifactStore } from '../src/storage/artifact-store';
 import { loadBenchConfig, requireEnv } from './bench-config';
-import { sendToParent } from './child-process-probe';
+import { processMemory, sendToParent } from './child-process-probe';
 
 export interface PlainSyncResult {
   wallMs: number;
@@ -118,7 +118,9 @@ async function main(): Promise<void> {
   if (!tenantId || !runDate || !runKey) throw new Error('usage: plain-elevo-sync-script.ts <tenantId> <runDate> <runKey>');
   const tenants = new TenantDirectory(loadBenchConfig(requireEnv('BENCH_CONFIG')));
   const artifacts = new ArtifactStore(requireEnv('BENCH_DATA_DIR'));
-  sendToParent({ type: 'result', result: await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey) });
+  const result = await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey);
+  // Read here: once the script exits, /proc/<pid> is gone.
+  sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN });
 }
 
 if (require.main === module) {

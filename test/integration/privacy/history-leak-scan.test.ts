@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { request } from 'undici';
 import { startCodecServer, type RunningCodecServer } from '../../../src/codec/codec-server';
@@ -30,6 +33,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   let store: LuccaTenantStore;
   let codecServer: RunningCodecServer;
   const histories: Buffer[] = [];
+  const startedAt = Date.now();
 
   beforeAll(async () => {
     lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
@@ -116,6 +120,13 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
       }
     }
     expect(hits(personalValues(), decoded).length).toBeGreaterThan(0);
+  });
+
+  it('handed the attachments over and left no temporary copy behind', () => {
+    const documents = aequivalent.dossiers(T).flatMap((d) => d.documents);
+    expect(documents.length).toBeGreaterThanOrEqual(1);
+    const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith('lc-screening-') && statSync(join(tmpdir(), name)).mtimeMs >= startedAt);
+    expect(leftovers).toEqual([]);
   });
 
   it('the codec server decodes with the token and refuses without it', async () => {

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { parseConfigText } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { ArtifactStore } from '../../../src/storage/artifact-store';
@@ -19,7 +21,10 @@ export interface ScenarioRuntime {
 
 /** A config file for the world's tenants; returns its path and the temporary directory. */
 export function writeWorldConfig(world: ReliabilityWorld, taskQueue: string, dir = mkdtempSync(join(tmpdir(), 'lc-reliability-'))): { dir: string; configPath: string; yaml: string } {
-  const yaml = ['temporal:', `  taskQueue: ${taskQueue}`, 'tenants:', world.tenantsYaml(dir)].join('\n');
+  const tenantsYaml = world.tenantsYaml(dir);
+  // Payloads are encrypted in history like in production: a fresh key per scenario.
+  writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
+  const yaml = ['encryption:', '  keys:', '    - { id: reliability, key: file:payload.key }', 'temporal:', `  taskQueue: ${taskQueue}`, 'tenants:', tenantsYaml].join('\n');
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yaml);
   return { dir, configPath, yaml };
@@ -31,9 +36,10 @@ export async function startInProcessRuntime(world: ReliabilityWorld): Promise<Sc
   const { dir, configPath, yaml } = writeWorldConfig(world, taskQueue);
   const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
   const artifacts = new ArtifactStore(join(dir, 'artifacts'));
-  const env = await startTemporalTestEnv();
+  const dataConverter = createDataConverter(codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref)));
+  const env = await startTemporalTestEnv({ dataConverter });
   world.setClient(env.client);
-  const worker = await createConnectorsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: { tenants, artifacts } });
+  const worker = await createConnectorsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   const running = worker.run();
   return {
     client: () => env.client,

@@ -1,0 +1,172 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
+import { loadConfig } from '../src/config/load-config';
+import { TenantDirectory } from '../src/config/tenant-directory';
+import { AequivalentSandbox } from '../src/sandbox/aequivalent';
+import { ElevoSandbox } from '../src/sandbox/elevo';
+import { LuccaSandbox } from '../src/sandbox/lucca';
+import { ALL_SEARCH_ATTRIBUTES } from '../src/shared/search-attributes';
+import { temporalCliPath } from '../src/temporal/temporal-cli-path';
+import { startWebhookReceiver, type RunningWebhookReceiver } from '../src/webhooks/aequivalent-webhook-receiver';
+import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-signaller';
+import { BenchChild } from './child-process-probe';
+
+export const ELEVO_TOKEN = 'bench-elevo-token';
+export const LUCCA_KEY = '7a1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+export const ORDERS_TENANT = 'orders';
+export const TASK_QUEUE = 'lucca-connectors-bench';
+
+/** One tenant entry of the bench config. */
+export interface BenchTenantSpec {
+  id: string;
+  /** Sandbox Lucca domain it reads (several tenants may share one generated store). */
+  luccaDomain: string;
+  /** Elevo sandbox account it writes to (omit: no elevo section). */
+  elevoAccount?: string;
+  aequivalent?: boolean;
+  /** Client-side Lucca budget lifted (rate limits off), or Lucca's real 50/min. */
+  unthrottled: boolean;
+}
+
+/**
+ * Everything the bench runs against, all real and local: a Temporal dev server (the CLI of
+ * src/temporal), the three simulators, the webhook receiver signalling order workflows, a config
+ * file with secrets in files, a prebuilt workflow bundle, and a factory for worker processes.
+ */
+export class BenchWorld {
+  private constructor(
+    readonly dir: string,
+    readonly env: TestWorkflowEnvironment,
+    readonly lucca: LuccaSandbox,
+    readonly elevo: ElevoSandbox,
+    readonly aequivalent: AequivalentSandbox,
+    readonly receiver: RunningWebhookReceiver,
+    readonly configPath: string,
+    readonly bundlePath: string,
+    private readonly unthrottled: string[],
+  ) {}
+
+  static async start(tenants: BenchTenantSpec[]): Promise<BenchWorld> {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-bench-'));
+    const secret = (name: string, value: string) => {
+      writeFileSync(join(dir, name), value, { mode: 0o600 });
+      return `file:${name}`;
+    };
+    const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+    const elevo = await ElevoSandbox.start({ tenants: [] });
+    const aequivalent = await AequivalentSandbox.start({
+      // Dossiers walk created → invited → consent → in progress → report, one step every 300 ms.
+      lifecycle: { mode: 'auto', stepMs: 300 },
+      webhookRetry: { initialDelayMs: 200, maxDelayMs: 2_000, attempts: 10 },
+    });
+    const webhookSecret = `whsec-${randomUUID()}`;
+    const aequivalentKey = `aeq-${randomUUID()}`;
+
+    const yaml = [
+      'encryption:',
+      '  keys:',
+      `    - { id: bench-key, key: ${secret('payload.key', randomBytes(32).toString('base64'))} }`,
+      'temporal:',
+      `  taskQueue: ${TASK_QUEUE}`,
+      'tenants:',
+      ...tenants.map((t) =>
+        [
+          `  - id: ${t.id}`,
+          '    timeZone: Europe/Paris',
+          '    lucca:',
+          `      baseUrl: ${lucca.baseUrlFor(t.luccaDomain)}`,
+          `      apiKey: ${secret('lucca.key', LUCCA_KEY)}`,
+          '      requestsPerMinute: 50',
+          ...(t.elevoAccount
+            ? [
+                '    elevo:',
+                `      baseUrl: ${elevo.baseUrlFor(t.elevoAccount)}`,
+                `      token: ${secret('elevo.token', ELEVO_TOKEN)}`,
+                '      extraFields: { costCenter: extendedData.e_cost_center, legalEntity: legalEntity.name }',
+                '      exclusion: { fieldCode: e_skip_elevo_sync, policy: release }',
+                '      batchSize: 100',
+              ]
+            : []),
+          ...(t.aequivalent
+            ? [
+                '    aequivalent:',
+                `      baseUrl: ${aequivalent.baseUrlFor(t.id)}`,
+                `      apiKey: ${secret('aequivalent.key', aequivalentKey)}`,
+                `      webhookSecret: ${secret('aequivalent-webhook.secret', webhookSecret)}`,
+                // Webhooks drive the orders; polling is only the fallback.
+                '      pollIntervalMinutes: 1',
+              ]
+            : []),
+        ].join('\n'),
+      ),
+    ].join('\n');
+    const configPath = join(dir, 'config.yaml');
+    writeFileSync(configPath, `${yaml}\n`);
+    const directory = new TenantDirectory(loadConfig(configPath));
+    const dataConverter: DataConverter = createDataConverter(codecFromConfig(directory.loaded.config, (ref) => directory.secret(ref)));
+
+    const env = await TestWorkflowEnvironment.createLocal({
+      client: { dataConverter },
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: ALL_SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+    });
+    const signaller = createWebhookSignaller({ client: env.client });
+    const receiver = await startWebhookReceiver({ secretsByTenant: new Map([[ORDERS_TENANT, webhookSecret]]), onEvent: signaller });
+    if (tenants.some((t) => t.aequivalent)) {
+      aequivalent.addTenant(ORDERS_TENANT, { apiKey: aequivalentKey, webhookSecret, webhookUrl: receiver.urlFor(ORDERS_TENANT) });
+    }
+
+    // Prebuilt once, as in production, with the project's failure converter.
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../src/workflows'),
+      failureConverterPath: dataConverter.failureConverterPath,
+      logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m), log: () => undefined },
+    });
+    const bundlePath = join(dir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, code);
+    return new BenchWorld(dir, env, lucca, elevo, aequivalent, receiver, configPath, bundlePath, tenants.filter((t) => t.unthrottled).map((t) => t.id));
+  }
+
+  get client() {
+    return this.env.client;
+  }
+
+  get dataDir(): string {
+    return join(this.dir, 'artifacts');
+  }
+
+  private childEnv(): NodeJS.ProcessEnv {
+    return {
+      BENCH_CONFIG: this.configPath,
+      BENCH_DATA_DIR: this.dataDir,
+      BENCH_TEMPORAL_ADDRESS: this.env.address,
+      BENCH_WORKFLOW_BUNDLE: this.bundlePath,
+      BENCH_UNTHROTTLED_TENANTS: this.unthrottled.join(','),
+    };
+  }
+
+  /** A fresh worker process (so each measurement has its own peak memory). */
+  async startWorker(name: string): Promise<BenchChild> {
+    const child = BenchChild.start(name, 'bench-worker-process.ts', [], this.childEnv());
+    await child.next('ready');
+    return child;
+  }
+
+  startPlainScript(name: string, args: string[]): BenchChild {
+    return BenchChild.start(name, 'plain-elevo-sync-script.ts', args, this.childEnv());
+  }
+
+  async stop(): Promise<void> {
+    await this.env.teardown();
+    await this.receiver.stop();
+    await this.aequivalent.stop();
+    await this.elevo.stop();
+    await this.lucca.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
