@@ -26,9 +26,10 @@ async function context() {
   const settings = runtimeSettings(loaded.config);
   const connection = await Connection.connect({ address: settings.temporalAddress });
   const tenants = new TenantDirectory(loaded);
-  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter });
-  return { loaded, settings, client, close: () => connection.close() };
+  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
+  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
+  return { loaded, settings, client, artifacts, close: () => connection.close() };
 }
 type Ctx = Awaited<ReturnType<typeof context>>;
 
@@ -174,7 +175,7 @@ program
   .action((workflowId: string, opts: { format: 'text' | 'json' | 'csv' }) =>
     withContext(async (ctx) => {
       const result = (await ctx.client.workflow.getHandle(workflowId).result()) as ElevoSyncResult;
-      const report = await new ArtifactStore(ctx.settings.dataDir).getJson<RunReport>(result.reportKey);
+      const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
       if (!report) throw new Error(`the report of ${workflowId} is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
       process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
     }),

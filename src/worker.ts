@@ -40,8 +40,9 @@ async function main(): Promise<void> {
   const settings = runtimeSettings(loaded.config);
   const { temporalAddress: address, namespace, taskQueue } = settings;
   const connection = await NativeConnection.connect({ address });
-  const artifacts = new ArtifactStore(settings.dataDir);
-  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
+  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
+  const dataConverter = createDataConverter(codec);
+  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   console.log(`[worker] ${tenants.tenantIds.length} tenant(s), task queue "${taskQueue}" on ${address}/${namespace}; SIGTERM or Ctrl-C stops after in-flight tasks`);
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: no new tasks, in-flight ones finish.

@@ -42,34 +42,51 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => {
-      const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
-      // The key id is authenticated too: a payload cannot be relabelled to another key.
-      cipher.setAAD(Buffer.from(this.current.id));
-      const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      return {
-        metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.current.id) },
-        data: sealed,
-      };
-    });
+    return payloads.map((payload) => ({
+      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.current.id) },
+      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish())),
+    }));
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) return payload;
       const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
-      const key = this.byId.get(keyId);
-      if (!key) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
-      const data = Buffer.from(payload.data ?? []);
-      if (data.length < IV_BYTES + TAG_BYTES) throw new CodecKeyError('encrypted payload is truncated');
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(keyId));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain);
+      return temporal.api.common.v1.Payload.decode(this.open(keyId, Buffer.from(payload.data ?? [])));
     });
+  }
+
+  /**
+   * Bytes at rest (run reports, plans in the artifact store) under the same keys:
+   * `[key id length][key id][iv][ciphertext][tag]`.
+   */
+  readonly artifactCipher = {
+    encrypt: async (plain: Buffer): Promise<Buffer> => {
+      const id = Buffer.from(this.current.id);
+      return Buffer.concat([Buffer.from([id.length]), id, this.seal(plain)]);
+    },
+    decrypt: async (sealed: Buffer): Promise<Buffer> => {
+      const idLength = sealed[0] ?? 0;
+      return this.open(sealed.subarray(1, 1 + idLength).toString(), sealed.subarray(1 + idLength));
+    },
+  };
+
+  private seal(plain: Buffer): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    // The key id is authenticated too: sealed data cannot be relabelled to another key.
+    cipher.setAAD(Buffer.from(this.current.id));
+    return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  private open(keyId: string, data: Buffer): Buffer {
+    const key = this.byId.get(keyId);
+    if (!key) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
+    if (data.length < IV_BYTES + TAG_BYTES) throw new CodecKeyError('encrypted payload is truncated');
+    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(keyId));
+    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
   }
 }
 

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     dataConverter,
-    dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir) },
+    dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir, codec.artifactCipher) },
   });
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);

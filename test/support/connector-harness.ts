@@ -72,9 +72,9 @@ export async function startConnectorHarness(options: {
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yaml);
   const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
-  const artifacts = new ArtifactStore(join(dir, 'artifacts'));
   const codec = codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
+  const artifacts = new ArtifactStore(join(dir, 'artifacts'), codec.artifactCipher);
   const env = await startTemporalTestEnv({ dataConverter });
   const worker = await createConnectorsWorker({
     connection: env.nativeConnection,

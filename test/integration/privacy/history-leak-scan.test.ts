@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -120,6 +120,16 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
       }
     }
     expect(hits(personalValues(), decoded).length).toBeGreaterThan(0);
+  });
+
+  it('keeps run artifacts (plans, reports) encrypted at rest, yet readable with the key', async () => {
+    const files = (readdirSync(harness.artifacts.root, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
+    expect(files.length).toBeGreaterThan(3);
+    const blobs = files.map((f) => readFileSync(join(harness.artifacts.root, f)));
+    expect(hits(personalValues(), blobs)).toEqual([]);
+    const reportKey = files.find((f) => f.endsWith('/report.json.gz'))!.replace(/\.json\.gz$/, '');
+    const report = await harness.artifacts.requireJson<{ lines: Array<{ name: string | null }> }>(reportKey);
+    expect(report.lines.some((l) => l.name && personalValues().includes(l.name))).toBe(true);
   });
 
   it('handed the attachments over and left no temporary copy behind', () => {
