@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { TenantDirectory } from '../src/config/tenant-directory';
 import { ArtifactStore } from '../src/storage/artifact-store';
@@ -12,6 +12,8 @@ import { sendToParent } from './child-process-probe';
  * bundling at start-up would add webpack's peak to the worker's.
  */
 async function main(): Promise<void> {
+  // Worker state changes at INFO would drown the bench output; warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
   const tenants = new TenantDirectory(loaded);
   const connection = await NativeConnection.connect({ address: requireEnv('BENCH_TEMPORAL_ADDRESS') });

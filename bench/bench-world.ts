@@ -61,8 +61,10 @@ export class BenchWorld {
     const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
     const elevo = await ElevoSandbox.start({ tenants: [] });
     const aequivalent = await AequivalentSandbox.start({
-      // Dossiers walk created → invited → consent → in progress → report, one step every 300 ms.
-      lifecycle: { mode: 'auto', stepMs: 300 },
+      // Dossiers walk created → invited → consent → in progress → report, one step every 15 s:
+      // fast enough for a bench, slow enough that files arrive before the dossier closes (in real
+      // life consent takes hours; a closed dossier refuses documents with a 409).
+      lifecycle: { mode: 'auto', stepMs: 15_000 },
       webhookRetry: { initialDelayMs: 200, maxDelayMs: 2_000, attempts: 10 },
     });
     const webhookSecret = `whsec-${randomUUID()}`;

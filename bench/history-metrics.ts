@@ -12,7 +12,17 @@ export interface HistoryMetrics {
   largestPayloadIn: string;
   /** Sum of all payload bytes of the largest run. */
   largestRunPayloadBytes: number;
+  /** Where the time went, from event times: activity execution per activity type (started → completed). */
+  activityExecutionMs: Record<string, number>;
+  /** Activities waiting for a worker slot (scheduled → started). */
+  activityQueueMs: number;
+  /** First event of the first run → last event of the last run. */
+  workflowMs: number;
 }
+
+type LongLike = number | { toString(): string } | null | undefined;
+const num = (value: LongLike) => (value === null || value === undefined ? 0 : Number(value.toString()));
+const millis = (t: { seconds?: LongLike; nanos?: number | null } | null | undefined) => (t ? num(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
 
 interface PayloadLike {
   data?: Uint8Array | null;
@@ -47,7 +57,9 @@ export function payloadSizesIn(event: object): Array<{ bytes: number; where: str
 
 /** Follows a workflow through its continue-as-new runs and measures each run's history. */
 export async function historyMetrics(client: Client, workflowId: string, firstRunId: string): Promise<HistoryMetrics> {
-  const metrics: HistoryMetrics = { runs: 0, eventsPerRun: [], totalEvents: 0, maxEventsPerRun: 0, largestPayloadBytes: 0, largestPayloadIn: '-', largestRunPayloadBytes: 0 };
+  const metrics: HistoryMetrics = { runs: 0, eventsPerRun: [], totalEvents: 0, maxEventsPerRun: 0, largestPayloadBytes: 0, largestPayloadIn: '-', largestRunPayloadBytes: 0, activityExecutionMs: {}, activityQueueMs: 0, workflowMs: 0 };
+  let firstEventMs: number | undefined;
+  let lastEventMs = 0;
   let runId: string | undefined = firstRunId;
   while (runId) {
     const handle: WorkflowHandle = client.workflow.getHandle(workflowId, runId);
@@ -59,7 +71,19 @@ export async function historyMetrics(client: Client, workflowId: string, firstRu
     metrics.maxEventsPerRun = Math.max(metrics.maxEventsPerRun, events.length);
     let runBytes = 0;
     runId = undefined;
+    const byId = new Map<number, (typeof events)[number]>();
     for (const event of events) {
+      byId.set(num(event.eventId), event);
+      firstEventMs ??= millis(event.eventTime);
+      lastEventMs = Math.max(lastEventMs, millis(event.eventTime));
+      const completed = event.activityTaskCompletedEventAttributes;
+      if (completed) {
+        const scheduled = byId.get(num(completed.scheduledEventId));
+        const started = byId.get(num(completed.startedEventId));
+        const type = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
+        metrics.activityExecutionMs[type] = (metrics.activityExecutionMs[type] ?? 0) + millis(event.eventTime) - millis(started?.eventTime);
+        metrics.activityQueueMs += millis(started?.eventTime) - millis(scheduled?.eventTime);
+      }
       for (const { bytes, where } of payloadSizesIn(event)) {
         runBytes += bytes;
         if (bytes > metrics.largestPayloadBytes) {
@@ -72,5 +96,6 @@ export async function historyMetrics(client: Client, workflowId: string, firstRu
     }
     metrics.largestRunPayloadBytes = Math.max(metrics.largestRunPayloadBytes, runBytes);
   }
+  metrics.workflowMs = lastEventMs - (firstEventMs ?? lastEventMs);
   return metrics;
 }

@@ -1,12 +1,12 @@
-import { Client, Connection, WorkflowIdReusePolicy } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
-import { ConfigError, loadConfig } from './config/load-config';
-import { runtimeSettings } from './config/runtime-settings';
-import { TenantDirectory } from './config/tenant-directory';
-import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { connectorByName, connectorsOf } from './client/connector-catalog';
-import { applySchedules, scheduleIdOf } from './client/schedules';
+import { createProgressPrinter, progressLine } from './client/progress-bar';
+import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
+import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
+import type { TenantConfig } from './config/config-schema';
+import { ConfigError, loadConfig } from './config/load-config';
 import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
 import {
   approveElevoSyncUpdate,
@@ -15,26 +15,15 @@ import {
   rejectElevoSyncUpdate,
   type ElevoSyncResult,
 } from './shared/elevo-user-sync-contract';
-import { ArtifactStore } from './storage/artifact-store';
+import { screeningIntakeWorkflowId } from './shared/screening-order-contract';
 
 /**
- * The operator's CLI (`lucca-connectors ...`, or `npm run client -- ...`): schedules, runs,
- * approvals, run lists and reports. It reads the same config file as the worker.
+ * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
+ * runs, approvals, run lists and reports. It reads the same config as the worker (and so the same
+ * payload keys and artifact store).
  */
-async function context() {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  const connection = await Connection.connect({ address: settings.temporalAddress });
-  const tenants = new TenantDirectory(loaded);
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  return { loaded, settings, client, artifacts, close: () => connection.close() };
-}
-type Ctx = Awaited<ReturnType<typeof context>>;
-
-async function withContext(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
-  const ctx = await context();
+async function withContext(fn: (ctx: ClientContext) => Promise<void>): Promise<void> {
+  const ctx = await openClientContext();
   try {
     await fn(ctx);
   } finally {
@@ -43,72 +32,99 @@ async function withContext(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
 }
 
 const isoDate = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return value;
 };
 
-function tenantOf(ctx: Ctx, id: string) {
+function tenantOf(ctx: { loaded: ClientContext['loaded'] }, id: string): TenantConfig {
   const tenant = ctx.loaded.config.tenants.find((t) => t.id === id);
   if (!tenant) throw new Error(`unknown tenant "${id}" (configured: ${ctx.loaded.config.tenants.map((t) => t.id).join(', ')})`);
   return tenant;
 }
 
-const program = new Command('lucca-connectors').description('Operate the Lucca connectors (Elevo user sync, Aequivalent screening orders).');
+async function describeRun(ctx: ClientContext, workflowId: string) {
+  try {
+    return await ctx.client.workflow.getHandle(workflowId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new Error(`no run with id "${workflowId}" (list runs with \`lucca-connectors runs\`)`);
+    throw err;
+  }
+}
 
-const schedules = program.command('schedules').description('Temporal Schedules, one per tenant and connector');
+const program = new Command('lucca-connectors')
+  .description('Operate the Lucca connectors: Elevo user sync and Aequivalent screening orders.')
+  .showHelpAfterError('(add --help for usage)');
+
+// ── schedules ────────────────────────────────────────────────────────────────────────────────
+const schedules = program.command('schedules').description('one Temporal Schedule per tenant and connector');
 schedules
   .command('apply')
-  .description('create or update every schedule from the config')
+  .description('create or update every schedule from the config; delete those of removed tenants')
   .action(() =>
     withContext(async (ctx) => {
-      for (const s of await applySchedules(ctx.client, ctx.loaded.config, ctx.settings.taskQueue)) console.log(`${s.action.padEnd(8)} ${s.scheduleId}`);
+      const applied = await applySchedules(ctx.client, ctx.loaded.config, ctx.settings.taskQueue);
+      for (const s of applied) console.log(`${s.action.padEnd(8)} ${s.scheduleId}`);
     }),
   );
-for (const verb of ['trigger', 'pause', 'unpause'] as const) {
+schedules
+  .command('list')
+  .description('the schedules, their state and next runs')
+  .action(() =>
+    withContext(async (ctx) => {
+      for (const s of await listSchedules(ctx.client)) {
+        const next = s.nextRuns.map((d) => d.toISOString()).join(', ') || '-';
+        console.log(`${s.scheduleId.padEnd(40)} ${(s.paused ? 'paused' : 'active').padEnd(7)} next: ${next}${s.note ? `  (${s.note})` : ''}`);
+      }
+    }),
+  );
+for (const verb of ['pause', 'resume', 'trigger'] as const) {
   schedules
-    .command(`${verb} <connector>`)
-    .description(`${verb} the schedule of a connector for a tenant`)
-    .requiredOption('-t, --tenant <id>', 'tenant id')
-    .action((connector: string, opts: { tenant: string }) =>
+    .command(`${verb} <tenant> <connector>`)
+    .description(verb === 'trigger' ? 'run the scheduled action now' : `${verb} a schedule`)
+    .action((tenantId: string, connector: string) =>
       withContext(async (ctx) => {
-        connectorByName(tenantOf(ctx, opts.tenant), connector);
-        const handle = ctx.client.schedule.getHandle(scheduleIdOf(connector, opts.tenant));
+        connectorByName(tenantOf(ctx, tenantId), connector);
+        const handle = ctx.client.schedule.getHandle(scheduleIdOf(connector, tenantId));
         if (verb === 'trigger') await handle.trigger();
         else if (verb === 'pause') await handle.pause('paused from the CLI');
-        else await handle.unpause('unpaused from the CLI');
-        console.log(`${verb}: ${scheduleIdOf(connector, opts.tenant)}`);
+        else await handle.unpause('resumed from the CLI');
+        console.log(`${verb}: ${scheduleIdOf(connector, tenantId)}`);
       }),
     );
 }
-schedules
-  .command('backfill <connector>')
-  .description('run the scheduled action for every scheduled time in a date range (inclusive)')
-  .requiredOption('-t, --tenant <id>', 'tenant id')
+
+// ── backfill ─────────────────────────────────────────────────────────────────────────────────
+program
+  .command('backfill <tenant> <connector>')
+  .description('run the scheduled action once per scheduled time in a date range (inclusive, tenant time zone)')
   .requiredOption('--from <date>', 'first day, YYYY-MM-DD', isoDate)
   .requiredOption('--to <date>', 'last day, YYYY-MM-DD', isoDate)
-  .action((connector: string, opts: { tenant: string; from: string; to: string }) =>
+  .action((tenantId: string, connector: string, opts: { from: string; to: string }) =>
     withContext(async (ctx) => {
-      connectorByName(tenantOf(ctx, opts.tenant), connector);
-      const start = new Date(`${opts.from}T00:00:00Z`);
-      const end = new Date(new Date(`${opts.to}T00:00:00Z`).getTime() + 48 * 3600_000); // covers every time zone
-      await ctx.client.schedule.getHandle(scheduleIdOf(connector, opts.tenant)).backfill({ start, end });
-      console.log(`backfill requested for ${scheduleIdOf(connector, opts.tenant)} from ${opts.from} to ${opts.to}`);
+      const tenant = tenantOf(ctx, tenantId);
+      connectorByName(tenant, connector);
+      if (opts.to < opts.from) throw new Error('--to is before --from');
+      const { start, end } = backfillWindow(opts.from, opts.to, tenant.timeZone);
+      // Buffer rather than skip: the backfilled runs follow one another instead of being dropped as overlaps.
+      await ctx.client.schedule.getHandle(scheduleIdOf(connector, tenantId)).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+      console.log(`backfill of ${scheduleIdOf(connector, tenantId)} from ${opts.from} to ${opts.to} requested (one run per scheduled time)`);
     }),
   );
 
+// ── run ──────────────────────────────────────────────────────────────────────────────────────
 program
-  .command('run <connector>')
+  .command('run <tenant> <connector>')
   .description('run a connector now for one tenant')
-  .requiredOption('-t, --tenant <id>', 'tenant id')
-  .option('--dry-run', 'compute and report the plan, write nothing')
+  .option('--dry-run', 'Elevo sync: compute and report the plan, write nothing')
   .option('--date <date>', 'run date (default: today in the tenant time zone)', isoDate)
-  .option('-w, --wait', 'wait for the end, printing progress')
-  .action((connector: string, opts: { tenant: string; dryRun?: boolean; date?: string; wait?: boolean }) =>
+  .option('-w, --wait', 'wait for the end, with a live progress bar')
+  .action((tenantId: string, connector: string, opts: { dryRun?: boolean; date?: string; wait?: boolean }) =>
     withContext(async (ctx) => {
-      const tenant = tenantOf(ctx, opts.tenant);
+      const tenant = tenantOf(ctx, tenantId);
       const entry = connectorByName(tenant, connector);
+      if (opts.dryRun && entry.name !== 'elevo-user-sync') throw new Error('--dry-run applies to elevo-user-sync only');
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
-      const base = entry.name === 'elevo-user-sync' ? elevoUserSyncWorkflowId(tenant.id, runDate) : `${entry.name}/${tenant.id}/${runDate}`;
+      const base = entry.name === 'elevo-user-sync' ? elevoUserSyncWorkflowId(tenant.id, runDate) : screeningIntakeWorkflowId(tenant.id, runDate);
       const workflowId = `${base}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
       const handle = await ctx.client.workflow.start(entry.workflowType, {
         workflowId,
@@ -118,78 +134,111 @@ program
       });
       console.log(`started ${workflowId}`);
       if (!opts.wait) return;
-      const done = handle.result();
+      const printer = createProgressPrinter();
       let finished = false;
-      void done.finally(() => (finished = true)).catch(() => undefined);
+      const done = handle.result().finally(() => (finished = true));
+      let heldShown = false;
       while (!finished && entry.name === 'elevo-user-sync') {
         const p = await handle.query(elevoSyncProgressQuery).catch(() => undefined);
-        if (p) console.log(`  ${p.status}${p.batchesTotal ? ` — batch ${p.batchesDone}/${p.batchesTotal}, ${p.applied} applied, ${p.failed} failed` : ''}`);
-        if (p?.status === 'held') console.log(`  held: approve with \`lucca-connectors approve ${workflowId} --by <you>\``);
-        await new Promise((r) => setTimeout(r, 2000));
+        if (p?.status === 'applying') printer.update(progressLine('applying', p.batchesDone, p.batchesTotal));
+        else if (p) printer.update(p.status);
+        if (p?.status === 'held' && !heldShown) {
+          heldShown = true;
+          printer.done();
+          console.log(`held: ${p.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+        }
+        await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
+      printer.done();
       console.log(JSON.stringify(await done, null, 2));
     }),
   );
 
+// ── approve / reject ─────────────────────────────────────────────────────────────────────────
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
-    .command(`${verb} <workflowId>`)
-    .description(`${verb} a run held by the deletion safety`)
+    .command(`${verb} <run>`)
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
     .requiredOption('--by <name>', 'who decides (kept in the run report)')
     .option('--comment <text>', 'why')
-    .action((workflowId: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { by: string; comment?: string }) =>
       withContext(async (ctx) => {
-        await ctx.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${workflowId}`);
+        await describeRun(ctx, run);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
+        console.log(`${verb}d ${run}`);
       }),
     );
 }
 
+// ── runs ─────────────────────────────────────────────────────────────────────────────────────
+const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
 program
   .command('runs')
-  .description('list recent runs')
+  .description('recent runs, newest first')
   .option('-t, --tenant <id>', 'only this tenant')
-  .option('-c, --connector <name>', 'only this connector')
-  .option('-e, --employee <luccaId>', 'only runs about this Lucca employee id')
+  .option('-c, --connector <name>', 'only this connector (elevo-user-sync, aequivalent-screening)')
+  .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
+  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
-  .action((opts: { tenant?: string; connector?: string; employee?: string; limit: number }) =>
+  .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
+      if (opts.tenant) tenantOf(ctx, opts.tenant);
+      const q = (v: string) => `'${v.replace(/[^A-Za-z0-9_./-]/g, '')}'`;
+      const status = opts.status?.toUpperCase();
       const clauses = [
-        opts.tenant && `LuccaTenantId = '${opts.tenant.replace(/'/g, '')}'`,
-        opts.connector && `LuccaConnector = '${opts.connector.replace(/'/g, '')}'`,
-        opts.employee && `LuccaEmployeeId = '${opts.employee.replace(/'/g, '')}'`,
+        opts.tenant && `LuccaTenantId = ${q(opts.tenant)}`,
+        opts.connector && `LuccaConnector = ${q(opts.connector)}`,
+        opts.employee && `LuccaEmployeeId = ${q(opts.employee)}`,
+        opts.status && (STATUSES.includes(status as WorkflowExecutionStatusName) ? `ExecutionStatus = ${q(toPascal(status!))}` : `LuccaRunState = ${q(opts.status)}`),
       ].filter(Boolean);
       let n = 0;
       for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') || undefined })) {
-        const state = wf.searchAttributes?.LuccaRunState?.[0] ?? '';
-        console.log(`${wf.startTime.toISOString()}  ${wf.status.name.padEnd(10)} ${String(state).padEnd(12)} ${wf.workflowId}`);
+        const state = String(wf.searchAttributes?.LuccaRunState?.[0] ?? '');
+        console.log(`${wf.startTime.toISOString()}  ${wf.status.name.padEnd(10)} ${state.padEnd(14)} ${wf.workflowId}`);
         if (++n >= opts.limit) break;
       }
+      if (n === 0) console.log('no run matches');
     }),
   );
 
+function toPascal(status: string): string {
+  return status.toLowerCase().replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+}
+
+// ── report ───────────────────────────────────────────────────────────────────────────────────
 program
-  .command('report <workflowId>')
-  .description('print the report of a finished Elevo sync run')
+  .command('report <run>')
+  .description('the report of an Elevo sync run (<run> is its workflow id)')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
-  .action((workflowId: string, opts: { format: 'text' | 'json' | 'csv' }) =>
+  .action((run: string, opts: { format: 'text' | 'json' | 'csv' }) =>
     withContext(async (ctx) => {
-      const result = (await ctx.client.workflow.getHandle(workflowId).result()) as ElevoSyncResult;
+      const description = await describeRun(ctx, run);
+      if (description.type !== 'elevoUserSync') {
+        const result = await ctx.client.workflow.getHandle(run).result();
+        console.log(JSON.stringify(result, null, 2));
+        return;
+      }
+      if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
+      const result = (await ctx.client.workflow.getHandle(run).result()) as ElevoSyncResult;
       const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
-      if (!report) throw new Error(`the report of ${workflowId} is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
+      if (!report) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
       process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
     }),
   );
 
+// ── tenants ──────────────────────────────────────────────────────────────────────────────────
 program
   .command('tenants')
-  .description('list configured tenants and their connectors')
+  .description('configured tenants and their connectors')
   .action(async () => {
     const { config } = loadConfig();
     for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
   });
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : `error: ${(err as Error).message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  program.parseAsync(process.argv).catch((err: unknown) => {
+    const message = err instanceof ConfigError || err instanceof TemporalUnreachableError ? err.message : `error: ${(err as Error).message}`;
+    console.error(message);
+    process.exit(1);
+  });
+}

@@ -52,11 +52,11 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
 
   return {
     /** Fetch both populations, compute the plan, store it in batches; return only counts. */
-    async prepareElevoSyncPlan(input: { tenantId: string; runKey: string; runDate?: string }): Promise<PreparedPlan> {
+    async prepareElevoSyncPlan(input: { tenantId: string; runKey: string; runDate?: string; scheduledAt?: string }): Promise<PreparedPlan> {
       const tenant = deps.tenants.tenant(input.tenantId);
       const elevoConfig = tenant.elevo;
       if (!elevoConfig) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no elevo section`, 'ConnectorNotConfiguredError');
-      const runDate = input.runDate ?? todayIn(tenant.timeZone, now());
+      const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : now());
       const lucca = deps.tenants.lucca(input.tenantId);
       const elevo = deps.tenants.elevo(input.tenantId);
       const luccaBefore = lucca.requestCount;

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
+import { CodecKeyError } from '../codec/aes-gcm-payload-codec';
 import { SecretResolutionError } from '../config/secret-reference';
 import { ConnectorNotConfiguredError, UnknownTenantError } from '../config/tenant-directory';
 import { IntegrationError } from '../integrations/http/integration-error';
@@ -29,6 +30,8 @@ export function toFailure(err: unknown): unknown {
       details: [{ system: err.system, kind: err.kind, status: err.status ?? null, tenantId: err.tenantId }],
     });
   }
+  // A payload or artifact sealed with a key we no longer have will not open on a retry either.
+  if (err instanceof CodecKeyError) return ApplicationFailure.nonRetryable(err.message, 'CodecKeyError');
   if (err instanceof SecretResolutionError) return ApplicationFailure.nonRetryable(err.message, 'SecretResolutionError');
   if (err instanceof UnknownTenantError) return ApplicationFailure.nonRetryable(err.message, 'UnknownTenantError');
   if (err instanceof ConnectorNotConfiguredError) return ApplicationFailure.nonRetryable(err.message, 'ConnectorNotConfiguredError');

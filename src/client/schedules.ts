@@ -5,8 +5,11 @@ import { connectorsOf } from './connector-catalog';
 
 export interface AppliedSchedule {
   scheduleId: string;
-  action: 'created' | 'updated' | 'paused';
+  action: 'created' | 'updated' | 'paused' | 'deleted';
 }
+
+/** Schedules this project owns: `<connector>/<tenant>`. */
+const OWNED_SCHEDULE = /^(elevo-user-sync|aequivalent-screening)\/[a-z0-9][a-z0-9-]*$/;
 
 export const scheduleIdOf = (connector: string, tenantId: string) => `${connector}/${tenantId}`;
 
@@ -17,6 +20,7 @@ export const scheduleIdOf = (connector: string, tenantId: string) => `${connecto
  */
 export async function applySchedules(client: Client, config: ConnectorsConfig, taskQueue: string): Promise<AppliedSchedule[]> {
   const applied: AppliedSchedule[] = [];
+  const wanted = new Set(config.tenants.flatMap((t) => connectorsOf(t).map((c) => scheduleIdOf(c.name, t.id))));
   for (const tenant of config.tenants) {
     for (const connector of connectorsOf(tenant)) {
       const scheduleId = scheduleIdOf(connector.name, tenant.id);
@@ -53,5 +57,42 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
       }
     }
   }
+  // Tenants (or connectors) removed from the config lose their schedule; their past runs stay.
+  for await (const schedule of client.schedule.list()) {
+    if (OWNED_SCHEDULE.test(schedule.scheduleId) && !wanted.has(schedule.scheduleId)) {
+      await client.schedule.getHandle(schedule.scheduleId).delete();
+      applied.push({ scheduleId: schedule.scheduleId, action: 'deleted' });
+    }
+  }
   return applied;
+}
+
+export interface ScheduleRow {
+  scheduleId: string;
+  paused: boolean;
+  nextRuns: Date[];
+  recentRuns: number;
+  note?: string;
+}
+
+export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
+  const rows: ScheduleRow[] = [];
+  for await (const s of client.schedule.list()) {
+    if (!OWNED_SCHEDULE.test(s.scheduleId)) continue;
+    rows.push({ scheduleId: s.scheduleId, paused: s.state.paused, nextRuns: s.info.nextActionTimes.slice(0, 2), recentRuns: s.info.recentActions.length, note: s.state.note });
+  }
+  return rows.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+}
+
+/** From the tenant's local midnight of `from` to the end of `to`, as instants. */
+export function backfillWindow(from: string, to: string, timeZone: string): { start: Date; end: Date } {
+  return { start: zonedMidnight(from, timeZone), end: new Date(zonedMidnight(to, timeZone).getTime() + 24 * 3600_000 - 1000) };
+}
+
+function zonedMidnight(day: string, timeZone: string): Date {
+  const utc = new Date(`${day}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(utc);
+  const offset = /GMT([+-]\d{2}):?(\d{2})?/.exec(parts.find((p) => p.type === 'timeZoneName')?.value ?? '');
+  const minutes = offset ? Number(offset[1]) * 60 + Math.sign(Number(offset[1])) * Number(offset[2] ?? 0) : 0;
+  return new Date(utc.getTime() - minutes * 60_000);
 }

@@ -10,6 +10,9 @@ export const CONNECTOR = defineSearchAttributeKey('LuccaConnector', SearchAttrib
 export const EMPLOYEE_ID = defineSearchAttributeKey('LuccaEmployeeId', SearchAttributeType.KEYWORD);
 export const RUN_STATE = defineSearchAttributeKey('LuccaRunState', SearchAttributeType.KEYWORD);
 
+/** Set by Temporal on runs started by a Schedule (including backfills): the nominal run time. */
+export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 export const ALL_SEARCH_ATTRIBUTES = [TENANT_ID, CONNECTOR, EMPLOYEE_ID, RUN_STATE];
 
 export type ConnectorName = 'elevo-user-sync' | 'aequivalent-screening';

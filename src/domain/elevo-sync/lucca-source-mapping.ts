@@ -65,11 +65,17 @@ export function toSourceEmployee(user: CanonicalUser, options: SourceMappingOpti
     jobTitle: toNullableString(user.jobTitle),
     managerLuccaId: toNullableInt(user.managerId),
     department: toNullableString(department),
-    contractStart: toIsoDate(user.dtContractStart),
-    contractEnd: toIsoDate(user.dtContractEnd),
+    contractStart: toSourceDate(user.dtContractStart),
+    contractEnd: toSourceDate(user.dtContractEnd),
     excluded: isTicked(readExtendedData(user, options.exclusionFieldCode)),
     extraFields,
   };
+}
+
+/** YYYY-MM-DD; an unreadable date is kept as text so validation reports it rather than reading "no date". */
+function toSourceDate(value: unknown): string | null {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return null;
+  return toIsoDate(value) ?? String(value);
 }
 
 function isTicked(entry: ReturnType<typeof readExtendedData>): boolean {

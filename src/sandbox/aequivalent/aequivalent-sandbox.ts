@@ -328,6 +328,12 @@ export class AequivalentSandbox {
     const fileName = decodeURIComponent(header(req, 'x-file-name')!);
     const contentType = header(req, 'content-type')!;
     const declaredSha = header(req, 'x-content-sha256')?.toLowerCase();
+    // A declared size over the limit is refused before reading, with an answer the client can see
+    // (cutting the socket mid-upload would look like a network fault and be retried forever).
+    if (Number(header(req, 'content-length')) > this.maxUploadBytes) {
+      await drain(req);
+      throw new HttpError(413, 'too large', {}, apiError('document_too_large', `documents are limited to ${this.maxUploadBytes} bytes`));
+    }
 
     const hash = createHash('sha256');
     let size = 0;

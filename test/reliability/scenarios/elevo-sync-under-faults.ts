@@ -38,6 +38,7 @@ export async function runElevoSyncUnderFaults(world: ReliabilityWorld, runtime: 
   const notes: string[] = [];
   const reports: RunReport[] = [];
   let runs = 0;
+  let faultsInjected = 0;
   try {
     for (let round = 0; round < o.rounds; round++) {
       if (round > 0) for (const t of ['elevo-calm', 'elevo-storm']) applyHrChanges(world.store(t), round);
@@ -53,12 +54,13 @@ export async function runElevoSyncUnderFaults(world: ReliabilityWorld, runtime: 
       }
     }
   } finally {
+    // Count what was consumed of the scripts before switching the faults off.
+    faultsInjected =
+      luccaPlan.injectedAfter(luccaPlan.scriptLength - world.lucca.faults('elevo-storm').script.length) +
+      elevoPlan.injectedAfter(elevoPlan.scriptLength - (await elevoScriptLeft(world.elevo, 'elevo-storm')));
     world.lucca.setFaults('elevo-storm', NO_FAULTS);
+    world.elevo.setFaults('elevo-storm', NO_FAULTS);
   }
-  const faultsInjected =
-    luccaPlan.injectedAfter(luccaPlan.scriptLength - world.lucca.faults('elevo-storm').script.length) +
-    elevoPlan.injectedAfter(elevoPlan.scriptLength - (await elevoScriptLeft(world.elevo, 'elevo-storm')));
-  world.elevo.setFaults('elevo-storm', NO_FAULTS);
   const calm = world.elevo.users('elevo-calm');
   const storm = world.elevo.users('elevo-storm');
   const differences = fingerprintDifferences(elevoFingerprint(calm), elevoFingerprint(storm));

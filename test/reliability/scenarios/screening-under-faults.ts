@@ -36,6 +36,7 @@ export async function runScreeningUnderFaults(world: ReliabilityWorld, runtime: 
   const notes: string[] = [];
   const fingerprints = new Map<string, Awaited<ReturnType<typeof orderFingerprints>>>();
   let orders = 0;
+  let faultsInjected = 0;
   try {
     const intakes = await Promise.all(
       ['screen-calm', 'screen-storm'].map(async (tenantId) => {
@@ -53,11 +54,12 @@ export async function runScreeningUnderFaults(world: ReliabilityWorld, runtime: 
     orders = intakes.find((i) => i.tenantId === 'screen-storm')!.ids.length;
     for (const i of intakes) if (i.result.refused.length > 0) notes.push(`${i.tenantId}: ${i.result.refused.length} refused`);
   } finally {
+    // Count what was consumed of the scripts before switching the faults off.
+    faultsInjected =
+      luccaPlan.injectedAfter(luccaPlan.scriptLength - world.lucca.faults('screen-storm').script.length) + aeqPlan.injectedAfter(aeqPlan.scriptLength - storm.setFaults({}).script.length);
     world.lucca.setFaults('screen-storm', NO_FAULTS);
+    storm.setFaults(NO_FAULTS);
   }
-  const faultsInjected =
-    luccaPlan.injectedAfter(luccaPlan.scriptLength - world.lucca.faults('screen-storm').script.length) + aeqPlan.injectedAfter(aeqPlan.scriptLength - storm.setFaults({}).script.length);
-  storm.setFaults(NO_FAULTS);
   const calm = fingerprints.get('screen-calm') ?? [];
   const stormy = fingerprints.get('screen-storm') ?? [];
   const matches = JSON.stringify(calm) === JSON.stringify(stormy);

@@ -39,7 +39,7 @@ export interface ReliabilityWorld {
 
 export const RELIABILITY_TODAY = '2026-11-20';
 
-export async function startReliabilityWorld(tenants: WorldTenant[], options: { aequivalentLifecycle?: AequivalentSandboxLifecycle } = {}): Promise<ReliabilityWorld> {
+export async function startReliabilityWorld(tenants: WorldTenant[], options: { aequivalentLifecycle?: AequivalentSandboxLifecycle; aequivalentMaxUploadBytes?: number } = {}): Promise<ReliabilityWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const elevoTokens = tenants.filter((t) => t.elevo).map((t) => ({ tenantId: t.id, token: `elevo-${randomUUID()}` }));
   const elevo = await ElevoSandbox.start({ tenants: elevoTokens });
@@ -64,7 +64,7 @@ export async function startReliabilityWorld(tenants: WorldTenant[], options: { a
   for (const t of tenants.filter((t) => t.screening)) {
     webhookSecrets.set(t.id, `whsec-${randomUUID()}`);
     aequivalentKeys.set(t.id, `aeq-${randomUUID()}`);
-    const sandbox = await AequivalentSandbox.start({ lifecycle: options.aequivalentLifecycle ?? { mode: 'manual' }, webhookRetry: { initialDelayMs: 200, maxDelayMs: 1_000, attempts: 6 } });
+    const sandbox = await AequivalentSandbox.start({ lifecycle: options.aequivalentLifecycle ?? { mode: 'manual' }, webhookRetry: { initialDelayMs: 200, maxDelayMs: 1_000, attempts: 6 }, ...(options.aequivalentMaxUploadBytes ? { maxUploadBytes: options.aequivalentMaxUploadBytes } : {}) });
     sandbox.addTenant(t.id, { apiKey: aequivalentKeys.get(t.id)!, webhookSecret: webhookSecrets.get(t.id)!, webhookUrl: receiver.urlFor(t.id) });
     aequivalent.set(t.id, sandbox);
   }

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type } from 'node:os';
+import { join, resolve } from 'node:path';
+import { temporalCliPath } from '../src/temporal/temporal-cli-path';
+import { parseBenchArgs, rateLimitedSize, type BenchArgs } from './bench-args';
+import { BenchWorld, ORDERS_TENANT, type BenchTenantSpec } from './bench-world';
+import { log, measureSyncSize, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
+import { measureRateLimited, RATE_LIMITED_TENANT } from './measure-rate-limited';
+import { measureScreeningOrders } from './measure-screening-orders';
+import { renderResults, spliceResults, type BenchEnvironment, type BenchResults } from './render-benchmark';
+
+const ROOT = resolve(__dirname, '..');
+const BENCHMARK_FILE = join(ROOT, 'BENCHMARK.md');
+
+/** HEAD's commit, read from .git without running git (the bench never touches the repository state). */
+function headCommit(): string {
+  try {
+    const gitDir = join(ROOT, '.git');
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head.slice(0, 12);
+    const ref = head.slice(5);
+    if (existsSync(join(gitDir, ref))) return readFileSync(join(gitDir, ref), 'utf8').trim().slice(0, 12);
+    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+    return packed?.split(' ')[0]?.slice(0, 12) ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function describeEnvironment(argv: string[]): BenchEnvironment {
+  const cli = temporalCliPath();
+  const version = spawnSync(cli, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    commit: headCommit(),
+    machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, ${type()} ${release()}`,
+    node: process.version,
+    // A `go install …@v1.5.1` build reports 0.0.0-DEV; the server and UI versions identify it.
+    temporal: /0\.0\.0-DEV/.test(version) ? `v1.5.1 built from source (${version.replace(/^temporal version\s*/i, '')})` : version || 'unknown',
+    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+  };
+}
+
+function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
+  const tenants: BenchTenantSpec[] = [];
+  for (const size of args.sizes) {
+    const ids = syncTenantIds(size);
+    tenants.push({ id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true });
+    tenants.push({ id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true });
+  }
+  const rlSize = rateLimitedSize(args.sizes);
+  if (args.rateLimitedSeconds > 0 && rlSize !== undefined) {
+    // Lucca's real budget; writes to the Elevo account the Temporal run already synced.
+    tenants.push({ id: RATE_LIMITED_TENANT, luccaDomain: RATE_LIMITED_TENANT, elevoAccount: syncTenantIds(rlSize).temporal, unthrottled: false });
+  }
+  if (args.orders > 0) tenants.push({ id: ORDERS_TENANT, luccaDomain: ORDERS_TENANT, aequivalent: true, unthrottled: true });
+  return tenants;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const args = parseBenchArgs(argv);
+  const environment = describeEnvironment(argv);
+  log(`sizes ${args.sizes.join(', ')}; orders ${args.orders}; rate-limited ${args.rateLimitedSeconds} s`);
+  const world = await BenchWorld.start(tenantsFor(args));
+  const results: BenchResults = { environment, sizes: [] };
+  try {
+    for (const size of args.sizes) {
+      seedSyncSize(world, size);
+      const measured: SyncSizeResult = await measureSyncSize(world, size);
+      results.sizes.push(measured);
+    }
+    const rlSize = rateLimitedSize(args.sizes);
+    if (args.rateLimitedSeconds > 0 && rlSize !== undefined) results.rateLimited = await measureRateLimited(world, rlSize, args.rateLimitedSeconds * 1000);
+    if (args.orders > 0) results.orders = await measureScreeningOrders(world, args.ordersEmployees, args.orders);
+  } finally {
+    await world.stop();
+  }
+  const rendered = renderResults(results);
+  process.stdout.write(`${rendered}\n`);
+  if (args.write) {
+    const current = existsSync(BENCHMARK_FILE) ? readFileSync(BENCHMARK_FILE, 'utf8') : '# Benchmark\n';
+    writeFileSync(BENCHMARK_FILE, spliceResults(current, rendered));
+    writeFileSync(join(ROOT, 'bench', 'last-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log(`results written to BENCHMARK.md and bench/last-results.json`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`[bench] failed: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

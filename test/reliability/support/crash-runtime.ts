@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
+import { loadConfig } from '../../../src/config/load-config';
+import { TenantDirectory } from '../../../src/config/tenant-directory';
+import { ArtifactStore } from '../../../src/storage/artifact-store';
+import type { ReliabilityWorld } from './reliability-world';
+import type { ScenarioRuntime } from './scenario-runtime';
+import { writeWorldConfig } from './scenario-runtime';
+import { RestartableTemporalServer } from './temporal-dev-server';
+import { prebuildWorkflowBundle, WorkerProcess } from './worker-process';
+
+export interface CrashRuntime extends ScenarioRuntime {
+  worker: WorkerProcess;
+  server: RestartableTemporalServer;
+  /**
+   * SIGKILL the worker, then start a new one. Activities the dead worker had started are failed
+   * as a heartbeat timeout would fail them (the server would notice only after the 2-minute
+   * heartbeat timeout; this does the same at once, with a retryable failure).
+   */
+  crashWorker(workflowIds: string[]): Promise<void>;
+  restartServer(): Promise<void>;
+}
+
+export async function startCrashRuntime(world: ReliabilityWorld): Promise<CrashRuntime> {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-crash-'));
+  const taskQueue = `crash-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const { configPath } = writeWorldConfig(world, taskQueue, dir);
+  const loaded = loadConfig(configPath);
+  const tenants = new TenantDirectory(loaded);
+  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
+  const server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, dataConverter });
+  world.setClient(client);
+  const bundlePath = await prebuildWorkflowBundle(dir);
+  const dataDir = join(dir, 'artifacts');
+  const worker = new WorkerProcess({ configPath, dataDir, temporalAddress: server.address, bundlePath });
+  await worker.start();
+
+  return {
+    client: () => client,
+    taskQueue,
+    artifacts: new ArtifactStore(dataDir),
+    worker,
+    server,
+    async crashWorker(workflowIds) {
+      await worker.kill();
+      for (const workflowId of workflowIds) {
+        try {
+          const description = await client.workflow.getHandle(workflowId).describe();
+          if (description.status.name !== 'RUNNING') continue;
+          for (const pending of description.raw.pendingActivities ?? []) {
+            // 2 = PENDING_ACTIVITY_STATE_STARTED: it was running on the worker that just died.
+            if (Number(pending.state) !== 2 || !pending.activityId) continue;
+            await client.activity
+              .fail({ workflowId, runId: description.runId, activityId: pending.activityId }, new Error('worker killed (SIGKILL)'))
+              .catch(() => undefined); // completed meanwhile: nothing to do
+          }
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+      await worker.start();
+    },
+    async restartServer() {
+      await server.restart();
+    },
+    async stop() {
+      await worker.stop();
+      await connection.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

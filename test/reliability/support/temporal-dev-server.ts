@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
+import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * A Temporal dev server we start ourselves (rather than `TestWorkflowEnvironment.createLocal`)
+ * so it can be stopped and started again on the same port and SQLite file: runs must resume.
+ */
+export class RestartableTemporalServer {
+  private child: ChildProcess | undefined;
+  restarts = 0;
+
+  private constructor(private readonly cli: string, readonly port: number, private readonly httpPort: number, readonly dbFile: string) {}
+
+  static async start(dbFile: string): Promise<RestartableTemporalServer> {
+    const server = new RestartableTemporalServer(temporalCliPath(), await freePort(), await freePort(), dbFile);
+    await server.spawn();
+    return server;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  private async spawn(): Promise<void> {
+    const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(this.port), '--http-port', String(this.httpPort), '--db-filename', this.dbFile, '--log-level', 'error'];
+    for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+    this.child = spawn(this.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    this.child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`temporal dev server exited: ${stderr}`);
+      try {
+        const connection = await Connection.connect({ address: this.address, connectTimeout: 1_000 });
+        await connection.workflowService.getSystemInfo({});
+        await connection.close();
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`temporal dev server not reachable: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
+  /** Graceful stop then start on the same port and database file. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.spawn();
+    this.restarts += 1;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

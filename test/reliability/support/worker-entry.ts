@@ -1,0 +1,38 @@
+import { NativeConnection } from '@temporalio/worker';
+import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
+import { loadConfig } from '../../../src/config/load-config';
+import { TenantDirectory } from '../../../src/config/tenant-directory';
+import { ArtifactStore } from '../../../src/storage/artifact-store';
+import { createConnectorsWorker } from '../../../src/worker';
+
+/**
+ * The project's worker in a process of its own, so a test can SIGKILL it: config, artifact store,
+ * Temporal address and a prebuilt workflow bundle come from the environment.
+ */
+async function main(): Promise<void> {
+  const env = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const loaded = loadConfig(env('LC_CONFIG'));
+  const tenants = new TenantDirectory(loaded);
+  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
+  const connection = await NativeConnection.connect({ address: env('LC_TEMPORAL_ADDRESS') });
+  const worker = await createConnectorsWorker({
+    connection,
+    namespace: 'default',
+    taskQueue: loaded.config.temporal.taskQueue,
+    dataConverter,
+    dependencies: { tenants, artifacts: new ArtifactStore(env('LC_DATA_DIR')) },
+    workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') },
+  });
+  process.stdout.write('WORKER READY\n');
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((err) => {
+  process.stderr.write(`[worker-entry] ${(err as Error).message}\n`);
+  process.exit(1);
+});
