@@ -1,5 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { createStructuredLogger } from './observability/structured-logger';
+import { startHealthServer } from './observability/health-server';
 import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
@@ -35,6 +37,13 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
 }
 
 async function main(): Promise<void> {
+  // Before any connection: logs as JSON lines, runtime metrics for Prometheus.
+  const metricsAddress = process.env.LUCCA_CONNECTORS_METRICS_ADDRESS ?? '0.0.0.0:9464';
+  Runtime.install({
+    logger: createStructuredLogger((process.env.LUCCA_CONNECTORS_LOG_LEVEL as LogLevel | undefined) ?? 'INFO'),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } },
+  });
+  const log = Runtime.instance().logger;
   const loaded = loadConfig();
   const tenants = new TenantDirectory(loaded);
   const settings = runtimeSettings(loaded.config);
@@ -44,11 +53,14 @@ async function main(): Promise<void> {
   const dataConverter = createDataConverter(codec);
   const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
-  console.log(`[worker] ${tenants.tenantIds.length} tenant(s), task queue "${taskQueue}" on ${address}/${namespace}; SIGTERM or Ctrl-C stops after in-flight tasks`);
-  // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: no new tasks, in-flight ones finish.
+  const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
+  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
+  // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
+  await health.stop();
   await connection.close();
-  console.log('[worker] stopped');
+  log.info('worker stopped');
 }
 
 if (require.main === module) {
