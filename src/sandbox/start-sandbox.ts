@@ -37,7 +37,8 @@ export async function startSimulators(options: { webhookUrlFor?: (tenantId: stri
 }
 
 if (require.main === module) {
-  startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:4400/webhooks/aequivalent/${t}` })
+  const webhookBase = process.env.LUCCA_CONNECTORS_WEBHOOK_BASE_URL ?? 'http://127.0.0.1:4400';
+  startSimulators({ webhookUrlFor: (t) => `${webhookBase}/webhooks/aequivalent/${t}` })
     .then((sims) => {
       console.log(`[sandbox] Lucca ${sims.lucca.url}  Elevo ${sims.elevo.url}  Aequivalent ${sims.aequivalent.url}`);
       const stop = () => void sims.stop().then(() => process.exit(0));

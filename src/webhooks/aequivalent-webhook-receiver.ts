@@ -25,6 +25,8 @@ export interface WebhookReceiverOptions {
   /** Structured log sink: ids, statuses and reasons only, never the body. Default: silent. */
   log?: (line: WebhookReceiverLogLine) => void;
   maxBodyBytes?: number;
+  /** Loopback by default; `0.0.0.0` when the receiver is its own service (Docker Compose). */
+  host?: string;
 }
 
 export interface RunningWebhookReceiver {
@@ -102,7 +104,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -42,7 +42,8 @@ export async function startHttpServer(handler: RequestHandler, port = 0): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    // Loopback unless a container needs the simulators reachable from its neighbours.
+    server.listen(port, process.env.LUCCA_CONNECTORS_SANDBOX_HOST ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
