@@ -9,6 +9,7 @@ import { employmentState } from '../domain/elevo-sync/source-validation';
 import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../domain/elevo-sync/sync-model';
 import { IntegrationError } from '../integrations/http/integration-error';
 import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
+import { readExtendedData } from '../integrations/lucca/lucca-user-fields';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ApprovalDecision, BatchOutcome, FinalizedRun, PreparedPlan } from '../shared/elevo-user-sync-contract';
 import { applyElevoAction } from './elevo-action-applier';
@@ -69,12 +70,22 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
         if (definition) definitions.set(code.toLowerCase(), definition);
       }
       const source: SourceEmployee[] = [];
+      let exclusionFieldVisible = false;
       for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true })) {
         for (const user of page.items) {
           const employee = toSourceEmployee(user, { ...mapping, definitions });
           if (employee) source.push(employee);
+          // Selected explicitly, a readable code comes back even when empty (null); an unreadable one is omitted.
+          if (!exclusionFieldVisible && readExtendedData(user, mapping.exclusionFieldCode) !== undefined) exclusionFieldVisible = true;
         }
         heartbeat({ phase: 'lucca', fetched: source.length, total: page.count });
+      }
+      if (source.length > 0 && !exclusionFieldVisible) {
+        // Lucca hides sections the key may not read without an error: syncing now would create every excluded employee.
+        throw ApplicationFailure.nonRetryable(
+          `the exclusion field ${mapping.exclusionFieldCode} is not visible to the Lucca key of tenant "${input.tenantId}": grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode)`,
+          'ExclusionFieldUnreadable',
+        );
       }
       const target: TargetUser[] = [];
       for await (const page of elevo.listUserPages()) {

@@ -24,7 +24,7 @@ import {
 } from '../shared/elevo-user-sync-contract';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 
-const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError'];
+const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ExclusionFieldUnreadable', 'CodecKeyError'];
 
 // Fetching 100,000 employees at 50 Lucca requests/minute takes minutes: heartbeats, not a long timeout, detect a dead worker.
 const { prepareElevoSyncPlan } = proxyActivities<Activities>({

@@ -1,4 +1,5 @@
-import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { renderReportCsv, renderReportText } from '../../../src/domain/elevo-sync/run-report';
 import { ElevoClient } from '../../../src/integrations/elevo/elevo-client';
@@ -204,6 +205,21 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     expect((await report(result)).lines.filter((l) => l.action === 'suspend').every((l) => l.outcome === 'not-applied')).toBe(true);
     // Approving a run that is not held is refused by the validator.
     await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'late' }] })).rejects.toThrow();
+  });
+
+  it('stops, writing nothing, when the key can no longer see the exclusion checkbox', async () => {
+    store.setApiKeyPermissions(LUCCA_KEY, { readableSections: ['e_cost_center'] });
+    elevo.resetStats(TENANT);
+    try {
+      const err = await runSync().catch((e: unknown) => e as WorkflowFailedError);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      const cause = (err as WorkflowFailedError).cause?.cause as ApplicationFailure;
+      expect(cause.type).toBe('ExclusionFieldUnreadable');
+      expect(cause.message).toContain('e_skip_elevo_sync');
+      expect(elevo.writeCount(TENANT)).toBe(0);
+    } finally {
+      store.setApiKeyPermissions(LUCCA_KEY, { readableSections: 'all' });
+    }
   });
 
   it('Elevo refuses an admin edit of a locked attribute', async () => {
