@@ -7,6 +7,7 @@ import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError, loadConfig } from './config/load-config';
 import { TenantDirectory } from './config/tenant-directory';
+import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
 import { runtimeSettings } from './config/runtime-settings';
 import { ArtifactStore } from './storage/artifact-store';
 
@@ -45,8 +46,8 @@ async function main(): Promise<void> {
   });
   const log = Runtime.instance().logger;
   const loaded = loadConfig();
-  const tenants = new TenantDirectory(loaded);
   const settings = runtimeSettings(loaded.config);
+  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
   const { temporalAddress: address, namespace, taskQueue } = settings;
   const connection = await NativeConnection.connect({ address });
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from './load-config';
+import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
 import { resolveSecret } from './secret-reference';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
@@ -17,7 +18,11 @@ export class TenantDirectory {
   private readonly aequivalentClients = new Map<string, AequivalentClient>();
   private readonly secrets = new Map<string, string>();
 
-  constructor(readonly loaded: LoadedConfig, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    readonly loaded: LoadedConfig,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly options: TenantDirectoryOptions = {},
+  ) {}
 
   get tenantIds(): string[] {
     return this.loaded.config.tenants.map((t) => t.id);
@@ -44,7 +49,8 @@ export class TenantDirectory {
     const key = tenant.lucca.baseUrl.replace(/\/+$/, '').toLowerCase();
     let budget = this.budgets.get(key);
     if (!budget) {
-      budget = new SlidingWindowBudget(tenant.lucca.requestsPerMinute);
+      const local = new SlidingWindowBudget(tenant.lucca.requestsPerMinute);
+      budget = this.options.luccaBudget?.(luccaDomainKey(tenant.lucca.baseUrl), tenant.lucca.requestsPerMinute, local) ?? local;
       this.budgets.set(key, budget);
     }
     return budget;
@@ -88,6 +94,11 @@ export class ConnectorNotConfiguredError extends Error {
   constructor(readonly tenantId: string, readonly connector: string) {
     super(`tenant "${tenantId}" has no ${connector} section in the configuration`);
   }
+}
+
+export interface TenantDirectoryOptions {
+  /** Wraps the in-process budget of a Lucca domain, e.g. to share it across worker processes. */
+  luccaBudget?: (domainKey: string, perMinute: number, local: RequestBudget) => RequestBudget;
 }
 
 export class UnknownTenantError extends Error {

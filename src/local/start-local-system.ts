@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/load-config';
 import { runtimeSettings } from '../config/runtime-settings';
 import { TenantDirectory } from '../config/tenant-directory';
+import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
 import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { startCodecServer } from '../codec/codec-server';
 import { startSimulators } from '../sandbox/start-sandbox';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const settings = runtimeSettings(loaded.config);
   const log = (msg: string) => console.log(`[local] ${msg}`);
 
-  const tenants = new TenantDirectory(loaded);
+  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
   const codecConfig = loaded.config.encryption.codecServer;

@@ -3,3 +3,4 @@ export { luccaConnectionCheck } from './lucca-connection-check';
 export { elevoUserSync } from './elevo-user-sync';
 export { screeningIntake } from './screening-intake';
 export { screeningOrder } from './screening-order';
+export { luccaRequestBudget } from './lucca-request-budget';

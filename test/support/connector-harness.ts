@@ -8,6 +8,7 @@ import type { AesGcmPayloadCodec } from '../../src/codec/aes-gcm-payload-codec';
 import { codecFromConfig, createDataConverter } from '../../src/codec/data-converter';
 import { parseConfigText } from '../../src/config/load-config';
 import { TenantDirectory } from '../../src/config/tenant-directory';
+import { sharedLuccaBudgetOptions } from '../../src/config/shared-lucca-budget';
 import { ArtifactStore } from '../../src/storage/artifact-store';
 import { createConnectorsWorker } from '../../src/worker';
 import { startTemporalTestEnv } from './temporal-test-env';
@@ -71,7 +72,7 @@ export async function startConnectorHarness(options: {
   ].join('\n');
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yaml);
-  const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
+  const tenants = new TenantDirectory(parseConfigText(yaml, configPath), process.env, sharedLuccaBudgetOptions(taskQueue));
   const codec = codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
   const artifacts = new ArtifactStore(join(dir, 'artifacts'), codec.artifactCipher);

@@ -140,8 +140,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   });
 
   it('the codec server decodes with the token and refuses without it', async () => {
-    const history = temporal.api.history.v1.History.decode(histories.find((h) => h.length > 0)!);
-    const payload = history.events!.flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [])[0]!;
+    const payload = histories
+      .flatMap((h) => temporal.api.history.v1.History.decode(h).events ?? [])
+      .flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [])[0]!;
     const body = JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data ?? []).toString('base64') }] });
     const post = (path: string, headers: Record<string, string> = {}) => request(`${codecServer.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 

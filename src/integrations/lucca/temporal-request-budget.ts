@@ -1,0 +1,58 @@
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
+import type { RequestBudget } from '../http/request-budget';
+import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetWorkflowId, pauseLuccaBudgetSignal } from '../../shared/lucca-budget-contract';
+
+/**
+ * The Lucca request budget shared by every worker process: each request first takes a permit from
+ * the domain's `luccaRequestBudget` workflow (update-with-start, so the first caller creates it).
+ * Outside an activity — a script, a unit test — it falls back to the in-process budget.
+ */
+export class TemporalRequestBudget implements RequestBudget {
+  constructor(
+    private readonly options: { domainKey: string; perMinute: number; taskQueue: string; fallback: RequestBudget; client?: () => Client | undefined },
+  ) {}
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const client = this.client();
+    if (!client) return this.options.fallback.acquire(signal);
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      try {
+        await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
+          args: [],
+          startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
+            workflowId: luccaBudgetWorkflowId(this.options.domainKey),
+            taskQueue: this.options.taskQueue,
+            args: [{ domainKey: this.options.domainKey, perMinute: this.options.perMinute, windowMs: 61_000 }],
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          }),
+        });
+        return;
+      } catch (err) {
+        // The budget workflow may be between runs (continue-as-new or idle exit): ask again.
+        if (attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 1000)));
+      }
+    }
+  }
+
+  pauseFor(ms: number): void {
+    this.options.fallback.pauseFor(ms);
+    const client = this.client();
+    if (!client) return;
+    void client.workflow
+      .getHandle(luccaBudgetWorkflowId(this.options.domainKey))
+      .signal(pauseLuccaBudgetSignal, { untilMs: Date.now() + ms })
+      .catch(() => undefined); // best effort: the local pause already holds this process
+  }
+
+  private client(): Client | undefined {
+    if (this.options.client) return this.options.client();
+    try {
+      return Context.current().client;
+    } catch {
+      return undefined; // not inside an activity
+    }
+  }
+}
