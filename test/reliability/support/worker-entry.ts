@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
+import { sharedLuccaBudgetOptions } from '../../../src/config/shared-lucca-budget';
 import { ArtifactStore } from '../../../src/storage/artifact-store';
 import { createConnectorsWorker } from '../../../src/worker';
 
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     return value;
   };
   const loaded = loadConfig(env('LC_CONFIG'));
-  const tenants = new TenantDirectory(loaded);
+  // As in production, Lucca budgets are shared through Temporal; LC_LOCAL_BUDGET=1 keeps them per process (control runs).
+  const tenants = new TenantDirectory(loaded, process.env, process.env.LC_LOCAL_BUDGET === '1' ? {} : sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue));
   const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
   const connection = await NativeConnection.connect({ address: env('LC_TEMPORAL_ADDRESS') });
   const worker = await createConnectorsWorker({

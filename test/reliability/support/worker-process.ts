@@ -23,7 +23,7 @@ export class WorkerProcess {
   kills = 0;
   starts = 0;
 
-  constructor(private readonly env: { configPath: string; dataDir: string; temporalAddress: string; bundlePath: string }) {}
+  constructor(private readonly env: { configPath: string; dataDir: string; temporalAddress: string; bundlePath: string; extraEnv?: Record<string, string> }) {}
 
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
@@ -37,6 +37,7 @@ export class WorkerProcess {
         LC_DATA_DIR: this.env.dataDir,
         LC_TEMPORAL_ADDRESS: this.env.temporalAddress,
         LC_WORKFLOW_BUNDLE: this.env.bundlePath,
+        ...this.env.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
+import { loadConfig } from '../../../src/config/load-config';
+import { TenantDirectory } from '../../../src/config/tenant-directory';
+import type { LuccaConnectionReport } from '../../../src/activities/lucca-connection-activities';
+import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
+import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
+import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
+
+const T = 'budget';
+const KEY = randomUUID();
+const PER_MINUTE = 10;
+const CHECKS = 6; // 3 Lucca requests each: 18 requests, more than one minute's budget
+
+/**
+ * Two worker processes against one server, one Lucca domain allowing 10 requests a minute: with
+ * the budget shared through Temporal, every run completes and Lucca never answers 429. A control
+ * run with per-process budgets shows the same load does overrun it.
+ */
+describe('the Lucca budget holds across two worker processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-budget-'));
+  let server: RestartableTemporalServer;
+  let lucca: LuccaSandbox;
+  let client: Client;
+  let connection: Connection;
+  let configPath: string;
+  let bundlePath: string;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    lucca = await LuccaSandbox.start({ requestsPerMinute: PER_MINUTE });
+    lucca.addTenant(T, generateLuccaTenant({ tenantId: T, apiKey: KEY, employees: 30, seed: 12 }));
+    writeFileSync(join(dir, 'lucca.key'), KEY);
+    writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
+    configPath = join(dir, 'config.yaml');
+    writeFileSync(configPath, [
+      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
+      `temporal: { taskQueue: budget-${process.pid} }`,
+      'tenants:',
+      `  - id: ${T}`,
+      `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
+    ].join('\n'));
+    server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
+    bundlePath = await prebuildWorkflowBundle(dir);
+    const loaded = loadConfig(configPath);
+    const tenants = new TenantDirectory(loaded);
+    connection = await Connection.connect({ address: server.address });
+    client = new Client({ connection, dataConverter: createDataConverter(codecFromConfig(loaded.config, (r) => tenants.secret(r))) });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await connection?.close();
+    await server?.stop();
+    await lucca?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startWorkers(extraEnv: Record<string, string>): Promise<WorkerProcess[]> {
+    const pair = [0, 1].map(() => new WorkerProcess({ configPath, dataDir: join(dir, 'artifacts'), temporalAddress: server.address, bundlePath, extraEnv }));
+    workers.push(...pair);
+    await Promise.all(pair.map((w) => w.start()));
+    return pair;
+  }
+
+  const startChecks = (label: string) =>
+    Promise.all(
+      Array.from({ length: CHECKS }, (_, i) =>
+        client.workflow.start('luccaConnectionCheck', { taskQueue: `budget-${process.pid}`, workflowId: `check/${label}/${i}`, args: [{ tenantId: T }] }),
+      ),
+    );
+
+  it('control: per-process budgets overrun the domain limit when two workers share the load', async () => {
+    const pair = await startWorkers({ LC_LOCAL_BUDGET: '1' });
+    lucca.resetStats(T);
+    const handles = await startChecks('control');
+    for (let i = 0; i < 200 && lucca.stats(T).rateLimited === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(lucca.stats(T).rateLimited).toBeGreaterThan(0);
+    await Promise.all(handles.map((h) => h.terminate('control run done')));
+    await Promise.all(pair.map((w) => w.stop()));
+  });
+
+  it('shared: both workers take part, every run completes, and Lucca never answers 429', async () => {
+    // Let the control run's requests leave Lucca's window first.
+    await new Promise((r) => setTimeout(r, 61_000));
+    await startWorkers({});
+    lucca.resetStats(T);
+    const handles = await startChecks('shared');
+    const results = (await Promise.all(handles.map((h) => h.result()))) as LuccaConnectionReport[];
+    expect(results.every((r) => r.allEmployees === 30)).toBe(true);
+    expect(lucca.stats(T).requests).toBe(CHECKS * 3);
+    expect(lucca.stats(T).rateLimited).toBe(0);
+
+    const identities = new Set<string>();
+    for (const h of handles) {
+      for (const event of (await h.fetchHistory()).events ?? []) {
+        const identity = event.activityTaskStartedEventAttributes?.identity;
+        if (identity) identities.add(identity);
+      }
+    }
+    expect(identities.size).toBe(2); // the second process took part of the work
+  }, 240_000);
+});
