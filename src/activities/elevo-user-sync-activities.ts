@@ -2,17 +2,16 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { computeSyncPlan } from '../domain/elevo-sync/compute-sync-plan';
-import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../domain/elevo-sync/lucca-source-mapping';
 import { reportLineFor, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
 import type { SafetyReason } from '../domain/elevo-sync/safety-check';
 import { employmentState } from '../domain/elevo-sync/source-validation';
 import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../domain/elevo-sync/sync-model';
 import { IntegrationError } from '../integrations/http/integration-error';
-import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
-import { readExtendedData } from '../integrations/lucca/lucca-user-fields';
+import { countRequests } from '../integrations/http/json-http-client';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ApprovalDecision, BatchOutcome, FinalizedRun, PreparedPlan } from '../shared/elevo-user-sync-contract';
 import { applyElevoAction } from './elevo-action-applier';
+import { readLuccaPopulation } from './elevo-lucca-population';
 import { todayIn } from './tenant-clock';
 
 /** Artifacts of one run, all under its run key (opaque: tenant id, workflow id, run id). */
@@ -35,7 +34,7 @@ interface StoredBatch {
   actions: NamedAction[];
 }
 interface StoredResult {
-  outcomes: Array<{ ok: boolean; error?: string }>;
+  outcomes: Array<{ ok: boolean; error?: string; elevoId?: string }>;
   elevoRequests: number;
 }
 interface StoredSummary extends PreparedPlan {
@@ -60,38 +59,19 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : now());
       const lucca = deps.tenants.lucca(input.tenantId);
       const elevo = deps.tenants.elevo(input.tenantId);
-      const luccaBefore = lucca.requestCount;
-      const elevoBefore = elevo.requestCount;
 
       const mapping = { exclusionFieldCode: elevoConfig.exclusion.fieldCode, extraFields: elevoConfig.extraFields };
-      const definitions = new Map<string, ExtensionDefinition>();
-      for (const code of extendedCodesUsed(mapping)) {
-        const definition = await lucca.getExtensionDefinition(code);
-        if (definition) definitions.set(code.toLowerCase(), definition);
-      }
-      const source: SourceEmployee[] = [];
-      let exclusionFieldVisible = false;
-      for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true })) {
-        for (const user of page.items) {
-          const employee = toSourceEmployee(user, { ...mapping, definitions });
-          if (employee) source.push(employee);
-          // Selected explicitly, a readable code comes back even when empty (null); an unreadable one is omitted.
-          if (!exclusionFieldVisible && readExtendedData(user, mapping.exclusionFieldCode) !== undefined) exclusionFieldVisible = true;
+      const fromLucca = await countRequests(() => readLuccaPopulation(lucca, mapping, input.tenantId));
+      const source = fromLucca.result;
+      const fromElevo = await countRequests(async () => {
+        const target: TargetUser[] = [];
+        for await (const page of elevo.listUserPages()) {
+          target.push(...page);
+          heartbeat({ phase: 'elevo', fetched: target.length });
         }
-        heartbeat({ phase: 'lucca', fetched: source.length, total: page.count });
-      }
-      if (source.length > 0 && !exclusionFieldVisible) {
-        // Lucca hides sections the key may not read without an error: syncing now would create every excluded employee.
-        throw ApplicationFailure.nonRetryable(
-          `the exclusion field ${mapping.exclusionFieldCode} is not visible to the Lucca key of tenant "${input.tenantId}": grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode)`,
-          'ExclusionFieldUnreadable',
-        );
-      }
-      const target: TargetUser[] = [];
-      for await (const page of elevo.listUserPages()) {
-        target.push(...page);
-        heartbeat({ phase: 'elevo', fetched: target.length });
-      }
+        return target;
+      });
+      const target = fromElevo.result;
 
       const plan = computeSyncPlan(source, target, { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) });
       const names = displayNames(source, target);
@@ -117,8 +97,8 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
         previousSourceCount: previous?.sourceCount ?? null,
         writeCount: writes.length,
         batchCount,
-        luccaRequests: lucca.requestCount - luccaBefore,
-        elevoRequests: elevo.requestCount - elevoBefore,
+        luccaRequests: fromLucca.requests,
+        elevoRequests: fromElevo.requests,
         safety: elevoConfig.safety,
       };
       await deps.artifacts.putJson(keys.summary(input.runKey), summary);
@@ -132,23 +112,30 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       if (done) return outcomeOf(done); // completed before, but the completion was lost
       const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, input.batchIndex));
       const elevo = deps.tenants.elevo(input.tenantId);
-      const before = elevo.requestCount;
       const resumed = (activityInfo().heartbeatDetails as { outcomes?: StoredResult['outcomes'] } | undefined)?.outcomes ?? [];
       const outcomes: StoredResult['outcomes'] = [...resumed];
-      for (let i = outcomes.length; i < batch.actions.length; i++) {
-        const { action } = batch.actions[i]!;
-        try {
-          await applyElevoAction(elevo, action as WriteAction, input.runKey);
-          outcomes.push({ ok: true });
-        } catch (err) {
-          // One bad record is one failed line; only transient errors retry the batch.
-          if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
-            outcomes.push({ ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}` });
-          } else throw err;
+      const { requests } = await countRequests(async () => {
+        let lastBeat = Date.now();
+        for (let i = outcomes.length; i < batch.actions.length; i++) {
+          const { action } = batch.actions[i]!;
+          try {
+            const elevoId = await applyElevoAction(elevo, action as WriteAction, input.runKey);
+            outcomes.push(elevoId ? { ok: true, elevoId } : { ok: true });
+          } catch (err) {
+            // One bad record is one failed line; only transient errors retry the batch.
+            if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
+              outcomes.push({ ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}` });
+            } else throw err;
+          }
+          // Heartbeat (with the outcomes so far, to resume after a crash) every 25 writes or 2 s, not
+          // after each: encoding a growing list every time would cost more than the writes.
+          if ((i + 1) % 25 === 0 || Date.now() - lastBeat > 2_000) {
+            heartbeat({ outcomes });
+            lastBeat = Date.now();
+          }
         }
-        heartbeat({ outcomes });
-      }
-      const result: StoredResult = { outcomes, elevoRequests: elevo.requestCount - before };
+      });
+      const result: StoredResult = { outcomes, elevoRequests: requests };
       await deps.artifacts.putJson(keys.result(input.runKey, input.batchIndex), result);
       return outcomeOf(result);
     },
@@ -173,7 +160,9 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
           if (outcome?.ok) applied++;
           if (outcome && !outcome.ok) failed++;
           const state = input.status === 'dry-run' ? 'planned' : !outcome ? 'not-applied' : outcome.ok ? 'applied' : 'failed';
-          lines.push(reportLineFor(action, name, state, outcome?.error));
+          const line = reportLineFor(action, name, state, outcome?.error);
+          if (!line.elevoId && outcome?.elevoId) line.elevoId = outcome.elevoId; // created this run
+          lines.push(line);
         });
       }
       const skips = await deps.artifacts.requireJson<StoredBatch>(keys.skips(input.runKey));

@@ -1,4 +1,5 @@
 import type { TenantDirectory } from '../config/tenant-directory';
+import { countRequests } from '../integrations/http/json-http-client';
 
 export interface LuccaConnectionReport {
   tenantId: string;
@@ -16,11 +17,12 @@ export function createLuccaConnectionActivities(deps: { tenants: TenantDirectory
   return {
     async checkLuccaConnection(tenantId: string): Promise<LuccaConnectionReport> {
       const lucca = deps.tenants.lucca(tenantId);
-      const before = lucca.requestCount;
-      const currentEmployees = await lucca.countUsers();
-      const allEmployees = await lucca.countUsers({ formerEmployees: true });
-      const definitions = await lucca.listExtensionDefinitions();
-      return { tenantId, currentEmployees, allEmployees, extendedDataDefinitions: definitions.length, luccaRequests: lucca.requestCount - before };
+      const { result, requests } = await countRequests(async () => ({
+        currentEmployees: await lucca.countUsers(),
+        allEmployees: await lucca.countUsers({ formerEmployees: true }),
+        extendedDataDefinitions: (await lucca.listExtensionDefinitions()).length,
+      }));
+      return { tenantId, ...result, luccaRequests: requests };
     },
   };
 }

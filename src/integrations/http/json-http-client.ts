@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
@@ -44,6 +45,18 @@ export interface RawBodyRequest {
 }
 
 const sharedAgent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+
+/**
+ * Requests made inside `countRequests(fn)`, whatever client made them: clients are shared by
+ * concurrent activities, so a per-client total cannot tell what one activity cost.
+ */
+const requestScope = new AsyncLocalStorage<{ count: number }>();
+
+export async function countRequests<T>(fn: () => Promise<T>): Promise<{ result: T; requests: number }> {
+  const scope = { count: 0 };
+  const result = await requestScope.run(scope, fn);
+  return { result, requests: scope.count };
+}
 
 /** JSON over undici with typed errors, a request budget, bounded in-process retries and zod at the edge. */
 export class JsonHttpClient {
@@ -138,6 +151,8 @@ export class JsonHttpClient {
   private async send(operation: string, req: { method: string; url: URL; headers: Record<string, string>; body?: string | Buffer | Readable; signal?: AbortSignal }) {
     await this.budget.acquire(req.signal);
     this.requestCount += 1;
+    const scope = requestScope.getStore();
+    if (scope) scope.count += 1;
     try {
       return await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,

@@ -10,6 +10,9 @@ export interface RequestBudget {
   pauseFor(ms: number): void;
 }
 
+/** Lucca counts a request when it arrives, a little after we let it go: keep a slot a second longer. */
+const WINDOW_MS = 61_000;
+
 export class SlidingWindowBudget implements RequestBudget {
   private readonly sent: number[] = [];
   private pausedUntil = 0;
@@ -32,10 +35,10 @@ export class SlidingWindowBudget implements RequestBudget {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.now();
-      while (this.sent.length > 0 && this.sent[0]! <= now - 60_000) this.sent.shift();
+      while (this.sent.length > 0 && this.sent[0]! <= now - WINDOW_MS) this.sent.shift();
       let waitMs = 0;
       if (this.pausedUntil > now) waitMs = this.pausedUntil - now;
-      else if (this.sent.length >= this.perMinute) waitMs = this.sent[0]! + 60_000 - now;
+      else if (this.sent.length >= this.perMinute) waitMs = this.sent[0]! + WINDOW_MS - now;
       if (waitMs <= 0) {
         this.sent.push(now);
         return;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import type { RequestBudget } from '../http/request-budget';
@@ -16,11 +17,15 @@ export class TemporalRequestBudget implements RequestBudget {
   async acquire(signal?: AbortSignal): Promise<void> {
     const client = this.client();
     if (!client) return this.options.fallback.acquire(signal);
+    // One update id per permit: a retried call joins the same update instead of queueing (and
+    // later consuming) a second permit.
+    const updateId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       try {
         await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
           args: [],
+          updateId,
           startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
             workflowId: luccaBudgetWorkflowId(this.options.domainKey),
             taskQueue: this.options.taskQueue,

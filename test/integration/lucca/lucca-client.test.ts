@@ -190,7 +190,7 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
     expect(settled).toBe(false); // held by the budget, not sent
     expect(sandbox.stats('big').requests).toBe(5);
     sandbox.setRateLimit('big', 0);
-    clock += 60_001;
+    clock += 61_001;
     await sixth;
     expect(sandbox.stats('big').rateLimited).toBe(0);
   });
