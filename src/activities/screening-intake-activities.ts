@@ -1,5 +1,6 @@
 import { activityInfo, cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { countRequests } from '../integrations/http/json-http-client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import {
@@ -42,26 +43,28 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
       const config = deps.tenants.tenant(input.tenantId).aequivalent;
       if (!config) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
       const lucca = deps.tenants.lucca(input.tenantId);
-      const before = lucca.requestCount;
       const code = config.fields.orderStatus;
-      const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
-      if (!definition) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
-      const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
-      if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
+      const { result, requests } = await countRequests(async () => {
+        const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
+        if (!definition) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
+        const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
+        if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
 
-      const candidates: OrderCandidate[] = [];
-      let scanned = 0;
-      for await (const page of lucca.listUsers({ fields: ['id', `extendedData[${code}]`], signal: cancellationSignal() })) {
-        for (const user of page.items) {
-          scanned += 1;
-          const status = orderStatusOf(user, code);
-          if (typeof user.id === 'number' && status.entryId === toOrder && status.valueId !== null) {
-            candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
+        const candidates: OrderCandidate[] = [];
+        let scanned = 0;
+        for await (const page of lucca.listUsers({ fields: ['id', `extendedData[${code}]`], signal: cancellationSignal() })) {
+          for (const user of page.items) {
+            scanned += 1;
+            const status = orderStatusOf(user, code);
+            if (typeof user.id === 'number' && status.entryId === toOrder && status.valueId !== null) {
+              candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
+            }
           }
+          heartbeat({ scanned, total: page.count });
         }
-        heartbeat({ scanned, total: page.count });
-      }
-      return { candidates, scanned, luccaRequests: lucca.requestCount - before };
+        return { candidates, scanned };
+      });
+      return { ...result, luccaRequests: requests };
     },
 
     /**
@@ -77,7 +80,8 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
       const client = clientOf();
       const taskQueue = activityInfo().taskQueue;
       const report: IntakeStartReport = { started: [], restarted: [], joined: [], refused: [] };
-      for (const candidate of input.candidates) {
+      // A few at a time: each start is two round trips to Temporal, and 1,000 in a row take minutes.
+      await inParallel(input.candidates, 8, async (candidate) => {
         const args: ScreeningOrderInput = { tenantId: input.tenantId, luccaId: candidate.luccaId, orderKey: candidate.statusValueId };
         const workflowId = screeningOrderWorkflowId(args.tenantId, args.luccaId, args.orderKey);
         const decision = await decide(client, workflowId);
@@ -107,7 +111,9 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
           }
         }
         heartbeat(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
-      }
+      });
+      for (const list of [report.started, report.restarted, report.joined]) list.sort();
+      report.refused.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
       return report;
     },
   };
@@ -143,4 +149,12 @@ async function decide(client: Client, workflowId: string): Promise<Decision> {
     default:
       return { kind: 'refused', reason: 'previous-run-unknown' };
   }
+}
+
+async function inParallel<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
 }
