@@ -18,6 +18,8 @@ export interface ConnectorsWorkerOptions {
   dependencies: ActivityDependencies;
   /** Seals every payload (employee data) before it reaches the Temporal server. */
   dataConverter: DataConverter;
+  /** Activities in flight per worker (default 20; LUCCA_CONNECTORS_MAX_ACTIVITIES for the process). */
+  maxConcurrentActivities?: number;
   /** Prebuilt bundle (production) instead of bundling workflows at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -33,7 +35,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     activities: createActivities(options.dependencies),
     interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
-    maxConcurrentActivityTaskExecutions: 20,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
   });
 }
 

@@ -9,6 +9,8 @@ import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetWorkflowId, 
  * the domain's `luccaRequestBudget` workflow (update-with-start, so the first caller creates it).
  * Outside an activity — a script, a unit test — it falls back to the in-process budget.
  */
+const STALE_PERMIT_MS = 500;
+
 export class TemporalRequestBudget implements RequestBudget {
   constructor(
     private readonly options: { domainKey: string; perMinute: number; taskQueue: string; fallback: RequestBudget; client?: () => Client | undefined },
@@ -19,11 +21,11 @@ export class TemporalRequestBudget implements RequestBudget {
     if (!client) return this.options.fallback.acquire(signal);
     // One update id per permit: a retried call joins the same update instead of queueing (and
     // later consuming) a second permit.
-    const updateId = randomUUID();
+    let updateId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       try {
-        await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
+        const { grantedAt } = await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
           args: [],
           updateId,
           startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
@@ -33,6 +35,12 @@ export class TemporalRequestBudget implements RequestBudget {
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           }),
         });
+        // The budget frees a slot 61 s after the grant; Lucca counts from the request's arrival. A
+        // permit that reached us late would let two requests land less than 60 s apart: drop it.
+        if (Date.now() - grantedAt > STALE_PERMIT_MS) {
+          updateId = randomUUID();
+          continue;
+        }
         return;
       } catch (err) {
         // The budget workflow may be between runs (continue-as-new or idle exit): ask again.
