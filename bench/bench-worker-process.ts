@@ -1,6 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { TenantDirectory } from '../src/config/tenant-directory';
+import { sharedLuccaBudgetOptions } from '../src/config/shared-lucca-budget';
 import { ArtifactStore } from '../src/storage/artifact-store';
 import { createConnectorsWorker } from '../src/worker';
 import { loadBenchConfig, requireEnv } from './bench-config';
@@ -15,15 +16,17 @@ async function main(): Promise<void> {
   // Worker state changes at INFO would drown the bench output; warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
-  const tenants = new TenantDirectory(loaded);
+  // Production settings: the Lucca budget shared through Temporal, artifacts sealed at rest.
+  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue));
+  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const connection = await NativeConnection.connect({ address: requireEnv('BENCH_TEMPORAL_ADDRESS') });
   const worker = await createConnectorsWorker({
     connection,
     namespace: 'default',
     taskQueue: loaded.config.temporal.taskQueue,
     // The production data converter: history holds the sealed payloads, as in production.
-    dataConverter: createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref))),
-    dependencies: { tenants, artifacts: new ArtifactStore(requireEnv('BENCH_DATA_DIR')) },
+    dataConverter: createDataConverter(codec),
+    dependencies: { tenants, artifacts: new ArtifactStore(requireEnv('BENCH_DATA_DIR'), codec.artifactCipher) },
     workflowBundle: { codePath: requireEnv('BENCH_WORKFLOW_BUNDLE') },
   });
   const running = worker.run();

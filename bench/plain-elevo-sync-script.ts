@@ -9,6 +9,7 @@ import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } 
 import { IntegrationError } from '../src/integrations/http/integration-error';
 import type { ExtensionDefinition } from '../src/integrations/lucca/lucca-schemas';
 import { ArtifactStore } from '../src/storage/artifact-store';
+import { codecFromConfig } from '../src/codec/data-converter';
 import { loadBenchConfig, requireEnv } from './bench-config';
 import { processMemory, sendToParent } from './child-process-probe';
 
@@ -116,8 +117,10 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
 async function main(): Promise<void> {
   const [tenantId, runDate, runKey] = process.argv.slice(2);
   if (!tenantId || !runDate || !runKey) throw new Error('usage: plain-elevo-sync-script.ts <tenantId> <runDate> <runKey>');
-  const tenants = new TenantDirectory(loadBenchConfig(requireEnv('BENCH_CONFIG')));
-  const artifacts = new ArtifactStore(requireEnv('BENCH_DATA_DIR'));
+  const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
+  const tenants = new TenantDirectory(loaded);
+  // Same work as the worker: the report sealed at rest with the same keys.
+  const artifacts = new ArtifactStore(requireEnv('BENCH_DATA_DIR'), codecFromConfig(loaded.config, (ref) => tenants.secret(ref)).artifactCipher);
   const result = await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey);
   // Read here: once the script exits, /proc/<pid> is gone.
   sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN });
