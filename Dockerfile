@@ -4,5 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
+# The artifact store volume (/data) must be writable by the unprivileged user.
+RUN mkdir -p /data && chown node:node /data
 USER node
 CMD ["npx", "tsx", "src/worker.ts"]

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, parseDocument } from 'yaml';
+import { loadConfig } from '../../../src/config/load-config';
+
+/**
+ * No Docker engine runs on these machines, so the compose file is checked statically: valid YAML,
+ * every referenced service, volume, build context, file and variable defined.
+ */
+const root = resolve(__dirname, '../../..');
+const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+type Service = {
+  image?: string;
+  build?: string | { context: string };
+  command?: string[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  volumes?: string[];
+  environment?: Record<string, string | number>;
+  profiles?: string[];
+};
+const compose = parse(text, { merge: true }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
+
+describe('docker-compose.yml', () => {
+  it('is valid YAML with no duplicate keys', () => {
+    const doc = parseDocument(text, { merge: true, uniqueKeys: true });
+    expect(doc.errors).toEqual([]);
+  });
+
+  it('has the production services and the sandbox as an optional profile', () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'worker', 'webhooks', 'codec-server', 'sandbox']));
+    expect(compose.services.sandbox!.profiles).toEqual(['sandbox']);
+    expect(compose.services.worker!.profiles).toBeUndefined();
+  });
+
+  it('references only defined services and named volumes', () => {
+    const services = new Set(Object.keys(compose.services));
+    const volumes = new Set(Object.keys(compose.volumes ?? {}));
+    for (const [name, service] of Object.entries(compose.services)) {
+      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      for (const dep of deps) expect(`${name} → ${dep}: ${services.has(dep)}`).toBe(`${name} → ${dep}: true`);
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('.')) expect(existsSync(join(root, source))).toBe(true);
+        else expect(`${name} volume ${source}: ${volumes.has(source)}`).toBe(`${name} volume ${source}: true`);
+      }
+    }
+  });
+
+  it('builds from a Debian-based Dockerfile and runs files that exist', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm/m);
+    expect(dockerfile).not.toMatch(/^FROM .*alpine/im);
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (service.build === undefined) {
+        expect(`${name}: ${service.image ?? 'no image'}`).toMatch(/: \S+:\S+$/); // pinned image tag
+        continue;
+      }
+      const context = typeof service.build === 'string' ? service.build : service.build.context;
+      expect(existsSync(join(root, context, 'Dockerfile'))).toBe(true);
+      for (const arg of service.command ?? []) if (/^src\/.+\.ts$/.test(arg)) expect(`${name}: ${arg} ${existsSync(join(root, arg))}`).toBe(`${name}: ${arg} true`);
+    }
+  });
+
+  it('gives every variable a default or documents it in .env.example', () => {
+    const documented = new Set(readFileSync(join(root, '.env.example'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]));
+    const references = [...text.matchAll(/\$\{([A-Z0-9_]+)(:-[^}]*)?\}/g)];
+    expect(references.length).toBeGreaterThan(0);
+    for (const [, name, fallback] of references) expect(`${name}: ${Boolean(fallback) || documented.has(name)}`).toBe(`${name}: true`);
+    for (const name of documented) expect(text).toContain(`\${${name}`);
+  });
+
+  it('points its services at a config file that exists and is valid, reaching the simulators by service name', () => {
+    const file = /LUCCA_CONNECTORS_CONFIG_FILE:-([^}]+)\}/.exec(text)![1]!;
+    const { config } = loadConfig(join(root, 'config', file));
+    expect(config.tenants.every((t) => t.lucca.baseUrl.startsWith('http://sandbox:4100/'))).toBe(true);
+    expect(config.temporal.address).toBe('temporal:7233');
+  });
+});
