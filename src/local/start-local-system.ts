@@ -72,16 +72,17 @@ async function main(): Promise<void> {
     const suffix = `local-${Date.now()}`;
     if (tenant.elevo?.enabled) {
       const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/${suffix}`;
-      await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }] });
+      await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Elevo user sync — ${tenant.id} — ${runDate} (first local run)` });
       log(`first run: ${link(workflowId)}`);
     }
     if (tenant.aequivalent?.enabled) {
       const workflowId = `${screeningIntakeWorkflowId(tenant.id, runDate)}/${suffix}`;
-      await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }] });
+      await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Aequivalent screening intake — ${tenant.id} — ${runDate} (first local run)` });
       log(`first run: ${link(workflowId)}`);
     }
   }
-  log('ready. Ctrl-C stops the worker, the simulators and the dev server.');
+  log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
+  log('Ctrl-C stops the worker, the simulators and the dev server.');
 
   let stopping = false;
   const stop = async () => {
