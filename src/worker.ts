@@ -36,6 +36,9 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
+    // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it
+    // through their heartbeats); whatever is cut short is retried by another worker.
+    shutdownGraceTime: '30 seconds',
   });
 }
 

@@ -1,4 +1,5 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createStructuredLogger } from '../../../src/observability/structured-logger';
 import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     if (!value) throw new Error(`${name} is not set`);
     return value;
   };
+  // The production logger, at DEBUG, when a test scans what the worker prints.
+  if (process.env.LC_STRUCTURED_LOGS === '1') Runtime.install({ logger: createStructuredLogger('DEBUG') });
   const loaded = loadConfig(env('LC_CONFIG'));
   // As in production, Lucca budgets are shared through Temporal; LC_LOCAL_BUDGET=1 keeps them per process (control runs).
   const tenants = new TenantDirectory(loaded, process.env, process.env.LC_LOCAL_BUDGET === '1' ? {} : sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue));

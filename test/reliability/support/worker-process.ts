@@ -22,6 +22,8 @@ export class WorkerProcess {
   private child: ChildProcess | undefined;
   kills = 0;
   starts = 0;
+  /** Everything the process printed (stdout and stderr), for leak scans. */
+  output = '';
 
   constructor(private readonly env: { configPath: string; dataDir: string; temporalAddress: string; bundlePath: string; extraEnv?: Record<string, string> }) {}
 
@@ -46,6 +48,10 @@ export class WorkerProcess {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
+      this.output += d.toString();
+    });
+    child.stdout!.on('data', (d: Buffer) => {
+      this.output += d.toString();
     });
     await new Promise<void>((resolveReady, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker not ready after ${timeoutMs} ms: ${stderr}`)), timeoutMs);

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
+import { loadConfig } from '../../../src/config/load-config';
+import { TenantDirectory } from '../../../src/config/tenant-directory';
+import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
+import { ElevoSandbox } from '../../../src/sandbox/elevo';
+import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
+import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
+import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
+import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
+
+const T = 'logscan';
+const LUCCA_KEY = randomUUID();
+const ELEVO_TOKEN = `elevo-${randomUUID()}`;
+const AEQ_KEY = `aeq-${randomUUID()}`;
+const WEBHOOK_SECRET = `whsec-${randomUUID()}`;
+const PAYLOAD_KEY = randomBytes(32).toString('base64');
+const ROOT = resolve(__dirname, '../../..');
+const FAULTS = { errorRate: 0.1, resetRate: 0.04, rateLimitRate: 0.04, retryAfterSeconds: 1, timeoutRate: 0.02, timeoutMs: 200 };
+
+/**
+ * Everything the worker (production JSON logger, DEBUG) and the CLI print during an Elevo sync and a
+ * batch of screening orders, with faults injected on every system, holds no employee data and no
+ * secret.
+ */
+describe('no personal data or secret in what the worker and the CLI print', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-logscan-'));
+  let server: RestartableTemporalServer;
+  let lucca: LuccaSandbox;
+  let elevo: ElevoSandbox;
+  let aequivalent: AequivalentSandbox;
+  let receiver: RunningWebhookReceiver;
+  let worker: WorkerProcess;
+  let connection: Connection;
+  let store: LuccaTenantStore;
+  let printed = '';
+  const receiverLog: string[] = [];
+
+  beforeAll(async () => {
+    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+    store = generateLuccaTenant({ tenantId: T, apiKey: LUCCA_KEY, employees: 40, seed: 777, screeningRatio: 0.15 });
+    lucca.addTenant(T, store);
+    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: ELEVO_TOKEN }] });
+    aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'auto', stepMs: 300 }, webhookRetry: { attempts: 6, initialDelayMs: 100, maxDelayMs: 500 } });
+    const secrets = { 'lucca.key': LUCCA_KEY, 'elevo.token': ELEVO_TOKEN, 'aeq.key': AEQ_KEY, 'aeq-webhook.secret': WEBHOOK_SECRET, 'payload.key': PAYLOAD_KEY };
+    for (const [name, value] of Object.entries(secrets)) writeFileSync(join(dir, name), value);
+    const configPath = join(dir, 'config.yaml');
+    const taskQueue = `logscan-${process.pid}`;
+    writeFileSync(configPath, [
+      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
+      `temporal: { taskQueue: ${taskQueue} }`,
+      'tenants:',
+      `  - id: ${T}`,
+      `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
+      `    elevo: { baseUrl: "${elevo.baseUrlFor(T)}", token: "file:elevo.token" }`,
+      `    aequivalent: { baseUrl: "${aequivalent.baseUrlFor(T)}", apiKey: "file:aeq.key", webhookSecret: "file:aeq-webhook.secret", pollIntervalMinutes: 0.05 }`,
+    ].join('\n'));
+    server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
+    const loaded = loadConfig(configPath);
+    const tenants = new TenantDirectory(loaded);
+    connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection, dataConverter: createDataConverter(codecFromConfig(loaded.config, (r) => tenants.secret(r))) });
+    receiver = await startWebhookReceiver({ secretsByTenant: new Map([[T, WEBHOOK_SECRET]]), onEvent: createWebhookSignaller({ client }), log: (l) => receiverLog.push(JSON.stringify(l)) });
+    aequivalent.addTenant(T, { apiKey: AEQ_KEY, webhookSecret: WEBHOOK_SECRET, webhookUrl: receiver.urlFor(T) });
+    for (const sandbox of [lucca, elevo, aequivalent]) sandbox.setFaults(T, FAULTS);
+
+    worker = new WorkerProcess({ configPath, dataDir: join(dir, 'artifacts'), temporalAddress: server.address, bundlePath: await prebuildWorkflowBundle(dir), extraEnv: { LC_STRUCTURED_LOGS: '1' } });
+    await worker.start();
+
+    const cli = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(ROOT, 'src/client.ts'), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts') },
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      printed += r.stdout + r.stderr;
+      return r;
+    };
+    expect(cli('run', T, 'elevo-user-sync', '--wait').status).toBe(0);
+    expect(cli('run', T, 'aequivalent-screening', '--wait').status).toBe(0);
+    for (let i = 0; i < 600; i++) {
+      let running = 0;
+      for await (const wf of client.workflow.list({ query: `WorkflowType = 'screeningOrder' AND ExecutionStatus = 'Running'` })) running += wf ? 1 : 0;
+      if (running === 0 && aequivalent.dossiers(T).length > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(cli('runs', '--tenant', T).status).toBe(0);
+    printed += worker.output + receiverLog.join('\n');
+  }, 400_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await connection?.close();
+    await server?.stop();
+    await receiver?.stop();
+    await Promise.all([lucca?.stop(), elevo?.stop(), aequivalent?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const personalValues = () => {
+    const values = new Set<string>();
+    for (const u of store.users.values()) {
+      for (const v of [u.firstName, u.lastName, `${u.firstName} ${u.lastName}`, u.mail, u.personalEmail, u.directLine, u.professionalMobile, u.personalMobile, u.birthDate?.slice(0, 10)]) {
+        if (v && Buffer.byteLength(v) >= 6) values.add(v);
+      }
+    }
+    return [...values];
+  };
+
+  it('ran both connectors for real, through faults, and printed plenty', () => {
+    expect(elevo.users(T).length).toBeGreaterThan(20);
+    expect(aequivalent.dossiers(T).length).toBeGreaterThanOrEqual(1);
+    expect(lucca.stats(T).faulted + lucca.stats(T).rateLimited).toBeGreaterThan(0);
+    expect(printed).toContain('"level":"WARN"'); // failures were logged (and scanned)
+    expect(printed).toMatch(/started elevo-user-sync\/logscan\//);
+    expect(printed.length).toBeGreaterThan(10_000);
+  });
+
+  it('printed none of the employees’ names, emails, phones or birth dates', () => {
+    expect(personalValues().filter((v) => printed.includes(v))).toEqual([]);
+  });
+
+  it('printed no API key, token, webhook secret or encryption key', () => {
+    expect([LUCCA_KEY, ELEVO_TOKEN, AEQ_KEY, WEBHOOK_SECRET, PAYLOAD_KEY].filter((v) => printed.includes(v))).toEqual([]);
+  });
+
+  it('uses no personal data in workflow ids or search attributes (opaque ids only)', () => {
+    const ids = [...printed.matchAll(/(elevo-user-sync|screening-intake|screening-order)\/[^\s"]+/g)].map((m) => m[0]);
+    expect(ids.length).toBeGreaterThan(2);
+    for (const id of ids) expect(id).toMatch(/^[a-z-]+\/logscan\/[0-9A-Za-z/_.-]+$/);
+  });
+});
