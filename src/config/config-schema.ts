@@ -36,7 +36,8 @@ export const elevoConnectorSchema = z
       })
       .strict()
       .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
-    batchSize: z.number().int().min(1).max(500).default(100),
+    // Each batch is one activity: larger batches mean fewer round trips to Temporal (see BENCHMARK.md).
+    batchSize: z.number().int().min(1).max(2000).default(500),
   })
   .strict();
 

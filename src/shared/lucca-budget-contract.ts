@@ -12,7 +12,7 @@ export interface LuccaBudgetInput {
   perMinute: number;
   /** A little over 60 s, so a permit never lands in Lucca's window of the previous minute. */
   windowMs: number;
-  /** Carried over continue-as-new. */
+  /** Reservations still inside the window, carried over continue-as-new. */
   grantedAt?: number[];
   pausedUntil?: number;
 }
@@ -25,7 +25,13 @@ export interface LuccaBudgetState {
   totalGranted: number;
 }
 
-export const acquireLuccaPermitUpdate = defineUpdate<{ grantedAt: number }, []>('acquirePermit');
+/**
+ * A permit is a reserved send time (`at`, epoch ms) the caller waits for; when the next free slot is
+ * too far ahead the budget reserves nothing and says when to ask again. Updates thus complete at
+ * once: the server allows only a few in flight per workflow.
+ */
+export type LuccaPermit = { at: number } | { retryAt: number };
+export const acquireLuccaPermitUpdate = defineUpdate<LuccaPermit, []>('acquirePermit');
 /** Lucca answered 429 + Retry-After: nobody sends before then. */
 export const pauseLuccaBudgetSignal = defineSignal<[{ untilMs: number }]>('pause');
 export const luccaBudgetStateQuery = defineQuery<LuccaBudgetState>('state');

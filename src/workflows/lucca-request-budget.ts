@@ -1,58 +1,59 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   acquireLuccaPermitUpdate,
   luccaBudgetStateQuery,
   pauseLuccaBudgetSignal,
   type LuccaBudgetInput,
+  type LuccaPermit,
 } from '../shared/lucca-budget-contract';
 
-const GRANTS_PER_RUN = 400; // well under the 2,000 updates a run accepts
+const UPDATES_PER_RUN = 1_000; // the server accepts 2,000 updates per run
 const IDLE_EXIT_MS = 10 * 60_000;
+/** Reserve at most this far ahead; later callers come back instead of waiting in a long queue. */
+const MAX_AHEAD_MS = 30_000;
 
 /**
- * Sliding-window request budget for one Lucca domain. Each `acquirePermit` update returns when a
- * request may be sent; permits are granted one at a time, in arrival order, never more than
- * `perMinute` in any window. Started on demand (update-with-start) and gone after 10 idle minutes.
+ * Sliding-window request budget for one Lucca domain. Each `acquirePermit` update reserves the
+ * earliest send time that keeps every window of `windowMs` at `perMinute` requests or fewer (and
+ * after any 429 pause); reservations only move forward, so the rule holds for all of them. Started on
+ * demand (update-with-start), gone after 10 idle minutes.
  */
 export async function luccaRequestBudget(input: LuccaBudgetInput): Promise<void> {
-  const granted: number[] = [...(input.grantedAt ?? [])];
+  const reserved: number[] = [...(input.grantedAt ?? [])];
   let pausedUntil = input.pausedUntil ?? 0;
+  let updates = 0;
   let totalGranted = 0;
   let lastActivity = Date.now();
-  let queue: Promise<unknown> = Promise.resolve();
+
+  const prune = (now: number) => {
+    while (reserved.length > 0 && reserved[0]! <= now - input.windowMs) reserved.shift();
+  };
 
   setHandler(luccaBudgetStateQuery, () => ({
     domainKey: input.domainKey,
     perMinute: input.perMinute,
-    grantedInWindow: granted.filter((t) => t > Date.now() - input.windowMs).length,
+    grantedInWindow: reserved.filter((t) => t > Date.now() - input.windowMs).length,
     pausedUntil,
     totalGranted,
   }));
   setHandler(pauseLuccaBudgetSignal, ({ untilMs }) => {
     pausedUntil = Math.max(pausedUntil, untilMs);
   });
-  setHandler(acquireLuccaPermitUpdate, () => {
-    // Serialise grants: each waits for the previous one, then for a free slot in the window.
-    const turn = queue.then(async () => {
-      for (;;) {
-        const now = Date.now();
-        while (granted.length > 0 && granted[0]! <= now - input.windowMs) granted.shift();
-        const waitMs = Math.max(pausedUntil - now, granted.length >= input.perMinute ? granted[0]! + input.windowMs - now : 0);
-        if (waitMs <= 0) break;
-        await sleep(waitMs);
-      }
-      const grantedAt = Date.now();
-      granted.push(grantedAt);
-      totalGranted++;
-      lastActivity = grantedAt;
-      return { grantedAt };
-    });
-    queue = turn;
-    return turn;
+  setHandler(acquireLuccaPermitUpdate, (): LuccaPermit => {
+    const now = Date.now();
+    updates++;
+    lastActivity = now;
+    prune(now);
+    let at = Math.max(now, pausedUntil);
+    if (reserved.length >= input.perMinute) at = Math.max(at, reserved[reserved.length - input.perMinute]! + input.windowMs);
+    if (at - now > MAX_AHEAD_MS) return { retryAt: at - MAX_AHEAD_MS };
+    reserved.push(at);
+    totalGranted++;
+    return { at };
   });
 
   for (;;) {
-    const busy = await condition(() => totalGranted >= GRANTS_PER_RUN || workflowInfo().continueAsNewSuggested, IDLE_EXIT_MS);
+    const busy = await condition(() => updates >= UPDATES_PER_RUN || workflowInfo().continueAsNewSuggested, IDLE_EXIT_MS);
     if (busy) break;
     if (Date.now() - lastActivity >= IDLE_EXIT_MS) {
       await condition(allHandlersFinished);
@@ -60,5 +61,6 @@ export async function luccaRequestBudget(input: LuccaBudgetInput): Promise<void>
     }
   }
   await condition(allHandlersFinished);
-  await continueAsNew<typeof luccaRequestBudget>({ ...input, grantedAt: granted.filter((t) => t > Date.now() - input.windowMs), pausedUntil });
+  prune(Date.now());
+  await continueAsNew<typeof luccaRequestBudget>({ ...input, grantedAt: reserved, pausedUntil });
 }

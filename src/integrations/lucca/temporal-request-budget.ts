@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import type { RequestBudget } from '../http/request-budget';
-import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetWorkflowId, pauseLuccaBudgetSignal } from '../../shared/lucca-budget-contract';
+import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetWorkflowId, pauseLuccaBudgetSignal, type LuccaPermit } from '../../shared/lucca-budget-contract';
 
 /**
  * The Lucca request budget shared by every worker process: each request first takes a permit from
@@ -19,15 +18,13 @@ export class TemporalRequestBudget implements RequestBudget {
   async acquire(signal?: AbortSignal): Promise<void> {
     const client = this.client();
     if (!client) return this.options.fallback.acquire(signal);
-    // One update id per permit: a retried call joins the same update instead of queueing (and
-    // later consuming) a second permit.
-    let updateId = randomUUID();
-    for (let attempt = 1; ; attempt++) {
+    let failures = 0;
+    for (;;) {
       signal?.throwIfAborted();
+      let permit: LuccaPermit;
       try {
-        const { grantedAt } = await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
+        permit = await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
           args: [],
-          updateId,
           startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
             workflowId: luccaBudgetWorkflowId(this.options.domainKey),
             taskQueue: this.options.taskQueue,
@@ -35,18 +32,21 @@ export class TemporalRequestBudget implements RequestBudget {
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           }),
         });
-        // The budget frees a slot 61 s after the grant; Lucca counts from the request's arrival. A
-        // permit that reached us late would let two requests land less than 60 s apart: drop it.
-        if (Date.now() - grantedAt > STALE_PERMIT_MS) {
-          updateId = randomUUID();
-          continue;
-        }
-        return;
       } catch (err) {
         // The budget workflow may be between runs (continue-as-new or idle exit): ask again.
-        if (attempt >= 10) throw err;
-        await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 1000)));
+        if (++failures >= 20) throw err;
+        await sleep(Math.min(100 * failures, 2_000), signal);
+        continue;
       }
+      if ('retryAt' in permit) {
+        await sleep(Math.max(permit.retryAt - Date.now(), 50), signal);
+        continue;
+      }
+      await sleep(permit.at - Date.now(), signal);
+      // The budget frees a slot 61 s after the reserved time; Lucca counts from the request's arrival.
+      // A permit used late would let two requests land less than 60 s apart: drop it, ask again.
+      if (Date.now() - permit.at > STALE_PERMIT_MS) continue;
+      return;
     }
   }
 
@@ -68,4 +68,12 @@ export class TemporalRequestBudget implements RequestBudget {
       return undefined; // not inside an activity
     }
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
 }
