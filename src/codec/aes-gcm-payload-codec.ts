@@ -25,25 +25,26 @@ export class CodecKeyError extends Error {
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  private readonly byId: Map<string, Buffer>;
-  private readonly current: CodecKey;
+  // ES private fields: never enumerated, so no logger or JSON.stringify of the options ever prints a key.
+  readonly #byId: Map<string, Buffer>;
+  readonly #current: CodecKey;
 
   /** `keys` in rotation order: the last one encrypts, all decrypt. */
   constructor(keys: CodecKey[]) {
     if (keys.length === 0) throw new CodecKeyError('at least one encryption key is required');
     for (const k of keys) if (k.key.length !== 32) throw new CodecKeyError(`encryption key "${k.id}" must be 32 bytes (AES-256), got ${k.key.length}`);
-    this.byId = new Map(keys.map((k) => [k.id, k.key]));
-    if (this.byId.size !== keys.length) throw new CodecKeyError('encryption key ids must be unique');
-    this.current = keys[keys.length - 1]!;
+    this.#byId = new Map(keys.map((k) => [k.id, k.key]));
+    if (this.#byId.size !== keys.length) throw new CodecKeyError('encryption key ids must be unique');
+    this.#current = keys[keys.length - 1]!;
   }
 
   get currentKeyId(): string {
-    return this.current.id;
+    return this.#current.id;
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => ({
-      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.current.id) },
+      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.#current.id) },
       data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish())),
     }));
   }
@@ -62,7 +63,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
    */
   readonly artifactCipher = {
     encrypt: async (plain: Buffer): Promise<Buffer> => {
-      const id = Buffer.from(this.current.id);
+      const id = Buffer.from(this.#current.id);
       return Buffer.concat([Buffer.from([id.length]), id, this.seal(plain)]);
     },
     decrypt: async (sealed: Buffer): Promise<Buffer> => {
@@ -73,14 +74,14 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private seal(plain: Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv);
     // The key id is authenticated too: sealed data cannot be relabelled to another key.
-    cipher.setAAD(Buffer.from(this.current.id));
+    cipher.setAAD(Buffer.from(this.#current.id));
     return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   }
 
   private open(keyId: string, data: Buffer): Buffer {
-    const key = this.byId.get(keyId);
+    const key = this.#byId.get(keyId);
     if (!key) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
     if (data.length < IV_BYTES + TAG_BYTES) throw new CodecKeyError('encrypted payload is truncated');
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
