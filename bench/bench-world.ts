@@ -92,7 +92,7 @@ export class BenchWorld {
                 `      token: ${secret('elevo.token', ELEVO_TOKEN)}`,
                 '      extraFields: { costCenter: extendedData.e_cost_center, legalEntity: legalEntity.name }',
                 '      exclusion: { fieldCode: e_skip_elevo_sync, policy: release }',
-                '      batchSize: 100',
+                // batchSize: the config default (500), as a tenant would run it
               ]
             : []),
           ...(t.aequivalent

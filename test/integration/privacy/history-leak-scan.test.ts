@@ -11,6 +11,7 @@ import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../
 import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
+import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 
 const T = 'privacy';
@@ -82,16 +83,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     await Promise.all([lucca?.stop(), elevo?.stop(), aequivalent?.stop()]);
   });
 
-  /** Values of at least 6 bytes, so random ciphertext cannot match one by chance. */
-  function personalValues(): string[] {
-    const values = new Set<string>();
-    for (const u of store.users.values()) {
-      for (const v of [u.firstName, u.lastName, `${u.firstName} ${u.lastName}`, u.mail, u.personalEmail, u.directLine, u.professionalMobile, u.personalMobile, u.birthDate?.slice(0, 10)]) {
-        if (v && Buffer.byteLength(v) >= 6) values.add(v);
-      }
-    }
-    return [...values];
-  }
+  const personalValues = () => personalValuesOf(store);
   const secrets = () => [LUCCA_KEY, ELEVO_TOKEN, AEQ_KEY, WEBHOOK_SECRET, CODEC_TOKEN, harness.tenants.secret('file:payload.key')];
   const hits = (values: string[], blobs: Buffer[]) => values.filter((v) => blobs.some((b) => b.includes(Buffer.from(v, 'utf8'))));
 

@@ -12,6 +12,7 @@ import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
+import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
 
@@ -114,15 +115,7 @@ describe('no personal data or secret in what the worker and the CLI print', () =
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const personalValues = () => {
-    const values = new Set<string>();
-    for (const u of store.users.values()) {
-      for (const v of [u.firstName, u.lastName, `${u.firstName} ${u.lastName}`, u.mail, u.personalEmail, u.directLine, u.professionalMobile, u.personalMobile, u.birthDate?.slice(0, 10)]) {
-        if (v && Buffer.byteLength(v) >= 6) values.add(v);
-      }
-    }
-    return [...values];
-  };
+  const personalValues = () => personalValuesOf(store);
 
   it('ran both connectors for real, through faults, and printed plenty', () => {
     expect(elevo.users(T).length).toBeGreaterThan(20);
