@@ -9,8 +9,11 @@ import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetWorkflowId, 
  * Outside an activity — a script, a unit test — it falls back to the in-process budget.
  */
 const STALE_PERMIT_MS = 500;
+/** Temporal accepts 10 in-flight updates per workflow: each process asks with at most 3 at a time. */
+const ASKS_IN_FLIGHT = 3;
 
 export class TemporalRequestBudget implements RequestBudget {
+  private readonly askSlots = new Semaphore(ASKS_IN_FLIGHT);
   constructor(
     private readonly options: { domainKey: string; perMinute: number; taskQueue: string; fallback: RequestBudget; client?: () => Client | undefined },
   ) {}
@@ -22,6 +25,7 @@ export class TemporalRequestBudget implements RequestBudget {
     for (;;) {
       signal?.throwIfAborted();
       let permit: LuccaPermit;
+      const release = await this.askSlots.take(signal);
       try {
         permit = await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
           args: [],
@@ -33,11 +37,13 @@ export class TemporalRequestBudget implements RequestBudget {
           }),
         });
       } catch (err) {
-        // The budget workflow may be between runs (continue-as-new or idle exit): ask again.
+        release();
+        // The budget workflow may be between runs (continue-as-new or idle exit), or busy: ask again.
         if (++failures >= 20) throw err;
         await sleep(Math.min(100 * failures, 2_000), signal);
         continue;
       }
+      release();
       if ('retryAt' in permit) {
         await sleep(Math.max(permit.retryAt - Date.now(), 50), signal);
         continue;
@@ -76,4 +82,34 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
   });
+}
+
+/** A counting semaphore: `take()` resolves with a release function once a slot is free. */
+class Semaphore {
+  private waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+
+  async take(signal?: AbortSignal): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else
+      await new Promise<void>((resolve, reject) => {
+        this.waiting.push(resolve);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            this.waiting = this.waiting.filter((w) => w !== resolve); // never hand a slot to an abandoned waiter
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
 }
