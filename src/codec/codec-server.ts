@@ -85,7 +85,12 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
     send(res, status, body);
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`codec server: port ${options.port ?? 8888} is already in use (another \`npm start\` or codec server running?)`) : err),
+    );
+    server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', resolve);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 8888;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 const ENTRY = resolve(__dirname, 'worker-entry.ts');
-const TSX_CLI = require.resolve('tsx/cli');
+const TSX_CJS = require.resolve('tsx/cjs');
 
 /** Bundles the workflows once, so each worker restart takes a second rather than a webpack build. */
 export async function prebuildWorkflowBundle(dir: string): Promise<string> {
@@ -15,7 +15,7 @@ export async function prebuildWorkflowBundle(dir: string): Promise<string> {
 }
 
 /**
- * The worker as a child process (`node tsx/cli worker-entry.ts`) that a test can SIGKILL and
+ * The worker as a child process (`node --require tsx/cjs worker-entry.ts`) that a test can SIGKILL and
  * start again, as an orchestrator would after a crash.
  */
 export class WorkerProcess {
@@ -32,7 +32,9 @@ export class WorkerProcess {
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, [TSX_CLI, ENTRY], {
+    // One process, node itself with tsx's loader: the tsx CLI would run the worker in a child of its
+    // own, which a SIGKILL of the CLI would orphan (still running) instead of killing.
+    const child = spawn(process.execPath, ['--require', TSX_CJS, ENTRY], {
       env: {
         ...process.env,
         LC_CONFIG: this.env.configPath,
