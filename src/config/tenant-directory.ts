@@ -67,23 +67,25 @@ export class TenantDirectory {
   }
 
   elevo(tenantId: string): ElevoClient {
-    let client = this.elevoClients.get(tenantId);
-    if (!client) {
-      const config = this.tenant(tenantId).elevo;
-      if (!config) throw new ConnectorNotConfiguredError(tenantId, 'elevo');
-      client = new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) });
-      this.elevoClients.set(tenantId, client);
-    }
-    return client;
+    return this.cached(this.elevoClients, tenantId, 'elevo', (config) =>
+      new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }),
+    );
   }
 
   aequivalent(tenantId: string): AequivalentClient {
-    let client = this.aequivalentClients.get(tenantId);
+    return this.cached(this.aequivalentClients, tenantId, 'aequivalent', (config) =>
+      new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }),
+    );
+  }
+
+  /** One client per tenant and connector, built on first use from the tenant's section. */
+  private cached<K extends 'elevo' | 'aequivalent', C>(clients: Map<string, C>, tenantId: string, connector: K, build: (config: NonNullable<TenantConfig[K]>) => C): C {
+    let client = clients.get(tenantId);
     if (!client) {
-      const config = this.tenant(tenantId).aequivalent;
-      if (!config) throw new ConnectorNotConfiguredError(tenantId, 'aequivalent');
-      client = new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) });
-      this.aequivalentClients.set(tenantId, client);
+      const config = this.tenant(tenantId)[connector];
+      if (!config) throw new ConnectorNotConfiguredError(tenantId, connector);
+      client = build(config as NonNullable<TenantConfig[K]>);
+      clients.set(tenantId, client);
     }
     return client;
   }

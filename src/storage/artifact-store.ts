@@ -1,9 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile, readdir } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { createGzip, createGunzip } from 'node:zlib';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 /**
  * Claim-check store for run artifacts too large for workflow history (populations, plans, batch
@@ -26,9 +27,9 @@ export class ArtifactStore {
   async putJson(key: string, value: unknown): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
+    const gz = await gzipAsync(Buffer.from(JSON.stringify(value)));
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await pipeline(Readable.from([Buffer.from(JSON.stringify(value))]), createGzip(), createWriteStream(tmp));
-    if (this.cipher) await writeFile(tmp, await this.cipher.encrypt(await readFile(tmp)));
+    await writeFile(tmp, this.cipher ? await this.cipher.encrypt(gz) : gz);
     await rename(tmp, path); // atomic: a retried activity never sees half a file
   }
 
@@ -44,11 +45,7 @@ export class ArtifactStore {
     // Artifacts written before encryption was configured are plain gzip (magic 1f 8b): still readable.
     const isPlainGzip = sealed[0] === 0x1f && sealed[1] === 0x8b;
     const gz = this.cipher && !isPlainGzip ? await this.cipher.decrypt(sealed) : sealed;
-    const chunks: Buffer[] = [];
-    await pipeline(Readable.from([gz]), createGunzip(), async function* (source) {
-      for await (const chunk of source) chunks.push(chunk as Buffer);
-    });
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+    return JSON.parse((await gunzipAsync(gz)).toString('utf8')) as T;
   }
 
   async requireJson<T>(key: string): Promise<T> {

@@ -23,19 +23,10 @@ export interface SourceEmployee {
   extraFields: Record<string, string | null>;
 }
 
-/** One Elevo user as listed by the provisioning API. */
-export interface TargetUser {
+/** One Elevo user as listed by the provisioning API: the synced attributes plus identity and state. */
+export interface TargetUser extends ElevoSyncedAttributes {
   elevoId: string;
   externalId: string | null;
-  email: string;
-  registrationNumber: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  jobTitle: string | null;
-  managerExternalId: string | null;
-  department: string | null;
-  workStartDate: string | null;
-  customFields: Record<string, string | null>;
   status: 'active' | 'suspended';
   lockedAttributes: string[];
 }
