@@ -84,9 +84,9 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
       await inParallel(input.candidates, 8, async (candidate) => {
         const args: ScreeningOrderInput = { tenantId: input.tenantId, luccaId: candidate.luccaId, orderKey: candidate.statusValueId };
         const workflowId = screeningOrderWorkflowId(args.tenantId, args.luccaId, args.orderKey);
-        const decision = await decide(client, workflowId);
+        const decision = await decide(client, workflowId, (ref) => deps.tenants.aequivalent(input.tenantId).findByExternalReference(ref));
         if (decision.kind === 'joined') report.joined.push(workflowId);
-        else if (decision.kind === 'refused') report.refused.push({ workflowId, reason: decision.reason });
+        else if (decision.kind === 'refused') report.refused.push({ workflowId, reason: decision.reason, ...(decision.dossierId ? { dossierId: decision.dossierId } : {}) });
         else {
           try {
             await client.workflow.start(SCREENING_ORDER, {
@@ -119,16 +119,21 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
   };
 }
 
-type Decision = { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason };
+type Decision = { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason; dossierId?: string };
 
-/** Reads the latest run with this id: its status, and its outcome from the LuccaRunState search attribute. */
-async function decide(client: Client, workflowId: string): Promise<Decision> {
+/**
+ * Reads the latest run with this id: its status, and its outcome from the LuccaRunState search attribute.
+ * No run at all is not proof that nothing was ordered (retention deletes histories, Aequivalent forgets
+ * idempotency keys after 30 days): Aequivalent's own record, looked up by the order id, decides.
+ */
+async function decide(client: Client, workflowId: string, dossiersWithReference: (ref: string) => Promise<Array<{ id: string }>>): Promise<Decision> {
   let description;
   try {
     description = await client.workflow.getHandle(workflowId).describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError') return { kind: 'start' };
-    throw err;
+    if (!(err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError')) throw err;
+    const [placed] = await dossiersWithReference(workflowId);
+    return placed ? { kind: 'refused', reason: 'dossier-exists-at-aequivalent', dossierId: placed.id } : { kind: 'start' };
   }
   switch (description.status.name) {
     case 'RUNNING':

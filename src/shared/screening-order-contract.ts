@@ -38,14 +38,19 @@ export type IntakeRefusalReason =
   | 'previous-run-timed-out'
   | 'previous-run-terminated'
   | 'previous-run-cancelled'
-  | 'previous-run-unknown';
+  | 'previous-run-unknown'
+  /**
+   * No workflow history for this key any more (namespace retention, deletion), but Aequivalent has a
+   * dossier with this order id as its externalReference: the order was placed; it is never placed again.
+   */
+  | 'dossier-exists-at-aequivalent';
 
 export interface IntakeStartReport {
   started: string[];
   /** Re-runs of a key whose previous run ended without placing anything (invalid data, HR reset). */
   restarted: string[];
   joined: string[];
-  refused: Array<{ workflowId: string; reason: IntakeRefusalReason }>;
+  refused: Array<{ workflowId: string; reason: IntakeRefusalReason; /** The dossier found at Aequivalent, if any. */ dossierId?: string }>;
 }
 
 export interface ScreeningIntakeResult extends IntakeStartReport {

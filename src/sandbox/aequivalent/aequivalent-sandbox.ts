@@ -42,6 +42,11 @@ export interface AequivalentSandboxOptions {
   seed?: number;
   /** Largest accepted document (413 above). Default 50 MB. */
   maxUploadBytes?: number;
+  /**
+   * How long a create Idempotency-Key is remembered (the contract promises 30 days; tests shorten it
+   * to prove the connector does not depend on it).
+   */
+  idempotencyKeyRetentionMs?: number;
 }
 
 export interface AequivalentSandboxAccount {
@@ -70,7 +75,7 @@ interface StoredDossier {
 interface Account extends AequivalentSandboxAccount {
   dossiers: Map<string, StoredDossier>;
   /** Idempotency-Key → canonical body + dossier id. */
-  createKeys: Map<string, { body: string; dossierId: string }>;
+  createKeys: Map<string, { body: string; dossierId: string; atMs: number }>;
   /** `${dossierId}\n${Idempotency-Key}` → document and the fingerprint of what was sent. */
   uploadKeys: Map<string, { fingerprint: string; document: DossierDocument }>;
   deliveries: WebhookDelivery[];
@@ -104,6 +109,7 @@ export class AequivalentSandbox {
   private readonly stepMs: number;
   private readonly expireAfterMs: number;
   private readonly maxUploadBytes: number;
+  private readonly idempotencyKeyRetentionMs: number;
   private readonly api = new JsonRouter<Ctx>();
   private readonly admin = new JsonRouter<undefined>();
   private server!: RunningHttpServer;
@@ -117,6 +123,7 @@ export class AequivalentSandbox {
     this.stepMs = options.lifecycle?.stepMs ?? 1_000;
     this.expireAfterMs = options.lifecycle?.expireAfterMs ?? SIX_WEEKS_MS;
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
+    this.idempotencyKeyRetentionMs = options.idempotencyKeyRetentionMs ?? 30 * 24 * 3600 * 1000;
     this.registerRoutes();
   }
 
@@ -281,7 +288,10 @@ export class AequivalentSandbox {
     const body: DossierRequest = parseBody(dossierRequestSchema, raw);
     const canonical = canonicalJson(body);
 
-    const previous = ctx.account.createKeys.get(key);
+    const now = Date.now();
+    const remembered = ctx.account.createKeys.get(key);
+    // Past the retention the key is forgotten: the same request creates a second dossier.
+    const previous = remembered && now - remembered.atMs < this.idempotencyKeyRetentionMs ? remembered : undefined;
     if (previous) {
       if (previous.body !== canonical) {
         throw new HttpError(422, 'idempotency key reused', {}, apiError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body'));
@@ -290,7 +300,6 @@ export class AequivalentSandbox {
       return;
     }
 
-    const now = Date.now();
     const id = `dos_${this.random.guid().replace(/-/g, '')}`;
     const createdAt = new Date(now).toISOString();
     const stored: StoredDossier = {
@@ -309,7 +318,7 @@ export class AequivalentSandbox {
       },
     };
     ctx.account.dossiers.set(id, stored);
-    ctx.account.createKeys.set(key, { body: canonical, dossierId: id });
+    ctx.account.createKeys.set(key, { body: canonical, dossierId: id, atMs: now });
     ctx.account.stats.dossiersCreated += 1;
     sendJson(res, 201, stored.dossier, { location: `/${encodeURIComponent(ctx.tenantId)}/dossiers/${id}` });
   }

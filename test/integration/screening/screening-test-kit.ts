@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
+import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../src/sandbox/aequivalent';
 import { GENERATED_CODES, LuccaSandbox, generateLuccaTenant, screeningStateOf, type ScreeningState } from '../../../src/sandbox/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
@@ -35,9 +35,9 @@ export interface ScreeningWorld {
  * with the harness's Temporal client, and a worker running the project's workflows. One generated
  * Lucca domain (20 employees, one Background check section per state) per tenant.
  */
-export async function startScreeningWorld(tenants: WorldTenant[]): Promise<ScreeningWorld> {
+export async function startScreeningWorld(tenants: WorldTenant[], options: { aequivalent?: Partial<AequivalentSandboxOptions> } = {}): Promise<ScreeningWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-  const aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' }, webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 } });
+  const aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' }, webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 }, ...options.aequivalent });
   const luccaKeys = new Map<string, string>();
   const webhookSecrets = new Map<string, string>();
   const apiKeys = new Map<string, string>();
