@@ -75,6 +75,7 @@ export class BenchWorld {
       `    - { id: bench-key, key: ${secret('payload.key', randomBytes(32).toString('base64'))} }`,
       'temporal:',
       `  taskQueue: ${TASK_QUEUE}`,
+      'limits: { minPollIntervalMinutes: 1 }',
       'tenants:',
       ...tenants.map((t) =>
         [

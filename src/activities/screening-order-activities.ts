@@ -42,6 +42,10 @@ export type PreparedOrder =
       /** Config problems that do not block the order (e.g. a mirror label missing from the list). */
       warnings: OrderProblem[];
       pollIntervalMinutes: number;
+      /** After this many days without a final state the order stops following (`follow-up-deadline`). */
+      followUpDeadlineDays: number;
+      /** A write-back failing this long becomes the visible stage `write-back-blocked`. */
+      writeBackAlertHours: number;
     };
 
 export interface DossierSnapshot {
@@ -125,7 +129,7 @@ export function createScreeningOrderActivities(deps: ScreeningOrderDependencies)
         ...(section.cvFileId ? [{ fileId: section.cvFileId, kind: 'cv' as const }] : []),
         ...section.otherFileIds.map((fileId) => ({ fileId, kind: 'other' as const })),
       ];
-      return { kind: 'ready', request: validation.order, files, target: { statusValueId: status.valueId, createdEntryId: createdEntry, mirrorEntryIds }, warnings, pollIntervalMinutes };
+      return { kind: 'ready', request: validation.order, files, target: { statusValueId: status.valueId, createdEntryId: createdEntry, mirrorEntryIds }, warnings, pollIntervalMinutes, followUpDeadlineDays: config.followUpDeadlineDays, writeBackAlertHours: config.writeBackAlertHours };
     },
 
     /** Idempotent: a retry (or a re-run of the same order) gets the dossier created the first time. */

@@ -70,8 +70,12 @@ export const aequivalentConnectorSchema = z
       })
       .strict()
       .prefault({}),
-    /** Poll Aequivalent when no webhook arrived for this long (fallback). */
+    /** Poll Aequivalent when no webhook arrived for this long (fallback); at least `limits.minPollIntervalMinutes`. */
     pollIntervalMinutes: z.number().positive().default(360),
+    /** An order still not final this long after its dossier was placed ends as `follow-up-deadline` (dossiers expire after 6 weeks). */
+    followUpDeadlineDays: z.number().positive().default(60),
+    /** A Lucca write-back still failing after this long shows the order as `write-back-blocked`. */
+    writeBackAlertHours: z.number().positive().default(24),
   })
   .strict();
 
@@ -122,6 +126,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Deployment-wide floors that protect the vendors and Temporal histories from a per-tenant typo. */
+    limits: z
+      .object({
+        /** Each poll costs Aequivalent a request and the order ~9 history events. */
+        minPollIntervalMinutes: z.number().positive().default(5),
+      })
+      .strict()
+      .prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
   })
   .strict()
@@ -130,6 +142,10 @@ export const configSchema = z
     config.tenants.forEach((tenant, index) => {
       if (seen.has(tenant.id)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
       seen.add(tenant.id);
+      const poll = tenant.aequivalent?.pollIntervalMinutes;
+      if (poll !== undefined && poll < config.limits.minPollIntervalMinutes) {
+        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'aequivalent', 'pollIntervalMinutes'], message: `must be at least ${config.limits.minPollIntervalMinutes} (limits.minPollIntervalMinutes)` });
+      }
     });
   });
 

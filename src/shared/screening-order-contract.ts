@@ -23,6 +23,30 @@ export interface ScreeningOrderInput {
   orderKey: string;
 }
 
+/**
+ * What a placed order carries over continue-as-new: only what following the dossier needs (no
+ * personal data, a bounded window of webhook event ids).
+ */
+export interface OrderFollowUp {
+  dossierId: string;
+  target: { statusValueId: number; createdEntryId: number; mirrorEntryIds: Partial<Record<DossierStatusName, number>> };
+  pollMs: number;
+  /** Epoch ms after which the order stops following. */
+  deadlineAtMs: number;
+  writeBackAlertMs: number;
+  state: OrderState;
+  current?: DossierStatusName;
+  finalResult: DossierResultName | null;
+  mirrored?: DossierStatusName;
+  /** The most recent webhook event ids (redeliveries are deduplicated within this window). */
+  seenEventIds: string[];
+  inbox: DossierStatusChangedSignal[];
+  cancelRequest?: { by: string; reason?: string };
+}
+
+/** Webhook event ids remembered across continue-as-new (redeliveries come within hours, not thousands of events). */
+export const SEEN_EVENT_WINDOW = 200;
+
 /** One employee whose order status is "to order", as found by the intake (no personal data). */
 export interface OrderCandidate {
   luccaId: number;
@@ -73,7 +97,9 @@ export type ScreeningOutcome =
   | 'cancelled-by-hr'
   | 'invalid'
   /** report_available without a result: a vendor contract breach, reported as is. */
-  | 'result_missing';
+  | 'result_missing'
+  /** Still not final `followUpDeadlineDays` after the dossier was placed: an operator looks at the dossier. */
+  | 'follow-up-deadline';
 
 /** Outcomes reached without a dossier: the intake may re-run the same key. */
 export const OUTCOMES_WITHOUT_DOSSIER: readonly ScreeningOutcome[] = ['invalid', 'cancelled-by-hr'];
@@ -93,6 +119,8 @@ export type OrderStage =
   | 'writing-back'
   | 'transferring-files'
   | 'following'
+  /** The Lucca write-back has failed for longer than `writeBackAlertHours` (still retried). */
+  | 'write-back-blocked'
   | 'cancelling'
   | 'completed';
 
@@ -129,6 +157,10 @@ export interface OrderState {
   signalsApplied: number;
   signalsIgnored: number;
   polls: number;
+  /** Polls and cancellations that failed (Aequivalent down, dossier not found): logged, the order goes on. */
+  followUpFailures: number;
+  /** Runs of this order so far (continue-as-new keeps the history small). */
+  continuedAsNew: number;
 }
 
 export interface ScreeningOrderResult {

@@ -2,7 +2,9 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
+  continueAsNew,
   log,
   proxyActivities,
   setCurrentDetails,
@@ -22,11 +24,13 @@ import {
   type DossierResultName,
   type DossierStatusChangedSignal,
   type DossierStatusName,
+  type OrderFollowUp,
   type OrderState,
   type ScreeningOrderInput,
   type ScreeningOrderResult,
   type ScreeningOutcome,
   type StatusHistoryEntry,
+  SEEN_EVENT_WINDOW,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 
@@ -63,9 +67,11 @@ const { transferScreeningFiles } = proxyActivities<Activities>({
   heartbeatTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [...NON_RETRYABLE, 'LuccaNotFoundError', 'AequivalentConflictError'] },
 });
+// Few attempts: the follow loop is the long retry (a failed poll or cancel is logged and tried again
+// at the next poll), so an Aequivalent outage of any length never fails a placed order.
 const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30, nonRetryableErrorTypes: [...NON_RETRYABLE, 'AequivalentConflictError', 'AequivalentNotFoundError'] },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE, 'AequivalentConflictError', 'AequivalentNotFoundError'] },
 });
 
 /** Order of the dossier states: a late or replayed webhook never moves an order backwards. */
@@ -82,21 +88,26 @@ const RANK: Record<DossierStatusName, number> = {
 const FINAL: ReadonlySet<DossierStatusName> = new Set(['consent_refused', 'report_available', 'expired', 'cancelled']);
 const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
  * One Aequivalent screening order for one employee and one Lucca status value, from the HR file
  * to the report: read + validate → create the dossier (idempotent) → write "created" back to Lucca
  * (retried until done) → hand the files over → follow the dossier through webhooks, with polling
- * as a fallback, until it ends. The workflow id is the dossier's externalReference.
+ * as a fallback, until it ends or the follow-up deadline passes. The workflow id is the dossier's
+ * externalReference. A placed order never fails because Aequivalent or Lucca is down: failures of
+ * the follow-up are logged and retried; it continues as new when Temporal suggests it, carrying
+ * only `OrderFollowUp`.
  */
-export async function screeningOrder(input: ScreeningOrderInput): Promise<ScreeningOrderResult> {
+export async function screeningOrder(input: ScreeningOrderInput, carried?: OrderFollowUp): Promise<ScreeningOrderResult> {
   const workflowId = workflowInfo().workflowId;
-  const state: OrderState = { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0 };
-  const seenEvents = new Set<string>();
-  const inbox: DossierStatusChangedSignal[] = [];
-  let cancelRequest: { by: string; reason?: string } | undefined;
-  let current: DossierStatusName | undefined;
-  let finalResult: DossierResultName | null = null;
-  let mirrored: DossierStatusName | undefined;
+  const state: OrderState = carried?.state ?? { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0, followUpFailures: 0, continuedAsNew: 0 };
+  const seenEvents = new Set<string>(carried?.seenEventIds ?? []);
+  const inbox: DossierStatusChangedSignal[] = carried?.inbox ?? [];
+  let cancelRequest = carried?.cancelRequest;
+  let current = carried?.current;
+  let finalResult: DossierResultName | null = carried?.finalResult ?? null;
+  let mirrored = carried?.mirrored;
 
   setHandler(orderStateQuery, () => state);
   setHandler(dossierStatusChangedSignal, (event) => {
@@ -136,89 +147,147 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
     return { outcome, ...(state.dossierId ? { dossierId: state.dossierId } : {}), ...(state.problems.length > 0 ? { problems: state.problems } : {}) };
   };
 
-  upsertSearchAttributes([
-    { key: TENANT_ID, value: input.tenantId },
-    { key: CONNECTOR, value: SCREENING_CONNECTOR },
-    { key: EMPLOYEE_ID, value: String(input.luccaId) },
-  ]);
-  setStage('reading', 'Reading the candidate and the Background check section in Lucca');
-
-  // (a) read and validate
-  const prepared = await prepareScreeningOrder({ tenantId: input.tenantId, luccaId: input.luccaId, orderKey: input.orderKey, externalReference: workflowId });
-  if (prepared.kind === 'cancelled-by-hr') {
-    log.info('screening order no longer requested in Lucca', { tenantId: input.tenantId, luccaId: input.luccaId, reason: prepared.reason });
-    state.problems.push({ code: prepared.reason, field: 'orderStatus', message: 'The order status in Lucca is no longer "to order" for this request: nothing was ordered.' });
-    return finish('cancelled-by-hr');
+  let follow: Omit<OrderFollowUp, 'state' | 'current' | 'finalResult' | 'mirrored' | 'seenEventIds' | 'inbox' | 'cancelRequest'>;
+  if (carried) {
+    follow = carried;
+  } else {
+    const placed = await placeOrder();
+    if ('outcome' in placed) return finish(placed.outcome);
+    follow = placed;
   }
-  if (prepared.kind === 'invalid') {
-    state.problems.push(...prepared.problems);
-    return finish('invalid');
-  }
-  state.problems.push(...prepared.warnings);
-  if (cancelRequest) return finish('cancelled');
-  const pollMs = Math.max(1_000, Math.round(prepared.pollIntervalMinutes * 60_000));
+  return followDossier();
 
-  // (b) create, idempotently: a retry or a re-run of this order gets the same dossier back
-  setStage('ordering', 'Creating the dossier at Aequivalent');
-  const created = await createScreeningDossier({ tenantId: input.tenantId, request: prepared.request, idempotencyKey: dossierIdempotencyKey(input) });
-  state.dossierId = created.dossierId;
-  applySnapshot(created, 'create');
+  // ---- phases (closures over the state above)
 
-  // (d) write-back, before anything else can fail: Lucca must show the order is placed
-  setStage('writing-back', 'Writing the "dossier created" status back to Lucca');
-  await writeUntilDone(prepared.target, prepared.target.createdEntryId, 'created');
-
-  // (c) files: streamed by the activity, never through this workflow
-  if (prepared.files.length > 0) {
-    setStage('transferring-files', `Transferring ${prepared.files.length} file(s) to Aequivalent`);
-    try {
-      const { transferred } = await transferScreeningFiles({
-        tenantId: input.tenantId,
-        luccaId: input.luccaId,
-        dossierId: created.dossierId,
-        keyPrefix: dossierIdempotencyKey(input),
-        files: prepared.files,
-      });
-      state.filesTransferred = transferred;
-    } catch (err) {
-      // The dossier exists: a file that cannot be handed over is reported, the order goes on.
-      state.problems.push({ code: 'file_transfer_failed', field: 'files', message: `Some files could not be transferred to Aequivalent (${failureType(err)}); send them manually.` });
+  /** (a) read + validate, (b) create, (d) write back, (c) files. Returns what following needs, or an outcome. */
+  async function placeOrder(): Promise<typeof follow | { outcome: ScreeningOutcome }> {
+    upsertSearchAttributes([
+      { key: TENANT_ID, value: input.tenantId },
+      { key: CONNECTOR, value: SCREENING_CONNECTOR },
+      { key: EMPLOYEE_ID, value: String(input.luccaId) },
+    ]);
+    setStage('reading', 'Reading the candidate and the Background check section in Lucca');
+    const prepared = await prepareScreeningOrder({ tenantId: input.tenantId, luccaId: input.luccaId, orderKey: input.orderKey, externalReference: workflowId });
+    if (prepared.kind === 'cancelled-by-hr') {
+      log.info('screening order no longer requested in Lucca', { tenantId: input.tenantId, luccaId: input.luccaId, reason: prepared.reason });
+      state.problems.push({ code: prepared.reason, field: 'orderStatus', message: 'The order status in Lucca is no longer "to order" for this request: nothing was ordered.' });
+      return { outcome: 'cancelled-by-hr' };
     }
-  }
+    if (prepared.kind === 'invalid') {
+      state.problems.push(...prepared.problems);
+      return { outcome: 'invalid' };
+    }
+    state.problems.push(...prepared.warnings);
+    if (cancelRequest) return { outcome: 'cancelled' };
+    // The config enforces a floor in minutes; one second here only guards against a zero.
+    const pollMs = Math.max(1_000, Math.round(prepared.pollIntervalMinutes * 60_000));
+    const writeBackAlertMs = Math.round(prepared.writeBackAlertHours * 3600_000);
 
-  // (e) follow the lifecycle
-  while (!isFinal()) {
-    setStage('following', `Following dossier ${created.dossierId}: ${current ?? 'created'}`);
-    const woken = await condition(() => inbox.length > 0 || cancelRequest !== undefined, pollMs);
-    if (cancelRequest) {
-      setStage('cancelling', `Cancelling dossier ${created.dossierId}`);
+    // (b) create, idempotently: a retry or a re-run of this order gets the same dossier back
+    setStage('ordering', 'Creating the dossier at Aequivalent');
+    const created = await createScreeningDossier({ tenantId: input.tenantId, request: prepared.request, idempotencyKey: dossierIdempotencyKey(input) });
+    state.dossierId = created.dossierId;
+    applySnapshot(created, 'create');
+    const placed = { dossierId: created.dossierId, target: prepared.target, pollMs, writeBackAlertMs, deadlineAtMs: Date.now() + Math.round(prepared.followUpDeadlineDays * DAY_MS) };
+
+    // (d) write-back, before anything else can fail: Lucca must show the order is placed
+    setStage('writing-back', 'Writing the "dossier created" status back to Lucca');
+    await writeUntilDone(placed, prepared.target.createdEntryId, 'created');
+
+    // (c) files: streamed by the activity, never through this workflow
+    if (prepared.files.length > 0) {
+      setStage('transferring-files', `Transferring ${prepared.files.length} file(s) to Aequivalent`);
       try {
-        applySnapshot(await cancelScreeningDossier({ tenantId: input.tenantId, dossierId: created.dossierId }), 'cancel');
+        const { transferred } = await transferScreeningFiles({ tenantId: input.tenantId, luccaId: input.luccaId, dossierId: created.dossierId, keyPrefix: dossierIdempotencyKey(input), files: prepared.files });
+        state.filesTransferred = transferred;
       } catch (err) {
-        // Already finished at Aequivalent (409): its real final state wins.
-        log.warn('dossier cancellation refused', { dossierId: created.dossierId, failure: failureType(err) });
-        applySnapshot(await getScreeningDossier({ tenantId: input.tenantId, dossierId: created.dossierId }), 'poll');
+        // The dossier exists: a file that cannot be handed over is reported, the order goes on.
+        state.problems.push({ code: 'file_transfer_failed', field: 'files', message: `Some files could not be transferred to Aequivalent (${failureType(err)}); send them manually.` });
       }
-      break;
     }
-    if (!woken) {
-      state.polls += 1;
-      applySnapshot(await getScreeningDossier({ tenantId: input.tenantId, dossierId: created.dossierId }), 'poll');
+    return placed;
+  }
+
+  /** (e) webhooks first, polls as the fallback, until a final state, the deadline, or continue-as-new. */
+  async function followDossier(): Promise<ScreeningOrderResult> {
+    const { dossierId, pollMs, deadlineAtMs } = follow;
+    // After a failed cancellation (Aequivalent down) the next try waits for the next poll.
+    let cancelDue = true;
+    let lastFailure: string | undefined;
+    while (!isFinal()) {
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        state.continuedAsNew += 1;
+        const seenEventIds = [...seenEvents].slice(-SEEN_EVENT_WINDOW);
+        await continueAsNew<typeof screeningOrder>(input, { ...follow, state, current, finalResult, mirrored, seenEventIds, inbox, cancelRequest });
+      }
+      if (Date.now() >= deadlineAtMs) {
+        lastFailure = await poll();
+        if (isFinal()) break;
+        log.warn('screening order follow-up deadline passed', { tenantId: input.tenantId, luccaId: input.luccaId, dossierId });
+        state.problems.push({ code: 'follow_up_deadline', field: 'dossier', message: `Dossier ${dossierId} was still ${current ?? 'created'} at the follow-up deadline; check it at Aequivalent.` });
+        return finish('follow-up-deadline');
+      }
+      setStage('following', `Following dossier ${dossierId}: ${current ?? 'created'}${lastFailure ? ` (last call to Aequivalent failed: ${lastFailure}; ${state.followUpFailures} failures so far)` : ''}`);
+      const woken = await condition(() => inbox.length > 0 || (cancelRequest !== undefined && cancelDue), Math.max(1, Math.min(pollMs, deadlineAtMs - Date.now())));
+      if (cancelRequest && cancelDue) {
+        lastFailure = await cancel();
+        cancelDue = lastFailure === undefined;
+      } else if (!woken) {
+        lastFailure = await poll();
+        cancelDue = true;
+      }
+      drainInbox(dossierId);
+      await mirror();
     }
+    return finish(outcomeOf());
+  }
+
+  /** Reads the dossier; a failure is logged and returned (the next poll tries again). */
+  async function poll(): Promise<string | undefined> {
+    state.polls += 1;
+    try {
+      applySnapshot(await getScreeningDossier({ tenantId: input.tenantId, dossierId: follow.dossierId }), 'poll');
+      return undefined;
+    } catch (err) {
+      return followUpFailed('poll', err);
+    }
+  }
+
+  /** Cancels at Aequivalent; already finished there (409): its real final state wins. */
+  async function cancel(): Promise<string | undefined> {
+    setStage('cancelling', `Cancelling dossier ${follow.dossierId}`);
+    try {
+      applySnapshot(await cancelScreeningDossier({ tenantId: input.tenantId, dossierId: follow.dossierId }), 'cancel');
+      return undefined;
+    } catch (err) {
+      if (failureType(err) === 'AequivalentConflictError') {
+        log.warn('dossier cancellation refused: already finished', { dossierId: follow.dossierId });
+        return poll();
+      }
+      return followUpFailed('cancel', err);
+    }
+  }
+
+  function followUpFailed(what: 'poll' | 'cancel', err: unknown): string {
+    if (!(err instanceof ActivityFailure)) throw err;
+    state.followUpFailures += 1;
+    const type = failureType(err);
+    log.warn(`Aequivalent ${what} failed; the order keeps following`, { tenantId: input.tenantId, luccaId: input.luccaId, dossierId: follow.dossierId, failure: type, failures: state.followUpFailures });
+    return type;
+  }
+
+  function drainInbox(dossierId: string): void {
     while (inbox.length > 0) {
       const event = inbox.shift()!;
-      if (event.dossierId !== created.dossierId) {
+      if (event.dossierId !== dossierId) {
         state.signalsIgnored += 1;
         continue;
       }
       if (apply(event.status, event.result, event.occurredAt, 'webhook')) state.signalsApplied += 1;
       else state.signalsIgnored += 1;
     }
-    await mirror(prepared.target);
   }
-  return finish(outcomeOf());
-
-  // ---- helpers (closures over the state above)
 
   function isFinal(): boolean {
     return current !== undefined && FINAL.has(current);
@@ -255,33 +324,56 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   }
 
   /** Optional mirroring of later dossier states into the Lucca list (`statusLabels.mirror`). */
-  async function mirror(target: StatusWriteTarget): Promise<void> {
+  async function mirror(): Promise<void> {
     if (current === undefined || current === mirrored) return;
-    const entryId = target.mirrorEntryIds[current];
+    const entryId = follow.target.mirrorEntryIds[current];
     if (entryId === undefined) return;
     const status = current;
-    await writeUntilDone(target, entryId, status);
+    await writeUntilDone(follow, entryId, status);
     mirrored = status;
   }
 
   /**
    * Lucca may refuse writes for a while (rate limit, outage, a key that lost a right): the order is
-   * already placed, so we keep trying, with pauses up to an hour, and never order again.
+   * already placed, so we keep trying, with pauses up to an hour, and never order again. Past
+   * `writeBackAlertMs` the order shows the stage `write-back-blocked` so an operator finds it.
    */
-  async function writeUntilDone(target: StatusWriteTarget, entryId: number, what: string): Promise<void> {
+  async function writeUntilDone(on: Pick<OrderFollowUp, 'target' | 'pollMs' | 'writeBackAlertMs'>, entryId: number, what: string): Promise<void> {
+    const since = Date.now();
+    const alert = () => {
+      if (state.stage === 'write-back-blocked') return;
+      setStage('write-back-blocked', `Lucca write-back (${what}) blocked since ${new Date(since).toISOString()} (${state.writeBackFailures} failed attempts so far); still retrying`);
+      log.warn('Lucca write-back blocked past the alert threshold', { tenantId: input.tenantId, luccaId: input.luccaId, failures: state.writeBackFailures });
+    };
     // Same cadence as the polling at first (hours in production), doubling up to an hour.
-    for (let pauseMs = Math.min(pollMs, WRITE_BACK_PAUSE_MAX_MS); ; pauseMs = Math.min(pauseMs * 2, WRITE_BACK_PAUSE_MAX_MS)) {
+    for (let pauseMs = Math.min(on.pollMs, WRITE_BACK_PAUSE_MAX_MS); ; pauseMs = Math.min(pauseMs * 2, WRITE_BACK_PAUSE_MAX_MS)) {
       try {
-        await writeScreeningStatus({ tenantId: input.tenantId, luccaId: input.luccaId, statusValueId: target.statusValueId, entryId });
+        const write = writeScreeningStatus({ tenantId: input.tenantId, luccaId: input.luccaId, statusValueId: on.target.statusValueId, entryId });
+        await alertWhenSlow(write, since + on.writeBackAlertMs - Date.now(), alert);
         return;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
-        setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
-        await sleep(pauseMs);
+        if (state.stage !== 'write-back-blocked') setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
+        await alertWhenSlow(sleep(pauseMs), since + on.writeBackAlertMs - Date.now(), alert);
       }
     }
+  }
+}
+
+/** Awaits `work`; calls `onSlow` if it is still pending after `afterMs` (the timer is cancelled otherwise). */
+async function alertWhenSlow<T>(work: Promise<T>, afterMs: number, onSlow: () => void): Promise<T> {
+  if (afterMs <= 0) {
+    onSlow();
+    return work;
+  }
+  const scope = new CancellationScope();
+  scope.run(() => sleep(afterMs)).then(onSlow, () => undefined);
+  try {
+    return await work;
+  } finally {
+    scope.cancel();
   }
 }
 

@@ -42,6 +42,8 @@ export interface ConnectorHarness {
 export async function startConnectorHarness(options: {
   tenants: (secretRef: (name: string, value: string) => string) => HarnessTenant[];
   now?: () => Date;
+  /** Extra dev-server arguments, e.g. `--dynamic-config-value` to lower the continue-as-new suggestion. */
+  serverArgs?: string[];
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -56,6 +58,7 @@ export async function startConnectorHarness(options: {
     `    - { id: test-key, key: ${secretRef('payload.key', randomBytes(32).toString('base64'))} }`,
     'temporal:',
     `  taskQueue: ${taskQueue}`,
+    'limits: { minPollIntervalMinutes: 0.01 } # tests poll every few seconds',
     'tenants:',
     ...tenantList.map((t) =>
       [
@@ -74,7 +77,7 @@ export async function startConnectorHarness(options: {
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
-  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
+  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, extraArgs: options.serverArgs });
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
   const running = worker.run();
   return {

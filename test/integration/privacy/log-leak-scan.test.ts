@@ -56,6 +56,7 @@ describe('no personal data or secret in what the worker and the CLI print', () =
     writeFileSync(configPath, [
       'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
       `temporal: { taskQueue: ${taskQueue} }`,
+      'limits: { minPollIntervalMinutes: 0.01 }',
       'tenants:',
       `  - id: ${T}`,
       `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,

@@ -18,6 +18,8 @@ export interface WorldTenant {
   /** No webhook URL at Aequivalent: the order only learns by polling. */
   noWebhooks?: boolean;
   pollIntervalMinutes?: number;
+  /** Extra keys of the aequivalent section (6-space indented YAML), e.g. `followUpDeadlineDays: 0.0002`. */
+  aequivalentYaml?: string;
 }
 
 export interface ScreeningWorld {
@@ -35,7 +37,7 @@ export interface ScreeningWorld {
  * with the harness's Temporal client, and a worker running the project's workflows. One generated
  * Lucca domain (20 employees, one Background check section per state) per tenant.
  */
-export async function startScreeningWorld(tenants: WorldTenant[], options: { aequivalent?: Partial<AequivalentSandboxOptions> } = {}): Promise<ScreeningWorld> {
+export async function startScreeningWorld(tenants: WorldTenant[], options: { aequivalent?: Partial<AequivalentSandboxOptions>; serverArgs?: string[] } = {}): Promise<ScreeningWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' }, webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 }, ...options.aequivalent });
   const luccaKeys = new Map<string, string>();
@@ -72,8 +74,10 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
           `      webhookSecret: ${secretRef(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)}`,
           `      pollIntervalMinutes: ${t.pollIntervalMinutes ?? 0.05}`,
           ...(t.statusLabelsYaml ? ['      statusLabels:', t.statusLabelsYaml] : []),
+          ...(t.aequivalentYaml ? [t.aequivalentYaml] : []),
         ].join('\n'),
       })),
+    serverArgs: options.serverArgs,
   });
   const started = harness;
   return {

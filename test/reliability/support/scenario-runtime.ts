@@ -23,7 +23,7 @@ export function writeWorldConfig(world: ReliabilityWorld, taskQueue: string, dir
   const tenantsYaml = world.tenantsYaml(dir);
   // Payloads are encrypted in history like in production: a fresh key per scenario.
   writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
-  const yaml = ['encryption:', '  keys:', '    - { id: reliability, key: file:payload.key }', 'temporal:', `  taskQueue: ${taskQueue}`, 'tenants:', tenantsYaml].join('\n');
+  const yaml = ['encryption:', '  keys:', '    - { id: reliability, key: file:payload.key }', 'temporal:', `  taskQueue: ${taskQueue}`, 'limits: { minPollIntervalMinutes: 0.01 }', 'tenants:', tenantsYaml].join('\n');
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yaml);
   return { dir, configPath, yaml };
