@@ -49,6 +49,15 @@ export interface ElevoUserSyncDependencies {
 
 export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
   const now = deps.now ?? (() => new Date());
+  const suspensionsOf = async (runKey: string): Promise<string[]> => {
+    const summary = await deps.artifacts.requireJson<StoredSummary>(keys.summary(runKey));
+    const ids: string[] = [];
+    for (let i = 0; i < summary.batchCount; i++) {
+      const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(runKey, i));
+      for (const { action } of batch.actions) if (action.kind === 'suspend') ids.push(action.elevoId);
+    }
+    return ids;
+  };
 
   return {
     /** Fetch both populations, compute the plan, store it in batches; return only counts. */
@@ -138,6 +147,15 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       const result: StoredResult = { outcomes, elevoRequests: requests };
       await deps.artifacts.putJson(keys.result(input.runKey, input.batchIndex), result);
       return outcomeOf(result);
+    },
+
+    /**
+     * After an approval the run re-plans on the current data; the approval covered the suspensions
+     * of the held plan. Counts the fresh plan's suspensions that were not in it (ids stay here).
+     */
+    async countUnapprovedSuspensions(input: { approvedRunKey: string; runKey: string }): Promise<{ unapproved: number }> {
+      const approved = new Set(await suspensionsOf(input.approvedRunKey));
+      return { unapproved: (await suspensionsOf(input.runKey)).filter((id) => !approved.has(id)).length };
     },
 
     /** Builds the full report (stored), records the last successful population, returns counts. */

@@ -1,5 +1,6 @@
 import type { TenantDirectory } from '../config/tenant-directory';
 import type { ArtifactStore } from '../storage/artifact-store';
+import { createElevoSyncLockActivities } from './elevo-sync-lock-activities';
 import { createElevoUserSyncActivities } from './elevo-user-sync-activities';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
 import { createScreeningActivities } from './screening-activities';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createLuccaConnectionActivities(deps),
     ...createElevoUserSyncActivities(deps),
+    ...createElevoSyncLockActivities(),
     ...createScreeningActivities(deps),
   };
 }

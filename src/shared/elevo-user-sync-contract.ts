@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SafetyReason, SafetyThresholds } from '../domain/elevo-sync/safety-check';
 
 /**
@@ -42,7 +42,7 @@ export interface BatchOutcome {
   elevoRequests: number;
 }
 
-export type RunStatus = 'planning' | 'held' | 'applying' | 'reporting' | 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out';
+export type RunStatus = 'planning' | 'held' | 'rechecking' | 'applying' | 'reporting' | 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out' | 'approval-outdated';
 
 export interface ElevoSyncProgress {
   status: RunStatus;
@@ -65,7 +65,8 @@ export interface ElevoSyncResult {
   tenantId: string;
   runKey: string;
   runDate: string;
-  status: 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out';
+  /** `approval-outdated`: after approval, Lucca or Elevo had changed so that the fresh plan suspends users nobody approved. */
+  status: 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out' | 'approval-outdated';
   planned: ActionCounts;
   applied: number;
   failed: number;
@@ -88,3 +89,16 @@ export const rejectElevoSyncUpdate = defineUpdate<void, [ApprovalDecision]>('rej
 export function elevoUserSyncWorkflowId(tenantId: string, runDate: string): string {
   return `elevo-user-sync/${tenantId}/${runDate}`;
 }
+
+export const ELEVO_SYNC_TENANT_LOCK = 'elevoSyncTenantLock';
+
+/** One per tenant: the running Elevo sync (not dry runs) holds it as its child; see elevoSyncTenantLock. */
+export function elevoSyncLockWorkflowId(tenantId: string): string {
+  return `elevo-user-sync-lock/${tenantId}`;
+}
+
+/** The holder is done: the lock ends (a holder that dies releases it through its parent-close policy). */
+export const releaseElevoSyncLockSignal = defineSignal('release');
+
+/** A scheduled time older than this (catch-up window 1 day + jitter) marks a backfill. */
+export const ELEVO_BACKFILL_AFTER_MS = 26 * 3600 * 1000;

@@ -1,18 +1,27 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
+  ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
+  startChild,
   upsertSearchAttributes,
+  WorkflowIdReusePolicy,
   workflowInfo,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { Duration } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { describeSafetyReason, evaluateSafety } from '../domain/elevo-sync/safety-check';
 import {
+  ELEVO_BACKFILL_AFTER_MS,
+  elevoSyncLockWorkflowId,
+  releaseElevoSyncLockSignal,
   approveElevoSyncUpdate,
   elevoSyncProgressQuery,
   rejectElevoSyncUpdate,
@@ -23,6 +32,7 @@ import {
   type PreparedPlan,
 } from '../shared/elevo-user-sync-contract';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
+import { elevoSyncTenantLock } from './elevo-sync-tenant-lock';
 
 const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ExclusionFieldUnreadable', 'CodecKeyError'];
 
@@ -31,6 +41,10 @@ const { prepareElevoSyncPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+const { elevoSyncLockHolder, countUnapprovedSuspensions } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
@@ -71,6 +85,18 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
     setCurrentDetails(details ?? `Elevo user sync — ${status}`);
   };
 
+  // A scheduled (or backfilled) run is about its nominal day, not the day it happens to execute.
+  const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME);
+  if (!continuation && scheduledAt && Date.now() - scheduledAt.getTime() > ELEVO_BACKFILL_AFTER_MS) {
+    // Lucca only answers with today's data: judging contracts on a past date against it would suspend
+    // and reactivate people at random. A sync always converges Elevo to Lucca as it is now.
+    throw ApplicationFailure.nonRetryable(
+      `refused: backfilled Elevo sync for ${scheduledAt.toISOString().slice(0, 10)} — the sync can only bring Elevo to Lucca's current state (Lucca has no history), so past days cannot be replayed; nothing was read or written. Run it now with \`lucca-connectors run ${input.tenantId} elevo-user-sync\`.`,
+      'ElevoSyncBackfillRefused',
+    );
+  }
+  const lock = input.dryRun ? undefined : await acquireTenantLock(input.tenantId, info.workflowId, continuation !== undefined);
+
   let plan = continuation?.plan;
   let elevoRequests = continuation?.elevoRequests ?? 0;
   if (!plan) {
@@ -80,9 +106,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
     ]);
     setStatus('planning', 'Fetching Lucca and Elevo populations and computing the plan');
     const runKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;
-    // A scheduled (or backfilled) run is about its nominal day, not the day it happens to execute.
-    const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME)?.toISOString();
-    const prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey, runDate: input.runDate, scheduledAt });
+    let prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey, runDate: input.runDate, scheduledAt: scheduledAt?.toISOString() });
     plan = prepared;
     elevoRequests = prepared.elevoRequests;
     progress.plan = prepared;
@@ -104,8 +128,27 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
         setStatus('reporting');
         const report = await finalizeElevoSyncRun({ tenantId: input.tenantId, runKey: prepared.runKey, status, holdReasons: verdict.reasons, decision });
         setStatus(status);
+        await lock?.signal(releaseElevoSyncLockSignal);
         return { ...report, elevoRequests };
       }
+      // The approval may come days later: re-plan on the current data, and refuse if the fresh plan
+      // suspends anyone the approver did not see (fewer or the same suspensions are covered).
+      setStatus('rechecking', 'Approved: re-planning on the current Lucca and Elevo data before writing');
+      const fresh = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey: `${runKey}/after-approval`, runDate: prepared.runDate, scheduledAt: scheduledAt?.toISOString() });
+      elevoRequests += fresh.elevoRequests;
+      const { unapproved } = await countUnapprovedSuspensions({ approvedRunKey: prepared.runKey, runKey: fresh.runKey });
+      if (unapproved > 0) {
+        setStatus('reporting');
+        const report = await finalizeElevoSyncRun({ tenantId: input.tenantId, runKey: fresh.runKey, status: 'approval-outdated', holdReasons: verdict.reasons, decision });
+        setStatus('approval-outdated', `Approval outdated: Lucca or Elevo changed since; the current plan would suspend ${unapproved} user(s) nobody approved. Nothing was written; run again and approve the new plan.`);
+        await lock?.signal(releaseElevoSyncLockSignal);
+        return { ...report, elevoRequests };
+      }
+      prepared = fresh;
+      plan = fresh;
+      progress.plan = fresh;
+      progress.runKey = fresh.runKey;
+      progress.batchesTotal = fresh.batchCount;
     }
   }
 
@@ -131,8 +174,40 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   const status = input.dryRun ? 'dry-run' : 'completed';
   const report = await finalizeElevoSyncRun({ tenantId: input.tenantId, runKey: applying.runKey, status, holdReasons: progress.holdReasons, decision });
   setStatus(status, `${status}: ${progress.applied} changes applied, ${progress.failed} failed`);
+  await lock?.signal(releaseElevoSyncLockSignal);
   await condition(allHandlersFinished);
   return { ...report, elevoRequests };
+}
+
+/**
+ * Takes the tenant's lock (a child with a fixed id) or fails with a clear message naming the run
+ * that holds it. After continue-as-new the previous run's lock is still closing (or, rarely, another
+ * run took it meanwhile): a continued run waits for it rather than abandon a half-applied plan.
+ */
+async function acquireTenantLock(tenantId: string, self: string, continued: boolean): Promise<ChildWorkflowHandle<typeof elevoSyncTenantLock>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startChild(elevoSyncTenantLock, {
+        workflowId: elevoSyncLockWorkflowId(tenantId),
+        args: [{ tenantId }],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const { holder } = await elevoSyncLockHolder({ tenantId });
+      if (continued || ((holder === undefined || holder === self) && attempt < 30)) {
+        setCurrentDetails(`Waiting for the tenant's Elevo sync lock${holder && holder !== self ? ` (held by ${holder})` : ''}`);
+        await sleep(holder && holder !== self ? '30 seconds' : '1 second');
+        continue;
+      }
+      log.warn('Elevo sync refused: another sync of this tenant is running', { tenantId, holder });
+      throw ApplicationFailure.nonRetryable(
+        `refused: another Elevo sync of tenant "${tenantId}" is running (${holder}); at most one runs at a time, so this run did nothing. Wait for it to finish, or follow it with \`lucca-connectors runs --tenant ${tenantId} --connector elevo-user-sync\`.`,
+        'ElevoSyncAlreadyRunning',
+      );
+    }
+  }
 }
 
 function sanitize(id: string): string {

@@ -4,3 +4,4 @@ export { elevoUserSync } from './elevo-user-sync';
 export { screeningIntake } from './screening-intake';
 export { screeningOrder } from './screening-order';
 export { luccaRequestBudget } from './lucca-request-budget';
+export { elevoSyncTenantLock } from './elevo-sync-tenant-lock';

@@ -27,7 +27,7 @@ export interface RunReport {
   tenantId: string;
   runKey: string;
   runDate: string;
-  status: 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out';
+  status: 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out' | 'approval-outdated';
   generatedAt: string;
   planned: Record<string, number>;
   applied: number;
