@@ -1,4 +1,4 @@
-import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
 import { connectorByName, connectorsOf } from './client/connector-catalog';
@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
 import {
   approveElevoSyncUpdate,
+  elevoSyncLockWorkflowId,
   elevoSyncProgressQuery,
   elevoUserSyncWorkflowId,
   rejectElevoSyncUpdate,
@@ -103,6 +104,10 @@ program
     withContext(async (ctx) => {
       const tenant = tenantOf(ctx, tenantId);
       connectorByName(tenant, connector);
+      if (connector === 'elevo-user-sync') {
+        // The workflow refuses them too (runs started from the UI or the temporal CLI).
+        throw new Error(`backfill refused for elevo-user-sync: a sync brings Elevo to Lucca's current state and Lucca keeps no history, so a past day cannot be replayed. Run it now: \`lucca-connectors run ${tenantId} elevo-user-sync\``);
+      }
       if (opts.to < opts.from) throw new Error('--to is before --from');
       const { start, end } = backfillWindow(opts.from, opts.to, tenant.timeZone);
       // Buffer rather than skip: the backfilled runs follow one another instead of being dropped as overlaps.
@@ -126,6 +131,7 @@ program
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
       const base = entry.name === 'elevo-user-sync' ? elevoUserSyncWorkflowId(tenant.id, runDate) : screeningIntakeWorkflowId(tenant.id, runDate);
       const workflowId = `${base}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
+      if (entry.name === 'elevo-user-sync' && !opts.dryRun) await refuseIfSyncRunning(ctx.client, tenant.id);
       const handle = await ctx.client.workflow.start(entry.workflowType, {
         workflowId,
         taskQueue: ctx.settings.taskQueue,
@@ -154,6 +160,14 @@ program
       console.log(JSON.stringify(await done, null, 2));
     }),
   );
+
+/** Tells the operator at once (the workflow would refuse too: the tenant's lock is the real guard). */
+async function refuseIfSyncRunning(client: Client, tenantId: string): Promise<void> {
+  const description = await client.workflow.getHandle(elevoSyncLockWorkflowId(tenantId)).describe().catch(() => undefined);
+  if (description?.status.name !== 'RUNNING') return;
+  const holder = description.parentExecution?.workflowId ?? 'unknown';
+  throw new Error(`another Elevo sync of ${tenantId} is running (${holder}); at most one runs at a time. Wait for it, or follow it with \`lucca-connectors runs --tenant ${tenantId} --connector elevo-user-sync\``);
+}
 
 // ── approve / reject ─────────────────────────────────────────────────────────────────────────
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {

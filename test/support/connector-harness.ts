@@ -44,6 +44,8 @@ export async function startConnectorHarness(options: {
   now?: () => Date;
   /** Extra dev-server arguments, e.g. `--dynamic-config-value` to lower the continue-as-new suggestion. */
   serverArgs?: string[];
+  /** A fixed payload key (the replay recorder uses the sandbox key, so committed histories can be decoded). */
+  payloadKey?: { id: string; material: string };
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -55,7 +57,7 @@ export async function startConnectorHarness(options: {
   const yaml = [
     'encryption:',
     '  keys:',
-    `    - { id: test-key, key: ${secretRef('payload.key', randomBytes(32).toString('base64'))} }`,
+    `    - { id: ${options.payloadKey?.id ?? 'test-key'}, key: ${secretRef('payload.key', options.payloadKey?.material ?? randomBytes(32).toString('base64'))} }`,
     'temporal:',
     `  taskQueue: ${taskQueue}`,
     'limits: { minPollIntervalMinutes: 0.01 } # tests poll every few seconds',

@@ -2,7 +2,8 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from '../../../src/client/schedules';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
-import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 
 const KEY = '9b2f7c1e-5d4a-4e3b-8a7c-6d5e4f3a2b1c';
@@ -54,20 +55,25 @@ describe('schedules on a real Temporal server', () => {
     expect((await listSchedules(harness.env.client)).map((s) => s.scheduleId)).toEqual(['elevo-user-sync/north']);
   });
 
-  it('a backfill over 3 days makes 3 runs, one per day, in the tenant time zone', async () => {
+  it('a backfill of the Elevo sync over 3 past days makes 3 runs, one per day in the tenant time zone, each refused with its reason', async () => {
     const { start, end } = backfillWindow('2026-11-01', '2026-11-03', 'Europe/Paris');
     expect(start.toISOString()).toBe('2026-10-31T23:00:00.000Z'); // midnight in Paris (UTC+1 in November)
+    elevo.resetStats('north');
     await harness.env.client.schedule.getHandle(scheduleIdOf('elevo-user-sync', 'north')).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
 
-    const results: ElevoSyncResult[] = [];
-    for (let i = 0; i < 600 && results.length < 3; i++) {
-      results.length = 0;
-      for await (const wf of harness.env.client.workflow.list({ query: `WorkflowType = 'elevoUserSync' AND ExecutionStatus = 'Completed'` })) {
-        if (wf.workflowId.startsWith('elevo-user-sync/north-')) results.push((await harness.env.client.workflow.getHandle(wf.workflowId).result()) as ElevoSyncResult);
+    const messages: string[] = [];
+    for (let i = 0; i < 600 && messages.length < 3; i++) {
+      messages.length = 0;
+      for await (const wf of harness.env.client.workflow.list({ query: `WorkflowType = 'elevoUserSync' AND ExecutionStatus = 'Failed'` })) {
+        if (!wf.workflowId.startsWith('elevo-user-sync/north-')) continue;
+        const failure = await harness.env.client.workflow.getHandle(wf.workflowId).result().then(() => undefined, (e: WorkflowFailedError) => e.cause as ApplicationFailure);
+        if (failure?.type === 'ElevoSyncBackfillRefused') messages.push(failure.message);
       }
-      if (results.length < 3) await new Promise((r) => setTimeout(r, 200));
+      if (messages.length < 3) await new Promise((r) => setTimeout(r, 200));
     }
-    expect(results.map((r) => r.runDate).sort()).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
-    expect(results.every((r) => r.tenantId === 'north' && r.status === 'completed')).toBe(true);
+    // Lucca only answers with today's data: a past day cannot be replayed, so nothing is read or written.
+    expect(messages.map((m) => /for (\d{4}-\d{2}-\d{2})/.exec(m)?.[1]).sort()).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    expect(messages[0]).toContain('past days cannot be replayed; nothing was read or written');
+    expect(elevo.writeCount('north')).toBe(0);
   });
 });
