@@ -19,6 +19,8 @@ export interface ConnectorsWorkerOptions {
   maxConcurrentActivities?: number;
   /** Prebuilt bundle (production) instead of bundling workflows at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Worker Deployment Versioning (deployment name + build id of the release); absent: unversioned. */
+  deployment?: { name: string; buildId: string };
 }
 
 /** One worker serves every tenant and connector; run more of them to scale out. */
@@ -36,6 +38,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it
     // through their heartbeats); whatever is cut short is retried by another worker.
     shutdownGraceTime: '30 seconds',
+    // Each workflow type declares its behaviour (setWorkflowOptions in src/workflows): daily runs are
+    // PINNED to the release that started them, long-lived orders and budgets AUTO_UPGRADE (patched()).
+    ...(options.deployment
+      ? { workerDeploymentOptions: { version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' as const } }
+      : {}),
   });
 }
 
@@ -43,7 +50,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
 export function createRuntimeWorker(
   runtime: ConnectorsRuntime,
   connection: NativeConnection,
-  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle'>> & { now?: () => Date } = {},
+  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle' | 'deployment'>> & { now?: () => Date } = {},
 ): Promise<Worker> {
   const { namespace, taskQueue } = runtime.settings;
   return createConnectorsWorker({
@@ -54,6 +61,7 @@ export function createRuntimeWorker(
     dependencies: { tenants: runtime.tenants, artifacts: runtime.artifacts, ...(options.now ? { now: options.now } : {}) },
     ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    ...((options.deployment ?? runtime.settings.deployment) ? { deployment: options.deployment ?? runtime.settings.deployment } : {}),
   });
 }
 
@@ -71,7 +79,7 @@ async function main(): Promise<void> {
   const worker = await createRuntimeWorker(runtime, connection);
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
-  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();

@@ -123,6 +123,8 @@ export const configSchema = z
         address: z.string().default('127.0.0.1:7233'),
         namespace: z.string().default('default'),
         taskQueue: z.string().default('lucca-connectors'),
+        /** Worker Deployment name; the build id comes from the release (LUCCA_CONNECTORS_BUILD_ID). */
+        deploymentName: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default('lucca-connectors'),
       })
       .strict()
       .prefault({}),

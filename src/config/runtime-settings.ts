@@ -11,6 +11,11 @@ export interface RuntimeSettings {
   taskQueue: string;
   /** Claim-check artifacts (plans, reports). Workers and the CLI must share it. */
   dataDir: string;
+  /**
+   * Worker Deployment Versioning: on when the release sets LUCCA_CONNECTORS_BUILD_ID (the image tag
+   * or commit). Unset (local runs, tests) the worker is unversioned.
+   */
+  deployment?: { name: string; buildId: string };
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '../..');
@@ -21,5 +26,6 @@ export function runtimeSettings(config: ConnectorsConfig, env: NodeJS.ProcessEnv
     namespace: env.LUCCA_CONNECTORS_TEMPORAL_NAMESPACE || config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     dataDir: resolve(env.LUCCA_CONNECTORS_DATA_DIR || resolve(PROJECT_ROOT, '.local-data', 'artifacts')),
+    ...(env.LUCCA_CONNECTORS_BUILD_ID ? { deployment: { name: config.temporal.deploymentName, buildId: env.LUCCA_CONNECTORS_BUILD_ID } } : {}),
   };
 }

@@ -1,5 +1,8 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, setHandler, setWorkflowOptions } from '@temporalio/workflow';
 import { releaseElevoSyncLockSignal } from '../shared/elevo-user-sync-contract';
+
+// Lives exactly as long as its (pinned) sync.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, elevoSyncTenantLock);
 
 /**
  * At most one Elevo sync per tenant, whatever started it (schedule, manual run, backfill): the sync

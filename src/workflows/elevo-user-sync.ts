@@ -5,6 +5,8 @@ import {
   continueAsNew,
   log,
   ParentClosePolicy,
+  patched,
+  setWorkflowOptions,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -60,6 +62,10 @@ interface Continuation {
   elevoRequests: number;
 }
 
+// A run lasts minutes (up to 72 h when held): it finishes on the release that started it, so its
+// code can change freely between releases; the previous release's workers drain it.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, elevoUserSync);
+
 /**
  * Daily Lucca → Elevo user sync for one tenant: fetch → plan → safety check (hold for approval)
  * → apply in batches → report. Every write is idempotent, so retries and worker crashes never
@@ -87,7 +93,9 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
 
   // A scheduled (or backfilled) run is about its nominal day, not the day it happens to execute.
   const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME);
-  if (!continuation && scheduledAt && Date.now() - scheduledAt.getTime() > ELEVO_BACKFILL_AFTER_MS) {
+  // Runs that started before the lock existed (the first versioned release) replay without it.
+  const guarded = patched('elevo-sync-tenant-lock');
+  if (guarded && !continuation && scheduledAt && Date.now() - scheduledAt.getTime() > ELEVO_BACKFILL_AFTER_MS) {
     // Lucca only answers with today's data: judging contracts on a past date against it would suspend
     // and reactivate people at random. A sync always converges Elevo to Lucca as it is now.
     throw ApplicationFailure.nonRetryable(
@@ -95,7 +103,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
       'ElevoSyncBackfillRefused',
     );
   }
-  const lock = input.dryRun ? undefined : await acquireTenantLock(input.tenantId, info.workflowId, continuation !== undefined);
+  const lock = input.dryRun || !guarded ? undefined : await acquireTenantLock(input.tenantId, info.workflowId, continuation !== undefined);
 
   let plan = continuation?.plan;
   let elevoRequests = continuation?.elevoRequests ?? 0;
@@ -133,22 +141,24 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
       }
       // The approval may come days later: re-plan on the current data, and refuse if the fresh plan
       // suspends anyone the approver did not see (fewer or the same suspensions are covered).
-      setStatus('rechecking', 'Approved: re-planning on the current Lucca and Elevo data before writing');
-      const fresh = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey: `${runKey}/after-approval`, runDate: prepared.runDate, scheduledAt: scheduledAt?.toISOString() });
-      elevoRequests += fresh.elevoRequests;
-      const { unapproved } = await countUnapprovedSuspensions({ approvedRunKey: prepared.runKey, runKey: fresh.runKey });
-      if (unapproved > 0) {
-        setStatus('reporting');
-        const report = await finalizeElevoSyncRun({ tenantId: input.tenantId, runKey: fresh.runKey, status: 'approval-outdated', holdReasons: verdict.reasons, decision });
-        setStatus('approval-outdated', `Approval outdated: Lucca or Elevo changed since; the current plan would suspend ${unapproved} user(s) nobody approved. Nothing was written; run again and approve the new plan.`);
-        await lock?.signal(releaseElevoSyncLockSignal);
-        return { ...report, elevoRequests };
+      if (patched('elevo-approval-recheck')) {
+        setStatus('rechecking', 'Approved: re-planning on the current Lucca and Elevo data before writing');
+        const fresh = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey: `${runKey}/after-approval`, runDate: prepared.runDate, scheduledAt: scheduledAt?.toISOString() });
+        elevoRequests += fresh.elevoRequests;
+        const { unapproved } = await countUnapprovedSuspensions({ approvedRunKey: prepared.runKey, runKey: fresh.runKey });
+        if (unapproved > 0) {
+          setStatus('reporting');
+          const report = await finalizeElevoSyncRun({ tenantId: input.tenantId, runKey: fresh.runKey, status: 'approval-outdated', holdReasons: verdict.reasons, decision });
+          setStatus('approval-outdated', `Approval outdated: Lucca or Elevo changed since; the current plan would suspend ${unapproved} user(s) nobody approved. Nothing was written; run again and approve the new plan.`);
+          await lock?.signal(releaseElevoSyncLockSignal);
+          return { ...report, elevoRequests };
+        }
+        prepared = fresh;
+        plan = fresh;
+        progress.plan = fresh;
+        progress.runKey = fresh.runKey;
+        progress.batchesTotal = fresh.batchCount;
       }
-      prepared = fresh;
-      plan = fresh;
-      progress.plan = fresh;
-      progress.runKey = fresh.runKey;
-      progress.batchesTotal = fresh.batchCount;
     }
   }
 

@@ -1,4 +1,4 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes, setWorkflowOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { LuccaConnectionReport } from '../activities/lucca-connection-activities';
 import { CONNECTOR, TENANT_ID } from '../shared/search-attributes';
@@ -7,6 +7,9 @@ const { checkLuccaConnection } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
+
+// Seconds long: finishes on the release that started it.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, luccaConnectionCheck);
 
 /** Verifies a tenant's Lucca access before connectors are scheduled (and as a smoke test). */
 export async function luccaConnectionCheck(input: { tenantId: string }): Promise<LuccaConnectionReport> {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
 import {
   acquireLuccaPermitUpdate,
   luccaBudgetStateQuery,
@@ -11,6 +11,9 @@ const UPDATES_PER_RUN = 1_000; // the server accepts 2,000 updates per run
 const IDLE_EXIT_MS = 10 * 60_000;
 /** Reserve at most this far ahead; later callers come back instead of waiting in a long queue. */
 const MAX_AHEAD_MS = 30_000;
+
+// Long-lived per Lucca domain (continues as new): moves to each release; changes need patched().
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, luccaRequestBudget);
 
 /**
  * Sliding-window request budget for one Lucca domain. Each `acquirePermit` update reserves the

@@ -1,4 +1,4 @@
-import { log, proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, proxyActivities, setCurrentDetails, upsertSearchAttributes, setWorkflowOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SCREENING_CONNECTOR, type IntakeStartReport, type ScreeningIntakeInput, type ScreeningIntakeResult } from '../shared/screening-order-contract';
 import { CONNECTOR, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
@@ -18,6 +18,9 @@ const { startScreeningOrders } = proxyActivities<Activities>({
 
 /** Starts in batches so one activity attempt stays short and its answer small. */
 const START_BATCH = 100;
+
+// Minutes long: finishes on the release that started it.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, screeningIntake);
 
 /**
  * Daily, per tenant: find the employees whose order status is "to order" and start (or join) one

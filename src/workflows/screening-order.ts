@@ -6,7 +6,9 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  setWorkflowOptions,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -89,6 +91,10 @@ const FINAL: ReadonlySet<DossierStatusName> = new Set(['consent_refused', 'repor
 const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
 
 const DAY_MS = 24 * 3600 * 1000;
+
+// An order lives for weeks: it moves to each new release at its next workflow task, so every
+// change to its commands is guarded by patched() and checked by the replay gate.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, screeningOrder);
 
 /**
  * One Aequivalent screening order for one employee and one Lucca status value, from the HR file
@@ -181,14 +187,15 @@ export async function screeningOrder(input: ScreeningOrderInput, carried?: Order
     if (cancelRequest) return { outcome: 'cancelled' };
     // The config enforces a floor in minutes; one second here only guards against a zero.
     const pollMs = Math.max(1_000, Math.round(prepared.pollIntervalMinutes * 60_000));
-    const writeBackAlertMs = Math.round(prepared.writeBackAlertHours * 3600_000);
+    // Orders placed before these settings existed replay with activity results that lack them.
+    const writeBackAlertMs = Math.round((prepared.writeBackAlertHours ?? 24) * 3600_000);
 
     // (b) create, idempotently: a retry or a re-run of this order gets the same dossier back
     setStage('ordering', 'Creating the dossier at Aequivalent');
     const created = await createScreeningDossier({ tenantId: input.tenantId, request: prepared.request, idempotencyKey: dossierIdempotencyKey(input) });
     state.dossierId = created.dossierId;
     applySnapshot(created, 'create');
-    const placed = { dossierId: created.dossierId, target: prepared.target, pollMs, writeBackAlertMs, deadlineAtMs: Date.now() + Math.round(prepared.followUpDeadlineDays * DAY_MS) };
+    const placed = { dossierId: created.dossierId, target: prepared.target, pollMs, writeBackAlertMs, deadlineAtMs: Date.now() + Math.round((prepared.followUpDeadlineDays ?? 60) * DAY_MS) };
 
     // (d) write-back, before anything else can fail: Lucca must show the order is placed
     setStage('writing-back', 'Writing the "dossier created" status back to Lucca');
@@ -349,14 +356,18 @@ export async function screeningOrder(input: ScreeningOrderInput, carried?: Order
     for (let pauseMs = Math.min(on.pollMs, WRITE_BACK_PAUSE_MAX_MS); ; pauseMs = Math.min(pauseMs * 2, WRITE_BACK_PAUSE_MAX_MS)) {
       try {
         const write = writeScreeningStatus({ tenantId: input.tenantId, luccaId: input.luccaId, statusValueId: on.target.statusValueId, entryId });
-        await alertWhenSlow(write, since + on.writeBackAlertMs - Date.now(), alert);
+        // The alert timer is a new command: orders already past this point under the previous
+        // release replay without it (README, "Changing a workflow safely").
+        if (patched('write-back-alert-timer')) await alertWhenSlow(write, since + on.writeBackAlertMs - Date.now(), alert);
+        else await write;
         return;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
         if (state.stage !== 'write-back-blocked') setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
-        await alertWhenSlow(sleep(pauseMs), since + on.writeBackAlertMs - Date.now(), alert);
+        if (patched('write-back-alert-timer')) await alertWhenSlow(sleep(pauseMs), since + on.writeBackAlertMs - Date.now(), alert);
+        else await sleep(pauseMs);
       }
     }
   }

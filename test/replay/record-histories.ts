@@ -1,0 +1,236 @@
+/**
+ * Records the histories replayed by the replay gate (test/replay/replay-gate.test.ts): every
+ * workflow type and path, run for real against a Temporal dev server and the simulators, with the
+ * production data converter and the sandbox payload key (so the committed files stay decodable and
+ * hold only generated sandbox data, encrypted). Run it with `npm run replay:record` after a
+ * deliberate workflow change, commit the files, and say so in the change.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { ElevoSandbox } from '../../src/sandbox/elevo';
+import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantStore } from '../../src/sandbox/lucca';
+import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
+import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
+import { startConnectorHarness, type ConnectorHarness } from '../support/connector-harness';
+import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from '../integration/screening/screening-test-kit';
+
+export const HISTORIES_DIR = resolve(__dirname, 'histories');
+const ROOT = resolve(__dirname, '../..');
+export const REPLAY_PAYLOAD_KEY = { id: 'sandbox-2026-11', material: readFileSync(join(ROOT, 'config/sandbox-secrets/payload-key-2026-11.key'), 'utf8').trim() };
+
+interface Recorded {
+  name: string;
+  workflowId: string;
+  runId?: string;
+}
+
+async function save(client: Client, recorded: Recorded): Promise<void> {
+  const history = await client.workflow.getHandle(recorded.workflowId, recorded.runId).fetchHistory();
+  writeFileSync(join(HISTORIES_DIR, `${recorded.name}.json`), `${historyToJSON(history)}\n`);
+  console.log(`recorded ${recorded.name} (${history.events?.length ?? 0} events)`);
+}
+
+/** Every run of a workflow id, oldest first (continue-as-new chains). */
+async function runIds(client: Client, workflowId: string): Promise<string[]> {
+  const ids: Array<{ runId: string; start: number }> = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) ids.push({ runId: run.runId, start: run.startTime.getTime() });
+  return ids.sort((a, b) => a.start - b.start).map((r) => r.runId);
+}
+
+// ── screening ────────────────────────────────────────────────────────────────────────────────
+async function recordScreening(): Promise<void> {
+  const mirror = ['        mirror:', '          report_available: Rapport disponible'].join('\n');
+  const world = await startScreeningWorld(
+    [{ id: 'rec-life', statusLabelsYaml: mirror }, { id: 'rec-hr' }, { id: 'rec-cancel' }, { id: 'rec-wb' }, { id: 'rec-deadline', noWebhooks: true, aequivalentYaml: '      followUpDeadlineDays: 0.0001' }],
+    { payloadKey: REPLAY_PAYLOAD_KEY },
+  );
+  const client = world.harness.env.client;
+  const done = (workflowId: string) => client.workflow.getHandle(workflowId).result();
+  try {
+    // Intake → a valid order (webhooks, then polls, mirrored status) and an invalid one.
+    const T = 'rec-life';
+    const intakeId = `screening-intake/${T}/replay`;
+    const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: intakeId, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
+    await save(client, { name: 'screening-intake', workflowId: intakeId });
+    const valid = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
+    const invalid = orderInputFor(world, T, usersInState(world, T, 'incomplete-to-order')[0]!);
+    if (!intake.started.includes(valid.workflowId) || !intake.started.includes(invalid.workflowId)) throw new Error('the intake did not start both orders');
+    await done(invalid.workflowId);
+    await save(client, { name: 'screening-order-invalid', workflowId: invalid.workflowId });
+    const { dossierId } = await waitUntilFollowing(world, valid.workflowId);
+    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
+    world.aequivalent.advance(T, dossierId!, 'consent_given');
+    await waitFor('webhooks applied', async () => ((await orderState(world, valid.workflowId)).signalsApplied >= 2 ? true : undefined));
+    world.aequivalent.setWebhookUrl(T, undefined); // the rest is learned by polling
+    world.aequivalent.advance(T, dossierId!, 'in_progress');
+    world.aequivalent.advance(T, dossierId!, 'report_available', 'compliant');
+    await done(valid.workflowId);
+    await save(client, { name: 'screening-order-lifecycle-webhooks-polls-mirrored', workflowId: valid.workflowId });
+
+    // HR reset the request before the order ran.
+    const hr = orderInputFor(world, 'rec-hr', usersInState(world, 'rec-hr', 'complete-to-order')[0]!);
+    world.lucca.tenant('rec-hr').clearExtendedValue(hr.luccaId, CODE);
+    await startOrder(world, hr);
+    await done(hr.workflowId);
+    await save(client, { name: 'screening-order-cancelled-by-hr', workflowId: hr.workflowId });
+
+    // Cancelled by an operator while followed.
+    const cancelled = orderInputFor(world, 'rec-cancel', usersInState(world, 'rec-cancel', 'complete-to-order')[0]!);
+    await startOrder(world, cancelled);
+    await waitUntilFollowing(world, cancelled.workflowId);
+    await client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@example.com' }] });
+    await done(cancelled.workflowId);
+    await save(client, { name: 'screening-order-cancelled', workflowId: cancelled.workflowId });
+
+    // Write-back retried: reads pass, then the PUT and its retries fail for a while.
+    const wb = orderInputFor(world, 'rec-wb', usersInState(world, 'rec-wb', 'complete-to-order')[0]!);
+    world.lucca.setFaults('rec-wb', { script: [...Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 }))] });
+    await startOrder(world, wb);
+    const wbDossier = (await waitUntilFollowing(world, wb.workflowId)).dossierId!;
+    for (const step of ['candidate_invited', 'consent_refused'] as const) world.aequivalent.advance('rec-wb', wbDossier, step);
+    await done(wb.workflowId);
+    await save(client, { name: 'screening-order-write-back-retried', workflowId: wb.workflowId });
+
+    // Outage during the follow-up, then the deadline.
+    const late = orderInputFor(world, 'rec-deadline', usersInState(world, 'rec-deadline', 'complete-to-order')[0]!);
+    await startOrder(world, late);
+    await waitUntilFollowing(world, late.workflowId);
+    world.aequivalent.setFaults({ script: [{ kind: 'error', status: 503 }, { kind: 'error', status: 503 }, { kind: 'error', status: 503 }] });
+    await done(late.workflowId);
+    world.aequivalent.setFaults({ reset: true });
+    await save(client, { name: 'screening-order-poll-failures-deadline', workflowId: late.workflowId });
+
+    await recordBudget(world.harness);
+  } finally {
+    await world.stop();
+  }
+}
+
+/** The shared Lucca budget workflow of a domain (long-lived: its open history is replayed). */
+async function recordBudget(harness: ConnectorHarness): Promise<void> {
+  for await (const run of harness.env.client.workflow.list({ query: `WorkflowType = 'luccaRequestBudget'` })) {
+    await save(harness.env.client, { name: 'lucca-request-budget', workflowId: run.workflowId, runId: run.runId });
+    return;
+  }
+  throw new Error('no budget workflow ran');
+}
+
+// ── Elevo sync ───────────────────────────────────────────────────────────────────────────────
+async function recordElevo(options: { serverArgs?: string[]; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
+  const T = 'rec-elevo';
+  const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+  const elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: 'tok-rec' }] });
+  const store = generateLuccaTenant({ tenantId: T, apiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', employees: 120, seed: 5, today: '2026-11-20' });
+  lucca.addTenant(T, store);
+  const harness = await startConnectorHarness({
+    serverArgs: options.serverArgs,
+    payloadKey: REPLAY_PAYLOAD_KEY,
+    tenants: (secretRef) => [
+      {
+        id: T,
+        luccaBaseUrl: lucca.baseUrlFor(T),
+        luccaApiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+        sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(T)}`, `      token: ${secretRef('elevo.token', 'tok-rec')}`, '      safety: { maxSuspendCount: 3, maxSuspendPercent: 50, maxPopulationDropPercent: 90 }', `      batchSize: ${options.batchSize}`].join('\n'),
+      },
+    ],
+  });
+  let n = 0;
+  const start = (name: string, input: Record<string, unknown> = {}) =>
+    harness.env.client.workflow.start('elevoUserSync', { workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20', ...input }] });
+  try {
+    await scenarios({ harness, store, start, client: harness.env.client });
+  } finally {
+    await harness.stop();
+    await lucca.stop();
+    await elevo.stop();
+  }
+}
+
+interface ElevoCtx {
+  harness: ConnectorHarness;
+  store: LuccaTenantStore;
+  client: Client;
+  start: (name: string, input?: Record<string, unknown>) => ReturnType<Client['workflow']['start']>;
+}
+
+function leave(store: LuccaTenantStore, count: number): void {
+  const users = [...store.users.values()];
+  const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+  for (const v of victims.slice(0, count)) store.deleteUser(v.id);
+}
+
+async function held(ctx: ElevoCtx, name: string, input: Record<string, unknown> = {}) {
+  const handle = await ctx.start(name, input);
+  for (let i = 0; i < 600; i++) {
+    if ((await handle.query(elevoSyncProgressQuery)).status === 'held') return handle;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} never held`);
+}
+
+async function elevoPaths(ctx: ElevoCtx): Promise<void> {
+  const completed = await ctx.start('completed');
+  await completed.result();
+  await save(ctx.client, { name: 'elevo-sync-completed', workflowId: completed.workflowId });
+  // The tenant lock child of that run.
+  for await (const run of ctx.client.workflow.list({ query: `WorkflowType = 'elevoSyncTenantLock'` })) {
+    await save(ctx.client, { name: 'elevo-sync-tenant-lock', workflowId: run.workflowId, runId: run.runId });
+    break;
+  }
+  const dry = await ctx.start('dry-run', { dryRun: true });
+  await dry.result();
+  await save(ctx.client, { name: 'elevo-sync-dry-run', workflowId: dry.workflowId });
+
+  leave(ctx.store, 4);
+  const approved = await held(ctx, 'approved');
+  await approved.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+  await approved.result();
+  await save(ctx.client, { name: 'elevo-sync-held-approved', workflowId: approved.workflowId });
+
+  leave(ctx.store, 4);
+  const rejected = await held(ctx, 'rejected');
+  await rejected.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+  await rejected.result();
+  await save(ctx.client, { name: 'elevo-sync-held-rejected', workflowId: rejected.workflowId });
+
+  const timedOut = await held(ctx, 'timed-out', { approvalTimeout: '2 seconds' });
+  await timedOut.result();
+  await save(ctx.client, { name: 'elevo-sync-approval-timed-out', workflowId: timedOut.workflowId });
+
+  const outdated = await held(ctx, 'outdated');
+  leave(ctx.store, 1);
+  await outdated.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+  await outdated.result();
+  await save(ctx.client, { name: 'elevo-sync-approval-outdated', workflowId: outdated.workflowId });
+}
+
+async function elevoContinuedAsNew(ctx: ElevoCtx): Promise<void> {
+  const run = await ctx.start('continued');
+  await run.result();
+  const runs = await runIds(ctx.client, run.workflowId);
+  if (runs.length < 2) throw new Error('the sync did not continue as new (lower the threshold or the batch size)');
+  await save(ctx.client, { name: 'elevo-sync-continued-as-new-first-run', workflowId: run.workflowId, runId: runs[0] });
+  await save(ctx.client, { name: 'elevo-sync-continued-as-new-last-run', workflowId: run.workflowId, runId: runs[runs.length - 1] });
+}
+
+async function main(): Promise<void> {
+  rmSync(HISTORIES_DIR, { recursive: true, force: true });
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  await recordScreening();
+  await recordElevo({ batchSize: 40 }, elevoPaths);
+  // A low suggestion threshold makes the first sync (120 creates in batches of 5) continue as new.
+  await recordElevo({ batchSize: 5, serverArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'] }, elevoContinuedAsNew);
+  console.log(`${readdirSync(HISTORIES_DIR).length} histories in ${HISTORIES_DIR}`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
