@@ -1,8 +1,9 @@
-import { condition, setHandler, setWorkflowOptions } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
+import { declareVersioningBehavior } from './versioning-behavior';
 import { releaseElevoSyncLockSignal } from '../shared/elevo-user-sync-contract';
 
 // Lives exactly as long as its (pinned) sync.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, elevoSyncTenantLock);
+declareVersioningBehavior('PINNED', elevoSyncTenantLock);
 
 /**
  * At most one Elevo sync per tenant, whatever started it (schedule, manual run, backfill): the sync

@@ -6,7 +6,6 @@ import {
   log,
   ParentClosePolicy,
   patched,
-  setWorkflowOptions,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -17,6 +16,7 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
+import { declareVersioningBehavior } from './versioning-behavior';
 import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { describeSafetyReason, evaluateSafety } from '../domain/elevo-sync/safety-check';
@@ -64,7 +64,7 @@ interface Continuation {
 
 // A run lasts minutes (up to 72 h when held): it finishes on the release that started it, so its
 // code can change freely between releases; the previous release's workers drain it.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, elevoUserSync);
+declareVersioningBehavior('PINNED', elevoUserSync);
 
 /**
  * Daily Lucca → Elevo user sync for one tenant: fetch → plan → safety check (hold for approval)

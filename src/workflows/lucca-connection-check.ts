@@ -1,4 +1,5 @@
-import { proxyActivities, upsertSearchAttributes, setWorkflowOptions } from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { declareVersioningBehavior } from './versioning-behavior';
 import type { Activities } from '../activities';
 import type { LuccaConnectionReport } from '../activities/lucca-connection-activities';
 import { CONNECTOR, TENANT_ID } from '../shared/search-attributes';
@@ -9,7 +10,7 @@ const { checkLuccaConnection } = proxyActivities<Activities>({
 });
 
 // Seconds long: finishes on the release that started it.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, luccaConnectionCheck);
+declareVersioningBehavior('PINNED', luccaConnectionCheck);
 
 /** Verifies a tenant's Lucca access before connectors are scheduled (and as a smoke test). */
 export async function luccaConnectionCheck(input: { tenantId: string }): Promise<LuccaConnectionReport> {

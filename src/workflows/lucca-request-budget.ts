@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo, setWorkflowOptions } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { declareVersioningBehavior } from './versioning-behavior';
 import {
   acquireLuccaPermitUpdate,
   luccaBudgetStateQuery,
@@ -13,7 +14,7 @@ const IDLE_EXIT_MS = 10 * 60_000;
 const MAX_AHEAD_MS = 30_000;
 
 // Long-lived per Lucca domain (continues as new): moves to each release; changes need patched().
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, luccaRequestBudget);
+declareVersioningBehavior('AUTO_UPGRADE', luccaRequestBudget);
 
 /**
  * Sliding-window request budget for one Lucca domain. Each `acquirePermit` update reserves the

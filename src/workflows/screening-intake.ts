@@ -1,4 +1,5 @@
-import { log, proxyActivities, setCurrentDetails, upsertSearchAttributes, setWorkflowOptions } from '@temporalio/workflow';
+import { log, proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { declareVersioningBehavior } from './versioning-behavior';
 import type { Activities } from '../activities';
 import { SCREENING_CONNECTOR, type IntakeStartReport, type ScreeningIntakeInput, type ScreeningIntakeResult } from '../shared/screening-order-contract';
 import { CONNECTOR, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
@@ -20,7 +21,7 @@ const { startScreeningOrders } = proxyActivities<Activities>({
 const START_BATCH = 100;
 
 // Minutes long: finishes on the release that started it.
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, screeningIntake);
+declareVersioningBehavior('PINNED', screeningIntake);
 
 /**
  * Daily, per tenant: find the employees whose order status is "to order" and start (or join) one

@@ -8,13 +8,13 @@ import {
   log,
   patched,
   proxyActivities,
-  setWorkflowOptions,
   setCurrentDetails,
   setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { declareVersioningBehavior } from './versioning-behavior';
 import type { Activities } from '../activities';
 import type { DossierSnapshot, StatusWriteTarget } from '../activities/screening-order-activities';
 import {
@@ -94,7 +94,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 // An order lives for weeks: it moves to each new release at its next workflow task, so every
 // change to its commands is guarded by patched() and checked by the replay gate.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, screeningOrder);
+declareVersioningBehavior('AUTO_UPGRADE', screeningOrder);
 
 /**
  * One Aequivalent screening order for one employee and one Lucca status value, from the HR file

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { codecFromConfig, createDataConverter } from '../../src/codec/data-converter';
+import { loadConfig } from '../../src/config/load-config';
+import { resolveSecret } from '../../src/config/secret-reference';
+
+/**
+ * The replay gate: every recorded history (test/replay/histories, re-recorded with
+ * `npm run replay:record`) replays against the current workflow code with the production data
+ * converter. A change that alters the commands of a workflow in flight fails here, in CI, instead
+ * of in production after the release.
+ */
+const HISTORIES = resolve(__dirname, 'histories');
+const SANDBOX_CONFIG = resolve(__dirname, '../../config/sandbox.yaml');
+
+function productionDataConverter() {
+  const { config } = loadConfig(SANDBOX_CONFIG);
+  return createDataConverter(codecFromConfig(config, (ref) => resolveSecret(ref, dirname(SANDBOX_CONFIG))));
+}
+
+function recorded(): Array<{ workflowId: string; history: temporal.api.history.v1.IHistory; type: string }> {
+  return readdirSync(HISTORIES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+      const type = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '?';
+      return { workflowId: file.replace(/\.json$/, ''), history, type };
+    });
+}
+
+async function replay(workflowsPath: string, histories: ReturnType<typeof recorded>): Promise<Map<string, Error | undefined>> {
+  const options: ReplayWorkerOptions = { workflowsPath, dataConverter: productionDataConverter(), replayName: 'replay-gate' };
+  const outcomes = new Map<string, Error | undefined>();
+  for await (const result of Worker.runReplayHistories(options, histories.map(({ workflowId, history }) => ({ workflowId, history })))) {
+    outcomes.set(result.workflowId, result.error);
+  }
+  return outcomes;
+}
+
+describe('replay gate', () => {
+  const histories = recorded();
+  jest.setTimeout(300_000);
+
+  it('covers every long-lived workflow type and the listed paths', () => {
+    const types = new Set(histories.map((h) => h.type));
+    for (const type of ['elevoUserSync', 'elevoSyncTenantLock', 'screeningIntake', 'screeningOrder', 'luccaRequestBudget']) expect(types).toContain(type);
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining([
+        'elevo-sync-completed',
+        'elevo-sync-dry-run',
+        'elevo-sync-held-approved',
+        'elevo-sync-held-rejected',
+        'elevo-sync-approval-timed-out',
+        'elevo-sync-approval-outdated',
+        'elevo-sync-continued-as-new-first-run',
+        'elevo-sync-continued-as-new-last-run',
+        'screening-intake',
+        'screening-order-invalid',
+        'screening-order-cancelled-by-hr',
+        'screening-order-lifecycle-webhooks-polls-mirrored',
+        'screening-order-cancelled',
+        'screening-order-write-back-retried',
+        'screening-order-poll-failures-deadline',
+        'lucca-request-budget',
+      ]),
+    );
+  });
+
+  it('every recorded history replays against the current code', async () => {
+    const outcomes = await replay(require.resolve('../../src/workflows'), histories);
+    expect(outcomes.size).toBe(histories.length);
+    const failed = [...outcomes].filter(([, error]) => error !== undefined).map(([id, error]) => `${id}: ${error!.message}`);
+    expect(failed).toEqual([]);
+  });
+
+  it('fails on an incompatible change (a new timer in the order without patched()), passes when it is patched', async () => {
+    const orders = histories.filter((h) => h.type === 'screeningOrder');
+    const broken = await replay(require.resolve('./fixtures/order-with-unpatched-timer'), orders);
+    expect([...broken.values()].map((error) => error?.name)).toEqual(orders.map(() => 'DeterminismViolationError'));
+    const patched = await replay(require.resolve('./fixtures/order-with-patched-timer'), orders);
+    expect([...patched.values()]).toEqual(orders.map(() => undefined));
+  });
+});
