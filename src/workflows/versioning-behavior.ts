@@ -7,5 +7,6 @@ import type { VersioningBehavior } from '@temporalio/common';
  * tests) is refused by the server when a behaviour is set.
  */
 export function declareVersioningBehavior<A extends unknown[], R>(behavior: VersioningBehavior, workflow: (...args: A) => Promise<R>): void {
-  setWorkflowOptions(() => (workflowInfo().currentDeploymentVersion ? { versioningBehavior: behavior } : {}), workflow);
+  // An unversioned worker still reports a build id (its bundle checksum), but no deployment name.
+  setWorkflowOptions(() => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: behavior } : {}), workflow);
 }

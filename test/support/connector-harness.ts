@@ -46,6 +46,8 @@ export async function startConnectorHarness(options: {
   serverArgs?: string[];
   /** A fixed payload key (the replay recorder uses the sandbox key, so committed histories can be decoded). */
   payloadKey?: { id: string; material: string };
+  /** Worker Deployment Versioning for the harness worker (deployment name + build id). */
+  deployment?: { name: string; buildId: string };
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -80,7 +82,7 @@ export async function startConnectorHarness(options: {
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
   const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, extraArgs: options.serverArgs });
-  const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
+  const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now, ...(options.deployment ? { deployment: options.deployment } : {}) });
   const running = worker.run();
   return {
     env,

@@ -37,7 +37,7 @@ export interface ScreeningWorld {
  * with the harness's Temporal client, and a worker running the project's workflows. One generated
  * Lucca domain (20 employees, one Background check section per state) per tenant.
  */
-export async function startScreeningWorld(tenants: WorldTenant[], options: { aequivalent?: Partial<AequivalentSandboxOptions>; serverArgs?: string[]; payloadKey?: { id: string; material: string } } = {}): Promise<ScreeningWorld> {
+export async function startScreeningWorld(tenants: WorldTenant[], options: { aequivalent?: Partial<AequivalentSandboxOptions>; serverArgs?: string[]; payloadKey?: { id: string; material: string }; deployment?: { name: string; buildId: string } } = {}): Promise<ScreeningWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' }, webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 }, ...options.aequivalent });
   const luccaKeys = new Map<string, string>();
@@ -79,6 +79,7 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
       })),
     serverArgs: options.serverArgs,
     payloadKey: options.payloadKey,
+    deployment: options.deployment,
   });
   const started = harness;
   return {

@@ -1,0 +1,88 @@
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { createDataConverter } from '../../../src/codec/data-converter';
+import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSignal } from '../../../src/shared/elevo-user-sync-contract';
+import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import { createConnectorsWorker } from '../../../src/worker';
+import { orderInputFor, startOrder, startScreeningWorld, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+
+const DEPLOYMENT = 'lucca-connectors-test';
+
+/**
+ * Worker Deployment Versioning on the dev server (server 1.29.1): a release (v1 → v2) while an order
+ * and a pinned workflow are in flight. The order (AUTO_UPGRADE) moves to v2 at its next task; the
+ * pinned one finishes on v1.
+ */
+describe('Worker Deployment Versioning across a release (real Temporal dev server)', () => {
+  const T = 'release';
+  let world: ScreeningWorld;
+  jest.setTimeout(240_000);
+
+  beforeAll(async () => {
+    world = await startScreeningWorld([{ id: T }], { deployment: { name: DEPLOYMENT, buildId: 'v1' } });
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  const client = () => world.harness.env.client;
+  const versioning = async (workflowId: string) => (await client().workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+
+  it('an order in flight auto-upgrades to the new build; a pinned workflow stays on the old one', async () => {
+    await setCurrentVersion(client(), 'v1');
+    const order = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
+    await startOrder(world, order);
+    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    const pinned = await client().workflow.start(ELEVO_SYNC_TENANT_LOCK, { taskQueue: world.harness.taskQueue, workflowId: elevoSyncLockWorkflowId(T), args: [{ tenantId: T }] });
+    await waitFor('pinned on v1', async () => ((await versioning(pinned.workflowId))?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED ? true : undefined));
+    const before = await versioning(order.workflowId);
+    expect(before?.behavior).toBe(temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE);
+    expect(before?.deploymentVersion?.buildId).toBe('v1');
+
+    // The release: v2 workers start, v2 becomes current; v1 workers keep running to drain pinned work.
+    const v2 = await createConnectorsWorker({
+      connection: world.harness.env.nativeConnection,
+      namespace: 'default',
+      taskQueue: world.harness.taskQueue,
+      dataConverter: createDataConverter(world.harness.codec),
+      dependencies: { tenants: world.harness.tenants, artifacts: world.harness.artifacts },
+      deployment: { name: DEPLOYMENT, buildId: 'v2' },
+    });
+    const running = v2.run();
+    try {
+      await setCurrentVersion(client(), 'v2');
+      world.aequivalent.advance(T, dossierId!, 'candidate_invited'); // a webhook: the order's next task
+      await waitFor('order on v2', async () => ((await versioning(order.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
+      expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
+
+      await pinned.signal(releaseElevoSyncLockSignal);
+      await pinned.result();
+      expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
+      for (const step of ['consent_given', 'in_progress'] as const) world.aequivalent.advance(T, dossierId!, step);
+      world.aequivalent.advance(T, dossierId!, 'report_available', 'compliant');
+      expect(((await client().workflow.getHandle(order.workflowId).result()) as ScreeningOrderResult).outcome).toBe('compliant');
+      // The history shows the move: tasks completed by v1, then by v2.
+      const builds = ((await client().workflow.getHandle(order.workflowId).fetchHistory()).events ?? [])
+        .map((e) => e.workflowTaskCompletedEventAttributes?.deploymentVersion?.buildId ?? e.workflowTaskCompletedEventAttributes?.workerVersion?.buildId)
+        .filter((b): b is string => !!b);
+      expect(builds[0]).toBe('v1');
+      expect(builds[builds.length - 1]).toBe('v2');
+    } finally {
+      v2.shutdown();
+      await running;
+    }
+  });
+});
+
+/** What the release does after the new workers are up (`temporal worker deployment set-current-version`). */
+async function setCurrentVersion(client: Client, buildId: string): Promise<void> {
+  // The version exists once one of its workers has polled: retry until then.
+  await waitFor(`current version ${buildId}`, async () => {
+    try {
+      await client.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', deploymentName: DEPLOYMENT, buildId, identity: 'release-test' });
+      return true;
+    } catch {
+      return undefined;
+    }
+  }, 60_000);
+}
