@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { ElevoSandbox } from '../../src/sandbox/elevo';
 import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantStore } from '../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
@@ -17,8 +17,14 @@ import { startConnectorHarness, type ConnectorHarness } from '../support/connect
 import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from '../integration/screening/screening-test-kit';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
+export const HISTORY_SUFFIX = '.history.binpb';
 const ROOT = resolve(__dirname, '../..');
 export const REPLAY_PAYLOAD_KEY = { id: 'sandbox-2026-11', material: readFileSync(join(ROOT, 'config/sandbox-secrets/payload-key-2026-11.key'), 'utf8').trim() };
+
+/** Shutdown waits for in-flight activities; never let it hold the recorder forever. */
+async function bounded(stopping: Promise<void>): Promise<void> {
+  await Promise.race([stopping, new Promise<void>((r) => setTimeout(r, 60_000).unref())]);
+}
 
 interface Recorded {
   name: string;
@@ -26,9 +32,13 @@ interface Recorded {
   runId?: string;
 }
 
+/**
+ * Binary protobuf (`History.encode`): @temporalio/common 1.24.0's JSON helpers are unusable here (it
+ * bundles protobufjs 8 while @temporalio/proto uses 7: "type must be a Type"). Payloads stay encrypted.
+ */
 async function save(client: Client, recorded: Recorded): Promise<void> {
   const history = await client.workflow.getHandle(recorded.workflowId, recorded.runId).fetchHistory();
-  writeFileSync(join(HISTORIES_DIR, `${recorded.name}.json`), `${historyToJSON(history)}\n`);
+  writeFileSync(join(HISTORIES_DIR, `${recorded.name}${HISTORY_SUFFIX}`), temporal.api.history.v1.History.encode(history).finish());
   console.log(`recorded ${recorded.name} (${history.events?.length ?? 0} events)`);
 }
 
@@ -103,8 +113,11 @@ async function recordScreening(): Promise<void> {
     await save(client, { name: 'screening-order-poll-failures-deadline', workflowId: late.workflowId });
 
     await recordBudget(world.harness);
+  } catch (err) {
+    console.error('recording failed:', err);
+    throw err;
   } finally {
-    await world.stop();
+    await bounded(world.stop());
   }
 }
 
@@ -141,8 +154,11 @@ async function recordElevo(options: { serverArgs?: string[]; batchSize: number }
     harness.env.client.workflow.start('elevoUserSync', { workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20', ...input }] });
   try {
     await scenarios({ harness, store, start, client: harness.env.client });
+  } catch (err) {
+    console.error('recording failed:', err);
+    throw err;
   } finally {
-    await harness.stop();
+    await bounded(harness.stop());
     await lucca.stop();
     await elevo.stop();
   }

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { codecFromConfig, createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig } from '../../src/config/load-config';
 import { resolveSecret } from '../../src/config/secret-reference';
@@ -14,6 +13,8 @@ import { resolveSecret } from '../../src/config/secret-reference';
  * of in production after the release.
  */
 const HISTORIES = resolve(__dirname, 'histories');
+// Binary protobuf, as written by record-histories.ts (kept free of its imports: it starts servers).
+const SUFFIX = '.history.binpb';
 const SANDBOX_CONFIG = resolve(__dirname, '../../config/sandbox.yaml');
 
 function productionDataConverter() {
@@ -23,12 +24,12 @@ function productionDataConverter() {
 
 function recorded(): Array<{ workflowId: string; history: temporal.api.history.v1.IHistory; type: string }> {
   return readdirSync(HISTORIES)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith(SUFFIX))
     .sort()
     .map((file) => {
-      const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+      const history = temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES, file)));
       const type = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '?';
-      return { workflowId: file.replace(/\.json$/, ''), history, type };
+      return { workflowId: file.slice(0, -SUFFIX.length), history, type };
     });
 }
 
