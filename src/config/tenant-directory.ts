@@ -6,6 +6,7 @@ import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/re
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { ElevoClient } from '../integrations/elevo/elevo-client';
 import { AequivalentClient } from '../integrations/aequivalent/aequivalent-client';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
  * The tenants of one config, with their secrets resolved on first use (in the worker process only)
@@ -91,8 +92,7 @@ export class TenantDirectory {
   }
 }
 
-export class ConnectorNotConfiguredError extends Error {
-  override readonly name = 'ConnectorNotConfiguredError';
+export class ConnectorNotConfiguredError extends PermanentError {
   constructor(readonly tenantId: string, readonly connector: string) {
     super(`tenant "${tenantId}" has no ${connector} section in the configuration`);
   }
@@ -103,8 +103,7 @@ export interface TenantDirectoryOptions {
   luccaBudget?: (domainKey: string, perMinute: number, local: RequestBudget) => RequestBudget;
 }
 
-export class UnknownTenantError extends Error {
-  override readonly name = 'UnknownTenantError';
+export class UnknownTenantError extends PermanentError {
   constructor(readonly tenantId: string) {
     super(`tenant "${tenantId}" is not in the configuration`);
   }

@@ -24,18 +24,16 @@ import {
 } from '../shared/elevo-user-sync-contract';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 
-const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ExclusionFieldUnreadable', 'CodecKeyError'];
-
 // Fetching 100,000 employees at 50 Lucca requests/minute takes minutes: heartbeats, not a long timeout, detect a dead worker.
 const { prepareElevoSyncPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50 },
 });
 
 /** Carried over continue-as-new so a long apply phase never outgrows the history limits. */
