@@ -1,5 +1,5 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { ConnectorNotConfiguredError, type TenantDirectory } from '../config/tenant-directory';
+import type { TenantDirectory } from '../config/tenant-directory';
 import { computeSyncPlan } from '../domain/elevo-sync/compute-sync-plan';
 import { reportLineFor, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
 import type { SafetyReason } from '../domain/elevo-sync/safety-check';
@@ -53,8 +53,7 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
     /** Fetch both populations, compute the plan, store it in batches; return only counts. */
     async prepareElevoSyncPlan(input: { tenantId: string; runKey: string; runDate?: string; scheduledAt?: string }): Promise<PreparedPlan> {
       const tenant = deps.tenants.tenant(input.tenantId);
-      const elevoConfig = tenant.elevo;
-      if (!elevoConfig) throw new ConnectorNotConfiguredError(input.tenantId, 'elevo');
+      const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
       const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : now());
       const lucca = deps.tenants.lucca(input.tenantId);
       const elevo = deps.tenants.elevo(input.tenantId);

@@ -1,7 +1,7 @@
 import { activityInfo, cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { countRequests } from '../integrations/http/json-http-client';
-import { ConnectorNotConfiguredError, type TenantDirectory } from '../config/tenant-directory';
+import type { TenantDirectory } from '../config/tenant-directory';
 import {
   OUTCOMES_WITHOUT_DOSSIER,
   SCREENING_CONNECTOR,
@@ -40,8 +40,7 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
      * employees, reading only `id` and the order-status code. Returns ids only.
      */
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
-      const config = deps.tenants.tenant(input.tenantId).aequivalent;
-      if (!config) throw new ConnectorNotConfiguredError(input.tenantId, 'aequivalent');
+      const config = deps.tenants.section(input.tenantId, 'aequivalent');
       const lucca = deps.tenants.lucca(input.tenantId);
       const code = config.fields.orderStatus;
       const { result, requests } = await countRequests(async () => {

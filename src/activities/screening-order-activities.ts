@@ -1,6 +1,6 @@
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { AequivalentConnectorConfig } from '../config/config-schema';
-import { ConnectorNotConfiguredError, type TenantDirectory } from '../config/tenant-directory';
+import type { TenantDirectory } from '../config/tenant-directory';
 import { DEFAULT_SCREENING_LABELS, validateScreeningOrder } from '../domain/screening';
 import type { DossierRequest } from '../integrations/aequivalent/aequivalent-schemas';
 import { listValueWrite } from '../integrations/lucca/extended-data';
@@ -63,11 +63,7 @@ const FIELD_TO_CODE: Record<string, keyof ScreeningFields> = {
 };
 
 export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
-  const configOf = (tenantId: string): AequivalentConnectorConfig => {
-    const config = deps.tenants.tenant(tenantId).aequivalent;
-    if (!config) throw new ConnectorNotConfiguredError(tenantId, 'aequivalent');
-    return config;
-  };
+  const configOf = (tenantId: string): AequivalentConnectorConfig => deps.tenants.section(tenantId, 'aequivalent');
 
   return {
     /**

@@ -14,6 +14,7 @@ import type { Activities } from '../activities';
 import { describeSafetyReason, evaluateSafety } from '../domain/elevo-sync/safety-check';
 import {
   approveElevoSyncUpdate,
+  ELEVO_USER_SYNC_CONNECTOR,
   elevoSyncProgressQuery,
   rejectElevoSyncUpdate,
   type ApprovalDecision,
@@ -74,7 +75,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   if (!plan) {
     upsertSearchAttributes([
       { key: TENANT_ID, value: input.tenantId },
-      { key: CONNECTOR, value: 'elevo-user-sync' },
+      { key: CONNECTOR, value: ELEVO_USER_SYNC_CONNECTOR },
     ]);
     setStatus('planning', 'Fetching Lucca and Elevo populations and computing the plan');
     const runKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;
