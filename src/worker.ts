@@ -7,6 +7,7 @@ import { IntegrationFailureInterceptor } from './activities/integration-failure-
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
 import { connectWorker } from './runtime/temporal-connection';
+import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -68,10 +69,11 @@ async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
-  const worker = await createRuntimeWorker(runtime, connection);
+  const bundlePath = prebuiltWorkflowBundlePath();
+  const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
-  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
