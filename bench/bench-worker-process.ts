@@ -2,7 +2,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { TenantDirectory } from '../src/config/tenant-directory';
 import { sharedLuccaBudgetOptions } from '../src/config/shared-lucca-budget';
-import { ArtifactStore } from '../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../src/storage/create-artifact-store';
 import { createConnectorsWorker } from '../src/worker';
 import { loadBenchConfig, requireEnv } from './bench-config';
 import { sendToParent } from './child-process-probe';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     taskQueue: loaded.config.temporal.taskQueue,
     // The production data converter: history holds the sealed payloads, as in production.
     dataConverter: createDataConverter(codec),
-    dependencies: { tenants, artifacts: new ArtifactStore(requireEnv('BENCH_DATA_DIR'), codec.artifactCipher) },
+    dependencies: { tenants, artifacts: createFilesystemArtifactStore(requireEnv('BENCH_DATA_DIR'), codec.artifactCipher) },
     workflowBundle: { codePath: requireEnv('BENCH_WORKFLOW_BUNDLE') },
   });
   const running = worker.run();

@@ -8,7 +8,8 @@ import { employmentState } from '../src/domain/elevo-sync/source-validation';
 import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../src/domain/elevo-sync/sync-model';
 import { IntegrationError } from '../src/integrations/http/integration-error';
 import type { ExtensionDefinition } from '../src/integrations/lucca/lucca-schemas';
-import { ArtifactStore } from '../src/storage/artifact-store';
+import type { ArtifactStore } from '../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../src/storage/create-artifact-store';
 import { codecFromConfig } from '../src/codec/data-converter';
 import { loadBenchConfig, requireEnv } from './bench-config';
 import { processMemory, sendToParent } from './child-process-probe';
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
   const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
   const tenants = new TenantDirectory(loaded);
   // Same work as the worker: the report sealed at rest with the same keys.
-  const artifacts = new ArtifactStore(requireEnv('BENCH_DATA_DIR'), codecFromConfig(loaded.config, (ref) => tenants.secret(ref)).artifactCipher);
+  const artifacts = createFilesystemArtifactStore(requireEnv('BENCH_DATA_DIR'), codecFromConfig(loaded.config, (ref) => tenants.secret(ref)).artifactCipher);
   const result = await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey);
   // Read here: once the script exits, /proc/<pid> is gone.
   sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN });

@@ -222,7 +222,7 @@ program
       if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
       const result = (await ctx.client.workflow.getHandle(run).result()) as ElevoSyncResult;
       const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
-      if (!report) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
+      if (!report) throw new Error(`the report of "${run}" is not in ${ctx.artifacts.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
       process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
     }),
   );

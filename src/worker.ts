@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { TenantDirectory } from './config/tenant-directory';
 import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
 import { runtimeSettings } from './config/runtime-settings';
-import { ArtifactStore } from './storage/artifact-store';
+import { createArtifactStore } from './storage/create-artifact-store';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
+  const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });

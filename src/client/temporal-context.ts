@@ -3,7 +3,8 @@ import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
 import { TenantDirectory } from '../config/tenant-directory';
-import { ArtifactStore } from '../storage/artifact-store';
+import type { ArtifactStore } from '../storage/artifact-store';
+import { createArtifactStore } from '../storage/create-artifact-store';
 
 export interface ClientContext {
   loaded: LoadedConfig;
@@ -33,6 +34,6 @@ export async function openClientContext(): Promise<ClientContext> {
   const tenants = new TenantDirectory(loaded);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
+  const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
   return { loaded, settings, client, artifacts, close: () => connection.close() };
 }

@@ -8,7 +8,7 @@ import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { startCodecServer } from '../codec/codec-server';
 import { startSimulators } from '../sandbox/start-sandbox';
 import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
-import { ArtifactStore } from '../storage/artifact-store';
+import { createArtifactStore } from '../storage/create-artifact-store';
 import { createConnectorsWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     dataConverter,
-    dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir, codec.artifactCipher) },
+    dependencies: { tenants, artifacts: createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) }) },
   });
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);

@@ -9,7 +9,8 @@ import { codecFromConfig, createDataConverter } from '../../src/codec/data-conve
 import { parseConfigText } from '../../src/config/load-config';
 import { TenantDirectory } from '../../src/config/tenant-directory';
 import { sharedLuccaBudgetOptions } from '../../src/config/shared-lucca-budget';
-import { ArtifactStore } from '../../src/storage/artifact-store';
+import type { ArtifactStore } from '../../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../../src/storage/create-artifact-store';
 import { createConnectorsWorker } from '../../src/worker';
 import { startTemporalTestEnv } from './temporal-test-env';
 
@@ -75,7 +76,7 @@ export async function startConnectorHarness(options: {
   const tenants = new TenantDirectory(parseConfigText(yaml, configPath), process.env, sharedLuccaBudgetOptions(taskQueue));
   const codec = codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
-  const artifacts = new ArtifactStore(join(dir, 'artifacts'), codec.artifactCipher);
+  const artifacts = createFilesystemArtifactStore(join(dir, 'artifacts'), codec.artifactCipher);
   const env = await startTemporalTestEnv({ dataConverter });
   const worker = await createConnectorsWorker({
     connection: env.nativeConnection,

@@ -5,7 +5,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../../../src/storage/create-artifact-store';
 import type { ReliabilityWorld } from './reliability-world';
 import type { ScenarioRuntime } from './scenario-runtime';
 import { writeWorldConfig } from './scenario-runtime';
@@ -43,7 +43,7 @@ export async function startCrashRuntime(world: ReliabilityWorld): Promise<CrashR
   return {
     client: () => client,
     taskQueue,
-    artifacts: new ArtifactStore(dataDir),
+    artifacts: createFilesystemArtifactStore(dataDir),
     worker,
     server,
     async crashWorker(workflowIds) {

@@ -6,7 +6,8 @@ import type { Client } from '@temporalio/client';
 import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { parseConfigText } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
+import type { ArtifactStore } from '../../../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../../../src/storage/create-artifact-store';
 import { createConnectorsWorker } from '../../../src/worker';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
 import type { ReliabilityWorld } from './reliability-world';
@@ -35,7 +36,7 @@ export async function startInProcessRuntime(world: ReliabilityWorld): Promise<Sc
   const taskQueue = `reliability-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const { dir, configPath, yaml } = writeWorldConfig(world, taskQueue);
   const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
-  const artifacts = new ArtifactStore(join(dir, 'artifacts'));
+  const artifacts = createFilesystemArtifactStore(join(dir, 'artifacts'));
   const dataConverter = createDataConverter(codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref)));
   const env = await startTemporalTestEnv({ dataConverter });
   world.setClient(env.client);

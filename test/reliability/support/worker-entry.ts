@@ -4,7 +4,7 @@ import { codecFromConfig, createDataConverter } from '../../../src/codec/data-co
 import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { sharedLuccaBudgetOptions } from '../../../src/config/shared-lucca-budget';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../../../src/storage/create-artifact-store';
 import { createConnectorsWorker } from '../../../src/worker';
 
 /**
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue: loaded.config.temporal.taskQueue,
     dataConverter,
-    dependencies: { tenants, artifacts: new ArtifactStore(env('LC_DATA_DIR')) },
+    dependencies: { tenants, artifacts: createFilesystemArtifactStore(env('LC_DATA_DIR')) },
     workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') },
   });
   process.stdout.write('WORKER READY\n');
