@@ -2,6 +2,7 @@ import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, ty
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
 import { connectorByName, connectorsOf } from './client/connector-catalog';
+import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter, progressLine } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
 import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
@@ -224,6 +225,23 @@ program
       const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
       if (!report) throw new Error(`the report of "${run}" is not in ${ctx.artifacts.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
       process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
+    }),
+  );
+
+// ── erase ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('erase')
+  .description("right to erasure: remove one employee's data from the artifact store and delete their workflows")
+  .requiredOption('-t, --tenant <id>', 'the tenant')
+  .requiredOption('-e, --employee <luccaId>', 'the Lucca employee id', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a Lucca employee id (digits)');
+    return Number(v);
+  })
+  .action((opts: { tenant: string; employee: number }) =>
+    withContext(async (ctx) => {
+      tenantOf(ctx, opts.tenant);
+      const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
+      process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
     }),
   );
 

@@ -35,5 +35,14 @@ export async function openClientContext(): Promise<ClientContext> {
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
-  return { loaded, settings, client, artifacts, close: () => connection.close() };
+  return {
+    loaded,
+    settings,
+    client,
+    artifacts,
+    close: async () => {
+      await artifacts.close();
+      await connection.close();
+    },
+  };
 }
