@@ -10,6 +10,7 @@ import { TenantDirectory } from './config/tenant-directory';
 import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
 import { runtimeSettings } from './config/runtime-settings';
 import { createArtifactStore } from './storage/create-artifact-store';
+import { startRetentionSweeper } from './storage/retention-sweeper';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -58,6 +59,13 @@ async function main(): Promise<void> {
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
+  await artifacts.check();
+  const sweeper = startRetentionSweeper({
+    store: artifacts,
+    retentionDays: settings.storage.retentionDays,
+    onSweep: (removed) => removed > 0 && log.info('artifact retention: purged expired artifacts', { removed, retentionDays: settings.storage.retentionDays }),
+    onError: (err) => log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message }),
+  });
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
@@ -65,6 +73,8 @@ async function main(): Promise<void> {
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
   await health.stop();
+  sweeper.stop();
+  await artifacts.close();
   await connection.close();
   log.info('worker stopped');
 }

@@ -9,6 +9,7 @@ import { startCodecServer } from '../codec/codec-server';
 import { startSimulators } from '../sandbox/start-sandbox';
 import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
 import { createArtifactStore } from '../storage/create-artifact-store';
+import { startRetentionSweeper } from '../storage/retention-sweeper';
 import { createConnectorsWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
@@ -46,13 +47,16 @@ async function main(): Promise<void> {
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
 
+  const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
+  await artifacts.check();
+  const sweeper = startRetentionSweeper({ store: artifacts, retentionDays: settings.storage.retentionDays, onError: (err) => log(`artifact retention: purge failed (${err.message})`) });
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createConnectorsWorker({
     connection: nativeConnection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     dataConverter,
-    dependencies: { tenants, artifacts: createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) }) },
+    dependencies: { tenants, artifacts },
   });
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
@@ -95,6 +99,8 @@ async function main(): Promise<void> {
       /* already stopping */
     }
     await running.catch(() => undefined);
+    sweeper.stop();
+    await artifacts.close();
     await receiver.stop();
     await connection.close();
     await nativeConnection.close();
