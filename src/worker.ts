@@ -1,5 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { assertReady, NotReadyError } from './setup/readiness-check';
+import { storeSchemaOf } from './setup/store-schema';
+import { temporalConnectionOptions } from './config/temporal-connection-options';
+import { connectWorkerClient, TemporalConnectionError } from './temporal/connect-temporal';
 import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
 import { codecFromConfig, createDataConverter } from './codec/data-converter';
@@ -54,10 +58,11 @@ async function main(): Promise<void> {
   const settings = runtimeSettings(loaded.config);
   const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
   const { temporalAddress: address, namespace, taskQueue } = settings;
-  const connection = await NativeConnection.connect({ address });
+  const connection = await connectWorkerClient(temporalConnectionOptions(loaded.config.temporal, address, (ref) => tenants.secret(ref)));
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
   const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
+  await assertReady({ services: connection, namespace, address, store: storeSchemaOf(artifacts) });
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
@@ -71,7 +76,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : `[worker] failed: ${(err as Error).message}`);
+    const oneLiner = err instanceof ConfigError || err instanceof NotReadyError || err instanceof TemporalConnectionError;
+    console.error(oneLiner ? (err as Error).message : `[worker] failed: ${(err as Error).message}`);
     process.exit(1);
   });
 }

@@ -36,5 +36,5 @@ export function temporalConnectionOptions(temporal: TemporalConfig, address: str
 export function describeTemporalSecurity(options: TemporalConnectionOptions): string {
   if (options.apiKey) return 'TLS + API key';
   if (options.tls && typeof options.tls === 'object' && options.tls.clientCertPair) return 'mutual TLS';
-  return options.tls ? 'TLS' : 'plain (no TLS)';
+  return options.tls ? 'TLS' : 'no TLS';
 }

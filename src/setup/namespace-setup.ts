@@ -1,5 +1,5 @@
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
-import { isAlreadyExists, isNotFound } from './grpc-status';
+import { isAlreadyExists, isNotFound } from '../temporal/grpc-status';
 import type { TemporalServices } from './temporal-services';
 
 const DAY_MS = 86_400_000;

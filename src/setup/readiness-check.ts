@@ -1,5 +1,5 @@
 import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
-import { GrpcStatus, grpcCode, isNotFound, isRefusedOperation } from './grpc-status';
+import { GrpcStatus, grpcCode, isNotFound, isRefusedOperation } from '../temporal/grpc-status';
 import { searchAttributeGaps, type SearchAttributeGaps } from './search-attribute-setup';
 import type { StoreSchema } from './store-schema';
 import type { TemporalServices } from './temporal-services';

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
-import { isNotFound } from './grpc-status';
+import { isNotFound } from '../temporal/grpc-status';
 import type { TemporalServices } from './temporal-services';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;

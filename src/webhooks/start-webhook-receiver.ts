@@ -1,4 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { temporalConnectionOptions } from '../config/temporal-connection-options';
+import { assertReady } from '../setup/readiness-check';
+import { connectClient } from '../temporal/connect-temporal';
 import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { loadConfig } from '../config/load-config';
 import { runtimeSettings } from '../config/runtime-settings';
@@ -14,7 +17,9 @@ async function main(): Promise<void> {
   const loaded = loadConfig();
   const settings = runtimeSettings(loaded.config);
   const tenants = new TenantDirectory(loaded);
-  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const connection = await connectClient(temporalConnectionOptions(loaded.config.temporal, settings.temporalAddress, (ref) => tenants.secret(ref)));
+  // The receiver only signals workflows: the namespace and search attributes must exist (no store).
+  await assertReady({ services: connection, namespace: settings.namespace, address: settings.temporalAddress });
   const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref))) });
   const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
   const receiver = await startWebhookReceiver({
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`[webhooks] ${(err as Error).message}`);
+  // Config, connection and readiness errors are one line with the fix; others get a prefix.
+  const name = (err as Error).name;
+  console.error(['ConfigError', 'TemporalConnectionError', 'NotReadyError'].includes(name) ? (err as Error).message : `[webhooks] ${(err as Error).message}`);
   process.exit(1);
 });
