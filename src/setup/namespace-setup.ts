@@ -3,6 +3,7 @@ import { isAlreadyExists, isNotFound } from '../temporal/grpc-status';
 import type { TemporalServices } from './temporal-services';
 
 const DAY_MS = 86_400_000;
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
 /**
  * Creates the namespace with the configured retention, or sets the retention of an existing one:
@@ -14,9 +15,9 @@ export async function ensureNamespace(services: TemporalServices, namespace: str
   try {
     const description = await services.workflowService.describeNamespace({ namespace });
     const currentDays = tsToMs(description.config?.workflowExecutionRetentionTtl) / DAY_MS;
-    if (currentDays === retentionDays) return `namespace "${namespace}": present, retention ${retentionDays} days`;
+    if (currentDays === retentionDays) return `namespace "${namespace}": present, retention ${days(retentionDays)}`;
     await services.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } });
-    return `namespace "${namespace}": retention changed from ${currentDays} to ${retentionDays} days`;
+    return `namespace "${namespace}": retention changed from ${days(currentDays)} to ${days(retentionDays)}`;
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
@@ -30,5 +31,5 @@ export async function ensureNamespace(services: TemporalServices, namespace: str
     if (!isAlreadyExists(err)) throw err; // another `setup` created it meanwhile
     return ensureNamespace(services, namespace, retentionDays);
   }
-  return `namespace "${namespace}": created, retention ${retentionDays} days`;
+  return `namespace "${namespace}": created, retention ${days(retentionDays)}`;
 }
