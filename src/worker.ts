@@ -1,19 +1,14 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
-import { assertReady, NotReadyError } from './setup/readiness-check';
-import { storeSchemaOf } from './setup/store-schema';
-import { temporalConnectionOptions } from './config/temporal-connection-options';
-import { connectWorkerClient, TemporalConnectionError } from './temporal/connect-temporal';
 import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
-import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
-import { ConfigError, loadConfig } from './config/load-config';
-import { TenantDirectory } from './config/tenant-directory';
-import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
-import { runtimeSettings } from './config/runtime-settings';
-import { ArtifactStore } from './storage/artifact-store';
+import { ConfigError } from './config/load-config';
+import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
+import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
+import { NotReadyError } from './setup/readiness-check';
+import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -46,6 +41,24 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
   });
 }
 
+/** The worker of a composed runtime: its tenants, store and data converter. */
+export function createRuntimeWorker(
+  runtime: ConnectorsRuntime,
+  connection: NativeConnection,
+  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle'>> & { now?: () => Date } = {},
+): Promise<Worker> {
+  const { namespace, taskQueue } = runtime.settings;
+  return createConnectorsWorker({
+    connection,
+    namespace,
+    taskQueue,
+    dataConverter: runtime.dataConverter,
+    dependencies: { tenants: runtime.tenants, artifacts: runtime.artifacts, ...(options.now ? { now: options.now } : {}) },
+    ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+  });
+}
+
 async function main(): Promise<void> {
   // Before any connection: logs as JSON lines, runtime metrics for Prometheus.
   const metricsAddress = process.env.LUCCA_CONNECTORS_METRICS_ADDRESS ?? '0.0.0.0:9464';
@@ -54,23 +67,21 @@ async function main(): Promise<void> {
     telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } },
   });
   const log = Runtime.instance().logger;
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
-  const { temporalAddress: address, namespace, taskQueue } = settings;
-  const connection = await connectWorkerClient(temporalConnectionOptions(loaded.config.temporal, address, (ref) => tenants.secret(ref)));
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  await assertReady({ services: connection, namespace, address, store: storeSchemaOf(artifacts) });
-  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
+  const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
+  const connection = await connectWorker(runtime);
+  await assertDeploymentReady(runtime, connection, { usesStore: true });
+  const bundlePath = prebuiltWorkflowBundlePath();
+  const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
+  const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
-  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
   await health.stop();
   await connection.close();
+  await runtime.close();
   log.info('worker stopped');
 }
 

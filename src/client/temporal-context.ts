@@ -1,13 +1,9 @@
-import { Client, type Connection } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
-import { loadConfig, type LoadedConfig } from '../config/load-config';
-import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
-import { temporalConnectionOptions } from '../config/temporal-connection-options';
-import { TenantDirectory } from '../config/tenant-directory';
-import { assertReady } from '../setup/readiness-check';
-import { storeSchemaOf } from '../setup/store-schema';
-import { ArtifactStore } from '../storage/artifact-store';
-import { connectClient } from '../temporal/connect-temporal';
+import type { Client, Connection } from '@temporalio/client';
+import type { LoadedConfig } from '../config/load-config';
+import type { RuntimeSettings } from '../config/runtime-settings';
+import { buildRuntime } from '../runtime/connectors-runtime';
+import { assertDeploymentReady, connectClient } from '../runtime/temporal-connection';
+import type { ArtifactStore } from '../storage/artifact-store';
 
 export interface ClientContext {
   loaded: LoadedConfig;
@@ -19,27 +15,23 @@ export interface ClientContext {
 }
 
 export interface ClientContextOptions {
-  /** `setup` prepares what the check requires, so it skips it; every other command checks. */
+  /** `setup` prepares what the start-up check requires, so it skips it; every other command checks. */
   checkReadiness?: boolean;
 }
 
-/** The CLI's connection: same config, same codec and artifact store as the workers. */
+/** The CLI's connection: the same composition root as the workers (config, codec, store). */
 export async function openClientContext(options: ClientContextOptions = {}): Promise<ClientContext> {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  const tenants = new TenantDirectory(loaded);
-  const connection = await connectClient(temporalConnectionOptions(loaded.config.temporal, settings.temporalAddress, (ref) => tenants.secret(ref)));
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  const close = () => connection.close();
+  const runtime = buildRuntime();
+  const { client, connection } = await connectClient(runtime);
+  const close = async () => {
+    await connection.close();
+    await runtime.close();
+  };
   if (options.checkReadiness !== false) {
-    try {
-      await assertReady({ services: connection, namespace: settings.namespace, address: settings.temporalAddress, store: storeSchemaOf(artifacts) });
-    } catch (err) {
+    await assertDeploymentReady(runtime, connection, { usesStore: true }).catch(async (err: unknown) => {
       await close();
       throw err;
-    }
+    });
   }
-  return { loaded, settings, connection, client, artifacts, close };
+  return { loaded: runtime.loaded, settings: runtime.settings, connection, client, artifacts: runtime.artifacts, close };
 }

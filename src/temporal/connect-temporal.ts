@@ -10,7 +10,7 @@ export class TemporalConnectionError extends Error {
 }
 
 /** A client connection (CLI, webhook receiver), checked with one call so that a refusal shows at once. */
-export async function connectClient(options: TemporalConnectionOptions): Promise<Connection> {
+export async function openClientConnection(options: TemporalConnectionOptions): Promise<Connection> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ ...options, connectTimeout: '5 seconds' });
@@ -23,7 +23,7 @@ export async function connectClient(options: TemporalConnectionOptions): Promise
 }
 
 /** The worker's connection (Rust core), checked the same way. */
-export async function connectWorkerClient(options: TemporalConnectionOptions): Promise<NativeConnection> {
+export async function openWorkerConnection(options: TemporalConnectionOptions): Promise<NativeConnection> {
   let connection: NativeConnection | undefined;
   try {
     connection = await NativeConnection.connect(options);
