@@ -20,13 +20,20 @@ function spawnProgram(script: string, args: string[], env: Record<string, string
   });
 }
 
-/** Runs a program to its end (asynchronously: simulators in the test process keep answering). */
-export function runProgram(script: string, args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<ProgramRun> {
+/**
+ * Runs a program to its end (asynchronously: simulators in the test process keep answering).
+ * `onOutput` sees the output as it comes (e.g. the workflow id `run` prints before it waits).
+ */
+export function runProgram(script: string, args: string[], env: Record<string, string>, timeoutMs = 180_000, onOutput?: (soFar: string) => void): Promise<ProgramRun> {
   return new Promise((resolveRun) => {
     const child = spawnProgram(script, args, env);
     let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const collect = (d: Buffer) => {
+      output += d.toString();
+      onOutput?.(output);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -104,7 +104,7 @@ describe('lucca-connectors setup on a real Temporal server', () => {
   it('setup applies a changed retention', async () => {
     const run = await cli(['setup'], { LUCCA_CONNECTORS_CONFIG: writeConfig('longer.yaml', 7) });
     expect(run.code).toBe(0);
-    expect(run.output).toContain(`namespace "${NAMESPACE}": retention changed from 3 to 7 days`);
+    expect(run.output).toContain(`namespace "${NAMESPACE}": retention changed from 3 days to 7 days`);
     const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
     expect(tsToMs(described.config?.workflowExecutionRetentionTtl)).toBe(7 * DAY_MS);
   });
