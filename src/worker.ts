@@ -6,7 +6,8 @@ import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
-import { connectWorker } from './runtime/temporal-connection';
+import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
+import { NotReadyError } from './setup/readiness-check';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
-  await runtime.artifacts.check();
+  await assertDeploymentReady(runtime, connection, { usesStore: true });
   const sweeper = startRetentionSweeper({
     store: runtime.artifacts,
     retentionDays: runtime.settings.storage.retentionDays,
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : `[worker] failed: ${(err as Error).message}`);
+    const oneLiner = err instanceof ConfigError || err instanceof NotReadyError || err instanceof TemporalConnectionError;
+    console.error(oneLiner ? (err as Error).message : `[worker] failed: ${(err as Error).message}`);
     process.exit(1);
   });
 }
