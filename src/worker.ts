@@ -52,13 +52,15 @@ async function main(): Promise<void> {
   const log = Runtime.instance().logger;
   const loaded = loadConfig();
   const settings = runtimeSettings(loaded.config);
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
+  const maxActivities = Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20);
+  const onDegraded = (domainKey: string, reason: string) => log.warn('Lucca budget: Temporal unreachable, per-process limit for 15 s', { domainKey, reason });
+  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue, maxActivities, onDegraded));
   const { temporalAddress: address, namespace, taskQueue } = settings;
   const connection = await NativeConnection.connect({ address });
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const dataConverter = createDataConverter(codec);
   const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
+  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts }, maxConcurrentActivities: maxActivities });
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks

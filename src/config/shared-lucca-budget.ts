@@ -1,9 +1,15 @@
 import { TemporalRequestBudget } from '../integrations/lucca/temporal-request-budget';
 import type { TenantDirectoryOptions } from './tenant-directory';
 
-/** Tenant-directory options for worker processes: Lucca budgets shared through Temporal. */
-export function sharedLuccaBudgetOptions(taskQueue: string): TenantDirectoryOptions {
+/**
+ * Tenant-directory options for worker processes: Lucca budgets shared through Temporal. At most
+ * half the worker's activity slots wait on one Lucca domain, so one busy customer cannot hold the
+ * slots every other tenant needs.
+ */
+export function sharedLuccaBudgetOptions(taskQueue: string, maxConcurrentActivities = 20, onDegraded?: (domainKey: string, reason: string) => void): TenantDirectoryOptions {
+  const maxWaitersPerProcess = Math.max(1, Math.floor(maxConcurrentActivities / 2));
   return {
-    luccaBudget: (domainKey, perMinute, local) => new TemporalRequestBudget({ domainKey, perMinute, taskQueue, fallback: local }),
+    luccaBudget: (domainKey, perMinute, local) =>
+      new TemporalRequestBudget({ domainKey, perMinute, taskQueue, fallback: local, maxWaitersPerProcess, onDegraded: (reason) => onDegraded?.(domainKey, reason) }),
   };
 }
