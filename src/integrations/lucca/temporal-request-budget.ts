@@ -127,7 +127,9 @@ export class TemporalRequestBudget implements RequestBudget {
   private async ask(client: Client, signal: AbortSignal | undefined): Promise<LuccaPermit> {
     const release = await this.askSlots.take(signal);
     try {
-      return await client.withAbortSignal(AbortSignal.timeout(ASK_TIMEOUT_MS), () =>
+      // The SDK keeps retrying an unreachable server for over a minute: give up on our own clock.
+      // An answer that arrives later reserves a slot nobody uses — slower, never over the limit.
+      return await withTimeout(
         client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
           args: [{ perMinute: this.options.perMinute, holder: this.holder() }],
           startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
@@ -137,6 +139,7 @@ export class TemporalRequestBudget implements RequestBudget {
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
           }),
         }),
+        ASK_TIMEOUT_MS,
       );
     } finally {
       release();
@@ -166,6 +169,17 @@ export class TemporalRequestBudget implements RequestBudget {
       return undefined; // not inside an activity
     }
   }
+}
+
+class AskTimeoutError extends Error {
+  override readonly name = 'AskTimeoutError';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new AskTimeoutError(`no answer from Temporal in ${ms} ms`)), ms); });
+  promise.catch(() => undefined); // a late failure of an abandoned ask is not an unhandled rejection
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -21,7 +21,16 @@ async function main(): Promise<void> {
   if (process.env.LC_STRUCTURED_LOGS === '1') Runtime.install({ logger: createStructuredLogger('DEBUG') });
   const loaded = loadConfig(env('LC_CONFIG'));
   // As in production, Lucca budgets are shared through Temporal; LC_LOCAL_BUDGET=1 keeps them per process (control runs).
-  const tenants = new TenantDirectory(loaded, process.env, process.env.LC_LOCAL_BUDGET === '1' ? {} : sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue));
+  const maxActivities = Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20);
+  const tenants = new TenantDirectory(loaded, process.env, process.env.LC_LOCAL_BUDGET === '1' ? {} : sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue, maxActivities));
+  // LC_STALL_MS: block the event loop that long every LC_STALL_EVERY_MS (a CPU-bound plan, a GC pause).
+  const stallMs = Number(process.env.LC_STALL_MS ?? 0);
+  if (stallMs > 0) {
+    setInterval(() => {
+      const until = performance.now() + stallMs;
+      while (performance.now() < until) { /* stalled */ }
+    }, Number(process.env.LC_STALL_EVERY_MS ?? 3_000)).unref();
+  }
   const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
   const connection = await NativeConnection.connect({ address: env('LC_TEMPORAL_ADDRESS') });
   const worker = await createConnectorsWorker({
@@ -31,6 +40,7 @@ async function main(): Promise<void> {
     dataConverter,
     dependencies: { tenants, artifacts: new ArtifactStore(env('LC_DATA_DIR')) },
     workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') },
+    maxConcurrentActivities: maxActivities,
   });
   process.stdout.write('WORKER READY\n');
   await worker.run();
