@@ -1,6 +1,7 @@
 import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
+import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
 import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
@@ -212,8 +213,25 @@ program
       }
       if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
       const report = await renderReport(await ctx.client.workflow.getHandle(run).result(), ctx.artifacts, opts.format);
-      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
+      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.artifacts.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
       process.stdout.write(report);
+    }),
+  );
+
+// ── erase ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('erase')
+  .description("right to erasure: remove one employee's data from the artifact store and delete their workflows")
+  .requiredOption('-t, --tenant <id>', 'the tenant')
+  .requiredOption('-e, --employee <luccaId>', 'the Lucca employee id', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a Lucca employee id (digits)');
+    return Number(v);
+  })
+  .action((opts: { tenant: string; employee: number }) =>
+    withContext(async (ctx) => {
+      tenantOf(ctx, opts.tenant);
+      const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
+      process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
     }),
   );
 

@@ -8,6 +8,7 @@ import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
 import { connectWorker } from './runtime/temporal-connection';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
+import { startRetentionSweeper } from './storage/retention-sweeper';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -69,6 +70,13 @@ async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
+  await runtime.artifacts.check();
+  const sweeper = startRetentionSweeper({
+    store: runtime.artifacts,
+    retentionDays: runtime.settings.storage.retentionDays,
+    onSweep: (removed) => removed > 0 && log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays }),
+    onError: (err) => log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message }),
+  });
   const bundlePath = prebuiltWorkflowBundlePath();
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
   await health.stop();
+  sweeper.stop();
   await connection.close();
   await runtime.close();
   log.info('worker stopped');

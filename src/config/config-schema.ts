@@ -113,9 +113,25 @@ export const encryptionSchema = z
   })
   .strict();
 
+/**
+ * How long run artifacts (plans, batches, reports: names and actions of employees) are kept. 30 days
+ * by default: long enough to read a month's reports and investigate a run, short enough that former
+ * employees' data does not pile up (GDPR storage limitation, art. 5(1)(e)).
+ */
+const retentionDays = z.number().int().min(1).max(3650).default(30);
+
+/** Where artifacts live: the filesystem (one machine only) or PostgreSQL (shared by every process). */
+export const storageSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('filesystem'), dir: z.string().min(1).optional(), retentionDays }).strict(),
+    z.object({ kind: z.literal('postgres'), url: secretReferenceSchema, retentionDays }).strict(),
+  ])
+  .prefault({ kind: 'filesystem' });
+
 export const configSchema = z
   .object({
     encryption: encryptionSchema,
+    storage: storageSchema,
     temporal: z
       .object({
         address: z.string().default('127.0.0.1:7233'),
@@ -148,4 +164,5 @@ export type ConnectorsConfig = z.infer<typeof configSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
 export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;
 export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;
