@@ -38,6 +38,8 @@ export const elevoConnectorSchema = z
       .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
     // Each batch is one activity: larger batches mean fewer round trips to Temporal (see BENCHMARK.md).
     batchSize: z.number().int().min(1).max(2000).default(500),
+    /** Writes in flight per tenant: our Elevo contract allows 10 concurrent requests per account token. */
+    concurrency: z.number().int().min(1).max(10).default(8),
   })
   .strict();
 
