@@ -1,12 +1,15 @@
 import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
-import { connectorByName, connectorsOf } from './client/connector-catalog';
+import { connectorByName } from './client/connector-catalog';
 import { createProgressPrinter, progressLine } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
 import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
-import { ConfigError, loadConfig } from './config/load-config';
+import { ConfigError } from './config/load-config';
+import { registerTenantAddCommand } from './client/tenant-add-command';
+import { registerTenantCheckCommand } from './client/tenant-check-command';
+import { registerTenantListCommand } from './client/tenant-list-command';
 import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
 import {
   approveElevoSyncUpdate,
@@ -228,13 +231,10 @@ program
   );
 
 // ── tenants ──────────────────────────────────────────────────────────────────────────────────
-program
-  .command('tenants')
-  .description('configured tenants and their connectors')
-  .action(async () => {
-    const { config } = loadConfig();
-    for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
-  });
+const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
+registerTenantListCommand(tenantsCommand);
+registerTenantCheckCommand(tenantsCommand);
+registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {

@@ -10,6 +10,7 @@ import { TenantDirectory } from './config/tenant-directory';
 import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
 import { runtimeSettings } from './config/runtime-settings';
 import { ArtifactStore } from './storage/artifact-store';
+import { startLiveTenants } from './tenancy/live-tenants';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -60,10 +61,13 @@ async function main(): Promise<void> {
   const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
+  // Tenants added, changed or removed in the config file take effect without a restart.
+  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter, log });
   log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
+  liveTenants.stop();
   await health.stop();
   await connection.close();
   log.info('worker stopped');
