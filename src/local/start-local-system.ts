@@ -16,6 +16,7 @@ import { applySchedules } from '../client/schedules';
 import { screeningIntakeWorkflowId } from '../shared/screening-order-contract';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
+import { startLocalLiveTenants } from './local-live-tenants';
 
 const WEBHOOK_PORT = 4400;
 
@@ -61,11 +62,13 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: settings.namespace, dataConverter });
 
   // Aequivalent status webhooks → signals to the order workflows (signature checked first).
-  const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
+  // Looked up per request: tenants added to the config while running are known at once.
+  const secretsByTenant = { get: (id: string) => tenants.loaded.config.tenants.find((t) => t.id === id && t.aequivalent)?.aequivalent && tenants.secret(tenants.tenant(id).aequivalent!.webhookSecret) };
   const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
   log(`Aequivalent webhook receiver ${receiver.url}`);
 
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
+  const liveTenants = startLocalLiveTenants({ tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter, log, webhookPort: WEBHOOK_PORT });
   const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
   for (const tenant of loaded.config.tenants) {
     const runDate = todayIn(tenant.timeZone, new Date());
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping...');
+    liveTenants.stop();
     try {
       worker.shutdown(); // the SDK may already be shutting down on the same signal
     } catch {

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import type { LoadedConfig } from '../config/load-config';
+import type { TenantDiff } from '../config/tenant-diff';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { ConfigReloader, type ReloadLog } from './config-reloader';
 import { followConfig } from './follow-config';
@@ -13,6 +15,10 @@ export interface LiveTenantsOptions {
   dataConverter: DataConverter;
   log: ReloadLog;
   pollMs?: number;
+  /** Before the schedules follow (npm start: give new tenants their simulated accounts). */
+  prepare?: (diff: TenantDiff, loaded: LoadedConfig) => void;
+  /** After the schedules follow (npm start: a first run of each new tenant). */
+  followed?: (diff: TenantDiff, client: Client) => Promise<void>;
 }
 
 /**
@@ -29,11 +35,13 @@ export function startLiveTenants(options: LiveTenantsOptions): ConfigReloader {
     log: options.log,
     pollMs: options.pollMs ?? Number(process.env.LUCCA_CONNECTORS_CONFIG_POLL_MS ?? 2000),
     onApplied: async (diff, loaded) => {
+      options.prepare?.(diff, loaded);
       for (let attempt = 1; ; attempt++) {
         try {
           const result = await followConfig(client, options.taskQueue, loaded.config, diff);
           const counts = result.schedules.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.action]: (acc[s.action] ?? 0) + 1 }), {});
           options.log.info('schedules follow the config', { ...counts, cancelledRuns: result.cancelled.length });
+          await options.followed?.(diff, client);
           return;
         } catch (err) {
           options.log.warn('schedules not updated yet; retrying', { attempt, error: (err as Error).message });
