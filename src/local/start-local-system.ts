@@ -63,7 +63,12 @@ async function main(): Promise<void> {
 
   // Aequivalent status webhooks → signals to the order workflows (signature checked first).
   // Looked up per request: tenants added to the config while running are known at once.
-  const secretsByTenant = { get: (id: string) => tenants.loaded.config.tenants.find((t) => t.id === id && t.aequivalent)?.aequivalent && tenants.secret(tenants.tenant(id).aequivalent!.webhookSecret) };
+  const secretsByTenant = {
+    get: (id: string) => {
+      const reference = tenants.loaded.config.tenants.find((t) => t.id === id)?.aequivalent?.webhookSecret;
+      return reference ? tenants.secret(reference) : undefined;
+    },
+  };
   const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
   log(`Aequivalent webhook receiver ${receiver.url}`);
 

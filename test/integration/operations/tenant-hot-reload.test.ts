@@ -98,11 +98,21 @@ describe('tenants without restarts: a worker process follows its config file', (
     expect(secret.problems).toEqual([expect.stringMatching(/^tenants\[1\]\.elevo\.token: cannot read secret file .*missing\.token \(ENOENT\)$/)]);
   });
 
-  it('a tenant added to the file is checked, scheduled and synced without a restart', async () => {
+  it('a tenant added with `tenants add` is checked, scheduled and synced without a restart', async () => {
+    writeConfig([tenantYaml('acme')]); // back to the running config (the refused edits are gone)
     const from = logIndex();
-    writeConfig([tenantYaml('acme'), tenantYaml('initech')]);
-    const checked = await cli('tenants', 'check', 'initech', '--json');
-    expect(JSON.parse((checked as { stdout: string }).stdout)).toMatchObject([{ tenantId: 'initech', canRun: true }]);
+    const added = (await cli(
+      'tenants', 'add', 'initech',
+      '--lucca-url', lucca.baseUrlFor('initech'), '--lucca-key', 'file:lucca.key',
+      '--elevo-url', elevo.baseUrlFor('initech'), '--elevo-token', 'file:initech-elevo.token',
+    )) as { stdout: string };
+    expect(added.stdout).toContain(`tenant initech added to ${configPath}`);
+    expect(added.stdout).toMatch(/Tenant initech — checked .* — 4 Lucca request\(s\), nothing written/);
+    expect(added.stdout).toContain('elevo-user-sync: can run');
+    expect(added.stdout).toMatch(/Left to do:\n.*Running workers pick the tenant up within seconds/);
+    expect(loadConfig(configPath).config.tenants.find((t) => t.id === 'initech')).toMatchObject({ lucca: { apiKey: 'file:lucca.key' }, elevo: { token: 'file:initech-elevo.token' } });
+    const refused = await cli('tenants', 'add', 'initech', '--lucca-url', lucca.baseUrlFor('initech'), '--lucca-key', 'file:lucca.key');
+    expect((refused as { stderr: string }).stderr).toContain('tenants[2].id: duplicate tenant id "initech"');
     await worker.waitFor((l) => l.msg === 'config reloaded' && JSON.stringify(l.added) === '["initech"]', 30_000, from);
     await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from);
     expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
@@ -113,6 +123,10 @@ describe('tenants without restarts: a worker process follows its config file', (
     const runId = await firstRun(client, 'initech');
     await client.workflow.getHandle(runId).result();
     expect(elevo.users('initech').length).toBeGreaterThan(15);
+
+    const listed = (await cli('tenants')) as { stdout: string };
+    expect(listed.stdout).toMatch(/^initech +Europe\/Paris +enabled +last check: \d{4}-\d\d-\d\d \d\d:\d\dZ ok$/m);
+    expect(listed.stdout).toMatch(/^ {2}elevo-user-sync +last run: \d{4}-\d\d-\d\d \d\d:\d\dZ completed .* next: \d{4}-\d\d-\d\d 04:30Z$/m);
   });
 
   it('disabling a tenant pauses its schedules; enabling it again resumes them', async () => {
