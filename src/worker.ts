@@ -2,14 +2,12 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
-import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
-import { ConfigError, loadConfig } from './config/load-config';
-import { TenantDirectory } from './config/tenant-directory';
-import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
-import { runtimeSettings } from './config/runtime-settings';
-import { ArtifactStore } from './storage/artifact-store';
+import { ConfigError } from './config/load-config';
+import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
+import { connectWorker } from './runtime/temporal-connection';
+import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 import { startLiveTenants } from './tenancy/live-tenants';
 
 export interface ConnectorsWorkerOptions {
@@ -43,6 +41,24 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
   });
 }
 
+/** The worker of a composed runtime: its tenants, store and data converter. */
+export function createRuntimeWorker(
+  runtime: ConnectorsRuntime,
+  connection: NativeConnection,
+  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle'>> & { now?: () => Date } = {},
+): Promise<Worker> {
+  const { namespace, taskQueue } = runtime.settings;
+  return createConnectorsWorker({
+    connection,
+    namespace,
+    taskQueue,
+    dataConverter: runtime.dataConverter,
+    dependencies: { tenants: runtime.tenants, artifacts: runtime.artifacts, ...(options.now ? { now: options.now } : {}) },
+    ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+  });
+}
+
 async function main(): Promise<void> {
   // Before any connection: logs as JSON lines, runtime metrics for Prometheus.
   const metricsAddress = process.env.LUCCA_CONNECTORS_METRICS_ADDRESS ?? '0.0.0.0:9464';
@@ -51,25 +67,23 @@ async function main(): Promise<void> {
     telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } },
   });
   const log = Runtime.instance().logger;
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
-  const { temporalAddress: address, namespace, taskQueue } = settings;
-  const connection = await NativeConnection.connect({ address });
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
+  const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
+  const connection = await connectWorker(runtime);
+  const bundlePath = prebuiltWorkflowBundlePath();
+  const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
+  const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
+  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
   // Tenants added, changed or removed in the config file take effect without a restart.
-  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter, log });
-  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
   liveTenants.stop();
   await health.stop();
   await connection.close();
+  await runtime.close();
   log.info('worker stopped');
 }
 

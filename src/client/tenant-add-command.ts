@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { connectorsOf } from './connector-catalog';
-import { openLocalContext, type LocalContext } from './local-context';
+import { connectorsOf } from '../connectors/registry';
+import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
 import { runTenantChecks } from './tenant-check-command';
 import type { TenantCheckReport } from '../onboarding/check-finding';
 import { configWithTenant, isSecretReference, storeSecret, writeConfigAtomically, type NewTenant } from '../onboarding/tenant-entry';
@@ -23,7 +23,7 @@ interface AddOptions {
 type Ask = (question: string) => Promise<string>;
 
 /** A secret from a flag must be a reference; one typed at the prompt may be the value (kept in a file). */
-async function secret(ctx: LocalContext, ask: Ask | undefined, tenantId: string, name: string, given: string | undefined, label: string): Promise<string> {
+async function secret(ctx: ConnectorsRuntime, ask: Ask | undefined, tenantId: string, name: string, given: string | undefined, label: string): Promise<string> {
   if (given !== undefined) {
     if (!isSecretReference(given)) throw new Error(`--${name} must be a reference "env:NAME" or "file:PATH": a secret on the command line ends up in shell history`);
     return given;
@@ -41,7 +41,7 @@ async function value(ask: Ask | undefined, given: string | undefined, question: 
   return answer || undefined;
 }
 
-async function collectTenant(ctx: LocalContext, id: string, opts: AddOptions, ask: Ask | undefined): Promise<NewTenant> {
+async function collectTenant(ctx: ConnectorsRuntime, id: string, opts: AddOptions, ask: Ask | undefined): Promise<NewTenant> {
   const luccaUrl = await value(ask, opts.luccaUrl, 'Lucca URL (https://<company>.ilucca.net): ', true);
   if (!luccaUrl) throw new Error('--lucca-url is required');
   const tenant: NewTenant = { id, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}), lucca: { baseUrl: luccaUrl, apiKey: await secret(ctx, ask, id, 'lucca-key', opts.luccaKey, 'Lucca API key') } };
@@ -58,7 +58,7 @@ async function collectTenant(ctx: LocalContext, id: string, opts: AddOptions, as
   return tenant;
 }
 
-function leftToDo(ctx: LocalContext, tenant: NewTenant, report: TenantCheckReport | undefined): string[] {
+function leftToDo(ctx: ConnectorsRuntime, tenant: NewTenant, report: TenantCheckReport | undefined): string[] {
   const config = ctx.loaded.config.tenants.find((t) => t.id === tenant.id);
   const todo: string[] = [];
   if (!report) todo.push(`Check the customer's set-up: lucca-connectors tenants check ${tenant.id}`);
@@ -88,13 +88,13 @@ export function registerTenantAddCommand(tenants: Command): void {
     .option('--no-check', 'do not run the check')
     .option('-i, --interactive', 'ask for every missing value (default when stdin is a terminal)')
     .action(async (id: string, opts: AddOptions) => {
-      const ctx = openLocalContext();
+      const ctx = buildRuntime();
       const rl = opts.interactive || process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
       try {
         const tenant = await collectTenant(ctx, id, opts, rl ? (q) => rl.question(q) : undefined);
         writeConfigAtomically(ctx.loaded.path, configWithTenant(ctx.loaded, readFileSync(ctx.loaded.path, 'utf8'), tenant));
         console.log(`tenant ${id} added to ${ctx.loaded.path}`);
-        const fresh = openLocalContext();
+        const fresh = buildRuntime();
         const report = opts.check ? (await runTenantChecks(fresh, fresh.loaded.config.tenants.filter((t) => t.id === id), {}))[0] : undefined;
         console.log(['', 'Left to do:', ...leftToDo(fresh, tenant, report).map((l) => (l.startsWith('  ') ? `  ${l}` : `  - ${l}`))].join('\n'));
         if (report && !report.canRun) process.exitCode = 1;

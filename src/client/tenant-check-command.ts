@@ -4,7 +4,7 @@ import type { TenantCheckReport } from '../onboarding/check-finding';
 import { renderTenantCheckText } from '../onboarding/render-tenant-check';
 import { checkTenant } from '../onboarding/tenant-check';
 import { saveTenantCheck } from '../onboarding/tenant-check-records';
-import { openLocalContext, type LocalContext } from './local-context';
+import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
 
 export interface CheckOptions {
   all?: boolean;
@@ -14,10 +14,10 @@ export interface CheckOptions {
 }
 
 /** Checks tenants from this process (no Temporal needed), keeps each report for `tenants`, prints them. */
-export async function runTenantChecks(ctx: LocalContext, tenants: TenantConfig[], opts: CheckOptions): Promise<TenantCheckReport[]> {
+export async function runTenantChecks(ctx: ConnectorsRuntime, tenants: TenantConfig[], opts: CheckOptions): Promise<TenantCheckReport[]> {
   const reports: TenantCheckReport[] = [];
   for (const tenant of tenants) {
-    const report = await checkTenant({ tenant, secret: (ref) => ctx.directory.secret(ref), writeProbe: opts.writeProbe });
+    const report = await checkTenant({ tenant, secret: (ref) => ctx.tenants.secret(ref), writeProbe: opts.writeProbe });
     reports.push(report);
     await saveTenantCheck(ctx.artifacts, report).catch((err: Error) => console.error(`note: the check of ${tenant.id} could not be kept (${err.message})`));
     if (!opts.json) process.stdout.write(renderTenantCheckText(report, { verbose: opts.verbose }));
@@ -35,7 +35,7 @@ export function registerTenantCheckCommand(tenants: Command): void {
     .option('--write-probe', 'also prove the Aequivalent order status is writable by re-writing one unchanged value (Lucca may note a modification date)')
     .option('-v, --verbose', 'also list what is in order')
     .action(async (tenantId: string | undefined, opts: CheckOptions) => {
-      const ctx = openLocalContext();
+      const ctx = buildRuntime();
       const all = ctx.loaded.config.tenants;
       if (!tenantId && !opts.all) throw new Error('name a tenant or use --all');
       const selected = opts.all ? all.filter((t) => t.enabled) : all.filter((t) => t.id === tenantId);

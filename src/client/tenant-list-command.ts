@@ -2,8 +2,8 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { TenantConfig } from '../config/config-schema';
 import { latestTenantCheck, summarizeCheck } from '../onboarding/tenant-check-records';
-import { connectorsOf } from './connector-catalog';
-import { openLocalContext } from './local-context';
+import { connectorsOf } from '../connectors/registry';
+import { buildRuntime } from '../runtime/connectors-runtime';
 import { scheduleIdOf } from './schedules';
 import { openClientContext, TemporalUnreachableError, type ClientContext } from './temporal-context';
 
@@ -43,7 +43,7 @@ export function registerTenantListCommand(tenants: Command): void {
     .command('list', { isDefault: true })
     .description("each tenant's last check, last run per connector and next scheduled time")
     .action(async () => {
-      const ctx = openLocalContext();
+      const ctx = buildRuntime();
       let temporal: ClientContext | undefined;
       try {
         temporal = await openClientContext();

@@ -2,7 +2,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import type { RunningSimulators } from '../sandbox/start-sandbox';
-import { connectorsOf } from '../client/connector-catalog';
+import { connectorsOf } from '../connectors/registry';
 import { scheduleIdOf } from '../client/schedules';
 import type { ConfigReloader } from '../tenancy/config-reloader';
 import { startLiveTenants } from '../tenancy/live-tenants';
@@ -34,7 +34,10 @@ export function startLocalLiveTenants(options: {
     log: { info: say, warn: say },
     prepare: (diff) => {
       for (const id of diff.added) {
-        const provisioned = provisionSandboxTenant(sims, tenants.tenant(id), (ref) => tenants.secret(ref), (t) => `http://127.0.0.1:${options.webhookPort}/webhooks/aequivalent/${t}`);
+        const provisioned = provisionSandboxTenant(sims, tenants.tenant(id), {
+          secret: (ref) => tenants.secret(ref),
+          webhookUrlFor: (t) => `http://127.0.0.1:${options.webhookPort}/webhooks/aequivalent/${t}`,
+        });
         if (provisioned.length) log(`sandbox accounts for ${id}: ${provisioned.join(', ')}`);
       }
     },

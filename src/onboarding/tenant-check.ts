@@ -5,13 +5,12 @@ import { IntegrationError } from '../integrations/http/integration-error';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { finding, isBlocking, type CheckFinding, type ConnectorCheckResult, type TenantCheckReport } from './check-finding';
 import type { ConnectorCheckContext, ConnectorOnboardingCheck } from './connector-check';
-import { aequivalentScreeningCheck } from './connectors/aequivalent-screening-check';
-import { elevoUserSyncCheck } from './connectors/elevo-user-sync-check';
+import { CONNECTORS } from '../connectors/registry';
 import { takeLuccaSnapshot, type LuccaAccessSnapshot, type LuccaNeeds } from './lucca-access-snapshot';
 import { advice } from './lucca-setup-advice';
 
-/** One entry per connector; the connector registry can own these once it exists. */
-export const CONNECTOR_CHECKS: readonly ConnectorOnboardingCheck[] = [elevoUserSyncCheck, aequivalentScreeningCheck];
+/** Each connector's check comes from its registry definition. */
+const connectorChecks = (): ConnectorOnboardingCheck[] => CONNECTORS.map((c) => c.onboardingCheck);
 
 export interface TenantCheckOptions {
   tenant: TenantConfig;
@@ -27,7 +26,7 @@ export interface TenantCheckOptions {
 export async function checkTenant(options: TenantCheckOptions): Promise<TenantCheckReport> {
   const { tenant } = options;
   const now = options.now ?? new Date();
-  const checks = CONNECTOR_CHECKS.filter((c) => c.enabled(tenant));
+  const checks = connectorChecks().filter((c) => c.enabled(tenant));
   let lucca: LuccaClient;
   try {
     lucca = options.lucca ?? new LuccaClient({ tenantId: tenant.id, baseUrl: tenant.lucca.baseUrl, apiKey: options.secret(tenant.lucca.apiKey), retry: { maxAttempts: 2 } });
