@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { todayIn } from '../../../src/activities/tenant-clock';
 import { applySchedules } from '../../../src/client/schedules';
 import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
@@ -56,7 +57,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   beforeAll(async () => {
     lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
     lucca.addTenant('acme', generateLuccaTenant({ tenantId: 'acme', apiKey: KEY, employees: 20, seed: 1 }));
-    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15 }));
+    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
     elevo = await ElevoSandbox.start({ tenants: [{ tenantId: 'acme', token: 'acme-elevo-token' }, { tenantId: 'initech', token: 'initech-elevo-token' }] });
     writeFileSync(join(dir, 'lucca.key'), KEY);
     writeFileSync(join(dir, 'acme-elevo.token'), 'acme-elevo-token');
