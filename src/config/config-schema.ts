@@ -80,6 +80,8 @@ export const aequivalentConnectorSchema = z
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
+    /** false: schedules paused, runs in flight finish; remove the entry to stop everything. */
+    enabled: z.boolean().default(true),
     timeZone: z.string().default('Europe/Paris').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris'),
     lucca: z
       .object({

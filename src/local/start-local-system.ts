@@ -13,6 +13,7 @@ import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
 import { startRetentionSweeper } from '../storage/retention-sweeper';
+import { startLocalLiveTenants } from './local-live-tenants';
 
 const WEBHOOK_PORT = 4400;
 
@@ -24,12 +25,15 @@ const WEBHOOK_PORT = 4400;
 async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
   const stops: Stop[] = [() => runtime.close()];
-  const temporal = await startInfrastructure(runtime, stops);
-  const { worker, running, client } = await startWorkerAndClient(runtime, temporal.address, stops);
+  const { temporal, sims } = await startInfrastructure(runtime, stops);
+  const { worker, running, client, nativeConnection } = await startWorkerAndClient(runtime, temporal.address, stops);
   await startWebhookReceiverFor(runtime, client, stops);
 
   const { loaded, settings } = runtime;
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
+  // Tenants added to the config while running get their simulators and first runs at once.
+  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
+  stops.push(() => liveTenants.stop());
   const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
   for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
@@ -68,7 +72,7 @@ async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   stops.push(() => sims.stop());
   log(`simulators: ${describeSimulators(sims)}`);
-  return temporal;
+  return { temporal, sims };
 }
 
 /** The artifact store's retention sweeper, the worker, and a client. */
@@ -84,13 +88,19 @@ async function startWorkerAndClient(runtime: ConnectorsRuntime, address: string,
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
   const { client, connection } = await connectClient(runtime, address);
   stops.push(() => connection.close());
-  return { worker, running, client };
+  return { worker, running, client, nativeConnection };
 }
 
 /** Aequivalent status webhooks → signals to the order workflows (signature checked first). */
 async function startWebhookReceiverFor(runtime: ConnectorsRuntime, client: Client, stops: Stop[]): Promise<void> {
-  const { loaded, tenants } = runtime;
-  const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
+  const { tenants } = runtime;
+  // Looked up per request: tenants added to the config while running are known at once.
+  const secretsByTenant = {
+    get: (id: string) => {
+      const reference = tenants.loaded.config.tenants.find((t) => t.id === id)?.aequivalent?.webhookSecret;
+      return reference ? tenants.secret(reference) : undefined;
+    },
+  };
   const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
   stops.push(() => receiver.stop());
   log(`Aequivalent webhook receiver ${receiver.url}`);

@@ -146,6 +146,10 @@ export class AequivalentSandbox {
     return `${this.server.url}/${encodeURIComponent(tenantId)}`;
   }
 
+  hasTenant(tenantId: string): boolean {
+    return this.accounts.has(tenantId);
+  }
+
   addTenant(tenantId: string, account: AequivalentSandboxAccount): void {
     if (this.accounts.has(tenantId)) throw new Error(`sandbox account "${tenantId}" already exists`);
     this.accounts.set(tenantId, {
