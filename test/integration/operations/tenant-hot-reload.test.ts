@@ -57,7 +57,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   beforeAll(async () => {
     lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
     lucca.addTenant('acme', generateLuccaTenant({ tenantId: 'acme', apiKey: KEY, employees: 20, seed: 1 }));
-    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
+    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, formerRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
     elevo = await ElevoSandbox.start({ tenants: [{ tenantId: 'acme', token: 'acme-elevo-token' }, { tenantId: 'initech', token: 'initech-elevo-token' }] });
     writeFileSync(join(dir, 'lucca.key'), KEY);
     writeFileSync(join(dir, 'acme-elevo.token'), 'acme-elevo-token');
