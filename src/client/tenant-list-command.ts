@@ -5,7 +5,9 @@ import { latestTenantCheck, summarizeCheck } from '../onboarding/tenant-check-re
 import { connectorsOf } from '../connectors/registry';
 import { buildRuntime } from '../runtime/connectors-runtime';
 import { scheduleIdOf } from './schedules';
-import { openClientContext, TemporalUnreachableError, type ClientContext } from './temporal-context';
+import { TemporalConnectionError } from '../runtime/temporal-connection';
+import { NotReadyError } from '../setup/readiness-check';
+import { openClientContext, type ClientContext } from './temporal-context';
 
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
@@ -48,7 +50,7 @@ export function registerTenantListCommand(tenants: Command): void {
       try {
         temporal = await openClientContext();
       } catch (err) {
-        if (!(err instanceof TemporalUnreachableError)) throw err;
+        if (!(err instanceof TemporalConnectionError || err instanceof NotReadyError)) throw err;
         console.error(`note: ${err.message}; runs and schedules are not shown`);
       }
       try {

@@ -11,6 +11,7 @@ import { connectorsOf } from '../connectors/registry';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
+import { startRetentionSweeper } from '../storage/retention-sweeper';
 import { startLocalLiveTenants } from './local-live-tenants';
 
 const WEBHOOK_PORT = 4400;
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   log(`simulators: ${describeSimulators(sims)}`);
 
+  await runtime.artifacts.check();
+  const sweeper = startRetentionSweeper({ store: runtime.artifacts, retentionDays: settings.storage.retentionDays, onError: (err) => log(`artifact retention: purge failed (${err.message})`) });
   const nativeConnection = await connectWorker(runtime, temporal.address);
   const worker = await createRuntimeWorker(runtime, nativeConnection);
   const running = worker.run();
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
       /* already stopping */
     }
     await running.catch(() => undefined);
+    sweeper.stop();
     await receiver.stop();
     await connection.close();
     await nativeConnection.close();
