@@ -134,6 +134,7 @@ describe('the Lucca simulator admin endpoint for permission faults (demos on npm
   let sandbox: OnboardingSandbox;
   beforeAll(async () => {
     sandbox = await startOnboardingSandbox();
+    sandbox.resetAcme();
   });
   afterAll(() => sandbox.stop());
 
