@@ -141,6 +141,15 @@ describe('tenants without restarts: a worker process follows its config file', (
     expect((await client.schedule.getHandle('elevo-user-sync/initech').describe()).state.paused).toBe(false);
   });
 
+  it('SIGHUP reloads at once and puts the schedules back in line with the file', async () => {
+    await client.schedule.getHandle('elevo-user-sync/acme').delete(); // someone deleted it by hand
+    const from = logIndex();
+    worker.signal('SIGHUP');
+    await worker.waitFor((l) => l.msg === 'config reloaded' && l.trigger === 'SIGHUP', 30_000, from);
+    expect(await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from)).toMatchObject({ created: 1 });
+    expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
+  });
+
   it('removing a tenant deletes its schedule and cancels its run in flight', async () => {
     lucca.setFaults('initech', { latencyMs: 3000 }); // keeps the run busy in Lucca while the tenant goes
     const handle = await client.workflow.start('elevoUserSync', { taskQueue: TASK_QUEUE, workflowId: `elevo-user-sync/initech/in-flight-${Date.now()}`, args: [{ tenantId: 'initech', runDate: '2026-11-30' }] });
