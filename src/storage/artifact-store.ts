@@ -24,10 +24,12 @@ export interface ArtifactStore {
   purgeWrittenBefore(cutoff: Date): Promise<number>;
   /** Crypto-shredding: destroys the tenant's key material, then its artifacts. */
   shredTenant(tenantId: string): Promise<number>;
-  /** Creates or upgrades the store's schema (idempotent; run by `lucca-connectors setup`). */
-  migrate(): Promise<void>;
+  /** Creates or upgrades the store's schema (idempotent; run by `lucca-connectors setup`); one line saying what it did. */
+  migrate(): Promise<string>;
   /** Cheap start-up check: throws StoreNotReadyError with one line naming the fix. */
   check(): Promise<void>;
+  /** The same check as a value: undefined when ready, else that one line (no password). */
+  schemaProblem(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
