@@ -42,6 +42,8 @@ export interface ConnectorHarness {
 export async function startConnectorHarness(options: {
   tenants: (secretRef: (name: string, value: string) => string) => HarnessTenant[];
   now?: () => Date;
+  /** A PostgreSQL database URL: the artifact store is `storage: { kind: postgres }` there (migrated here) instead of a temporary directory. */
+  storageUrl?: string;
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -54,6 +56,7 @@ export async function startConnectorHarness(options: {
     'encryption:',
     '  keys:',
     `    - { id: test-key, key: ${secretRef('payload.key', randomBytes(32).toString('base64'))} }`,
+    ...(options.storageUrl ? ['storage:', '  kind: postgres', `  url: ${secretRef('store.url', options.storageUrl)}`] : []),
     'temporal:',
     `  taskQueue: ${taskQueue}`,
     'tenants:',
@@ -74,6 +77,7 @@ export async function startConnectorHarness(options: {
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
+  await artifacts.migrate(); // what `lucca-connectors setup` does
   const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
   const running = worker.run();
@@ -89,6 +93,7 @@ export async function startConnectorHarness(options: {
       worker.shutdown();
       await running;
       await env.teardown();
+      await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
