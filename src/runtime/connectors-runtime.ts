@@ -42,7 +42,7 @@ export interface RuntimeOptions {
 export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const env = options.env ?? process.env;
   const loaded = options.loaded ?? loadConfig();
-  const settings = { ...runtimeSettings(loaded.config, env), ...options.settings };
+  const settings = { ...runtimeSettings(loaded.config, env, loaded.baseDir), ...options.settings };
   // A data directory given by a test or the bench is the filesystem store's directory.
   if (options.settings?.dataDir && !options.settings.storage && settings.storage.kind === 'filesystem') settings.storage = { ...settings.storage, dir: settings.dataDir };
   const budgetOptions = options.sharedLuccaBudget ? sharedLuccaBudgetOptions(settings.taskQueue) : {};
