@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test`: installs npm packages when they are missing or stale,
 // then makes sure the Temporal CLI exists, so both commands work on a fresh clone on their own.
+// With --test it also makes the real Temporal server (PostgreSQL persistence) available: the
+// production tests run on it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,3 +21,7 @@ if (stale) {
 }
 const { ensureTemporalCli } = await import('./ensure-temporal-cli.mjs');
 await ensureTemporalCli();
+if (process.argv.includes('--test')) {
+  const { ensureTemporalServer } = await import('./ensure-temporal-server.mjs');
+  await ensureTemporalServer();
+}

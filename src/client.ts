@@ -4,19 +4,26 @@ import { todayIn } from './activities/tenant-clock';
 import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
-import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
+import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
-import { ConfigError, loadConfig } from './config/load-config';
+import { ConfigError } from './config/load-config';
+import { registerTenantAddCommand } from './client/tenant-add-command';
+import { registerTenantCheckCommand } from './client/tenant-check-command';
+import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { prepareDeployment } from './setup/prepare-deployment';
+import { NotReadyError } from './setup/readiness-check';
+import { storeSchemaOf } from './setup/store-schema';
+import { TemporalConnectionError } from './runtime/temporal-connection';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
  * runs, approvals, run lists and reports. It reads the same config as the worker (and so the same
  * payload keys and artifact store).
  */
-async function withContext(fn: (ctx: ClientContext) => Promise<void>): Promise<void> {
-  const ctx = await openClientContext();
+async function withContext(fn: (ctx: ClientContext) => Promise<void>, options: ClientContextOptions = {}): Promise<void> {
+  const ctx = await openClientContext(options);
   try {
     await fn(ctx);
   } finally {
@@ -47,6 +54,26 @@ async function describeRun(ctx: ClientContext, workflowId: string) {
 const program = new Command('lucca-connectors')
   .description(`Operate the Lucca connectors: ${CONNECTORS.map((c) => c.title).join(', ')}.`)
   .showHelpAfterError('(add --help for usage)');
+
+// ── setup ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('setup')
+  .description('prepare a Temporal cluster and the store: namespace (with the configured retention), search attributes, store migrations; safe to run again')
+  .action(() =>
+    withContext(
+      async (ctx) => {
+        const lines = await prepareDeployment({
+          services: ctx.connection,
+          namespace: ctx.settings.namespace,
+          retentionDays: ctx.loaded.config.temporal.retentionDays,
+          store: storeSchemaOf(ctx.artifacts),
+          storeDescription: `filesystem store ${ctx.settings.dataDir}`,
+        });
+        for (const line of lines) console.log(line);
+      },
+      { checkReadiness: false },
+    ),
+  );
 
 // ── schedules ────────────────────────────────────────────────────────────────────────────────
 const schedules = program.command('schedules').description('one Temporal Schedule per tenant and connector');
@@ -248,17 +275,15 @@ program
   );
 
 // ── tenants ──────────────────────────────────────────────────────────────────────────────────
-program
-  .command('tenants')
-  .description('configured tenants and their connectors')
-  .action(async () => {
-    const { config } = loadConfig();
-    for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
-  });
+const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
+registerTenantListCommand(tenantsCommand);
+registerTenantCheckCommand(tenantsCommand);
+registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const message = err instanceof ConfigError || err instanceof TemporalUnreachableError ? err.message : `error: ${(err as Error).message}`;
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);
   });

@@ -6,9 +6,11 @@ import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
-import { connectWorker } from './runtime/temporal-connection';
+import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
+import { NotReadyError } from './setup/readiness-check';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 import { startRetentionSweeper } from './storage/retention-sweeper';
+import { startLiveTenants } from './tenancy/live-tenants';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
-  await runtime.artifacts.check();
+  await assertDeploymentReady(runtime, connection, { usesStore: true });
   const sweeper = startRetentionSweeper({
     store: runtime.artifacts,
     retentionDays: runtime.settings.storage.retentionDays,
@@ -82,9 +84,12 @@ async function main(): Promise<void> {
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  // Tenants added, changed or removed in the config file take effect without a restart.
+  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
+  liveTenants.stop();
   await health.stop();
   sweeper.stop();
   await connection.close();
@@ -94,7 +99,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : `[worker] failed: ${(err as Error).message}`);
+    const oneLiner = err instanceof ConfigError || err instanceof NotReadyError || err instanceof TemporalConnectionError;
+    console.error(oneLiner ? (err as Error).message : `[worker] failed: ${(err as Error).message}`);
     process.exit(1);
   });
 }
