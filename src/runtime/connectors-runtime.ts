@@ -7,6 +7,7 @@ import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
 import { TenantDirectory } from '../config/tenant-directory';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { createArtifactStore } from '../storage/create-artifact-store';
+import { tenantPayloadKeys } from './tenant-payload-keys';
 
 /**
  * The composition root: config → secrets → codec → data converter → store → tenant directory,
@@ -49,6 +50,7 @@ export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const tenants = new TenantDirectory(loaded, env, budgetOptions);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
+  codec.useTenantKeys(tenantPayloadKeys(() => tenants.tenantIds, artifacts));
   return {
     loaded,
     settings,

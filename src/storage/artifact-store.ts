@@ -22,6 +22,8 @@ export interface ArtifactStore {
   remove(prefix: string): Promise<void>;
   /** Retention: removes run artifacts written before `cutoff`; returns how many went. */
   purgeWrittenBefore(cutoff: Date): Promise<number>;
+  /** The tenant's random key material (artifact and payload keys derive from it), created when `create`. */
+  tenantKeyMaterial(tenantId: string, create: boolean): Promise<Buffer | undefined>;
   /** Crypto-shredding: destroys the tenant's key material, then its artifacts. */
   shredTenant(tenantId: string): Promise<number>;
   /** Creates or upgrades the store's schema (idempotent; run by `lucca-connectors setup`); one line saying what it did. */

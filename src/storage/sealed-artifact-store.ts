@@ -73,6 +73,11 @@ export class SealedArtifactStore implements ArtifactStore {
     return expired.length;
   }
 
+  tenantKeyMaterial(tenantId: string, create: boolean): Promise<Buffer | undefined> {
+    validArtifactKey(`x/${tenantId}/x`);
+    return this.material(tenantId, create);
+  }
+
   async shredTenant(tenantId: string): Promise<number> {
     validArtifactKey(`x/${tenantId}/x`);
     this.keyMaterial.delete(tenantId);

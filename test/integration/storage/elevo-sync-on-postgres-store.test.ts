@@ -98,4 +98,22 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
       expect(outcomes.outcomes).toHaveLength(batch.actions.length);
     }
   });
+
+  it('seals the run’s Temporal payloads under the tenant’s key; shredding the tenant makes its history unreadable', async () => {
+    const workflowId = `${elevoUserSyncWorkflowId(TENANT, TODAY)}/pg`;
+    const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
+    const payloads = (history.events ?? []).flatMap((e) => [
+      ...(e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []),
+      ...(e.activityTaskScheduledEventAttributes?.input?.payloads ?? []),
+      ...(e.activityTaskCompletedEventAttributes?.result?.payloads ?? []),
+      ...(e.workflowExecutionCompletedEventAttributes?.result?.payloads ?? []),
+    ]);
+    expect(payloads.length).toBeGreaterThan(5);
+    for (const p of payloads) expect(Buffer.from(p.metadata?.['encryption-tenant'] ?? []).toString()).toBe(TENANT);
+    await expect(harness.codec.decode(payloads)).resolves.toHaveLength(payloads.length);
+
+    await harness.artifacts.shredTenant(TENANT);
+    await expect(harness.codec.decode(payloads.slice(0, 1))).rejects.toThrow(/tenant "acme", whose key material is not in this store/);
+    await expect(elsewhere.list(`elevo-user-sync/${TENANT}`)).resolves.toEqual([]);
+  });
 });
