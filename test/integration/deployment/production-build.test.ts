@@ -46,7 +46,7 @@ describe('production build', () => {
       `  - id: ${T}`,
       `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
     ].join('\n'));
-    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')) }).dataConverter });
+    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')), settings: { dataDir: join(dir, 'data') } }).dataConverter });
   });
 
   afterAll(async () => {
