@@ -70,6 +70,22 @@ export type ScreeningOutcome =
   /** report_available without a result: a vendor contract breach, reported as is. */
   | 'result_missing';
 
+/**
+ * Background-check results and how an order ended: sensitive, so they live only in the encrypted
+ * workflow result and query answers, never in search attributes or memos (those are stored in clear).
+ */
+export const SCREENING_OUTCOMES: readonly ScreeningOutcome[] = [
+  'compliant',
+  'attention_points',
+  'non_compliant',
+  'consent_refused',
+  'expired',
+  'cancelled',
+  'cancelled-by-hr',
+  'invalid',
+  'result_missing',
+];
+
 /** Outcomes reached without a dossier: the intake may re-run the same key. */
 export const OUTCOMES_WITHOUT_DOSSIER: readonly ScreeningOutcome[] = ['invalid', 'cancelled-by-hr'];
 

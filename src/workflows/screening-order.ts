@@ -129,8 +129,9 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   const finish = async (outcome: ScreeningOutcome): Promise<ScreeningOrderResult> => {
     state.outcome = outcome;
     state.stage = 'completed';
-    // The intake reads the outcome here to decide whether the same key may run again.
-    upsertSearchAttributes([{ key: RUN_STATE, value: outcome }]);
+    // Search attributes are never encrypted: the stage only. The outcome (a background-check result)
+    // stays in the sealed workflow result, where the intake reads it.
+    upsertSearchAttributes([{ key: RUN_STATE, value: 'completed' }]);
     setCurrentDetails(`Completed: ${outcome}${state.dossierId ? ` (dossier ${state.dossierId})` : ''}`);
     await condition(allHandlersFinished);
     return { outcome, ...(state.dossierId ? { dossierId: state.dossierId } : {}), ...(state.problems.length > 0 ? { problems: state.problems } : {}) };

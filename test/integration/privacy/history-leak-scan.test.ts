@@ -3,16 +3,22 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
+import { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { startCodecServer, type RunningCodecServer } from '../../../src/codec/codec-server';
 import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, SCREENING_OUTCOMES, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { RUN_STATE } from '../../../src/shared/search-attributes';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { leaksIn, visibleFields, type VisibleField } from '../../support/visible-fields-scan';
+
+/** The background-check results the issue found in clear: they must appear nowhere readable. */
+const SENSITIVE_RESULTS = ['compliant', 'attention_points', 'non_compliant', 'consent_refused'];
 
 const T = 'privacy';
 const LUCCA_KEY = randomUUID();
@@ -96,6 +102,56 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
 
   it('finds none of the employees’ names, emails, phones or birth dates in any history', () => {
     expect(hits(personalValues(), histories)).toEqual([]);
+  });
+
+  it('search attributes and memos hold ids and stages only: no outcome, no personal data', async () => {
+    let fields: VisibleField[] = [];
+    // Visibility is eventually consistent: wait until every finished run is listed with its last stage.
+    for (let i = 0; i < 50; i++) {
+      fields = await visibleFields(harness.env.client);
+      const states = fields.filter((f) => f.key === RUN_STATE.name);
+      if (states.length >= histories.length && !states.some((f) => ['following', 'reading', 'reporting'].some((s) => f.text.includes(s)))) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const orderStates = fields.filter((f) => f.key === RUN_STATE.name && f.workflowId.startsWith('screening-order/'));
+    expect(orderStates.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(orderStates.map((f) => JSON.parse(f.text)))).toEqual(new Set(['completed']));
+    expect(leaksIn(fields, [...SCREENING_OUTCOMES, ...personalValues()])).toEqual([]);
+  });
+
+  it('no background-check result anywhere in the raw histories (upsert events included)', () => {
+    expect(hits(SENSITIVE_RESULTS, histories)).toEqual([]);
+  });
+
+  it('would have found them: the outcomes are in the sealed results, and the scan flags one put back in a search attribute or a readable memo', async () => {
+    const outcomes: string[] = [];
+    for (const blob of histories) {
+      for (const event of temporal.api.history.v1.History.decode(blob).events ?? []) {
+        const result = event.workflowExecutionCompletedEventAttributes?.result?.payloads ?? [];
+        for (const p of await harness.codec.decode(result as never)) outcomes.push(Buffer.from(p.data ?? []).toString());
+      }
+    }
+    expect(outcomes.some((o) => SENSITIVE_RESULTS.some((r) => o.includes(`"outcome":"${r}"`)))).toBe(true);
+
+    // A run that puts an outcome back, as the order workflow once did, and a memo written without the codec.
+    const plainClient = new Client({ connection: harness.env.connection, namespace: harness.env.client.options.namespace });
+    const workflowId = `outcome-leak-probe-${randomUUID()}`;
+    const probe = await plainClient.workflow.start('outcomeLeakProbe', {
+      taskQueue: `nobody-polls-${randomUUID()}`,
+      workflowId,
+      typedSearchAttributes: [{ key: RUN_STATE, value: 'non_compliant' }],
+      memo: { result: 'attention_points' },
+    });
+    try {
+      let leaks: ReturnType<typeof leaksIn> = [];
+      for (let i = 0; i < 50 && leaks.length < 2; i++) {
+        leaks = leaksIn(await visibleFields(harness.env.client, `WorkflowId = '${workflowId}'`), SCREENING_OUTCOMES);
+        if (leaks.length < 2) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(leaks.map((l) => `${l.kind}:${l.found}`).sort()).toEqual(expect.arrayContaining(['memo:attention_points', 'search attribute:non_compliant']));
+    } finally {
+      await probe.terminate('probe done');
+    }
   });
 
   it('finds no API key, token, webhook secret or encryption key in any history', () => {
