@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { loadConfig } from '../src/config/load-config';
 import { TenantDirectory } from '../src/config/tenant-directory';
@@ -127,6 +128,7 @@ export class BenchWorld {
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../src/workflows'),
       failureConverterPath: dataConverter.failureConverterPath,
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m), log: () => undefined },
     });
     const bundlePath = join(dir, 'workflow-bundle.js');

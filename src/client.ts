@@ -15,7 +15,8 @@ import {
   rejectElevoSyncUpdate,
   type ElevoSyncResult,
 } from './shared/elevo-user-sync-contract';
-import { screeningIntakeWorkflowId } from './shared/screening-order-contract';
+import { describeOperator } from './shared/operator-identity';
+import { cancelOrderUpdate, screeningIntakeWorkflowId } from './shared/screening-order-contract';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
@@ -146,7 +147,7 @@ program
         if (p?.status === 'held' && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -159,17 +160,29 @@ program
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
-    .requiredOption('--by <name>', 'who decides (kept in the run report)')
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
     .option('--comment <text>', 'why')
-    .action((run: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${run}`);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
+        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
       }),
     );
 }
+
+// ── cancel (screening order) ─────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .option('--reason <text>', 'why')
+  .action((order: string, opts: { reason?: string }) =>
+    withContext(async (ctx) => {
+      await describeRun(ctx, order);
+      await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)}`);
+    }),
+  );
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];

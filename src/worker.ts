@@ -2,7 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
-import { codecFromConfig, createDataConverter } from './codec/data-converter';
+import { codecFromConfig, createDataConverter, strictDecodingFromConfig } from './codec/data-converter';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -24,6 +24,12 @@ export interface ConnectorsWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/**
+ * Workflow interceptors every worker runs: unencrypted starts, signals and updates are refused.
+ * A prebuilt bundle must be built with them (`bundleWorkflowCode({ workflowInterceptorModules })`).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/unsealed-input-interceptor')];
+
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -33,7 +39,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
-    interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
+    interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })], workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
   const { temporalAddress: address, namespace, taskQueue } = settings;
   const connection = await NativeConnection.connect({ address });
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
+  const dataConverter = createDataConverter(codec, strictDecodingFromConfig(loaded.config));
   const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
   const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });

@@ -3,13 +3,17 @@ import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
 import { TenantDirectory } from '../config/tenant-directory';
+import type { OperatorIdentity } from '../shared/operator-identity';
 import { ArtifactStore } from '../storage/artifact-store';
+import { operatorIdentityFromEnv } from './operator-identity';
 
 export interface ClientContext {
   loaded: LoadedConfig;
   settings: RuntimeSettings;
   client: Client;
   artifacts: ArtifactStore;
+  /** Who this CLI acts as (configured, not typed): recorded with approvals and cancellations. */
+  identity: OperatorIdentity;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,8 @@ export async function openClientContext(): Promise<ClientContext> {
   }
   const tenants = new TenantDirectory(loaded);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
+  const identity = operatorIdentityFromEnv();
+  const client = new Client({ connection, namespace: settings.namespace, identity: identity.client, dataConverter: createDataConverter(codec) });
   const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  return { loaded, settings, client, artifacts, close: () => connection.close() };
+  return { loaded, settings, client, artifacts, identity, close: () => connection.close() };
 }

@@ -98,6 +98,11 @@ export const encryptionSchema = z
     keys: z
       .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'), key: secretReferenceSchema }).strict())
       .min(1, 'at least one encryption key is required: employee data is never stored in plain text'),
+    /**
+     * Workers refuse starts, signals and updates whose payloads are not sealed with these keys.
+     * `true` lets plaintext in (only while migrating from an unencrypted deployment).
+     */
+    acceptUnencryptedPayloads: z.boolean().default(false),
     codecServer: z
       .object({
         port: z.number().int().min(1).max(65535).default(8888),

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Client, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { defineUpdate } from '@temporalio/workflow';
+import { UNSEALED_INPUT_REFUSED } from '../../../src/codec/unsealed-input-marker';
+import { LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
+import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+
+/**
+ * Anyone who can call Temporal but does not hold the payload key must not be able to start a run,
+ * steer one with a signal or decide one with an update: the worker refuses unencrypted inputs.
+ * Each case is paired with the same call sealed by the project's client, which goes through.
+ */
+describe('strict decoding: unencrypted starts, signals and updates are refused', () => {
+  let harness: ConnectorHarness;
+  let plain: Client;
+
+  beforeAll(async () => {
+    harness = await startConnectorHarness({ tenants: () => [{ id: 'strict', luccaBaseUrl: 'http://127.0.0.1:9', luccaApiKey: randomUUID() }] });
+    // Sends plaintext (no key to seal with); reads answers with the key only so the test can see why it was refused.
+    plain = new Client({
+      connection: harness.env.connection,
+      namespace: harness.env.client.options.namespace,
+      dataConverter: { payloadCodecs: [{ encode: async (p) => p, decode: (p) => harness.codec.decode(p) }], failureConverterPath: require.resolve('../../../src/codec/encoded-failure-converter') },
+    });
+  });
+  afterAll(async () => harness?.stop());
+
+  const budgetInput = (): LuccaBudgetInput => ({ domainKey: `strict-${randomUUID()}`, perMinute: 50, windowMs: 61_000 });
+  const causeType = (err: unknown) => ((err as { cause?: unknown }).cause as ApplicationFailure | undefined)?.type;
+
+  it('fails an unencrypted workflow start at once, non-retryable, before any activity runs', async () => {
+    const workflowId = `elevo-user-sync/strict/plain-${randomUUID()}`;
+    const err = await plain.workflow
+      .execute('elevoUserSync', { taskQueue: harness.taskQueue, workflowId, args: [{ tenantId: 'strict', runDate: '2026-11-20' }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(causeType(err)).toBe(UNSEALED_INPUT_REFUSED);
+    expect(((err as WorkflowFailedError).cause as ApplicationFailure).nonRetryable).toBe(true);
+    const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
+    expect(history.events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+  });
+
+  it('drops an unencrypted signal, applies the sealed one', async () => {
+    const input = budgetInput();
+    const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/${input.domainKey}`, args: [input] });
+    try {
+      const until = Date.now() + 3_600_000;
+      await plain.workflow.getHandle(handle.workflowId).signal(pauseLuccaBudgetSignal, { untilMs: until });
+      expect((await handle.query(luccaBudgetStateQuery)).pausedUntil).toBe(0);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await handle.signal(pauseLuccaBudgetSignal, { untilMs: until });
+      expect((await handle.query(luccaBudgetStateQuery)).pausedUntil).toBe(until);
+    } finally {
+      await handle.terminate('test done');
+    }
+  });
+
+  it('refuses an unencrypted update (even one without a validator), accepts the sealed one', async () => {
+    const input = budgetInput();
+    const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/${input.domainKey}`, args: [input] });
+    // acquirePermit takes no argument; a caller may still send one, in clear.
+    const acquireWithArg = defineUpdate<{ at?: number }, [string]>('acquirePermit');
+    try {
+      const refused = await plain.workflow.getHandle(handle.workflowId).executeUpdate(acquireWithArg, { args: ['plaintext'] }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(causeType(refused)).toBe(UNSEALED_INPUT_REFUSED);
+      const granted = await handle.executeUpdate(acquireWithArg, { args: ['sealed'] });
+      expect(typeof granted.at).toBe('number');
+      expect((await handle.query(luccaBudgetStateQuery)).totalGranted).toBe(1);
+    } finally {
+      await handle.terminate('test done');
+    }
+  });
+});
