@@ -1,4 +1,4 @@
-import { Client, WorkflowFailedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { renderReportCsv, renderReportText } from '../../../src/domain/elevo-sync/run-report';
@@ -14,6 +14,7 @@ import {
   type ElevoUserSyncInput,
 } from '../../../src/shared/elevo-user-sync-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { plaintextClient } from '../../support/plaintext-client';
 
 const TENANT = 'acme';
 const LUCCA_KEY = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -185,7 +186,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     expect(elevo.writeCount(TENANT)).toBe(0);
 
     // Refused: an approval sent without the payload key (plaintext), and one with a typed name only.
-    const plainClient = new Client({ connection: harness.env.connection, namespace: harness.env.client.options.namespace });
+    const plainClient = plaintextClient(harness);
     await expect(plainClient.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'intruder', client: 'x' }] })).rejects.toThrow(WorkflowUpdateFailedError);
     await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toThrow(WorkflowUpdateFailedError);
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');

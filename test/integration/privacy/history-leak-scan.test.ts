@@ -72,7 +72,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
       ],
     });
     signal = createWebhookSignaller({ client: harness.env.client });
-    codecServer = await startCodecServer({ codec: harness.codec, token: CODEC_TOKEN, allowedOrigin: 'http://127.0.0.1:8233', port: 0 });
+    codecServer = await startCodecServer({ codec: harness.codec, auth: { tokens: [{ name: 'leak-scan', token: CODEC_TOKEN }] }, allowedOrigins: ['http://127.0.0.1:8233'], port: 0 });
 
     const client = harness.env.client;
     await client.workflow.execute('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
@@ -189,7 +189,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     expect(leftovers).toEqual([]);
   });
 
-  it('the codec server decodes with the token and refuses without it', async () => {
+  it('the codec server decodes with a bearer token and refuses without it', async () => {
     const payload = histories
       .flatMap((h) => temporal.api.history.v1.History.decode(h).events ?? [])
       .flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [])[0]!;
@@ -212,9 +212,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     const decoded = (await ok.body.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
     expect(Buffer.from(decoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
 
-    // The UI form: the token as the endpoint's first path segment.
+    // A token in the URL (the old UI form) is never accepted: URLs end up in logs and browser history.
     const viaPath = await post(`/${CODEC_TOKEN}/decode`);
-    expect(viaPath.statusCode).toBe(200);
+    expect(viaPath.statusCode).toBe(404);
     await viaPath.body.dump();
     const preflight = await request(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8233' } });
     expect(preflight.statusCode).toBe(204);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import { UNSEALED_INPUT_REFUSED } from '../../../src/codec/unsealed-input-marker';
 import { LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { plaintextClient } from '../../support/plaintext-client';
 
 /**
  * Anyone who can call Temporal but does not hold the payload key must not be able to start a run,
@@ -17,12 +18,7 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
 
   beforeAll(async () => {
     harness = await startConnectorHarness({ tenants: () => [{ id: 'strict', luccaBaseUrl: 'http://127.0.0.1:9', luccaApiKey: randomUUID() }] });
-    // Sends plaintext (no key to seal with); reads answers with the key only so the test can see why it was refused.
-    plain = new Client({
-      connection: harness.env.connection,
-      namespace: harness.env.client.options.namespace,
-      dataConverter: { payloadCodecs: [{ encode: async (p) => p, decode: (p) => harness.codec.decode(p) }], failureConverterPath: require.resolve('../../../src/codec/encoded-failure-converter') },
-    });
+    plain = plaintextClient(harness);
   });
   afterAll(async () => harness?.stop());
 
