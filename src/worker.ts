@@ -10,6 +10,7 @@ import { TenantDirectory } from './config/tenant-directory';
 import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
 import { runtimeSettings } from './config/runtime-settings';
 import { ArtifactStore } from './storage/artifact-store';
+import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -32,6 +33,9 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/unseal
 
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
+  // A worker killed mid-transfer (SIGKILL, OOM) leaves a plaintext file copy behind: remove it now.
+  const swept = await sweepLeftoverTransferFiles();
+  if (swept > 0) Runtime.instance().logger.warn('removed leftover file transfer copies of stopped workers', { count: swept });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -69,6 +69,21 @@ describe('docker-compose.yml', () => {
     for (const name of documented) expect(text).toContain(`\${${name}`);
   });
 
+  it('publishes every port on loopback only by default (nothing reachable from other machines)', () => {
+    const published = Object.entries(compose.services).flatMap(([name, s]) => ((s as { ports?: string[] }).ports ?? []).map((p) => ({ name, p: String(p) })));
+    expect(published.length).toBeGreaterThanOrEqual(8);
+    for (const { name, p } of published) {
+      const host = p.replace(/\$\{LUCCA_CONNECTORS_BIND_ADDRESS:-([^}]+)\}/, '$1');
+      expect(`${name} ${host.split(':')[0]}`).toBe(`${name} 127.0.0.1`);
+    }
+  });
+
+  it('lets the UI forward the OIDC access token to the codec server, with no credential in the endpoint URL', () => {
+    const ui = compose.services['temporal-ui']!.environment!;
+    expect(String(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN)).toBe('true');
+    expect(String(ui.TEMPORAL_CODEC_ENDPOINT)).toMatch(/^\$\{[A-Z_]+:-http:\/\/localhost:8888\}$/);
+  });
+
   it('points its services at a config file that exists and is valid, reaching the simulators by service name', () => {
     const file = /LUCCA_CONNECTORS_CONFIG_FILE:-([^}]+)\}/.exec(text)![1]!;
     const { config } = loadConfig(join(root, 'config', file));
