@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
-import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { loadConfig } from '../src/config/load-config';
-import { TenantDirectory } from '../src/config/tenant-directory';
 import { AequivalentSandbox } from '../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../src/sandbox/elevo';
 import { LuccaSandbox } from '../src/sandbox/lucca';
@@ -17,6 +13,8 @@ import { temporalCliPath } from '../src/temporal/temporal-cli-path';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-signaller';
 import { BenchChild } from './child-process-probe';
+import { buildRuntime } from '../src/runtime/connectors-runtime';
+import { buildWorkflowBundle } from '../src/runtime/workflow-bundle';
 
 export const ELEVO_TOKEN = 'bench-elevo-token';
 export const LUCCA_KEY = '7a1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -111,8 +109,7 @@ export class BenchWorld {
     ].join('\n');
     const configPath = join(dir, 'config.yaml');
     writeFileSync(configPath, `${yaml}\n`);
-    const directory = new TenantDirectory(loadConfig(configPath));
-    const dataConverter: DataConverter = createDataConverter(codecFromConfig(directory.loaded.config, (ref) => directory.secret(ref)));
+    const { dataConverter } = buildRuntime({ loaded: loadConfig(configPath) });
 
     const env = await TestWorkflowEnvironment.createLocal({
       client: { dataConverter },
@@ -125,12 +122,7 @@ export class BenchWorld {
     }
 
     // Prebuilt once, as in production, with the project's failure converter.
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
-      failureConverterPath: dataConverter.failureConverterPath,
-      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-      logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m), log: () => undefined },
-    });
+    const code = await buildWorkflowBundle();
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
     return new BenchWorld(dir, env, lucca, elevo, aequivalent, receiver, configPath, bundlePath, tenants.filter((t) => t.unthrottled).map((t) => t.id));

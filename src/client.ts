@@ -1,22 +1,15 @@
 import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
-import { connectorByName, connectorsOf } from './client/connector-catalog';
-import { createProgressPrinter, progressLine } from './client/progress-bar';
+import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
 import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
-import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
-import {
-  approveElevoSyncUpdate,
-  elevoSyncProgressQuery,
-  elevoUserSyncWorkflowId,
-  rejectElevoSyncUpdate,
-  type ElevoSyncResult,
-} from './shared/elevo-user-sync-contract';
+import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { describeOperator } from './shared/operator-identity';
-import { cancelOrderUpdate, screeningIntakeWorkflowId } from './shared/screening-order-contract';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
@@ -53,7 +46,7 @@ async function describeRun(ctx: ClientContext, workflowId: string) {
 }
 
 const program = new Command('lucca-connectors')
-  .description('Operate the Lucca connectors: Elevo user sync and Aequivalent screening orders.')
+  .description(`Operate the Lucca connectors: ${CONNECTORS.map((c) => c.title).join(', ')}.`)
   .showHelpAfterError('(add --help for usage)');
 
 // ── schedules ────────────────────────────────────────────────────────────────────────────────
@@ -122,17 +115,16 @@ program
   .action((tenantId: string, connector: string, opts: { dryRun?: boolean; date?: string; wait?: boolean }) =>
     withContext(async (ctx) => {
       const tenant = tenantOf(ctx, tenantId);
-      const entry = connectorByName(tenant, connector);
-      if (opts.dryRun && entry.name !== 'elevo-user-sync') throw new Error('--dry-run applies to elevo-user-sync only');
+      const { definition } = connectorByName(tenant, connector);
+      if (opts.dryRun && !definition.supportsDryRun) throw new Error(`--dry-run applies to ${CONNECTORS.filter((c) => c.supportsDryRun).map((c) => c.name).join(', ')} only`);
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
-      const base = entry.name === 'elevo-user-sync' ? elevoUserSyncWorkflowId(tenant.id, runDate) : screeningIntakeWorkflowId(tenant.id, runDate);
-      const workflowId = `${base}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
-      const handle = await ctx.client.workflow.start(entry.workflowType, {
+      const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
+      const handle = await ctx.client.workflow.start(definition.workflowType, {
         workflowId,
         taskQueue: ctx.settings.taskQueue,
         args: [{ tenantId: tenant.id, runDate, ...(opts.dryRun ? { dryRun: true } : {}) }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        staticSummary: `${entry.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
+        staticSummary: `${definition.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
       });
       console.log(`started ${workflowId}`);
       if (!opts.wait) return;
@@ -140,14 +132,13 @@ program
       let finished = false;
       const done = handle.result().finally(() => (finished = true));
       let heldShown = false;
-      while (!finished && entry.name === 'elevo-user-sync') {
-        const p = await handle.query(elevoSyncProgressQuery).catch(() => undefined);
-        if (p?.status === 'applying') printer.update(progressLine('applying', p.batchesDone, p.batchesTotal));
-        else if (p) printer.update(p.status);
-        if (p?.status === 'held' && !heldShown) {
+      while (!finished && definition.progress) {
+        const p = await definition.progress(handle);
+        if (p) printer.update(p.line);
+        if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -190,7 +181,7 @@ program
   .command('runs')
   .description('recent runs, newest first')
   .option('-t, --tenant <id>', 'only this tenant')
-  .option('-c, --connector <name>', 'only this connector (elevo-user-sync, aequivalent-screening)')
+  .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
   .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
@@ -227,16 +218,16 @@ program
   .action((run: string, opts: { format: 'text' | 'json' | 'csv' }) =>
     withContext(async (ctx) => {
       const description = await describeRun(ctx, run);
-      if (description.type !== 'elevoUserSync') {
+      const renderReport = connectorByWorkflowType(description.type)?.renderReport;
+      if (!renderReport) {
         const result = await ctx.client.workflow.getHandle(run).result();
         console.log(JSON.stringify(result, null, 2));
         return;
       }
       if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
-      const result = (await ctx.client.workflow.getHandle(run).result()) as ElevoSyncResult;
-      const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
-      if (!report) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
-      process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
+      const report = await renderReport(await ctx.client.workflow.getHandle(run).result(), ctx.artifacts, opts.format);
+      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
+      process.stdout.write(report);
     }),
   );
 

@@ -1,5 +1,4 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { computeSyncPlan } from '../domain/elevo-sync/compute-sync-plan';
 import { reportLineFor, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
@@ -54,8 +53,7 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
     /** Fetch both populations, compute the plan, store it in batches; return only counts. */
     async prepareElevoSyncPlan(input: { tenantId: string; runKey: string; runDate?: string; scheduledAt?: string }): Promise<PreparedPlan> {
       const tenant = deps.tenants.tenant(input.tenantId);
-      const elevoConfig = tenant.elevo;
-      if (!elevoConfig) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no elevo section`, 'ConnectorNotConfiguredError');
+      const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
       const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : now());
       const lucca = deps.tenants.lucca(input.tenantId);
       const elevo = deps.tenants.elevo(input.tenantId);

@@ -1,7 +1,6 @@
 import { activityInfo, cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { countRequests } from '../integrations/http/json-http-client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import {
   OUTCOMES_WITHOUT_DOSSIER,
@@ -16,6 +15,7 @@ import {
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 import { entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { PermanentError } from '../shared/permanent-error';
 
 export interface ScreeningIntakeDependencies {
   tenants: TenantDirectory;
@@ -41,15 +41,14 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
      * employees, reading only `id` and the order-status code. Returns ids only.
      */
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
-      const config = deps.tenants.tenant(input.tenantId).aequivalent;
-      if (!config) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
+      const config = deps.tenants.section(input.tenantId, 'aequivalent');
       const lucca = deps.tenants.lucca(input.tenantId);
       const code = config.fields.orderStatus;
       const { result, requests } = await countRequests(async () => {
         const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
-        if (!definition) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
+        if (!definition) throw new PermanentError(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
         const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
-        if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
+        if (toOrder === undefined) throw new PermanentError(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
 
         const candidates: OrderCandidate[] = [];
         let scanned = 0;

@@ -1,5 +1,4 @@
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { AequivalentConnectorConfig } from '../config/config-schema';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { DEFAULT_SCREENING_LABELS, validateScreeningOrder } from '../domain/screening';
@@ -13,6 +12,7 @@ import type {
 } from '../shared/screening-order-contract';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
 import { candidateFieldSelection, entryIdForLabel, listDefinitions, orderStatusOf, toCandidateRecord, toScreeningSection, type ScreeningFields } from './screening-lucca-reader';
+import { PermanentError } from '../shared/permanent-error';
 
 export interface PrepareOrderInput {
   tenantId: string;
@@ -63,11 +63,7 @@ const FIELD_TO_CODE: Record<string, keyof ScreeningFields> = {
 };
 
 export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
-  const configOf = (tenantId: string): AequivalentConnectorConfig => {
-    const config = deps.tenants.tenant(tenantId).aequivalent;
-    if (!config) throw ApplicationFailure.nonRetryable(`tenant "${tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
-    return config;
-  };
+  const configOf = (tenantId: string): AequivalentConnectorConfig => deps.tenants.section(tenantId, 'aequivalent');
 
   return {
     /**
@@ -85,7 +81,7 @@ export function createScreeningOrderActivities(deps: ScreeningOrderDependencies)
       const createdEntry = entryIdForLabel(statusDefinition, config.statusLabels.created);
       // A configuration error: failing at once tells ops more than endless retries.
       if (toOrderEntry === undefined || createdEntry === undefined) {
-        throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`, 'ScreeningStatusLabelMissing');
+        throw new PermanentError(`tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`, 'ScreeningStatusLabelMissing');
       }
 
       const user = await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), signal);

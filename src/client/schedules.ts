@@ -1,7 +1,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { CONNECTOR, TENANT_ID } from '../shared/search-attributes';
-import { connectorsOf } from './connector-catalog';
+import { CONNECTOR_NAMES, connectorsOf } from '../connectors/registry';
 
 export interface AppliedSchedule {
   scheduleId: string;
@@ -9,7 +9,7 @@ export interface AppliedSchedule {
 }
 
 /** Schedules this project owns: `<connector>/<tenant>`. */
-const OWNED_SCHEDULE = /^(elevo-user-sync|aequivalent-screening)\/[a-z0-9][a-z0-9-]*$/;
+const OWNED_SCHEDULE = new RegExp(`^(${CONNECTOR_NAMES.join('|')})/[a-z0-9][a-z0-9-]*$`);
 
 export const scheduleIdOf = (connector: string, tenantId: string) => `${connector}/${tenantId}`;
 
@@ -33,7 +33,7 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
         },
         action: {
           type: 'startWorkflow',
-          workflowType: connector.workflowType,
+          workflowType: connector.definition.workflowType,
           args: [{ tenantId: tenant.id }],
           taskQueue,
           workflowId: `${connector.name}/${tenant.id}`, // Temporal appends the scheduled time

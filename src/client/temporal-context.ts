@@ -1,11 +1,13 @@
-import { Client, Connection } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
-import { loadConfig, type LoadedConfig } from '../config/load-config';
-import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
-import { TenantDirectory } from '../config/tenant-directory';
+import type { Client } from '@temporalio/client';
+import type { LoadedConfig } from '../config/load-config';
+import type { RuntimeSettings } from '../config/runtime-settings';
+import { buildRuntime } from '../runtime/connectors-runtime';
+import { connectClient } from '../runtime/temporal-connection';
 import type { OperatorIdentity } from '../shared/operator-identity';
-import { ArtifactStore } from '../storage/artifact-store';
+import type { ArtifactStore } from '../storage/artifact-store';
 import { operatorIdentityFromEnv } from './operator-identity';
+
+export { TemporalUnreachableError } from '../runtime/temporal-connection';
 
 export interface ClientContext {
   loaded: LoadedConfig;
@@ -17,27 +19,20 @@ export interface ClientContext {
   close(): Promise<void>;
 }
 
-export class TemporalUnreachableError extends Error {
-  override readonly name = 'TemporalUnreachableError';
-}
-
-/** The CLI's connection: same config, same codec and artifact store as the workers. */
+/** The CLI's connection: the same composition root as the workers (config, codec, store). */
 export async function openClientContext(): Promise<ClientContext> {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address: settings.temporalAddress, connectTimeout: '5 seconds' });
-    await connection.workflowService.getSystemInfo({});
-  } catch {
-    throw new TemporalUnreachableError(
-      `the Temporal server at ${settings.temporalAddress} does not answer (is \`npm start\` or your server running? LUCCA_CONNECTORS_TEMPORAL_ADDRESS overrides the address)`,
-    );
-  }
-  const tenants = new TenantDirectory(loaded);
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
+  const runtime = buildRuntime();
   const identity = operatorIdentityFromEnv();
-  const client = new Client({ connection, namespace: settings.namespace, identity: identity.client, dataConverter: createDataConverter(codec) });
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  return { loaded, settings, client, artifacts, identity, close: () => connection.close() };
+  const { client, connection } = await connectClient(runtime, undefined, identity.client);
+  return {
+    loaded: runtime.loaded,
+    settings: runtime.settings,
+    client,
+    artifacts: runtime.artifacts,
+    identity,
+    close: async () => {
+      await connection.close();
+      await runtime.close();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
  * AES-256-GCM payload codec: every payload (workflow inputs and results, activity inputs and
@@ -20,9 +21,8 @@ export interface CodecKey {
   key: Buffer;
 }
 
-export class CodecKeyError extends Error {
-  override readonly name = 'CodecKeyError';
-}
+/** A payload or artifact sealed with a key we no longer have will not open on a retry either. */
+export class CodecKeyError extends PermanentError {}
 
 export class AesGcmPayloadCodec implements PayloadCodec {
   // ES private fields: never enumerated, so no logger or JSON.stringify of the options ever prints a key.

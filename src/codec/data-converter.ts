@@ -12,9 +12,12 @@ import { StrictDecodingCodec, type StrictDecodingOptions } from './strict-decodi
 export function createDataConverter(codec: AesGcmPayloadCodec, options: StrictDecodingOptions = {}): DataConverter {
   return {
     payloadCodecs: [new StrictDecodingCodec(codec, options)],
-    failureConverterPath: require.resolve('./encoded-failure-converter'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
   };
 }
+
+/** Loaded inside the workflow sandbox too: prebuilt bundles must include it (see workflow-bundle.ts). */
+export const FAILURE_CONVERTER_PATH = require.resolve('./encoded-failure-converter');
 
 /** The strict-decoding choice of a config (`encryption.acceptUnencryptedPayloads`, default false). */
 export function strictDecodingFromConfig(config: ConnectorsConfig): StrictDecodingOptions {

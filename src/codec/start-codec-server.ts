@@ -1,8 +1,6 @@
-import { loadConfig } from '../config/load-config';
-import { TenantDirectory } from '../config/tenant-directory';
+import { buildRuntime } from '../runtime/connectors-runtime';
 import { codecAuthFromConfig } from './codec-auth-from-config';
 import { startCodecServer } from './codec-server';
-import { codecFromConfig } from './data-converter';
 
 /**
  * `npm run codec-server`: the codec server alone, for a deployed Temporal UI (config
@@ -10,14 +8,13 @@ import { codecFromConfig } from './data-converter';
  * inside `npm start`, and no config key or variable turns it on here.
  */
 async function main(): Promise<void> {
-  const loaded = loadConfig();
-  const settings = loaded.config.encryption.codecServer;
+  const runtime = buildRuntime();
+  const settings = runtime.loaded.config.encryption.codecServer;
   if (!settings) throw new Error('the config has no encryption.codecServer section');
-  const tenants = new TenantDirectory(loaded);
-  const resolveSecret = (ref: string) => tenants.secret(ref);
+  const { tenants } = runtime;
   const server = await startCodecServer({
-    codec: codecFromConfig(loaded.config, resolveSecret),
-    auth: codecAuthFromConfig(settings, resolveSecret),
+    codec: runtime.codec,
+    auth: codecAuthFromConfig(settings, (ref) => tenants.secret(ref)),
     allowedOrigins: settings.allowedOrigin,
     port: settings.port,
     host: process.env.LUCCA_CONNECTORS_CODEC_HOST ?? '127.0.0.1',

@@ -1,11 +1,13 @@
 import type { LoadedConfig } from './load-config';
 import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
+import type { ConnectorConfigKey } from '../connectors/connector-definition';
 import { resolveSecret } from './secret-reference';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { ElevoClient } from '../integrations/elevo/elevo-client';
 import { AequivalentClient } from '../integrations/aequivalent/aequivalent-client';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
  * The tenants of one config, with their secrets resolved on first use (in the worker process only)
@@ -14,8 +16,8 @@ import { AequivalentClient } from '../integrations/aequivalent/aequivalent-clien
 export class TenantDirectory {
   private readonly budgets = new Map<string, RequestBudget>();
   private readonly luccaClients = new Map<string, LuccaClient>();
-  private readonly elevoClients = new Map<string, ElevoClient>();
-  private readonly aequivalentClients = new Map<string, AequivalentClient>();
+  /** Target-system clients by `<config key>/<tenant>`. */
+  private readonly clients = new Map<string, unknown>();
   private readonly secrets = new Map<string, string>();
 
   constructor(
@@ -67,32 +69,33 @@ export class TenantDirectory {
   }
 
   elevo(tenantId: string): ElevoClient {
-    return this.cached(this.elevoClients, tenantId, 'elevo', (config) =>
-      new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }),
-    );
+    return this.connectorClient(tenantId, 'elevo', (config) => new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }));
   }
 
   aequivalent(tenantId: string): AequivalentClient {
-    return this.cached(this.aequivalentClients, tenantId, 'aequivalent', (config) =>
-      new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }),
-    );
+    return this.connectorClient(tenantId, 'aequivalent', (config) => new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }));
+  }
+
+  /** The tenant's section of a connector; a tenant without it fails at once (permanent). */
+  section<K extends ConnectorConfigKey>(tenantId: string, key: K): NonNullable<TenantConfig[K]> {
+    const section = this.tenant(tenantId)[key];
+    if (!section) throw new ConnectorNotConfiguredError(tenantId, key);
+    return section as NonNullable<TenantConfig[K]>;
   }
 
   /** One client per tenant and connector, built on first use from the tenant's section. */
-  private cached<K extends 'elevo' | 'aequivalent', C>(clients: Map<string, C>, tenantId: string, connector: K, build: (config: NonNullable<TenantConfig[K]>) => C): C {
-    let client = clients.get(tenantId);
+  connectorClient<K extends ConnectorConfigKey, C>(tenantId: string, key: K, build: (config: NonNullable<TenantConfig[K]>) => C): C {
+    const cacheKey = `${key}/${tenantId}`;
+    let client = this.clients.get(cacheKey) as C | undefined;
     if (!client) {
-      const config = this.tenant(tenantId)[connector];
-      if (!config) throw new ConnectorNotConfiguredError(tenantId, connector);
-      client = build(config as NonNullable<TenantConfig[K]>);
-      clients.set(tenantId, client);
+      client = build(this.section(tenantId, key));
+      this.clients.set(cacheKey, client);
     }
     return client;
   }
 }
 
-export class ConnectorNotConfiguredError extends Error {
-  override readonly name = 'ConnectorNotConfiguredError';
+export class ConnectorNotConfiguredError extends PermanentError {
   constructor(readonly tenantId: string, readonly connector: string) {
     super(`tenant "${tenantId}" has no ${connector} section in the configuration`);
   }
@@ -103,8 +106,7 @@ export interface TenantDirectoryOptions {
   luccaBudget?: (domainKey: string, perMinute: number, local: RequestBudget) => RequestBudget;
 }
 
-export class UnknownTenantError extends Error {
-  override readonly name = 'UnknownTenantError';
+export class UnknownTenantError extends PermanentError {
   constructor(readonly tenantId: string) {
     super(`tenant "${tenantId}" is not in the configuration`);
   }

@@ -1,19 +1,14 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config/load-config';
-import { runtimeSettings } from '../config/runtime-settings';
-import { TenantDirectory } from '../config/tenant-directory';
-import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
+import type { Client } from '@temporalio/client';
 import { startCodecServer } from '../codec/codec-server';
-import { startSimulators } from '../sandbox/start-sandbox';
-import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
-import { ArtifactStore } from '../storage/artifact-store';
-import { createConnectorsWorker } from '../worker';
+import { buildRuntime } from '../runtime/connectors-runtime';
+import { connectClient, connectWorker } from '../runtime/temporal-connection';
+import { describeSimulators, startSimulators } from '../sandbox/start-sandbox';
+import { createRuntimeWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
-import { screeningIntakeWorkflowId } from '../shared/screening-order-contract';
+import { connectorsOf } from '../connectors/registry';
+import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
 
@@ -25,13 +20,10 @@ const WEBHOOK_PORT = 4400;
  * configured connector. Ctrl-C stops everything.
  */
 async function main(): Promise<void> {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
+  const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const { loaded, settings, tenants, codec } = runtime;
   const log = (msg: string) => console.log(`[local] ${msg}`);
 
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
   const codecConfig = loaded.config.encryption.codecServer;
   // The dev-server UI has no login to forward a token from: the local codec server runs in its
   // loopback-only unauthenticated mode (an option of this embedded system, never of a config file),
@@ -54,21 +46,14 @@ async function main(): Promise<void> {
   log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
 
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
-  log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
+  log(`simulators: ${describeSimulators(sims)}`);
 
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createConnectorsWorker({
-    connection: nativeConnection,
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    dataConverter,
-    dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir, codec.artifactCipher) },
-  });
+  const nativeConnection = await connectWorker(runtime, temporal.address);
+  const worker = await createRuntimeWorker(runtime, nativeConnection);
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
 
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter });
+  const { client, connection } = await connectClient(runtime, temporal.address);
 
   // Aequivalent status webhooks → signals to the order workflows (signature checked first).
   const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
@@ -77,20 +62,7 @@ async function main(): Promise<void> {
 
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
   const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
-  for (const tenant of loaded.config.tenants) {
-    const runDate = todayIn(tenant.timeZone, new Date());
-    const suffix = `local-${Date.now()}`;
-    if (tenant.elevo?.enabled) {
-      const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/${suffix}`;
-      await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Elevo user sync — ${tenant.id} — ${runDate} (first local run)` });
-      log(`first run: ${link(workflowId)}`);
-    }
-    if (tenant.aequivalent?.enabled) {
-      const workflowId = `${screeningIntakeWorkflowId(tenant.id, runDate)}/${suffix}`;
-      await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Aequivalent screening intake — ${tenant.id} — ${runDate} (first local run)` });
-      log(`first run: ${link(workflowId)}`);
-    }
-  }
+  for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
   log('Ctrl-C stops the worker, the simulators and the dev server.');
 
@@ -111,6 +83,7 @@ async function main(): Promise<void> {
     await sims.stop();
     await codecServer?.stop();
     await temporal.stop();
+    await runtime.close();
     log('stopped');
     process.exit(0);
   };
@@ -120,6 +93,21 @@ async function main(): Promise<void> {
   // everything else stops too.
   await running.catch((err: unknown) => console.error(`[local] worker failed: ${(err as Error).message}`));
   await stop();
+}
+
+/** One run of every enabled connector of every tenant, so the UI has something to show at once. */
+async function startFirstRuns(client: Client, config: ConnectorsConfig, taskQueue: string): Promise<string[]> {
+  const started: string[] = [];
+  for (const tenant of config.tenants) {
+    const runDate = todayIn(tenant.timeZone, new Date());
+    for (const { definition } of connectorsOf(tenant)) {
+      const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
+      const staticSummary = `${definition.title} — ${tenant.id} — ${runDate} (first local run)`;
+      await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary });
+      started.push(workflowId);
+    }
+  }
+  return started;
 }
 
 main().catch((err) => {

@@ -32,28 +32,14 @@ import {
 import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 
-const NON_RETRYABLE = [
-  'LuccaAuthenticationError',
-  'LuccaPermissionError',
-  'LuccaBadRequestError',
-  'AequivalentAuthenticationError',
-  'AequivalentPermissionError',
-  'AequivalentBadRequestError',
-  'AequivalentIdempotencyKeyReusedError',
-  'UnknownTenantError',
-  'SecretResolutionError',
-  'ConnectorNotConfiguredError',
-  'ScreeningStatusLabelMissing',
-];
-
 const { prepareScreeningOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 30 },
 });
 // The create is idempotent (key derived from the order): retrying it for a long time is safe.
 const { createScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 200, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 200 },
 });
 // Write-back: retried by Temporal, then by the workflow loop below, until it is done.
 const { writeScreeningStatus } = proxyActivities<Activities>({
@@ -63,11 +49,11 @@ const { writeScreeningStatus } = proxyActivities<Activities>({
 const { transferScreeningFiles } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [...NON_RETRYABLE, 'LuccaNotFoundError', 'AequivalentConflictError'] },
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
 const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30, nonRetryableErrorTypes: [...NON_RETRYABLE, 'AequivalentConflictError', 'AequivalentNotFoundError'] },
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30 },
 });
 
 /** Order of the dossier states: a late or replayed webhook never moves an order backwards. */
