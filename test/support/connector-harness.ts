@@ -36,6 +36,8 @@ export interface ConnectorHarness {
   codec: AesGcmPayloadCodec;
   /** Writes a secret file and returns its `file:` reference. */
   secretRef(name: string, value: string): string;
+  /** The config file the worker runs with (for the CLI, as a child process). */
+  configPath: string;
   stop(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startConnectorHarness(options: {
     artifacts,
     codec,
     secretRef,
+    configPath,
     async stop() {
       worker.shutdown();
       await running;
