@@ -36,7 +36,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
-    interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })], workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+    interceptors: {
+      activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
+      // Unencrypted inputs refused; a prebuilt bundle already has them built in (workflow-bundle.ts).
+      ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it

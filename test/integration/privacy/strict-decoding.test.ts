@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
+import { createDataConverter } from '../../../src/codec/data-converter';
 import { UNSEALED_INPUT_REFUSED } from '../../../src/codec/unsealed-input-marker';
+import { buildWorkflowBundle } from '../../../src/runtime/workflow-bundle';
+import { createConnectorsWorker } from '../../../src/worker';
 import { LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { plaintextClient } from '../../support/plaintext-client';
@@ -35,6 +38,22 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
     expect(((err as WorkflowFailedError).cause as ApplicationFailure).nonRetryable).toBe(true);
     const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
     expect(history.events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+  });
+
+  it('a worker running the prebuilt production bundle refuses it too (the interceptor is built in)', async () => {
+    const taskQueue = `bundle-${randomUUID()}`;
+    const worker = await createConnectorsWorker({
+      connection: harness.env.nativeConnection,
+      namespace: harness.env.client.options.namespace,
+      taskQueue,
+      dataConverter: createDataConverter(harness.codec),
+      dependencies: { tenants: harness.tenants, artifacts: harness.artifacts },
+      workflowBundle: { code: await buildWorkflowBundle() },
+    });
+    const err = await worker.runUntil(
+      plain.workflow.execute('elevoUserSync', { taskQueue, workflowId: `elevo-user-sync/strict/bundle-${randomUUID()}`, args: [{ tenantId: 'strict' }] }).catch((e: unknown) => e),
+    );
+    expect(causeType(err)).toBe(UNSEALED_INPUT_REFUSED);
   });
 
   it('drops an unencrypted signal, applies the sealed one', async () => {
