@@ -38,6 +38,8 @@ export interface ConnectorHarness {
   secretRef(name: string, value: string): string;
   /** The config file the worker runs with (for the CLI, as a child process). */
   configPath: string;
+  /** The filesystem store's directory (LUCCA_CONNECTORS_DATA_DIR for a CLI child process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startConnectorHarness(options: {
     codec,
     secretRef,
     configPath,
+    dataDir: join(dir, 'artifacts'),
     async stop() {
       worker.shutdown();
       await running;

@@ -50,7 +50,7 @@ describe('approvals carry the configured operator and Temporal client identities
     new Promise<{ code: number | null; out: string }>((done) => {
       const child = spawn(process.execPath, [require.resolve('tsx/cli'), resolve(ROOT, 'src/client.ts'), ...args], {
         cwd: ROOT,
-        env: { ...process.env, LUCCA_CONNECTORS_CONFIG: harness.configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: harness.env.address, LUCCA_CONNECTORS_DATA_DIR: harness.artifacts.root, ...env },
+        env: { ...process.env, LUCCA_CONNECTORS_CONFIG: harness.configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: harness.env.address, LUCCA_CONNECTORS_DATA_DIR: harness.dataDir, ...env },
       });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

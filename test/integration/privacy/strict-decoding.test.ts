@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
-import { defineUpdate } from '@temporalio/workflow';
 import { createDataConverter } from '../../../src/codec/data-converter';
 import { UNSEALED_INPUT_REFUSED } from '../../../src/codec/unsealed-input-marker';
 import { buildWorkflowBundle } from '../../../src/runtime/workflow-bundle';
 import { createConnectorsWorker } from '../../../src/worker';
-import { LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
+import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { plaintextClient } from '../../support/plaintext-client';
 
@@ -60,12 +59,11 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
     const input = budgetInput();
     const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/${input.domainKey}`, args: [input] });
     try {
-      const until = Date.now() + 3_600_000;
-      await plain.workflow.getHandle(handle.workflowId).signal(pauseLuccaBudgetSignal, { untilMs: until });
-      expect((await handle.query(luccaBudgetStateQuery)).pausedUntil).toBe(0);
+      await plain.workflow.getHandle(handle.workflowId).signal(pauseLuccaBudgetSignal, { forMs: 3_600_000 });
+      expect((await handle.query(luccaBudgetStateQuery)).pausedForMs).toBe(0);
       expect((await handle.describe()).status.name).toBe('RUNNING');
-      await handle.signal(pauseLuccaBudgetSignal, { untilMs: until });
-      expect((await handle.query(luccaBudgetStateQuery)).pausedUntil).toBe(until);
+      await handle.signal(pauseLuccaBudgetSignal, { forMs: 3_600_000 });
+      expect((await handle.query(luccaBudgetStateQuery)).pausedForMs).toBeGreaterThan(3_500_000);
     } finally {
       await handle.terminate('test done');
     }
@@ -74,14 +72,14 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
   it('refuses an unencrypted update (even one without a validator), accepts the sealed one', async () => {
     const input = budgetInput();
     const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/${input.domainKey}`, args: [input] });
-    // acquirePermit takes no argument; a caller may still send one, in clear.
-    const acquireWithArg = defineUpdate<{ at?: number }, [string]>('acquirePermit');
+    const ask = { perMinute: 50, holder: 'strict-test' };
     try {
-      const refused = await plain.workflow.getHandle(handle.workflowId).executeUpdate(acquireWithArg, { args: ['plaintext'] }).catch((e: unknown) => e);
+      const refused = await plain.workflow.getHandle(handle.workflowId).executeUpdate(acquireLuccaPermitUpdate, { args: [ask] }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(causeType(refused)).toBe(UNSEALED_INPUT_REFUSED);
-      const granted = await handle.executeUpdate(acquireWithArg, { args: ['sealed'] });
-      expect(typeof granted.at).toBe('number');
+      expect((await handle.query(luccaBudgetStateQuery)).totalGranted).toBe(0);
+      const granted = await handle.executeUpdate(acquireLuccaPermitUpdate, { args: [ask] });
+      expect('permitId' in granted).toBe(true);
       expect((await handle.query(luccaBudgetStateQuery)).totalGranted).toBe(1);
     } finally {
       await handle.terminate('test done');
