@@ -1,30 +1,31 @@
 import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
-import { connectorByName, connectorsOf } from './client/connector-catalog';
-import { createProgressPrinter, progressLine } from './client/progress-bar';
+import { eraseEmployee, renderErasure } from './client/erase-employee';
+import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
-import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
+import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
-import { ConfigError, loadConfig } from './config/load-config';
-import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
-import {
-  approveElevoSyncUpdate,
-  elevoSyncLockWorkflowId,
-  elevoSyncProgressQuery,
-  elevoUserSyncWorkflowId,
-  rejectElevoSyncUpdate,
-  type ElevoSyncResult,
-} from './shared/elevo-user-sync-contract';
-import { screeningIntakeWorkflowId } from './shared/screening-order-contract';
+import { ConfigError } from './config/load-config';
+import { registerTenantAddCommand } from './client/tenant-add-command';
+import { registerTenantCheckCommand } from './client/tenant-check-command';
+import { registerTenantListCommand } from './client/tenant-list-command';
+import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
+import { approveElevoSyncUpdate, elevoSyncLockWorkflowId, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { describeOperator } from './shared/operator-identity';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
+import { prepareDeployment } from './setup/prepare-deployment';
+import { NotReadyError } from './setup/readiness-check';
+import { storeSchemaOf } from './setup/store-schema';
+import { TemporalConnectionError } from './runtime/temporal-connection';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
  * runs, approvals, run lists and reports. It reads the same config as the worker (and so the same
  * payload keys and artifact store).
  */
-async function withContext(fn: (ctx: ClientContext) => Promise<void>): Promise<void> {
-  const ctx = await openClientContext();
+async function withContext(fn: (ctx: ClientContext) => Promise<void>, options: ClientContextOptions = {}): Promise<void> {
+  const ctx = await openClientContext(options);
   try {
     await fn(ctx);
   } finally {
@@ -53,8 +54,28 @@ async function describeRun(ctx: ClientContext, workflowId: string) {
 }
 
 const program = new Command('lucca-connectors')
-  .description('Operate the Lucca connectors: Elevo user sync and Aequivalent screening orders.')
+  .description(`Operate the Lucca connectors: ${CONNECTORS.map((c) => c.title).join(', ')}.`)
   .showHelpAfterError('(add --help for usage)');
+
+// ── setup ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('setup')
+  .description('prepare a Temporal cluster and the store: namespace (with the configured retention), search attributes, store migrations; safe to run again')
+  .action(() =>
+    withContext(
+      async (ctx) => {
+        const lines = await prepareDeployment({
+          services: ctx.connection,
+          namespace: ctx.settings.namespace,
+          retentionDays: ctx.loaded.config.temporal.retentionDays,
+          store: storeSchemaOf(ctx.artifacts),
+          storeDescription: `filesystem store ${ctx.settings.dataDir}`,
+        });
+        for (const line of lines) console.log(line);
+      },
+      { checkReadiness: false },
+    ),
+  );
 
 // ── schedules ────────────────────────────────────────────────────────────────────────────────
 const schedules = program.command('schedules').description('one Temporal Schedule per tenant and connector');
@@ -126,18 +147,17 @@ program
   .action((tenantId: string, connector: string, opts: { dryRun?: boolean; date?: string; wait?: boolean }) =>
     withContext(async (ctx) => {
       const tenant = tenantOf(ctx, tenantId);
-      const entry = connectorByName(tenant, connector);
-      if (opts.dryRun && entry.name !== 'elevo-user-sync') throw new Error('--dry-run applies to elevo-user-sync only');
+      const { definition } = connectorByName(tenant, connector);
+      if (opts.dryRun && !definition.supportsDryRun) throw new Error(`--dry-run applies to ${CONNECTORS.filter((c) => c.supportsDryRun).map((c) => c.name).join(', ')} only`);
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
-      const base = entry.name === 'elevo-user-sync' ? elevoUserSyncWorkflowId(tenant.id, runDate) : screeningIntakeWorkflowId(tenant.id, runDate);
-      const workflowId = `${base}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
-      if (entry.name === 'elevo-user-sync' && !opts.dryRun) await refuseIfSyncRunning(ctx.client, tenant.id);
-      const handle = await ctx.client.workflow.start(entry.workflowType, {
+      const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
+      if (definition.workflowType === 'elevoUserSync' && !opts.dryRun) await refuseIfSyncRunning(ctx.client, tenant.id);
+      const handle = await ctx.client.workflow.start(definition.workflowType, {
         workflowId,
         taskQueue: ctx.settings.taskQueue,
         args: [{ tenantId: tenant.id, runDate, ...(opts.dryRun ? { dryRun: true } : {}) }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        staticSummary: `${entry.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
+        staticSummary: `${definition.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
       });
       console.log(`started ${workflowId}`);
       if (!opts.wait) return;
@@ -145,14 +165,13 @@ program
       let finished = false;
       const done = handle.result().finally(() => (finished = true));
       let heldShown = false;
-      while (!finished && entry.name === 'elevo-user-sync') {
-        const p = await handle.query(elevoSyncProgressQuery).catch(() => undefined);
-        if (p?.status === 'applying') printer.update(progressLine('applying', p.batchesDone, p.batchesTotal));
-        else if (p) printer.update(p.status);
-        if (p?.status === 'held' && !heldShown) {
+      while (!finished && definition.progress) {
+        const p = await definition.progress(handle);
+        if (p) printer.update(p.line);
+        if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -173,17 +192,29 @@ async function refuseIfSyncRunning(client: Client, tenantId: string): Promise<vo
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
-    .requiredOption('--by <name>', 'who decides (kept in the run report)')
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
     .option('--comment <text>', 'why')
-    .action((run: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${run}`);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
+        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
       }),
     );
 }
+
+// ── cancel (screening order) ─────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .option('--reason <text>', 'why')
+  .action((order: string, opts: { reason?: string }) =>
+    withContext(async (ctx) => {
+      await describeRun(ctx, order);
+      await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)}`);
+    }),
+  );
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
@@ -191,9 +222,9 @@ program
   .command('runs')
   .description('recent runs, newest first')
   .option('-t, --tenant <id>', 'only this tenant')
-  .option('-c, --connector <name>', 'only this connector (elevo-user-sync, aequivalent-screening)')
+  .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
-  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
+  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
@@ -228,31 +259,58 @@ program
   .action((run: string, opts: { format: 'text' | 'json' | 'csv' }) =>
     withContext(async (ctx) => {
       const description = await describeRun(ctx, run);
-      if (description.type !== 'elevoUserSync') {
+      const renderReport = connectorByWorkflowType(description.type)?.renderReport;
+      if (!renderReport) {
         const result = await ctx.client.workflow.getHandle(run).result();
         console.log(JSON.stringify(result, null, 2));
         return;
       }
       if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
-      const result = (await ctx.client.workflow.getHandle(run).result()) as ElevoSyncResult;
-      const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
-      if (!report) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
-      process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
+      const report = await renderReport(await ctx.client.workflow.getHandle(run).result(), ctx.artifacts, opts.format);
+      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.artifacts.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
+      process.stdout.write(report);
+    }),
+  );
+
+// ── erase ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('erase')
+  .description("right to erasure: remove one employee's data from the artifact store and delete their workflows")
+  .requiredOption('-t, --tenant <id>', 'the tenant')
+  .requiredOption('-e, --employee <luccaId>', 'the Lucca employee id', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a Lucca employee id (digits)');
+    return Number(v);
+  })
+  .action((opts: { tenant: string; employee: number }) =>
+    withContext(async (ctx) => {
+      tenantOf(ctx, opts.tenant);
+      const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
+      process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
+    }),
+  );
+
+program
+  .command('shred-tenant <tenant>')
+  .description("crypto-shredding: destroy a tenant's artifact key material, then its artifacts (copies made before no longer open)")
+  .option('--yes', 'confirm: this cannot be undone')
+  .action((tenant: string, opts: { yes?: boolean }) =>
+    withContext(async (ctx) => {
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      const removed = await ctx.artifacts.shredTenant(tenant);
+      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
     }),
   );
 
 // ── tenants ──────────────────────────────────────────────────────────────────────────────────
-program
-  .command('tenants')
-  .description('configured tenants and their connectors')
-  .action(async () => {
-    const { config } = loadConfig();
-    for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
-  });
+const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
+registerTenantListCommand(tenantsCommand);
+registerTenantCheckCommand(tenantsCommand);
+registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const message = err instanceof ConfigError || err instanceof TemporalUnreachableError ? err.message : `error: ${(err as Error).message}`;
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);
   });

@@ -1,7 +1,6 @@
 import { activityInfo, cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { countRequests } from '../integrations/http/json-http-client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import {
   OUTCOMES_WITHOUT_DOSSIER,
@@ -12,9 +11,13 @@ import {
   type IntakeStartReport,
   type OrderCandidate,
   type ScreeningOrderInput,
+  type ScreeningOrderResult,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
-import { entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';
+import type { ArtifactStore } from '../storage/artifact-store';
+import { PermanentError } from '../shared/permanent-error';
 
 export interface ScreeningIntakeDependencies {
   tenants: TenantDirectory;
@@ -23,6 +26,8 @@ export interface ScreeningIntakeDependencies {
    * client (`Context.client`, same connection and namespace as the worker).
    */
   temporalClient?: Client;
+  /** Where the intake leaves each order's candidate record (read in batches); without it orders read Lucca one by one. */
+  artifacts?: ArtifactStore;
 }
 
 export interface FoundCandidates {
@@ -33,6 +38,7 @@ export interface FoundCandidates {
 
 export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencies) {
   const clientOf = (): Client => deps.temporalClient ?? getClient();
+  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
 
   return {
     /**
@@ -40,15 +46,14 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
      * employees, reading only `id` and the order-status code. Returns ids only.
      */
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
-      const config = deps.tenants.tenant(input.tenantId).aequivalent;
-      if (!config) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
+      const config = deps.tenants.section(input.tenantId, 'aequivalent');
       const lucca = deps.tenants.lucca(input.tenantId);
       const code = config.fields.orderStatus;
       const { result, requests } = await countRequests(async () => {
         const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
-        if (!definition) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
+        if (!definition) throw new PermanentError(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
         const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
-        if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
+        if (toOrder === undefined) throw new PermanentError(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
 
         const candidates: OrderCandidate[] = [];
         let scanned = 0;
@@ -61,6 +66,14 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
             }
           }
           heartbeat({ scanned, total: page.count });
+        }
+        if (snapshots && candidates.length > 0) {
+          // One request per 1,000 orders instead of one per order: each order then only writes back.
+          const users = await readCandidatesInBatches(lucca, candidates.map((c) => c.luccaId), candidateFieldSelection(config.fields), cancellationSignal());
+          for (const c of candidates) {
+            const user = users.get(c.luccaId);
+            if (user) await snapshots.put(screeningOrderWorkflowId(input.tenantId, c.luccaId, c.statusValueId), user);
+          }
         }
         return { candidates, scanned };
       });
@@ -112,6 +125,8 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
         }
         heartbeat(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
       });
+      // Orders not started here never take their candidate record: do not keep it.
+      if (snapshots) for (const workflowId of [...report.joined, ...report.refused.map((r) => r.workflowId)]) await snapshots.discard(workflowId);
       for (const list of [report.started, report.restarted, report.joined]) list.sort();
       report.refused.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
       return report;
@@ -122,14 +137,15 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
 type Decision = { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason; dossierId?: string };
 
 /**
- * Reads the latest run with this id: its status, and its outcome from the LuccaRunState search attribute.
+ * Reads the latest run with this id: its status, and its outcome from its (encrypted) result.
  * No run at all is not proof that nothing was ordered (retention deletes histories, Aequivalent forgets
  * idempotency keys after 30 days): Aequivalent's own record, looked up by the order id, decides.
  */
 async function decide(client: Client, workflowId: string, dossiersWithReference: (ref: string) => Promise<Array<{ id: string }>>): Promise<Decision> {
+  const handle = client.workflow.getHandle(workflowId);
   let description;
   try {
-    description = await client.workflow.getHandle(workflowId).describe();
+    description = await handle.describe();
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError')) throw err;
     const [placed] = await dossiersWithReference(workflowId);
@@ -140,8 +156,8 @@ async function decide(client: Client, workflowId: string, dossiersWithReference:
     case 'PAUSED':
       return { kind: 'joined' };
     case 'COMPLETED': {
-      const outcome = description.typedSearchAttributes.get(RUN_STATE);
-      return outcome !== undefined && (OUTCOMES_WITHOUT_DOSSIER as readonly string[]).includes(outcome) ? { kind: 'rerun' } : { kind: 'refused', reason: 'order-already-placed' };
+      const { outcome } = (await handle.result()) as ScreeningOrderResult;
+      return OUTCOMES_WITHOUT_DOSSIER.includes(outcome) ? { kind: 'rerun' } : { kind: 'refused', reason: 'order-already-placed' };
     }
     case 'FAILED':
       return { kind: 'refused', reason: 'previous-run-failed' };

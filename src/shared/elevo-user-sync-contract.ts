@@ -1,11 +1,14 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SafetyReason, SafetyThresholds } from '../domain/elevo-sync/safety-check';
+import type { OperatorIdentity } from './operator-identity';
 
 /**
  * What the client, the worker and the workflow agree on for `elevoUserSync`. Only counts and opaque
  * ids travel through history; the population, the plan and the report live in the artifact store.
  */
 export const ELEVO_USER_SYNC = 'elevoUserSync';
+/** The connector's name (CLI, schedules, `LuccaConnector` search attribute, workflow ids). */
+export const ELEVO_USER_SYNC_CONNECTOR = 'elevo-user-sync';
 
 export interface ElevoUserSyncInput {
   tenantId: string;
@@ -55,9 +58,8 @@ export interface ElevoSyncProgress {
   failed: number;
 }
 
-export interface ApprovalDecision {
-  /** Who decided (operator name or id; kept in the report). */
-  by: string;
+/** Who approved or rejected a held run: filled by the CLI from configured identities, never typed per command. */
+export interface ApprovalDecision extends OperatorIdentity {
   comment?: string;
 }
 
@@ -87,7 +89,7 @@ export const rejectElevoSyncUpdate = defineUpdate<void, [ApprovalDecision]>('rej
 
 /** Deterministic workflow id: one sync per tenant per date. No personal data. */
 export function elevoUserSyncWorkflowId(tenantId: string, runDate: string): string {
-  return `elevo-user-sync/${tenantId}/${runDate}`;
+  return `${ELEVO_USER_SYNC_CONNECTOR}/${tenantId}/${runDate}`;
 }
 
 export const ELEVO_SYNC_TENANT_LOCK = 'elevoSyncTenantLock';

@@ -25,6 +25,7 @@ import {
   elevoSyncLockWorkflowId,
   releaseElevoSyncLockSignal,
   approveElevoSyncUpdate,
+  ELEVO_USER_SYNC_CONNECTOR,
   elevoSyncProgressQuery,
   rejectElevoSyncUpdate,
   type ApprovalDecision,
@@ -33,25 +34,24 @@ import {
   type ElevoUserSyncInput,
   type PreparedPlan,
 } from '../shared/elevo-user-sync-contract';
+import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 import { elevoSyncTenantLock } from './elevo-sync-tenant-lock';
-
-const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ExclusionFieldUnreadable', 'CodecKeyError'];
 
 // Fetching 100,000 employees at 50 Lucca requests/minute takes minutes: heartbeats, not a long timeout, detect a dead worker.
 const { prepareElevoSyncPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 const { elevoSyncLockHolder, countUnapprovedSuspensions } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50 },
 });
 
 /** Carried over continue-as-new so a long apply phase never outgrows the history limits. */
@@ -77,9 +77,10 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   let decision = continuation?.decision;
   setHandler(elevoSyncProgressQuery, () => progress);
   const decide = (approved: boolean) => (d: ApprovalDecision) => {
-    decision = { ...d, approved };
+    decision = { by: d.by, client: d.client, ...(d.comment !== undefined ? { comment: d.comment } : {}), approved };
   };
-  const onlyWhenHeld = (_decision: ApprovalDecision) => {
+  const onlyWhenHeld = (decision: ApprovalDecision) => {
+    requireOperatorIdentity(decision);
     if (progress.status !== 'held') throw new Error(`the run is not waiting for approval (status: ${progress.status})`);
   };
   setHandler(approveElevoSyncUpdate, decide(true), { validator: onlyWhenHeld });
@@ -110,7 +111,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   if (!plan) {
     upsertSearchAttributes([
       { key: TENANT_ID, value: input.tenantId },
-      { key: CONNECTOR, value: 'elevo-user-sync' },
+      { key: CONNECTOR, value: ELEVO_USER_SYNC_CONNECTOR },
     ]);
     setStatus('planning', 'Fetching Lucca and Elevo populations and computing the plan');
     const runKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;

@@ -14,7 +14,8 @@ import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantSto
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../support/connector-harness';
-import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from '../integration/screening/screening-test-kit';
+import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/screening/screening-test-kit';
+import { waitFor } from '../support/wait-for';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
@@ -90,7 +91,7 @@ async function recordScreening(): Promise<void> {
     const cancelled = orderInputFor(world, 'rec-cancel', usersInState(world, 'rec-cancel', 'complete-to-order')[0]!);
     await startOrder(world, cancelled);
     await waitUntilFollowing(world, cancelled.workflowId);
-    await client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@example.com' }] });
+    await client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     await done(cancelled.workflowId);
     await save(client, { name: 'screening-order-cancelled', workflowId: cancelled.workflowId });
 
@@ -131,14 +132,14 @@ async function recordBudget(harness: ConnectorHarness): Promise<void> {
 }
 
 // ── Elevo sync ───────────────────────────────────────────────────────────────────────────────
-async function recordElevo(options: { serverArgs?: string[]; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
+async function recordElevo(options: { dynamicConfig?: Record<string, number>; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
   const T = 'rec-elevo';
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: 'tok-rec' }] });
   const store = generateLuccaTenant({ tenantId: T, apiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', employees: 120, seed: 5, today: '2026-11-20' });
   lucca.addTenant(T, store);
   const harness = await startConnectorHarness({
-    serverArgs: options.serverArgs,
+    dynamicConfig: options.dynamicConfig,
     payloadKey: REPLAY_PAYLOAD_KEY,
     tenants: (secretRef) => [
       {
@@ -201,13 +202,13 @@ async function elevoPaths(ctx: ElevoCtx): Promise<void> {
 
   leave(ctx.store, 4);
   const approved = await held(ctx, 'approved');
-  await approved.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+  await approved.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
   await approved.result();
   await save(ctx.client, { name: 'elevo-sync-held-approved', workflowId: approved.workflowId });
 
   leave(ctx.store, 4);
   const rejected = await held(ctx, 'rejected');
-  await rejected.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+  await rejected.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
   await rejected.result();
   await save(ctx.client, { name: 'elevo-sync-held-rejected', workflowId: rejected.workflowId });
 
@@ -217,7 +218,7 @@ async function elevoPaths(ctx: ElevoCtx): Promise<void> {
 
   const outdated = await held(ctx, 'outdated');
   leave(ctx.store, 1);
-  await outdated.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+  await outdated.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
   await outdated.result();
   await save(ctx.client, { name: 'elevo-sync-approval-outdated', workflowId: outdated.workflowId });
 }
@@ -237,7 +238,7 @@ async function main(): Promise<void> {
   await recordScreening();
   await recordElevo({ batchSize: 40 }, elevoPaths);
   // A low suggestion threshold makes the first sync (120 creates in batches of 5) continue as new.
-  await recordElevo({ batchSize: 5, serverArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'] }, elevoContinuedAsNew);
+  await recordElevo({ batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }, elevoContinuedAsNew);
   console.log(`${readdirSync(HISTORIES_DIR).length} histories in ${HISTORIES_DIR}`);
 }
 

@@ -70,7 +70,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun();
     elevo.resetStats(T);
     leaves(1); // Lucca changed while the run waited
-    await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+    await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('approval-outdated');
     expect(result.planned.suspend).toBe(7);
@@ -83,7 +83,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun(); // the 7 leavers of the previous test
     const renamed = [...store.users.values()].find((u) => store.statusOf(u) === 'current')!;
     store.updateUser(renamed.id, { jobTitle: 'Responsable conformité' });
-    await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+    await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('completed');
     expect(result.planned.suspend).toBe(7);
@@ -104,10 +104,10 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     expect((await failureOf(client().workflow.getHandle(scheduled).result())).type).toBe('ElevoSyncAlreadyRunning');
 
     // Released when the holder ends: the next run goes through.
-    await held.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+    await held.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     await held.result();
     const next = await heldRun();
-    await next.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+    await next.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     expect(((await next.result()) as ElevoSyncResult).status).toBe('rejected');
     await client().schedule.getHandle(scheduleIdOf('elevo-user-sync', T)).delete();
   });
@@ -116,7 +116,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun();
     await held.terminate('operator');
     const next = await heldRun();
-    await next.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com' }] });
+    await next.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     expect(((await next.result()) as ElevoSyncResult).status).toBe('rejected');
   });
 

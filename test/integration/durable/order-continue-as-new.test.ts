@@ -1,5 +1,6 @@
 import { type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 /**
  * A long-lived order continues as new when Temporal suggests it. The server's suggestion threshold
@@ -11,7 +12,7 @@ describe('screening order: continue-as-new (real Temporal dev server)', () => {
   jest.setTimeout(300_000);
 
   beforeAll(async () => {
-    world = await startScreeningWorld([{ id: T, noWebhooks: true }], { serverArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60'] });
+    world = await startScreeningWorld([{ id: T, noWebhooks: true }], { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 60 } });
   });
   afterAll(async () => {
     await world?.stop();
@@ -27,7 +28,7 @@ describe('screening order: continue-as-new (real Temporal dev server)', () => {
       return state.continuedAsNew >= 1 ? state : undefined;
     }, 180_000);
     expect(continued.dossierId).toBe(dossierId);
-    expect(continued.history.map((h) => h.status)).toEqual(['created', 'candidate_invited']);
+    expect(continued.history.map((h: { status: string }) => h.status)).toEqual(['created', 'candidate_invited']);
 
     // The first run ended with ContinueAsNew; its history stayed near the threshold.
     const firstRunId = (handle as unknown as { firstExecutionRunId: string }).firstExecutionRunId;
