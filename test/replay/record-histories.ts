@@ -19,6 +19,16 @@ import { waitFor } from '../support/wait-for';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
+/** Per-tenant payload key material of the recording stores (sandbox tenants only), for the replay's codec. */
+export const TENANT_MATERIAL_FILE = 'tenant-key-material.json';
+const tenantMaterial: Record<string, string> = {};
+
+async function keepTenantMaterial(harness: ConnectorHarness, tenantIds: string[]): Promise<void> {
+  for (const id of tenantIds) {
+    const material = await harness.artifacts.tenantKeyMaterial(id, false);
+    if (material) tenantMaterial[id] = material.toString('base64');
+  }
+}
 const ROOT = resolve(__dirname, '../..');
 export const REPLAY_PAYLOAD_KEY = { id: 'sandbox-2026-11', material: readFileSync(join(ROOT, 'config/sandbox-secrets/payload-key-2026-11.key'), 'utf8').trim() };
 
@@ -114,6 +124,7 @@ async function recordScreening(): Promise<void> {
     await save(client, { name: 'screening-order-poll-failures-deadline', workflowId: late.workflowId });
 
     await recordBudget(world.harness);
+    await keepTenantMaterial(world.harness, world.harness.tenants.tenantIds);
   } catch (err) {
     console.error('recording failed:', err);
     throw err;
@@ -155,6 +166,7 @@ async function recordElevo(options: { dynamicConfig?: Record<string, number>; ba
     harness.env.client.workflow.start('elevoUserSync', { workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20', ...input }] });
   try {
     await scenarios({ harness, store, start, client: harness.env.client });
+    await keepTenantMaterial(harness, [T]);
   } catch (err) {
     console.error('recording failed:', err);
     throw err;
@@ -239,7 +251,8 @@ async function main(): Promise<void> {
   await recordElevo({ batchSize: 40 }, elevoPaths);
   // A low suggestion threshold makes the first sync (120 creates in batches of 5) continue as new.
   await recordElevo({ batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }, elevoContinuedAsNew);
-  console.log(`${readdirSync(HISTORIES_DIR).length} histories in ${HISTORIES_DIR}`);
+  writeFileSync(join(HISTORIES_DIR, TENANT_MATERIAL_FILE), `${JSON.stringify(tenantMaterial, null, 2)}\n`);
+  console.log(`${readdirSync(HISTORIES_DIR).filter((f) => f.endsWith(HISTORY_SUFFIX)).length} histories in ${HISTORIES_DIR}`);
 }
 
 if (require.main === module) {

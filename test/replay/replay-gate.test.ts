@@ -5,6 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { codecFromConfig, createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig } from '../../src/config/load-config';
 import { resolveSecret } from '../../src/config/secret-reference';
+import { tenantOfWorkflowId } from '../../src/runtime/tenant-payload-keys';
 
 /**
  * The replay gate: every recorded history (test/replay/histories, re-recorded with
@@ -17,9 +18,16 @@ const HISTORIES = resolve(__dirname, 'histories');
 const SUFFIX = '.history.binpb';
 const SANDBOX_CONFIG = resolve(__dirname, '../../config/sandbox.yaml');
 
+/** The production converter with the sandbox key, and the recording stores' per-tenant key material. */
 function productionDataConverter() {
   const { config } = loadConfig(SANDBOX_CONFIG);
-  return createDataConverter(codecFromConfig(config, (ref) => resolveSecret(ref, dirname(SANDBOX_CONFIG))));
+  const codec = codecFromConfig(config, (ref) => resolveSecret(ref, dirname(SANDBOX_CONFIG)));
+  const material = JSON.parse(readFileSync(join(HISTORIES, 'tenant-key-material.json'), 'utf8')) as Record<string, string>;
+  codec.useTenantKeys({
+    tenantOf: (workflowId) => tenantOfWorkflowId(workflowId, (id) => id in material),
+    material: async (tenantId) => (material[tenantId] ? Buffer.from(material[tenantId], 'base64') : undefined),
+  });
+  return createDataConverter(codec);
 }
 
 function recorded(): Array<{ workflowId: string; history: temporal.api.history.v1.IHistory; type: string }> {
