@@ -30,6 +30,7 @@ interface Scenario {
 const counts = (suspend: number): ActionCounts => ({ create: 0, update: 1, adopt: 0, suspend, reactivate: 0, release: 0, skip: 0, noop: 0, unmanaged: 0 });
 
 let t: StubbedWorkflowEnv<Scenario>;
+let tenantCounter = 0;
 
 beforeAll(async () => {
   t = await startStubbedWorkflowEnv<Scenario>(
@@ -58,6 +59,13 @@ beforeAll(async () => {
         s.applied.push(input.batchIndex);
         return { applied: 1, failed: 0, elevoRequests: 1 };
       },
+      // The approval re-check (the fresh plan suspends no one new) and the tenant lock's holder lookup.
+      async countUnapprovedSuspensions() {
+        return { unapproved: 0 };
+      },
+      async elevoSyncLockHolder() {
+        return {};
+      },
       async finalizeElevoSyncRun(input): Promise<FinalizedRun> {
         const s = scenario();
         s.finalized.push({ status: input.status, approved: input.decision?.approved });
@@ -84,7 +92,8 @@ afterAll(() => t?.stop());
 
 function start(name: string, scenario: Partial<Scenario>, input: Partial<ElevoUserSyncInput> = {}) {
   const workflowId = t.scenario(name, { batchCount: 2, suspend: 0, applied: [], finalized: [], ...scenario });
-  const handle = t.env.client.workflow.start(ELEVO_USER_SYNC, { workflowId, taskQueue: t.taskQueue, args: [{ tenantId: 'acme', ...input }] });
+  // One tenant per run: at most one sync of a tenant runs at a time (the tenant lock), and these runs overlap.
+  const handle = t.env.client.workflow.start(ELEVO_USER_SYNC, { workflowId, taskQueue: t.taskQueue, args: [{ tenantId: `acme-${++tenantCounter}`, ...input }] });
   return { workflowId, scenario: t.scenarioOf(workflowId), handle };
 }
 

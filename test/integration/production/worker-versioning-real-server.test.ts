@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { parseConfigText } from '../../../src/config/load-config';
+import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
+import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSignal } from '../../../src/shared/elevo-user-sync-contract';
+import { LUCCA_REQUEST_BUDGET, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
+import { createRuntimeWorker } from '../../../src/worker';
+import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
+import { RealTemporalServer } from '../../support/real-temporal-server';
+import { writeTestConfigFile } from '../../support/test-config-file';
+import { waitFor } from '../../support/wait-for';
+
+const DEPLOYMENT = 'lucca-connectors';
+const { VERSIONING_BEHAVIOR_PINNED: PINNED, VERSIONING_BEHAVIOR_AUTO_UPGRADE: AUTO_UPGRADE } = temporal.api.enums.v1.VersioningBehavior;
+
+/**
+ * Worker Deployment Versioning on the real Temporal server (v1.29.1 built from source, PostgreSQL),
+ * with the production worker factory: a release v1 → v2 while a pinned workflow (the Elevo sync's
+ * tenant lock) and an auto-upgrading one (the Lucca budget) are in flight.
+ */
+describe('Worker Deployment Versioning on the real Temporal server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-versioning-'));
+  let postgres: PostgresServer;
+  let server: RealTemporalServer;
+  let connection: Connection;
+  let native: NativeConnection;
+  let runtime: ConnectorsRuntime;
+  let client: Client;
+  jest.setTimeout(300_000);
+
+  beforeAll(async () => {
+    postgres = await startPostgresServer();
+    server = await RealTemporalServer.start({ postgres });
+    connection = await Connection.connect({ address: server.address });
+    await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(24 * 3600_000) });
+    writeFileSync(join(dir, 'lucca.key'), '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f');
+    const { configPath, yaml } = writeTestConfigFile(dir, { taskQueue: 'versioning', tenantsYaml: ['  - id: acme', '    lucca: { baseUrl: "http://127.0.0.1:9", apiKey: "file:lucca.key" }'] });
+    runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), settings: { dataDir: join(dir, 'artifacts'), temporalAddress: server.address } });
+    native = await NativeConnection.connect({ address: server.address });
+    client = new Client({ connection, namespace: 'default', dataConverter: runtime.dataConverter });
+    await waitFor('namespace ready', async () => (await connection.workflowService.describeNamespace({ namespace: 'default' }).then(() => true, () => undefined)), 60_000);
+  });
+  afterAll(async () => {
+    await native?.close();
+    await connection?.close();
+    await server?.stop();
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const versioning = async (workflowId: string) => (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+  const setCurrent = (buildId: string) =>
+    waitFor(`current version ${buildId}`, async () => {
+      try {
+        await connection.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', deploymentName: DEPLOYMENT, buildId, identity: 'release' });
+        return true;
+      } catch {
+        return undefined;
+      }
+    }, 90_000);
+  const startWorker = async (buildId: string): Promise<{ worker: Worker; running: Promise<void> }> => {
+    const worker = await createRuntimeWorker(runtime, native, { deployment: { name: DEPLOYMENT, buildId } });
+    return { worker, running: worker.run() };
+  };
+
+  it('v1 → v2: the pinned workflow finishes on v1, the auto-upgrading one moves to v2', async () => {
+    const v1 = await startWorker('v1');
+    const v2 = { worker: undefined as Worker | undefined, running: Promise.resolve() };
+    try {
+      await setCurrent('v1');
+      const lock = await client.workflow.start(ELEVO_SYNC_TENANT_LOCK, { taskQueue: 'versioning', workflowId: elevoSyncLockWorkflowId('acme'), args: [{ tenantId: 'acme' }] });
+      const budget = await client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: 'versioning', workflowId: 'lucca-budget/versioning-test', args: [{ domainKey: 'versioning-test', perMinute: 50, windowMs: 63_000 }] });
+      await waitFor('both on v1', async () => ((await versioning(lock.workflowId))?.deploymentVersion?.buildId === 'v1' && (await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v1' ? true : undefined), 60_000);
+      expect((await versioning(lock.workflowId))?.behavior).toBe(PINNED);
+      expect((await versioning(budget.workflowId))?.behavior).toBe(AUTO_UPGRADE);
+
+      Object.assign(v2, await startWorker('v2'));
+      await setCurrent('v2');
+      await budget.signal(pauseLuccaBudgetSignal, { forMs: 1 }); // its next workflow task
+      await waitFor('budget on v2', async () => ((await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
+      await lock.signal(releaseElevoSyncLockSignal);
+      await lock.result();
+      expect((await versioning(lock.workflowId))?.deploymentVersion?.buildId).toBe('v1');
+      await budget.terminate('test over');
+    } finally {
+      v1.worker.shutdown();
+      v2.worker?.shutdown();
+      await Promise.all([v1.running, v2.running]);
+    }
+  });
+});
