@@ -19,6 +19,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
+# The release's build id (image tag or commit, `docker build --build-arg BUILD_ID=...`): turns on Worker
+# Deployment Versioning; empty, the worker is unversioned (README, "Changing a workflow safely").
+ARG BUILD_ID=
+ENV LUCCA_CONNECTORS_BUILD_ID=$BUILD_ID
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
