@@ -4,19 +4,28 @@ import { todayIn } from './activities/tenant-clock';
 import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
-import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
+import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
-import { ConfigError, loadConfig } from './config/load-config';
+import { ConfigError } from './config/load-config';
+import { registerTenantAddCommand } from './client/tenant-add-command';
+import { registerTenantCheckCommand } from './client/tenant-check-command';
+import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { describeOperator } from './shared/operator-identity';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
+import { prepareDeployment } from './setup/prepare-deployment';
+import { NotReadyError } from './setup/readiness-check';
+import { storeSchemaOf } from './setup/store-schema';
+import { TemporalConnectionError } from './runtime/temporal-connection';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
  * runs, approvals, run lists and reports. It reads the same config as the worker (and so the same
  * payload keys and artifact store).
  */
-async function withContext(fn: (ctx: ClientContext) => Promise<void>): Promise<void> {
-  const ctx = await openClientContext();
+async function withContext(fn: (ctx: ClientContext) => Promise<void>, options: ClientContextOptions = {}): Promise<void> {
+  const ctx = await openClientContext(options);
   try {
     await fn(ctx);
   } finally {
@@ -47,6 +56,26 @@ async function describeRun(ctx: ClientContext, workflowId: string) {
 const program = new Command('lucca-connectors')
   .description(`Operate the Lucca connectors: ${CONNECTORS.map((c) => c.title).join(', ')}.`)
   .showHelpAfterError('(add --help for usage)');
+
+// ── setup ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('setup')
+  .description('prepare a Temporal cluster and the store: namespace (with the configured retention), search attributes, store migrations; safe to run again')
+  .action(() =>
+    withContext(
+      async (ctx) => {
+        const lines = await prepareDeployment({
+          services: ctx.connection,
+          namespace: ctx.settings.namespace,
+          retentionDays: ctx.loaded.config.temporal.retentionDays,
+          store: storeSchemaOf(ctx.artifacts),
+          storeDescription: `filesystem store ${ctx.settings.dataDir}`,
+        });
+        for (const line of lines) console.log(line);
+      },
+      { checkReadiness: false },
+    ),
+  );
 
 // ── schedules ────────────────────────────────────────────────────────────────────────────────
 const schedules = program.command('schedules').description('one Temporal Schedule per tenant and connector');
@@ -137,7 +166,7 @@ program
         if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -150,17 +179,29 @@ program
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
-    .requiredOption('--by <name>', 'who decides (kept in the run report)')
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
     .option('--comment <text>', 'why')
-    .action((run: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${run}`);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
+        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
       }),
     );
 }
+
+// ── cancel (screening order) ─────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .option('--reason <text>', 'why')
+  .action((order: string, opts: { reason?: string }) =>
+    withContext(async (ctx) => {
+      await describeRun(ctx, order);
+      await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)}`);
+    }),
+  );
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
@@ -170,7 +211,7 @@ program
   .option('-t, --tenant <id>', 'only this tenant')
   .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
-  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
+  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
@@ -235,18 +276,28 @@ program
     }),
   );
 
-// ── tenants ──────────────────────────────────────────────────────────────────────────────────
 program
-  .command('tenants')
-  .description('configured tenants and their connectors')
-  .action(async () => {
-    const { config } = loadConfig();
-    for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
-  });
+  .command('shred-tenant <tenant>')
+  .description("crypto-shredding: destroy a tenant's artifact key material, then its artifacts (copies made before no longer open)")
+  .option('--yes', 'confirm: this cannot be undone')
+  .action((tenant: string, opts: { yes?: boolean }) =>
+    withContext(async (ctx) => {
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      const removed = await ctx.artifacts.shredTenant(tenant);
+      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
+    }),
+  );
+
+// ── tenants ──────────────────────────────────────────────────────────────────────────────────
+const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
+registerTenantListCommand(tenantsCommand);
+registerTenantCheckCommand(tenantsCommand);
+registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const message = err instanceof ConfigError || err instanceof TemporalUnreachableError ? err.message : `error: ${(err as Error).message}`;
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);
   });

@@ -80,6 +80,8 @@ export const aequivalentConnectorSchema = z
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
+    /** false: schedules paused, runs in flight finish; remove the entry to stop everything. */
+    enabled: z.boolean().default(true),
     timeZone: z.string().default('Europe/Paris').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris'),
     lucca: z
       .object({
@@ -94,21 +96,76 @@ export const tenantSchema = z
   })
   .strict();
 
+/**
+ * Secure connections to the Temporal frontend. `tls` alone: TLS (server verified with `caCertificate`,
+ * or the system roots); with `clientCertificate` + `clientKey`: mutual TLS. `apiKey`: Temporal Cloud
+ * (implies TLS). Certificates and keys are secret references (PEM text); `serverName` is the name
+ * the server certificate must carry when it differs from the address's host.
+ */
+export const temporalTlsSchema = z
+  .object({
+    caCertificate: secretReferenceSchema.optional(),
+    clientCertificate: secretReferenceSchema.optional(),
+    clientKey: secretReferenceSchema.optional(),
+    serverName: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a DNS name').optional(),
+  })
+  .strict()
+  .refine((tls) => !tls.clientCertificate === !tls.clientKey, { message: 'clientCertificate and clientKey go together (mutual TLS needs both)', path: ['clientKey'] });
+
+export const temporalSchema = z
+  .object({
+    address: z.string().default('127.0.0.1:7233'),
+    namespace: z.string().default('default'),
+    taskQueue: z.string().default('lucca-connectors'),
+    /**
+     * How long Temporal keeps a closed run's history (`lucca-connectors setup` sets it on the
+     * namespace). It bounds how long run data — encrypted personal data included — lives in Temporal.
+     */
+    retentionDays: z.number().int().min(1).max(3650).default(30),
+    tls: temporalTlsSchema.optional(),
+    apiKey: secretReferenceSchema.optional(),
+  })
+  .strict();
+
 /** Payload encryption keys, oldest first: the last one encrypts, all of them decrypt (rotation). */
 export const encryptionSchema = z
   .object({
     keys: z
       .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'), key: secretReferenceSchema }).strict())
       .min(1, 'at least one encryption key is required: employee data is never stored in plain text'),
+    /**
+     * Workers refuse starts, signals and updates whose payloads are not sealed with these keys.
+     * `true` lets plaintext in (only while migrating from an unencrypted deployment).
+     */
+    acceptUnencryptedPayloads: z.boolean().default(false),
     codecServer: z
       .object({
         port: z.number().int().min(1).max(65535).default(8888),
-        /** Operators present this bearer token; the UI may also use `/<token>` as the endpoint path prefix. */
-        token: secretReferenceSchema,
-        /** The Temporal Web UI's origin, the only one allowed by CORS. */
-        allowedOrigin: z.string().default('http://127.0.0.1:8233'),
+        /** People: the Temporal UI forwards their OIDC access token, verified against the issuer's JWKS. */
+        oidc: z
+          .object({
+            issuer: z.string().url(),
+            /** The `aud` the tokens must carry (the UI's client id or API audience at the issuer). */
+            audience: z.string().min(1),
+            /** Default: discovered from `<issuer>/.well-known/openid-configuration`. */
+            jwksUri: z.string().url().optional(),
+          })
+          .strict()
+          .optional(),
+        /** The CLI and automation: named bearer tokens (the name is what the audit log records). */
+        tokens: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema }).strict()).default([]),
+        /** One bearer token (kept for existing configs): same as `tokens: [{ name: operators, token }]`. */
+        token: secretReferenceSchema.optional(),
+        /** The Temporal Web UI origin(s), the only ones allowed by CORS. */
+        allowedOrigin: z
+          .union([z.string(), z.array(z.string()).min(1)])
+          .default(['http://127.0.0.1:8233', 'http://localhost:8233'])
+          .transform((o) => (Array.isArray(o) ? o : [o])),
       })
       .strict()
+      .refine((c) => c.oidc !== undefined || c.tokens.length > 0 || c.token !== undefined, {
+        message: 'the codec server needs a way to authenticate callers: oidc (people, through the Temporal UI) and/or tokens (CLI, automation)',
+      })
       .optional(),
   })
   .strict();
@@ -132,14 +189,7 @@ export const configSchema = z
   .object({
     encryption: encryptionSchema,
     storage: storageSchema,
-    temporal: z
-      .object({
-        address: z.string().default('127.0.0.1:7233'),
-        namespace: z.string().default('default'),
-        taskQueue: z.string().default('lucca-connectors'),
-      })
-      .strict()
-      .prefault({}),
+    temporal: temporalSchema.prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
   })
   .strict()
@@ -161,6 +211,7 @@ function isValidTimeZone(zone: string): boolean {
 }
 
 export type ConnectorsConfig = z.infer<typeof configSchema>;
+export type TemporalConfig = z.infer<typeof temporalSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
 export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import type { RequestBudget } from '../http/request-budget';
@@ -205,13 +206,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
-  });
-}
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => (ms <= 0 ? Promise.resolve() : delay(ms, undefined, { signal }));
 
 /** A counting semaphore: `take()` resolves with a release function once a slot is free. */
 class Semaphore {

@@ -93,10 +93,19 @@ describe('docker-compose.yml', () => {
     for (const name of documented) expect(text).toContain(`\${${name}`);
   });
 
+  it('lets the UI forward the OIDC access token to the codec server, with no credential in the endpoint URL', () => {
+    const ui = compose.services['temporal-ui']!.environment!;
+    expect(String(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN)).toBe('true');
+    expect(String(ui.TEMPORAL_CODEC_ENDPOINT)).toMatch(/^\$\{[A-Z_]+:-http:\/\/localhost:8888\}$/);
+  });
+
   it('points its services at a config file that exists and is valid, reaching the simulators by service name', () => {
     const file = /LUCCA_CONNECTORS_CONFIG_FILE:-([^}]+)\}/.exec(text)![1]!;
     const { config } = loadConfig(join(root, 'config', file));
     expect(config.tenants.every((t) => t.lucca.baseUrl.startsWith('http://sandbox:4100/'))).toBe(true);
     expect(config.temporal.address).toBe('temporal:7233');
+    // Several worker containers, no shared volume: only the PostgreSQL store works there.
+    expect(config.storage.kind).toBe('postgres');
+    expect(text).toContain('LUCCA_CONNECTORS_STORE_URL: postgres://');
   });
 });
