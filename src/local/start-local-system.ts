@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   log(`Aequivalent webhook receiver ${receiver.url}`);
 
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
-  const liveTenants = startLocalLiveTenants({ tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
+  const liveTenants = startLocalLiveTenants({ tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT, checks: runtime.artifacts });
   const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
   for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
