@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { FaultInjector, faultPatchSchema, type FaultOptions } from '../shared/fault-injector';
-import { HttpError, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../shared/http-server-kit';
-import { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { FaultInjector, faultPatchSchema, type FaultOptions } from '../simulator-kit/fault-injector';
+import { HttpError, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { emptyStats, handleLuccaTenantRequest, type LuccaTenantRuntime, type LuccaTenantStats } from './lucca-http-handler';
 import type { LuccaTenantStore } from './lucca-tenant-store';
 import { applyLuccaPermissionFault, luccaPermissionFaultSchema } from './lucca-permission-faults';
