@@ -14,7 +14,7 @@ import type { ScreeningIntakeResult } from '../../../src/shared/screening-order-
 import { elevoDuplicates, elevoFingerprint, fingerprintDifferences } from '../../reliability/support/elevo-state';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from '../../reliability/support/reliability-world';
 import { driveDossiersToReport, orderFingerprints, screeningDuplicates } from '../../reliability/support/screening-state';
-import { activityExecutions, type ActivityExecution } from '../../support/activity-executions';
+import { activityExecutions, failureMessage, type ActivityExecution } from '../../support/activity-executions';
 import { freePort } from '../../support/free-port';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { ProgramProcess, runProgram, type ProgramRun } from '../../support/project-process';
@@ -130,6 +130,19 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     return { workflowId: id, result: JSON.parse(finished.output.slice(finished.output.indexOf('{'))) as ElevoSyncResult };
   }
 
+  /**
+   * Fails at once, naming the reason, when an activity is being retried for anything but our kill
+   * (e.g. a worker that cannot read what another one stored), instead of waiting for a timeout.
+   */
+  async function refuseUnexpectedRetries(workflowId: string): Promise<void> {
+    const description = await client.workflow.getHandle(workflowId).describe();
+    for (const pending of description.raw.pendingActivities ?? []) {
+      if ((pending.attempt ?? 1) <= 1 || !pending.lastFailure) continue;
+      const reason = await failureMessage(pending.lastFailure, runtime.codec);
+      if (reason !== KILLED) throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
+    }
+  }
+
   const progressOf = (workflowId: string) => client.workflow.getHandle(workflowId).query(elevoSyncProgressQuery).catch(() => undefined as ElevoSyncProgress | undefined);
 
   /**
@@ -140,6 +153,7 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   async function killTheWorkerApplyingABatch(workflowId: string): Promise<void> {
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
+      await refuseUnexpectedRetries(workflowId);
       const progress = await progressOf(workflowId);
       if (progress?.status === 'applying' && progress.batchesDone >= 2) {
         const description = await client.workflow.getHandle(workflowId).describe();
@@ -164,6 +178,7 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
 
   async function restartTemporalWhenHalfApplied(workflowId: string): Promise<void> {
     for (let i = 0; i < 2400; i++) {
+      await refuseUnexpectedRetries(workflowId);
       const progress = await progressOf(workflowId);
       if (progress && progress.batchesTotal > 0 && progress.batchesDone >= progress.batchesTotal / 2) {
         await server.restart();
