@@ -24,6 +24,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config ./config
+# The artifact store's versioned SQL migrations, applied by `lucca-connectors setup`.
+COPY migrations ./migrations
 # The filesystem store (single-machine only) would live in /data; production uses the PostgreSQL store.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -33,6 +33,15 @@ export interface BenchTenantSpec {
   unthrottled: boolean;
 }
 
+/** Delay the simulators add to every answer (latency mode), in milliseconds. */
+export interface SimulatorLatency {
+  lucca: number;
+  elevo: number;
+  aequivalent: number;
+}
+
+export const NO_LATENCY: SimulatorLatency = { lucca: 0, elevo: 0, aequivalent: 0 };
+
 /**
  * Everything the bench runs against, all real and local: a Temporal dev server (the CLI of
  * src/temporal), the three simulators, the webhook receiver signalling order workflows, a config
@@ -51,15 +60,16 @@ export class BenchWorld {
     private readonly unthrottled: string[],
   ) {}
 
-  static async start(tenants: BenchTenantSpec[]): Promise<BenchWorld> {
+  static async start(tenants: BenchTenantSpec[], latency: SimulatorLatency = NO_LATENCY): Promise<BenchWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'lc-bench-'));
     const secret = (name: string, value: string) => {
       writeFileSync(join(dir, name), value, { mode: 0o600 });
       return `file:${name}`;
     };
-    const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    const elevo = await ElevoSandbox.start({ tenants: [] });
+    const lucca = await LuccaSandbox.start({ requestsPerMinute: 0, latencyMs: latency.lucca });
+    const elevo = await ElevoSandbox.start({ tenants: [], latencyMs: latency.elevo });
     const aequivalent = await AequivalentSandbox.start({
+      latencyMs: latency.aequivalent,
       // Dossiers walk created → invited → consent → in progress → report, one step every 15 s:
       // fast enough for a bench, slow enough that files arrive before the dossier closes (in real
       // life consent takes hours; a closed dossier refuses documents with a 409).
@@ -147,8 +157,8 @@ export class BenchWorld {
   }
 
   /** A fresh worker process (so each measurement has its own peak memory). */
-  async startWorker(name: string): Promise<BenchChild> {
-    const child = BenchChild.start(name, 'bench-worker-process.ts', [], this.childEnv());
+  async startWorker(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchChild> {
+    const child = BenchChild.start(name, 'bench-worker-process.ts', [], { ...this.childEnv(), ...extraEnv });
     await child.next('ready');
     return child;
   }

@@ -1,11 +1,15 @@
 import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
+import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
 import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
-import { ConfigError, loadConfig } from './config/load-config';
+import { ConfigError } from './config/load-config';
+import { registerTenantAddCommand } from './client/tenant-add-command';
+import { registerTenantCheckCommand } from './client/tenant-check-command';
+import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { prepareDeployment } from './setup/prepare-deployment';
@@ -236,19 +240,33 @@ program
       }
       if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
       const report = await renderReport(await ctx.client.workflow.getHandle(run).result(), ctx.artifacts, opts.format);
-      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
+      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.artifacts.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
       process.stdout.write(report);
     }),
   );
 
-// ── tenants ──────────────────────────────────────────────────────────────────────────────────
+// ── erase ────────────────────────────────────────────────────────────────────────────────────
 program
-  .command('tenants')
-  .description('configured tenants and their connectors')
-  .action(async () => {
-    const { config } = loadConfig();
-    for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
-  });
+  .command('erase')
+  .description("right to erasure: remove one employee's data from the artifact store and delete their workflows")
+  .requiredOption('-t, --tenant <id>', 'the tenant')
+  .requiredOption('-e, --employee <luccaId>', 'the Lucca employee id', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a Lucca employee id (digits)');
+    return Number(v);
+  })
+  .action((opts: { tenant: string; employee: number }) =>
+    withContext(async (ctx) => {
+      tenantOf(ctx, opts.tenant);
+      const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
+      process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
+    }),
+  );
+
+// ── tenants ──────────────────────────────────────────────────────────────────────────────────
+const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
+registerTenantListCommand(tenantsCommand);
+registerTenantCheckCommand(tenantsCommand);
+registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {

@@ -9,6 +9,8 @@ import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runti
 import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
 import { NotReadyError } from './setup/readiness-check';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
+import { startRetentionSweeper } from './storage/retention-sweeper';
+import { startLiveTenants } from './tenancy/live-tenants';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -71,15 +73,25 @@ async function main(): Promise<void> {
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
   await assertDeploymentReady(runtime, connection, { usesStore: true });
+  const sweeper = startRetentionSweeper({
+    store: runtime.artifacts,
+    retentionDays: runtime.settings.storage.retentionDays,
+    onSweep: (removed) => removed > 0 && log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays }),
+    onError: (err) => log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message }),
+  });
   const bundlePath = prebuiltWorkflowBundlePath();
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  // Tenants added, changed or removed in the config file take effect without a restart.
+  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
+  liveTenants.stop();
   await health.stop();
+  sweeper.stop();
   await connection.close();
   await runtime.close();
   log.info('worker stopped');

@@ -1,4 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
+import { runWithPrerequisites } from './run-with-prerequisites';
+import { managerPrerequisites } from '../domain/elevo-sync/action-ordering';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { computeSyncPlan } from '../domain/elevo-sync/compute-sync-plan';
 import { reportLineFor, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
@@ -112,27 +114,42 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       const elevo = deps.tenants.elevo(input.tenantId);
       const resumed = (activityInfo().heartbeatDetails as { outcomes?: StoredResult['outcomes'] } | undefined)?.outcomes ?? [];
       const outcomes: StoredResult['outcomes'] = [...resumed];
-      const { requests } = await countRequests(async () => {
-        let lastBeat = Date.now();
-        for (let i = outcomes.length; i < batch.actions.length; i++) {
-          const { action } = batch.actions[i]!;
-          try {
-            const elevoId = await applyElevoAction(elevo, action as WriteAction, input.runKey);
-            outcomes.push(elevoId ? { ok: true, elevoId } : { ok: true });
-          } catch (err) {
-            // One bad record is one failed line; only transient errors retry the batch.
-            if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
-              outcomes.push({ ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}` });
-            } else throw err;
-          }
-          // Heartbeat (with the outcomes so far, to resume after a crash) every 25 writes or 2 s, not
-          // after each: encoding a growing list every time would cost more than the writes.
-          if ((i + 1) % 25 === 0 || Date.now() - lastBeat > 2_000) {
-            heartbeat({ outcomes });
-            lastBeat = Date.now();
-          }
-        }
-      });
+      const actions = batch.actions.map((a) => a.action as WriteAction);
+      const prerequisites = managerPrerequisites(actions);
+      const concurrency = deps.tenants.tenant(input.tenantId).elevo?.concurrency ?? 1;
+      // Outcomes complete out of order: the heartbeat carries the contiguous prefix, so a retry
+      // resumes there and repeats at most `concurrency` writes, all of them idempotent.
+      let prefix = outcomes.length;
+      let lastBeat = Date.now();
+      let sinceBeat = 0;
+      const { requests } = await countRequests(() =>
+        runWithPrerequisites(
+          actions.length,
+          concurrency,
+          (i) => prerequisites[i],
+          async (i) => {
+            try {
+              const elevoId = await applyElevoAction(elevo, actions[i]!, input.runKey);
+              outcomes[i] = elevoId ? { ok: true, elevoId } : { ok: true };
+            } catch (err) {
+              // One bad record is one failed line; only transient errors retry the batch.
+              if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
+                outcomes[i] = { ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}` };
+              } else throw err;
+            }
+          },
+          () => {
+            while (prefix < actions.length && outcomes[prefix] !== undefined) prefix++;
+            // Every 25 writes or 2 s, not after each: encoding a growing list costs more than the writes.
+            if (++sinceBeat >= 25 || Date.now() - lastBeat > 2_000) {
+              heartbeat({ outcomes: outcomes.slice(0, prefix) });
+              lastBeat = Date.now();
+              sinceBeat = 0;
+            }
+          },
+          outcomes.length,
+        ),
+      );
       const result: StoredResult = { outcomes, elevoRequests: requests };
       await deps.artifacts.putJson(keys.result(input.runKey, input.batchIndex), result);
       return outcomeOf(result);

@@ -13,7 +13,9 @@ import {
   type ScreeningOrderInput,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
-import { entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';
+import type { ArtifactStore } from '../storage/artifact-store';
 import { PermanentError } from '../shared/permanent-error';
 
 export interface ScreeningIntakeDependencies {
@@ -23,6 +25,8 @@ export interface ScreeningIntakeDependencies {
    * client (`Context.client`, same connection and namespace as the worker).
    */
   temporalClient?: Client;
+  /** Where the intake leaves each order's candidate record (read in batches); without it orders read Lucca one by one. */
+  artifacts?: ArtifactStore;
 }
 
 export interface FoundCandidates {
@@ -33,6 +37,7 @@ export interface FoundCandidates {
 
 export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencies) {
   const clientOf = (): Client => deps.temporalClient ?? getClient();
+  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
 
   return {
     /**
@@ -60,6 +65,14 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
             }
           }
           heartbeat({ scanned, total: page.count });
+        }
+        if (snapshots && candidates.length > 0) {
+          // One request per 1,000 orders instead of one per order: each order then only writes back.
+          const users = await readCandidatesInBatches(lucca, candidates.map((c) => c.luccaId), candidateFieldSelection(config.fields), cancellationSignal());
+          for (const c of candidates) {
+            const user = users.get(c.luccaId);
+            if (user) await snapshots.put(screeningOrderWorkflowId(input.tenantId, c.luccaId, c.statusValueId), user);
+          }
         }
         return { candidates, scanned };
       });
@@ -111,6 +124,8 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
         }
         heartbeat(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
       });
+      // Orders not started here never take their candidate record: do not keep it.
+      if (snapshots) for (const workflowId of [...report.joined, ...report.refused.map((r) => r.workflowId)]) await snapshots.discard(workflowId);
       for (const list of [report.started, report.restarted, report.joined]) list.sort();
       report.refused.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
       return report;

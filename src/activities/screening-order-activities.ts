@@ -11,6 +11,8 @@ import type {
   StatusHistoryEntry,
 } from '../shared/screening-order-contract';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
+import { CandidateSnapshots } from './screening-candidate-snapshots';
+import type { ArtifactStore } from '../storage/artifact-store';
 import { candidateFieldSelection, entryIdForLabel, listDefinitions, orderStatusOf, toCandidateRecord, toScreeningSection, type ScreeningFields } from './screening-lucca-reader';
 import { PermanentError } from '../shared/permanent-error';
 
@@ -54,6 +56,8 @@ export interface DossierSnapshot {
 
 export interface ScreeningOrderDependencies {
   tenants: TenantDirectory;
+  /** Candidate records left by the intake (read in batches); absent or stale → one GET here. */
+  artifacts?: ArtifactStore;
 }
 
 const FIELD_TO_CODE: Record<string, keyof ScreeningFields> = {
@@ -63,6 +67,7 @@ const FIELD_TO_CODE: Record<string, keyof ScreeningFields> = {
 };
 
 export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
+  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
   const configOf = (tenantId: string): AequivalentConnectorConfig => deps.tenants.section(tenantId, 'aequivalent');
 
   return {
@@ -84,7 +89,7 @@ export function createScreeningOrderActivities(deps: ScreeningOrderDependencies)
         throw new PermanentError(`tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`, 'ScreeningStatusLabelMissing');
       }
 
-      const user = await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), signal);
+      const user = (await snapshots?.take(input.externalReference)) ?? (await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), signal));
       if (!user) return { kind: 'cancelled-by-hr', reason: 'employee-not-found', pollIntervalMinutes };
       const status = orderStatusOf(user, config.fields.orderStatus);
       if (status.entryId !== toOrderEntry) return { kind: 'cancelled-by-hr', reason: 'status-not-to-order', pollIntervalMinutes };

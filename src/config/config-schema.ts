@@ -38,6 +38,8 @@ export const elevoConnectorSchema = z
       .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
     // Each batch is one activity: larger batches mean fewer round trips to Temporal (see BENCHMARK.md).
     batchSize: z.number().int().min(1).max(2000).default(500),
+    /** Writes in flight per tenant: our Elevo contract allows 10 concurrent requests per account token. */
+    concurrency: z.number().int().min(1).max(10).default(8),
   })
   .strict();
 
@@ -78,6 +80,8 @@ export const aequivalentConnectorSchema = z
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
+    /** false: schedules paused, runs in flight finish; remove the entry to stop everything. */
+    enabled: z.boolean().default(true),
     timeZone: z.string().default('Europe/Paris').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris'),
     lucca: z
       .object({
@@ -142,9 +146,25 @@ export const encryptionSchema = z
   })
   .strict();
 
+/**
+ * How long run artifacts (plans, batches, reports: names and actions of employees) are kept. 30 days
+ * by default: long enough to read a month's reports and investigate a run, short enough that former
+ * employees' data does not pile up (GDPR storage limitation, art. 5(1)(e)).
+ */
+const retentionDays = z.number().int().min(1).max(3650).default(30);
+
+/** Where artifacts live: the filesystem (one machine only) or PostgreSQL (shared by every process). */
+export const storageSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('filesystem'), dir: z.string().min(1).optional(), retentionDays }).strict(),
+    z.object({ kind: z.literal('postgres'), url: secretReferenceSchema, retentionDays }).strict(),
+  ])
+  .prefault({ kind: 'filesystem' });
+
 export const configSchema = z
   .object({
     encryption: encryptionSchema,
+    storage: storageSchema,
     temporal: temporalSchema.prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
   })
@@ -171,4 +191,5 @@ export type TemporalConfig = z.infer<typeof temporalSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
 export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;
 export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;

@@ -3,6 +3,7 @@ import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
 import type { ConnectorConfigKey } from '../connectors/connector-definition';
 import { resolveSecret } from './secret-reference';
+import { diffTenants, type TenantDiff } from './tenant-diff';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { ElevoClient } from '../integrations/elevo/elevo-client';
@@ -12,19 +13,48 @@ import { PermanentError } from '../shared/permanent-error';
 /**
  * The tenants of one config, with their secrets resolved on first use (in the worker process only)
  * and one Lucca request budget per Lucca domain, shared by every connector of that customer.
+ * `replace` swaps the whole config at once (hot reload): readers see the old or the new one, never
+ * a mix, and clients of changed or removed tenants are rebuilt on next use.
  */
 export class TenantDirectory {
   private readonly budgets = new Map<string, RequestBudget>();
+  private readonly budgetRates = new Map<string, number>();
   private readonly luccaClients = new Map<string, LuccaClient>();
   /** Target-system clients by `<config key>/<tenant>`. */
   private readonly clients = new Map<string, unknown>();
   private readonly secrets = new Map<string, string>();
 
+  private current: LoadedConfig;
+
   constructor(
-    readonly loaded: LoadedConfig,
+    loaded: LoadedConfig,
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly options: TenantDirectoryOptions = {},
-  ) {}
+  ) {
+    this.current = loaded;
+  }
+
+  get loaded(): LoadedConfig {
+    return this.current;
+  }
+
+  /** Swaps in a validated config; returns what changed. Secrets are re-read (a file may have been rotated). */
+  replace(next: LoadedConfig): TenantDiff {
+    const diff = diffTenants(this.current.config.tenants, next.config.tenants);
+    this.current = next;
+    const stale = new Set([...diff.changed, ...diff.removed]);
+    for (const id of stale) this.luccaClients.delete(id);
+    for (const key of this.clients.keys()) if (stale.has(key.slice(key.indexOf('/') + 1))) this.clients.delete(key);
+    this.secrets.clear();
+    // A budget is per Lucca domain: rebuild the ones whose rate changed or that no tenant uses any more.
+    const rates = new Map(next.config.tenants.map((t) => [budgetKey(t), t.lucca.requestsPerMinute]));
+    for (const [key, rate] of this.budgetRates) {
+      if (rates.get(key) === rate) continue;
+      this.budgets.delete(key);
+      this.budgetRates.delete(key);
+    }
+    return diff;
+  }
 
   get tenantIds(): string[] {
     return this.loaded.config.tenants.map((t) => t.id);
@@ -48,12 +78,13 @@ export class TenantDirectory {
   /** Budgets are keyed by Lucca origin + path so two tenants on one sandbox server stay separate. */
   luccaBudget(tenantId: string): RequestBudget {
     const tenant = this.tenant(tenantId);
-    const key = tenant.lucca.baseUrl.replace(/\/+$/, '').toLowerCase();
+    const key = budgetKey(tenant);
     let budget = this.budgets.get(key);
     if (!budget) {
       const local = new SlidingWindowBudget(tenant.lucca.requestsPerMinute);
       budget = this.options.luccaBudget?.(luccaDomainKey(tenant.lucca.baseUrl), tenant.lucca.requestsPerMinute, local) ?? local;
       this.budgets.set(key, budget);
+      this.budgetRates.set(key, tenant.lucca.requestsPerMinute);
     }
     return budget;
   }
@@ -94,6 +125,8 @@ export class TenantDirectory {
     return client;
   }
 }
+
+const budgetKey = (tenant: TenantConfig) => tenant.lucca.baseUrl.replace(/\/+$/, '').toLowerCase();
 
 export class ConnectorNotConfiguredError extends PermanentError {
   constructor(readonly tenantId: string, readonly connector: string) {

@@ -1,6 +1,9 @@
 import { createScreeningActivities } from '../activities/screening-activities';
 import { SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId } from '../shared/screening-order-contract';
 import type { ConnectorDefinition } from './connector-definition';
+import { aequivalentScreeningCheck } from '../onboarding/connectors/aequivalent-screening-check';
+import type { AequivalentSandbox } from '../sandbox/aequivalent';
+import { sandboxTenantOf } from './sandbox-tenant-of';
 
 /** Lucca ↔ Aequivalent screening orders: a daily intake starts one order workflow per request (config section `aequivalent`). */
 export const aequivalentScreeningConnector = {
@@ -19,4 +22,13 @@ export const aequivalentScreeningConnector = {
     addSandboxAccountsFromConfig(sandbox, loaded.config, loaded.baseDir, webhookUrlFor);
     return sandbox;
   },
+  addSandboxAccount(simulator, tenant, { secret, webhookUrlFor }) {
+    const section = tenant.aequivalent;
+    const sandbox = simulator as AequivalentSandbox;
+    const id = section && sandboxTenantOf(sandbox.url, section.baseUrl);
+    if (!section || !id || sandbox.hasTenant(id)) return false;
+    sandbox.addTenant(id, { apiKey: secret(section.apiKey), webhookSecret: secret(section.webhookSecret), webhookUrl: webhookUrlFor(tenant.id) });
+    return true;
+  },
+  onboardingCheck: aequivalentScreeningCheck,
 } satisfies ConnectorDefinition<typeof SCREENING_CONNECTOR>;

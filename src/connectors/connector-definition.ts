@@ -3,9 +3,10 @@ import type { ActivityDependencies } from '../activities/activity-dependencies';
 import type { LoadedConfig } from '../config/load-config';
 import type { TenantConfig } from '../config/config-schema';
 import type { ArtifactStore } from '../storage/artifact-store';
+import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
 
 /** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
-export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca'>;
+export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled'>;
 
 export type ReportFormat = 'text' | 'json' | 'csv';
 
@@ -20,6 +21,11 @@ export interface RunProgress {
 export interface RunningSimulator {
   readonly url: string;
   stop(): Promise<void>;
+}
+
+export interface SandboxAccountContext {
+  secret(reference: string): string;
+  webhookUrlFor(tenantId: string): string;
 }
 
 export interface SimulatorContext {
@@ -57,4 +63,8 @@ export interface ConnectorDefinition<Name extends string = string, Activities ex
   readonly sandboxPort: number;
   /** Starts the simulator of its target system (loaded lazily: production never loads simulators). */
   startSimulator(context: SimulatorContext): Promise<RunningSimulator>;
+  /** `npm start`: gives a tenant added while running an account on the simulator (secrets from the config). */
+  addSandboxAccount?(simulator: RunningSimulator, tenant: TenantConfig, context: SandboxAccountContext): boolean;
+  /** `tenants check`: what the connector needs from Lucca and its target system, and how to judge it. */
+  readonly onboardingCheck: ConnectorOnboardingCheck;
 }

@@ -11,6 +11,9 @@ import {
 } from '../shared/elevo-user-sync-contract';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ConnectorDefinition, ReportFormat, RunProgress } from './connector-definition';
+import { elevoUserSyncCheck } from '../onboarding/connectors/elevo-user-sync-check';
+import type { ElevoSandbox } from '../sandbox/elevo';
+import { sandboxTenantOf } from './sandbox-tenant-of';
 
 /** Lucca → Elevo, daily per tenant (config section `elevo`). */
 export const elevoUserSyncConnector = {
@@ -28,6 +31,13 @@ export const elevoUserSyncConnector = {
     const { ElevoSandbox } = await import('../sandbox/elevo');
     return ElevoSandbox.start({ port });
   },
+  addSandboxAccount(simulator, tenant, { secret }) {
+    const id = tenant.elevo && sandboxTenantOf(simulator.url, tenant.elevo.baseUrl);
+    if (!tenant.elevo || !id) return false;
+    (simulator as ElevoSandbox).addTenant(id, secret(tenant.elevo.token));
+    return true;
+  },
+  onboardingCheck: elevoUserSyncCheck,
 } satisfies ConnectorDefinition<typeof ELEVO_USER_SYNC_CONNECTOR>;
 
 async function elevoSyncProgress(handle: WorkflowHandle): Promise<RunProgress | undefined> {

@@ -11,6 +11,8 @@ import { connectorsOf } from '../connectors/registry';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
+import { startRetentionSweeper } from '../storage/retention-sweeper';
+import { startLocalLiveTenants } from './local-live-tenants';
 
 const WEBHOOK_PORT = 4400;
 
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   log(`simulators: ${describeSimulators(sims)}`);
 
+  await runtime.artifacts.check();
+  const sweeper = startRetentionSweeper({ store: runtime.artifacts, retentionDays: settings.storage.retentionDays, onError: (err) => log(`artifact retention: purge failed (${err.message})`) });
   const nativeConnection = await connectWorker(runtime, temporal.address);
   const worker = await createRuntimeWorker(runtime, nativeConnection);
   const running = worker.run();
@@ -46,11 +50,18 @@ async function main(): Promise<void> {
   const { client, connection } = await connectClient(runtime, temporal.address);
 
   // Aequivalent status webhooks → signals to the order workflows (signature checked first).
-  const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
+  // Looked up per request: tenants added to the config while running are known at once.
+  const secretsByTenant = {
+    get: (id: string) => {
+      const reference = tenants.loaded.config.tenants.find((t) => t.id === id)?.aequivalent?.webhookSecret;
+      return reference ? tenants.secret(reference) : undefined;
+    },
+  };
   const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
   log(`Aequivalent webhook receiver ${receiver.url}`);
 
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
+  const liveTenants = startLocalLiveTenants({ tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
   const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
   for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
@@ -61,12 +72,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping...');
+    liveTenants.stop();
     try {
       worker.shutdown(); // the SDK may already be shutting down on the same signal
     } catch {
       /* already stopping */
     }
     await running.catch(() => undefined);
+    sweeper.stop();
     await receiver.stop();
     await connection.close();
     await nativeConnection.close();

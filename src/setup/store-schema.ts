@@ -1,7 +1,6 @@
-/**
- * What `setup` and the start-up checks need from the artifact store. The PostgreSQL store
- * implements it (versioned migrations); the filesystem store has no schema and passes `undefined`.
- */
+import { StoreNotReadyError, type ArtifactStore } from '../storage/artifact-store';
+
+/** What `setup` and the start-up checks need from the artifact store. */
 export interface StoreSchema {
   /** Applies the pending migrations (idempotent); returns one line saying what it did. */
   migrate(): Promise<string>;
@@ -9,8 +8,21 @@ export interface StoreSchema {
   schemaProblem(): Promise<string | undefined>;
 }
 
-/** The store's schema hooks when it has any (duck-typed so each store implementation stays free of setup code). */
-export function storeSchemaOf(store: unknown): StoreSchema | undefined {
-  const candidate = store as Partial<StoreSchema> | undefined;
-  return typeof candidate?.migrate === 'function' && typeof candidate.schemaProblem === 'function' ? (candidate as StoreSchema) : undefined;
+/** The store's schema hooks: PostgreSQL applies versioned migrations, the filesystem store creates its directory. */
+export function storeSchemaOf(store: ArtifactStore): StoreSchema {
+  return {
+    async migrate() {
+      await store.migrate();
+      return `${store.location} ready (migrations applied)`;
+    },
+    async schemaProblem() {
+      try {
+        await store.check();
+        return undefined;
+      } catch (err) {
+        if (err instanceof StoreNotReadyError) return err.message;
+        throw err;
+      }
+    },
+  };
 }

@@ -29,6 +29,7 @@ import {
   type StatusHistoryEntry,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { advice } from '../onboarding/lucca-setup-advice';
 
 const { prepareScreeningOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -263,7 +264,9 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
-        setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
+        // A refused write is the one right `tenants check` cannot see without writing: say what to fix.
+        const fix = failureType(err) === 'LuccaPermissionError' ? ` — ${advice.writeSection('Background check')}` : '';
+        setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
         await sleep(pauseMs);
       }

@@ -14,6 +14,8 @@ import { ElevoApiError, ElevoTenantStore, emptyStats, type ElevoTenantStats, typ
 import { readSandboxElevoTenants } from './sandbox-elevo-tenants';
 
 export interface ElevoSandboxOptions {
+  /** Added to every answer (latency mode of the bench); default 0. */
+  latencyMs?: number;
   port?: number;
   /** Per tenant; 0 = unlimited (default). */
   requestsPerMinute?: number;
@@ -54,7 +56,7 @@ export class ElevoSandbox {
 
   static async start(opts: ElevoSandboxOptions = {}): Promise<ElevoSandbox> {
     let sandbox: ElevoSandbox | undefined;
-    const server = await startHttpServer((req, res) => sandbox!.handle(req, res), opts.port ?? 0);
+    const server = await startHttpServer((req, res) => sandbox!.handle(req, res), opts.port ?? 0, opts.latencyMs ?? 0);
     sandbox = new ElevoSandbox(server, opts.requestsPerMinute ?? 0, opts.faults ?? {});
     for (const t of opts.tenants ?? readSandboxElevoTenants()) sandbox.addTenant(t.tenantId, t.token);
     return sandbox;

@@ -7,6 +7,8 @@ import { emptyStats, handleLuccaTenantRequest, type LuccaTenantRuntime, type Luc
 import type { LuccaTenantStore } from './lucca-tenant-store';
 
 export interface LuccaSandboxOptions {
+  /** Added to every answer (latency mode of the bench); default 0. */
+  latencyMs?: number;
   /** 0 (default) = a free port. */
   port?: number;
   /** Per tenant domain, sliding 60-s window. Default 50 (Lucca's documented limit); 0 = unlimited. */
@@ -37,7 +39,7 @@ export class LuccaSandbox {
 
   static async start(options: LuccaSandboxOptions = {}): Promise<LuccaSandbox> {
     const sandbox = new LuccaSandbox(options);
-    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0);
+    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0, options.latencyMs ?? 0);
     return sandbox;
   }
 

@@ -33,10 +33,13 @@ export interface RunningHttpServer {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-/** Starts a server on 127.0.0.1 (`port: 0` = any free port). Uncaught handler errors become 500. */
-export async function startHttpServer(handler: RequestHandler, port = 0): Promise<RunningHttpServer> {
+/**
+ * Starts a server on 127.0.0.1 (`port: 0` = any free port). Uncaught handler errors become 500.
+ * `latencyMs` delays every answer, as a SaaS API tens or hundreds of milliseconds away would (bench).
+ */
+export async function startHttpServer(handler: RequestHandler, port = 0, latencyMs = 0): Promise<RunningHttpServer> {
   const server = createServer((req, res) => {
-    Promise.resolve()
+    (latencyMs > 0 ? new Promise<void>((r) => setTimeout(r, latencyMs)) : Promise.resolve())
       .then(() => handler(req, res))
       .catch((err: unknown) => sendError(res, err));
   });

@@ -31,7 +31,7 @@ describe('production build', () => {
     const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
     // The image's layout: package files, production dependencies, dist/, bin/, config/.
-    for (const entry of ['package.json', 'package-lock.json', 'dist', 'bin', 'config']) cpSync(join(root, entry), join(app, entry), { recursive: true });
+    for (const entry of ['package.json', 'package-lock.json', 'dist', 'bin', 'config', 'migrations']) cpSync(join(root, entry), join(app, entry), { recursive: true });
     const install = spawnSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: app, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`npm ci --omit=dev failed: ${install.stderr}`);
 

@@ -115,9 +115,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   });
 
   it('keeps run artifacts (plans, reports) encrypted at rest, yet readable with the key', async () => {
-    const files = (readdirSync(harness.artifacts.root, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
+    const files = (readdirSync(harness.artifacts.location, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
     expect(files.length).toBeGreaterThan(3);
-    const blobs = files.map((f) => readFileSync(join(harness.artifacts.root, f)));
+    const blobs = files.map((f) => readFileSync(join(harness.artifacts.location, f)));
     expect(hits(personalValues(), blobs)).toEqual([]);
     const reportKey = files.find((f) => f.endsWith('/report.json.gz'))!.replace(/\.json\.gz$/, '');
     const report = await harness.artifacts.requireJson<{ lines: Array<{ name: string | null }> }>(reportKey);

@@ -33,8 +33,8 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
     const first = await runIntake('run-1');
     expect(first.candidates).toBe(2);
     expect(first.scanned).toBe(20);
-    // 1 definition + 1 page of users: the intake reads no employee one by one.
-    expect(first.luccaRequests).toBe(2);
+    // 1 definition + 1 page of users + 1 batch of the candidates (`id=a,b`): no employee read one by one.
+    expect(first.luccaRequests).toBe(3);
     expect([...first.started].sort()).toEqual([invalidOrder.workflowId, order.workflowId].sort());
     expect(first.joined).toEqual([]);
     expect(first.refused).toEqual([]);
@@ -49,6 +49,8 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
 
     // The valid order: one dossier, files handed over, Lucca says "created" (same value id).
     const following = await waitUntilFollowing(world, order.workflowId);
+    // Both orders took the intake's candidate record: neither read its employee again.
+    expect(world.lucca.stats(T).byRoute['GET /api/v3/users/:id'] ?? 0).toBe(0);
     const dossiers = world.aequivalent.dossiers(T);
     expect(dossiers).toHaveLength(1);
     const dossier = dossiers[0]!;

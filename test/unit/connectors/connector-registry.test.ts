@@ -1,5 +1,5 @@
 import { createActivities } from '../../../src/activities';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
+import { createFilesystemArtifactStore } from '../../../src/storage/create-artifact-store';
 import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from '../../../src/connectors/registry';
@@ -40,10 +40,10 @@ describe('connector registry', () => {
 
   it('builds the worker’s activities from every connector, each name once', () => {
     const loaded = sandboxConfig();
-    const activities = createActivities({ tenants: new TenantDirectory(loaded), artifacts: new ArtifactStore('/tmp/unused-artifacts') });
+    const activities = createActivities({ tenants: new TenantDirectory(loaded), artifacts: createFilesystemArtifactStore('/tmp/unused-artifacts') });
     const names = Object.keys(activities);
     for (const connector of CONNECTORS) {
-      const own = Object.keys(connector.createActivities({ tenants: new TenantDirectory(loaded), artifacts: new ArtifactStore('/tmp/unused-artifacts') }));
+      const own = Object.keys(connector.createActivities({ tenants: new TenantDirectory(loaded), artifacts: createFilesystemArtifactStore('/tmp/unused-artifacts') }));
       expect(own.length).toBeGreaterThan(0);
       expect(names).toEqual(expect.arrayContaining(own));
     }
