@@ -34,7 +34,8 @@ export async function assertReady(target: ReadinessTarget): Promise<void> {
     if (gaps.wrongType.length > 0) problems.push(`search attribute ${gaps.wrongType.join('; ')} (remove it with \`temporal operator search-attribute remove\` first)`);
   }
   const storeProblem = await target.store?.schemaProblem();
-  if (storeProblem) problems.push(`the artifact store is not ready: ${storeProblem}`);
+  // The store names its own fix; the line ends with the one command that fixes everything.
+  if (storeProblem) problems.push(storeProblem.replace(/:\s*run `lucca-connectors setup`\s*$/, ''));
   if (problems.length > 0) throw new NotReadyError(`not ready: ${problems.join('; ')} — run \`${SETUP_COMMAND}\``);
 }
 

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config/load-config';
-import { configSchema } from '../../../src/config/config-schema';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { connectClient } from '../../../src/runtime/temporal-connection';
 import { buildWorkflowBundle } from '../../../src/runtime/workflow-bundle';
@@ -55,7 +54,7 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   const cli = (args: string[], onOutput?: (soFar: string) => void): Promise<ProgramRun> => runProgram('src/client.ts', args, env, 300_000, onOutput);
   /** A worker as a process of its own, with its own data directory, health and metrics ports. */
   const newWorker = async (name: string): Promise<ProgramProcess> => {
-    const dataDir = process.env.PROOF_SHARED_DIR ? join(dir, 'shared') : join(dir, `machine-${name}`);
+    const dataDir = join(dir, `machine-${name}`);
     mkdirSync(dataDir, { recursive: true });
     return new ProgramProcess('src/worker.ts', {
       ...env,
@@ -84,15 +83,14 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     const configPath = join(dir, 'config.yaml');
     writeFileSync(configPath, [
       'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      // TEMPORARY until the PostgreSQL store lands on main: without it, a shared data dir.
-      ...('storage' in (configSchema as unknown as { shape: object }).shape ? ['storage: { kind: postgres, url: "file:store-url.secret" }'] : []),
+      'storage: { kind: postgres, url: "file:store-url.secret" }',
       `temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }`,
       'tenants:',
       world.tenantsYaml(dir).replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`),
     ].join('\n'));
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, await buildWorkflowBundle());
-    env = { LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_WORKFLOW_BUNDLE: bundlePath, LUCCA_CONNECTORS_DATA_DIR: join(dir, process.env.PROOF_SHARED_DIR ? 'shared' : 'machine-cli') };
+    env = { LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_WORKFLOW_BUNDLE: bundlePath, LUCCA_CONNECTORS_DATA_DIR: join(dir, 'machine-cli') };
 
     const setup = await cli(['setup']);
     if (setup.code !== 0) throw new Error(`setup failed: ${setup.output}`);
