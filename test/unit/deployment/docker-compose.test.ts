@@ -98,5 +98,8 @@ describe('docker-compose.yml', () => {
     const { config } = loadConfig(join(root, 'config', file));
     expect(config.tenants.every((t) => t.lucca.baseUrl.startsWith('http://sandbox:4100/'))).toBe(true);
     expect(config.temporal.address).toBe('temporal:7233');
+    // Several worker containers, no shared volume: only the PostgreSQL store works there.
+    expect(config.storage.kind).toBe('postgres');
+    expect(text).toContain('LUCCA_CONNECTORS_STORE_URL: postgres://');
   });
 });
