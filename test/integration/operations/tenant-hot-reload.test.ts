@@ -57,7 +57,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   beforeAll(async () => {
     lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
     lucca.addTenant('acme', generateLuccaTenant({ tenantId: 'acme', apiKey: KEY, employees: 20, seed: 1 }));
-    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
+    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, formerRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
     elevo = await ElevoSandbox.start({ tenants: [{ tenantId: 'acme', token: 'acme-elevo-token' }, { tenantId: 'initech', token: 'initech-elevo-token' }] });
     writeFileSync(join(dir, 'lucca.key'), KEY);
     writeFileSync(join(dir, 'acme-elevo.token'), 'acme-elevo-token');
@@ -139,6 +139,15 @@ describe('tenants without restarts: a worker process follows its config file', (
     writeConfig([tenantYaml('acme'), tenantYaml('initech')]);
     await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from);
     expect((await client.schedule.getHandle('elevo-user-sync/initech').describe()).state.paused).toBe(false);
+  });
+
+  it('SIGHUP reloads at once and puts the schedules back in line with the file', async () => {
+    await client.schedule.getHandle('elevo-user-sync/acme').delete(); // someone deleted it by hand
+    const from = logIndex();
+    worker.signal('SIGHUP');
+    await worker.waitFor((l) => l.msg === 'config reloaded' && l.trigger === 'SIGHUP', 30_000, from);
+    expect(await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from)).toMatchObject({ created: 1 });
+    expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
   });
 
   it('removing a tenant deletes its schedule and cancels its run in flight', async () => {
