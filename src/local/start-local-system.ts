@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const { loaded, settings } = runtime;
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
   // Tenants added to the config while running get their simulators and first runs at once.
-  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
+  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT, checks: runtime.artifacts });
   stops.push(() => liveTenants.stop());
   const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
   for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
@@ -57,12 +57,22 @@ const log = (msg: string) => console.log(`[local] ${msg}`);
 async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
   const { loaded, settings, tenants, codec } = runtime;
   const codecConfig = loaded.config.encryption.codecServer;
+  // The dev-server UI has no login to forward a token from: the local codec server runs in its
+  // loopback-only unauthenticated mode (an option of this embedded system, never of a config file),
+  // for the UI at both loopback origins. The configured tokens are not needed here.
   const codecServer = codecConfig
-    ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
+    ? await startCodecServer({
+        codec,
+        auth: {},
+        localUnauthenticated: true,
+        host: '127.0.0.1',
+        allowedOrigins: [...new Set([...codecConfig.allowedOrigin, 'http://127.0.0.1:8233', 'http://localhost:8233'])],
+        port: codecConfig.port,
+      })
     : undefined;
   if (codecServer) {
     stops.push(() => codecServer.stop());
-    log(`codec server ${codecServer.url} (the Web UI decrypts payloads through it)`);
+    log(`codec server ${codecServer.url} (local mode: no login, loopback only; the Web UI decrypts payloads through it)`);
   }
   log('starting the Temporal dev server (Web UI included)...');
   const port = Number(settings.temporalAddress.split(':').pop());

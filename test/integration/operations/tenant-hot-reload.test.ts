@@ -7,9 +7,8 @@ import { promisify } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { todayIn } from '../../../src/activities/tenant-clock';
 import { applySchedules } from '../../../src/client/schedules';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
+import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
@@ -34,6 +33,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   let worker: LiveWorkerProcess;
   let connection: Connection;
   let client: Client;
+  let runtime: ConnectorsRuntime;
 
   const tenantYaml = (id: string, extra = '') => [
     `  - id: ${id}`,
@@ -66,9 +66,11 @@ describe('tenants without restarts: a worker process follows its config file', (
     writeConfig([tenantYaml('acme')]);
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     const loaded = loadConfig(configPath);
-    const directory = new TenantDirectory(loaded);
+    // The composition root, as the CLI builds it: payloads of a tenant's workflows decode with the
+    // tenant key material kept in the (shared) store.
+    runtime = buildRuntime({ loaded, settings: { dataDir: join(dir, 'artifacts') } });
     connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection, dataConverter: createDataConverter(codecFromConfig(loaded.config, (r) => directory.secret(r))) });
+    client = new Client({ connection, dataConverter: runtime.dataConverter });
     await applySchedules(client, loaded.config, TASK_QUEUE); // as at deployment (`schedules apply`, or `npm start`)
     worker = new LiveWorkerProcess({
       LUCCA_CONNECTORS_CONFIG: configPath,
@@ -81,6 +83,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   afterAll(async () => {
     await worker?.stop();
     await connection?.close();
+    await runtime?.close();
     await server?.stop();
     await Promise.allSettled([lucca?.stop(), elevo?.stop()]);
     rmSync(dir, { recursive: true, force: true });
@@ -117,6 +120,8 @@ describe('tenants without restarts: a worker process follows its config file', (
     await worker.waitFor((l) => l.msg === 'config reloaded' && JSON.stringify(l.added) === '["initech"]', 30_000, from);
     await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from);
     expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
+    // The worker checks it too (an entry edited by hand gets the same check), through its shared Lucca budget.
+    expect(await worker.waitFor((l) => l.msg === 'tenant checked', 30_000, from)).toMatchObject({ tenantId: 'initech', canRun: true, blocking: [], warnings: [], luccaRequests: 4 });
     const schedule = await client.schedule.getHandle('elevo-user-sync/initech').describe();
     expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] }); // the default daily time
 
