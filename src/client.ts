@@ -276,6 +276,18 @@ program
     }),
   );
 
+program
+  .command('shred-tenant <tenant>')
+  .description("crypto-shredding: destroy a tenant's artifact key material, then its artifacts (copies made before no longer open)")
+  .option('--yes', 'confirm: this cannot be undone')
+  .action((tenant: string, opts: { yes?: boolean }) =>
+    withContext(async (ctx) => {
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      const removed = await ctx.artifacts.shredTenant(tenant);
+      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
+    }),
+  );
+
 // ── tenants ──────────────────────────────────────────────────────────────────────────────────
 const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
 registerTenantListCommand(tenantsCommand);

@@ -7,6 +7,7 @@ import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
 import { TenantDirectory } from '../config/tenant-directory';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { createArtifactStore } from '../storage/create-artifact-store';
+import { tenantPayloadKeys } from './tenant-payload-keys';
 
 /**
  * The composition root: config → secrets → codec → data converter → store → tenant directory,
@@ -42,13 +43,14 @@ export interface RuntimeOptions {
 export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const env = options.env ?? process.env;
   const loaded = options.loaded ?? loadConfig();
-  const settings = { ...runtimeSettings(loaded.config, env), ...options.settings };
+  const settings = { ...runtimeSettings(loaded.config, env, loaded.baseDir), ...options.settings };
   // A data directory given by a test or the bench is the filesystem store's directory.
   if (options.settings?.dataDir && !options.settings.storage && settings.storage.kind === 'filesystem') settings.storage = { ...settings.storage, dir: settings.dataDir };
   const budgetOptions = options.sharedLuccaBudget ? sharedLuccaBudgetOptions(settings.taskQueue) : {};
   const tenants = new TenantDirectory(loaded, env, budgetOptions);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
+  codec.useTenantKeys(tenantPayloadKeys(() => tenants.tenantIds, artifacts));
   return {
     loaded,
     settings,

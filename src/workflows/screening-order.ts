@@ -31,6 +31,7 @@ import {
 } from '../shared/screening-order-contract';
 import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { isFinal as isFinalDossier, outcomeOf as dossierOutcome, recordReading, recordStatus, type DossierTracking } from '../domain/screening/dossier-tracking';
 import { advice } from '../onboarding/lucca-setup-advice';
 
 const { prepareScreeningOrder } = proxyActivities<Activities>({
@@ -57,18 +58,6 @@ const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activiti
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30 },
 });
 
-/** Order of the dossier states: a late or replayed webhook never moves an order backwards. */
-const RANK: Record<DossierStatusName, number> = {
-  created: 0,
-  candidate_invited: 1,
-  consent_given: 2,
-  consent_refused: 2,
-  in_progress: 3,
-  report_available: 4,
-  expired: 4,
-  cancelled: 4,
-};
-const FINAL: ReadonlySet<DossierStatusName> = new Set(['consent_refused', 'report_available', 'expired', 'cancelled']);
 const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
 
 /**
@@ -217,38 +206,37 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
 
   // ---- helpers (closures over the state above)
 
+  // The dossier's state machine is domain/screening/dossier-tracking; these adapt it to the run's variables.
+  function tracking(): DossierTracking {
+    return { current, result: finalResult, history: state.history };
+  }
+
+  function track(next: DossierTracking): void {
+    current = next.current;
+    finalResult = next.result;
+    state.history = next.history;
+  }
+
   function isFinal(): boolean {
-    return current !== undefined && FINAL.has(current);
+    return isFinalDossier(tracking());
   }
 
   function outcomeOf(): ScreeningOutcome {
-    const last = state.history[state.history.length - 1];
-    if (current === 'report_available') return finalResult ?? 'result_missing';
-    if (current === 'consent_refused' || current === 'expired' || current === 'cancelled') return current;
-    throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${last?.status ?? 'none'})`, 'ScreeningOrderBug');
+    const outcome = dossierOutcome(tracking());
+    if (!outcome) throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${current ?? 'none'})`, 'ScreeningOrderBug');
+    return outcome;
   }
 
-  /**
-   * Records a status (once, in lifecycle order: webhooks may arrive out of order) and moves the
-   * order forward when it is ahead of the current one. Returns whether anything changed.
-   */
+  /** Records a status; returns whether anything changed (webhooks arrive late, twice, out of order). */
   function apply(status: DossierStatusName, result: DossierResultName | null, at: string, source: StatusHistoryEntry['source']): boolean {
-    const isNew = !state.history.some((h) => h.status === status);
-    if (isNew) {
-      state.history.push({ status, at, source });
-      state.history.sort((a, b) => RANK[a.status] - RANK[b.status]);
-    }
-    if (isFinal() || (current !== undefined && RANK[status] <= RANK[current])) return isNew;
-    current = status;
-    if (status === 'report_available') finalResult = result;
-    return true;
+    const { tracking: next, changed } = recordStatus(tracking(), { status, result, at, source });
+    track(next);
+    return changed;
   }
 
   /** A full dossier read fills in states whose webhooks were missed, in their order. */
   function applySnapshot(snapshot: DossierSnapshot, source: StatusHistoryEntry['source']): void {
-    for (const entry of snapshot.history) apply(entry.status, entry.status === 'report_available' ? snapshot.result : null, entry.at, source);
-    const last = snapshot.history[snapshot.history.length - 1];
-    if (last?.status !== snapshot.status) apply(snapshot.status, snapshot.result, last?.at ?? '', source);
+    track(recordReading(tracking(), snapshot, source));
   }
 
   /** Optional mirroring of later dossier states into the Lucca list (`statusLabels.mirror`). */

@@ -15,6 +15,7 @@ import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { leaksIn, visibleFields, type VisibleField } from '../../support/visible-fields-scan';
 
 /** The background-check results the issue found in clear: they must appear nowhere readable. */
@@ -75,7 +76,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     codecServer = await startCodecServer({ codec: harness.codec, auth: { tokens: [{ name: 'leak-scan', token: CODEC_TOKEN }] }, allowedOrigins: ['http://127.0.0.1:8233'], port: 0 });
 
     const client = harness.env.client;
-    await client.workflow.execute('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
+    await client.workflow.execute(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
     const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: harness.taskQueue, workflowId: `screening-intake/${T}/2026-11-20`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
     for (const id of intake.started) await client.workflow.getHandle(id).result();
     orders = intake.started.length;

@@ -10,10 +10,10 @@ import {
   startScreeningWorld,
   statusLabel,
   usersInState,
-  waitFor,
   waitUntilFollowing,
   type ScreeningWorld,
 } from './screening-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 describe('screening orders: edge cases on a real Temporal server', () => {
   let world: ScreeningWorld;
