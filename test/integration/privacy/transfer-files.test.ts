@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
@@ -125,7 +125,11 @@ describe('leftover transfer files', () => {
     const leftover = join(tmpdir(), `lc-screening-${deadPid}-zz0dead-${randomUUID().slice(0, 6)}`);
     mkdirSync(leftover);
     writeFileSync(join(leftover, 'cv'), 'plaintext CV bytes', { mode: 0o600 });
+    // An older release's naming: removed once older than the transfer limit, kept while recent.
     const oldScheme = mkdtempSync(join(tmpdir(), 'lc-screening-'));
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(oldScheme, hoursAgo, hoursAgo);
+    const recentOldScheme = mkdtempSync(join(tmpdir(), 'lc-screening-'));
     const liveOther = join(tmpdir(), `lc-screening-${process.ppid}-zz0live-${randomUUID().slice(0, 6)}`);
     mkdirSync(liveOther);
     const ours = await createTransferDir();
@@ -134,12 +138,13 @@ describe('leftover transfer files', () => {
       await harness.stop();
       expect(existsSync(leftover)).toBe(false);
       expect(existsSync(oldScheme)).toBe(false);
+      expect(existsSync(recentOldScheme)).toBe(true);
       expect(existsSync(liveOther)).toBe(true);
       expect(existsSync(ours)).toBe(true);
       await sweepLeftoverTransferFiles(); // again: the live ones still stay
       expect(existsSync(liveOther) && existsSync(ours)).toBe(true);
     } finally {
-      for (const dir of [leftover, oldScheme, liveOther, ours]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [leftover, oldScheme, recentOldScheme, liveOther, ours]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
