@@ -16,6 +16,7 @@ import { describeOperator } from './shared/operator-identity';
 import { cancelOrderUpdate } from './shared/screening-order-contract';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
+import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
 import { TemporalConnectionError } from './runtime/temporal-connection';
 
@@ -309,7 +310,7 @@ registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError, SetupRefusedError];
     const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);

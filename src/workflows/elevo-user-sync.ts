@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
+  currentUpdateInfo,
   condition,
   continueAsNew,
   log,
@@ -29,6 +30,7 @@ import {
   elevoSyncProgressQuery,
   rejectElevoSyncUpdate,
   type ApprovalDecision,
+  type RecordedDecision,
   type ElevoSyncProgress,
   type ElevoSyncResult,
   type ElevoUserSyncInput,
@@ -58,7 +60,7 @@ const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities
 interface Continuation {
   plan: PreparedPlan;
   progress: ElevoSyncProgress;
-  decision?: ApprovalDecision & { approved: boolean };
+  decision?: RecordedDecision;
   elevoRequests: number;
 }
 
@@ -77,7 +79,15 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   let decision = continuation?.decision;
   setHandler(elevoSyncProgressQuery, () => progress);
   const decide = (approved: boolean) => (d: ApprovalDecision) => {
-    decision = { by: d.by, client: d.client, ...(d.comment !== undefined ? { comment: d.comment } : {}), approved };
+    const updateId = currentUpdateInfo()?.id;
+    decision = {
+      by: d.by,
+      client: d.client,
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      approved,
+      // So the report can show the client identity Temporal itself recorded with this update.
+      ...(updateId ? { request: { runId: workflowInfo().runId, updateId } } : {}),
+    };
   };
   const onlyWhenHeld = (decision: ApprovalDecision) => {
     requireOperatorIdentity(decision);

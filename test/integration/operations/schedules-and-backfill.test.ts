@@ -5,6 +5,7 @@ import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 
 const KEY = '9b2f7c1e-5d4a-4e3b-8a7c-6d5e4f3a2b1c';
 
@@ -64,7 +65,7 @@ describe('schedules on a real Temporal server', () => {
     const messages: string[] = [];
     for (let i = 0; i < 600 && messages.length < 3; i++) {
       messages.length = 0;
-      for await (const wf of harness.env.client.workflow.list({ query: `WorkflowType = 'elevoUserSync' AND ExecutionStatus = 'Failed'` })) {
+      for await (const wf of harness.env.client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND ExecutionStatus = 'Failed'` })) {
         if (!wf.workflowId.startsWith('elevo-user-sync/north-')) continue;
         const failure = await harness.env.client.workflow.getHandle(wf.workflowId).result().then(() => undefined, (e: WorkflowFailedError) => e.cause as ApplicationFailure);
         if (failure?.type === 'ElevoSyncBackfillRefused') messages.push(failure.message);
