@@ -143,8 +143,9 @@ async function recordBudget(harness: ConnectorHarness): Promise<void> {
 }
 
 // ── Elevo sync ───────────────────────────────────────────────────────────────────────────────
-async function recordElevo(options: { dynamicConfig?: Record<string, number>; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
-  const T = 'rec-elevo';
+async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<string, number>; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
+  // One tenant per recording store: each store has its own per-tenant payload key material.
+  const T = options.tenantId;
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: 'tok-rec' }] });
   const store = generateLuccaTenant({ tenantId: T, apiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', employees: 120, seed: 5, today: '2026-11-20' });
@@ -248,9 +249,9 @@ async function main(): Promise<void> {
   rmSync(HISTORIES_DIR, { recursive: true, force: true });
   mkdirSync(HISTORIES_DIR, { recursive: true });
   await recordScreening();
-  await recordElevo({ batchSize: 40 }, elevoPaths);
+  await recordElevo({ tenantId: 'rec-elevo', batchSize: 40 }, elevoPaths);
   // A low suggestion threshold makes the first sync (120 creates in batches of 5) continue as new.
-  await recordElevo({ batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }, elevoContinuedAsNew);
+  await recordElevo({ tenantId: 'rec-elevo-can', batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }, elevoContinuedAsNew);
   writeFileSync(join(HISTORIES_DIR, TENANT_MATERIAL_FILE), `${JSON.stringify(tenantMaterial, null, 2)}\n`);
   console.log(`${readdirSync(HISTORIES_DIR).filter((f) => f.endsWith(HISTORY_SUFFIX)).length} histories in ${HISTORIES_DIR}`);
 }
