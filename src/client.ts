@@ -12,8 +12,11 @@ import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { describeOperator } from './shared/operator-identity';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
+import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
 import { TemporalConnectionError } from './runtime/temporal-connection';
 
@@ -164,7 +167,7 @@ program
         if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -177,17 +180,29 @@ program
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
-    .requiredOption('--by <name>', 'who decides (kept in the run report)')
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
     .option('--comment <text>', 'why')
-    .action((run: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${run}`);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
+        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
       }),
     );
 }
+
+// ── cancel (screening order) ─────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .option('--reason <text>', 'why')
+  .action((order: string, opts: { reason?: string }) =>
+    withContext(async (ctx) => {
+      await describeRun(ctx, order);
+      await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)}`);
+    }),
+  );
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
@@ -197,7 +212,7 @@ program
   .option('-t, --tenant <id>', 'only this tenant')
   .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
-  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
+  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
@@ -282,7 +297,7 @@ registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError, SetupRefusedError];
     const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);

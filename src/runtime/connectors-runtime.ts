@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import type { AesGcmPayloadCodec } from '../codec/aes-gcm-payload-codec';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
+import { codecFromConfig, createDataConverter, strictDecodingFromConfig } from '../codec/data-converter';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
 import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
@@ -61,7 +61,8 @@ export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
     settings,
     tenants,
     codec,
-    dataConverter: createDataConverter(codec),
+    // Strict: unencrypted starts, signals and updates are refused unless the config allows them.
+    dataConverter: createDataConverter(codec, strictDecodingFromConfig(loaded.config)),
     artifacts,
     close: () => artifacts.close(),
   };

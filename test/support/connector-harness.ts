@@ -36,6 +36,10 @@ export interface ConnectorHarness {
   codec: AesGcmPayloadCodec;
   /** Writes a secret file and returns its `file:` reference. */
   secretRef(name: string, value: string): string;
+  /** The config file the worker runs with (for the CLI, as a child process). */
+  configPath: string;
+  /** The filesystem store's directory (LUCCA_CONNECTORS_DATA_DIR for a CLI child process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export async function startConnectorHarness(options: {
     artifacts,
     codec,
     secretRef,
+    configPath,
+    dataDir: join(dir, 'artifacts'),
     async stop() {
       worker.shutdown();
       await running;
