@@ -1,4 +1,4 @@
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { ENCRYPTED_ENCODING } from './aes-gcm-payload-codec';
 import { UNSEALED_MARKER_KEY } from './unsealed-input-marker';
 
@@ -26,14 +26,15 @@ export class StrictDecodingCodec implements PayloadCodec {
     private readonly options: StrictDecodingOptions = {},
   ) {}
 
-  encode(payloads: Payload[]): Promise<Payload[]> {
-    return this.inner.encode(payloads);
+  // The context (workflow id) is passed on: the inner codec picks the tenant's key with it.
+  encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return this.inner.encode(payloads, context);
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
-    if (this.options.acceptUnencrypted) return this.inner.decode(payloads);
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    if (this.options.acceptUnencrypted) return this.inner.decode(payloads, context);
     const sealed = payloads.map((p) => Buffer.from(p.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING);
-    const opened = await this.inner.decode(payloads.filter((_, i) => sealed[i]));
+    const opened = await this.inner.decode(payloads.filter((_, i) => sealed[i]), context);
     let next = 0;
     return payloads.map((_, i) => (sealed[i] ? opened[next++]! : MARKER_PAYLOAD));
   }
