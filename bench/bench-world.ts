@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-sign
 import { BenchChild } from './child-process-probe';
 import { buildRuntime } from '../src/runtime/connectors-runtime';
 import { buildWorkflowBundle } from '../src/runtime/workflow-bundle';
+import { writeTestConfigFile } from '../test/support/test-config-file';
 
 export const ELEVO_TOKEN = 'bench-elevo-token';
 export const LUCCA_KEY = '7a1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -79,14 +80,9 @@ export class BenchWorld {
     const webhookSecret = `whsec-${randomUUID()}`;
     const aequivalentKey = `aeq-${randomUUID()}`;
 
-    const yaml = [
-      'encryption:',
-      '  keys:',
-      `    - { id: bench-key, key: ${secret('payload.key', randomBytes(32).toString('base64'))} }`,
-      'temporal:',
-      `  taskQueue: ${TASK_QUEUE}`,
-      'tenants:',
-      ...tenants.map((t) =>
+    const { configPath } = writeTestConfigFile(dir, {
+      taskQueue: TASK_QUEUE,
+      tenantsYaml: tenants.map((t) =>
         [
           `  - id: ${t.id}`,
           '    timeZone: Europe/Paris',
@@ -116,9 +112,7 @@ export class BenchWorld {
             : []),
         ].join('\n'),
       ),
-    ].join('\n');
-    const configPath = join(dir, 'config.yaml');
-    writeFileSync(configPath, `${yaml}\n`);
+    });
     const { dataConverter } = buildRuntime({ loaded: loadConfig(configPath) });
 
     const env = await TestWorkflowEnvironment.createLocal({

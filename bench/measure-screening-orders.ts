@@ -1,5 +1,5 @@
 import { generateLuccaTenant, GENERATED_CODES, ORDER_STATUSES, SCREENING_REASONS, SCREENING_REASON_CATEGORIES, type LuccaTenantStore } from '../src/sandbox/lucca';
-import { tinyPdf } from '../src/sandbox/shared/tiny-pdf';
+import { tinyPdf } from '../src/sandbox/simulator-kit/tiny-pdf';
 import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../src/shared/screening-order-contract';
 import { LUCCA_KEY, ORDERS_TENANT, TASK_QUEUE, type BenchWorld } from './bench-world';
 import { historyMetrics } from './history-metrics';

@@ -12,6 +12,8 @@ import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { describeOperator } from './shared/operator-identity';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
@@ -165,7 +167,7 @@ program
         if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -178,17 +180,29 @@ program
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
-    .requiredOption('--by <name>', 'who decides (kept in the run report)')
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
     .option('--comment <text>', 'why')
-    .action((run: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${run}`);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
+        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
       }),
     );
 }
+
+// ── cancel (screening order) ─────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .option('--reason <text>', 'why')
+  .action((order: string, opts: { reason?: string }) =>
+    withContext(async (ctx) => {
+      await describeRun(ctx, order);
+      await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)}`);
+    }),
+  );
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
@@ -198,7 +212,7 @@ program
   .option('-t, --tenant <id>', 'only this tenant')
   .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
-  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
+  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
@@ -260,6 +274,18 @@ program
       tenantOf(ctx, opts.tenant);
       const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
       process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
+    }),
+  );
+
+program
+  .command('shred-tenant <tenant>')
+  .description("crypto-shredding: destroy a tenant's artifact key material, then its artifacts (copies made before no longer open)")
+  .option('--yes', 'confirm: this cannot be undone')
+  .action((tenant: string, opts: { yes?: boolean }) =>
+    withContext(async (ctx) => {
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      const removed = await ctx.artifacts.shredTenant(tenant);
+      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
     }),
   );
 

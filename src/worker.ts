@@ -9,6 +9,8 @@ import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runti
 import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
 import { NotReadyError } from './setup/readiness-check';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-interceptor-modules';
+import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
 
@@ -27,6 +29,9 @@ export interface ConnectorsWorkerOptions {
 
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
+  // A worker killed mid-transfer (SIGKILL, OOM) leaves a plaintext file copy behind: remove it now.
+  const swept = await sweepLeftoverTransferFiles();
+  if (swept > 0) Runtime.instance().logger.warn('removed leftover file transfer copies of stopped workers', { count: swept });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -34,7 +39,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
-    interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
+    interceptors: {
+      activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
+      // Unencrypted inputs refused; a prebuilt bundle already has them built in (workflow-bundle.ts).
+      ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it

@@ -25,8 +25,6 @@ const keys = {
   lastSuccess: (tenantId: string) => `elevo-user-sync/${tenantId}/last-success`,
 };
 
-export const elevoRunReportKey = keys.report;
-
 interface NamedAction {
   action: SyncAction;
   name: string | null;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { startCodecServer } from '../codec/codec-server';
-import { buildRuntime } from '../runtime/connectors-runtime';
+import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
 import { connectClient, connectWorker } from '../runtime/temporal-connection';
 import { describeSimulators, startSimulators } from '../sandbox/start-sandbox';
 import { createRuntimeWorker } from '../worker';
@@ -23,33 +24,86 @@ const WEBHOOK_PORT = 4400;
  */
 async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const stops: Stop[] = [() => runtime.close()];
+  const { temporal, sims } = await startInfrastructure(runtime, stops);
+  const { worker, running, client, nativeConnection } = await startWorkerAndClient(runtime, temporal.address, stops);
+  await startWebhookReceiverFor(runtime, client, stops);
+
+  const { loaded, settings } = runtime;
+  for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
+  // Tenants added to the config while running get their simulators and first runs at once.
+  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
+  stops.push(() => liveTenants.stop());
+  const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
+  for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
+  log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
+  log('Ctrl-C stops the worker, the simulators and the dev server.');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopAll(worker, running, stops));
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  // The SDK turns SIGINT/SIGTERM into a graceful worker shutdown; once the worker is done,
+  // everything else stops too.
+  await running.catch((err: unknown) => console.error(`[local] worker failed: ${(err as Error).message}`));
+  await stop();
+}
+
+/** Something started, to stop at the end (in reverse order). */
+type Stop = () => unknown;
+const log = (msg: string) => console.log(`[local] ${msg}`);
+
+/** The codec server (when configured), the Temporal dev server with its Web UI, the simulators. */
+async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
   const { loaded, settings, tenants, codec } = runtime;
-  const log = (msg: string) => console.log(`[local] ${msg}`);
-
   const codecConfig = loaded.config.encryption.codecServer;
+  // The dev-server UI has no login to forward a token from: the local codec server runs in its
+  // loopback-only unauthenticated mode (an option of this embedded system, never of a config file),
+  // for the UI at both loopback origins. The configured tokens are not needed here.
   const codecServer = codecConfig
-    ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
+    ? await startCodecServer({
+        codec,
+        auth: {},
+        localUnauthenticated: true,
+        host: '127.0.0.1',
+        allowedOrigins: [...new Set([...codecConfig.allowedOrigin, 'http://127.0.0.1:8233', 'http://localhost:8233'])],
+        port: codecConfig.port,
+      })
     : undefined;
-  if (codecServer) log(`codec server ${codecServer.url} (the Web UI decrypts payloads through it)`);
-
+  if (codecServer) {
+    stops.push(() => codecServer.stop());
+    log(`codec server ${codecServer.url} (local mode: no login, loopback only; the Web UI decrypts payloads through it)`);
+  }
   log('starting the Temporal dev server (Web UI included)...');
   const port = Number(settings.temporalAddress.split(':').pop());
   const temporal = await startLocalTemporalServer({ port, uiCodecEndpoint: codecServer?.uiEndpoint });
+  stops.push(() => temporal.stop());
   log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
-
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
+  stops.push(() => sims.stop());
   log(`simulators: ${describeSimulators(sims)}`);
+  return { temporal, sims };
+}
 
+/** The artifact store's retention sweeper, the worker, and a client. */
+async function startWorkerAndClient(runtime: ConnectorsRuntime, address: string, stops: Stop[]) {
+  const { settings, tenants } = runtime;
   await runtime.artifacts.check();
   const sweeper = startRetentionSweeper({ store: runtime.artifacts, retentionDays: settings.storage.retentionDays, onError: (err) => log(`artifact retention: purge failed (${err.message})`) });
-  const nativeConnection = await connectWorker(runtime, temporal.address);
+  stops.push(() => sweeper.stop());
+  const nativeConnection = await connectWorker(runtime, address);
+  stops.push(() => nativeConnection.close());
   const worker = await createRuntimeWorker(runtime, nativeConnection);
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
+  const { client, connection } = await connectClient(runtime, address);
+  stops.push(() => connection.close());
+  return { worker, running, client, nativeConnection };
+}
 
-  const { client, connection } = await connectClient(runtime, temporal.address);
-
-  // Aequivalent status webhooks → signals to the order workflows (signature checked first).
+/** Aequivalent status webhooks → signals to the order workflows (signature checked first). */
+async function startWebhookReceiverFor(runtime: ConnectorsRuntime, client: Client, stops: Stop[]): Promise<void> {
+  const { tenants } = runtime;
   // Looked up per request: tenants added to the config while running are known at once.
   const secretsByTenant = {
     get: (id: string) => {
@@ -58,44 +112,22 @@ async function main(): Promise<void> {
     },
   };
   const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
+  stops.push(() => receiver.stop());
   log(`Aequivalent webhook receiver ${receiver.url}`);
+}
 
-  for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
-  const liveTenants = startLocalLiveTenants({ tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
-  const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
-  for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
-  log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
-  log('Ctrl-C stops the worker, the simulators and the dev server.');
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping...');
-    liveTenants.stop();
-    try {
-      worker.shutdown(); // the SDK may already be shutting down on the same signal
-    } catch {
-      /* already stopping */
-    }
-    await running.catch(() => undefined);
-    sweeper.stop();
-    await receiver.stop();
-    await connection.close();
-    await nativeConnection.close();
-    await sims.stop();
-    await codecServer?.stop();
-    await temporal.stop();
-    await runtime.close();
-    log('stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
-  // The SDK turns SIGINT/SIGTERM into a graceful worker shutdown; once the worker is done,
-  // everything else stops too.
-  await running.catch((err: unknown) => console.error(`[local] worker failed: ${(err as Error).message}`));
-  await stop();
+/** The worker first (in-flight activities finish), then everything else in reverse start order. */
+async function stopAll(worker: Worker, running: Promise<void>, stops: Stop[]): Promise<void> {
+  log('stopping...');
+  try {
+    worker.shutdown(); // the SDK may already be shutting down on the same signal
+  } catch {
+    /* already stopping */
+  }
+  await running.catch(() => undefined);
+  for (const stop of stops.reverse()) await stop();
+  log('stopped');
+  process.exit(0);
 }
 
 /** One run of every enabled connector of every tenant, so the UI has something to show at once. */

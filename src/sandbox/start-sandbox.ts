@@ -17,13 +17,14 @@ export interface RunningSimulators {
  * The simulators behind the embedded default: Lucca (generated French tenants acme and globex,
  * 50 requests/minute like production) and the target system of every registered connector.
  */
-export async function startSimulators(options: { webhookUrlFor?: (tenantId: string) => string } = {}): Promise<RunningSimulators> {
+export async function startSimulators(options: { webhookUrlFor?: (tenantId: string) => string; anyFreePort?: boolean } = {}): Promise<RunningSimulators> {
   const loaded = loadConfig();
-  const lucca = await LuccaSandbox.start({ port: LUCCA_SANDBOX_PORT, requestsPerMinute: 50 });
+  const portOf = (port: number) => (options.anyFreePort ? 0 : port);
+  const lucca = await LuccaSandbox.start({ port: portOf(LUCCA_SANDBOX_PORT), requestsPerMinute: 50 });
   addSandboxTenants(lucca);
   const targets = new Map<ConnectorName, RunningSimulator>();
   for (const connector of CONNECTORS) {
-    targets.set(connector.name, await connector.startSimulator({ port: connector.sandboxPort, loaded, webhookUrlFor: options.webhookUrlFor }));
+    targets.set(connector.name, await connector.startSimulator({ port: portOf(connector.sandboxPort), loaded, webhookUrlFor: options.webhookUrlFor }));
   }
   return {
     lucca,

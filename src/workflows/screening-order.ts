@@ -16,6 +16,7 @@ import type { DossierSnapshot, StatusWriteTarget } from '../activities/screening
 import {
   cancelOrderUpdate,
   dossierIdempotencyKey,
+  type CancelOrderRequest,
   dossierStatusChangedSignal,
   orderStateQuery,
   SCREENING_CONNECTOR,
@@ -28,7 +29,9 @@ import {
   type ScreeningOutcome,
   type StatusHistoryEntry,
 } from '../shared/screening-order-contract';
+import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { isFinal as isFinalDossier, outcomeOf as dossierOutcome, recordReading, recordStatus, type DossierTracking } from '../domain/screening/dossier-tracking';
 import { advice } from '../onboarding/lucca-setup-advice';
 
 const { prepareScreeningOrder } = proxyActivities<Activities>({
@@ -55,18 +58,6 @@ const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activiti
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30 },
 });
 
-/** Order of the dossier states: a late or replayed webhook never moves an order backwards. */
-const RANK: Record<DossierStatusName, number> = {
-  created: 0,
-  candidate_invited: 1,
-  consent_given: 2,
-  consent_refused: 2,
-  in_progress: 3,
-  report_available: 4,
-  expired: 4,
-  cancelled: 4,
-};
-const FINAL: ReadonlySet<DossierStatusName> = new Set(['consent_refused', 'report_available', 'expired', 'cancelled']);
 const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
 
 /**
@@ -80,7 +71,7 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   const state: OrderState = { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0 };
   const seenEvents = new Set<string>();
   const inbox: DossierStatusChangedSignal[] = [];
-  let cancelRequest: { by: string; reason?: string } | undefined;
+  let cancelRequest: CancelOrderRequest | undefined;
   let current: DossierStatusName | undefined;
   let finalResult: DossierResultName | null = null;
   let mirrored: DossierStatusName | undefined;
@@ -99,10 +90,12 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
     cancelOrderUpdate,
     (request) => {
       cancelRequest = request;
+      state.cancelledBy = { by: request.by, client: request.client, ...(request.reason !== undefined ? { reason: request.reason } : {}) };
       return state;
     },
     {
-      validator: (_request: { by: string; reason?: string }) => {
+      validator: (request: CancelOrderRequest) => {
+        requireOperatorIdentity(request);
         if (state.outcome !== undefined || cancelRequest !== undefined) throw new Error(`the order is already ${state.outcome ?? 'being cancelled'}`);
       },
     },
@@ -116,11 +109,17 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   const finish = async (outcome: ScreeningOutcome): Promise<ScreeningOrderResult> => {
     state.outcome = outcome;
     state.stage = 'completed';
-    // The intake reads the outcome here to decide whether the same key may run again.
-    upsertSearchAttributes([{ key: RUN_STATE, value: outcome }]);
+    // Search attributes are never encrypted: the stage only. The outcome (a background-check result)
+    // stays in the sealed workflow result, where the intake reads it.
+    upsertSearchAttributes([{ key: RUN_STATE, value: 'completed' }]);
     setCurrentDetails(`Completed: ${outcome}${state.dossierId ? ` (dossier ${state.dossierId})` : ''}`);
     await condition(allHandlersFinished);
-    return { outcome, ...(state.dossierId ? { dossierId: state.dossierId } : {}), ...(state.problems.length > 0 ? { problems: state.problems } : {}) };
+    return {
+      outcome,
+      ...(state.dossierId ? { dossierId: state.dossierId } : {}),
+      ...(state.cancelledBy ? { cancelledBy: state.cancelledBy } : {}),
+      ...(state.problems.length > 0 ? { problems: state.problems } : {}),
+    };
   };
 
   upsertSearchAttributes([
@@ -207,38 +206,37 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
 
   // ---- helpers (closures over the state above)
 
+  // The dossier's state machine is domain/screening/dossier-tracking; these adapt it to the run's variables.
+  function tracking(): DossierTracking {
+    return { current, result: finalResult, history: state.history };
+  }
+
+  function track(next: DossierTracking): void {
+    current = next.current;
+    finalResult = next.result;
+    state.history = next.history;
+  }
+
   function isFinal(): boolean {
-    return current !== undefined && FINAL.has(current);
+    return isFinalDossier(tracking());
   }
 
   function outcomeOf(): ScreeningOutcome {
-    const last = state.history[state.history.length - 1];
-    if (current === 'report_available') return finalResult ?? 'result_missing';
-    if (current === 'consent_refused' || current === 'expired' || current === 'cancelled') return current;
-    throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${last?.status ?? 'none'})`, 'ScreeningOrderBug');
+    const outcome = dossierOutcome(tracking());
+    if (!outcome) throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${current ?? 'none'})`, 'ScreeningOrderBug');
+    return outcome;
   }
 
-  /**
-   * Records a status (once, in lifecycle order: webhooks may arrive out of order) and moves the
-   * order forward when it is ahead of the current one. Returns whether anything changed.
-   */
+  /** Records a status; returns whether anything changed (webhooks arrive late, twice, out of order). */
   function apply(status: DossierStatusName, result: DossierResultName | null, at: string, source: StatusHistoryEntry['source']): boolean {
-    const isNew = !state.history.some((h) => h.status === status);
-    if (isNew) {
-      state.history.push({ status, at, source });
-      state.history.sort((a, b) => RANK[a.status] - RANK[b.status]);
-    }
-    if (isFinal() || (current !== undefined && RANK[status] <= RANK[current])) return isNew;
-    current = status;
-    if (status === 'report_available') finalResult = result;
-    return true;
+    const { tracking: next, changed } = recordStatus(tracking(), { status, result, at, source });
+    track(next);
+    return changed;
   }
 
   /** A full dossier read fills in states whose webhooks were missed, in their order. */
   function applySnapshot(snapshot: DossierSnapshot, source: StatusHistoryEntry['source']): void {
-    for (const entry of snapshot.history) apply(entry.status, entry.status === 'report_available' ? snapshot.result : null, entry.at, source);
-    const last = snapshot.history[snapshot.history.length - 1];
-    if (last?.status !== snapshot.status) apply(snapshot.status, snapshot.result, last?.at ?? '', source);
+    track(recordReading(tracking(), snapshot, source));
   }
 
   /** Optional mirroring of later dossier states into the Lucca list (`statusLabels.mirror`). */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { buildRuntime } from '../../src/runtime/connectors-runtime';
 import type { ArtifactStore } from '../../src/storage/artifact-store';
 import { createRuntimeWorker } from '../../src/worker';
 import { startTemporalTestEnv } from './temporal-test-env';
+import { writeTestConfigFile } from './test-config-file';
 
 /**
  * Everything a connector test needs, all real: a Temporal dev server, a worker running the
@@ -36,12 +36,18 @@ export interface ConnectorHarness {
   codec: AesGcmPayloadCodec;
   /** Writes a secret file and returns its `file:` reference. */
   secretRef(name: string, value: string): string;
+  /** The config file the worker runs with (for the CLI, as a child process). */
+  configPath: string;
+  /** The filesystem store's directory (LUCCA_CONNECTORS_DATA_DIR for a CLI child process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
 export async function startConnectorHarness(options: {
   tenants: (secretRef: (name: string, value: string) => string) => HarnessTenant[];
   now?: () => Date;
+  /** A PostgreSQL database URL: the artifact store is `storage: { kind: postgres }` there (migrated here) instead of a temporary directory. */
+  storageUrl?: string;
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -50,14 +56,10 @@ export async function startConnectorHarness(options: {
   };
   const tenantList = options.tenants(secretRef);
   const taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const yaml = [
-    'encryption:',
-    '  keys:',
-    `    - { id: test-key, key: ${secretRef('payload.key', randomBytes(32).toString('base64'))} }`,
-    'temporal:',
-    `  taskQueue: ${taskQueue}`,
-    'tenants:',
-    ...tenantList.map((t) =>
+  const { configPath, yaml } = writeTestConfigFile(dir, {
+    taskQueue,
+    ...(options.storageUrl ? { storageYaml: `storage: { kind: postgres, url: "${secretRef('store.url', options.storageUrl)}" }` } : {}),
+    tenantsYaml: tenantList.map((t) =>
       [
         `  - id: ${t.id}`,
         '    timeZone: Europe/Paris',
@@ -68,12 +70,11 @@ export async function startConnectorHarness(options: {
         t.sectionsYaml ?? '',
       ].join('\n'),
     ),
-  ].join('\n');
-  const configPath = join(dir, 'config.yaml');
-  writeFileSync(configPath, yaml);
+  });
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
+  await artifacts.migrate(); // what `lucca-connectors setup` does
   const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
   const running = worker.run();
@@ -85,10 +86,13 @@ export async function startConnectorHarness(options: {
     artifacts,
     codec,
     secretRef,
+    configPath,
+    dataDir: join(dir, 'artifacts'),
     async stop() {
       worker.shutdown();
       await running;
       await env.teardown();
+      await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

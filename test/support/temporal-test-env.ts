@@ -7,13 +7,15 @@ import { temporalCliPath } from '../../src/temporal/temporal-cli-path';
  * A real Temporal dev server (the CLI built from source), with the project's search attributes
  * registered. One per test file: start in beforeAll, teardown in afterAll.
  */
-export async function startTemporalTestEnv(options: { dataConverter?: DataConverter } = {}): Promise<TestWorkflowEnvironment> {
+export async function startTemporalTestEnv(options: { dataConverter?: DataConverter; dynamicConfig?: Record<string, number | string> } = {}): Promise<TestWorkflowEnvironment> {
+  const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
   return TestWorkflowEnvironment.createLocal({
     ...(options.dataConverter ? { client: { dataConverter: options.dataConverter } } : {}),
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       ip: '127.0.0.1',
+      extraArgs,
     },
   });
 }

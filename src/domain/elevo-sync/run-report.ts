@@ -33,7 +33,8 @@ export interface RunReport {
   applied: number;
   failed: number;
   holdReasons: SafetyReason[];
-  decision?: { approved: boolean; by: string; comment?: string };
+  /** `client`: the Temporal client identity (absent in reports written before it was recorded). */
+  decision?: { approved: boolean; by: string; client?: string; comment?: string };
   lines: RunReportLine[];
 }
 
@@ -72,7 +73,10 @@ export function renderReportText(report: RunReport): string {
   out.push(`Planned: ${counts || 'nothing to do'}`);
   out.push(`Applied: ${report.applied}, failed: ${report.failed}`);
   for (const reason of report.holdReasons) out.push(`Held: ${describeSafetyReason(reason)}`);
-  if (report.decision) out.push(`${report.decision.approved ? 'Approved' : 'Rejected'} by ${report.decision.by}${report.decision.comment ? ` — ${report.decision.comment}` : ''}`);
+  if (report.decision) {
+    const { approved, by, client, comment } = report.decision;
+    out.push(`${approved ? 'Approved' : 'Rejected'} by ${by}${client ? ` (Temporal client ${client})` : ''}${comment ? ` — ${comment}` : ''}`);
+  }
   out.push('');
   for (const line of report.lines) {
     const who = `${line.name ?? '(unknown name)'} [lucca ${line.luccaId ?? '-'}${line.elevoId ? `, elevo ${line.elevoId}` : ''}]`;

@@ -14,9 +14,9 @@ import {
   type DossierStatus,
   type WebhookEvent,
 } from '../../integrations/aequivalent/aequivalent-schemas';
-import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../shared/fault-injector';
-import { HttpError, JsonRouter, applyFault, readJsonBody, sendJson, startHttpServer, type RouteContext, type RunningHttpServer } from '../shared/http-server-kit';
-import { SeededRandom } from '../shared/seeded-random';
+import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
+import { HttpError, JsonRouter, applyFault, readJsonBody, sendJson, startHttpServer, type RouteContext, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { SeededRandom } from '../simulator-kit/seeded-random';
 import { canonicalJson } from './canonical-json';
 import { DEFAULT_AUTO_OUTCOME, canTransition, isFinal, nextAutoStep, type AutoOutcome } from './dossier-lifecycle';
 import { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher, type WebhookDelivery, type WebhookRetryOptions } from './webhook-dispatcher';

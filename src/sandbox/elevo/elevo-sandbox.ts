@@ -7,9 +7,9 @@ import {
   type ElevoErrorBody,
   type ElevoUser,
 } from '../../integrations/elevo/elevo-schemas';
-import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../shared/fault-injector';
-import { applyFault, HttpError, JsonRouter, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../shared/http-server-kit';
-import { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
+import { applyFault, HttpError, JsonRouter, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { ElevoApiError, ElevoTenantStore, emptyStats, type ElevoTenantStats, type ElevoWriteKind } from './elevo-tenant-store';
 import { readSandboxElevoTenants } from './sandbox-elevo-tenants';
 

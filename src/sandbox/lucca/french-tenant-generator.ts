@@ -1,5 +1,5 @@
-import { SeededRandom } from '../shared/seeded-random';
-import { tinyPdf } from '../shared/tiny-pdf';
+import { SeededRandom } from '../simulator-kit/seeded-random';
+import { tinyPdf } from '../simulator-kit/tiny-pdf';
 import { addDays } from './lucca-dates';
 import {
   CEO_TITLE,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyFault, HttpError, JsonRouter, readJsonBody, sendBytes, sendJson, type RouteContext } from '../shared/http-server-kit';
-import type { FaultInjector } from '../shared/fault-injector';
-import type { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { applyFault, HttpError, JsonRouter, readJsonBody, sendBytes, sendJson, type RouteContext } from '../simulator-kit/http-server-kit';
+import type { FaultInjector } from '../simulator-kit/fault-injector';
+import type { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { toNaiveDateTime } from './lucca-dates';
 import { ExtendedDataWriteError, writeExtendedData } from './lucca-extended-data-writer';
 import { FieldSelectionError, parseFieldSelection, type FieldTree } from './lucca-field-selection';

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { loadConfig } from '../../../src/config/load-config';
 import { buildRuntime } from '../../../src/runtime/connectors-runtime';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
+import { writeTestConfigFile } from '../../support/test-config-file';
 
 const root = resolve(__dirname, '../../..');
 const T = 'prodbuild';
@@ -38,15 +39,8 @@ describe('production build', () => {
     lucca = await LuccaSandbox.start();
     lucca.addTenant(T, generateLuccaTenant({ tenantId: T, apiKey: KEY, employees: 20, seed: 5 }));
     writeFileSync(join(dir, 'lucca.key'), KEY);
-    writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
-    writeFileSync(join(dir, 'config.yaml'), [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      `temporal: { taskQueue: prod-build-${process.pid} }`,
-      'tenants:',
-      `  - id: ${T}`,
-      `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
-    ].join('\n'));
-    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')) }).dataConverter });
+    writeTestConfigFile(dir, { taskQueue: `prod-build-${process.pid}`, tenantsYaml: [`  - id: ${T}`, `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`] });
+    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')), settings: { dataDir: join(dir, 'data') } }).dataConverter });
   });
 
   afterAll(async () => {

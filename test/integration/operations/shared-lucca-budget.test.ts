@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { clockOffsetEnv } from '../../support/faketime';
 import { luccaBudgetStateQuery, luccaBudgetWorkflowId, luccaDomainKey } from '../../../src/shared/lucca-budget-contract';
 import { buildRuntime } from '../../../src/runtime/connectors-runtime';
 import { connectClient } from '../../../src/runtime/temporal-connection';
+import { writeTestConfigFile } from '../../support/test-config-file';
 
 const T = 'budget';
 const CONTROL = 'control';
@@ -40,19 +41,14 @@ describe('the Lucca budget holds across two worker processes', () => {
     // Two Lucca domains, so the control run cannot touch the budget of the real one.
     for (const t of [T, CONTROL, SKEW]) lucca.addTenant(t, generateLuccaTenant({ tenantId: t, apiKey: KEY, employees: 30, seed: 12 }));
     writeFileSync(join(dir, 'lucca.key'), KEY);
-    writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
-    configPath = join(dir, 'config.yaml');
-    writeFileSync(configPath, [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      `temporal: { taskQueue: budget-${process.pid} }`,
-      'tenants:',
+    ({ configPath } = writeTestConfigFile(dir, { taskQueue: `budget-${process.pid}`, tenantsYaml: [
       `  - id: ${T}`,
       `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
       `  - id: ${CONTROL}`,
       `    lucca: { baseUrl: "${lucca.baseUrlFor(CONTROL)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
       `  - id: ${SKEW}`,
       `    lucca: { baseUrl: "${lucca.baseUrlFor(SKEW)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
-    ].join('\n'));
+    ] }));
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     bundlePath = await prebuildWorkflowBundle(dir);
     ({ client, connection } = await connectClient(buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address } })));

@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { eraseEmployee, renderErasure } from '../../../src/client/erase-employee';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
-import { orderInputFor, startOrder, startScreeningWorld, usersInState, waitFor, type ScreeningWorld } from '../screening/screening-test-kit';
+import { orderInputFor, startOrder, startScreeningWorld, usersInState, type ScreeningWorld } from '../screening/screening-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 /**
  * `lucca-connectors erase`: one employee's report lines and planned actions leave the store (results

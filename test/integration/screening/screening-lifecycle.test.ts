@@ -1,6 +1,7 @@
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
 import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import { CREATED, TO_ORDER, orderInputFor, orderState, startScreeningWorld, statusLabel, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import { CREATED, TO_ORDER, orderInputFor, orderState, startScreeningWorld, statusLabel, usersInState, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 /** Intake → one order per "to order" employee → dossier → write-back → webhooks → report. */
 describe('screening orders: the whole lifecycle on a real Temporal server', () => {

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from '../../../src/connectors/registry';
 import * as workflows from '../../../src/workflows';
-import { LUCCA_SANDBOX_PORT } from '../../../src/sandbox/start-sandbox';
+import { describeSimulators, LUCCA_SANDBOX_PORT, startSimulators } from '../../../src/sandbox/start-sandbox';
 import type { TenantConfig } from '../../../src/config/config-schema';
 
 const sandboxConfig = () => loadConfig('config/sandbox.yaml');
@@ -57,6 +57,17 @@ describe('connector registry', () => {
       expect(response.status).toBeGreaterThanOrEqual(400); // an HTTP answer (unauthenticated or unknown), not a refused connection
     } finally {
       await simulator.stop();
+    }
+  });
+
+  it('starts the sandbox: Lucca and the simulator of every registered connector', async () => {
+    const sims = await startSimulators({ anyFreePort: true });
+    try {
+      expect([...sims.targets.keys()]).toEqual(CONNECTORS.map((c) => c.name));
+      for (const name of CONNECTORS.map((c) => c.name)) expect(describeSimulators(sims)).toContain(`${name} http://127.0.0.1:`);
+      for (const url of [sims.lucca.url, ...[...sims.targets.values()].map((t) => t.url)]) expect((await fetch(`${url}/no-such-path`)).status).toBeGreaterThanOrEqual(400);
+    } finally {
+      await sims.stop();
     }
   });
 });
