@@ -277,7 +277,7 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     const prepare = (await activityExecutions(client, heldId, runtime.codec)).find((a) => a.activityType === 'prepareElevoSyncPlan')!;
     figures.dropCheck = { finalisedOn: machineOf.get(finaliser), preparedOn: machineOf.get(workerOf(prepare.identity)!) };
     expect(machineOf.get(workerOf(prepare.identity)!)).not.toBe(machineOf.get(finaliser));
-    expect((await cli(['reject', heldId, '--by', 'proof-test'])).code).toBe(0);
+    expect((await cli(['reject', heldId, '--comment', 'proof test'])).code).toBe(0);
     if (!finaliser.running && workers.includes(finaliser)) await finaliser.start();
   }, 300_000);
 
