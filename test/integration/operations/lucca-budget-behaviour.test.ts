@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
@@ -91,7 +91,8 @@ describe('the shared Lucca budget', () => {
   it('when Temporal is unreachable, each process keeps to its own limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-budget-down-'));
     const server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
-    const connection = await Connection.connect({ address: server.address });
+    // Few gRPC retries, so the asks given up on (after 5 s) end soon and the connection can close.
+    const connection = await Connection.connect({ address: server.address, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))] });
     const client = new Client({ connection });
     let frozenNow = 1_000_000;
     const fallback = new SlidingWindowBudget(2, () => frozenNow);
@@ -110,6 +111,7 @@ describe('the shared Lucca budget', () => {
       await pending;
       expect(third).toBe(true);
     } finally {
+      await b.drain();
       await connection.close();
       await server.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

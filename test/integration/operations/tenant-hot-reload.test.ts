@@ -120,6 +120,8 @@ describe('tenants without restarts: a worker process follows its config file', (
     await worker.waitFor((l) => l.msg === 'config reloaded' && JSON.stringify(l.added) === '["initech"]', 30_000, from);
     await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from);
     expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
+    // The worker checks it too (an entry edited by hand gets the same check), through its shared Lucca budget.
+    expect(await worker.waitFor((l) => l.msg === 'tenant checked', 30_000, from)).toMatchObject({ tenantId: 'initech', canRun: true, blocking: [], warnings: [], luccaRequests: 4 });
     const schedule = await client.schedule.getHandle('elevo-user-sync/initech').describe();
     expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] }); // the default daily time
 
