@@ -21,7 +21,7 @@ export interface SetupTarget {
 export async function prepareDeployment(target: SetupTarget): Promise<string[]> {
   const lines = [await ensureNamespace(target.services, target.namespace, target.retentionDays)];
   lines.push(await ensureSearchAttributes(target.services, target.namespace, target.searchAttributeRetry));
-  // The store words its own line (`store <where>: applied …` / `schema up to date`).
+  // The store describes itself ("store <where>: applied …" / "schema up to date").
   lines.push(target.store ? await target.store.migrate() : `store: ${target.storeDescription}, nothing to migrate`);
   return lines;
 }

@@ -50,7 +50,9 @@ describe('the shared Lucca budget', () => {
     // A process still on the old config asks next: the lowest limit of the last minute holds.
     expect(await ask(domain, 6)).toHaveProperty('retryInMs');
     const state = await env.client.workflow.getHandle(luccaBudgetWorkflowId(domain)).query(luccaBudgetStateQuery);
-    expect(state).toMatchObject({ perMinute: 2, totalGranted: 4 });
+    expect(state.perMinute).toBe(2);
+    // Permits held: under load a permit may arrive late, be returned and asked again (granted twice, returned once).
+    expect(state.totalGranted - state.totalReturned).toBe(4);
   });
 
   it('a process whose event loop stalls past its permit returns the permit and sends on a fresh one', async () => {
@@ -112,6 +114,9 @@ describe('the shared Lucca budget', () => {
       expect(third).toBe(true);
     } finally {
       await b.drain();
+      // A gRPC retry the SDK already scheduled for an abandoned ask would hit a closed channel and
+      // throw from its timer: let the (2-attempt) retries run out before closing.
+      await new Promise((r) => setTimeout(r, 3_000));
       await connection.close();
       await server.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

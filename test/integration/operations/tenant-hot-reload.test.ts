@@ -13,6 +13,7 @@ import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { LiveWorkerProcess } from '../../support/live-worker-process';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 
 const KEY = randomUUID();
 const TASK_QUEUE = `hot-reload-${process.pid}`;
@@ -157,7 +158,7 @@ describe('tenants without restarts: a worker process follows its config file', (
 
   it('removing a tenant deletes its schedule and cancels its run in flight', async () => {
     lucca.setFaults('initech', { latencyMs: 3000 }); // keeps the run busy in Lucca while the tenant goes
-    const handle = await client.workflow.start('elevoUserSync', { taskQueue: TASK_QUEUE, workflowId: `elevo-user-sync/initech/in-flight-${Date.now()}`, args: [{ tenantId: 'initech', runDate: '2026-11-30' }] });
+    const handle = await client.workflow.start(ELEVO_USER_SYNC, { taskQueue: TASK_QUEUE, workflowId: `elevo-user-sync/initech/in-flight-${Date.now()}`, args: [{ tenantId: 'initech', runDate: '2026-11-30' }] });
     await waitUntil(async () => lucca.stats('initech').requests > 0);
     // In flight and findable as a run of the tenant (the workflow sets LuccaTenantId on its first task).
     await waitUntil(async () => {

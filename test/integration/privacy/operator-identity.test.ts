@@ -5,7 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { renderReportText, type RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { elevoSyncProgressQuery, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 
 const TENANT = 'acme';
@@ -60,7 +60,7 @@ describe('approvals carry the configured operator and Temporal client identities
 
   async function heldRun(): Promise<WorkflowHandle> {
     const start = (n: number) =>
-      harness.env.client.workflow.start('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${n}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+      harness.env.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${n}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
     expect(((await (await start(1)).result()) as ElevoSyncResult).status).toBe('completed');
     const current = [...store.users.values()].filter((u) => store.statusOf(u) === 'current' && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id)).slice(0, 3);
