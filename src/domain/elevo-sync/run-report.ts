@@ -33,8 +33,11 @@ export interface RunReport {
   applied: number;
   failed: number;
   holdReasons: SafetyReason[];
-  /** `client`: the Temporal client identity (absent in reports written before it was recorded). */
-  decision?: { approved: boolean; by: string; client?: string; comment?: string };
+  /**
+   * `client`: the Temporal client identity the request claimed; `temporalIdentity`: the one Temporal
+   * recorded with it (both absent in reports written before they were kept).
+   */
+  decision?: { approved: boolean; by: string; client?: string; temporalIdentity?: string; comment?: string };
   lines: RunReportLine[];
 }
 
@@ -65,6 +68,13 @@ const ACTION_LABELS: Record<ActionKind, string> = {
   skip: 'Skipped',
 };
 
+/** The Temporal side of a decision: what Temporal recorded, and the request's own claim when it differs. */
+function describeClient({ client, temporalIdentity }: NonNullable<RunReport['decision']>): string {
+  if (temporalIdentity === undefined) return client ? ` (Temporal client ${client})` : '';
+  if (client === undefined || client === temporalIdentity) return ` (Temporal client ${temporalIdentity})`;
+  return ` (Temporal client ${temporalIdentity} as recorded by Temporal; the request claimed ${client})`;
+}
+
 export function renderReportText(report: RunReport): string {
   const out: string[] = [];
   out.push(`Elevo user sync — tenant ${report.tenantId} — ${report.runDate} — ${report.status.toUpperCase()}`);
@@ -74,8 +84,8 @@ export function renderReportText(report: RunReport): string {
   out.push(`Applied: ${report.applied}, failed: ${report.failed}`);
   for (const reason of report.holdReasons) out.push(`Held: ${describeSafetyReason(reason)}`);
   if (report.decision) {
-    const { approved, by, client, comment } = report.decision;
-    out.push(`${approved ? 'Approved' : 'Rejected'} by ${by}${client ? ` (Temporal client ${client})` : ''}${comment ? ` — ${comment}` : ''}`);
+    const { approved, by, comment } = report.decision;
+    out.push(`${approved ? 'Approved' : 'Rejected'} by ${by}${describeClient(report.decision)}${comment ? ` — ${comment}` : ''}`);
   }
   out.push('');
   for (const line of report.lines) {
