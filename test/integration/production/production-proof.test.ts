@@ -158,12 +158,13 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
       await refuseUnexpectedRetries(workflowId);
       const progress = await progressOf(workflowId);
       if (progress?.status === 'applying' && progress.batchesDone >= 2) {
-        const description = await client.workflow.getHandle(workflowId).describe();
-        const inFlight = (description.raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'applyElevoSyncBatch' && Number(a.state) === 2 && a.lastWorkerIdentity);
-        const victim = inFlight && workerOf(inFlight.lastWorkerIdentity!);
         // A machine that already completed a batch: the batches then provably ran on both machines,
         // since the interrupted one must be retried elsewhere while this machine is down.
         const completedOn = new Set((await activityExecutions(client, workflowId, runtime.codec)).filter((a) => a.activityType === 'applyElevoSyncBatch' && a.outcome === 'completed').map((a) => a.identity));
+        // Described last, so the kill follows the sighting of the batch in flight within milliseconds.
+        const description = await client.workflow.getHandle(workflowId).describe();
+        const inFlight = (description.raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'applyElevoSyncBatch' && Number(a.state) === 2 && a.lastWorkerIdentity);
+        const victim = inFlight && workerOf(inFlight.lastWorkerIdentity!);
         if (inFlight && victim && completedOn.has(inFlight.lastWorkerIdentity!)) {
           await victim.kill();
           await client.activity.fail({ workflowId, runId: description.runId, activityId: inFlight.activityId! }, new Error(KILLED));
