@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
@@ -7,15 +8,16 @@ import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './c
 import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
-import { renderReportCsv, renderReportText, type RunReport } from './domain/elevo-sync/run-report';
+import { describeOrThrow, renderRunReport } from './client/run-reports';
+import { REPORT_FORMATS, type ReportFormat } from './reports/report-document';
+import { runOutcomeWords } from './reports/run-outcome-words';
 import {
   approveElevoSyncUpdate,
   elevoSyncProgressQuery,
   elevoUserSyncWorkflowId,
   rejectElevoSyncUpdate,
-  type ElevoSyncResult,
 } from './shared/elevo-user-sync-contract';
-import { screeningIntakeWorkflowId } from './shared/screening-order-contract';
+import { cancelOrderUpdate, screeningIntakeWorkflowId } from './shared/screening-order-contract';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
@@ -43,12 +45,13 @@ function tenantOf(ctx: { loaded: ClientContext['loaded'] }, id: string): TenantC
 }
 
 async function describeRun(ctx: ClientContext, workflowId: string) {
-  try {
-    return await ctx.client.workflow.getHandle(workflowId).describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new Error(`no run with id "${workflowId}" (list runs with \`lucca-connectors runs\`)`);
-    throw err;
-  }
+  return describeOrThrow(ctx.client, workflowId);
+}
+
+/** A Web UI link that opens this very run (the UI needs the run id in the path). */
+function uiLink(ctx: ClientContext, workflowId: string, runId: string): string {
+  const base = (process.env.LUCCA_CONNECTORS_UI_URL ?? 'http://127.0.0.1:8233').replace(/\/+$/, '');
+  return `${base}/namespaces/${encodeURIComponent(ctx.settings.namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
 }
 
 const program = new Command('lucca-connectors')
@@ -134,6 +137,7 @@ program
         staticSummary: `${entry.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
       });
       console.log(`started ${workflowId}`);
+      console.log(`  Web UI: ${uiLink(ctx, workflowId, handle.firstExecutionRunId)}`);
       if (!opts.wait) return;
       const printer = createProgressPrinter();
       let finished = false;
@@ -151,7 +155,9 @@ program
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
       printer.done();
-      console.log(JSON.stringify(await done, null, 2));
+      await done;
+      // The report (of a dry run: the plan) rather than the raw result.
+      process.stdout.write(await renderRunReport({ client: ctx.client, artifacts: ctx.artifacts, dataDir: ctx.settings.dataDir }, workflowId, 'text'));
     }),
   );
 
@@ -194,8 +200,11 @@ program
       ].filter(Boolean);
       let n = 0;
       for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') || undefined })) {
-        const state = String(wf.searchAttributes?.LuccaRunState?.[0] ?? '');
-        console.log(`${wf.startTime.toISOString()}  ${wf.status.name.padEnd(10)} ${state.padEnd(14)} ${wf.workflowId}`);
+        const attr = (key: string) => String(wf.searchAttributes?.[key]?.[0] ?? '');
+        const result = wf.status.name === 'COMPLETED' ? await ctx.client.workflow.getHandle(wf.workflowId, wf.runId).result().catch(() => undefined) : undefined;
+        const outcome = runOutcomeWords(wf.type, wf.status.name, attr('LuccaRunState'), result);
+        console.log(`${wf.startTime.toISOString()}  ${attr('LuccaTenantId').padEnd(10)} ${attr('LuccaConnector').padEnd(22)} ${wf.status.name.padEnd(10)} ${outcome}`);
+        console.log(`    ${wf.workflowId}`);
         if (++n >= opts.limit) break;
       }
       if (n === 0) console.log('no run matches');
@@ -209,21 +218,32 @@ function toPascal(status: string): string {
 // ── report ───────────────────────────────────────────────────────────────────────────────────
 program
   .command('report <run>')
-  .description('the report of an Elevo sync run (<run> is its workflow id)')
-  .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
-  .action((run: string, opts: { format: 'text' | 'json' | 'csv' }) =>
+  .description('the report of a run: an Elevo sync (or its dry-run plan), a screening intake or a screening order')
+  .addOption(new Option('-f, --format <format>', 'text, csv, json, or html (one self-contained page)').choices([...REPORT_FORMATS]).default('text'))
+  .option('-o, --output <file>', 'write to this file instead of the terminal')
+  .action((run: string, opts: { format: ReportFormat; output?: string }) =>
     withContext(async (ctx) => {
-      const description = await describeRun(ctx, run);
-      if (description.type !== 'elevoUserSync') {
-        const result = await ctx.client.workflow.getHandle(run).result();
-        console.log(JSON.stringify(result, null, 2));
-        return;
-      }
-      if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
-      const result = (await ctx.client.workflow.getHandle(run).result()) as ElevoSyncResult;
-      const report = await ctx.artifacts.getJson<RunReport>(result.reportKey);
-      if (!report) throw new Error(`the report of "${run}" is not in ${ctx.settings.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
-      process.stdout.write(opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : opts.format === 'csv' ? renderReportCsv(report) : renderReportText(report));
+      const text = await renderRunReport({ client: ctx.client, artifacts: ctx.artifacts, dataDir: ctx.settings.dataDir }, run, opts.format);
+      if (opts.output) {
+        writeFileSync(opts.output, text, { mode: 0o600 }); // personal data: readable by its owner only
+        console.log(`report written to ${opts.output}`);
+      } else process.stdout.write(text);
+    }),
+  );
+
+// ── cancel ───────────────────────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent, or never placed')
+  .requiredOption('--by <name>', 'who cancels (kept in the order)')
+  .requiredOption('--reason <text>', 'why')
+  .action((order: string, opts: { by: string; reason: string }) =>
+    withContext(async (ctx) => {
+      const description = await describeRun(ctx, order);
+      if (description.type !== 'screeningOrder') throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
+      if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
+      const state = await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ by: opts.by, reason: opts.reason }] });
+      console.log(`cancellation requested for ${order} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
     }),
   );
 

@@ -9,12 +9,15 @@ import {
   SCREENING_ORDER,
   screeningOrderWorkflowId,
   type IntakeRefusalReason,
+  type IntakeSkip,
   type IntakeStartReport,
   type OrderCandidate,
   type ScreeningOrderInput,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { isFormerInLucca } from '../domain/lucca-employment';
 import { entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { todayIn } from './tenant-clock';
 
 export interface ScreeningIntakeDependencies {
   tenants: TenantDirectory;
@@ -23,10 +26,14 @@ export interface ScreeningIntakeDependencies {
    * client (`Context.client`, same connection and namespace as the worker).
    */
   temporalClient?: Client;
+  /** Clock for "today" in the tenant's zone (who is a former employee); tests pin it. */
+  now?: () => Date;
 }
 
 export interface FoundCandidates {
   candidates: OrderCandidate[];
+  /** Asking for an order, but former employees in Lucca: reported, never ordered. */
+  skipped: IntakeSkip[];
   scanned: number;
   luccaRequests: number;
 }
@@ -37,10 +44,13 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
   return {
     /**
      * Employees whose order status is "to order": 1 definition request + 1 list request per 1000
-     * employees, reading only `id` and the order-status code. Returns ids only.
+     * employees (former ones included), reading only `id`, the contract end and the order-status
+     * code. Former employees (Lucca's own rule) are returned as skipped, not ordered. Ids only.
      */
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
-      const config = deps.tenants.tenant(input.tenantId).aequivalent;
+      const tenant = deps.tenants.tenant(input.tenantId);
+      const config = tenant.aequivalent;
+      const today = todayIn(tenant.timeZone, (deps.now ?? (() => new Date()))());
       if (!config) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
       const lucca = deps.tenants.lucca(input.tenantId);
       const code = config.fields.orderStatus;
@@ -51,18 +61,20 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
         if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
 
         const candidates: OrderCandidate[] = [];
+        const skipped: IntakeSkip[] = [];
         let scanned = 0;
-        for await (const page of lucca.listUsers({ fields: ['id', `extendedData[${code}]`], signal: cancellationSignal() })) {
+        const fields = ['id', 'dtContractEnd', `extendedData[${code}]`];
+        for await (const page of lucca.listUsers({ fields, formerEmployees: true, signal: cancellationSignal() })) {
           for (const user of page.items) {
             scanned += 1;
             const status = orderStatusOf(user, code);
-            if (typeof user.id === 'number' && status.entryId === toOrder && status.valueId !== null) {
-              candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
-            }
+            if (typeof user.id !== 'number' || status.entryId !== toOrder || status.valueId === null) continue;
+            if (isFormerInLucca(user.dtContractEnd, today)) skipped.push({ luccaId: user.id, reason: 'employee-left' });
+            else candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
           }
           heartbeat({ scanned, total: page.count });
         }
-        return { candidates, scanned };
+        return { candidates, skipped, scanned };
       });
       return { ...result, luccaRequests: requests };
     },

@@ -1,7 +1,7 @@
 import { desiredAttributes, diffAttributes, emailKey, lockedAttributeNames, normalizeText, sameLock } from './attribute-mapping';
 import { orderActions } from './action-ordering';
 import { resolveManagers } from './manager-resolution';
-import { employmentState, validateSourceEmployee } from './source-validation';
+import { employmentState, hasContradictoryContract, validateSourceEmployee } from './source-validation';
 import type {
   ManagerIssue,
   PlanOptions,
@@ -87,7 +87,9 @@ export function computeSyncPlan(source: readonly SourceEmployee[], target: reado
     }
     const state = employmentState(e, options.today);
     if (state === 'ended') {
-      if (!linked) disposition.set(e.luccaId, { t: 'noop' });
+      // Never created; reported so HR can fix the dates if the person still works here.
+      if (!linked && hasContradictoryContract(e)) disposition.set(e.luccaId, { t: 'skip', reason: 'contradictory-contract', detail: 'contract-ends-before-it-starts' });
+      else if (!linked) disposition.set(e.luccaId, { t: 'noop' });
       else if (linked.status === 'suspended') disposition.set(e.luccaId, { t: 'noop' });
       else if (isManaged(linked)) disposition.set(e.luccaId, { t: 'suspend', target: linked, reason: 'contract-ended' });
       else disposition.set(e.luccaId, { t: 'unmanaged' });
