@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { loadConfig } from '../src/config/load-config';
 import { TenantDirectory } from '../src/config/tenant-directory';
@@ -126,6 +127,7 @@ export class BenchWorld {
     // Prebuilt once, as in production, with the project's failure converter.
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../src/workflows'),
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       failureConverterPath: dataConverter.failureConverterPath,
       logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m), log: () => undefined },
     });

@@ -24,6 +24,9 @@ export interface ConnectorsWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/** Workflow interceptor modules: pass them to `bundleWorkflowCode` too when prebuilding a bundle. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/alert-on-failure-interceptor')];
+
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -33,7 +36,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
-    interceptors: { activity: [() => ({ inbound: new IntegrationFailureInterceptor() })] },
+    interceptors: {
+      activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
+      // A prebuilt bundle already contains them (bundleWorkflowCode with workflowInterceptorModules).
+      ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it

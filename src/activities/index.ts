@@ -2,6 +2,7 @@ import type { TenantDirectory } from '../config/tenant-directory';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { createElevoUserSyncActivities } from './elevo-user-sync-activities';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
+import { createNotificationActivities } from './notification-activities';
 import { createScreeningActivities } from './screening-activities';
 
 export interface ActivityDependencies {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLuccaConnectionActivities(deps),
     ...createElevoUserSyncActivities(deps),
     ...createScreeningActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

@@ -23,6 +23,7 @@ import {
   type PreparedPlan,
 } from '../shared/elevo-user-sync-contract';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
+import { raiseAlert } from './raise-alert';
 
 const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ExclusionFieldUnreadable', 'CodecKeyError'];
 
@@ -98,6 +99,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
     if (verdict.hold && !input.dryRun) {
       setStatus('held', `Held for approval: ${verdict.reasons.map(describeSafetyReason).join('; ')}`);
       log.warn('Elevo sync held for approval', { tenantId: input.tenantId, reasons: verdict.reasons.map((r) => r.code) });
+      await raiseAlert({ kind: 'run-held', tenantId: input.tenantId, connector: 'elevo-user-sync', runId: info.workflowId, reasons: verdict.reasons.map((r) => ({ code: r.code, description: describeSafetyReason(r) })) });
       const decided = await condition(() => decision !== undefined, (input.approvalTimeout ?? '72 hours') as Duration);
       if (!decided || !decision?.approved) {
         const status = decided ? 'rejected' : 'approval-timed-out';

@@ -29,6 +29,7 @@ import {
   type StatusHistoryEntry,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { raiseAlert } from './raise-alert';
 
 const NON_RETRYABLE = [
   'LuccaAuthenticationError',
@@ -152,6 +153,7 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   }
   if (prepared.kind === 'invalid') {
     state.problems.push(...prepared.problems);
+    await raiseAlert({ kind: 'order-invalid', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, problems: prepared.problems });
     return finish('invalid');
   }
   state.problems.push(...prepared.warnings);
@@ -216,7 +218,9 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
     }
     await mirror(prepared.target);
   }
-  return finish(outcomeOf());
+  const outcome = outcomeOf();
+  if (current === 'report_available') await raiseAlert({ kind: 'order-result-available', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: created.dossierId });
+  return finish(outcome);
 
   // ---- helpers (closures over the state above)
 
@@ -277,6 +281,7 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
+        if (state.writeBackFailures === 1) await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
         setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
         await sleep(pauseMs);
