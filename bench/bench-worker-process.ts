@@ -1,9 +1,7 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
-import { TenantDirectory } from '../src/config/tenant-directory';
-import { sharedLuccaBudgetOptions } from '../src/config/shared-lucca-budget';
-import { ArtifactStore } from '../src/storage/artifact-store';
-import { createConnectorsWorker } from '../src/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { buildRuntime } from '../src/runtime/connectors-runtime';
+import { connectWorker } from '../src/runtime/temporal-connection';
+import { createRuntimeWorker } from '../src/worker';
 import { loadBenchConfig, requireEnv } from './bench-config';
 import { sendToParent } from './child-process-probe';
 
@@ -16,19 +14,14 @@ async function main(): Promise<void> {
   // Worker state changes at INFO would drown the bench output; warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
-  // Production settings: the Lucca budget shared through Temporal, artifacts sealed at rest.
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue));
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const connection = await NativeConnection.connect({ address: requireEnv('BENCH_TEMPORAL_ADDRESS') });
-  const worker = await createConnectorsWorker({
-    connection,
-    namespace: 'default',
-    taskQueue: loaded.config.temporal.taskQueue,
-    // The production data converter: history holds the sealed payloads, as in production.
-    dataConverter: createDataConverter(codec),
-    dependencies: { tenants, artifacts: new ArtifactStore(requireEnv('BENCH_DATA_DIR'), codec.artifactCipher) },
-    workflowBundle: { codePath: requireEnv('BENCH_WORKFLOW_BUNDLE') },
+  // The production composition root: the Lucca budget shared through Temporal, sealed payloads and artifacts.
+  const runtime = buildRuntime({
+    loaded,
+    sharedLuccaBudget: true,
+    settings: { temporalAddress: requireEnv('BENCH_TEMPORAL_ADDRESS'), dataDir: requireEnv('BENCH_DATA_DIR') },
   });
+  const connection = await connectWorker(runtime);
+  const worker = await createRuntimeWorker(runtime, connection, { workflowBundle: { codePath: requireEnv('BENCH_WORKFLOW_BUNDLE') } });
   const running = worker.run();
   sendToParent({ type: 'ready' });
   await running; // SIGTERM: the SDK runtime shuts the worker down gracefully

@@ -6,9 +6,7 @@ import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
-import { codecFromConfig, createDataConverter } from '../src/codec/data-converter';
 import { loadConfig } from '../src/config/load-config';
-import { TenantDirectory } from '../src/config/tenant-directory';
 import { AequivalentSandbox } from '../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../src/sandbox/elevo';
 import { LuccaSandbox } from '../src/sandbox/lucca';
@@ -17,6 +15,7 @@ import { temporalCliPath } from '../src/temporal/temporal-cli-path';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-signaller';
 import { BenchChild } from './child-process-probe';
+import { buildRuntime } from '../src/runtime/connectors-runtime';
 
 export const ELEVO_TOKEN = 'bench-elevo-token';
 export const LUCCA_KEY = '7a1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -111,8 +110,7 @@ export class BenchWorld {
     ].join('\n');
     const configPath = join(dir, 'config.yaml');
     writeFileSync(configPath, `${yaml}\n`);
-    const directory = new TenantDirectory(loadConfig(configPath));
-    const dataConverter: DataConverter = createDataConverter(codecFromConfig(directory.loaded.config, (ref) => directory.secret(ref)));
+    const { dataConverter } = buildRuntime({ loaded: loadConfig(configPath) });
 
     const env = await TestWorkflowEnvironment.createLocal({
       client: { dataConverter },

@@ -9,7 +9,7 @@ import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } 
 import { IntegrationError } from '../src/integrations/http/integration-error';
 import type { ExtensionDefinition } from '../src/integrations/lucca/lucca-schemas';
 import { ArtifactStore } from '../src/storage/artifact-store';
-import { codecFromConfig } from '../src/codec/data-converter';
+import { buildRuntime } from '../src/runtime/connectors-runtime';
 import { loadBenchConfig, requireEnv } from './bench-config';
 import { processMemory, sendToParent } from './child-process-probe';
 
@@ -118,9 +118,8 @@ async function main(): Promise<void> {
   const [tenantId, runDate, runKey] = process.argv.slice(2);
   if (!tenantId || !runDate || !runKey) throw new Error('usage: plain-elevo-sync-script.ts <tenantId> <runDate> <runKey>');
   const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
-  const tenants = new TenantDirectory(loaded);
-  // Same work as the worker: the report sealed at rest with the same keys.
-  const artifacts = new ArtifactStore(requireEnv('BENCH_DATA_DIR'), codecFromConfig(loaded.config, (ref) => tenants.secret(ref)).artifactCipher);
+  // Same work as the worker: the same composition root, the report sealed at rest with the same keys.
+  const { tenants, artifacts } = buildRuntime({ loaded, settings: { dataDir: requireEnv('BENCH_DATA_DIR') } });
   const result = await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey);
   // Read here: once the script exits, /proc/<pid> is gone.
   sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN });

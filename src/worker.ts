@@ -2,14 +2,11 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
-import { codecFromConfig, createDataConverter } from './codec/data-converter';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
-import { ConfigError, loadConfig } from './config/load-config';
-import { TenantDirectory } from './config/tenant-directory';
-import { sharedLuccaBudgetOptions } from './config/shared-lucca-budget';
-import { runtimeSettings } from './config/runtime-settings';
-import { ArtifactStore } from './storage/artifact-store';
+import { ConfigError } from './config/load-config';
+import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
+import { connectWorker } from './runtime/temporal-connection';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -49,6 +46,24 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
   });
 }
 
+/** The worker of a composed runtime: its tenants, store and data converter. */
+export function createRuntimeWorker(
+  runtime: ConnectorsRuntime,
+  connection: NativeConnection,
+  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle'>> & { now?: () => Date } = {},
+): Promise<Worker> {
+  const { namespace, taskQueue } = runtime.settings;
+  return createConnectorsWorker({
+    connection,
+    namespace,
+    taskQueue,
+    dataConverter: runtime.dataConverter,
+    dependencies: { tenants: runtime.tenants, artifacts: runtime.artifacts, ...(options.now ? { now: options.now } : {}) },
+    ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+  });
+}
+
 async function main(): Promise<void> {
   // Before any connection: logs as JSON lines, runtime metrics for Prometheus.
   const metricsAddress = process.env.LUCCA_CONNECTORS_METRICS_ADDRESS ?? '0.0.0.0:9464';
@@ -57,15 +72,11 @@ async function main(): Promise<void> {
     telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } },
   });
   const log = Runtime.instance().logger;
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
-  const { temporalAddress: address, namespace, taskQueue } = settings;
-  const connection = await NativeConnection.connect({ address });
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  const worker = await createConnectorsWorker({ connection, namespace, taskQueue, dataConverter, dependencies: { tenants, artifacts } });
+  const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
+  const connection = await connectWorker(runtime);
+  const worker = await createRuntimeWorker(runtime, connection);
+  const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
@@ -73,6 +84,7 @@ async function main(): Promise<void> {
   await worker.run();
   await health.stop();
   await connection.close();
+  await runtime.close();
   log.info('worker stopped');
 }
 

@@ -1,9 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
-import { loadConfig, type LoadedConfig } from '../config/load-config';
-import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
-import { TenantDirectory } from '../config/tenant-directory';
-import { ArtifactStore } from '../storage/artifact-store';
+import type { Client } from '@temporalio/client';
+import type { LoadedConfig } from '../config/load-config';
+import type { RuntimeSettings } from '../config/runtime-settings';
+import { buildRuntime } from '../runtime/connectors-runtime';
+import { connectClient } from '../runtime/temporal-connection';
+import type { ArtifactStore } from '../storage/artifact-store';
+
+export { TemporalUnreachableError } from '../runtime/temporal-connection';
 
 export interface ClientContext {
   loaded: LoadedConfig;
@@ -13,26 +15,18 @@ export interface ClientContext {
   close(): Promise<void>;
 }
 
-export class TemporalUnreachableError extends Error {
-  override readonly name = 'TemporalUnreachableError';
-}
-
-/** The CLI's connection: same config, same codec and artifact store as the workers. */
+/** The CLI's connection: the same composition root as the workers (config, codec, store). */
 export async function openClientContext(): Promise<ClientContext> {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address: settings.temporalAddress, connectTimeout: '5 seconds' });
-    await connection.workflowService.getSystemInfo({});
-  } catch {
-    throw new TemporalUnreachableError(
-      `the Temporal server at ${settings.temporalAddress} does not answer (is \`npm start\` or your server running? LUCCA_CONNECTORS_TEMPORAL_ADDRESS overrides the address)`,
-    );
-  }
-  const tenants = new TenantDirectory(loaded);
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codec) });
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
-  return { loaded, settings, client, artifacts, close: () => connection.close() };
+  const runtime = buildRuntime();
+  const { client, connection } = await connectClient(runtime);
+  return {
+    loaded: runtime.loaded,
+    settings: runtime.settings,
+    client,
+    artifacts: runtime.artifacts,
+    close: async () => {
+      await connection.close();
+      await runtime.close();
+    },
+  };
 }

@@ -1,16 +1,14 @@
-import { loadConfig } from '../config/load-config';
-import { TenantDirectory } from '../config/tenant-directory';
+import { buildRuntime } from '../runtime/connectors-runtime';
 import { startCodecServer } from './codec-server';
-import { codecFromConfig } from './data-converter';
 
 /** `npm run codec-server`: the codec server alone, for a deployed Temporal UI (config `encryption.codecServer`). */
 async function main(): Promise<void> {
-  const loaded = loadConfig();
-  const settings = loaded.config.encryption.codecServer;
+  const runtime = buildRuntime();
+  const settings = runtime.loaded.config.encryption.codecServer;
   if (!settings) throw new Error('the config has no encryption.codecServer section');
-  const tenants = new TenantDirectory(loaded);
+  const { tenants } = runtime;
   const server = await startCodecServer({
-    codec: codecFromConfig(loaded.config, (ref) => tenants.secret(ref)),
+    codec: runtime.codec,
     token: tenants.secret(settings.token),
     allowedOrigin: settings.allowedOrigin,
     port: settings.port,

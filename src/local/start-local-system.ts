@@ -1,15 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config/load-config';
-import { runtimeSettings } from '../config/runtime-settings';
-import { TenantDirectory } from '../config/tenant-directory';
-import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
 import { startCodecServer } from '../codec/codec-server';
+import { buildRuntime } from '../runtime/connectors-runtime';
+import { connectClient, connectWorker } from '../runtime/temporal-connection';
 import { startSimulators } from '../sandbox/start-sandbox';
 import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
-import { ArtifactStore } from '../storage/artifact-store';
-import { createConnectorsWorker } from '../worker';
+import { createRuntimeWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
@@ -25,13 +19,10 @@ const WEBHOOK_PORT = 4400;
  * configured connector. Ctrl-C stops everything.
  */
 async function main(): Promise<void> {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
+  const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const { loaded, settings, tenants, codec } = runtime;
   const log = (msg: string) => console.log(`[local] ${msg}`);
 
-  const tenants = new TenantDirectory(loaded, process.env, sharedLuccaBudgetOptions(settings.taskQueue));
-  const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
   const codecConfig = loaded.config.encryption.codecServer;
   const codecServer = codecConfig
     ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
@@ -46,19 +37,12 @@ async function main(): Promise<void> {
   const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
   log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
 
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createConnectorsWorker({
-    connection: nativeConnection,
-    namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    dataConverter,
-    dependencies: { tenants, artifacts: new ArtifactStore(settings.dataDir, codec.artifactCipher) },
-  });
+  const nativeConnection = await connectWorker(runtime, temporal.address);
+  const worker = await createRuntimeWorker(runtime, nativeConnection);
   const running = worker.run();
   log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
 
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter });
+  const { client, connection } = await connectClient(runtime, temporal.address);
 
   // Aequivalent status webhooks → signals to the order workflows (signature checked first).
   const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
@@ -101,6 +85,7 @@ async function main(): Promise<void> {
     await sims.stop();
     await codecServer?.stop();
     await temporal.stop();
+    await runtime.close();
     log('stopped');
     process.exit(0);
   };

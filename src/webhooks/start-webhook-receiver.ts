@@ -1,8 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
-import { loadConfig } from '../config/load-config';
-import { runtimeSettings } from '../config/runtime-settings';
-import { TenantDirectory } from '../config/tenant-directory';
+import { buildRuntime } from '../runtime/connectors-runtime';
+import { connectClient } from '../runtime/temporal-connection';
 import { startWebhookReceiver } from './aequivalent-webhook-receiver';
 import { createWebhookSignaller } from './aequivalent-webhook-signaller';
 
@@ -11,11 +8,9 @@ import { createWebhookSignaller } from './aequivalent-webhook-signaller';
  * from Aequivalent; workers need not be). Verified events become signals to the order workflows.
  */
 async function main(): Promise<void> {
-  const loaded = loadConfig();
-  const settings = runtimeSettings(loaded.config);
-  const tenants = new TenantDirectory(loaded);
-  const connection = await Connection.connect({ address: settings.temporalAddress });
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref))) });
+  const runtime = buildRuntime();
+  const { loaded, tenants } = runtime;
+  const { client, connection } = await connectClient(runtime);
   const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
   const receiver = await startWebhookReceiver({
     port: Number(process.env.LUCCA_CONNECTORS_WEBHOOK_PORT ?? 4400),
@@ -25,7 +20,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(JSON.stringify(line)),
   });
   console.log(JSON.stringify({ msg: 'webhook receiver started', url: receiver.url, tenants: secretsByTenant.size }));
-  const stop = () => void receiver.stop().then(() => connection.close()).then(() => process.exit(0));
+  const stop = () => void receiver.stop().then(() => connection.close()).then(() => runtime.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

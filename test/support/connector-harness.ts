@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { AesGcmPayloadCodec } from '../../src/codec/aes-gcm-payload-codec';
-import { codecFromConfig, createDataConverter } from '../../src/codec/data-converter';
 import { parseConfigText } from '../../src/config/load-config';
-import { TenantDirectory } from '../../src/config/tenant-directory';
-import { sharedLuccaBudgetOptions } from '../../src/config/shared-lucca-budget';
-import { ArtifactStore } from '../../src/storage/artifact-store';
-import { createConnectorsWorker } from '../../src/worker';
+import type { TenantDirectory } from '../../src/config/tenant-directory';
+import { buildRuntime } from '../../src/runtime/connectors-runtime';
+import type { ArtifactStore } from '../../src/storage/artifact-store';
+import { createRuntimeWorker } from '../../src/worker';
 import { startTemporalTestEnv } from './temporal-test-env';
 
 /**
@@ -72,18 +71,11 @@ export async function startConnectorHarness(options: {
   ].join('\n');
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yaml);
-  const tenants = new TenantDirectory(parseConfigText(yaml, configPath), process.env, sharedLuccaBudgetOptions(taskQueue));
-  const codec = codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref));
-  const dataConverter = createDataConverter(codec);
-  const artifacts = new ArtifactStore(join(dir, 'artifacts'), codec.artifactCipher);
-  const env = await startTemporalTestEnv({ dataConverter });
-  const worker = await createConnectorsWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    dataConverter,
-    dependencies: { tenants, artifacts, now: options.now },
-  });
+  // The production composition root, on a dev server with the project's search attributes.
+  const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
+  const { tenants, artifacts, codec } = runtime;
+  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
+  const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
   const running = worker.run();
   return {
     env,

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
 import type { LuccaConnectionReport } from '../../../src/activities/lucca-connection-activities';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
+import { buildRuntime } from '../../../src/runtime/connectors-runtime';
+import { connectClient } from '../../../src/runtime/temporal-connection';
 
 const T = 'budget';
 const CONTROL = 'control';
@@ -50,10 +50,7 @@ describe('the Lucca budget holds across two worker processes', () => {
     ].join('\n'));
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     bundlePath = await prebuildWorkflowBundle(dir);
-    const loaded = loadConfig(configPath);
-    const tenants = new TenantDirectory(loaded);
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection, dataConverter: createDataConverter(codecFromConfig(loaded.config, (r) => tenants.secret(r))) });
+    ({ client, connection } = await connectClient(buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address } })));
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));

@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
@@ -15,6 +13,8 @@ import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhoo
 import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
+import { buildRuntime } from '../../../src/runtime/connectors-runtime';
+import { connectClient } from '../../../src/runtime/temporal-connection';
 
 const T = 'logscan';
 const LUCCA_KEY = randomUUID();
@@ -63,10 +63,10 @@ describe('no personal data or secret in what the worker and the CLI print', () =
       `    aequivalent: { baseUrl: "${aequivalent.baseUrlFor(T)}", apiKey: "file:aeq.key", webhookSecret: "file:aeq-webhook.secret", pollIntervalMinutes: 0.05 }`,
     ].join('\n'));
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
-    const loaded = loadConfig(configPath);
-    const tenants = new TenantDirectory(loaded);
-    connection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection, dataConverter: createDataConverter(codecFromConfig(loaded.config, (r) => tenants.secret(r))) });
+    const runtime = buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address } });
+    const connected = await connectClient(runtime);
+    connection = connected.connection;
+    const client = connected.client;
     receiver = await startWebhookReceiver({ secretsByTenant: new Map([[T, WEBHOOK_SECRET]]), onEvent: createWebhookSignaller({ client }), log: (l) => receiverLog.push(JSON.stringify(l)) });
     aequivalent.addTenant(T, { apiKey: AEQ_KEY, webhookSecret: WEBHOOK_SECRET, webhookUrl: receiver.urlFor(T) });
     // Random faults everywhere, plus a burst long enough to fail whole activity attempts (so failures get logged).

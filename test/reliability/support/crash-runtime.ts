@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
+import { buildRuntime } from '../../../src/runtime/connectors-runtime';
+import { connectClient } from '../../../src/runtime/temporal-connection';
 import type { ReliabilityWorld } from './reliability-world';
 import type { ScenarioRuntime } from './scenario-runtime';
 import { writeWorldConfig } from './scenario-runtime';
@@ -28,22 +27,20 @@ export async function startCrashRuntime(world: ReliabilityWorld): Promise<CrashR
   const dir = mkdtempSync(join(tmpdir(), 'lc-crash-'));
   const taskQueue = `crash-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const { configPath } = writeWorldConfig(world, taskQueue, dir);
-  const loaded = loadConfig(configPath);
-  const tenants = new TenantDirectory(loaded);
-  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
   const server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection, dataConverter });
+  const dataDir = join(dir, 'artifacts');
+  // The production composition root, as the worker process builds it (same store and cipher).
+  const runtime = buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address, dataDir } });
+  const { client, connection } = await connectClient(runtime);
   world.setClient(client);
   const bundlePath = await prebuildWorkflowBundle(dir);
-  const dataDir = join(dir, 'artifacts');
   const worker = new WorkerProcess({ configPath, dataDir, temporalAddress: server.address, bundlePath });
   await worker.start();
 
   return {
     client: () => client,
     taskQueue,
-    artifacts: new ArtifactStore(dataDir),
+    artifacts: runtime.artifacts,
     worker,
     server,
     async crashWorker(workflowIds) {

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { parseConfigText } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
-import { createConnectorsWorker } from '../../../src/worker';
+import { buildRuntime } from '../../../src/runtime/connectors-runtime';
+import type { ArtifactStore } from '../../../src/storage/artifact-store';
+import { createRuntimeWorker } from '../../../src/worker';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
 import type { ReliabilityWorld } from './reliability-world';
 
@@ -34,12 +33,12 @@ export function writeWorldConfig(world: ReliabilityWorld, taskQueue: string, dir
 export async function startInProcessRuntime(world: ReliabilityWorld): Promise<ScenarioRuntime> {
   const taskQueue = `reliability-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const { dir, configPath, yaml } = writeWorldConfig(world, taskQueue);
-  const tenants = new TenantDirectory(parseConfigText(yaml, configPath));
-  const artifacts = new ArtifactStore(join(dir, 'artifacts'));
-  const dataConverter = createDataConverter(codecFromConfig(tenants.loaded.config, (ref) => tenants.secret(ref)));
-  const env = await startTemporalTestEnv({ dataConverter });
+  // The production composition root (sealed artifacts included), on a dev server.
+  const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), settings: { dataDir: join(dir, 'artifacts') } });
+  const { artifacts } = runtime;
+  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
   world.setClient(env.client);
-  const worker = await createConnectorsWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataConverter, dependencies: { tenants, artifacts } });
+  const worker = await createRuntimeWorker(runtime, env.nativeConnection);
   const running = worker.run();
   return {
     client: () => env.client,

@@ -1,11 +1,9 @@
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { createStructuredLogger } from '../../../src/observability/structured-logger';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
-import { sharedLuccaBudgetOptions } from '../../../src/config/shared-lucca-budget';
-import { ArtifactStore } from '../../../src/storage/artifact-store';
-import { createConnectorsWorker } from '../../../src/worker';
+import { buildRuntime } from '../../../src/runtime/connectors-runtime';
+import { connectWorker } from '../../../src/runtime/temporal-connection';
+import { createRuntimeWorker } from '../../../src/worker';
 
 /**
  * The project's worker in a process of its own, so a test can SIGKILL it: config, artifact store,
@@ -19,19 +17,15 @@ async function main(): Promise<void> {
   };
   // The production logger, at DEBUG, when a test scans what the worker prints.
   if (process.env.LC_STRUCTURED_LOGS === '1') Runtime.install({ logger: createStructuredLogger('DEBUG') });
-  const loaded = loadConfig(env('LC_CONFIG'));
-  // As in production, Lucca budgets are shared through Temporal; LC_LOCAL_BUDGET=1 keeps them per process (control runs).
-  const tenants = new TenantDirectory(loaded, process.env, process.env.LC_LOCAL_BUDGET === '1' ? {} : sharedLuccaBudgetOptions(loaded.config.temporal.taskQueue));
-  const dataConverter = createDataConverter(codecFromConfig(loaded.config, (ref) => tenants.secret(ref)));
-  const connection = await NativeConnection.connect({ address: env('LC_TEMPORAL_ADDRESS') });
-  const worker = await createConnectorsWorker({
-    connection,
-    namespace: 'default',
-    taskQueue: loaded.config.temporal.taskQueue,
-    dataConverter,
-    dependencies: { tenants, artifacts: new ArtifactStore(env('LC_DATA_DIR')) },
-    workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') },
+  // The production composition root. As in production, Lucca budgets are shared through Temporal;
+  // LC_LOCAL_BUDGET=1 keeps them per process (control runs).
+  const runtime = buildRuntime({
+    loaded: loadConfig(env('LC_CONFIG')),
+    sharedLuccaBudget: process.env.LC_LOCAL_BUDGET !== '1',
+    settings: { temporalAddress: env('LC_TEMPORAL_ADDRESS'), dataDir: env('LC_DATA_DIR') },
   });
+  const connection = await connectWorker(runtime);
+  const worker = await createRuntimeWorker(runtime, connection, { workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') } });
   process.stdout.write('WORKER READY\n');
   await worker.run();
   await connection.close();
