@@ -9,6 +9,7 @@ import { openClientContext, TemporalUnreachableError, type ClientContext } from 
 import type { TenantConfig } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
 import { describeOrThrow, renderRunReport } from './client/run-reports';
+import { uiUrlFromEnv, workflowUiLink } from './client/ui-link';
 import { REPORT_FORMATS, type ReportFormat } from './reports/report-document';
 import { runOutcomeWords } from './reports/run-outcome-words';
 import {
@@ -48,10 +49,8 @@ async function describeRun(ctx: ClientContext, workflowId: string) {
   return describeOrThrow(ctx.client, workflowId);
 }
 
-/** A Web UI link that opens this very run (the UI needs the run id in the path). */
 function uiLink(ctx: ClientContext, workflowId: string, runId: string): string {
-  const base = (process.env.LUCCA_CONNECTORS_UI_URL ?? 'http://127.0.0.1:8233').replace(/\/+$/, '');
-  return `${base}/namespaces/${encodeURIComponent(ctx.settings.namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
+  return workflowUiLink(uiUrlFromEnv(), ctx.settings.namespace, workflowId, runId);
 }
 
 const program = new Command('lucca-connectors')

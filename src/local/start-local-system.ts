@@ -7,6 +7,7 @@ import { createRuntimeWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
+import { workflowUiLink } from '../client/ui-link';
 import { screeningIntakeWorkflowId } from '../shared/screening-order-contract';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
@@ -50,19 +51,19 @@ async function main(): Promise<void> {
   log(`Aequivalent webhook receiver ${receiver.url}`);
 
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
-  const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
+  const link = (id: string, runId: string) => workflowUiLink(temporal.uiUrl, settings.namespace, id, runId);
   for (const tenant of loaded.config.tenants) {
     const runDate = todayIn(tenant.timeZone, new Date());
     const suffix = `local-${Date.now()}`;
     if (tenant.elevo?.enabled) {
       const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/${suffix}`;
-      await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Elevo user sync — ${tenant.id} — ${runDate} (first local run)` });
-      log(`first run: ${link(workflowId)}`);
+      const handle = await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Elevo user sync — ${tenant.id} — ${runDate} (first local run)` });
+      log(`first run: ${link(workflowId, handle.firstExecutionRunId)}`);
     }
     if (tenant.aequivalent?.enabled) {
       const workflowId = `${screeningIntakeWorkflowId(tenant.id, runDate)}/${suffix}`;
-      await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Aequivalent screening intake — ${tenant.id} — ${runDate} (first local run)` });
-      log(`first run: ${link(workflowId)}`);
+      const handle = await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Aequivalent screening intake — ${tenant.id} — ${runDate} (first local run)` });
+      log(`first run: ${link(workflowId, handle.firstExecutionRunId)}`);
     }
   }
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);

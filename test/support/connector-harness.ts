@@ -42,6 +42,8 @@ export interface ConnectorHarness {
 export async function startConnectorHarness(options: {
   tenants: (secretRef: (name: string, value: string) => string) => HarnessTenant[];
   now?: () => Date;
+  /** Also serve the Web UI on this port, decrypting through a codec server the caller starts with the harness's codec. */
+  ui?: { port: number; startCodecServer: (codec: AesGcmPayloadCodec) => Promise<{ uiEndpoint: string; stop(): Promise<void> }> };
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -74,7 +76,9 @@ export async function startConnectorHarness(options: {
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
-  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
+  const codecServer = options.ui ? await options.ui.startCodecServer(codec) : undefined;
+  const ui = options.ui ? { port: options.ui.port, codecEndpoint: codecServer?.uiEndpoint } : undefined;
+  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, ui });
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
   const running = worker.run();
   return {
@@ -89,6 +93,7 @@ export async function startConnectorHarness(options: {
       worker.shutdown();
       await running;
       await env.teardown();
+      await codecServer?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
