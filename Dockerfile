@@ -1,10 +1,34 @@
+# syntax=docker/dockerfile:1
 # Debian-based on purpose: the Temporal SDK's native module does not support Alpine/musl.
-FROM node:20-bookworm-slim
+# Node.js 24 is the current LTS line (Node 20 reached end of life in April 2026).
+
+# 1. Build: compile TypeScript to dist/ and bundle the workflows ahead of time.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
-COPY . .
-# The artifact store volume (/data) must be writable by the unprivileged user.
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN node scripts/build.mjs
+
+# 2. Run: production dependencies only, plain `node` (no tsx), an init process, an unprivileged user.
+FROM node:24-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY config ./config
+# The artifact store's versioned SQL migrations, applied by `lucca-connectors setup`.
+COPY migrations ./migrations
+# The filesystem store (single-machine only) would live in /data; production uses the PostgreSQL store.
 RUN mkdir -p /data && chown node:node /data
 USER node
-CMD ["npx", "tsx", "src/worker.ts"]
+# tini forwards SIGTERM to node (graceful worker shutdown) and reaps zombies.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/worker.js"]

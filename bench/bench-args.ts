@@ -8,16 +8,30 @@ export interface BenchArgs {
   rateLimitedSeconds: number;
   /** Write the results into BENCHMARK.md (default) or only print them. */
   write: boolean;
+  /** Latency mode: the sync sizes up to 10,000 again with simulators this slow; undefined skips it. */
+  latency: { lucca: number; elevo: number; aequivalent: number } | undefined;
+  /** Tenants of the many-tenants case (each its own Lucca domain and budget); 0 skips it. */
+  tenants: number;
+  tenantEmployees: number;
 }
 
 export const DEFAULT_SIZES = [1_000, 10_000];
 export const FULL_SIZES = [1_000, 10_000, 100_000];
 
-export const USAGE = `npm run bench -- [--sizes 1000,10000,100000 | --full] [--orders 1000] [--orders-employees 5000] [--rate-limited-seconds 180] [--no-write]`;
+export const USAGE = `npm run bench -- [--sizes 1000,10000,100000 | --full] [--orders 1000] [--orders-employees 5000] [--rate-limited-seconds 180] [--latency lucca=150,elevo=80,aequivalent=200 | --no-latency] [--tenants 100] [--tenant-employees 1000] [--no-write]`;
 
 /** Pure: `process.argv.slice(2)` → options; throws on anything it does not understand. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { sizes: DEFAULT_SIZES, orders: 1_000, ordersEmployees: 5_000, rateLimitedSeconds: 180, write: true };
+  const args: BenchArgs = {
+    sizes: DEFAULT_SIZES,
+    orders: 1_000,
+    ordersEmployees: 5_000,
+    rateLimitedSeconds: 180,
+    write: true,
+    latency: { lucca: 150, elevo: 80, aequivalent: 200 },
+    tenants: 100,
+    tenantEmployees: 1_000,
+  };
   const count = (flag: string, value: string | undefined, max: number): number => {
     const parsed = Number(value);
     if (value === undefined || !Number.isInteger(parsed) || parsed < 0 || parsed > max) throw new Error(`${flag} needs an integer between 0 and ${max}\nusage: ${USAGE}`);
@@ -43,6 +57,25 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         // Bounded: the rate-limited scenario is about a steady state, not a soak test.
         args.rateLimitedSeconds = count(flag, argv[++i], 180);
         break;
+      case '--latency': {
+        const latency = { lucca: 0, elevo: 0, aequivalent: 0 };
+        for (const part of (argv[++i] ?? '').split(',').filter(Boolean)) {
+          const [system, ms] = part.split('=');
+          if (system !== 'lucca' && system !== 'elevo' && system !== 'aequivalent') throw new Error(`--latency takes lucca=MS,elevo=MS,aequivalent=MS\nusage: ${USAGE}`);
+          latency[system] = count('--latency', ms, 10_000);
+        }
+        args.latency = latency;
+        break;
+      }
+      case '--no-latency':
+        args.latency = undefined;
+        break;
+      case '--tenants':
+        args.tenants = count(flag, argv[++i], 1_000);
+        break;
+      case '--tenant-employees':
+        args.tenantEmployees = count(flag, argv[++i], 100_000);
+        break;
       case '--no-write':
         args.write = false;
         break;
@@ -59,4 +92,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 export function rateLimitedSize(sizes: number[]): number | undefined {
   if (sizes.includes(10_000)) return 10_000;
   return [...sizes].filter((s) => s <= 10_000).pop();
+}
+
+/** Sizes the latency mode measures: the default ones (≤ 10,000); 100,000 at 80 ms would take an hour per runner. */
+export function latencySizes(sizes: number[]): number[] {
+  return sizes.filter((s) => s <= 10_000);
 }

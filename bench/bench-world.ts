@@ -1,11 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import { loadConfig } from '../src/config/load-config';
 import { AequivalentSandbox } from '../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../src/sandbox/elevo';
@@ -16,6 +14,8 @@ import { startWebhookReceiver, type RunningWebhookReceiver } from '../src/webhoo
 import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-signaller';
 import { BenchChild } from './child-process-probe';
 import { buildRuntime } from '../src/runtime/connectors-runtime';
+import { buildWorkflowBundle } from '../src/runtime/workflow-bundle';
+import { writeTestConfigFile } from '../test/support/test-config-file';
 
 export const ELEVO_TOKEN = 'bench-elevo-token';
 export const LUCCA_KEY = '7a1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -33,6 +33,15 @@ export interface BenchTenantSpec {
   /** Client-side Lucca budget lifted (rate limits off), or Lucca's real 50/min. */
   unthrottled: boolean;
 }
+
+/** Delay the simulators add to every answer (latency mode), in milliseconds. */
+export interface SimulatorLatency {
+  lucca: number;
+  elevo: number;
+  aequivalent: number;
+}
+
+export const NO_LATENCY: SimulatorLatency = { lucca: 0, elevo: 0, aequivalent: 0 };
 
 /**
  * Everything the bench runs against, all real and local: a Temporal dev server (the CLI of
@@ -52,15 +61,16 @@ export class BenchWorld {
     private readonly unthrottled: string[],
   ) {}
 
-  static async start(tenants: BenchTenantSpec[]): Promise<BenchWorld> {
+  static async start(tenants: BenchTenantSpec[], latency: SimulatorLatency = NO_LATENCY): Promise<BenchWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'lc-bench-'));
     const secret = (name: string, value: string) => {
       writeFileSync(join(dir, name), value, { mode: 0o600 });
       return `file:${name}`;
     };
-    const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    const elevo = await ElevoSandbox.start({ tenants: [] });
+    const lucca = await LuccaSandbox.start({ requestsPerMinute: 0, latencyMs: latency.lucca });
+    const elevo = await ElevoSandbox.start({ tenants: [], latencyMs: latency.elevo });
     const aequivalent = await AequivalentSandbox.start({
+      latencyMs: latency.aequivalent,
       // Dossiers walk created → invited → consent → in progress → report, one step every 15 s:
       // fast enough for a bench, slow enough that files arrive before the dossier closes (in real
       // life consent takes hours; a closed dossier refuses documents with a 409).
@@ -70,14 +80,9 @@ export class BenchWorld {
     const webhookSecret = `whsec-${randomUUID()}`;
     const aequivalentKey = `aeq-${randomUUID()}`;
 
-    const yaml = [
-      'encryption:',
-      '  keys:',
-      `    - { id: bench-key, key: ${secret('payload.key', randomBytes(32).toString('base64'))} }`,
-      'temporal:',
-      `  taskQueue: ${TASK_QUEUE}`,
-      'tenants:',
-      ...tenants.map((t) =>
+    const { configPath } = writeTestConfigFile(dir, {
+      taskQueue: TASK_QUEUE,
+      tenantsYaml: tenants.map((t) =>
         [
           `  - id: ${t.id}`,
           '    timeZone: Europe/Paris',
@@ -107,9 +112,7 @@ export class BenchWorld {
             : []),
         ].join('\n'),
       ),
-    ].join('\n');
-    const configPath = join(dir, 'config.yaml');
-    writeFileSync(configPath, `${yaml}\n`);
+    });
     const { dataConverter } = buildRuntime({ loaded: loadConfig(configPath) });
 
     const env = await TestWorkflowEnvironment.createLocal({
@@ -123,12 +126,7 @@ export class BenchWorld {
     }
 
     // Prebuilt once, as in production, with the project's failure converter.
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
-      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-      failureConverterPath: dataConverter.failureConverterPath,
-      logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m), log: () => undefined },
-    });
+    const code = await buildWorkflowBundle();
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
     return new BenchWorld(dir, env, lucca, elevo, aequivalent, receiver, configPath, bundlePath, tenants.filter((t) => t.unthrottled).map((t) => t.id));
@@ -153,8 +151,8 @@ export class BenchWorld {
   }
 
   /** A fresh worker process (so each measurement has its own peak memory). */
-  async startWorker(name: string): Promise<BenchChild> {
-    const child = BenchChild.start(name, 'bench-worker-process.ts', [], this.childEnv());
+  async startWorker(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchChild> {
+    const child = BenchChild.start(name, 'bench-worker-process.ts', [], { ...this.childEnv(), ...extraEnv });
     await child.next('ready');
     return child;
   }

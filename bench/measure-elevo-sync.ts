@@ -17,6 +17,8 @@ export interface RunMeasure {
   luccaByRoute: Record<string, number>;
   lucca429: number;
   elevoWrites: number;
+  /** Every Elevo request (list reads + writes). */
+  elevoRequests: number;
   /** Plan write actions applied (what actually changed). */
   changes: number;
   failed: number;
@@ -65,6 +67,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
       luccaByRoute: stats.byRoute,
       lucca429: stats.rateLimited,
       elevoWrites: world.elevo.writeCount(ids.plain),
+      elevoRequests: world.elevo.stats(ids.plain).requests,
       changes: result.applied,
       failed: result.failed,
       peakRssBytes,
@@ -94,6 +97,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
       luccaByRoute: stats.byRoute,
       lucca429: stats.rateLimited,
       elevoWrites: world.elevo.writeCount(ids.temporal),
+      elevoRequests: world.elevo.stats(ids.temporal).requests,
       changes: result.applied,
       failed: result.failed,
       history,

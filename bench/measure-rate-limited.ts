@@ -1,9 +1,11 @@
 import { elevoUserSyncWorkflowId, ELEVO_USER_SYNC, type ElevoSyncResult } from '../src/shared/elevo-user-sync-contract';
 import { TASK_QUEUE, type BenchWorld } from './bench-world';
+import { clockOffsetEnv } from '../test/support/faketime';
 import { log, RUN_DATE, syncTenantIds } from './measure-elevo-sync';
 
 export const RATE_LIMITED_TENANT = 'rl';
 export const LUCCA_BUDGET_PER_MINUTE = 50;
+const SKEWED_WORKER_OFFSET = '+2s';
 
 export interface RateLimitedResult {
   employees: number;
@@ -18,6 +20,8 @@ export interface RateLimitedResult {
   /** Most requests seen by the sandbox in any 60-s window (1-s samples). */
   peakWindowRequests: number;
   budgetShare: number;
+  workers: number;
+  skewedWorkerOffset: string;
 }
 
 /**
@@ -52,7 +56,8 @@ export async function measureRateLimited(world: BenchWorld, size: number, durati
   world.lucca.addTenant(RATE_LIMITED_TENANT, world.lucca.tenant(ids.luccaDomain));
   world.lucca.setRateLimit(RATE_LIMITED_TENANT, LUCCA_BUDGET_PER_MINUTE, true);
   world.elevo.resetStats(ids.temporal);
-  const worker = await world.startWorker('worker-rate-limited');
+  // Two worker processes, the second one's clock 2 s ahead: the budget must hold across both.
+  const workers = [await world.startWorker('worker-rate-limited-a'), await world.startWorker('worker-rate-limited-b', clockOffsetEnv(SKEWED_WORKER_OFFSET))];
   try {
     const samples: Array<[number, number]> = [];
     const started = performance.now();
@@ -60,16 +65,20 @@ export async function measureRateLimited(world: BenchWorld, size: number, durati
     sample();
     const timer = setInterval(sample, 1_000);
     let runs = 0;
-    try {
+    // Two chains of re-syncs at once, so both workers take work and compete for the budget.
+    const chain = async () => {
       while (performance.now() - started < durationMs) {
-        runs++;
+        const n = ++runs;
         const result = (await world.client.workflow.execute(ELEVO_USER_SYNC, {
           taskQueue: TASK_QUEUE,
-          workflowId: `${elevoUserSyncWorkflowId(RATE_LIMITED_TENANT, RUN_DATE)}/rl-${runs}`,
+          workflowId: `${elevoUserSyncWorkflowId(RATE_LIMITED_TENANT, RUN_DATE)}/rl-${n}`,
           args: [{ tenantId: RATE_LIMITED_TENANT, runDate: RUN_DATE }],
         })) as ElevoSyncResult;
-        if (result.status !== 'completed') throw new Error(`rate-limited run ${runs} ended ${result.status}`);
+        if (result.status !== 'completed') throw new Error(`rate-limited run ${n} ended ${result.status}`);
       }
+    };
+    try {
+      await Promise.all([chain(), chain()]);
     } finally {
       clearInterval(timer);
     }
@@ -87,8 +96,10 @@ export async function measureRateLimited(world: BenchWorld, size: number, durati
       elevoWrites: world.elevo.writeCount(ids.temporal),
       ...rate,
       budgetShare: rate.sustainedPerMinute / LUCCA_BUDGET_PER_MINUTE,
+      workers: workers.length,
+      skewedWorkerOffset: SKEWED_WORKER_OFFSET,
     };
   } finally {
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.stop()));
   }
 }

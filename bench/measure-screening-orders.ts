@@ -1,5 +1,5 @@
 import { generateLuccaTenant, GENERATED_CODES, ORDER_STATUSES, SCREENING_REASONS, SCREENING_REASON_CATEGORIES, type LuccaTenantStore } from '../src/sandbox/lucca';
-import { tinyPdf } from '../src/sandbox/shared/tiny-pdf';
+import { tinyPdf } from '../src/sandbox/simulator-kit/tiny-pdf';
 import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../src/shared/screening-order-contract';
 import { LUCCA_KEY, ORDERS_TENANT, TASK_QUEUE, type BenchWorld } from './bench-world';
 import { historyMetrics } from './history-metrics';
@@ -23,6 +23,8 @@ export interface OrdersResult {
   luccaRequests: number;
   luccaByRoute: Record<string, number>;
   luccaRequestsPerOrder: number;
+  /** Every Lucca request but the intake's scan (definition + status pages) and file downloads, per order. */
+  luccaRequestsPerOrderWithoutFiles: number;
   maxEventsPerOrder: number;
   intakeEvents: number;
   largestPayloadBytes: number;
@@ -93,6 +95,9 @@ export async function measureScreeningOrders(world: BenchWorld, employees: numbe
     const intakeHistory = await historyMetrics(world.client, intake.workflowId, intake.firstExecutionRunId);
     const largest = [...histories, intakeHistory].reduce((a, b) => (b.largestPayloadBytes > a.largestPayloadBytes ? b : a));
     const orderRequests = stats.requests - first.luccaRequests;
+    const fileRequests = Object.entries(stats.byRoute).filter(([route]) => route.includes('/files')).reduce((a, [, c]) => a + c, 0);
+    const scanRequests = 1 + Math.ceil(employees / 1_000); // the intake's status definition + one page per 1,000 employees
+    const withoutFiles = stats.requests - fileRequests - scanRequests;
     return {
       employees,
       pending,
@@ -109,6 +114,7 @@ export async function measureScreeningOrders(world: BenchWorld, employees: numbe
       luccaRequests: stats.requests,
       luccaByRoute: stats.byRoute,
       luccaRequestsPerOrder: results.length > 0 ? orderRequests / results.length : 0,
+      luccaRequestsPerOrderWithoutFiles: results.length > 0 ? withoutFiles / results.length : 0,
       maxEventsPerOrder: Math.max(0, ...histories.map((h) => h.maxEventsPerRun)),
       intakeEvents: intakeHistory.totalEvents,
       largestPayloadBytes: largest.largestPayloadBytes,

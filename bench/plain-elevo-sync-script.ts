@@ -1,5 +1,7 @@
 import { TenantDirectory } from '../src/config/tenant-directory';
 import { applyElevoAction } from '../src/activities/elevo-action-applier';
+import { runWithPrerequisites } from '../src/activities/run-with-prerequisites';
+import { managerPrerequisites } from '../src/domain/elevo-sync/action-ordering';
 import { computeSyncPlan } from '../src/domain/elevo-sync/compute-sync-plan';
 import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../src/domain/elevo-sync/lucca-source-mapping';
 import { reportLineFor, type RunReport, type RunReportLine } from '../src/domain/elevo-sync/run-report';
@@ -74,8 +76,12 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
   let applied = 0;
   let failed = 0;
   if (!verdict.hold) {
+    // Same concurrency and manager-first order as the worker (`elevo.concurrency`).
     for (let i = 0; i < writes.length; i += config.batchSize) {
-      for (const action of writes.slice(i, i + config.batchSize)) {
+      const batch = writes.slice(i, i + config.batchSize);
+      const prerequisites = managerPrerequisites(batch);
+      await runWithPrerequisites(batch.length, config.concurrency, (k) => prerequisites[k], async (k) => {
+        const action = batch[k]!;
         try {
           await applyElevoAction(elevo, action, runKey);
           applied++;
@@ -85,7 +91,7 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
           failed++;
           lines.push(reportLineFor(action, nameOf(action), 'failed', err.failureType));
         }
-      }
+      });
     }
   }
   for (const action of skips) lines.push(reportLineFor(action, nameOf(action), 'skipped'));

@@ -3,7 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { temporalCliPath } from '../src/temporal/temporal-cli-path';
-import { parseBenchArgs, rateLimitedSize, type BenchArgs } from './bench-args';
+import { latencySizes, parseBenchArgs, rateLimitedSize, type BenchArgs } from './bench-args';
+import { DEFAULT_ELEVO_CONCURRENCY, withPhysicalLimits } from './measure-latency';
+import { manyTenantSpecs, measureManyTenants, seedManyTenants } from './measure-many-tenants';
 import { BenchWorld, ORDERS_TENANT, type BenchTenantSpec } from './bench-world';
 import { log, measureSyncSize, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
 import { measureRateLimited, RATE_LIMITED_TENANT } from './measure-rate-limited';
@@ -55,7 +57,18 @@ function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
     tenants.push({ id: RATE_LIMITED_TENANT, luccaDomain: RATE_LIMITED_TENANT, elevoAccount: syncTenantIds(rlSize).temporal, unthrottled: false });
   }
   if (args.orders > 0) tenants.push({ id: ORDERS_TENANT, luccaDomain: ORDERS_TENANT, aequivalent: true, unthrottled: true });
+  if (args.tenants > 0) tenants.push(...manyTenantSpecs(args.tenants));
   return tenants;
+}
+
+function latencyTenantsFor(sizes: number[]): BenchTenantSpec[] {
+  return sizes.flatMap((size) => {
+    const ids = syncTenantIds(size);
+    return [
+      { id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true },
+      { id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true },
+    ];
+  });
 }
 
 async function main(): Promise<void> {
@@ -74,8 +87,26 @@ async function main(): Promise<void> {
     const rlSize = rateLimitedSize(args.sizes);
     if (args.rateLimitedSeconds > 0 && rlSize !== undefined) results.rateLimited = await measureRateLimited(world, rlSize, args.rateLimitedSeconds * 1000);
     if (args.orders > 0) results.orders = await measureScreeningOrders(world, args.ordersEmployees, args.orders);
+    if (args.tenants > 0) {
+      seedManyTenants(world, args.tenants, args.tenantEmployees);
+      results.manyTenants = await measureManyTenants(world, args.tenants, args.tenantEmployees);
+    }
   } finally {
     await world.stop();
+  }
+  const slowSizes = latencySizes(args.sizes);
+  if (args.latency && slowSizes.length > 0) {
+    log(`latency mode: Lucca ${args.latency.lucca} ms, Elevo ${args.latency.elevo} ms, Aequivalent ${args.latency.aequivalent} ms per call`);
+    const slow = await BenchWorld.start(latencyTenantsFor(slowSizes), args.latency);
+    results.latency = [];
+    try {
+      for (const size of slowSizes) {
+        seedSyncSize(slow, size);
+        results.latency.push(withPhysicalLimits(await measureSyncSize(slow, size), args.latency, DEFAULT_ELEVO_CONCURRENCY));
+      }
+    } finally {
+      await slow.stop();
+    }
   }
   const rendered = renderResults(results);
   process.stdout.write(`${rendered}\n`);

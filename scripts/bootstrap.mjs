@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test`: installs npm packages when they are missing or stale,
 // then makes sure the Temporal CLI exists, so both commands work on a fresh clone on their own.
+// With --test it also makes the real Temporal server (PostgreSQL persistence) available: the
+// production tests run on it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +18,12 @@ if (stale) {
   process.stderr.write('[bootstrap] installing npm packages (npm install, from package-lock.json)...\n');
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) { process.stderr.write('[bootstrap] npm install failed\n'); process.exit(r.status ?? 1); }
+  // npm leaves the marker untouched when nothing changed: mark the install as current ourselves.
+  if (existsSync(marker)) { const now = new Date(); utimesSync(marker, now, now); }
 }
 const { ensureTemporalCli } = await import('./ensure-temporal-cli.mjs');
 await ensureTemporalCli();
+if (process.argv.includes('--test')) {
+  const { ensureTemporalServer } = await import('./ensure-temporal-server.mjs');
+  await ensureTemporalServer();
+}

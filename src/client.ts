@@ -1,32 +1,35 @@
 import { writeFileSync } from 'node:fs';
-import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
-import { connectorByName, connectorsOf } from './client/connector-catalog';
-import { createProgressPrinter, progressLine } from './client/progress-bar';
+import { eraseEmployee, renderErasure } from './client/erase-employee';
+import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
-import { openClientContext, TemporalUnreachableError, type ClientContext } from './client/temporal-context';
+import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
-import { ConfigError, loadConfig } from './config/load-config';
+import { ConfigError } from './config/load-config';
 import { describeOrThrow, renderRunReport } from './client/run-reports';
 import { uiUrlFromEnv, workflowUiLink } from './client/ui-link';
 import { REPORT_FORMATS, type ReportFormat } from './reports/report-document';
 import { runOutcomeWords } from './reports/run-outcome-words';
-import {
-  approveElevoSyncUpdate,
-  elevoSyncProgressQuery,
-  elevoUserSyncWorkflowId,
-  rejectElevoSyncUpdate,
-} from './shared/elevo-user-sync-contract';
-import { cancelOrderUpdate, screeningIntakeWorkflowId } from './shared/screening-order-contract';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
+import { registerTenantAddCommand } from './client/tenant-add-command';
+import { registerTenantCheckCommand } from './client/tenant-check-command';
+import { registerTenantListCommand } from './client/tenant-list-command';
+import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorsOf } from './connectors/registry';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { prepareDeployment } from './setup/prepare-deployment';
+import { NotReadyError } from './setup/readiness-check';
+import { storeSchemaOf } from './setup/store-schema';
+import { TemporalConnectionError } from './runtime/temporal-connection';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
  * runs, approvals, run lists and reports. It reads the same config as the worker (and so the same
  * payload keys and artifact store).
  */
-async function withContext(fn: (ctx: ClientContext) => Promise<void>): Promise<void> {
-  const ctx = await openClientContext();
+async function withContext(fn: (ctx: ClientContext) => Promise<void>, options: ClientContextOptions = {}): Promise<void> {
+  const ctx = await openClientContext(options);
   try {
     await fn(ctx);
   } finally {
@@ -53,9 +56,31 @@ function uiLink(ctx: ClientContext, workflowId: string, runId: string): string {
   return workflowUiLink(uiUrlFromEnv(), ctx.settings.namespace, workflowId, runId);
 }
 
+const reportDeps = (ctx: ClientContext) => ({ client: ctx.client, artifacts: ctx.artifacts, location: ctx.artifacts.location });
+
 const program = new Command('lucca-connectors')
-  .description('Operate the Lucca connectors: Elevo user sync and Aequivalent screening orders.')
+  .description(`Operate the Lucca connectors: ${CONNECTORS.map((c) => c.title).join(', ')}.`)
   .showHelpAfterError('(add --help for usage)');
+
+// ── setup ────────────────────────────────────────────────────────────────────────────────────
+program
+  .command('setup')
+  .description('prepare a Temporal cluster and the store: namespace (with the configured retention), search attributes, store migrations; safe to run again')
+  .action(() =>
+    withContext(
+      async (ctx) => {
+        const lines = await prepareDeployment({
+          services: ctx.connection,
+          namespace: ctx.settings.namespace,
+          retentionDays: ctx.loaded.config.temporal.retentionDays,
+          store: storeSchemaOf(ctx.artifacts),
+          storeDescription: `filesystem store ${ctx.settings.dataDir}`,
+        });
+        for (const line of lines) console.log(line);
+      },
+      { checkReadiness: false },
+    ),
+  );
 
 // ── schedules ────────────────────────────────────────────────────────────────────────────────
 const schedules = program.command('schedules').description('one Temporal Schedule per tenant and connector');
@@ -123,17 +148,16 @@ program
   .action((tenantId: string, connector: string, opts: { dryRun?: boolean; date?: string; wait?: boolean }) =>
     withContext(async (ctx) => {
       const tenant = tenantOf(ctx, tenantId);
-      const entry = connectorByName(tenant, connector);
-      if (opts.dryRun && entry.name !== 'elevo-user-sync') throw new Error('--dry-run applies to elevo-user-sync only');
+      const { definition } = connectorByName(tenant, connector);
+      if (opts.dryRun && !definition.supportsDryRun) throw new Error(`--dry-run applies to ${CONNECTORS.filter((c) => c.supportsDryRun).map((c) => c.name).join(', ')} only`);
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
-      const base = entry.name === 'elevo-user-sync' ? elevoUserSyncWorkflowId(tenant.id, runDate) : screeningIntakeWorkflowId(tenant.id, runDate);
-      const workflowId = `${base}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
-      const handle = await ctx.client.workflow.start(entry.workflowType, {
+      const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
+      const handle = await ctx.client.workflow.start(definition.workflowType, {
         workflowId,
         taskQueue: ctx.settings.taskQueue,
         args: [{ tenantId: tenant.id, runDate, ...(opts.dryRun ? { dryRun: true } : {}) }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        staticSummary: `${entry.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
+        staticSummary: `${definition.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
       });
       console.log(`started ${workflowId}`);
       console.log(`  Web UI: ${uiLink(ctx, workflowId, handle.firstExecutionRunId)}`);
@@ -142,21 +166,20 @@ program
       let finished = false;
       const done = handle.result().finally(() => (finished = true));
       let heldShown = false;
-      while (!finished && entry.name === 'elevo-user-sync') {
-        const p = await handle.query(elevoSyncProgressQuery).catch(() => undefined);
-        if (p?.status === 'applying') printer.update(progressLine('applying', p.batchesDone, p.batchesTotal));
-        else if (p) printer.update(p.status);
-        if (p?.status === 'held' && !heldShown) {
+      while (!finished && definition.progress) {
+        const p = await definition.progress(handle);
+        if (p) printer.update(p.line);
+        if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
       printer.done();
       await done;
       // The report (of a dry run: the plan) rather than the raw result.
-      process.stdout.write(await renderRunReport({ client: ctx.client, artifacts: ctx.artifacts, dataDir: ctx.settings.dataDir }, workflowId, 'text'));
+      process.stdout.write(await renderRunReport(reportDeps(ctx), workflowId, 'text'));
     }),
   );
 
@@ -182,7 +205,7 @@ program
   .command('runs')
   .description('recent runs, newest first')
   .option('-t, --tenant <id>', 'only this tenant')
-  .option('-c, --connector <name>', 'only this connector (elevo-user-sync, aequivalent-screening)')
+  .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
   .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
@@ -222,7 +245,7 @@ program
   .option('-o, --output <file>', 'write to this file instead of the terminal')
   .action((run: string, opts: { format: ReportFormat; output?: string }) =>
     withContext(async (ctx) => {
-      const text = await renderRunReport({ client: ctx.client, artifacts: ctx.artifacts, dataDir: ctx.settings.dataDir }, run, opts.format);
+      const text = await renderRunReport(reportDeps(ctx), run, opts.format);
       if (opts.output) {
         writeFileSync(opts.output, text, { mode: 0o600 }); // personal data: readable by its owner only
         console.log(`report written to ${opts.output}`);
@@ -246,18 +269,33 @@ program
     }),
   );
 
-// ── tenants ──────────────────────────────────────────────────────────────────────────────────
+// ── erase ────────────────────────────────────────────────────────────────────────────────────
 program
-  .command('tenants')
-  .description('configured tenants and their connectors')
-  .action(async () => {
-    const { config } = loadConfig();
-    for (const t of config.tenants) console.log(`${t.id.padEnd(16)} ${t.timeZone.padEnd(16)} ${connectorsOf(t).map((c) => c.name).join(', ')}`);
-  });
+  .command('erase')
+  .description("right to erasure: remove one employee's data from the artifact store and delete their workflows")
+  .requiredOption('-t, --tenant <id>', 'the tenant')
+  .requiredOption('-e, --employee <luccaId>', 'the Lucca employee id', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a Lucca employee id (digits)');
+    return Number(v);
+  })
+  .action((opts: { tenant: string; employee: number }) =>
+    withContext(async (ctx) => {
+      tenantOf(ctx, opts.tenant);
+      const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
+      process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
+    }),
+  );
+
+// ── tenants ──────────────────────────────────────────────────────────────────────────────────
+const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
+registerTenantListCommand(tenantsCommand);
+registerTenantCheckCommand(tenantsCommand);
+registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const message = err instanceof ConfigError || err instanceof TemporalUnreachableError ? err.message : `error: ${(err as Error).message}`;
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);
   });

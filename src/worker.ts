@@ -6,7 +6,11 @@ import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
-import { connectWorker } from './runtime/temporal-connection';
+import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
+import { NotReadyError } from './setup/readiness-check';
+import { prebuiltWorkflowBundlePath, WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-bundle';
+import { startRetentionSweeper } from './storage/retention-sweeper';
+import { startLiveTenants } from './tenancy/live-tenants';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -21,9 +25,6 @@ export interface ConnectorsWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-/** Workflow interceptor modules: pass them to `bundleWorkflowCode` too when prebuilding a bundle. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/alert-on-failure-interceptor')];
-
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -35,7 +36,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     activities: createActivities(options.dependencies),
     interceptors: {
       activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
-      // A prebuilt bundle already contains them (bundleWorkflowCode with workflowInterceptorModules).
+      // A prebuilt bundle already contains them (buildWorkflowBundle).
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.
@@ -75,14 +76,26 @@ async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
-  const worker = await createRuntimeWorker(runtime, connection);
+  await assertDeploymentReady(runtime, connection, { usesStore: true });
+  const sweeper = startRetentionSweeper({
+    store: runtime.artifacts,
+    retentionDays: runtime.settings.storage.retentionDays,
+    onSweep: (removed) => removed > 0 && log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays }),
+    onError: (err) => log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message }),
+  });
+  const bundlePath = prebuiltWorkflowBundlePath();
+  const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
-  log.info('worker started', { tenants: tenants.tenantIds.length, taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics` });
+  // Tenants added, changed or removed in the config file take effect without a restart.
+  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
+  liveTenants.stop();
   await health.stop();
+  sweeper.stop();
   await connection.close();
   await runtime.close();
   log.info('worker stopped');
@@ -90,7 +103,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : `[worker] failed: ${(err as Error).message}`);
+    const oneLiner = err instanceof ConfigError || err instanceof NotReadyError || err instanceof TemporalConnectionError;
+    console.error(oneLiner ? (err as Error).message : `[worker] failed: ${(err as Error).message}`);
     process.exit(1);
   });
 }

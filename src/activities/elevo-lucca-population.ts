@@ -1,10 +1,10 @@
 import { heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../domain/elevo-sync/lucca-source-mapping';
 import type { SourceEmployee } from '../domain/elevo-sync/sync-model';
 import type { LuccaClient } from '../integrations/lucca/lucca-client';
 import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
 import { readExtendedData } from '../integrations/lucca/lucca-user-fields';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
  * The Lucca side of an Elevo sync: the definitions of the `e_` codes used (labels), then every user
@@ -33,7 +33,7 @@ export async function readLuccaPopulation(
   }
   if (source.length > 0 && !exclusionFieldVisible) {
     // Lucca hides sections the key may not read, without an error: syncing now would create every excluded employee.
-    throw ApplicationFailure.nonRetryable(
+    throw new PermanentError(
       `the exclusion field ${mapping.exclusionFieldCode} is not visible to the Lucca key of tenant "${tenantId}": grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode)`,
       'ExclusionFieldUnreadable',
     );

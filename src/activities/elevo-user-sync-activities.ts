@@ -1,5 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { runWithPrerequisites } from './run-with-prerequisites';
+import { managerPrerequisites } from '../domain/elevo-sync/action-ordering';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { computeSyncPlan } from '../domain/elevo-sync/compute-sync-plan';
 import { reportLineFor, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
@@ -24,8 +25,6 @@ const keys = {
   report: (runKey: string) => `${runKey}/report`,
   lastSuccess: (tenantId: string) => `elevo-user-sync/${tenantId}/last-success`,
 };
-
-export const elevoRunReportKey = keys.report;
 
 interface NamedAction {
   action: SyncAction;
@@ -55,8 +54,7 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
     /** Fetch both populations, compute the plan, store it in batches; return only counts. */
     async prepareElevoSyncPlan(input: { tenantId: string; runKey: string; runDate?: string; scheduledAt?: string }): Promise<PreparedPlan> {
       const tenant = deps.tenants.tenant(input.tenantId);
-      const elevoConfig = tenant.elevo;
-      if (!elevoConfig) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no elevo section`, 'ConnectorNotConfiguredError');
+      const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
       const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : now());
       const lucca = deps.tenants.lucca(input.tenantId);
       const elevo = deps.tenants.elevo(input.tenantId);
@@ -115,29 +113,44 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       const elevo = deps.tenants.elevo(input.tenantId);
       const resumed = (activityInfo().heartbeatDetails as { outcomes?: StoredResult['outcomes'] } | undefined)?.outcomes ?? [];
       const outcomes: StoredResult['outcomes'] = [...resumed];
-      const { requests } = await countRequests(async () => {
-        let lastBeat = Date.now();
-        for (let i = outcomes.length; i < batch.actions.length; i++) {
-          const { action } = batch.actions[i]!;
-          try {
-            const elevoId = await applyElevoAction(elevo, action as WriteAction, input.runKey);
-            outcomes.push(elevoId ? { ok: true, elevoId } : { ok: true });
-          } catch (err) {
-            // One bad record is one failed line; only transient errors retry the batch.
-            if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
-              // Data-free code: failure type, HTTP status, the contract's error code (e.g. `email_taken`).
-              const code = elevoErrorCode(err);
-              outcomes.push({ ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}${code ? `:${code}` : ''}` });
-            } else throw err;
-          }
-          // Heartbeat (with the outcomes so far, to resume after a crash) every 25 writes or 2 s, not
-          // after each: encoding a growing list every time would cost more than the writes.
-          if ((i + 1) % 25 === 0 || Date.now() - lastBeat > 2_000) {
-            heartbeat({ outcomes });
-            lastBeat = Date.now();
-          }
-        }
-      });
+      const actions = batch.actions.map((a) => a.action as WriteAction);
+      const prerequisites = managerPrerequisites(actions);
+      const concurrency = deps.tenants.tenant(input.tenantId).elevo?.concurrency ?? 1;
+      // Outcomes complete out of order: the heartbeat carries the contiguous prefix, so a retry
+      // resumes there and repeats at most `concurrency` writes, all of them idempotent.
+      let prefix = outcomes.length;
+      let lastBeat = Date.now();
+      let sinceBeat = 0;
+      const { requests } = await countRequests(() =>
+        runWithPrerequisites(
+          actions.length,
+          concurrency,
+          (i) => prerequisites[i],
+          async (i) => {
+            try {
+              const elevoId = await applyElevoAction(elevo, actions[i]!, input.runKey);
+              outcomes[i] = elevoId ? { ok: true, elevoId } : { ok: true };
+            } catch (err) {
+              // One bad record is one failed line; only transient errors retry the batch.
+              if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
+                // Data-free code: failure type, HTTP status, the contract's error code (e.g. `email_taken`).
+                const code = elevoErrorCode(err);
+                outcomes[i] = { ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}${code ? `:${code}` : ''}` };
+              } else throw err;
+            }
+          },
+          () => {
+            while (prefix < actions.length && outcomes[prefix] !== undefined) prefix++;
+            // Every 25 writes or 2 s, not after each: encoding a growing list costs more than the writes.
+            if (++sinceBeat >= 25 || Date.now() - lastBeat > 2_000) {
+              heartbeat({ outcomes: outcomes.slice(0, prefix) });
+              lastBeat = Date.now();
+              sinceBeat = 0;
+            }
+          },
+          outcomes.length,
+        ),
+      );
       const result: StoredResult = { outcomes, elevoRequests: requests };
       await deps.artifacts.putJson(keys.result(input.runKey, input.batchIndex), result);
       return outcomeOf(result);

@@ -1,26 +1,27 @@
-import type { TenantDirectory } from '../config/tenant-directory';
-import type { ArtifactStore } from '../storage/artifact-store';
-import { createElevoUserSyncActivities } from './elevo-user-sync-activities';
+import { CONNECTORS, type RegisteredConnector } from '../connectors/registry';
+import type { ActivityDependencies } from './activity-dependencies';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
 import { createNotificationActivities } from './notification-activities';
-import { createScreeningActivities } from './screening-activities';
 
-export interface ActivityDependencies {
-  tenants: TenantDirectory;
-  /** Claim-check store for populations, plans and reports (never in workflow history). */
-  artifacts: ArtifactStore;
-  /** Clock for "today" in tenant time zones; tests pin it. */
-  now?: () => Date;
-}
+export type { ActivityDependencies } from './activity-dependencies';
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The activities of every registered connector, plus the Lucca connection check. */
+export type Activities = ReturnType<typeof createLuccaConnectionActivities> &
+  ReturnType<typeof createNotificationActivities> &
+  UnionToIntersection<ReturnType<RegisteredConnector['createActivities']>>;
 
 /** Every activity of the worker, built from its dependencies (tests pass sandbox-backed ones). */
-export function createActivities(deps: ActivityDependencies) {
-  return {
-    ...createLuccaConnectionActivities(deps),
-    ...createElevoUserSyncActivities(deps),
-    ...createScreeningActivities(deps),
-    ...createNotificationActivities(deps),
-  };
+export function createActivities(deps: ActivityDependencies): Activities {
+  // Shared by every connector: the Lucca connection check and the alerts (`notify`).
+  const all: Record<string, unknown> = { ...createLuccaConnectionActivities(deps), ...createNotificationActivities(deps) };
+  for (const connector of CONNECTORS) {
+    for (const [name, activity] of Object.entries(connector.createActivities(deps))) {
+      // Activity types share one task queue: a second definition would silently replace the first.
+      if (name in all) throw new Error(`activity "${name}" of connector "${connector.name}" is already defined`);
+      all[name] = activity;
+    }
+  }
+  return all as Activities;
 }
-
-export type Activities = ReturnType<typeof createActivities>;

@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
-import { CodecKeyError } from '../codec/aes-gcm-payload-codec';
-import { SecretResolutionError } from '../config/secret-reference';
-import { ConnectorNotConfiguredError, UnknownTenantError } from '../config/tenant-directory';
 import { IntegrationError } from '../integrations/http/integration-error';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
- * Turns the typed errors of our integration clients into Temporal failures, in one place:
- * retryable ones keep retrying (after Retry-After when the remote gave one); authentication,
- * permission and bad-request errors fail at once with a stable type such as `LuccaAuthenticationError`.
+ * Turns our typed errors into Temporal failures, in one place — the only place where retryability
+ * is decided: an `IntegrationError` is retried when its kind can heal (429, timeouts, 5xx, network;
+ * after Retry-After when the remote gave one) and otherwise fails at once with a stable type such as
+ * `LuccaAuthenticationError`; a `PermanentError` (config, secrets, keys) fails at once. Workflows
+ * therefore list no non-retryable error types.
  */
 export class IntegrationFailureInterceptor implements ActivityInboundCallsInterceptor {
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
@@ -30,10 +30,6 @@ export function toFailure(err: unknown): unknown {
       details: [{ system: err.system, kind: err.kind, status: err.status ?? null, tenantId: err.tenantId }],
     });
   }
-  // A payload or artifact sealed with a key we no longer have will not open on a retry either.
-  if (err instanceof CodecKeyError) return ApplicationFailure.nonRetryable(err.message, 'CodecKeyError');
-  if (err instanceof SecretResolutionError) return ApplicationFailure.nonRetryable(err.message, 'SecretResolutionError');
-  if (err instanceof UnknownTenantError) return ApplicationFailure.nonRetryable(err.message, 'UnknownTenantError');
-  if (err instanceof ConnectorNotConfiguredError) return ApplicationFailure.nonRetryable(err.message, 'ConnectorNotConfiguredError');
+  if (err instanceof PermanentError) return ApplicationFailure.nonRetryable(err.message, err.failureType);
   return err;
 }

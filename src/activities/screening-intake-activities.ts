@@ -1,7 +1,6 @@
 import { activityInfo, cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { countRequests } from '../integrations/http/json-http-client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TenantDirectory } from '../config/tenant-directory';
 import {
   OUTCOMES_WITHOUT_DOSSIER,
@@ -16,7 +15,10 @@ import {
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 import { isFormerInLucca } from '../domain/lucca-employment';
-import { entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
+import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';
+import type { ArtifactStore } from '../storage/artifact-store';
+import { PermanentError } from '../shared/permanent-error';
 import { todayIn } from './tenant-clock';
 
 export interface ScreeningIntakeDependencies {
@@ -26,6 +28,8 @@ export interface ScreeningIntakeDependencies {
    * client (`Context.client`, same connection and namespace as the worker).
    */
   temporalClient?: Client;
+  /** Where the intake leaves each order's candidate record (read in batches); without it orders read Lucca one by one. */
+  artifacts?: ArtifactStore;
   /** Clock for "today" in the tenant's zone (who is a former employee); tests pin it. */
   now?: () => Date;
 }
@@ -40,6 +44,7 @@ export interface FoundCandidates {
 
 export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencies) {
   const clientOf = (): Client => deps.temporalClient ?? getClient();
+  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
 
   return {
     /**
@@ -48,17 +53,15 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
      * code. Former employees (Lucca's own rule) are returned as skipped, not ordered. Ids only.
      */
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
-      const tenant = deps.tenants.tenant(input.tenantId);
-      const config = tenant.aequivalent;
-      const today = todayIn(tenant.timeZone, (deps.now ?? (() => new Date()))());
-      if (!config) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
+      const config = deps.tenants.section(input.tenantId, 'aequivalent');
+      const today = todayIn(deps.tenants.tenant(input.tenantId).timeZone, (deps.now ?? (() => new Date()))());
       const lucca = deps.tenants.lucca(input.tenantId);
       const code = config.fields.orderStatus;
       const { result, requests } = await countRequests(async () => {
         const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
-        if (!definition) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
+        if (!definition) throw new PermanentError(`tenant "${input.tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
         const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
-        if (toOrder === undefined) throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
+        if (toOrder === undefined) throw new PermanentError(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
 
         const candidates: OrderCandidate[] = [];
         const skipped: IntakeSkip[] = [];
@@ -73,6 +76,14 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
             else candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
           }
           heartbeat({ scanned, total: page.count });
+        }
+        if (snapshots && candidates.length > 0) {
+          // One request per 1,000 orders instead of one per order: each order then only writes back.
+          const users = await readCandidatesInBatches(lucca, candidates.map((c) => c.luccaId), candidateFieldSelection(config.fields), cancellationSignal());
+          for (const c of candidates) {
+            const user = users.get(c.luccaId);
+            if (user) await snapshots.put(screeningOrderWorkflowId(input.tenantId, c.luccaId, c.statusValueId), user);
+          }
         }
         return { candidates, skipped, scanned };
       });
@@ -124,6 +135,8 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
         }
         heartbeat(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
       });
+      // Orders not started here never take their candidate record: do not keep it.
+      if (snapshots) for (const workflowId of [...report.joined, ...report.refused.map((r) => r.workflowId)]) await snapshots.discard(workflowId);
       for (const list of [report.started, report.restarted, report.joined]) list.sort();
       report.refused.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
       return report;

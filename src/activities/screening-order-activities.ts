@@ -1,5 +1,4 @@
 import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { AequivalentConnectorConfig } from '../config/config-schema';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { DEFAULT_SCREENING_LABELS, validateScreeningOrder } from '../domain/screening';
@@ -12,7 +11,10 @@ import type {
   StatusHistoryEntry,
 } from '../shared/screening-order-contract';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
+import { CandidateSnapshots } from './screening-candidate-snapshots';
+import type { ArtifactStore } from '../storage/artifact-store';
 import { candidateFieldSelection, entryIdForLabel, listDefinitions, orderStatusOf, toCandidateRecord, toScreeningSection, type ScreeningFields } from './screening-lucca-reader';
+import { PermanentError } from '../shared/permanent-error';
 
 export interface PrepareOrderInput {
   tenantId: string;
@@ -54,6 +56,8 @@ export interface DossierSnapshot {
 
 export interface ScreeningOrderDependencies {
   tenants: TenantDirectory;
+  /** Candidate records left by the intake (read in batches); absent or stale → one GET here. */
+  artifacts?: ArtifactStore;
 }
 
 const FIELD_TO_CODE: Record<string, keyof ScreeningFields> = {
@@ -63,11 +67,8 @@ const FIELD_TO_CODE: Record<string, keyof ScreeningFields> = {
 };
 
 export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
-  const configOf = (tenantId: string): AequivalentConnectorConfig => {
-    const config = deps.tenants.tenant(tenantId).aequivalent;
-    if (!config) throw ApplicationFailure.nonRetryable(`tenant "${tenantId}" has no aequivalent section`, 'ConnectorNotConfiguredError');
-    return config;
-  };
+  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
+  const configOf = (tenantId: string): AequivalentConnectorConfig => deps.tenants.section(tenantId, 'aequivalent');
 
   return {
     /**
@@ -85,10 +86,10 @@ export function createScreeningOrderActivities(deps: ScreeningOrderDependencies)
       const createdEntry = entryIdForLabel(statusDefinition, config.statusLabels.created);
       // A configuration error: failing at once tells ops more than endless retries.
       if (toOrderEntry === undefined || createdEntry === undefined) {
-        throw ApplicationFailure.nonRetryable(`tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`, 'ScreeningStatusLabelMissing');
+        throw new PermanentError(`tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`, 'ScreeningStatusLabelMissing');
       }
 
-      const user = await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), signal);
+      const user = (await snapshots?.take(input.externalReference)) ?? (await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), signal));
       if (!user) return { kind: 'cancelled-by-hr', reason: 'employee-not-found', pollIntervalMinutes };
       const status = orderStatusOf(user, config.fields.orderStatus);
       if (status.entryId !== toOrderEntry) return { kind: 'cancelled-by-hr', reason: 'status-not-to-order', pollIntervalMinutes };

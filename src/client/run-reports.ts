@@ -1,46 +1,34 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import type { RunReport } from '../domain/elevo-sync/run-report';
+import { connectorByWorkflowType } from '../connectors/registry';
 import type { DossierRequest } from '../integrations/aequivalent/aequivalent-schemas';
-import { renderElevoRunReport } from '../reports/elevo-run-report';
 import type { ReportFormat } from '../reports/report-document';
-import { renderScreeningIntakeReport } from '../reports/screening-intake-report';
 import { renderScreeningOrderReport, type ScreeningOrderReport } from '../reports/screening-order-report';
-import type { ElevoSyncResult } from '../shared/elevo-user-sync-contract';
 import {
   orderStateQuery,
   parseScreeningOrderWorkflowId,
+  SCREENING_ORDER,
   type OrderState,
-  type ScreeningIntakeResult,
   type ScreeningOrderResult,
 } from '../shared/screening-order-contract';
 import type { ArtifactStore } from '../storage/artifact-store';
 
 /**
- * Finds the report of any run (Elevo sync, screening intake, screening order) and renders it.
- * Elevo reports live in the artifact store; intake and order reports are built from the run's
- * (encrypted) result, state and history, decoded here with the operator's keys.
+ * Finds the report of any run and renders it: a connector's run through its registered renderer
+ * (Elevo reports live in the artifact store, intake reports are the result), a screening order from
+ * its (encrypted) result, state and history, decoded here with the operator's keys.
  */
-export async function renderRunReport(deps: { client: Client; artifacts: ArtifactStore; dataDir: string }, workflowId: string, format: ReportFormat): Promise<string> {
+export async function renderRunReport(deps: { client: Client; artifacts: ArtifactStore; location: string }, workflowId: string, format: ReportFormat): Promise<string> {
   const description = await describeOrThrow(deps.client, workflowId);
   const handle = deps.client.workflow.getHandle(workflowId);
-  switch (description.type) {
-    case 'elevoUserSync': {
-      if (description.status.name === 'RUNNING') throw new Error(`run "${workflowId}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
-      const result = (await handle.result()) as ElevoSyncResult;
-      const report = await deps.artifacts.getJson<RunReport>(result.reportKey);
-      if (!report) throw new Error(`the report of "${workflowId}" is not in ${deps.dataDir} (set LUCCA_CONNECTORS_DATA_DIR to the workers' data directory)`);
-      return renderElevoRunReport(report, format);
-    }
-    case 'screeningIntake': {
-      if (description.status.name === 'RUNNING') throw new Error(`intake "${workflowId}" is still running; try again in a moment`);
-      return renderScreeningIntakeReport((await handle.result()) as ScreeningIntakeResult, format);
-    }
-    case 'screeningOrder':
-      return renderScreeningOrderReport(await loadOrderReport(deps.client, description), format);
-    default:
-      throw new Error(`"${workflowId}" is a ${description.type} run, which has no report`);
-  }
+  // Orders are started by the intake, not a connector's scheduled run: their report needs the history.
+  if (description.type === SCREENING_ORDER) return renderScreeningOrderReport(await loadOrderReport(deps.client, description), format);
+  const connector = connectorByWorkflowType(description.type);
+  if (!connector?.renderReport) throw new Error(`"${workflowId}" is a ${description.type} run, which has no report`);
+  if (description.status.name === 'RUNNING') throw new Error(`run "${workflowId}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
+  const report = await connector.renderReport(await handle.result(), deps.artifacts, format);
+  if (report === undefined) throw new Error(`the report of "${workflowId}" is not in ${deps.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
+  return report;
 }
 
 export async function describeOrThrow(client: Client, workflowId: string): Promise<WorkflowExecutionDescription> {

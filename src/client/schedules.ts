@@ -1,7 +1,7 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { CONNECTOR, TENANT_ID } from '../shared/search-attributes';
-import { connectorsOf } from './connector-catalog';
+import { CONNECTOR_NAMES, connectorsOf } from '../connectors/registry';
 
 export interface AppliedSchedule {
   scheduleId: string;
@@ -9,7 +9,7 @@ export interface AppliedSchedule {
 }
 
 /** Schedules this project owns: `<connector>/<tenant>`. */
-const OWNED_SCHEDULE = /^(elevo-user-sync|aequivalent-screening)\/[a-z0-9][a-z0-9-]*$/;
+const OWNED_SCHEDULE = new RegExp(`^(${CONNECTOR_NAMES.join('|')})/[a-z0-9][a-z0-9-]*$`);
 
 export const scheduleIdOf = (connector: string, tenantId: string) => `${connector}/${tenantId}`;
 
@@ -24,6 +24,8 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
   for (const tenant of config.tenants) {
     for (const connector of connectorsOf(tenant)) {
       const scheduleId = scheduleIdOf(connector.name, tenant.id);
+      const enabled = connector.schedule.enabled && tenant.enabled;
+      const note = tenant.enabled ? 'disabled in the config' : 'tenant disabled in the config';
       const options: ScheduleOptions = {
         scheduleId,
         spec: {
@@ -33,7 +35,7 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
         },
         action: {
           type: 'startWorkflow',
-          workflowType: connector.workflowType,
+          workflowType: connector.definition.workflowType,
           args: [{ tenantId: tenant.id }],
           taskQueue,
           workflowId: `${connector.name}/${tenant.id}`, // Temporal appends the scheduled time
@@ -43,24 +45,31 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
           ],
         },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day', pauseOnFailure: false },
-        state: { paused: !connector.schedule.enabled, note: connector.schedule.enabled ? undefined : 'disabled in the config' },
+        state: { paused: !enabled, note: enabled ? undefined : note },
       };
       try {
         await client.schedule.create(options);
-        applied.push({ scheduleId, action: connector.schedule.enabled ? 'created' : 'paused' });
+        applied.push({ scheduleId, action: enabled ? 'created' : 'paused' });
       } catch (err) {
         if (!(err instanceof ScheduleAlreadyRunning)) throw err;
         const handle = client.schedule.getHandle(scheduleId);
         await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
-        if (!connector.schedule.enabled) await handle.pause('disabled in the config');
-        applied.push({ scheduleId, action: connector.schedule.enabled ? 'updated' : 'paused' });
+        // Pause and resume follow the config: a schedule disabled then enabled again runs again.
+        const { state } = await handle.describe();
+        if (!enabled && !state.paused) await handle.pause(note);
+        if (enabled && state.paused && (state.note === 'disabled in the config' || state.note === 'tenant disabled in the config')) await handle.unpause('enabled in the config');
+        applied.push({ scheduleId, action: enabled ? 'updated' : 'paused' });
       }
     }
   }
   // Tenants (or connectors) removed from the config lose their schedule; their past runs stay.
   for await (const schedule of client.schedule.list()) {
     if (OWNED_SCHEDULE.test(schedule.scheduleId) && !wanted.has(schedule.scheduleId)) {
-      await client.schedule.getHandle(schedule.scheduleId).delete();
+      try {
+        await client.schedule.getHandle(schedule.scheduleId).delete();
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err; // another process deleted it first
+      }
       applied.push({ scheduleId: schedule.scheduleId, action: 'deleted' });
     }
   }

@@ -1,32 +1,37 @@
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import type { LoadedConfig } from '../config/load-config';
 import type { RuntimeSettings } from '../config/runtime-settings';
 import { buildRuntime } from '../runtime/connectors-runtime';
-import { connectClient } from '../runtime/temporal-connection';
+import { assertDeploymentReady, connectClient } from '../runtime/temporal-connection';
 import type { ArtifactStore } from '../storage/artifact-store';
-
-export { TemporalUnreachableError } from '../runtime/temporal-connection';
 
 export interface ClientContext {
   loaded: LoadedConfig;
   settings: RuntimeSettings;
+  connection: Connection;
   client: Client;
   artifacts: ArtifactStore;
   close(): Promise<void>;
 }
 
+export interface ClientContextOptions {
+  /** `setup` prepares what the start-up check requires, so it skips it; every other command checks. */
+  checkReadiness?: boolean;
+}
+
 /** The CLI's connection: the same composition root as the workers (config, codec, store). */
-export async function openClientContext(): Promise<ClientContext> {
+export async function openClientContext(options: ClientContextOptions = {}): Promise<ClientContext> {
   const runtime = buildRuntime();
   const { client, connection } = await connectClient(runtime);
-  return {
-    loaded: runtime.loaded,
-    settings: runtime.settings,
-    client,
-    artifacts: runtime.artifacts,
-    close: async () => {
-      await connection.close();
-      await runtime.close();
-    },
+  const close = async () => {
+    await connection.close();
+    await runtime.close();
   };
+  if (options.checkReadiness !== false) {
+    await assertDeploymentReady(runtime, connection, { usesStore: true }).catch(async (err: unknown) => {
+      await close();
+      throw err;
+    });
+  }
+  return { loaded: runtime.loaded, settings: runtime.settings, connection, client, artifacts: runtime.artifacts, close };
 }

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { PermanentError } from '../shared/permanent-error';
+import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
 
 /**
  * AES-256-GCM payload codec: every payload (workflow inputs and results, activity inputs and
@@ -20,9 +22,8 @@ export interface CodecKey {
   key: Buffer;
 }
 
-export class CodecKeyError extends Error {
-  override readonly name = 'CodecKeyError';
-}
+/** A payload or artifact sealed with a key we no longer have will not open on a retry either. */
+export class CodecKeyError extends PermanentError {}
 
 export class AesGcmPayloadCodec implements PayloadCodec {
   // ES private fields: never enumerated, so no logger or JSON.stringify of the options ever prints a key.
@@ -36,6 +37,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     this.#byId = new Map(keys.map((k) => [k.id, k.key]));
     if (this.#byId.size !== keys.length) throw new CodecKeyError('encryption key ids must be unique');
     this.#current = keys[keys.length - 1]!;
+    this.artifactCipher = new TenantArtifactCipher(keys);
   }
 
   get currentKeyId(): string {
@@ -57,20 +59,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     });
   }
 
-  /**
-   * Bytes at rest (run reports, plans in the artifact store) under the same keys:
-   * `[key id length][key id][iv][ciphertext][tag]`.
-   */
-  readonly artifactCipher = {
-    encrypt: async (plain: Buffer): Promise<Buffer> => {
-      const id = Buffer.from(this.#current.id);
-      return Buffer.concat([Buffer.from([id.length]), id, this.seal(plain)]);
-    },
-    decrypt: async (sealed: Buffer): Promise<Buffer> => {
-      const idLength = sealed[0] ?? 0;
-      return this.open(sealed.subarray(1, 1 + idLength).toString(), sealed.subarray(1 + idLength));
-    },
-  };
+  /** Artifacts at rest (plans, batches, reports) under the same keys, bound to tenant, run and name. */
+  readonly artifactCipher: ArtifactCipher;
 
   private seal(plain: Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);

@@ -9,9 +9,12 @@ import { AesGcmPayloadCodec, parseKeyMaterial } from './aes-gcm-payload-codec';
 export function createDataConverter(codec: AesGcmPayloadCodec): DataConverter {
   return {
     payloadCodecs: [codec],
-    failureConverterPath: require.resolve('./encoded-failure-converter'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
   };
 }
+
+/** Loaded inside the workflow sandbox too: prebuilt bundles must include it (see workflow-bundle.ts). */
+export const FAILURE_CONVERTER_PATH = require.resolve('./encoded-failure-converter');
 
 export function codecFromConfig(config: ConnectorsConfig, resolveSecret: (reference: string) => string): AesGcmPayloadCodec {
   return new AesGcmPayloadCodec(config.encryption.keys.map((k) => parseKeyMaterial(k.id, resolveSecret(k.key))));

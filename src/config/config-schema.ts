@@ -38,6 +38,8 @@ export const elevoConnectorSchema = z
       .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
     // Each batch is one activity: larger batches mean fewer round trips to Temporal (see BENCHMARK.md).
     batchSize: z.number().int().min(1).max(2000).default(500),
+    /** Writes in flight per tenant: our Elevo contract allows 10 concurrent requests per account token. */
+    concurrency: z.number().int().min(1).max(10).default(8),
   })
   .strict();
 
@@ -119,6 +121,8 @@ export const notificationsSchema = z
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
+    /** false: schedules paused, runs in flight finish; remove the entry to stop everything. */
+    enabled: z.boolean().default(true),
     timeZone: z.string().default('Europe/Paris').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris'),
     lucca: z
       .object({
@@ -131,6 +135,37 @@ export const tenantSchema = z
     elevo: elevoConnectorSchema.optional(),
     aequivalent: aequivalentConnectorSchema.optional(),
     notifications: notificationsSchema.optional(),
+  })
+  .strict();
+
+/**
+ * Secure connections to the Temporal frontend. `tls` alone: TLS (server verified with `caCertificate`,
+ * or the system roots); with `clientCertificate` + `clientKey`: mutual TLS. `apiKey`: Temporal Cloud
+ * (implies TLS). Certificates and keys are secret references (PEM text); `serverName` is the name
+ * the server certificate must carry when it differs from the address's host.
+ */
+export const temporalTlsSchema = z
+  .object({
+    caCertificate: secretReferenceSchema.optional(),
+    clientCertificate: secretReferenceSchema.optional(),
+    clientKey: secretReferenceSchema.optional(),
+    serverName: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a DNS name').optional(),
+  })
+  .strict()
+  .refine((tls) => !tls.clientCertificate === !tls.clientKey, { message: 'clientCertificate and clientKey go together (mutual TLS needs both)', path: ['clientKey'] });
+
+export const temporalSchema = z
+  .object({
+    address: z.string().default('127.0.0.1:7233'),
+    namespace: z.string().default('default'),
+    taskQueue: z.string().default('lucca-connectors'),
+    /**
+     * How long Temporal keeps a closed run's history (`lucca-connectors setup` sets it on the
+     * namespace). It bounds how long run data — encrypted personal data included — lives in Temporal.
+     */
+    retentionDays: z.number().int().min(1).max(3650).default(30),
+    tls: temporalTlsSchema.optional(),
+    apiKey: secretReferenceSchema.optional(),
   })
   .strict();
 
@@ -153,17 +188,26 @@ export const encryptionSchema = z
   })
   .strict();
 
+/**
+ * How long run artifacts (plans, batches, reports: names and actions of employees) are kept. 30 days
+ * by default: long enough to read a month's reports and investigate a run, short enough that former
+ * employees' data does not pile up (GDPR storage limitation, art. 5(1)(e)).
+ */
+const retentionDays = z.number().int().min(1).max(3650).default(30);
+
+/** Where artifacts live: the filesystem (one machine only) or PostgreSQL (shared by every process). */
+export const storageSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('filesystem'), dir: z.string().min(1).optional(), retentionDays }).strict(),
+    z.object({ kind: z.literal('postgres'), url: secretReferenceSchema, retentionDays }).strict(),
+  ])
+  .prefault({ kind: 'filesystem' });
+
 export const configSchema = z
   .object({
     encryption: encryptionSchema,
-    temporal: z
-      .object({
-        address: z.string().default('127.0.0.1:7233'),
-        namespace: z.string().default('default'),
-        taskQueue: z.string().default('lucca-connectors'),
-      })
-      .strict()
-      .prefault({}),
+    storage: storageSchema,
+    temporal: temporalSchema.prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
   })
   .strict()
@@ -185,8 +229,10 @@ function isValidTimeZone(zone: string): boolean {
 }
 
 export type ConnectorsConfig = z.infer<typeof configSchema>;
+export type TemporalConfig = z.infer<typeof temporalSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
 export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;
 export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;

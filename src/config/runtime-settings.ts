@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ConnectorsConfig } from './config-schema';
+import type { SecretReference } from './secret-reference';
 
 /**
  * Settings that depend on where a process runs rather than on the tenants: environment variables
@@ -9,17 +10,26 @@ export interface RuntimeSettings {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
-  /** Claim-check artifacts (plans, reports). Workers and the CLI must share it. */
+  /** The filesystem store's directory (with `storage.kind: filesystem`: one machine only). */
   dataDir: string;
+  /** Where artifacts live; every process (workers, CLI, webhook receiver) must use the same. */
+  storage: StorageSettings;
 }
+
+export type StorageSettings =
+  | { kind: 'filesystem'; dir: string; retentionDays: number }
+  | { kind: 'postgres'; url: SecretReference; retentionDays: number };
 
 export const PROJECT_ROOT = resolve(__dirname, '../..');
 
-export function runtimeSettings(config: ConnectorsConfig, env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+export function runtimeSettings(config: ConnectorsConfig, env: NodeJS.ProcessEnv = process.env, baseDir: string = PROJECT_ROOT): RuntimeSettings {
+  const storage = config.storage;
+  const dataDir = resolve(env.LUCCA_CONNECTORS_DATA_DIR || (storage.kind === 'filesystem' && storage.dir ? resolve(baseDir, storage.dir) : resolve(PROJECT_ROOT, '.local-data', 'artifacts')));
   return {
     temporalAddress: env.LUCCA_CONNECTORS_TEMPORAL_ADDRESS || config.temporal.address,
     namespace: env.LUCCA_CONNECTORS_TEMPORAL_NAMESPACE || config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    dataDir: resolve(env.LUCCA_CONNECTORS_DATA_DIR || resolve(PROJECT_ROOT, '.local-data', 'artifacts')),
+    dataDir,
+    storage: storage.kind === 'postgres' ? storage : { kind: 'filesystem', dir: dataDir, retentionDays: storage.retentionDays },
   };
 }

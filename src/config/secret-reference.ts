@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
  * Secrets are never written inline in the config: a field holds `env:NAME` or `file:PATH`.
@@ -12,9 +13,7 @@ export const secretReferenceSchema = z
 
 export type SecretReference = z.infer<typeof secretReferenceSchema>;
 
-export class SecretResolutionError extends Error {
-  override readonly name = 'SecretResolutionError';
-}
+export class SecretResolutionError extends PermanentError {}
 
 /** Resolves a reference; the error names the reference, never a value. */
 export function resolveSecret(reference: string, baseDir: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,28 +1,60 @@
 import type { LoadedConfig } from './load-config';
 import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
+import type { ConnectorConfigKey } from '../connectors/connector-definition';
 import { resolveSecret } from './secret-reference';
+import { diffTenants, type TenantDiff } from './tenant-diff';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { ElevoClient } from '../integrations/elevo/elevo-client';
 import { AequivalentClient } from '../integrations/aequivalent/aequivalent-client';
+import { PermanentError } from '../shared/permanent-error';
 
 /**
  * The tenants of one config, with their secrets resolved on first use (in the worker process only)
  * and one Lucca request budget per Lucca domain, shared by every connector of that customer.
+ * `replace` swaps the whole config at once (hot reload): readers see the old or the new one, never
+ * a mix, and clients of changed or removed tenants are rebuilt on next use.
  */
 export class TenantDirectory {
   private readonly budgets = new Map<string, RequestBudget>();
+  private readonly budgetRates = new Map<string, number>();
   private readonly luccaClients = new Map<string, LuccaClient>();
-  private readonly elevoClients = new Map<string, ElevoClient>();
-  private readonly aequivalentClients = new Map<string, AequivalentClient>();
+  /** Target-system clients by `<config key>/<tenant>`. */
+  private readonly clients = new Map<string, unknown>();
   private readonly secrets = new Map<string, string>();
 
+  private current: LoadedConfig;
+
   constructor(
-    readonly loaded: LoadedConfig,
+    loaded: LoadedConfig,
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly options: TenantDirectoryOptions = {},
-  ) {}
+  ) {
+    this.current = loaded;
+  }
+
+  get loaded(): LoadedConfig {
+    return this.current;
+  }
+
+  /** Swaps in a validated config; returns what changed. Secrets are re-read (a file may have been rotated). */
+  replace(next: LoadedConfig): TenantDiff {
+    const diff = diffTenants(this.current.config.tenants, next.config.tenants);
+    this.current = next;
+    const stale = new Set([...diff.changed, ...diff.removed]);
+    for (const id of stale) this.luccaClients.delete(id);
+    for (const key of this.clients.keys()) if (stale.has(key.slice(key.indexOf('/') + 1))) this.clients.delete(key);
+    this.secrets.clear();
+    // A budget is per Lucca domain: rebuild the ones whose rate changed or that no tenant uses any more.
+    const rates = new Map(next.config.tenants.map((t) => [budgetKey(t), t.lucca.requestsPerMinute]));
+    for (const [key, rate] of this.budgetRates) {
+      if (rates.get(key) === rate) continue;
+      this.budgets.delete(key);
+      this.budgetRates.delete(key);
+    }
+    return diff;
+  }
 
   get tenantIds(): string[] {
     return this.loaded.config.tenants.map((t) => t.id);
@@ -46,12 +78,13 @@ export class TenantDirectory {
   /** Budgets are keyed by Lucca origin + path so two tenants on one sandbox server stay separate. */
   luccaBudget(tenantId: string): RequestBudget {
     const tenant = this.tenant(tenantId);
-    const key = tenant.lucca.baseUrl.replace(/\/+$/, '').toLowerCase();
+    const key = budgetKey(tenant);
     let budget = this.budgets.get(key);
     if (!budget) {
       const local = new SlidingWindowBudget(tenant.lucca.requestsPerMinute);
       budget = this.options.luccaBudget?.(luccaDomainKey(tenant.lucca.baseUrl), tenant.lucca.requestsPerMinute, local) ?? local;
       this.budgets.set(key, budget);
+      this.budgetRates.set(key, tenant.lucca.requestsPerMinute);
     }
     return budget;
   }
@@ -67,32 +100,35 @@ export class TenantDirectory {
   }
 
   elevo(tenantId: string): ElevoClient {
-    return this.cached(this.elevoClients, tenantId, 'elevo', (config) =>
-      new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }),
-    );
+    return this.connectorClient(tenantId, 'elevo', (config) => new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }));
   }
 
   aequivalent(tenantId: string): AequivalentClient {
-    return this.cached(this.aequivalentClients, tenantId, 'aequivalent', (config) =>
-      new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }),
-    );
+    return this.connectorClient(tenantId, 'aequivalent', (config) => new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }));
+  }
+
+  /** The tenant's section of a connector; a tenant without it fails at once (permanent). */
+  section<K extends ConnectorConfigKey>(tenantId: string, key: K): NonNullable<TenantConfig[K]> {
+    const section = this.tenant(tenantId)[key];
+    if (!section) throw new ConnectorNotConfiguredError(tenantId, key);
+    return section as NonNullable<TenantConfig[K]>;
   }
 
   /** One client per tenant and connector, built on first use from the tenant's section. */
-  private cached<K extends 'elevo' | 'aequivalent', C>(clients: Map<string, C>, tenantId: string, connector: K, build: (config: NonNullable<TenantConfig[K]>) => C): C {
-    let client = clients.get(tenantId);
+  connectorClient<K extends ConnectorConfigKey, C>(tenantId: string, key: K, build: (config: NonNullable<TenantConfig[K]>) => C): C {
+    const cacheKey = `${key}/${tenantId}`;
+    let client = this.clients.get(cacheKey) as C | undefined;
     if (!client) {
-      const config = this.tenant(tenantId)[connector];
-      if (!config) throw new ConnectorNotConfiguredError(tenantId, connector);
-      client = build(config as NonNullable<TenantConfig[K]>);
-      clients.set(tenantId, client);
+      client = build(this.section(tenantId, key));
+      this.clients.set(cacheKey, client);
     }
     return client;
   }
 }
 
-export class ConnectorNotConfiguredError extends Error {
-  override readonly name = 'ConnectorNotConfiguredError';
+const budgetKey = (tenant: TenantConfig) => tenant.lucca.baseUrl.replace(/\/+$/, '').toLowerCase();
+
+export class ConnectorNotConfiguredError extends PermanentError {
   constructor(readonly tenantId: string, readonly connector: string) {
     super(`tenant "${tenantId}" has no ${connector} section in the configuration`);
   }
@@ -103,8 +139,7 @@ export interface TenantDirectoryOptions {
   luccaBudget?: (domainKey: string, perMinute: number, local: RequestBudget) => RequestBudget;
 }
 
-export class UnknownTenantError extends Error {
-  override readonly name = 'UnknownTenantError';
+export class UnknownTenantError extends PermanentError {
   constructor(readonly tenantId: string) {
     super(`tenant "${tenantId}" is not in the configuration`);
   }

@@ -1,16 +1,20 @@
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { startCodecServer } from '../codec/codec-server';
-import { buildRuntime } from '../runtime/connectors-runtime';
+import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
 import { connectClient, connectWorker } from '../runtime/temporal-connection';
-import { startSimulators } from '../sandbox/start-sandbox';
-import { elevoUserSyncWorkflowId } from '../shared/elevo-user-sync-contract';
+import { describeSimulators, startSimulators } from '../sandbox/start-sandbox';
 import { createRuntimeWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
 import { workflowUiLink } from '../client/ui-link';
-import { screeningIntakeWorkflowId } from '../shared/screening-order-contract';
+import { connectorsOf } from '../connectors/registry';
+import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
+import { startRetentionSweeper } from '../storage/retention-sweeper';
+import { startLocalLiveTenants } from './local-live-tenants';
 
 const WEBHOOK_PORT = 4400;
 
@@ -21,81 +25,115 @@ const WEBHOOK_PORT = 4400;
  */
 async function main(): Promise<void> {
   const runtime = buildRuntime({ sharedLuccaBudget: true });
-  const { loaded, settings, tenants, codec } = runtime;
-  const log = (msg: string) => console.log(`[local] ${msg}`);
+  const stops: Stop[] = [() => runtime.close()];
+  const { temporal, sims } = await startInfrastructure(runtime, stops);
+  const { worker, running, client, nativeConnection } = await startWorkerAndClient(runtime, temporal.address, stops);
+  await startWebhookReceiverFor(runtime, client, stops);
 
-  const codecConfig = loaded.config.encryption.codecServer;
-  const codecServer = codecConfig
-    ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
-    : undefined;
-  if (codecServer) log(`codec server ${codecServer.url} (the Web UI decrypts payloads through it)`);
-
-  log('starting the Temporal dev server (Web UI included)...');
-  const port = Number(settings.temporalAddress.split(':').pop());
-  const temporal = await startLocalTemporalServer({ port, uiCodecEndpoint: codecServer?.uiEndpoint });
-  log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
-
-  const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
-  log(`simulators: Lucca ${sims.lucca.url}, Elevo ${sims.elevo.url}, Aequivalent ${sims.aequivalent.url}`);
-
-  const nativeConnection = await connectWorker(runtime, temporal.address);
-  const worker = await createRuntimeWorker(runtime, nativeConnection);
-  const running = worker.run();
-  log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
-
-  const { client, connection } = await connectClient(runtime, temporal.address);
-
-  // Aequivalent status webhooks → signals to the order workflows (signature checked first).
-  const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
-  const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
-  log(`Aequivalent webhook receiver ${receiver.url}`);
-
+  const { loaded, settings } = runtime;
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
-  const link = (id: string, runId: string) => workflowUiLink(temporal.uiUrl, settings.namespace, id, runId);
-  for (const tenant of loaded.config.tenants) {
-    const runDate = todayIn(tenant.timeZone, new Date());
-    const suffix = `local-${Date.now()}`;
-    if (tenant.elevo?.enabled) {
-      const workflowId = `${elevoUserSyncWorkflowId(tenant.id, runDate)}/${suffix}`;
-      const handle = await client.workflow.start('elevoUserSync', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Elevo user sync — ${tenant.id} — ${runDate} (first local run)` });
-      log(`first run: ${link(workflowId, handle.firstExecutionRunId)}`);
-    }
-    if (tenant.aequivalent?.enabled) {
-      const workflowId = `${screeningIntakeWorkflowId(tenant.id, runDate)}/${suffix}`;
-      const handle = await client.workflow.start('screeningIntake', { workflowId, taskQueue: settings.taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary: `Aequivalent screening intake — ${tenant.id} — ${runDate} (first local run)` });
-      log(`first run: ${link(workflowId, handle.firstExecutionRunId)}`);
-    }
-  }
+  // Tenants added to the config while running get their simulators and first runs at once.
+  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
+  stops.push(() => liveTenants.stop());
+  // The UI's workflow page needs the run id: a link without it answers "Bad Request".
+  for (const run of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${workflowUiLink(temporal.uiUrl, settings.namespace, run.workflowId, run.runId)}`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
   log('Ctrl-C stops the worker, the simulators and the dev server.');
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping...');
-    try {
-      worker.shutdown(); // the SDK may already be shutting down on the same signal
-    } catch {
-      /* already stopping */
-    }
-    await running.catch(() => undefined);
-    await receiver.stop();
-    await connection.close();
-    await nativeConnection.close();
-    await sims.stop();
-    await codecServer?.stop();
-    await temporal.stop();
-    await runtime.close();
-    log('stopped');
-    process.exit(0);
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopAll(worker, running, stops));
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   // The SDK turns SIGINT/SIGTERM into a graceful worker shutdown; once the worker is done,
   // everything else stops too.
   await running.catch((err: unknown) => console.error(`[local] worker failed: ${(err as Error).message}`));
   await stop();
+}
+
+/** Something started, to stop at the end (in reverse order). */
+type Stop = () => unknown;
+const log = (msg: string) => console.log(`[local] ${msg}`);
+
+/** The codec server (when configured), the Temporal dev server with its Web UI, the simulators. */
+async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
+  const { loaded, settings, tenants, codec } = runtime;
+  const codecConfig = loaded.config.encryption.codecServer;
+  const codecServer = codecConfig
+    ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
+    : undefined;
+  if (codecServer) {
+    stops.push(() => codecServer.stop());
+    log(`codec server ${codecServer.url} (the Web UI decrypts payloads through it)`);
+  }
+  log('starting the Temporal dev server (Web UI included)...');
+  const port = Number(settings.temporalAddress.split(':').pop());
+  const temporal = await startLocalTemporalServer({ port, uiCodecEndpoint: codecServer?.uiEndpoint });
+  stops.push(() => temporal.stop());
+  log(`Temporal ${temporal.address}${temporal.startedHere ? '' : ' (already running, reused)'}; Web UI ${temporal.uiUrl}`);
+  const sims = await startSimulators({ webhookUrlFor: (t) => `http://127.0.0.1:${WEBHOOK_PORT}/webhooks/aequivalent/${t}` });
+  stops.push(() => sims.stop());
+  log(`simulators: ${describeSimulators(sims)}`);
+  return { temporal, sims };
+}
+
+/** The artifact store's retention sweeper, the worker, and a client. */
+async function startWorkerAndClient(runtime: ConnectorsRuntime, address: string, stops: Stop[]) {
+  const { settings, tenants } = runtime;
+  await runtime.artifacts.check();
+  const sweeper = startRetentionSweeper({ store: runtime.artifacts, retentionDays: settings.storage.retentionDays, onError: (err) => log(`artifact retention: purge failed (${err.message})`) });
+  stops.push(() => sweeper.stop());
+  const nativeConnection = await connectWorker(runtime, address);
+  stops.push(() => nativeConnection.close());
+  const worker = await createRuntimeWorker(runtime, nativeConnection);
+  const running = worker.run();
+  log(`worker polling task queue "${settings.taskQueue}" for ${tenants.tenantIds.join(', ')}`);
+  const { client, connection } = await connectClient(runtime, address);
+  stops.push(() => connection.close());
+  return { worker, running, client, nativeConnection };
+}
+
+/** Aequivalent status webhooks → signals to the order workflows (signature checked first). */
+async function startWebhookReceiverFor(runtime: ConnectorsRuntime, client: Client, stops: Stop[]): Promise<void> {
+  const { tenants } = runtime;
+  // Looked up per request: tenants added to the config while running are known at once.
+  const secretsByTenant = {
+    get: (id: string) => {
+      const reference = tenants.loaded.config.tenants.find((t) => t.id === id)?.aequivalent?.webhookSecret;
+      return reference ? tenants.secret(reference) : undefined;
+    },
+  };
+  const receiver = await startWebhookReceiver({ port: WEBHOOK_PORT, secretsByTenant, onEvent: createWebhookSignaller({ client }) });
+  stops.push(() => receiver.stop());
+  log(`Aequivalent webhook receiver ${receiver.url}`);
+}
+
+/** The worker first (in-flight activities finish), then everything else in reverse start order. */
+async function stopAll(worker: Worker, running: Promise<void>, stops: Stop[]): Promise<void> {
+  log('stopping...');
+  try {
+    worker.shutdown(); // the SDK may already be shutting down on the same signal
+  } catch {
+    /* already stopping */
+  }
+  await running.catch(() => undefined);
+  for (const stop of stops.reverse()) await stop();
+  log('stopped');
+  process.exit(0);
+}
+
+/** One run of every enabled connector of every tenant, so the UI has something to show at once. */
+async function startFirstRuns(client: Client, config: ConnectorsConfig, taskQueue: string): Promise<Array<{ workflowId: string; runId: string }>> {
+  const started: Array<{ workflowId: string; runId: string }> = [];
+  for (const tenant of config.tenants) {
+    const runDate = todayIn(tenant.timeZone, new Date());
+    for (const { definition } of connectorsOf(tenant)) {
+      const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
+      const staticSummary = `${definition.title} — ${tenant.id} — ${runDate} (first local run)`;
+      const handle = await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary });
+      started.push({ workflowId, runId: handle.firstExecutionRunId });
+    }
+  }
+  return started;
 }
 
 main().catch((err) => {

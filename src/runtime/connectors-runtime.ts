@@ -5,7 +5,8 @@ import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
 import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
 import { TenantDirectory } from '../config/tenant-directory';
-import { ArtifactStore } from '../storage/artifact-store';
+import type { ArtifactStore } from '../storage/artifact-store';
+import { createArtifactStore } from '../storage/create-artifact-store';
 
 /**
  * The composition root: config → secrets → codec → data converter → store → tenant directory,
@@ -42,10 +43,12 @@ export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const env = options.env ?? process.env;
   const loaded = options.loaded ?? loadConfig();
   const settings = { ...runtimeSettings(loaded.config, env), ...options.settings };
+  // A data directory given by a test or the bench is the filesystem store's directory.
+  if (options.settings?.dataDir && !options.settings.storage && settings.storage.kind === 'filesystem') settings.storage = { ...settings.storage, dir: settings.dataDir };
   const budgetOptions = options.sharedLuccaBudget ? sharedLuccaBudgetOptions(settings.taskQueue) : {};
   const tenants = new TenantDirectory(loaded, env, budgetOptions);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
-  const artifacts = new ArtifactStore(settings.dataDir, codec.artifactCipher);
+  const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
   return {
     loaded,
     settings,
@@ -53,6 +56,6 @@ export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
     codec,
     dataConverter: createDataConverter(codec),
     artifacts,
-    close: async () => undefined,
+    close: () => artifacts.close(),
   };
 }

@@ -1,46 +1,50 @@
 import { loadConfig } from '../config/load-config';
-import { AequivalentSandbox, addSandboxAccountsFromConfig } from './aequivalent';
-import { ElevoSandbox } from './elevo';
+import type { RunningSimulator } from '../connectors/connector-definition';
+import { CONNECTORS, type ConnectorName } from '../connectors/registry';
 import { addSandboxTenants, LuccaSandbox } from './lucca';
 
-/** Ports the shipped sandbox config (config/sandbox.yaml) points at. */
-export const SANDBOX_PORTS = { lucca: 4100, elevo: 4200, aequivalent: 4300 } as const;
+/** Port of the Lucca simulator in the shipped sandbox config (config/sandbox.yaml); each connector declares its own. */
+export const LUCCA_SANDBOX_PORT = 4100;
 
 export interface RunningSimulators {
   lucca: LuccaSandbox;
-  elevo: ElevoSandbox;
-  aequivalent: AequivalentSandbox;
+  /** The target system of every registered connector, by connector name. */
+  targets: Map<ConnectorName, RunningSimulator>;
   stop(): Promise<void>;
 }
 
 /**
- * The three simulators behind the embedded default: Lucca (generated French tenants acme and
- * globex, 50 requests/minute like production), Elevo and Aequivalent (our contracts). Aequivalent
- * dossiers advance on their own clock so a local run shows the whole lifecycle in minutes.
+ * The simulators behind the embedded default: Lucca (generated French tenants acme and globex,
+ * 50 requests/minute like production) and the target system of every registered connector.
  */
-export async function startSimulators(options: { webhookUrlFor?: (tenantId: string) => string; ports?: Partial<typeof SANDBOX_PORTS> } = {}): Promise<RunningSimulators> {
-  const ports = { ...SANDBOX_PORTS, ...options.ports };
-  const lucca = await LuccaSandbox.start({ port: ports.lucca, requestsPerMinute: 50 });
-  addSandboxTenants(lucca);
-  const elevo = await ElevoSandbox.start({ port: ports.elevo });
-  const aequivalent = await AequivalentSandbox.start({ port: ports.aequivalent, lifecycle: { mode: 'auto', stepMs: 20_000, expireAfterMs: 6 * 7 * 24 * 3600 * 1000 } });
+export async function startSimulators(options: { webhookUrlFor?: (tenantId: string) => string; anyFreePort?: boolean } = {}): Promise<RunningSimulators> {
   const loaded = loadConfig();
-  addSandboxAccountsFromConfig(aequivalent, loaded.config, loaded.baseDir, options.webhookUrlFor);
+  const portOf = (port: number) => (options.anyFreePort ? 0 : port);
+  const lucca = await LuccaSandbox.start({ port: portOf(LUCCA_SANDBOX_PORT), requestsPerMinute: 50 });
+  addSandboxTenants(lucca);
+  const targets = new Map<ConnectorName, RunningSimulator>();
+  for (const connector of CONNECTORS) {
+    targets.set(connector.name, await connector.startSimulator({ port: portOf(connector.sandboxPort), loaded, webhookUrlFor: options.webhookUrlFor }));
+  }
   return {
     lucca,
-    elevo,
-    aequivalent,
+    targets,
     async stop() {
-      await Promise.allSettled([lucca.stop(), elevo.stop(), aequivalent.stop()]);
+      await Promise.allSettled([lucca.stop(), ...[...targets.values()].map((t) => t.stop())]);
     },
   };
+}
+
+/** `Lucca http://…, elevo-user-sync http://…, …` */
+export function describeSimulators(sims: RunningSimulators): string {
+  return [`Lucca ${sims.lucca.url}`, ...[...sims.targets].map(([name, sim]) => `${name} ${sim.url}`)].join(', ');
 }
 
 if (require.main === module) {
   const webhookBase = process.env.LUCCA_CONNECTORS_WEBHOOK_BASE_URL ?? 'http://127.0.0.1:4400';
   startSimulators({ webhookUrlFor: (t) => `${webhookBase}/webhooks/aequivalent/${t}` })
     .then((sims) => {
-      console.log(`[sandbox] Lucca ${sims.lucca.url}  Elevo ${sims.elevo.url}  Aequivalent ${sims.aequivalent.url}`);
+      console.log(`[sandbox] ${describeSimulators(sims)}`);
       const stop = () => void sims.stop().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -6,6 +6,8 @@ import type { SafetyReason, SafetyThresholds } from '../domain/elevo-sync/safety
  * ids travel through history; the population, the plan and the report live in the artifact store.
  */
 export const ELEVO_USER_SYNC = 'elevoUserSync';
+/** The connector's name (CLI, schedules, `LuccaConnector` search attribute, workflow ids). */
+export const ELEVO_USER_SYNC_CONNECTOR = 'elevo-user-sync';
 
 export interface ElevoUserSyncInput {
   tenantId: string;
@@ -86,5 +88,5 @@ export const rejectElevoSyncUpdate = defineUpdate<void, [ApprovalDecision]>('rej
 
 /** Deterministic workflow id: one sync per tenant per date. No personal data. */
 export function elevoUserSyncWorkflowId(tenantId: string, runDate: string): string {
-  return `elevo-user-sync/${tenantId}/${runDate}`;
+  return `${ELEVO_USER_SYNC_CONNECTOR}/${tenantId}/${runDate}`;
 }

@@ -14,5 +14,3 @@ export const RUN_STATE = defineSearchAttributeKey('LuccaRunState', SearchAttribu
 export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 export const ALL_SEARCH_ATTRIBUTES = [TENANT_ID, CONNECTOR, EMPLOYEE_ID, RUN_STATE];
-
-export type ConnectorName = 'elevo-user-sync' | 'aequivalent-screening';

@@ -15,8 +15,8 @@ export interface WebhookReceiverLogLine {
 
 export interface WebhookReceiverOptions {
   port?: number;
-  /** Webhook secret per tenant; a tenant missing here is answered 404. */
-  secretsByTenant: ReadonlyMap<string, string>;
+  /** Webhook secret per tenant, looked up per request (tenants may be added while running); missing → 404. */
+  secretsByTenant: { get(tenantId: string): string | undefined };
   /** Must resolve only once the event is safely handed over (e.g. the workflow was signalled). */
   onEvent: (tenantId: string, event: WebhookEvent) => Promise<void>;
   toleranceSeconds?: number;

@@ -1,5 +1,5 @@
 import { buildRuntime } from '../runtime/connectors-runtime';
-import { connectClient } from '../runtime/temporal-connection';
+import { assertDeploymentReady, connectClient } from '../runtime/temporal-connection';
 import { startWebhookReceiver } from './aequivalent-webhook-receiver';
 import { createWebhookSignaller } from './aequivalent-webhook-signaller';
 
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const runtime = buildRuntime();
   const { loaded, tenants } = runtime;
   const { client, connection } = await connectClient(runtime);
+  // The receiver only signals order workflows: it needs the namespace and search attributes, not the store.
+  await assertDeploymentReady(runtime, connection, { usesStore: false });
   const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
   const receiver = await startWebhookReceiver({
     port: Number(process.env.LUCCA_CONNECTORS_WEBHOOK_PORT ?? 4400),
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`[webhooks] ${(err as Error).message}`);
+  // Config, connection and readiness errors are one line that says what to fix; others get a prefix.
+  const name = (err as Error).name;
+  console.error(['ConfigError', 'TemporalConnectionError', 'NotReadyError'].includes(name) ? (err as Error).message : `[webhooks] ${(err as Error).message}`);
   process.exit(1);
 });

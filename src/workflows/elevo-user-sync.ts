@@ -14,6 +14,7 @@ import type { Activities } from '../activities';
 import { describeSafetyReason, evaluateSafety } from '../domain/elevo-sync/safety-check';
 import {
   approveElevoSyncUpdate,
+  ELEVO_USER_SYNC_CONNECTOR,
   elevoSyncProgressQuery,
   rejectElevoSyncUpdate,
   type ApprovalDecision,
@@ -25,18 +26,16 @@ import {
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 import { raiseAlert } from './raise-alert';
 
-const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'ElevoAuthenticationError', 'ElevoPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ExclusionFieldUnreadable', 'CodecKeyError'];
-
 // Fetching 100,000 employees at 50 Lucca requests/minute takes minutes: heartbeats, not a long timeout, detect a dead worker.
 const { prepareElevoSyncPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50 },
 });
 
 /** Carried over continue-as-new so a long apply phase never outgrows the history limits. */
@@ -77,7 +76,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   if (!plan) {
     upsertSearchAttributes([
       { key: TENANT_ID, value: input.tenantId },
-      { key: CONNECTOR, value: 'elevo-user-sync' },
+      { key: CONNECTOR, value: ELEVO_USER_SYNC_CONNECTOR },
     ]);
     setStatus('planning', 'Fetching Lucca and Elevo populations and computing the plan');
     const runKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;

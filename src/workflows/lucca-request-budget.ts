@@ -3,53 +3,33 @@ import {
   acquireLuccaPermitUpdate,
   luccaBudgetStateQuery,
   pauseLuccaBudgetSignal,
+  returnLuccaPermitSignal,
   type LuccaBudgetInput,
-  type LuccaPermit,
 } from '../shared/lucca-budget-contract';
+import { PermitLedger } from '../shared/lucca-permit-ledger';
 
 const UPDATES_PER_RUN = 1_000; // the server accepts 2,000 updates per run
 const IDLE_EXIT_MS = 10 * 60_000;
-/** Reserve at most this far ahead; later callers come back instead of waiting in a long queue. */
-const MAX_AHEAD_MS = 30_000;
 
 /**
- * Sliding-window request budget for one Lucca domain. Each `acquirePermit` update reserves the
- * earliest send time that keeps every window of `windowMs` at `perMinute` requests or fewer (and
- * after any 429 pause); reservations only move forward, so the rule holds for all of them. Started on
- * demand (update-with-start), gone after 10 idle minutes.
+ * Sliding-window request budget for one Lucca domain (rules in `PermitLedger`). Each
+ * `acquirePermit` update reserves a slot and answers how long to wait for it — relative to the
+ * workflow's (server) clock, so worker clocks never matter. The limit is the lowest one callers
+ * asked with in the last minute, so a lowered `requestsPerMinute` applies with the next request.
+ * Started on demand (update-with-start), gone after 10 idle minutes.
  */
 export async function luccaRequestBudget(input: LuccaBudgetInput): Promise<void> {
-  const reserved: number[] = [...(input.grantedAt ?? [])];
-  let pausedUntil = input.pausedUntil ?? 0;
+  const ledger = new PermitLedger(input.windowMs, input.carried, Date.now());
   let updates = 0;
-  let totalGranted = 0;
   let lastActivity = Date.now();
 
-  const prune = (now: number) => {
-    while (reserved.length > 0 && reserved[0]! <= now - input.windowMs) reserved.shift();
-  };
-
-  setHandler(luccaBudgetStateQuery, () => ({
-    domainKey: input.domainKey,
-    perMinute: input.perMinute,
-    grantedInWindow: reserved.filter((t) => t > Date.now() - input.windowMs).length,
-    pausedUntil,
-    totalGranted,
-  }));
-  setHandler(pauseLuccaBudgetSignal, ({ untilMs }) => {
-    pausedUntil = Math.max(pausedUntil, untilMs);
-  });
-  setHandler(acquireLuccaPermitUpdate, (): LuccaPermit => {
-    const now = Date.now();
+  setHandler(luccaBudgetStateQuery, () => ledger.state(Date.now(), input.domainKey));
+  setHandler(pauseLuccaBudgetSignal, ({ forMs }) => ledger.pause(Date.now(), forMs));
+  setHandler(returnLuccaPermitSignal, ({ permitId }) => ledger.giveBack(permitId));
+  setHandler(acquireLuccaPermitUpdate, (ask) => {
     updates++;
-    lastActivity = now;
-    prune(now);
-    let at = Math.max(now, pausedUntil);
-    if (reserved.length >= input.perMinute) at = Math.max(at, reserved[reserved.length - input.perMinute]! + input.windowMs);
-    if (at - now > MAX_AHEAD_MS) return { retryAt: at - MAX_AHEAD_MS };
-    reserved.push(at);
-    totalGranted++;
-    return { at };
+    lastActivity = Date.now();
+    return ledger.ask(lastActivity, ask);
   });
 
   for (;;) {
@@ -61,6 +41,5 @@ export async function luccaRequestBudget(input: LuccaBudgetInput): Promise<void>
     }
   }
   await condition(allHandlersFinished);
-  prune(Date.now());
-  await continueAsNew<typeof luccaRequestBudget>({ ...input, grantedAt: reserved, pausedUntil });
+  await continueAsNew<typeof luccaRequestBudget>({ ...input, carried: ledger.carry(Date.now()) });
 }

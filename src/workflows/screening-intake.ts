@@ -3,17 +3,15 @@ import type { Activities } from '../activities';
 import { SCREENING_CONNECTOR, type IntakeStartReport, type ScreeningIntakeInput, type ScreeningIntakeResult } from '../shared/screening-order-contract';
 import { CONNECTOR, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 
-const NON_RETRYABLE = ['LuccaAuthenticationError', 'LuccaPermissionError', 'UnknownTenantError', 'SecretResolutionError', 'ConnectorNotConfiguredError', 'ScreeningStatusLabelMissing'];
-
 const { findScreeningOrderCandidates } = proxyActivities<Activities>({
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 const { startScreeningOrders } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
 /** Starts in batches so one activity attempt stays short and its answer small. */

@@ -30,29 +30,17 @@ import {
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 import { raiseAlert } from './raise-alert';
-
-const NON_RETRYABLE = [
-  'LuccaAuthenticationError',
-  'LuccaPermissionError',
-  'LuccaBadRequestError',
-  'AequivalentAuthenticationError',
-  'AequivalentPermissionError',
-  'AequivalentBadRequestError',
-  'AequivalentIdempotencyKeyReusedError',
-  'UnknownTenantError',
-  'SecretResolutionError',
-  'ConnectorNotConfiguredError',
-  'ScreeningStatusLabelMissing',
-];
+import { isFinal as isFinalDossier, outcomeOf as dossierOutcome, recordReading, recordStatus, type DossierTracking } from '../domain/screening/dossier-tracking';
+import { advice } from '../onboarding/lucca-setup-advice';
 
 const { prepareScreeningOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 30 },
 });
 // The create is idempotent (key derived from the order): retrying it for a long time is safe.
 const { createScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 200, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 200 },
 });
 // Write-back: retried by Temporal, then by the workflow loop below, until it is done.
 const { writeScreeningStatus } = proxyActivities<Activities>({
@@ -62,25 +50,13 @@ const { writeScreeningStatus } = proxyActivities<Activities>({
 const { transferScreeningFiles } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: [...NON_RETRYABLE, 'LuccaNotFoundError', 'AequivalentConflictError'] },
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
 const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30, nonRetryableErrorTypes: [...NON_RETRYABLE, 'AequivalentConflictError', 'AequivalentNotFoundError'] },
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 30 },
 });
 
-/** Order of the dossier states: a late or replayed webhook never moves an order backwards. */
-const RANK: Record<DossierStatusName, number> = {
-  created: 0,
-  candidate_invited: 1,
-  consent_given: 2,
-  consent_refused: 2,
-  in_progress: 3,
-  report_available: 4,
-  expired: 4,
-  cancelled: 4,
-};
-const FINAL: ReadonlySet<DossierStatusName> = new Set(['consent_refused', 'report_available', 'expired', 'cancelled']);
 const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
 
 /**
@@ -224,38 +200,37 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
 
   // ---- helpers (closures over the state above)
 
+  // The dossier's state machine is domain/screening/dossier-tracking; these adapt it to the run's variables.
+  function tracking(): DossierTracking {
+    return { current, result: finalResult, history: state.history };
+  }
+
+  function track(next: DossierTracking): void {
+    current = next.current;
+    finalResult = next.result;
+    state.history = next.history;
+  }
+
   function isFinal(): boolean {
-    return current !== undefined && FINAL.has(current);
+    return isFinalDossier(tracking());
   }
 
   function outcomeOf(): ScreeningOutcome {
-    const last = state.history[state.history.length - 1];
-    if (current === 'report_available') return finalResult ?? 'result_missing';
-    if (current === 'consent_refused' || current === 'expired' || current === 'cancelled') return current;
-    throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${last?.status ?? 'none'})`, 'ScreeningOrderBug');
+    const outcome = dossierOutcome(tracking());
+    if (!outcome) throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${current ?? 'none'})`, 'ScreeningOrderBug');
+    return outcome;
   }
 
-  /**
-   * Records a status (once, in lifecycle order: webhooks may arrive out of order) and moves the
-   * order forward when it is ahead of the current one. Returns whether anything changed.
-   */
+  /** Records a status; returns whether anything changed (webhooks arrive late, twice, out of order). */
   function apply(status: DossierStatusName, result: DossierResultName | null, at: string, source: StatusHistoryEntry['source']): boolean {
-    const isNew = !state.history.some((h) => h.status === status);
-    if (isNew) {
-      state.history.push({ status, at, source });
-      state.history.sort((a, b) => RANK[a.status] - RANK[b.status]);
-    }
-    if (isFinal() || (current !== undefined && RANK[status] <= RANK[current])) return isNew;
-    current = status;
-    if (status === 'report_available') finalResult = result;
-    return true;
+    const { tracking: next, changed } = recordStatus(tracking(), { status, result, at, source });
+    track(next);
+    return changed;
   }
 
   /** A full dossier read fills in states whose webhooks were missed, in their order. */
   function applySnapshot(snapshot: DossierSnapshot, source: StatusHistoryEntry['source']): void {
-    for (const entry of snapshot.history) apply(entry.status, entry.status === 'report_available' ? snapshot.result : null, entry.at, source);
-    const last = snapshot.history[snapshot.history.length - 1];
-    if (last?.status !== snapshot.status) apply(snapshot.status, snapshot.result, last?.at ?? '', source);
+    track(recordReading(tracking(), snapshot, source));
   }
 
   /** Optional mirroring of later dossier states into the Lucca list (`statusLabels.mirror`). */
@@ -282,7 +257,9 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
         if (state.writeBackFailures === 1) await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
-        setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s`);
+        // A refused write is the one right `tenants check` cannot see without writing: say what to fix.
+        const fix = failureType(err) === 'LuccaPermissionError' ? ` — ${advice.writeSection('Background check')}` : '';
+        setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
         await sleep(pauseMs);
       }

@@ -1,6 +1,6 @@
 import type { RunReport } from '../../src/domain/elevo-sync/run-report';
 import type { ElevoUser } from '../../src/integrations/elevo/elevo-schemas';
-import type { ElevoSyncResult } from '../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../src/shared/elevo-user-sync-contract';
 import { loadFixtures } from './support/bad-input-fixtures';
 import { applyRecordFixtures, type AppliedFixture } from './support/record-fixture-applier';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';
@@ -22,7 +22,7 @@ describe('bad input: Lucca employee records in an Elevo sync', () => {
   let report: RunReport;
 
   const sync = async (n: number) =>
-    (await runtime.client().workflow.execute('elevoUserSync', {
+    (await runtime.client().workflow.execute(ELEVO_USER_SYNC, {
       workflowId: `elevo-user-sync/${T}/${RELIABILITY_TODAY}/bad-input-${n}`,
       taskQueue: runtime.taskQueue,
       args: [{ tenantId: T, runDate: RELIABILITY_TODAY }],

@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { elevoSyncProgressQuery, type ElevoSyncResult } from '../../src/shared/elevo-user-sync-contract';
+import { elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../src/shared/elevo-user-sync-contract';
 import { loadFixtures, type TenantFixture } from './support/bad-input-fixtures';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';
 import { startInProcessRuntime, type ScenarioRuntime } from './support/scenario-runtime';
@@ -26,7 +26,7 @@ describe('bad input: tenants whose credentials or population go wrong', () => {
   });
 
   const start = (tenantId: string, n: number) =>
-    runtime.client().workflow.start('elevoUserSync', {
+    runtime.client().workflow.start(ELEVO_USER_SYNC, {
       workflowId: `elevo-user-sync/${tenantId}/${RELIABILITY_TODAY}/bad-tenant-${n}`,
       taskQueue: runtime.taskQueue,
       args: [{ tenantId, runDate: RELIABILITY_TODAY }],

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { buildRuntime } from '../../src/runtime/connectors-runtime';
 import type { ArtifactStore } from '../../src/storage/artifact-store';
 import { createRuntimeWorker } from '../../src/worker';
 import { startTemporalTestEnv } from './temporal-test-env';
+import { writeTestConfigFile } from './test-config-file';
 
 /**
  * Everything a connector test needs, all real: a Temporal dev server, a worker running the
@@ -52,14 +52,9 @@ export async function startConnectorHarness(options: {
   };
   const tenantList = options.tenants(secretRef);
   const taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const yaml = [
-    'encryption:',
-    '  keys:',
-    `    - { id: test-key, key: ${secretRef('payload.key', randomBytes(32).toString('base64'))} }`,
-    'temporal:',
-    `  taskQueue: ${taskQueue}`,
-    'tenants:',
-    ...tenantList.map((t) =>
+  const { configPath, yaml } = writeTestConfigFile(dir, {
+    taskQueue,
+    tenantsYaml: tenantList.map((t) =>
       [
         `  - id: ${t.id}`,
         '    timeZone: Europe/Paris',
@@ -70,9 +65,7 @@ export async function startConnectorHarness(options: {
         t.sectionsYaml ?? '',
       ].join('\n'),
     ),
-  ].join('\n');
-  const configPath = join(dir, 'config.yaml');
-  writeFileSync(configPath, yaml);
+  });
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;

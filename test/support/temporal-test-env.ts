@@ -8,16 +8,19 @@ import { temporalCliPath } from '../../src/temporal/temporal-cli-path';
  * registered. One per test file: start in beforeAll, teardown in afterAll.
  */
 export async function startTemporalTestEnv(
-  options: { dataConverter?: DataConverter; ui?: { port: number; codecEndpoint?: string } } = {},
+  options: { dataConverter?: DataConverter; dynamicConfig?: Record<string, number | string>; ui?: { port: number; codecEndpoint?: string } } = {},
 ): Promise<TestWorkflowEnvironment> {
+  const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
+  // The Web UI (browser tests), decrypting through the project's codec server.
+  if (options.ui?.codecEndpoint) extraArgs.push('--ui-codec-endpoint', options.ui.codecEndpoint);
   return TestWorkflowEnvironment.createLocal({
     ...(options.dataConverter ? { client: { dataConverter: options.dataConverter } } : {}),
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       ip: '127.0.0.1',
-      // The Web UI (browser tests), decrypting through the project's codec server.
-      ...(options.ui ? { ui: true, uiPort: options.ui.port, ...(options.ui.codecEndpoint ? { extraArgs: ['--ui-codec-endpoint', options.ui.codecEndpoint] } : {}) } : {}),
+      extraArgs,
+      ...(options.ui ? { ui: true, uiPort: options.ui.port } : {}),
     },
   });
 }

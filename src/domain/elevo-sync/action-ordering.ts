@@ -4,7 +4,7 @@ import type { ActionKind, SyncAction } from './sync-model';
 const KIND_ORDER: Record<ActionKind, number> = { adopt: 0, reactivate: 1, create: 2, update: 3, release: 4, suspend: 5, skip: 6 };
 
 /** The external id an action makes available as a manager reference (or re-activates). */
-function establishes(action: SyncAction): string | undefined {
+export function establishes(action: SyncAction): string | undefined {
   if (action.kind === 'create') return action.attributes.externalId;
   if (action.kind === 'adopt') return action.externalId;
   if (action.kind === 'reactivate') return String(action.luccaId);
@@ -12,7 +12,7 @@ function establishes(action: SyncAction): string | undefined {
 }
 
 /** The manager external id an action writes, if any. */
-function dependsOn(action: SyncAction): string | undefined {
+export function dependsOn(action: SyncAction): string | undefined {
   if (action.kind === 'create') return action.attributes.managerExternalId ?? undefined;
   if (action.kind === 'adopt' || action.kind === 'update' || action.kind === 'reactivate') {
     return action.changes.find((c) => c.field === 'managerExternalId')?.after ?? undefined;
@@ -51,4 +51,20 @@ export function orderActions(actions: readonly SyncAction[]): SyncAction[] {
     }
   }
   return out;
+}
+
+/**
+ * For each action of an ordered list, the index of the earlier action it must wait for (the one that
+ * creates, adopts or reactivates its manager), or undefined: what lets writes run concurrently while
+ * managers still exist before their reports.
+ */
+export function managerPrerequisites(actions: readonly SyncAction[]): Array<number | undefined> {
+  const providerIndex = new Map<string, number>();
+  return actions.map((action, i) => {
+    const dep = dependsOn(action);
+    const before = dep === undefined ? undefined : providerIndex.get(dep);
+    const id = establishes(action);
+    if (id !== undefined) providerIndex.set(id, i);
+    return before;
+  });
 }

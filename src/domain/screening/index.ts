@@ -1,5 +1,5 @@
 export * from './candidate-record';
 export * from './screening-section';
 export * from './status-label';
-export * from './dossier-outcome';
+export * from './dossier-tracking';
 export * from './validate-screening-order';

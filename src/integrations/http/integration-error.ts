@@ -3,7 +3,8 @@
  * Messages name the system, tenant, method and path — never a key, token or response body,
  * because bodies may carry employee data.
  */
-export type IntegrationSystem = 'lucca' | 'elevo' | 'aequivalent';
+/** Lower-case id of the external system (`lucca`, `elevo`, `aequivalent`): failure types and messages are built from it. */
+export type IntegrationSystem = string;
 
 export type IntegrationErrorKind =
   | 'authentication' // 401: bad or revoked key — retrying cannot help
@@ -52,16 +53,16 @@ export class IntegrationError extends Error {
 
   /** Stable failure type used by Temporal retry policies, e.g. `LuccaAuthenticationError`. */
   get failureType(): string {
-    const system = this.system[0]!.toUpperCase() + this.system.slice(1);
+    const system = displayName(this.system);
     const kind = this.kind.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
     return `${system}${kind}Error`;
   }
 }
 
-const SYSTEM_NAMES: Record<IntegrationSystem, string> = { lucca: 'Lucca', elevo: 'Elevo', aequivalent: 'Aequivalent' };
+const displayName = (system: IntegrationSystem) => system[0]!.toUpperCase() + system.slice(1);
 
 function describe(init: IntegrationErrorInit): string {
-  const who = `${SYSTEM_NAMES[init.system]} (tenant "${init.tenantId}")`;
+  const who = `${displayName(init.system)} (tenant "${init.tenantId}")`;
   const status = init.status ? ` HTTP ${init.status}` : '';
   const what: Record<IntegrationErrorKind, string> = {
     authentication: `${who} rejected the credentials: the API key or token is invalid or revoked`,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
@@ -178,10 +179,7 @@ export class JsonHttpClient {
         const delay = err.retryAfterMs ?? backoff * (0.5 + Math.random() / 2);
         if (delay > this.retry.maxDelayMs) throw err; // let Temporal wait, with nextRetryDelay
         if (err.kind === 'rate-limited') this.budget.pauseFor(delay);
-        await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(resolve, delay);
-          signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
-        });
+        await sleep(delay, undefined, { signal });
       }
     }
   }

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * A budget of requests per rolling minute for one remote domain. Lucca allows 50 requests per
  * minute per customer domain, shared by all integrations, so every caller of that domain in this
@@ -43,16 +45,9 @@ export class SlidingWindowBudget implements RequestBudget {
         this.sent.push(now);
         return;
       }
-      await sleep(Math.min(waitMs, 1_000), signal);
+      await sleep(Math.min(waitMs, 1_000), undefined, { signal });
     }
   }
 }
 
 export const unlimitedBudget: RequestBudget = { acquire: async () => undefined, pauseFor: () => undefined };
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
-  });
-}

@@ -1,58 +1,73 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import type { RequestBudget } from '../http/request-budget';
-import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetWorkflowId, pauseLuccaBudgetSignal, type LuccaPermit } from '../../shared/lucca-budget-contract';
+import {
+  acquireLuccaPermitUpdate,
+  LATE_PERMIT_TOLERANCE_MS,
+  LUCCA_BUDGET_WINDOW_MS,
+  LUCCA_REQUEST_BUDGET,
+  luccaBudgetWorkflowId,
+  pauseLuccaBudgetSignal,
+  returnLuccaPermitSignal,
+  type LuccaPermit,
+} from '../../shared/lucca-budget-contract';
+import { ActivityWaitAllowance, luccaBudgetBusy } from './activity-wait-allowance';
+
+/** Temporal accepts 10 in-flight updates per workflow: each process asks with at most 3 at a time. */
+const ASKS_IN_FLIGHT = 3;
+/** An ask that takes longer means Temporal is unreachable (or overloaded): use the per-process limit. */
+const ASK_TIMEOUT_MS = 5_000;
+/** How long a process keeps to its per-process limit before trying Temporal again. */
+const DEGRADED_MS = 15_000;
+/** Quick re-asks for short gaps (the budget between two runs after continue-as-new). */
+const QUICK_RETRIES = 3;
+
+export interface TemporalRequestBudgetOptions {
+  domainKey: string;
+  /** `requestsPerMinute` from this process's config; the budget applies the lowest one asked recently. */
+  perMinute: number;
+  taskQueue: string;
+  /** Per-process limit: used outside activities and whenever Temporal does not answer. */
+  fallback: RequestBudget;
+  /** Activities of one domain allowed to wait for permits at once in this process (the rest give their slot back). */
+  maxWaitersPerProcess?: number;
+  client?: () => Client | undefined;
+  /** Fairness key when not inside an activity (inside one: the workflow type, i.e. the connector). */
+  holder?: string;
+  onDegraded?: (reason: string) => void;
+}
 
 /**
  * The Lucca request budget shared by every worker process: each request first takes a permit from
  * the domain's `luccaRequestBudget` workflow (update-with-start, so the first caller creates it).
- * Outside an activity — a script, a unit test — it falls back to the in-process budget.
+ * Permits are relative waits measured on this process's monotonic clock, so wall-clock skew between
+ * a worker and the server cannot stall or overrun the budget; a permit used too late (event-loop
+ * stall) is returned and asked again. Waiting inside an activity is bounded (`ActivityWaitAllowance`);
+ * past that the activity gives its slot back and Temporal retries it when the budget has room.
  */
-const STALE_PERMIT_MS = 500;
-/** Temporal accepts 10 in-flight updates per workflow: each process asks with at most 3 at a time. */
-const ASKS_IN_FLIGHT = 3;
-
 export class TemporalRequestBudget implements RequestBudget {
-  private readonly askSlots = new Semaphore(ASKS_IN_FLIGHT);
-  constructor(
-    private readonly options: { domainKey: string; perMinute: number; taskQueue: string; fallback: RequestBudget; client?: () => Client | undefined },
-  ) {}
+  private readonly askSlots: Semaphore = new Semaphore(ASKS_IN_FLIGHT);
+  private degradedUntil = -Infinity;
+  private waiters = 0;
+
+  constructor(private readonly options: TemporalRequestBudgetOptions) {}
 
   async acquire(signal?: AbortSignal): Promise<void> {
     const client = this.client();
-    if (!client) return this.options.fallback.acquire(signal);
-    let failures = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      let permit: LuccaPermit;
-      const release = await this.askSlots.take(signal);
-      try {
-        permit = await client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
-          args: [],
-          startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
-            workflowId: luccaBudgetWorkflowId(this.options.domainKey),
-            taskQueue: this.options.taskQueue,
-            args: [{ domainKey: this.options.domainKey, perMinute: this.options.perMinute, windowMs: 61_000 }],
-            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          }),
-        });
-      } catch (err) {
-        release();
-        // The budget workflow may be between runs (continue-as-new or idle exit), or busy: ask again.
-        if (++failures >= 20) throw err;
-        await sleep(Math.min(100 * failures, 2_000), signal);
-        continue;
-      }
-      release();
-      if ('retryAt' in permit) {
-        await sleep(Math.max(permit.retryAt - Date.now(), 50), signal);
-        continue;
-      }
-      await sleep(permit.at - Date.now(), signal);
-      // The budget frees a slot 61 s after the reserved time; Lucca counts from the request's arrival.
-      // A permit used late would let two requests land less than 60 s apart: drop it, ask again.
-      if (Date.now() - permit.at > STALE_PERMIT_MS) continue;
-      return;
+    if (!client || performance.now() < this.degradedUntil) return this.options.fallback.acquire(signal);
+    const allowance = ActivityWaitAllowance.current();
+    if (allowance && this.waiters >= (this.options.maxWaitersPerProcess ?? Number.POSITIVE_INFINITY)) {
+      throw luccaBudgetBusy(2_000 + Math.floor(Math.random() * 3_000), 'too many activities of this domain already wait in this worker');
+    }
+    this.waiters++;
+    const started = performance.now();
+    try {
+      return await this.waitForPermit(client, signal, allowance, started);
+    } finally {
+      this.waiters--;
+      allowance?.spend(performance.now() - started);
     }
   }
 
@@ -62,8 +77,89 @@ export class TemporalRequestBudget implements RequestBudget {
     if (!client) return;
     void client.workflow
       .getHandle(luccaBudgetWorkflowId(this.options.domainKey))
-      .signal(pauseLuccaBudgetSignal, { untilMs: Date.now() + ms })
+      .signal(pauseLuccaBudgetSignal, { forMs: ms })
       .catch(() => undefined); // best effort: the local pause already holds this process
+  }
+
+  private async waitForPermit(client: Client, signal: AbortSignal | undefined, allowance: ActivityWaitAllowance | undefined, started: number): Promise<void> {
+    const maxWait = allowance?.maxWaitMs() ?? Number.POSITIVE_INFINITY;
+    let failures = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const askedAt = performance.now();
+      let permit: LuccaPermit;
+      try {
+        permit = await this.ask(client, signal);
+        failures = 0;
+      } catch (err) {
+        signal?.throwIfAborted();
+        if (++failures <= QUICK_RETRIES) {
+          await sleep(100 * 2 ** failures, signal);
+          continue;
+        }
+        // Temporal unreachable: never "no limit" — this process keeps to its own limit for a while.
+        this.degradedUntil = performance.now() + DEGRADED_MS;
+        this.options.onDegraded?.(err instanceof Error ? err.name : 'unknown');
+        return this.options.fallback.acquire(signal);
+      }
+      const waited = performance.now() - started;
+      if ('retryInMs' in permit) {
+        if (waited + permit.retryInMs > maxWait) throw luccaBudgetBusy(permit.retryInMs, 'no Lucca permit within the wait allowed in this activity');
+        await sleep(permit.retryInMs, signal);
+        continue;
+      }
+      if (waited + permit.waitMs > maxWait) {
+        this.giveBack(client, permit.permitId);
+        throw luccaBudgetBusy(permit.waitMs, 'no Lucca permit within the wait allowed in this activity');
+      }
+      try {
+        await sleep(permit.waitMs, signal);
+      } catch (err) {
+        this.giveBack(client, permit.permitId);
+        throw err;
+      }
+      // Measured from before the ask, so the lateness is an upper bound whatever the clocks say.
+      const late = performance.now() - askedAt - permit.waitMs;
+      if (late <= LATE_PERMIT_TOLERANCE_MS) return;
+      this.giveBack(client, permit.permitId);
+    }
+  }
+
+  private async ask(client: Client, signal: AbortSignal | undefined): Promise<LuccaPermit> {
+    const release = await this.askSlots.take(signal);
+    try {
+      // The SDK keeps retrying an unreachable server for over a minute: give up on our own clock.
+      // An answer that arrives later reserves a slot nobody uses — slower, never over the limit.
+      return await withTimeout(
+        client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
+          args: [{ perMinute: this.options.perMinute, holder: this.holder() }],
+          startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
+            workflowId: luccaBudgetWorkflowId(this.options.domainKey),
+            taskQueue: this.options.taskQueue,
+            args: [{ domainKey: this.options.domainKey, perMinute: this.options.perMinute, windowMs: LUCCA_BUDGET_WINDOW_MS }],
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          }),
+        }),
+        ASK_TIMEOUT_MS,
+      );
+    } finally {
+      release();
+    }
+  }
+
+  private giveBack(client: Client, permitId: number): void {
+    void client.workflow
+      .getHandle(luccaBudgetWorkflowId(this.options.domainKey))
+      .signal(returnLuccaPermitSignal, { permitId })
+      .catch(() => undefined); // not returned = the slot stays reserved: safe, only slower
+  }
+
+  private holder(): string {
+    try {
+      return Context.current().info.workflowType ?? this.options.holder ?? 'unknown';
+    } catch {
+      return this.options.holder ?? 'unknown';
+    }
   }
 
   private client(): Client | undefined {
@@ -76,13 +172,18 @@ export class TemporalRequestBudget implements RequestBudget {
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
-  });
+class AskTimeoutError extends Error {
+  override readonly name = 'AskTimeoutError';
 }
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new AskTimeoutError(`no answer from Temporal in ${ms} ms`)), ms); });
+  promise.catch(() => undefined); // a late failure of an abandoned ask is not an unhandled rejection
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => (ms <= 0 ? Promise.resolve() : delay(ms, undefined, { signal }));
 
 /** A counting semaphore: `take()` resolves with a release function once a slot is free. */
 class Semaphore {

@@ -14,9 +14,9 @@ import {
   type DossierStatus,
   type WebhookEvent,
 } from '../../integrations/aequivalent/aequivalent-schemas';
-import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../shared/fault-injector';
-import { HttpError, JsonRouter, applyFault, readJsonBody, sendJson, startHttpServer, type RouteContext, type RunningHttpServer } from '../shared/http-server-kit';
-import { SeededRandom } from '../shared/seeded-random';
+import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
+import { HttpError, JsonRouter, applyFault, readJsonBody, sendJson, startHttpServer, type RouteContext, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { SeededRandom } from '../simulator-kit/seeded-random';
 import { canonicalJson } from './canonical-json';
 import { DEFAULT_AUTO_OUTCOME, canTransition, isFinal, nextAutoStep, type AutoOutcome } from './dossier-lifecycle';
 import { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher, type WebhookDelivery, type WebhookRetryOptions } from './webhook-dispatcher';
@@ -34,6 +34,8 @@ export interface AequivalentSandboxLifecycle {
 }
 
 export interface AequivalentSandboxOptions {
+  /** Added to every answer (latency mode of the bench); default 0. */
+  latencyMs?: number;
   port?: number;
   faults?: Partial<FaultOptions>;
   lifecycle?: AequivalentSandboxLifecycle;
@@ -122,7 +124,7 @@ export class AequivalentSandbox {
 
   static async start(options: AequivalentSandboxOptions = {}): Promise<AequivalentSandbox> {
     const sandbox = new AequivalentSandbox(options);
-    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0);
+    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0, options.latencyMs ?? 0);
     // Sweeping rather than one timer per dossier: setTimeout cannot hold 6 weeks (32-bit ms).
     const sweepMs = Math.max(5, Math.min(1_000, sandbox.expireAfterMs / 2, sandbox.mode === 'auto' ? sandbox.stepMs / 2 : Infinity));
     sandbox.sweeper = setInterval(() => sandbox.sweep(), sweepMs);
@@ -142,6 +144,10 @@ export class AequivalentSandbox {
   /** Base URL of one account's API (what goes in the tenant config). */
   baseUrlFor(tenantId: string): string {
     return `${this.server.url}/${encodeURIComponent(tenantId)}`;
+  }
+
+  hasTenant(tenantId: string): boolean {
+    return this.accounts.has(tenantId);
   }
 
   addTenant(tenantId: string, account: AequivalentSandboxAccount): void {

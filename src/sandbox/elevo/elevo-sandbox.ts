@@ -8,13 +8,15 @@ import {
   type ElevoErrorCode,
   type ElevoUser,
 } from '../../integrations/elevo/elevo-schemas';
-import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../shared/fault-injector';
-import { applyFault, HttpError, JsonRouter, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../shared/http-server-kit';
-import { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
+import { applyFault, HttpError, JsonRouter, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { ElevoApiError, ElevoTenantStore, emptyStats, type ElevoTenantStats, type ElevoWriteKind } from './elevo-tenant-store';
 import { readSandboxElevoTenants } from './sandbox-elevo-tenants';
 
 export interface ElevoSandboxOptions {
+  /** Added to every answer (latency mode of the bench); default 0. */
+  latencyMs?: number;
   port?: number;
   /** Per tenant; 0 = unlimited (default). */
   requestsPerMinute?: number;
@@ -55,7 +57,7 @@ export class ElevoSandbox {
 
   static async start(opts: ElevoSandboxOptions = {}): Promise<ElevoSandbox> {
     let sandbox: ElevoSandbox | undefined;
-    const server = await startHttpServer((req, res) => sandbox!.handle(req, res), opts.port ?? 0);
+    const server = await startHttpServer((req, res) => sandbox!.handle(req, res), opts.port ?? 0, opts.latencyMs ?? 0);
     sandbox = new ElevoSandbox(server, opts.requestsPerMinute ?? 0, opts.faults ?? {});
     for (const t of opts.tenants ?? readSandboxElevoTenants()) sandbox.addTenant(t.tenantId, t.token);
     return sandbox;

@@ -1,5 +1,5 @@
-import { SeededRandom } from '../shared/seeded-random';
-import { tinyPdf } from '../shared/tiny-pdf';
+import { SeededRandom } from '../simulator-kit/seeded-random';
+import { tinyPdf } from '../simulator-kit/tiny-pdf';
 import { addDays } from './lucca-dates';
 import {
   CEO_TITLE,
@@ -122,15 +122,15 @@ export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTena
   const legalEntities = [store.addLegalEntity(`${company} SAS`, 1), store.addLegalEntity(`${company} Services SARL`, 2)];
   const departments = DEPARTMENTS.map((spec, i) => ({ spec, dep: store.addDepartment(spec.name, 11 + i * 3) }));
 
-  store.addDefinition({ code: GENERATED_CODES.skipElevoSync, name: 'Ne pas synchroniser avec Elevo', formatKey: 'boolean' });
-  store.addDefinition({ code: GENERATED_CODES.costCenter, name: 'Centre de coûts', formatKey: 'text' });
-  store.addDefinition({ code: GENERATED_CODES.screeningPackage, name: 'Package de vérification', formatKey: 'list', entries: SCREENING_PACKAGES });
-  store.addDefinition({ code: GENERATED_CODES.screeningReasonCategory, name: 'Catégorie de motif', formatKey: 'list', entries: SCREENING_REASON_CATEGORIES });
-  store.addDefinition({ code: GENERATED_CODES.screeningReason, name: 'Motif de la vérification', formatKey: 'list', entries: SCREENING_REASONS });
-  store.addDefinition({ code: GENERATED_CODES.cvFile, name: 'CV du candidat', formatKey: 'file' });
-  store.addDefinition({ code: GENERATED_CODES.otherFiles, name: 'Autres documents du candidat', formatKey: 'file', isMultiple: true });
-  store.addDefinition({ code: GENERATED_CODES.clientUsername, name: 'Demandeur', formatKey: 'user' });
-  store.addDefinition({ code: GENERATED_CODES.orderStatus, name: 'Statut de la commande', formatKey: 'list', entries: [ORDER_STATUSES.toOrder, ORDER_STATUSES.created] });
+  store.addDefinition({ code: GENERATED_CODES.skipElevoSync, name: 'Ne pas synchroniser avec Elevo', formatKey: 'boolean', section: 'Elevo' });
+  store.addDefinition({ code: GENERATED_CODES.costCenter, name: 'Centre de coûts', formatKey: 'text', section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.screeningPackage, name: 'Package de vérification', formatKey: 'list', entries: SCREENING_PACKAGES, section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.screeningReasonCategory, name: 'Catégorie de motif', formatKey: 'list', entries: SCREENING_REASON_CATEGORIES, section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.screeningReason, name: 'Motif de la vérification', formatKey: 'list', entries: SCREENING_REASONS, section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.cvFile, name: 'CV du candidat', formatKey: 'file', section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.otherFiles, name: 'Autres documents du candidat', formatKey: 'file', isMultiple: true, section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.clientUsername, name: 'Demandeur', formatKey: 'user', section: 'Background check' });
+  store.addDefinition({ code: GENERATED_CODES.orderStatus, name: 'Statut de la commande', formatKey: 'list', entries: [ORDER_STATUSES.toOrder, ORDER_STATUSES.created], section: 'Background check' });
 
   // ---- people
   const usedLocals = new Set<string>();

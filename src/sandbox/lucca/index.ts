@@ -33,3 +33,4 @@ export {
 export { ORDER_STATUSES, SCREENING_PACKAGES, SCREENING_REASON_CATEGORIES, SCREENING_REASONS } from './french-hr-vocabulary';
 export { SANDBOX_TENANTS, sandboxApiKeyFor, generateSandboxTenant, addSandboxTenants, type SandboxTenantSpec } from './sandbox-tenants';
 export { DEFAULT_PAGING } from './lucca-user-query';
+export { applyLuccaPermissionFault, type LuccaPermissionFault } from './lucca-permission-faults';

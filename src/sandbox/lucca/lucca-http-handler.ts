@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyFault, HttpError, JsonRouter, readJsonBody, sendBytes, sendJson, type RouteContext } from '../shared/http-server-kit';
-import type { FaultInjector } from '../shared/fault-injector';
-import type { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { applyFault, HttpError, JsonRouter, readJsonBody, sendBytes, sendJson, type RouteContext } from '../simulator-kit/http-server-kit';
+import type { FaultInjector } from '../simulator-kit/fault-injector';
+import type { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { toNaiveDateTime } from './lucca-dates';
 import { ExtendedDataWriteError, writeExtendedData } from './lucca-extended-data-writer';
 import { FieldSelectionError, parseFieldSelection, type FieldTree } from './lucca-field-selection';
-import { projectUser, validateUserSelection, type ProjectionContext } from './lucca-user-projection';
+import { canRead, projectUser, validateUserSelection, type ProjectionContext } from './lucca-user-projection';
 import { isVisible, QueryError, queryUsers } from './lucca-user-query';
 import { isGuid, type ApiKey, type ExtensionDefinition, type LuccaTenantStore } from './lucca-tenant-store';
 
@@ -95,6 +95,18 @@ function userIdParam(raw: string | undefined): number {
 
 type Ctx = RouteContext<LuccaRequest>;
 
+/** The definition of the HR-file data that references a file: its section's read right guards the download. */
+function sectionHoldingFile(store: LuccaTenantStore, guid: string): ExtensionDefinition | undefined {
+  const wanted = guid.toLowerCase();
+  for (const values of store.extendedData.values()) {
+    for (const [code, entry] of values) {
+      const occurrences = Array.isArray(entry) ? entry : [entry];
+      if (occurrences.some((o) => typeof o.value === 'string' && o.value.toLowerCase() === wanted)) return store.definition(code);
+    }
+  }
+  return undefined;
+}
+
 const router = new JsonRouter<LuccaRequest>()
   .on('GET', '/api/v3/users', ({ res, url, ctx }: Ctx) => {
     const selection = parseSelection(url);
@@ -141,6 +153,8 @@ const router = new JsonRouter<LuccaRequest>()
     const guid = params.guid ?? '';
     const file = isGuid(guid) ? ctx.tenant.store.getFile(guid) : undefined;
     if (!file) throw luccaError(404, 'File not found');
+    const holder = sectionHoldingFile(ctx.tenant.store, guid);
+    if (holder && !canRead(ctx.apiKey.permissions, holder.code, holder.section)) throw luccaError(403, 'You are not allowed to access this file');
     const ascii = file.name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'file';
     sendBytes(res, 200, file.bytes, file.contentType, {
       'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { FaultInjector, faultPatchSchema, type FaultOptions } from '../shared/fault-injector';
-import { HttpError, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../shared/http-server-kit';
-import { SlidingWindowLimiter } from '../shared/sliding-window-limiter';
+import { FaultInjector, faultPatchSchema, type FaultOptions } from '../simulator-kit/fault-injector';
+import { HttpError, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { emptyStats, handleLuccaTenantRequest, type LuccaTenantRuntime, type LuccaTenantStats } from './lucca-http-handler';
 import type { LuccaTenantStore } from './lucca-tenant-store';
 
 export interface LuccaSandboxOptions {
+  /** Added to every answer (latency mode of the bench); default 0. */
+  latencyMs?: number;
   /** 0 (default) = a free port. */
   port?: number;
   /** Per tenant domain, sliding 60-s window. Default 50 (Lucca's documented limit); 0 = unlimited. */
@@ -37,7 +39,7 @@ export class LuccaSandbox {
 
   static async start(options: LuccaSandboxOptions = {}): Promise<LuccaSandbox> {
     const sandbox = new LuccaSandbox(options);
-    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0);
+    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0, options.latencyMs ?? 0);
     return sandbox;
   }
 

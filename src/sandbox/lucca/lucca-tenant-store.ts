@@ -63,6 +63,8 @@ export interface ExtensionDefinition {
   formatKey: ExtensionFormatKey;
   isMultiple: boolean;
   entries: ListEntry[];
+  /** HR-file section holding the data ("Elevo", "Background check"); rights are granted per section. */
+  section?: string;
 }
 
 /** text → string; boolean → boolean; list → entry id; date → "YYYY-MM-DDT00:00:00"; file → GUID; user/integer → number. */
@@ -86,9 +88,9 @@ export interface ApiKeyPermissions {
   formerEmployees: boolean;
   /** "See future employees". */
   futureEmployees: boolean;
-  /** e_ codes the key may read; others are silently omitted. */
+  /** Sections (by name) or e_ codes the key may read; others are silently omitted. */
   readableSections: 'all' | string[];
-  /** e_ codes the key may write; writing others → 403. */
+  /** Sections (by name) or e_ codes the key may write; writing others → 403. */
   writableSections: 'all' | string[];
 }
 
@@ -268,7 +270,7 @@ export class LuccaTenantStore {
    * Defines an `e_` code. List entries get ids from a sparse sequence (8400, 8413, ...) so clients
    * cannot get away with treating entry ids as indexes.
    */
-  addDefinition(def: { code: string; name: string; formatKey: ExtensionFormatKey; isMultiple?: boolean; entries?: string[]; id?: number }): ExtensionDefinition {
+  addDefinition(def: { code: string; name: string; formatKey: ExtensionFormatKey; isMultiple?: boolean; entries?: string[]; id?: number; section?: string }): ExtensionDefinition {
     if (!/^e_[A-Za-z0-9_-]+$/.test(def.code)) throw new Error(`Extended-data codes start with "e_": ${def.code}`);
     const entries = (def.entries ?? []).map((label) => {
       const id = this.nextListEntryId;
@@ -282,6 +284,7 @@ export class LuccaTenantStore {
       formatKey: def.formatKey,
       isMultiple: def.isMultiple ?? false,
       entries,
+      ...(def.section ? { section: def.section } : {}),
     };
     this.definitions.set(def.code, definition);
     return definition;
@@ -301,6 +304,13 @@ export class LuccaTenantStore {
     const entry = def?.entries.find((e) => e.name === label);
     if (!def || !entry) throw new Error(`No list entry "${label}" for ${code}`);
     return entry.id;
+  }
+
+  /** An admin deleting a list entry: values that pointed at it keep a dangling entry id. */
+  removeListEntry(code: string, label: string): void {
+    const def = this.definition(code);
+    if (!def || !def.entries.some((e) => e.name === label)) throw new Error(`No list entry "${label}" for ${code}`);
+    def.entries = def.entries.filter((e) => e.name !== label);
   }
 
   listEntryLabel(code: string, entryId: number): string | undefined {

@@ -113,12 +113,19 @@ const FIELDS: Record<string, FieldSpec> = {
   extendeddata: { key: fixed('extendedData'), render: renderExtendedData },
 };
 
-export function canRead(permissions: ApiKeyPermissions, code: string): boolean {
-  return permissions.readableSections === 'all' || permissions.readableSections.some((c) => c.toLowerCase() === code.toLowerCase());
+/** A grant names a section ("Background check") or a single code; both match case-insensitively. */
+function granted(grants: 'all' | string[], code: string, section: string | undefined): boolean {
+  if (grants === 'all') return true;
+  const names = [code, section].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  return grants.some((g) => names.includes(g.toLowerCase()));
 }
 
-export function canWrite(permissions: ApiKeyPermissions, code: string): boolean {
-  return permissions.writableSections === 'all' || permissions.writableSections.some((c) => c.toLowerCase() === code.toLowerCase());
+export function canRead(permissions: ApiKeyPermissions, code: string, section?: string): boolean {
+  return granted(permissions.readableSections, code, section);
+}
+
+export function canWrite(permissions: ApiKeyPermissions, code: string, section?: string): boolean {
+  return granted(permissions.writableSections, code, section);
 }
 
 function wireEntry(entry: ExtendedEntry): unknown {
@@ -134,13 +141,13 @@ function renderExtendedData(user: LuccaUser, ctx: ProjectionContext, sub: FieldT
   const values = ctx.store.extendedDataOf(user.id);
   const out: Record<string, unknown> = {};
   if (!sub) {
-    for (const [code, entry] of values) if (canRead(ctx.permissions, code)) out[code] = wireEntry(entry);
+    for (const [code, entry] of values) if (canRead(ctx.permissions, code, ctx.store.definition(code)?.section)) out[code] = wireEntry(entry);
     return out;
   }
   for (const node of sub.values()) {
     if (node.children) throw new FieldSelectionError('Query parameter is invalid: nested selection too deep');
     const def = ctx.store.definition(node.spelled);
-    if (!def || !canRead(ctx.permissions, def.code)) continue;
+    if (!def || !canRead(ctx.permissions, def.code, def.section)) continue;
     const entry = values.get(def.code);
     out[def.code] = entry ? wireEntry(entry) : def.isMultiple ? [] : null;
   }

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { SandboxTransitionError, type AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
-import { clientFor, dossierRequest, eventually, startAcmeSandbox } from './aequivalent-test-kit';
+import { clientFor, dossierRequest, startAcmeSandbox } from './aequivalent-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 describe('dossier lifecycle, manual mode', () => {
   let sandbox: AequivalentSandbox;
@@ -72,10 +73,10 @@ describe('dossier lifecycle, expiry', () => {
     const client = clientFor(sandbox);
     const { dossier } = await client.createDossier(dossierRequest('acme:expiry:1'), 'e1');
     expect(Date.parse(dossier.expiresAt) - Date.parse(dossier.createdAt)).toBe(150);
-    const expired = await eventually(async () => {
+    const expired = await waitFor('the dossier to expire', async () => {
       const d = await client.getDossier(dossier.id);
       return d.status === 'expired' ? d : undefined;
-    }, 'the dossier to expire');
+    });
     expect(expired.statusHistory.map((h) => h.status)).toEqual(['created', 'expired']);
     expect(() => sandbox.advance('acme', dossier.id, 'candidate_invited')).toThrow(SandboxTransitionError);
   });
@@ -105,10 +106,10 @@ describe('dossier lifecycle, auto mode', () => {
 
   const finalOf = async (id: string) => {
     const client = clientFor(sandbox);
-    return eventually(async () => {
+    return waitFor(`dossier ${id} to finish`, async () => {
       const d = await client.getDossier(id);
       return ['report_available', 'consent_refused', 'expired', 'cancelled'].includes(d.status) ? d : undefined;
-    }, `dossier ${id} to finish`);
+    });
   };
 
   it('walks a dossier to its report', async () => {

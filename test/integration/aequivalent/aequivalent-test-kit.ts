@@ -70,14 +70,3 @@ export function generatedFile(size: number, seed = 7): { stream: Readable; sha25
   });
   return { stream, sha256: () => hash.copy().digest('hex') };
 }
-
-/** Polls until `check` returns a value (bounded): no fixed sleeps, no timing assertions. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}

@@ -3,7 +3,8 @@ import type { WebhookEvent } from '../../../src/integrations/aequivalent/aequiva
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
 import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
 import { startWebhookReceiver, type RunningWebhookReceiver, type WebhookReceiverLogLine } from '../../../src/webhooks/aequivalent-webhook-receiver';
-import { acmeSecrets, clientFor, dossierRequest, eventually, startAcmeSandbox } from './aequivalent-test-kit';
+import { acmeSecrets, clientFor, dossierRequest, startAcmeSandbox } from './aequivalent-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 describe('Aequivalent webhooks: sandbox → receiver', () => {
   let sandbox: AequivalentSandbox;
@@ -42,7 +43,7 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
     sandbox.advance('acme', dossier.id, 'consent_given');
     sandbox.advance('acme', dossier.id, 'in_progress');
     sandbox.advance('acme', dossier.id, 'report_available', 'compliant');
-    await eventually(() => (received.length >= 4 ? true : undefined), '4 webhook events');
+    await waitFor('4 webhook events', () => received.length >= 4);
     // Deliveries are independent, so order them by time before comparing.
     const events = received.map((r) => r.event).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
     expect(new Set(events.map((e) => e.status))).toEqual(new Set(['candidate_invited', 'consent_given', 'in_progress', 'report_available']));
@@ -54,7 +55,7 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
       result: 'compliant',
     });
     expect(new Set(events.map((e) => e.id)).size).toBe(4);
-    await eventually(() => (sandbox.stats('acme').webhooksDelivered >= 4 ? true : undefined), 'acknowledgements');
+    await waitFor('acknowledgements', () => sandbox.stats('acme').webhooksDelivered >= 4);
     // Logs carry ids and statuses, never candidate data.
     expect(JSON.stringify(logs)).not.toMatch(/Camille|Moreau|camille/);
   });
@@ -63,7 +64,7 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
     failNext = 2;
     const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:2'), 'w2');
     sandbox.advance('acme', dossier.id, 'candidate_invited');
-    const delivery = await eventually(() => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'delivered'), 'the delivery to succeed');
+    const delivery = await waitFor('the delivery to succeed', () => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'delivered'));
     expect(delivery.attempts).toBe(3);
     expect(delivery.responses).toEqual([503, 503, 200]);
     expect(received.map((r) => r.event.id)).toEqual([delivery.eventId, delivery.eventId, delivery.eventId]);
@@ -73,7 +74,7 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
     failNext = 100;
     const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:3'), 'w3');
     sandbox.advance('acme', dossier.id, 'cancelled');
-    const delivery = await eventually(() => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'failed'), 'the delivery to give up');
+    const delivery = await waitFor('the delivery to give up', () => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'failed'));
     expect(delivery.attempts).toBe(4);
   });
 

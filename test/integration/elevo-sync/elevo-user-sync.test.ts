@@ -11,8 +11,7 @@ import {
   elevoUserSyncWorkflowId,
   rejectElevoSyncUpdate,
   type ElevoSyncResult,
-  type ElevoUserSyncInput,
-} from '../../../src/shared/elevo-user-sync-contract';
+  type ElevoUserSyncInput, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 
 const TENANT = 'acme';
@@ -65,7 +64,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   async function startSync(input: Partial<ElevoUserSyncInput> = {}) {
     // A fresh id per test run of the same date (production ids are one per tenant and date).
     const workflowId = `${elevoUserSyncWorkflowId(TENANT, TODAY)}/t${++runCounter}`;
-    return harness.env.client.workflow.start('elevoUserSync', {
+    return harness.env.client.workflow.start(ELEVO_USER_SYNC, {
       workflowId,
       taskQueue: harness.taskQueue,
       args: [{ tenantId: TENANT, runDate: TODAY, ...input }],

@@ -2,7 +2,8 @@ import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { rejectElevoSyncUpdate } from '../../../src/shared/elevo-user-sync-contract';
 import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { startLocalSmtpServer, startWebhookSink, type ReceivedMail, type ReceivedWebhook } from '../../support/alert-sinks';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+import { waitFor } from '../../support/wait-for';
+import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
 
 const T = 'alerting';
 const OPS = 'ops@connectors.example';

@@ -13,6 +13,7 @@ import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 
 const T = 'privacy';
 const LUCCA_KEY = randomUUID();
@@ -68,7 +69,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     codecServer = await startCodecServer({ codec: harness.codec, token: CODEC_TOKEN, allowedOrigin: 'http://127.0.0.1:8233', port: 0 });
 
     const client = harness.env.client;
-    await client.workflow.execute('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
+    await client.workflow.execute(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
     const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: harness.taskQueue, workflowId: `screening-intake/${T}/2026-11-20`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
     for (const id of intake.started) await client.workflow.getHandle(id).result();
     for await (const wf of client.workflow.list()) {
@@ -115,9 +116,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   });
 
   it('keeps run artifacts (plans, reports) encrypted at rest, yet readable with the key', async () => {
-    const files = (readdirSync(harness.artifacts.root, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
+    const files = (readdirSync(harness.artifacts.location, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
     expect(files.length).toBeGreaterThan(3);
-    const blobs = files.map((f) => readFileSync(join(harness.artifacts.root, f)));
+    const blobs = files.map((f) => readFileSync(join(harness.artifacts.location, f)));
     expect(hits(personalValues(), blobs)).toEqual([]);
     const reportKey = files.find((f) => f.endsWith('/report.json.gz'))!.replace(/\.json\.gz$/, '');
     const report = await harness.artifacts.requireJson<{ lines: Array<{ name: string | null }> }>(reportKey);

@@ -15,6 +15,7 @@ import { RestartableTemporalServer } from '../../reliability/support/temporal-de
 import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
 import { buildRuntime } from '../../../src/runtime/connectors-runtime';
 import { connectClient } from '../../../src/runtime/temporal-connection';
+import { writeTestConfigFile } from '../../support/test-config-file';
 
 const T = 'logscan';
 const LUCCA_KEY = randomUUID();
@@ -51,17 +52,13 @@ describe('no personal data or secret in what the worker and the CLI print', () =
     aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'auto', stepMs: 300 }, webhookRetry: { attempts: 6, initialDelayMs: 100, maxDelayMs: 500 } });
     const secrets = { 'lucca.key': LUCCA_KEY, 'elevo.token': ELEVO_TOKEN, 'aeq.key': AEQ_KEY, 'aeq-webhook.secret': WEBHOOK_SECRET, 'payload.key': PAYLOAD_KEY };
     for (const [name, value] of Object.entries(secrets)) writeFileSync(join(dir, name), value);
-    const configPath = join(dir, 'config.yaml');
     const taskQueue = `logscan-${process.pid}`;
-    writeFileSync(configPath, [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      `temporal: { taskQueue: ${taskQueue} }`,
-      'tenants:',
+    const { configPath } = writeTestConfigFile(dir, { taskQueue, payloadKey: PAYLOAD_KEY, tenantsYaml: [
       `  - id: ${T}`,
       `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
       `    elevo: { baseUrl: "${elevo.baseUrlFor(T)}", token: "file:elevo.token" }`,
       `    aequivalent: { baseUrl: "${aequivalent.baseUrlFor(T)}", apiKey: "file:aeq.key", webhookSecret: "file:aeq-webhook.secret", pollIntervalMinutes: 0.05 }`,
-    ].join('\n'));
+    ] });
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     const runtime = buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address } });
     const connected = await connectClient(runtime);

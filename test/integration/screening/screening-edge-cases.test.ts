@@ -10,10 +10,10 @@ import {
   startScreeningWorld,
   statusLabel,
   usersInState,
-  waitFor,
   waitUntilFollowing,
   type ScreeningWorld,
 } from './screening-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 describe('screening orders: edge cases on a real Temporal server', () => {
   let world: ScreeningWorld;
@@ -75,6 +75,10 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     expect(first.started).toContain(order.workflowId);
     await waitFor('a failed write-back', async () => ((await orderState(world, order.workflowId)).writeBackFailures >= 1 ? true : undefined));
     expect(statusLabel(world, T, order.luccaId)).toBe(TO_ORDER);
+    // The first order is where a read-only section shows (`tenants check` writes nothing): its details say what to fix.
+    const metadata = await client().workflow.getHandle(order.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('blocked: LuccaPermissionError');
+    expect(metadata.currentDetails).toContain('"Modifier le dossier du personnel" on the section "Background check"');
 
     const second = await runIntake(T, 'run-2');
     expect(second.joined).toEqual([order.workflowId]);

@@ -1,6 +1,7 @@
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
 import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import { CREATED, TO_ORDER, orderInputFor, orderState, startScreeningWorld, statusLabel, usersInState, waitFor, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import { CREATED, TO_ORDER, orderInputFor, orderState, startScreeningWorld, statusLabel, usersInState, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import { waitFor } from '../../support/wait-for';
 
 /** Intake → one order per "to order" employee → dossier → write-back → webhooks → report. */
 describe('screening orders: the whole lifecycle on a real Temporal server', () => {
@@ -33,8 +34,8 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
     const first = await runIntake('run-1');
     expect(first.candidates).toBe(2);
     expect(first.scanned).toBe(20);
-    // 1 definition + 1 page of users: the intake reads no employee one by one.
-    expect(first.luccaRequests).toBe(2);
+    // 1 definition + 1 page of users + 1 batch of the candidates (`id=a,b`): no employee read one by one.
+    expect(first.luccaRequests).toBe(3);
     expect([...first.started].sort()).toEqual([invalidOrder.workflowId, order.workflowId].sort());
     expect(first.joined).toEqual([]);
     expect(first.refused).toEqual([]);
@@ -49,6 +50,8 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
 
     // The valid order: one dossier, files handed over, Lucca says "created" (same value id).
     const following = await waitUntilFollowing(world, order.workflowId);
+    // Both orders took the intake's candidate record: neither read its employee again.
+    expect(world.lucca.stats(T).byRoute['GET /api/v3/users/:id'] ?? 0).toBe(0);
     const dossiers = world.aequivalent.dossiers(T);
     expect(dossiers).toHaveLength(1);
     const dossier = dossiers[0]!;

@@ -6,6 +6,7 @@ import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { orderStateQuery, screeningOrderWorkflowId, type OrderState, type ScreeningOrderInput, SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { waitFor } from '../../support/wait-for';
 
 export const CODE = GENERATED_CODES.orderStatus;
 export const TO_ORDER = 'Dossier à commander';
@@ -122,17 +123,6 @@ export function orderInputFor(world: ScreeningWorld, tenantId: string, luccaId: 
 export async function startOrder(world: ScreeningWorld, input: ScreeningOrderInput & { workflowId: string }): Promise<WorkflowHandle> {
   const { workflowId, ...args } = input;
   return world.harness.env.client.workflow.start(SCREENING_ORDER, { taskQueue: world.harness.taskQueue, workflowId, args: [args] });
-}
-
-/** Polls until `check` returns a value (never asserting on time: it only bounds the wait). */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export async function orderState(world: ScreeningWorld, workflowId: string): Promise<OrderState> {

@@ -1,7 +1,7 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { GENERATED_CODES } from '../../../src/sandbox/lucca';
-import { SeededRandom } from '../../../src/sandbox/shared/seeded-random';
-import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { SeededRandom } from '../../../src/sandbox/simulator-kit/seeded-random';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import { SCREENING_INTAKE, screeningOrderWorkflowId, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import type { CrashRuntime } from '../support/crash-runtime';
 import { elevoDuplicates, elevoFingerprint, fingerprintDifferences } from '../support/elevo-state';
@@ -67,7 +67,7 @@ export async function runCrashScenario(world: ReliabilityWorld, runtime: CrashRu
   const client = () => runtime.client();
   const syncOnce = async (tenantId: string, tag: string) => {
     const workflowId = `elevo-user-sync/${tenantId}/${RELIABILITY_TODAY}/${tag}`;
-    await startWithRetry(client(), 'elevoUserSync', { workflowId, taskQueue: runtime.taskQueue, args: [{ tenantId, runDate: RELIABILITY_TODAY }] });
+    await startWithRetry(client(), ELEVO_USER_SYNC, { workflowId, taskQueue: runtime.taskQueue, args: [{ tenantId, runDate: RELIABILITY_TODAY }] });
     return { workflowId, result: resultOf<ElevoSyncResult>(client(), workflowId) };
   };
   const toOrder = (tenantId: string) => {

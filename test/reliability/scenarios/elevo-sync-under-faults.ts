@@ -1,4 +1,4 @@
-import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { elevoDuplicates, elevoFingerprint, elevoScriptLeft, fingerprintDifferences } from '../support/elevo-state';
 import { faultPlan, NO_FAULTS, TWENTY_PERCENT, type FaultMix } from '../support/fault-plan';
@@ -43,7 +43,7 @@ export async function runElevoSyncUnderFaults(world: ReliabilityWorld, runtime: 
     for (let round = 0; round < o.rounds; round++) {
       if (round > 0) for (const t of ['elevo-calm', 'elevo-storm']) applyHrChanges(world.store(t), round);
       for (const tenantId of ['elevo-calm', 'elevo-storm']) {
-        const result = (await runtime.client().workflow.execute('elevoUserSync', {
+        const result = (await runtime.client().workflow.execute(ELEVO_USER_SYNC, {
           workflowId: `elevo-user-sync/${tenantId}/${RELIABILITY_TODAY}/faults-${round}-${Date.now()}`,
           taskQueue: runtime.taskQueue,
           args: [{ tenantId, runDate: RELIABILITY_TODAY }],

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -9,6 +8,7 @@ import type { ArtifactStore } from '../../../src/storage/artifact-store';
 import { createRuntimeWorker } from '../../../src/worker';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
 import type { ReliabilityWorld } from './reliability-world';
+import { writeTestConfigFile } from '../../support/test-config-file';
 
 /** What a scenario needs from wherever the worker runs (in this process, or a killable child). */
 export interface ScenarioRuntime {
@@ -20,13 +20,8 @@ export interface ScenarioRuntime {
 
 /** A config file for the world's tenants; returns its path and the temporary directory. */
 export function writeWorldConfig(world: ReliabilityWorld, taskQueue: string, dir = mkdtempSync(join(tmpdir(), 'lc-reliability-'))): { dir: string; configPath: string; yaml: string } {
-  const tenantsYaml = world.tenantsYaml(dir);
   // Payloads are encrypted in history like in production: a fresh key per scenario.
-  writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
-  const yaml = ['encryption:', '  keys:', '    - { id: reliability, key: file:payload.key }', 'temporal:', `  taskQueue: ${taskQueue}`, 'tenants:', tenantsYaml].join('\n');
-  const configPath = join(dir, 'config.yaml');
-  writeFileSync(configPath, yaml);
-  return { dir, configPath, yaml };
+  return { dir, ...writeTestConfigFile(dir, { taskQueue, tenantsYaml: world.tenantsYaml(dir) }) };
 }
 
 /** Temporal dev server + worker in this process (fault and bad-input suites). */

@@ -24,6 +24,14 @@ async function main(): Promise<void> {
     sharedLuccaBudget: process.env.LC_LOCAL_BUDGET !== '1',
     settings: { temporalAddress: env('LC_TEMPORAL_ADDRESS'), dataDir: env('LC_DATA_DIR') },
   });
+  // LC_STALL_MS: block the event loop that long every LC_STALL_EVERY_MS (a CPU-bound plan, a GC pause).
+  const stallMs = Number(process.env.LC_STALL_MS ?? 0);
+  if (stallMs > 0) {
+    setInterval(() => {
+      const until = performance.now() + stallMs;
+      while (performance.now() < until) { /* stalled */ }
+    }, Number(process.env.LC_STALL_EVERY_MS ?? 3_000)).unref();
+  }
   const connection = await connectWorker(runtime);
   const worker = await createRuntimeWorker(runtime, connection, { workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') } });
   process.stdout.write('WORKER READY\n');

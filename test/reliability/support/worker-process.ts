@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../../src/worker';
+import { buildWorkflowBundle } from '../../../src/runtime/workflow-bundle';
 
 const ENTRY = resolve(__dirname, 'worker-entry.ts');
 const TSX_CJS = require.resolve('tsx/cjs');
 
 /** Bundles the workflows once, so each worker restart takes a second rather than a webpack build. */
 export async function prebuildWorkflowBundle(dir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../src/workflows'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } });
+  const code = await buildWorkflowBundle();
   const path = join(dir, 'workflow-bundle.js');
   writeFileSync(path, code);
   return path;

@@ -1,4 +1,5 @@
-import { DEFAULT_SIZES, FULL_SIZES, parseBenchArgs, rateLimitedSize } from '../../../bench/bench-args';
+import { DEFAULT_SIZES, FULL_SIZES, latencySizes, parseBenchArgs, rateLimitedSize } from '../../../bench/bench-args';
+import { physicalLimitMs } from '../../../bench/measure-latency';
 import { payloadSizesIn } from '../../../bench/history-metrics';
 import { sustainedRate } from '../../../bench/measure-rate-limited';
 import { RESULTS_END, RESULTS_START, spliceResults } from '../../../bench/render-benchmark';
@@ -15,6 +16,22 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(['--sizes', 'ten'])).toThrow(/--sizes/);
     expect(() => parseBenchArgs(['--rate-limited-seconds', '600'])).toThrow(/between 0 and 180/);
     expect(() => parseBenchArgs(['--orders', '6000', '--orders-employees', '5000'])).toThrow(/cannot exceed/);
+  });
+
+  it('runs the latency mode at SaaS latencies by default, configurable or off, and 100 tenants', () => {
+    expect(parseBenchArgs([]).latency).toEqual({ lucca: 150, elevo: 80, aequivalent: 200 });
+    expect(parseBenchArgs(['--latency', 'elevo=40']).latency).toEqual({ lucca: 0, elevo: 40, aequivalent: 0 });
+    expect(parseBenchArgs(['--no-latency']).latency).toBeUndefined();
+    expect(() => parseBenchArgs(['--latency', 'jira=10'])).toThrow(/--latency/);
+    expect(parseBenchArgs([]).tenants).toBe(100);
+    expect(parseBenchArgs(['--tenants', '0']).tenants).toBe(0);
+    expect(latencySizes([1000, 10000, 100000])).toEqual([1000, 10000]);
+  });
+
+  it('puts the physical limit of a run at its sequential reads plus its writes spread over the concurrency', () => {
+    const run = { wallMs: 0, luccaRequests: 12, luccaByRoute: {}, lucca429: 0, elevoWrites: 9_000, elevoRequests: 9_020, changes: 9_000, failed: 0 };
+    // 12 × 150 + 20 × 80 + ⌈9000 / 8⌉ × 80
+    expect(physicalLimitMs(run, { lucca: 150, elevo: 80, aequivalent: 200 }, 8)).toBe(1_800 + 1_600 + 90_000);
   });
 
   it('re-syncs 10,000 in the rate-limited scenario, or the largest smaller size', () => {

@@ -13,6 +13,7 @@ type Service = {
   image?: string;
   build?: string | { context: string };
   command?: string[];
+  ports?: string[];
   depends_on?: string[] | Record<string, { condition: string }>;
   volumes?: string[];
   environment?: Record<string, string | number>;
@@ -27,7 +28,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the production services and the sandbox as an optional profile', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'worker', 'webhooks', 'codec-server', 'sandbox']));
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'setup', 'temporal-ui', 'worker', 'webhooks', 'codec-server', 'sandbox']));
     expect(compose.services.sandbox!.profiles).toEqual(['sandbox']);
     expect(compose.services.worker!.profiles).toBeUndefined();
   });
@@ -46,9 +47,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds from a Debian-based Dockerfile and runs files that exist', () => {
+  it('builds from a Debian-based Dockerfile on a supported LTS Node.js and runs compiled files whose sources exist', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm/m);
+    const bases = [...dockerfile.matchAll(/^FROM node:(\d+)-bookworm/gm)].map((m) => Number(m[1]));
+    expect(bases.length).toBeGreaterThan(0);
+    for (const major of bases) expect([22, 24]).toContain(major);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini"/m);
+    expect(dockerfile).not.toMatch(/^(CMD|ENTRYPOINT|RUN).*\btsx\b/m);
     expect(dockerfile).not.toMatch(/^FROM .*alpine/im);
     for (const [name, service] of Object.entries(compose.services)) {
       if (service.build === undefined) {
@@ -57,7 +64,24 @@ describe('docker-compose.yml', () => {
       }
       const context = typeof service.build === 'string' ? service.build : service.build.context;
       expect(existsSync(join(root, context, 'Dockerfile'))).toBe(true);
-      for (const arg of service.command ?? []) if (/^src\/.+\.ts$/.test(arg)) expect(`${name}: ${arg} ${existsSync(join(root, arg))}`).toBe(`${name}: ${arg} true`);
+      const [program, file] = service.command ?? [];
+      expect(`${name}: ${program}`).toBe(`${name}: node`);
+      const source = file!.replace(/^dist\/(.+)\.js$/, 'src/$1.ts');
+      expect(`${name}: ${source} ${existsSync(join(root, source))}`).toBe(`${name}: ${source} true`);
+    }
+  });
+
+  it('publishes ports on 127.0.0.1 unless configured otherwise', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const port of service.ports ?? []) expect(`${name}: ${port}`).toMatch(/: \$\{LUCCA_CONNECTORS_BIND_ADDRESS:-127\.0\.0\.1\}:\d+:\d+$/);
+    }
+  });
+
+  it('shares no volume between connector processes and runs setup before them', () => {
+    for (const name of ['worker', 'webhooks']) {
+      const service = compose.services[name]!;
+      expect((service.volumes ?? []).every((v) => v.endsWith(':ro'))).toBe(true);
+      expect(Object.keys(service.depends_on ?? {})).toContain('setup');
     }
   });
 
@@ -74,5 +98,8 @@ describe('docker-compose.yml', () => {
     const { config } = loadConfig(join(root, 'config', file));
     expect(config.tenants.every((t) => t.lucca.baseUrl.startsWith('http://sandbox:4100/'))).toBe(true);
     expect(config.temporal.address).toBe('temporal:7233');
+    // Several worker containers, no shared volume: only the PostgreSQL store works there.
+    expect(config.storage.kind).toBe('postgres');
+    expect(text).toContain('LUCCA_CONNECTORS_STORE_URL: postgres://');
   });
 });

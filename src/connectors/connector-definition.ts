@@ -1,0 +1,71 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { ActivityDependencies } from '../activities/activity-dependencies';
+import type { LoadedConfig } from '../config/load-config';
+import type { TenantConfig } from '../config/config-schema';
+import type { ArtifactStore } from '../storage/artifact-store';
+import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
+
+/** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
+export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled'>;
+
+export type { ReportFormat } from '../reports/report-document';
+import type { ReportFormat } from '../reports/report-document';
+
+/** What `run --wait` shows while a run is in flight. */
+export interface RunProgress {
+  line: string;
+  /** Set when the run waits for a human: why, as short codes. */
+  heldBecause?: string[];
+}
+
+/** A started simulator of the connector's target system (sandbox, `npm start`, tests). */
+export interface RunningSimulator {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface SandboxAccountContext {
+  secret(reference: string): string;
+  webhookUrlFor(tenantId: string): string;
+}
+
+export interface SimulatorContext {
+  port: number;
+  loaded: LoadedConfig;
+  /** Where the simulator sends its webhooks for a tenant, when a receiver runs. */
+  webhookUrlFor?: (tenantId: string) => string;
+}
+
+/**
+ * Everything the CLI, the schedules, `npm start`, the sandbox, the worker and the tenant directory
+ * need to know about one connector. Adding a connector = its own files (workflow, activities,
+ * contract, client, simulator, config schema section) + one definition + one line in the registry.
+ */
+export interface ConnectorDefinition<Name extends string = string, Activities extends object = object> {
+  /** The connector's one name: CLI argument, schedule id `<name>/<tenant>`, `LuccaConnector` search attribute. */
+  readonly name: Name;
+  /** Human title, e.g. "Elevo user sync". */
+  readonly title: string;
+  /** The tenant's config section that enables and configures it. */
+  readonly configKey: ConnectorConfigKey;
+  /** Workflow type its schedule, `run`, `backfill` and `npm start` start, with `{ tenantId, runDate?, dryRun? }`. */
+  readonly workflowType: string;
+  /** Workflow id of the run of a tenant and day (manual runs append a suffix, schedules their time). */
+  runWorkflowId(tenantId: string, runDate: string): string;
+  /** Whether `run --dry-run` means something for it. */
+  readonly supportsDryRun: boolean;
+  /** Its activities, built from the worker's dependencies. */
+  createActivities(deps: ActivityDependencies): Activities;
+  /** One-line progress of a run in flight, when its workflow exposes one. */
+  progress?(handle: WorkflowHandle): Promise<RunProgress | undefined>;
+  /** The report of a finished run from its result (undefined: not in the artifact store); default: the result as JSON. */
+  renderReport?(result: unknown, artifacts: ArtifactStore, format: ReportFormat): Promise<string | undefined>;
+  /** Port of its simulator in the shipped sandbox config (config/sandbox.yaml). */
+  readonly sandboxPort: number;
+  /** Starts the simulator of its target system (loaded lazily: production never loads simulators). */
+  startSimulator(context: SimulatorContext): Promise<RunningSimulator>;
+  /** `npm start`: gives a tenant added while running an account on the simulator (secrets from the config). */
+  addSandboxAccount?(simulator: RunningSimulator, tenant: TenantConfig, context: SandboxAccountContext): boolean;
+  /** `tenants check`: what the connector needs from Lucca and its target system, and how to judge it. */
+  readonly onboardingCheck: ConnectorOnboardingCheck;
+}

@@ -1,3 +1,0 @@
-export * from './aequivalent-schemas';
-export * from './aequivalent-client';
-export * from './webhook-signature';

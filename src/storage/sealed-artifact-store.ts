@@ -1,0 +1,103 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { isSealedArtifact, type ArtifactCipher } from '../codec/artifact-cipher';
+import type { ArtifactBlobs } from './artifact-blobs';
+import { isKeptAcrossRuns, tenantOfArtifact, validArtifactKey, validArtifactPrefix } from './artifact-key';
+import { MissingArtifactError, type ArtifactStore } from './artifact-store';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+export class UnsealedArtifactError extends Error {
+  override readonly name = 'UnsealedArtifactError';
+}
+
+/**
+ * The artifact store over any backend: JSON, gzip, then sealed per tenant when a cipher is given.
+ * With a cipher, anything not sealed is refused (a plain file dropped into the store must not be
+ * read as a held run's batch); without one (tests only: the config requires keys), plain gzip.
+ */
+export class SealedArtifactStore implements ArtifactStore {
+  private readonly keyMaterial = new Map<string, Buffer>();
+
+  constructor(
+    private readonly blobs: ArtifactBlobs,
+    private readonly cipher?: ArtifactCipher,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get location(): string {
+    return this.blobs.location;
+  }
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    const tenantId = tenantOfArtifact(key);
+    const gz = await gzipAsync(Buffer.from(JSON.stringify(value)));
+    const bytes = this.cipher ? this.cipher.seal(gz, { tenantId, artifactKey: key, tenantKeyMaterial: await this.material(tenantId, true) }) : gz;
+    await this.blobs.write(key, tenantId, bytes, this.now());
+  }
+
+  async getJson<T>(key: string): Promise<T | undefined> {
+    const tenantId = tenantOfArtifact(key);
+    const bytes = await this.blobs.read(key);
+    if (bytes === undefined) return undefined;
+    let gz = bytes;
+    if (this.cipher) {
+      if (!isSealedArtifact(bytes)) throw new UnsealedArtifactError(`artifact ${key} in ${this.location} is not sealed although encryption keys are configured: refused`);
+      const material = await this.material(tenantId, false);
+      if (!material) throw new UnsealedArtifactError(`artifact ${key}: tenant ${tenantId} has no key material in ${this.location} (shredded?)`);
+      gz = this.cipher.open(bytes, { tenantId, artifactKey: key, tenantKeyMaterial: material });
+    } else if (isSealedArtifact(bytes)) {
+      throw new UnsealedArtifactError(`artifact ${key} is sealed but no encryption keys are configured`);
+    }
+    return JSON.parse((await gunzipAsync(gz)).toString('utf8')) as T;
+  }
+
+  async requireJson<T>(key: string): Promise<T> {
+    const value = await this.getJson<T>(key);
+    if (value === undefined) throw new MissingArtifactError(`artifact ${key} is missing from ${this.location}`);
+    return value;
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.blobs.keys(validArtifactPrefix(prefix));
+  }
+
+  remove(prefix: string): Promise<void> {
+    return this.blobs.remove(validArtifactPrefix(prefix));
+  }
+
+  async purgeWrittenBefore(cutoff: Date): Promise<number> {
+    const expired = (await this.blobs.keysWrittenBefore(cutoff)).filter((key) => !isKeptAcrossRuns(key));
+    await this.blobs.removeKeys(expired);
+    return expired.length;
+  }
+
+  async shredTenant(tenantId: string): Promise<number> {
+    validArtifactKey(`x/${tenantId}/x`);
+    this.keyMaterial.delete(tenantId);
+    return this.blobs.dropTenant(tenantId);
+  }
+
+  migrate(): Promise<void> {
+    return this.blobs.migrate();
+  }
+
+  check(): Promise<void> {
+    return this.blobs.check();
+  }
+
+  close(): Promise<void> {
+    return this.blobs.close();
+  }
+
+  private async material(tenantId: string, create: true): Promise<Buffer>;
+  private async material(tenantId: string, create: boolean): Promise<Buffer | undefined>;
+  private async material(tenantId: string, create: boolean): Promise<Buffer | undefined> {
+    const cached = this.keyMaterial.get(tenantId);
+    if (cached) return cached;
+    const material = await this.blobs.tenantKeyMaterial(tenantId, create);
+    if (material) this.keyMaterial.set(tenantId, material);
+    return material;
+  }
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
+import { freePort } from '../../support/free-port';
+import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
+import { ProgramProcess, runProgram } from '../../support/project-process';
+import { RealTemporalServer } from '../../support/real-temporal-server';
+
+const NAMESPACE = 'lucca-prod';
+const DAY_MS = 86_400_000;
+
+/**
+ * A real Temporal server (built from source, PostgreSQL) starts with no namespace of ours and no
+ * search attributes. Every process refuses to start with one line naming what is missing and the
+ * command that fixes it; `lucca-connectors setup` prepares the cluster, idempotently.
+ */
+describe('lucca-connectors setup on a real Temporal server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-setup-'));
+  let postgres: PostgresServer;
+  let server: RealTemporalServer;
+  let connection: Connection;
+
+  const writeConfig = (name: string, retentionDays: number) => {
+    const path = join(dir, name);
+    writeFileSync(path, [
+      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
+      `temporal: { namespace: ${NAMESPACE}, taskQueue: setup-${process.pid}, retentionDays: ${retentionDays} }`,
+      'tenants:',
+      '  - id: acme',
+      '    lucca: { baseUrl: "http://127.0.0.1:9/lucca", apiKey: "file:secret.txt" }',
+      '    aequivalent: { baseUrl: "http://127.0.0.1:9/aeq", apiKey: "file:secret.txt", webhookSecret: "file:secret.txt" }',
+    ].join('\n'));
+    return path;
+  };
+  let env: Record<string, string>;
+  const cli = (args: string[], extra: Record<string, string> = {}) => runProgram('src/client.ts', args, { ...env, ...extra });
+  const lastLine = (output: string) => output.trim().split('\n').pop();
+
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
+    writeFileSync(join(dir, 'secret.txt'), 'not-a-real-secret');
+    postgres = await startPostgresServer();
+    server = await RealTemporalServer.start({ postgres });
+    connection = await Connection.connect({ address: server.address });
+    env = {
+      LUCCA_CONNECTORS_CONFIG: writeConfig('config.yaml', 3),
+      LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address,
+      LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts'),
+      LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
+      LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      LUCCA_CONNECTORS_WEBHOOK_PORT: String(await freePort()),
+    };
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await server?.stop();
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('before setup, the CLI, the worker and the webhook receiver each stop with one line naming the namespace and the fix', async () => {
+    const expected = `not ready: namespace "${NAMESPACE}" does not exist on ${server.address} — run \`lucca-connectors setup\``;
+    const [fromCli, fromWorker, fromReceiver] = await Promise.all([
+      cli(['runs']),
+      runProgram('src/worker.ts', [], env),
+      runProgram('src/webhooks/start-webhook-receiver.ts', [], env),
+    ]);
+    for (const run of [fromCli, fromWorker, fromReceiver]) {
+      expect(run.code).toBe(1);
+      expect(lastLine(run.output)).toBe(expected);
+    }
+  });
+
+  it('names the missing search attributes of a namespace created by hand', async () => {
+    await connection.workflowService.registerNamespace({ namespace: 'bare', workflowExecutionRetentionPeriod: msToTs(DAY_MS) });
+    const run = await cli(['runs'], { LUCCA_CONNECTORS_TEMPORAL_NAMESPACE: 'bare' });
+    expect(run.code).toBe(1);
+    expect(lastLine(run.output)).toBe(`not ready: namespace "bare" lacks the search attributes ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')} — run \`lucca-connectors setup\``);
+  });
+
+  it('setup creates the namespace with the configured retention and the search attributes; run again, it changes nothing', async () => {
+    const first = await cli(['setup']);
+    expect(first.code).toBe(0);
+    expect(first.output).toContain(`namespace "${NAMESPACE}": created, retention 3 days`);
+    expect(first.output).toContain(`search attributes: added ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}`);
+    expect(first.output).toContain('store: filesystem store');
+
+    const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
+    expect(tsToMs(described.config?.workflowExecutionRetentionTtl)).toBe(3 * DAY_MS);
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
+    for (const key of ALL_SEARCH_ATTRIBUTES) expect(customAttributes?.[key.name]).toBe(temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+
+    const again = await cli(['setup']);
+    expect(again.code).toBe(0);
+    expect(again.output).toContain(`namespace "${NAMESPACE}": present, retention 3 days`);
+    expect(again.output).toContain('search attributes: LuccaTenantId, LuccaConnector, LuccaEmployeeId, LuccaRunState present');
+  });
+
+  it('setup applies a changed retention', async () => {
+    const run = await cli(['setup'], { LUCCA_CONNECTORS_CONFIG: writeConfig('longer.yaml', 7) });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain(`namespace "${NAMESPACE}": retention changed from 3 days to 7 days`);
+    const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
+    expect(tsToMs(described.config?.workflowExecutionRetentionTtl)).toBe(7 * DAY_MS);
+  });
+
+  it('after setup the CLI and the worker start', async () => {
+    const runs = await cli(['runs']);
+    expect(runs).toMatchObject({ code: 0 });
+    expect(lastLine(runs.output)).toBe('no run matches');
+    const worker = new ProgramProcess('src/worker.ts', env, '"worker started"');
+    await worker.start();
+    expect(worker.output).toContain(`"namespace":"${NAMESPACE}"`);
+    await worker.stop();
+  });
+});

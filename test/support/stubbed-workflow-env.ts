@@ -1,0 +1,58 @@
+import { activityInfo } from '@temporalio/activity';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Activities } from '../../src/activities';
+import { startTemporalTestEnv } from './temporal-test-env';
+
+/**
+ * Fast tests of a workflow's own logic: the real workflow code on a real dev server, with stubbed
+ * activities (no simulators, no HTTP). Each test registers a scenario under its workflow id; the
+ * stubs look it up from the calling activity's workflow, so tests of one file share one worker.
+ */
+export interface StubbedWorkflowEnv<S> {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** The scenario of the workflow that started the current activity. */
+  scenarioOf(workflowId?: string): S;
+  /** Registers a scenario and returns a fresh workflow id for it. */
+  scenario(name: string, value: S): string;
+  stop(): Promise<void>;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** One bundle per test file (bundling is the slow part of a worker start). */
+const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }));
+
+export async function startStubbedWorkflowEnv<S>(
+  stubs: (scenarioOf: () => S) => Partial<Activities>,
+  options: { dynamicConfig?: Record<string, number | string> } = {},
+): Promise<StubbedWorkflowEnv<S>> {
+  const scenarios = new Map<string, S>();
+  const scenarioOf = (workflowId = activityInfo().workflowExecution?.workflowId ?? '') => {
+    const scenario = scenarios.get(workflowId);
+    if (!scenario) throw new Error(`no scenario for workflow ${workflowId}`);
+    return scenario;
+  };
+  const env = await startTemporalTestEnv({ dynamicConfig: options.dynamicConfig });
+  const taskQueue = `stubbed-${process.pid}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: stubs(() => scenarioOf()) });
+  const running = worker.run();
+  let counter = 0;
+  return {
+    env,
+    taskQueue,
+    scenarioOf,
+    scenario(name, value) {
+      const workflowId = `${name.replace(/[^A-Za-z0-9-]+/g, '-')}/${++counter}`;
+      scenarios.set(workflowId, value);
+      return workflowId;
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+const quietLogger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, log: () => undefined };
