@@ -44,7 +44,9 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
-    if (origin === options.allowedOrigin) {
+    // A local UI is reached as 127.0.0.1 or localhost (the dev server's banner prints the latter): both are the same UI.
+    const allowedOrigin = origin !== undefined && (origin === options.allowedOrigin || origin === loopbackTwin(options.allowedOrigin));
+    if (allowedOrigin) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('access-control-allow-headers', 'content-type, x-namespace, authorization');
       res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
@@ -53,14 +55,14 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
     }
     const url = new URL(req.url ?? '/', 'http://codec');
     const segments = url.pathname.split('/').filter(Boolean);
-    if (req.method === 'OPTIONS') return void send(res, origin === options.allowedOrigin ? 204 : 403, null);
+    if (req.method === 'OPTIONS') return void send(res, allowedOrigin ? 204 : 403, null);
     let action = segments[segments.length - 1];
     let authorised = bearerMatches(req.headers.authorization, tokenDigest);
     if (segments.length === 2 && matches(segments[0]!, tokenDigest)) authorised = true;
     else if (segments.length !== 1) action = undefined;
     const path = `/${action ?? '?'}`; // never log the token segment
     if (req.method !== 'POST' || (action !== 'encode' && action !== 'decode')) return finish(res, path, 404, { error: 'not_found' });
-    if (origin !== undefined && origin !== options.allowedOrigin) return finish(res, path, 403, { error: 'origin_not_allowed' });
+    if (origin !== undefined && !allowedOrigin) return finish(res, path, 403, { error: 'origin_not_allowed' });
     if (!authorised) return finish(res, path, 401, { error: 'unauthorized' });
     const body = await readBody(req);
     if (body === undefined) return finish(res, path, 413, { error: 'too_large' });
@@ -100,6 +102,13 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
     uiEndpoint: `${url}/${options.token}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** `http://127.0.0.1:8233` ⇄ `http://localhost:8233`; undefined for any other origin. */
+function loopbackTwin(origin: string): string | undefined {
+  const m = /^(https?:\/\/)(127\.0\.0\.1|localhost)(:\d+)?$/.exec(origin);
+  if (!m) return undefined;
+  return `${m[1]}${m[2] === 'localhost' ? '127.0.0.1' : 'localhost'}${m[3] ?? ''}`;
 }
 
 function fromJson(p: JsonPayload): Payload {
