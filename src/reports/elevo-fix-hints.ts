@@ -42,6 +42,7 @@ export function elevoFailureHint(error: string | undefined): string {
   if (error?.includes('email_taken')) return 'Elevo refused the e-mail (another account has it): free it in Elevo or correct the e-mail in Lucca; the next sync retries.';
   if (error?.includes('unknown_manager')) return 'Elevo does not know the manager: check the manager\'s own line; the next sync retries.';
   if (error?.includes('attribute_locked')) return 'Elevo refused to change a locked attribute: ask Elevo support to check the provisioning lock; the next sync retries.';
+  if (error?.includes(':409')) return 'Elevo refused the write as a conflict with another account: check for a duplicate account in Elevo (same e-mail or registration number) and fix it there or in Lucca; the next sync retries.';
   if (error?.includes('invalid_request') || error?.includes(':422')) return 'Elevo refused a value from the Lucca file (see the error code): correct it in Lucca; the next sync retries.';
   return 'Elevo refused this write (see the error code): check the employee\'s Lucca file; an operator can read the run in the Temporal UI. The next sync retries.';
 }
