@@ -18,8 +18,10 @@ import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { describeOperator } from './shared/operator-identity';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
+import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
 import { TemporalConnectionError } from './runtime/temporal-connection';
 
@@ -172,7 +174,7 @@ program
         if (p?.heldBecause && !heldShown) {
           heldShown = true;
           printer.done();
-          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId} --by <you>\``);
+          console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
@@ -187,17 +189,31 @@ program
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id)`)
-    .requiredOption('--by <name>', 'who decides (kept in the run report)')
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
     .option('--comment <text>', 'why')
-    .action((run: string, opts: { by: string; comment?: string }) =>
+    .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ by: opts.by, comment: opts.comment }] });
-        console.log(`${verb}d ${run}`);
+        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
+        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
       }),
     );
 }
+
+// ── cancel (screening order) ─────────────────────────────────────────────────────────────────
+program
+  .command('cancel <order>')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .option('--reason <text>', 'why')
+  .action((order: string, opts: { reason?: string }) =>
+    withContext(async (ctx) => {
+      const description = await describeRun(ctx, order);
+      if (description.type !== 'screeningOrder') throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
+      if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
+      const state = await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
+    }),
+  );
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
@@ -207,7 +223,7 @@ program
   .option('-t, --tenant <id>', 'only this tenant')
   .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
-  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run state (held, dry-run, rejected, compliant, …)`)
+  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`)
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
@@ -253,22 +269,6 @@ program
     }),
   );
 
-// ── cancel ───────────────────────────────────────────────────────────────────────────────────
-program
-  .command('cancel <order>')
-  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent, or never placed')
-  .requiredOption('--by <name>', 'who cancels (kept in the order)')
-  .requiredOption('--reason <text>', 'why')
-  .action((order: string, opts: { by: string; reason: string }) =>
-    withContext(async (ctx) => {
-      const description = await describeRun(ctx, order);
-      if (description.type !== 'screeningOrder') throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
-      if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
-      const state = await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ by: opts.by, reason: opts.reason }] });
-      console.log(`cancellation requested for ${order} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
-    }),
-  );
-
 // ── erase ────────────────────────────────────────────────────────────────────────────────────
 program
   .command('erase')
@@ -286,6 +286,18 @@ program
     }),
   );
 
+program
+  .command('shred-tenant <tenant>')
+  .description("crypto-shredding: destroy a tenant's artifact key material, then its artifacts (copies made before no longer open)")
+  .option('--yes', 'confirm: this cannot be undone')
+  .action((tenant: string, opts: { yes?: boolean }) =>
+    withContext(async (ctx) => {
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      const removed = await ctx.artifacts.shredTenant(tenant);
+      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
+    }),
+  );
+
 // ── tenants ──────────────────────────────────────────────────────────────────────────────────
 const tenantsCommand = program.command('tenants').description('tenants: list (default), check, add');
 registerTenantListCommand(tenantsCommand);
@@ -294,7 +306,7 @@ registerTenantAddCommand(tenantsCommand);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {
-    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError];
+    const oneLiners = [ConfigError, TemporalConnectionError, NotReadyError, SetupRefusedError];
     const message = oneLiners.some((type) => err instanceof type) ? (err as Error).message : `error: ${(err as Error).message}`;
     console.error(message);
     process.exit(1);

@@ -8,7 +8,9 @@ import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
 import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
 import { NotReadyError } from './setup/readiness-check';
-import { prebuiltWorkflowBundlePath, WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-bundle';
+import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-interceptor-modules';
+import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
 
@@ -27,6 +29,9 @@ export interface ConnectorsWorkerOptions {
 
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
+  // A worker killed mid-transfer (SIGKILL, OOM) leaves a plaintext file copy behind: remove it now.
+  const swept = await sweepLeftoverTransferFiles();
+  if (swept > 0) Runtime.instance().logger.warn('removed leftover file transfer copies of stopped workers', { count: swept });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -36,7 +41,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     activities: createActivities(options.dependencies),
     interceptors: {
       activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
-      // A prebuilt bundle already contains them (buildWorkflowBundle).
+      // Unencrypted inputs refused, run-failed alerts; a prebuilt bundle already has them built in (workflow-bundle.ts).
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.

@@ -1,6 +1,7 @@
 import type { LuccaClient } from '../integrations/lucca/lucca-client';
 import type { CanonicalUser } from '../integrations/lucca/lucca-user-fields';
 import type { ArtifactStore } from '../storage/artifact-store';
+import { parseScreeningOrderWorkflowId, SCREENING_CONNECTOR } from '../shared/screening-order-contract';
 
 /** Lucca accepts up to 1,000 items per page: the candidates of 1,000 orders in one request. */
 export const CANDIDATES_PER_REQUEST = 1_000;
@@ -52,6 +53,9 @@ export class CandidateSnapshots {
   }
 }
 
+/** `<connector>/<tenant>/…`: the tenant's artifact key seals it, its erasure removes it. */
 function keyOf(orderWorkflowId: string): string {
-  return `candidate-snapshots/${orderWorkflowId}`;
+  const order = parseScreeningOrderWorkflowId(orderWorkflowId);
+  if (!order) throw new RangeError('not a screening order workflow id');
+  return `${SCREENING_CONNECTOR}/${order.tenantId}/candidate-snapshots/${order.luccaId}-${order.orderKey}`;
 }

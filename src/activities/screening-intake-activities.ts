@@ -12,6 +12,7 @@ import {
   type IntakeStartReport,
   type OrderCandidate,
   type ScreeningOrderInput,
+  type ScreeningOrderResult,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 import { isFormerInLucca } from '../domain/lucca-employment';
@@ -146,11 +147,12 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
 
 type Decision = { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason };
 
-/** Reads the latest run with this id: its status, and its outcome from the LuccaRunState search attribute. */
+/** Reads the latest run with this id: its status, and its outcome from its (encrypted) result. */
 async function decide(client: Client, workflowId: string): Promise<Decision> {
+  const handle = client.workflow.getHandle(workflowId);
   let description;
   try {
-    description = await client.workflow.getHandle(workflowId).describe();
+    description = await handle.describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError') return { kind: 'start' };
     throw err;
@@ -160,8 +162,8 @@ async function decide(client: Client, workflowId: string): Promise<Decision> {
     case 'PAUSED':
       return { kind: 'joined' };
     case 'COMPLETED': {
-      const outcome = description.typedSearchAttributes.get(RUN_STATE);
-      return outcome !== undefined && (OUTCOMES_WITHOUT_DOSSIER as readonly string[]).includes(outcome) ? { kind: 'rerun' } : { kind: 'refused', reason: 'order-already-placed' };
+      const { outcome } = (await handle.result()) as ScreeningOrderResult;
+      return OUTCOMES_WITHOUT_DOSSIER.includes(outcome) ? { kind: 'rerun' } : { kind: 'refused', reason: 'order-already-placed' };
     }
     case 'FAILED':
       return { kind: 'refused', reason: 'previous-run-failed' };

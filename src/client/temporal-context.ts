@@ -3,7 +3,9 @@ import type { LoadedConfig } from '../config/load-config';
 import type { RuntimeSettings } from '../config/runtime-settings';
 import { buildRuntime } from '../runtime/connectors-runtime';
 import { assertDeploymentReady, connectClient } from '../runtime/temporal-connection';
+import type { OperatorIdentity } from '../shared/operator-identity';
 import type { ArtifactStore } from '../storage/artifact-store';
+import { operatorIdentityFromEnv } from './operator-identity';
 
 export interface ClientContext {
   loaded: LoadedConfig;
@@ -11,6 +13,8 @@ export interface ClientContext {
   connection: Connection;
   client: Client;
   artifacts: ArtifactStore;
+  /** Who this CLI acts as (configured, not typed): recorded with approvals and cancellations. */
+  identity: OperatorIdentity;
   close(): Promise<void>;
 }
 
@@ -22,7 +26,8 @@ export interface ClientContextOptions {
 /** The CLI's connection: the same composition root as the workers (config, codec, store). */
 export async function openClientContext(options: ClientContextOptions = {}): Promise<ClientContext> {
   const runtime = buildRuntime();
-  const { client, connection } = await connectClient(runtime);
+  const identity = operatorIdentityFromEnv();
+  const { client, connection } = await connectClient(runtime, undefined, identity.client);
   const close = async () => {
     await connection.close();
     await runtime.close();
@@ -33,5 +38,5 @@ export async function openClientContext(options: ClientContextOptions = {}): Pro
       throw err;
     });
   }
-  return { loaded: runtime.loaded, settings: runtime.settings, connection, client, artifacts: runtime.artifacts, close };
+  return { loaded: runtime.loaded, settings: runtime.settings, connection, client, artifacts: runtime.artifacts, identity, close };
 }

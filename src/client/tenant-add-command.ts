@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { connectorsOf } from '../connectors/registry';
 import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
@@ -89,9 +89,18 @@ export function registerTenantAddCommand(tenants: Command): void {
     .option('-i, --interactive', 'ask for every missing value (default when stdin is a terminal)')
     .action(async (id: string, opts: AddOptions) => {
       const ctx = buildRuntime();
-      const rl = opts.interactive || process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+      const rl = opts.interactive || process.stdin.isTTY ? createInterface({ input: process.stdin, terminal: false }) : undefined;
+      // Lines are buffered by the iterator, so answers piped in all at once are not lost between questions.
+      const lines = rl?.[Symbol.asyncIterator]();
+      const ask: Ask | undefined = lines
+        ? async (question) => {
+            process.stdout.write(question);
+            const next = await lines.next();
+            return next.done ? '' : String(next.value);
+          }
+        : undefined;
       try {
-        const tenant = await collectTenant(ctx, id, opts, rl ? (q) => rl.question(q) : undefined);
+        const tenant = await collectTenant(ctx, id, opts, ask);
         writeConfigAtomically(ctx.loaded.path, configWithTenant(ctx.loaded, readFileSync(ctx.loaded.path, 'utf8'), tenant));
         console.log(`tenant ${id} added to ${ctx.loaded.path}`);
         const fresh = buildRuntime();

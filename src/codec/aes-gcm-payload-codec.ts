@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { PermanentError } from '../shared/permanent-error';
 import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
@@ -10,9 +10,16 @@ import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
  * the Temporal server, so employee data never sits in plain text in history. The key id travels in
  * the payload metadata; several keys can be active at once for rotation: new payloads use the
  * newest key, old ones decode with whichever key sealed them.
+ *
+ * Per tenant: when the payload belongs to a tenant's workflow (the SDK passes the workflow id as the
+ * serialization context; ids are `<connector>/<tenant>/…`), it is sealed with a key derived by HKDF
+ * from the configured key and the tenant's key material in the artifact store, and the tenant id
+ * travels in the metadata (authenticated) so decoding needs no context — the codec server gets
+ * none. Shredding the tenant's key material makes its history unreadable, and no one else's.
  */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const KEY_ID_METADATA = 'encryption-key-id';
+const TENANT_METADATA = 'encryption-tenant';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -25,10 +32,19 @@ export interface CodecKey {
 /** A payload or artifact sealed with a key we no longer have will not open on a retry either. */
 export class CodecKeyError extends PermanentError {}
 
+/** Where per-tenant payload keys come from (the composition root wires the artifact store in). */
+export interface TenantPayloadKeys {
+  /** The configured tenant a workflow id belongs to, if any. */
+  tenantOf(workflowId: string): string | undefined;
+  /** The tenant's random key material (created on first use when `create`). */
+  material(tenantId: string, create: boolean): Promise<Buffer | undefined>;
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   // ES private fields: never enumerated, so no logger or JSON.stringify of the options ever prints a key.
   readonly #byId: Map<string, Buffer>;
   readonly #current: CodecKey;
+  #tenantKeys: TenantPayloadKeys | undefined;
 
   /** `keys` in rotation order: the last one encrypts, all decrypt. */
   constructor(keys: CodecKey[]) {
@@ -44,38 +60,58 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return this.#current.id;
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  /** Seal tenants' payloads with their own keys from now on (set once the store exists). */
+  useTenantKeys(source: TenantPayloadKeys): void {
+    this.#tenantKeys = source;
+  }
+
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const tenant = context?.workflowId ? this.#tenantKeys?.tenantOf(context.workflowId) : undefined;
+    const key = tenant ? await this.tenantKey(this.#current, tenant, true) : this.#current.key;
     return payloads.map((payload) => ({
-      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.#current.id) },
-      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish())),
+      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.#current.id), ...(tenant ? { [TENANT_METADATA]: Buffer.from(tenant) } : {}) },
+      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish()), key, aadOf(this.#current.id, tenant)),
     }));
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) return payload;
+    const decoded: Payload[] = [];
+    for (const payload of payloads) {
+      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) {
+        decoded.push(payload);
+        continue;
+      }
       const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
-      return temporal.api.common.v1.Payload.decode(this.open(keyId, Buffer.from(payload.data ?? [])));
-    });
+      const tenant = payload.metadata?.[TENANT_METADATA] ? Buffer.from(payload.metadata[TENANT_METADATA]).toString() : undefined;
+      const configured = this.#byId.get(keyId);
+      if (!configured) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
+      const key = tenant ? await this.tenantKey({ id: keyId, key: configured }, tenant, false) : configured;
+      decoded.push(temporal.api.common.v1.Payload.decode(this.open(key, aadOf(keyId, tenant), Buffer.from(payload.data ?? []))));
+    }
+    return decoded;
   }
 
   /** Artifacts at rest (plans, batches, reports) under the same keys, bound to tenant, run and name. */
   readonly artifactCipher: ArtifactCipher;
 
-  private seal(plain: Buffer): Buffer {
+  private async tenantKey(configured: CodecKey, tenant: string, create: boolean): Promise<Buffer> {
+    const material = this.#tenantKeys ? await this.#tenantKeys.material(tenant, create) : undefined;
+    if (!material) throw new CodecKeyError(`payload sealed for tenant "${tenant}", whose key material is not in this store (shredded, or another store)`);
+    return Buffer.from(hkdfSync('sha256', configured.key, material, `lucca-connectors/payload/v1/${tenant}`, 32));
+  }
+
+  private seal(plain: Buffer, key: Buffer, aad: Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv);
-    // The key id is authenticated too: sealed data cannot be relabelled to another key.
-    cipher.setAAD(Buffer.from(this.#current.id));
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    // The key id (and tenant) are authenticated too: sealed data cannot be relabelled to another key.
+    cipher.setAAD(aad);
     return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   }
 
-  private open(keyId: string, data: Buffer): Buffer {
-    const key = this.#byId.get(keyId);
-    if (!key) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
+  private open(key: Buffer, aad: Buffer, data: Buffer): Buffer {
     if (data.length < IV_BYTES + TAG_BYTES) throw new CodecKeyError('encrypted payload is truncated');
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(keyId));
+    decipher.setAAD(aad);
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
   }
@@ -87,4 +123,8 @@ export function parseKeyMaterial(id: string, text: string): CodecKey {
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) throw new CodecKeyError(`encryption key "${id}" must be 32 bytes, as 64 hex characters or base64`);
   return { id, key };
+}
+
+function aadOf(keyId: string, tenant: string | undefined): Buffer {
+  return Buffer.from(tenant ? `${keyId}\u0000${tenant}` : keyId);
 }

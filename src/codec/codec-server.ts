@@ -1,28 +1,46 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { createCodecAuthenticator, type CodecAuthOptions, type CodecCaller } from './codec-authenticator';
 
 /**
  * Codec server for the Temporal Web UI and CLI (`POST /encode`, `POST /decode`, payloads in
- * proto-JSON form with base64 bytes). Only operators holding the token may decode:
- * `Authorization: Bearer <token>`, or — for the UI's codec-endpoint setting, which cannot add
- * headers — the token as the first path segment (`/<token>/decode`). CORS answers only the
- * configured UI origin.
+ * proto-JSON form with base64 bytes). Only authenticated callers may use it (see
+ * codec-authenticator.ts: the UI's forwarded OIDC token, or a named bearer token); CORS answers only
+ * the configured UI origins; every request leaves one audit line (who, namespace, how many payloads,
+ * never their content).
  */
 export interface CodecServerOptions {
   codec: PayloadCodec;
-  token: string;
-  allowedOrigin: string;
+  auth: CodecAuthOptions;
+  /** Web UI origins allowed by CORS (a browser calls the codec server from the UI's page). */
+  allowedOrigins: readonly string[];
   port?: number;
   host?: string;
-  /** Ids and outcomes only (never payload content). */
-  log?: (line: { msg: string; path: string; status: number }) => void;
+  /**
+   * `npm start` only, never read from a config file: no authentication, for the local dev-server UI
+   * that has no login. Refused unless the server listens on loopback, and then it answers loopback
+   * peers only.
+   */
+  localUnauthenticated?: boolean;
+  /** One line per request. */
+  audit?: (line: CodecAuditLine) => void;
+  maxBodyBytes?: number;
+}
+
+export interface CodecAuditLine {
+  msg: 'codec request';
+  action: 'encode' | 'decode' | 'preflight' | 'other';
+  status: number;
+  /** `oidc:<user>`, `token:<name>`, `local`, or `anonymous` when refused. */
+  who: string;
+  namespace?: string;
+  payloads?: number;
 }
 
 export interface RunningCodecServer {
   url: string;
   port: number;
-  /** The endpoint to give the Temporal UI (`--ui-codec-endpoint`). */
+  /** The endpoint to give the Temporal UI (`--ui-codec-endpoint`, `TEMPORAL_CODEC_ENDPOINT`): no credential in it. */
   uiEndpoint: string;
   stop(): Promise<void>;
 }
@@ -32,83 +50,98 @@ interface JsonPayload {
   data?: string;
 }
 
-const MAX_BODY = 4 * 1024 * 1024; // Temporal's gRPC message limit
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024; // Temporal's gRPC message limit
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
-  const tokenDigest = digest(options.token);
-  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  if (options.localUnauthenticated && !LOOPBACK_HOSTS.has(host)) throw new Error(`codec server: the unauthenticated local mode listens on loopback only, not ${host}`);
+  const authenticate = createCodecAuthenticator(options.auth);
+  const audit = options.audit ?? (() => undefined);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const origins = new Set(options.allowedOrigins);
 
   const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => send(res, 500, { error: 'codec_failed' }));
+    const line: CodecAuditLine = { msg: 'codec request', action: 'other', status: 500, who: 'anonymous', namespace: namespaceOf(req) };
+    handle(req, res, line)
+      .catch(() => send(res, 500, { error: 'codec_failed' }, line))
+      .finally(() => audit(line));
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, line: CodecAuditLine): Promise<void> {
     const origin = req.headers.origin;
-    // A local UI is reached as 127.0.0.1 or localhost (the dev server's banner prints the latter): both are the same UI.
-    const allowedOrigin = origin !== undefined && (origin === options.allowedOrigin || origin === loopbackTwin(options.allowedOrigin));
-    if (allowedOrigin) {
+    if (origin !== undefined && origins.has(origin)) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('access-control-allow-headers', 'content-type, x-namespace, authorization');
       res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
       res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('vary', 'origin');
     }
-    const url = new URL(req.url ?? '/', 'http://codec');
-    const segments = url.pathname.split('/').filter(Boolean);
-    if (req.method === 'OPTIONS') return void send(res, allowedOrigin ? 204 : 403, null);
-    let action = segments[segments.length - 1];
-    let authorised = bearerMatches(req.headers.authorization, tokenDigest);
-    if (segments.length === 2 && matches(segments[0]!, tokenDigest)) authorised = true;
-    else if (segments.length !== 1) action = undefined;
-    const path = `/${action ?? '?'}`; // never log the token segment
-    if (req.method !== 'POST' || (action !== 'encode' && action !== 'decode')) return finish(res, path, 404, { error: 'not_found' });
-    if (origin !== undefined && !allowedOrigin) return finish(res, path, 403, { error: 'origin_not_allowed' });
-    if (!authorised) return finish(res, path, 401, { error: 'unauthorized' });
-    const body = await readBody(req);
-    if (body === undefined) return finish(res, path, 413, { error: 'too_large' });
-    let parsed: { payloads?: JsonPayload[] };
-    try {
-      parsed = JSON.parse(body.toString('utf8')) as { payloads?: JsonPayload[] };
-    } catch {
-      return finish(res, path, 400, { error: 'invalid_json' });
+    const path = new URL(req.url ?? '/', 'http://codec').pathname;
+    if (req.method === 'OPTIONS') {
+      line.action = 'preflight';
+      return send(res, origin !== undefined && origins.has(origin) ? 204 : 403, null, line);
     }
-    if (!Array.isArray(parsed.payloads)) return finish(res, path, 400, { error: 'payloads_required' });
-    const payloads = parsed.payloads.map(fromJson);
+    if (req.method !== 'POST' || (path !== '/encode' && path !== '/decode')) return send(res, 404, { error: 'not_found' }, line);
+    line.action = path === '/encode' ? 'encode' : 'decode';
+    if (origin !== undefined && !origins.has(origin)) return send(res, 403, { error: 'origin_not_allowed' }, line);
+    const caller = await callerOf(req);
+    if (!caller) return send(res, 401, { error: 'unauthorized' }, line, { 'www-authenticate': 'Bearer' });
+    line.who = caller.kind === 'local' ? 'local' : `${caller.kind}:${caller.who}`;
+
+    const body = await readBody(req, maxBody);
+    if (body === undefined) return send(res, 413, { error: 'too_large', maxBytes: maxBody }, line, { connection: 'close' });
+    let payloads: Payload[];
     try {
-      const out = action === 'encode' ? await options.codec.encode(payloads) : await options.codec.decode(payloads);
-      finish(res, path, 200, { payloads: out.map(toJson) });
+      const parsed = JSON.parse(body.toString('utf8')) as { payloads?: JsonPayload[] };
+      if (!Array.isArray(parsed.payloads)) return send(res, 400, { error: 'payloads_required' }, line);
+      payloads = parsed.payloads.map(fromJson);
     } catch {
-      finish(res, path, 422, { error: 'cannot_decode' });
+      return send(res, 400, { error: 'invalid_json' }, line);
+    }
+    line.payloads = payloads.length;
+    try {
+      const out = line.action === 'encode' ? await options.codec.encode(payloads) : await options.codec.decode(payloads);
+      send(res, 200, { payloads: out.map(toJson) }, line);
+    } catch {
+      send(res, 422, { error: 'cannot_decode' }, line);
     }
   }
 
-  function finish(res: ServerResponse, path: string, status: number, body: unknown): void {
-    log({ msg: 'codec request', path, status });
-    send(res, status, body);
+  async function callerOf(req: IncomingMessage): Promise<CodecCaller | undefined> {
+    if (options.localUnauthenticated) return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local' } : undefined;
+    return authenticate(req.headers.authorization);
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`codec server: port ${options.port ?? 8888} is already in use (another \`npm start\` or codec server running?)`) : err),
     );
-    server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', resolve);
+    server.listen(options.port ?? 8888, host, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 8888;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
     port,
-    uiEndpoint: `${url}/${options.token}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    uiEndpoint: url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-/** `http://127.0.0.1:8233` ⇄ `http://localhost:8233`; undefined for any other origin. */
-function loopbackTwin(origin: string): string | undefined {
-  const m = /^(https?:\/\/)(127\.0\.0\.1|localhost)(:\d+)?$/.exec(origin);
-  if (!m) return undefined;
-  return `${m[1]}${m[2] === 'localhost' ? '127.0.0.1' : 'localhost'}${m[3] ?? ''}`;
+function namespaceOf(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-namespace'];
+  // Logged, so only a plausible namespace name gets in (no log injection).
+  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 function fromJson(p: JsonPayload): Payload {
@@ -123,41 +156,33 @@ function toJson(p: Payload): JsonPayload {
   return { metadata, data: Buffer.from(p.data ?? []).toString('base64') };
 }
 
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
+function send(res: ServerResponse, status: number, body: unknown, line: CodecAuditLine, headers: Record<string, string> = {}): void {
+  line.status = status;
+  if (res.headersSent) return;
+  if (body === null) return void res.writeHead(status, headers).end();
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-function matches(candidate: string, expected: Buffer): boolean {
-  return timingSafeEqual(digest(candidate), expected);
-}
-
-function bearerMatches(header: string | undefined, expected: Buffer): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return m ? matches(m[1]!.trim(), expected) : false;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  if (body === null) {
-    res.writeHead(status).end();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The body, or undefined past the cap. An oversized body is still read to its end (and dropped) so
+ * the client receives the 413 instead of a connection reset; past 4× the cap the connection is cut.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > 4 * maxBytes) {
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
+      else if (size > 4 * maxBytes) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
+    req.on('close', () => resolve(undefined)); // aborted mid-body (after 'end' this is a no-op)
     req.on('error', reject);
   });
 }

@@ -175,15 +175,39 @@ export const encryptionSchema = z
     keys: z
       .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'), key: secretReferenceSchema }).strict())
       .min(1, 'at least one encryption key is required: employee data is never stored in plain text'),
+    /**
+     * Workers refuse starts, signals and updates whose payloads are not sealed with these keys.
+     * `true` lets plaintext in (only while migrating from an unencrypted deployment).
+     */
+    acceptUnencryptedPayloads: z.boolean().default(false),
     codecServer: z
       .object({
         port: z.number().int().min(1).max(65535).default(8888),
-        /** Operators present this bearer token; the UI may also use `/<token>` as the endpoint path prefix. */
-        token: secretReferenceSchema,
-        /** The Temporal Web UI's origin, the only one allowed by CORS. */
-        allowedOrigin: z.string().default('http://127.0.0.1:8233'),
+        /** People: the Temporal UI forwards their OIDC access token, verified against the issuer's JWKS. */
+        oidc: z
+          .object({
+            issuer: z.string().url(),
+            /** The `aud` the tokens must carry (the UI's client id or API audience at the issuer). */
+            audience: z.string().min(1),
+            /** Default: discovered from `<issuer>/.well-known/openid-configuration`. */
+            jwksUri: z.string().url().optional(),
+          })
+          .strict()
+          .optional(),
+        /** The CLI and automation: named bearer tokens (the name is what the audit log records). */
+        tokens: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema }).strict()).default([]),
+        /** One bearer token (kept for existing configs): same as `tokens: [{ name: operators, token }]`. */
+        token: secretReferenceSchema.optional(),
+        /** The Temporal Web UI origin(s), the only ones allowed by CORS. */
+        allowedOrigin: z
+          .union([z.string(), z.array(z.string()).min(1)])
+          .default(['http://127.0.0.1:8233', 'http://localhost:8233'])
+          .transform((o) => (Array.isArray(o) ? o : [o])),
       })
       .strict()
+      .refine((c) => c.oidc !== undefined || c.tokens.length > 0 || c.token !== undefined, {
+        message: 'the codec server needs a way to authenticate callers: oidc (people, through the Temporal UI) and/or tokens (CLI, automation)',
+      })
       .optional(),
   })
   .strict();

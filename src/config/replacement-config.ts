@@ -6,13 +6,13 @@ import { resolveSecret } from './secret-reference';
 /**
  * Validates a changed config file before a running process adopts it: the same schema and messages
  * as at start-up, plus what only a running process can check — every secret reference resolves here,
- * and the sections that need a restart (payload keys, Temporal connection) are unchanged. Any problem
+ * and the sections that need a restart (payload keys, Temporal connection, store) are unchanged. Any problem
  * refuses the whole file; the caller keeps the config it runs.
  */
 export function loadReplacementConfig(path: string, current: LoadedConfig, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const next = loadConfig(path);
   const problems: string[] = [];
-  for (const section of ['encryption', 'temporal'] as const) {
+  for (const section of ['encryption', 'temporal', 'storage'] as const) {
     if (!isDeepStrictEqual(current.config[section], next.config[section])) {
       problems.push(`${section}: changes here need a restart of every process (the running configuration is kept)`);
     }

@@ -22,6 +22,7 @@ export type StorageSettings =
 
 export const PROJECT_ROOT = resolve(__dirname, '../..');
 
+/** `baseDir`: the config file's directory, against which a relative `storage.dir` is resolved. */
 export function runtimeSettings(config: ConnectorsConfig, env: NodeJS.ProcessEnv = process.env, baseDir: string = PROJECT_ROOT): RuntimeSettings {
   const storage = config.storage;
   const dataDir = resolve(env.LUCCA_CONNECTORS_DATA_DIR || (storage.kind === 'filesystem' && storage.dir ? resolve(baseDir, storage.dir) : resolve(PROJECT_ROOT, '.local-data', 'artifacts')));

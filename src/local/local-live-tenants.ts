@@ -32,6 +32,7 @@ export function startLocalLiveTenants(options: {
     taskQueue: options.taskQueue,
     dataConverter: options.dataConverter,
     log: { info: say, warn: say },
+    reloadOnSighup: false, // a closed terminal sends SIGHUP: npm start should stop, not reload
     prepare: (diff) => {
       for (const id of diff.added) {
         const provisioned = provisionSandboxTenant(sims, tenants.tenant(id), {

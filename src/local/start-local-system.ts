@@ -58,12 +58,22 @@ const log = (msg: string) => console.log(`[local] ${msg}`);
 async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
   const { loaded, settings, tenants, codec } = runtime;
   const codecConfig = loaded.config.encryption.codecServer;
+  // The dev-server UI has no login to forward a token from: the local codec server runs in its
+  // loopback-only unauthenticated mode (an option of this embedded system, never of a config file),
+  // for the UI at both loopback origins. The configured tokens are not needed here.
   const codecServer = codecConfig
-    ? await startCodecServer({ codec, token: tenants.secret(codecConfig.token), allowedOrigin: codecConfig.allowedOrigin, port: codecConfig.port })
+    ? await startCodecServer({
+        codec,
+        auth: {},
+        localUnauthenticated: true,
+        host: '127.0.0.1',
+        allowedOrigins: [...new Set([...codecConfig.allowedOrigin, 'http://127.0.0.1:8233', 'http://localhost:8233'])],
+        port: codecConfig.port,
+      })
     : undefined;
   if (codecServer) {
     stops.push(() => codecServer.stop());
-    log(`codec server ${codecServer.url} (the Web UI decrypts payloads through it)`);
+    log(`codec server ${codecServer.url} (local mode: no login, loopback only; the Web UI decrypts payloads through it)`);
   }
   log('starting the Temporal dev server (Web UI included)...');
   const port = Number(settings.temporalAddress.split(':').pop());

@@ -27,10 +27,10 @@ export function alertMessage(alert: Alert): AlertMessage {
           'Why:',
           ...alert.reasons.map((r) => `  - ${r.description} (${r.code})`),
           '',
-          'See the plan, then decide:',
+          'See the plan, then decide (recorded as your operator identity):',
           `  npx lucca-connectors report ${alert.runId}`,
-          `  npx lucca-connectors approve ${alert.runId} --by <you> --comment "<why>"`,
-          `  npx lucca-connectors reject ${alert.runId} --by <you>`,
+          `  npx lucca-connectors approve ${alert.runId} --comment "<why>"`,
+          `  npx lucca-connectors reject ${alert.runId}`,
         ),
       };
     case 'run-failed':

@@ -41,7 +41,7 @@ export interface TenantCheckReport {
   /** Findings about the Lucca key itself, shared by every connector. */
   lucca: CheckFinding[];
   connectors: ConnectorCheckResult[];
-  /** Every enabled connector can run. */
+  /** The Lucca key works and every enabled connector can run. */
   canRun: boolean;
 }
 

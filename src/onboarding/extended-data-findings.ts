@@ -8,7 +8,10 @@ export interface ExpectedData {
   code: string;
   /** Name suggested by the set-up article ("Statut de la commande du dossier"). */
   name: string;
-  section: string;
+  /** The HR-file section the set-up article names; absent for data the customer chose (Elevo extra fields). */
+  section?: string;
+  /** How the subject line names the data when it has no section of its own, e.g. `Elevo field "costCenter"`. */
+  label?: string;
   formatKey: 'text' | 'boolean' | 'list' | 'file' | 'user';
   multiple?: boolean;
   /** Without it the connector cannot run (blocking) rather than run with a gap (warning). */
@@ -23,12 +26,13 @@ export interface ExpectedData {
 
 /** Defined? right format? readable by the key? list entries present? — from the snapshot, no request. */
 export function extendedDataFindings(snapshot: LuccaAccessSnapshot, data: ExpectedData): CheckFinding[] {
-  const subject = `${data.code} (section "${data.section}")`;
+  const subject = `${data.code} (${data.section ? `section "${data.section}"` : data.label ?? 'HR file'})`;
+  const section = data.section ?? `that holds ${data.code}`;
   const gap = data.required ? 'blocking' : 'warning';
   const def = snapshot.definitions.get(data.code.toLowerCase());
   const expectedFormat = formatLabel(data.formatKey, data.multiple);
   if (!def) {
-    return [finding(gap, 'lucca.data-missing', subject, `Lucca has no data with the code ${data.code}: ${data.impact}.`, advice.createData(data.section, data.name, data.code, expectedFormat))];
+    return [finding(gap, 'lucca.data-missing', subject, `Lucca has no data with the code ${data.code}: ${data.impact}.`, advice.createData(section, data.name, data.code, expectedFormat))];
   }
   const name = def.name ?? data.name;
   const out: CheckFinding[] = [];
@@ -38,7 +42,7 @@ export function extendedDataFindings(snapshot: LuccaAccessSnapshot, data: Expect
   }
   if (snapshot.readableCodes && !snapshot.readableCodes.has(data.code.toLowerCase())) {
     out.push(
-      finding(gap, 'lucca.section-hidden', subject, `The API key cannot see ${data.code}: Lucca silently leaves it out, so ${data.impact}.`, advice.readSection(data.section, data.readOnly ?? false)),
+      finding(gap, 'lucca.section-hidden', subject, `The API key cannot see ${data.code}: Lucca silently leaves it out, so ${data.impact}.`, advice.readSection(section, data.readOnly ?? false)),
     );
   }
   const labels = (def.extensionUserPropertyListEntries ?? []).map((e) => e.name);

@@ -20,6 +20,8 @@ export function formatLabel(formatKey: string | undefined, multiple = false): st
   return multiple ? `${label} - Occurrences multiples` : label;
 }
 
+const quoteSection = (section: string) => (section.startsWith('that holds') ? section : `"${section}"`);
+
 const ROLES_MENU = 'Lucca > Administration des rôles (the API key has its own role, at the bottom of the list)';
 
 export const advice = {
@@ -31,12 +33,13 @@ export const advice = {
     `Former employees are not visible: ${ROLES_MENU}, Employees tab: tick "See former employees" (Voir les anciens collaborateurs).`,
   seeFuture: () =>
     `Future employees are not visible: ${ROLES_MENU}, Employees tab: tick "See future employees" (Voir les futurs collaborateurs).`,
+  /** `section` is a name, or a phrase starting with "that holds" when the section is the customer's choice. */
   readSection: (section: string, readOnly: boolean) =>
-    `${ROLES_MENU}: give the API key "Consulter le dossier du personnel" on the section "${section}"${readOnly ? ' ("Consulter seulement" is enough)' : ''}.`,
+    `${ROLES_MENU}: give the API key "Consulter le dossier du personnel" on the section ${quoteSection(section)}${readOnly ? ' ("Consulter seulement" is enough)' : ''}.`,
   writeSection: (section: string) =>
     `${ROLES_MENU}: give the API key "Modifier le dossier du personnel" on the section "${section}" (Consulter / Modifier le dossier du personnel > section "${section}").`,
   createData: (section: string, name: string, code: string, format: string) =>
-    `In Lucca > Dossier RH > Configuration, section "${section}" (create it with "Ajouter une section" if needed): add the data "${name}" with the code ${code} and the format "${format}".`,
+    `In Lucca > Dossier RH > Configuration, section ${quoteSection(section)} (create it with "Ajouter une section" if needed): add the data "${name}" with the code ${code} and the format "${format}".`,
   changeFormat: (code: string, actual: string, expected: string) =>
     `The data ${code} is "${actual}" but must be "${expected}": in Dossier RH > Configuration, recreate it with the format "${expected}" (Lucca cannot change a format), or set another code in the tenant's configuration.`,
   addListEntry: (code: string, name: string, label: string) =>

@@ -9,10 +9,11 @@ export function renderTenantCheckText(report: TenantCheckReport, options: { verb
     lines.push(`  ${title}`);
     const shown = options.verbose ? findings : findings.filter((f) => f.severity !== 'ok');
     if (shown.length === 0) lines.push('    ok    everything checked is in order');
-    for (const f of shown) {
+    shown.forEach((f, i) => {
       lines.push(`    ${MARK[f.severity]}  ${f.subject}: ${f.detail}`);
-      if (f.fix && f.severity !== 'ok') lines.push(`          → ${f.fix}`);
-    }
+      // One hidden section makes several codes disappear: say its fix once, after the last of them.
+      if (f.fix && f.severity !== 'ok' && shown[i + 1]?.fix !== f.fix) lines.push(`          → ${f.fix}`);
+    });
   };
   section('Lucca', report.lucca);
   for (const c of report.connectors) section(`${c.connector}: ${c.canRun ? 'can run' : 'CANNOT RUN'}`, c.findings);

@@ -80,5 +80,5 @@ function mergeNeeds(all: LuccaNeeds[]): LuccaNeeds {
 }
 
 function report(tenantId: string, now: Date, luccaRequests: number, wroteToLucca: boolean, lucca: CheckFinding[], connectors: ConnectorCheckResult[]): TenantCheckReport {
-  return { tenantId, checkedAt: now.toISOString(), luccaRequests, wroteToLucca, lucca, connectors, canRun: connectors.every((c) => c.canRun) };
+  return { tenantId, checkedAt: now.toISOString(), luccaRequests, wroteToLucca, lucca, connectors, canRun: !isBlocking(lucca) && connectors.every((c) => c.canRun) };
 }

@@ -71,7 +71,10 @@ function summaryOf(report: RunReport): ReportDocument['summary'] {
     },
   ];
   for (const reason of report.holdReasons) summary.push({ label: 'Held', value: describeSafetyReason(reason) });
-  if (report.decision) summary.push({ label: report.decision.approved ? 'Approved by' : 'Rejected by', value: `${report.decision.by}${report.decision.comment ? ` — ${report.decision.comment}` : ''}` });
+  if (report.decision) {
+    const { approved, by, client, comment } = report.decision;
+    summary.push({ label: approved ? 'Approved by' : 'Rejected by', value: `${by}${client ? ` (Temporal client ${client})` : ''}${comment ? ` — ${comment}` : ''}` });
+  }
   summary.push({ label: 'Generated', value: report.generatedAt });
   return summary;
 }

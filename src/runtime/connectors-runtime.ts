@@ -1,12 +1,13 @@
 import type { DataConverter } from '@temporalio/common';
 import type { AesGcmPayloadCodec } from '../codec/aes-gcm-payload-codec';
-import { codecFromConfig, createDataConverter } from '../codec/data-converter';
+import { codecFromConfig, createDataConverter, strictDecodingFromConfig } from '../codec/data-converter';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { runtimeSettings, type RuntimeSettings } from '../config/runtime-settings';
 import { sharedLuccaBudgetOptions } from '../config/shared-lucca-budget';
 import { TenantDirectory } from '../config/tenant-directory';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { createArtifactStore } from '../storage/create-artifact-store';
+import { tenantPayloadKeys } from './tenant-payload-keys';
 
 /**
  * The composition root: config → secrets → codec → data converter → store → tenant directory,
@@ -42,19 +43,21 @@ export interface RuntimeOptions {
 export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const env = options.env ?? process.env;
   const loaded = options.loaded ?? loadConfig();
-  const settings = { ...runtimeSettings(loaded.config, env), ...options.settings };
+  const settings = { ...runtimeSettings(loaded.config, env, loaded.baseDir), ...options.settings };
   // A data directory given by a test or the bench is the filesystem store's directory.
   if (options.settings?.dataDir && !options.settings.storage && settings.storage.kind === 'filesystem') settings.storage = { ...settings.storage, dir: settings.dataDir };
   const budgetOptions = options.sharedLuccaBudget ? sharedLuccaBudgetOptions(settings.taskQueue) : {};
   const tenants = new TenantDirectory(loaded, env, budgetOptions);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
+  codec.useTenantKeys(tenantPayloadKeys(() => tenants.tenantIds, artifacts));
   return {
     loaded,
     settings,
     tenants,
     codec,
-    dataConverter: createDataConverter(codec),
+    // Strict: unencrypted starts, signals and updates are refused unless the config allows them.
+    dataConverter: createDataConverter(codec, strictDecodingFromConfig(loaded.config)),
     artifacts,
     close: () => artifacts.close(),
   };

@@ -17,10 +17,11 @@ export function temporalConnectionOptions(runtime: ConnectorsRuntime, address = 
 /**
  * A client for the CLI, the webhook receiver and `npm start`, with the project's data converter.
  * A server that does not answer or refuses us (TLS, API key) is a TemporalConnectionError: one line.
+ * `identity`: the Temporal client identity (the CLI's comes from its configured operator; Temporal records it in history).
  */
-export async function connectClient(runtime: ConnectorsRuntime, address?: string): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(runtime: ConnectorsRuntime, address?: string, identity?: string): Promise<{ client: Client; connection: Connection }> {
   const connection = await openClientConnection(temporalConnectionOptions(runtime, address));
-  const client = new Client({ connection, namespace: runtime.settings.namespace, dataConverter: runtime.dataConverter });
+  const client = new Client({ connection, namespace: runtime.settings.namespace, dataConverter: runtime.dataConverter, ...(identity ? { identity } : {}) });
   return { client, connection };
 }
 

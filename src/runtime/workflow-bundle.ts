@@ -2,25 +2,24 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptor-modules';
 
 /** File name of the prebuilt bundle, next to the compiled worker (dist/) in production. */
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
-
-/** Workflow interceptors (the "run failed" alert): in every bundle, and given to workers that bundle at start-up. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/alert-on-failure-interceptor')];
 
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} };
 
 /**
  * The workflows as one bundle, built ahead of time (`npm run build`) so a worker starts without
  * webpack (faster, less memory) and every worker of a release runs byte-identical workflow code.
- * The failure converter must be inside: it seals failure messages in the workflow sandbox too.
+ * The failure converter must be inside: it seals failure messages in the workflow sandbox too; so
+ * must the workflow interceptors (unencrypted inputs refused).
  */
 export async function buildWorkflowBundle(): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: quiet,
   });
   return code;

@@ -1,5 +1,6 @@
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
-import { isAlreadyExists, isNotFound } from '../temporal/grpc-status';
+import { isAlreadyExists, isNotFound, isRefusedOperation } from '../temporal/grpc-status';
+import { SetupRefusedError } from './setup-refused-error';
 import type { TemporalServices } from './temporal-services';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +17,13 @@ export async function ensureNamespace(services: TemporalServices, namespace: str
     const description = await services.workflowService.describeNamespace({ namespace });
     const currentDays = tsToMs(description.config?.workflowExecutionRetentionTtl) / DAY_MS;
     if (currentDays === retentionDays) return `namespace "${namespace}": present, retention ${days(retentionDays)}`;
-    await services.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } });
+    try {
+      await services.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } });
+    } catch (err) {
+      if (!isRefusedOperation(err)) throw err;
+      // Temporal Cloud: the retention is set there; the namespace exists, so the rest can go on.
+      return `namespace "${namespace}": present, retention ${days(currentDays)} — the server does not let us change it: set ${days(retentionDays)} with tcld or the Cloud UI`;
+    }
     return `namespace "${namespace}": retention changed from ${days(currentDays)} to ${days(retentionDays)}`;
   } catch (err) {
     if (!isNotFound(err)) throw err;
@@ -28,6 +35,7 @@ export async function ensureNamespace(services: TemporalServices, namespace: str
       description: 'lucca-connectors: Elevo user sync and Aequivalent screening orders',
     });
   } catch (err) {
+    if (isRefusedOperation(err)) throw new SetupRefusedError(`namespace "${namespace}" does not exist and the server does not let us create it (Temporal Cloud: create it with tcld or the Cloud UI, retention ${days(retentionDays)}), then run setup again`);
     if (!isAlreadyExists(err)) throw err; // another `setup` created it meanwhile
     return ensureNamespace(services, namespace, retentionDays);
   }

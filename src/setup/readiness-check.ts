@@ -1,6 +1,5 @@
-import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
-import { GrpcStatus, grpcCode, isNotFound, isRefusedOperation } from '../temporal/grpc-status';
-import { searchAttributeGaps, type SearchAttributeGaps } from './search-attribute-setup';
+import { isNotFound } from '../temporal/grpc-status';
+import { searchAttributeGaps } from './search-attribute-setup';
 import type { StoreSchema } from './store-schema';
 import type { TemporalServices } from './temporal-services';
 
@@ -29,12 +28,13 @@ export async function assertReady(target: ReadinessTarget): Promise<void> {
   const namespaceProblem = await namespaceMissing(target);
   if (namespaceProblem) problems.push(namespaceProblem);
   else {
-    const gaps = await attributeGaps(target);
+    const gaps = await searchAttributeGaps(target.services, target.namespace);
     if (gaps.missing.length > 0) problems.push(`namespace "${target.namespace}" lacks the search attribute${gaps.missing.length > 1 ? 's' : ''} ${gaps.missing.join(', ')}`);
     if (gaps.wrongType.length > 0) problems.push(`search attribute ${gaps.wrongType.join('; ')} (remove it with \`temporal operator search-attribute remove\` first)`);
   }
   const storeProblem = await target.store?.schemaProblem();
-  if (storeProblem) problems.push(`the artifact store is not ready: ${storeProblem}`);
+  // The store names its own fix; the line ends with the one command that fixes everything.
+  if (storeProblem) problems.push(storeProblem.replace(/:\s*run `lucca-connectors setup`\s*$/, ''));
   if (problems.length > 0) throw new NotReadyError(`not ready: ${problems.join('; ')} — run \`${SETUP_COMMAND}\``);
 }
 
@@ -46,23 +46,4 @@ async function namespaceMissing({ services, namespace, address }: ReadinessTarge
     if (isNotFound(err)) return `namespace "${namespace}" does not exist on ${address}`;
     throw err;
   }
-}
-
-/** Temporal Cloud refuses the operator service: there, an unknown attribute makes a visibility query invalid. */
-async function attributeGaps({ services, namespace }: ReadinessTarget): Promise<SearchAttributeGaps> {
-  try {
-    return await searchAttributeGaps(services, namespace);
-  } catch (err) {
-    if (!isRefusedOperation(err)) throw err;
-  }
-  const missing: string[] = [];
-  for (const key of ALL_SEARCH_ATTRIBUTES) {
-    try {
-      await services.workflowService.countWorkflowExecutions({ namespace, query: `${key.name} = '-'` });
-    } catch (err) {
-      if (grpcCode(err) !== GrpcStatus.INVALID_ARGUMENT) throw err;
-      missing.push(key.name);
-    }
-  }
-  return { missing, wrongType: [] };
 }

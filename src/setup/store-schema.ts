@@ -1,4 +1,4 @@
-import { StoreNotReadyError, type ArtifactStore } from '../storage/artifact-store';
+import type { ArtifactStore } from '../storage/artifact-store';
 
 /** What `setup` and the start-up checks need from the artifact store. */
 export interface StoreSchema {
@@ -10,19 +10,5 @@ export interface StoreSchema {
 
 /** The store's schema hooks: PostgreSQL applies versioned migrations, the filesystem store creates its directory. */
 export function storeSchemaOf(store: ArtifactStore): StoreSchema {
-  return {
-    async migrate() {
-      await store.migrate();
-      return `${store.location} ready (migrations applied)`;
-    },
-    async schemaProblem() {
-      try {
-        await store.check();
-        return undefined;
-      } catch (err) {
-        if (err instanceof StoreNotReadyError) return err.message;
-        throw err;
-      }
-    },
-  };
+  return { migrate: () => store.migrate(), schemaProblem: () => store.schemaProblem() };
 }

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { SafetyReason, SafetyThresholds } from '../domain/elevo-sync/safety-check';
+import type { OperatorIdentity } from './operator-identity';
 
 /**
  * What the client, the worker and the workflow agree on for `elevoUserSync`. Only counts and opaque
@@ -57,9 +58,8 @@ export interface ElevoSyncProgress {
   failed: number;
 }
 
-export interface ApprovalDecision {
-  /** Who decided (operator name or id; kept in the report). */
-  by: string;
+/** Who approved or rejected a held run: filled by the CLI from configured identities, never typed per command. */
+export interface ApprovalDecision extends OperatorIdentity {
   comment?: string;
 }
 

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OperatorIdentity } from './operator-identity';
 
 /**
  * What the intake workflow, the order workflow, their activities, the webhook signaller and the
@@ -78,6 +79,22 @@ export type ScreeningOutcome =
   /** report_available without a result: a vendor contract breach, reported as is. */
   | 'result_missing';
 
+/**
+ * Background-check results and how an order ended: sensitive, so they live only in the encrypted
+ * workflow result and query answers, never in search attributes or memos (those are stored in clear).
+ */
+export const SCREENING_OUTCOMES: readonly ScreeningOutcome[] = [
+  'compliant',
+  'attention_points',
+  'non_compliant',
+  'consent_refused',
+  'expired',
+  'cancelled',
+  'cancelled-by-hr',
+  'invalid',
+  'result_missing',
+];
+
 /** Outcomes reached without a dossier: the intake may re-run the same key. */
 export const OUTCOMES_WITHOUT_DOSSIER: readonly ScreeningOutcome[] = ['invalid', 'cancelled-by-hr'];
 
@@ -132,11 +149,14 @@ export interface OrderState {
   signalsApplied: number;
   signalsIgnored: number;
   polls: number;
+  /** Who cancelled the order (configured identities), when it was cancelled through `cancelOrder`. */
+  cancelledBy?: OperatorIdentity & { reason?: string };
 }
 
 export interface ScreeningOrderResult {
   outcome: ScreeningOutcome;
   dossierId?: string;
+  cancelledBy?: OperatorIdentity & { reason?: string };
   problems?: OrderProblem[];
 }
 
@@ -152,7 +172,12 @@ export interface DossierStatusChangedSignal {
 export const orderStateQuery = defineQuery<OrderState>('orderState');
 export const dossierStatusChangedSignal = defineSignal<[DossierStatusChangedSignal]>('dossierStatusChanged');
 /** Cancels the order: the dossier is cancelled at Aequivalent (or never placed if not yet created). */
-export const cancelOrderUpdate = defineUpdate<OrderState, [{ by: string; reason?: string }]>('cancelOrder');
+export const cancelOrderUpdate = defineUpdate<OrderState, [CancelOrderRequest]>('cancelOrder');
+
+/** Who cancels (configured identities, see OperatorIdentity) and why. */
+export interface CancelOrderRequest extends OperatorIdentity {
+  reason?: string;
+}
 
 const ORDER_PREFIX = 'screening-order';
 

@@ -2,12 +2,13 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Search attributes make runs findable in the Temporal UI by tenant, connector and employee.
- * They are stored unencrypted, so they hold opaque ids only (tenant id, Lucca user id) — never
- * names or e-mails.
+ * They are stored unencrypted (the payload codec never sees them), so they hold opaque ids and
+ * stages only (tenant id, Lucca user id, run stage) — never names, e-mails or screening outcomes.
  */
 export const TENANT_ID = defineSearchAttributeKey('LuccaTenantId', SearchAttributeType.KEYWORD);
 export const CONNECTOR = defineSearchAttributeKey('LuccaConnector', SearchAttributeType.KEYWORD);
 export const EMPLOYEE_ID = defineSearchAttributeKey('LuccaEmployeeId', SearchAttributeType.KEYWORD);
+/** The stage of a run (`planning`, `held`, `following`, `completed`, …): never how it ended for an employee. */
 export const RUN_STATE = defineSearchAttributeKey('LuccaRunState', SearchAttributeType.KEYWORD);
 
 /** Set by Temporal on runs started by a Schedule (including backfills): the nominal run time. */

@@ -18,7 +18,7 @@ export interface ArtifactBlobs {
   tenantKeyMaterial(tenantId: string, create: boolean): Promise<Buffer | undefined>;
   /** Destroys the tenant's key material first, then removes its artifacts; returns how many. */
   dropTenant(tenantId: string): Promise<number>;
-  migrate(): Promise<void>;
+  migrate(): Promise<string>;
   check(): Promise<void>;
   close(): Promise<void>;
 }

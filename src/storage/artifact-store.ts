@@ -22,12 +22,16 @@ export interface ArtifactStore {
   remove(prefix: string): Promise<void>;
   /** Retention: removes run artifacts written before `cutoff`; returns how many went. */
   purgeWrittenBefore(cutoff: Date): Promise<number>;
+  /** The tenant's random key material (artifact and payload keys derive from it), created when `create`. */
+  tenantKeyMaterial(tenantId: string, create: boolean): Promise<Buffer | undefined>;
   /** Crypto-shredding: destroys the tenant's key material, then its artifacts. */
   shredTenant(tenantId: string): Promise<number>;
-  /** Creates or upgrades the store's schema (idempotent; run by `lucca-connectors setup`). */
-  migrate(): Promise<void>;
+  /** Creates or upgrades the store's schema (idempotent; run by `lucca-connectors setup`); one line saying what it did. */
+  migrate(): Promise<string>;
   /** Cheap start-up check: throws StoreNotReadyError with one line naming the fix. */
   check(): Promise<void>;
+  /** The same check as a value: undefined when ready, else that one line (no password). */
+  schemaProblem(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

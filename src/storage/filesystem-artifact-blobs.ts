@@ -91,8 +91,9 @@ export class FilesystemArtifactBlobs implements ArtifactBlobs {
     return removed;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(): Promise<string> {
     await mkdir(this.root, { recursive: true });
+    return `filesystem store ${this.root}: directory ready (single machine only)`;
   }
 
   /** The embedded store needs no set-up: the directory is created, it only has to be writable. */

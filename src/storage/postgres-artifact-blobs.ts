@@ -82,10 +82,11 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
     }
   }
 
-  async migrate(): Promise<void> {
+  async migrate(): Promise<string> {
     const client = await this.connect();
     try {
-      await runner({ dbClient: client, dir: STORE_MIGRATIONS_DIR, direction: 'up', migrationsTable: MIGRATIONS_TABLE, count: Infinity, singleTransaction: true, checkOrder: true, log: () => undefined });
+      const applied = await runner({ dbClient: client, dir: STORE_MIGRATIONS_DIR, direction: 'up', migrationsTable: MIGRATIONS_TABLE, count: Infinity, singleTransaction: true, checkOrder: true, log: () => undefined });
+      return applied.length === 0 ? `store ${this.location}: schema up to date` : `store ${this.location}: applied ${applied.map((m) => m.name).join(', ')}`;
     } finally {
       client.release();
     }

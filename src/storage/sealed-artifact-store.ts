@@ -3,7 +3,7 @@ import { gunzip, gzip } from 'node:zlib';
 import { isSealedArtifact, type ArtifactCipher } from '../codec/artifact-cipher';
 import type { ArtifactBlobs } from './artifact-blobs';
 import { isKeptAcrossRuns, tenantOfArtifact, validArtifactKey, validArtifactPrefix } from './artifact-key';
-import { MissingArtifactError, type ArtifactStore } from './artifact-store';
+import { MissingArtifactError, StoreNotReadyError, type ArtifactStore } from './artifact-store';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -73,18 +73,33 @@ export class SealedArtifactStore implements ArtifactStore {
     return expired.length;
   }
 
+  tenantKeyMaterial(tenantId: string, create: boolean): Promise<Buffer | undefined> {
+    validArtifactKey(`x/${tenantId}/x`);
+    return this.material(tenantId, create);
+  }
+
   async shredTenant(tenantId: string): Promise<number> {
     validArtifactKey(`x/${tenantId}/x`);
     this.keyMaterial.delete(tenantId);
     return this.blobs.dropTenant(tenantId);
   }
 
-  migrate(): Promise<void> {
+  migrate(): Promise<string> {
     return this.blobs.migrate();
   }
 
   check(): Promise<void> {
     return this.blobs.check();
+  }
+
+  async schemaProblem(): Promise<string | undefined> {
+    try {
+      await this.blobs.check();
+      return undefined;
+    } catch (err) {
+      if (err instanceof StoreNotReadyError) return err.message;
+      throw err;
+    }
   }
 
   close(): Promise<void> {

@@ -20,8 +20,10 @@ export interface ConfigReloaderOptions {
   directory: TenantDirectory;
   log: ReloadLog;
   env?: NodeJS.ProcessEnv;
-  /** How often the file's modification time is polled (default 2 s). */
+  /** How often the file's content is looked at (default 2 s). */
   pollMs?: number;
+  /** Reload on SIGHUP (default true; `npm start` keeps the terminal's meaning of SIGHUP). */
+  reloadOnSighup?: boolean;
   /** Runs after the directory holds the new config (schedules, runs of removed tenants). */
   onApplied?: (diff: TenantDiff, loaded: LoadedConfig) => Promise<void>;
 }
@@ -43,7 +45,7 @@ export class ConfigReloader {
 
   start(): void {
     watchFile(this.options.path, { interval: this.options.pollMs ?? 2000, persistent: false }, () => void this.reload('file changed'));
-    process.on('SIGHUP', this.onSignal);
+    if (this.options.reloadOnSighup !== false) process.on('SIGHUP', this.onSignal);
   }
 
   stop(): void {

@@ -15,6 +15,7 @@ export interface LiveTenantsOptions {
   dataConverter: DataConverter;
   log: ReloadLog;
   pollMs?: number;
+  reloadOnSighup?: boolean;
   /** Before the schedules follow (npm start: give new tenants their simulated accounts). */
   prepare?: (diff: TenantDiff, loaded: LoadedConfig) => void;
   /** After the schedules follow (npm start: a first run of each new tenant). */
@@ -34,6 +35,7 @@ export function startLiveTenants(options: LiveTenantsOptions): ConfigReloader {
     directory: options.directory,
     log: options.log,
     pollMs: options.pollMs ?? Number(process.env.LUCCA_CONNECTORS_CONFIG_POLL_MS ?? 2000),
+    reloadOnSighup: options.reloadOnSighup,
     onApplied: async (diff, loaded) => {
       options.prepare?.(diff, loaded);
       for (let attempt = 1; ; attempt++) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, webhookEventSchema, type WebhookEvent } from '../integrations/aequivalent/aequivalent-schemas';
@@ -15,7 +16,7 @@ export interface WebhookReceiverLogLine {
 
 export interface WebhookReceiverOptions {
   port?: number;
-  /** Webhook secret per tenant, looked up per request (tenants may be added while running); missing → 404. */
+  /** Webhook secret per tenant, looked up per request (tenants may be added while running); missing → answered like a bad signature (401). */
   secretsByTenant: { get(tenantId: string): string | undefined };
   /** Must resolve only once the event is safely handed over (e.g. the workflow was signalled). */
   onEvent: (tenantId: string, event: WebhookEvent) => Promise<void>;
@@ -47,6 +48,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const log = options.log ?? (() => undefined);
   const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const unknownTenantSecret = randomBytes(32).toString('hex');
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://receiver').pathname;
@@ -55,15 +57,13 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     if (req.method !== 'POST') throw new HttpError(405, 'method not allowed', { allow: 'POST' }, { error: 'method_not_allowed' });
     const secret = options.secretsByTenant.get(tenantId);
     const raw = await readRawBody(req, maxBodyBytes);
-    if (secret === undefined) {
-      log({ level: 'warn', msg: 'webhook for an unknown tenant', tenantId });
-      throw new HttpError(404, 'unknown tenant', {}, { error: 'unknown_tenant' });
-    }
-
-    const verification = verifyWebhook(secret, req.headers[SIGNATURE_HEADER], raw, now(), options.toleranceSeconds ?? 300);
-    if (!verification.ok) {
-      log({ level: 'warn', msg: 'webhook signature rejected', tenantId, reason: verification.reason });
-      throw new HttpError(401, 'bad signature', {}, { error: 'invalid_signature', reason: verification.reason });
+    // An unknown tenant is checked against a throw-away secret and answered exactly like a bad
+    // signature (same status, body and work): the answers never tell which tenants exist.
+    const verification = verifyWebhook(secret ?? unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, now(), options.toleranceSeconds ?? 300);
+    if (secret === undefined || !verification.ok) {
+      const reason = secret === undefined ? 'unknown_tenant' : verification.ok ? undefined : verification.reason;
+      log({ level: 'warn', msg: 'webhook rejected', tenantId, reason });
+      throw new HttpError(401, 'unauthorized', {}, UNAUTHORIZED);
     }
 
     let json: unknown;
@@ -121,6 +121,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       }),
   };
 }
+
+/** The one answer to every unauthenticated delivery (unknown tenant, missing, stale or wrong signature). */
+const UNAUTHORIZED = { error: 'unauthorized' };
 
 class HttpError extends Error {
   constructor(

@@ -23,6 +23,7 @@ import {
   type ElevoUserSyncInput,
   type PreparedPlan,
 } from '../shared/elevo-user-sync-contract';
+import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 import { raiseAlert } from './raise-alert';
 
@@ -57,9 +58,10 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   let decision = continuation?.decision;
   setHandler(elevoSyncProgressQuery, () => progress);
   const decide = (approved: boolean) => (d: ApprovalDecision) => {
-    decision = { ...d, approved };
+    decision = { by: d.by, client: d.client, ...(d.comment !== undefined ? { comment: d.comment } : {}), approved };
   };
-  const onlyWhenHeld = (_decision: ApprovalDecision) => {
+  const onlyWhenHeld = (decision: ApprovalDecision) => {
+    requireOperatorIdentity(decision);
     if (progress.status !== 'held') throw new Error(`the run is not waiting for approval (status: ${progress.status})`);
   };
   setHandler(approveElevoSyncUpdate, decide(true), { validator: onlyWhenHeld });

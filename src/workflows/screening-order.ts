@@ -16,6 +16,7 @@ import type { DossierSnapshot, StatusWriteTarget } from '../activities/screening
 import {
   cancelOrderUpdate,
   dossierIdempotencyKey,
+  type CancelOrderRequest,
   dossierStatusChangedSignal,
   orderStateQuery,
   SCREENING_CONNECTOR,
@@ -28,6 +29,7 @@ import {
   type ScreeningOutcome,
   type StatusHistoryEntry,
 } from '../shared/screening-order-contract';
+import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
 import { raiseAlert } from './raise-alert';
 import { isFinal as isFinalDossier, outcomeOf as dossierOutcome, recordReading, recordStatus, type DossierTracking } from '../domain/screening/dossier-tracking';
@@ -70,7 +72,7 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   const state: OrderState = { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0 };
   const seenEvents = new Set<string>();
   const inbox: DossierStatusChangedSignal[] = [];
-  let cancelRequest: { by: string; reason?: string } | undefined;
+  let cancelRequest: CancelOrderRequest | undefined;
   let current: DossierStatusName | undefined;
   let finalResult: DossierResultName | null = null;
   let mirrored: DossierStatusName | undefined;
@@ -89,10 +91,12 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
     cancelOrderUpdate,
     (request) => {
       cancelRequest = request;
+      state.cancelledBy = { by: request.by, client: request.client, ...(request.reason !== undefined ? { reason: request.reason } : {}) };
       return state;
     },
     {
-      validator: (_request: { by: string; reason?: string }) => {
+      validator: (request: CancelOrderRequest) => {
+        requireOperatorIdentity(request);
         if (state.outcome !== undefined || cancelRequest !== undefined) throw new Error(`the order is already ${state.outcome ?? 'being cancelled'}`);
       },
     },
@@ -106,11 +110,17 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   const finish = async (outcome: ScreeningOutcome): Promise<ScreeningOrderResult> => {
     state.outcome = outcome;
     state.stage = 'completed';
-    // The intake reads the outcome here to decide whether the same key may run again.
-    upsertSearchAttributes([{ key: RUN_STATE, value: outcome }]);
+    // Search attributes are never encrypted: the stage only. The outcome (a background-check result)
+    // stays in the sealed workflow result, where the intake reads it.
+    upsertSearchAttributes([{ key: RUN_STATE, value: 'completed' }]);
     setCurrentDetails(`Completed: ${outcome}${state.dossierId ? ` (dossier ${state.dossierId})` : ''}`);
     await condition(allHandlersFinished);
-    return { outcome, ...(state.dossierId ? { dossierId: state.dossierId } : {}), ...(state.problems.length > 0 ? { problems: state.problems } : {}) };
+    return {
+      outcome,
+      ...(state.dossierId ? { dossierId: state.dossierId } : {}),
+      ...(state.cancelledBy ? { cancelledBy: state.cancelledBy } : {}),
+      ...(state.problems.length > 0 ? { problems: state.problems } : {}),
+    };
   };
 
   upsertSearchAttributes([

@@ -36,12 +36,18 @@ export interface ConnectorHarness {
   codec: AesGcmPayloadCodec;
   /** Writes a secret file and returns its `file:` reference. */
   secretRef(name: string, value: string): string;
+  /** The config file the worker runs with (for the CLI, as a child process). */
+  configPath: string;
+  /** The filesystem store's directory (LUCCA_CONNECTORS_DATA_DIR for a CLI child process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
 export async function startConnectorHarness(options: {
   tenants: (secretRef: (name: string, value: string) => string) => HarnessTenant[];
   now?: () => Date;
+  /** A PostgreSQL database URL: the artifact store is `storage: { kind: postgres }` there (migrated here) instead of a temporary directory. */
+  storageUrl?: string;
   /** Also serve the Web UI on this port, decrypting through a codec server the caller starts with the harness's codec. */
   ui?: { port: number; startCodecServer: (codec: AesGcmPayloadCodec) => Promise<{ uiEndpoint: string; stop(): Promise<void> }> };
 }): Promise<ConnectorHarness> {
@@ -54,6 +60,7 @@ export async function startConnectorHarness(options: {
   const taskQueue = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const { configPath, yaml } = writeTestConfigFile(dir, {
     taskQueue,
+    ...(options.storageUrl ? { storageYaml: `storage: { kind: postgres, url: "${secretRef('store.url', options.storageUrl)}" }` } : {}),
     tenantsYaml: tenantList.map((t) =>
       [
         `  - id: ${t.id}`,
@@ -69,6 +76,7 @@ export async function startConnectorHarness(options: {
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
+  await artifacts.migrate(); // what `lucca-connectors setup` does
   const codecServer = options.ui ? await options.ui.startCodecServer(codec) : undefined;
   const ui = options.ui ? { port: options.ui.port, codecEndpoint: codecServer?.uiEndpoint } : undefined;
   const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, ui });
@@ -82,11 +90,14 @@ export async function startConnectorHarness(options: {
     artifacts,
     codec,
     secretRef,
+    configPath,
+    dataDir: join(dir, 'artifacts'),
     async stop() {
       worker.shutdown();
       await running;
       await env.teardown();
       await codecServer?.stop();
+      await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

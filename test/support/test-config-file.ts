@@ -6,10 +6,10 @@ import { join } from 'node:path';
  * Writes `config.yaml` into `dir` for a test or a bench: a payload key (fresh unless given) in its own file (secrets
  * are references, never inline), the task queue, and the tenants given as YAML list items.
  */
-export function writeTestConfigFile(dir: string, options: { taskQueue: string; tenantsYaml: string | string[]; payloadKey?: string }): { configPath: string; yaml: string } {
+export function writeTestConfigFile(dir: string, options: { taskQueue: string; tenantsYaml: string | string[]; payloadKey?: string; storageYaml?: string }): { configPath: string; yaml: string } {
   writeFileSync(join(dir, 'payload.key'), options.payloadKey ?? randomBytes(32).toString('base64'));
   const tenants = Array.isArray(options.tenantsYaml) ? options.tenantsYaml.join('\n') : options.tenantsYaml;
-  const yaml = ['encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }', `temporal: { taskQueue: ${options.taskQueue} }`, 'tenants:', tenants].join('\n') + '\n';
+  const yaml = ['encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }', ...(options.storageYaml ? [options.storageYaml] : []), `temporal: { taskQueue: ${options.taskQueue} }`, 'tenants:', tenants].join('\n') + '\n';
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yaml);
   return { configPath, yaml };

@@ -111,7 +111,7 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     const held = await waitForStatus(handle, 'held');
     expect(held.holdReasons.map((r) => r.code)).toContain('suspend-count-over-threshold');
     expect(run.scenario.applied).toEqual([]);
-    await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'jane', comment: 'restructuring' }] });
+    await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'jane', client: 'test-client', comment: 'restructuring' }] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([0, 1]);
     expect(result).toMatchObject({ status: 'completed', decision: { by: 'jane', comment: 'restructuring', approved: true } });
@@ -121,7 +121,7 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     const run = start('hold reject', { suspend: 40 });
     const handle = await run.handle;
     await waitForStatus(handle, 'held');
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'jane' }] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([]);
     expect(run.scenario.finalized).toEqual([{ status: 'rejected', approved: false }]);
@@ -140,7 +140,7 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     const handle = await run.handle;
     await waitForStatus(handle, 'applying');
     for (const update of [approveElevoSyncUpdate, rejectElevoSyncUpdate]) {
-      await expect(handle.executeUpdate(update, { args: [{ by: 'jane' }] })).rejects.toMatchObject({ cause: { message: 'the run is not waiting for approval (status: applying)' } });
+      await expect(handle.executeUpdate(update, { args: [{ by: 'jane', client: 'test-client' }] })).rejects.toMatchObject({ cause: { message: 'the run is not waiting for approval (status: applying)' } });
     }
     expect(((await handle.result()) as ElevoSyncResult).decision).toBeUndefined();
   });

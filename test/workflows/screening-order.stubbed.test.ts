@@ -171,8 +171,8 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('cancels the dossier on request, and a second request is refused', async () => {
     const order = await startOrder('cancel', { prepared: ready(60) });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane' }] });
-    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
+    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
     expect(await order.result()).toMatchObject({ outcome: 'cancelled' });
     expect(order.calls.cancels).toBe(1);
   });
@@ -180,7 +180,7 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('keeps Aequivalent’s final state when it refuses a cancel because the dossier already ended', async () => {
     const order = await startOrder('cancel refused', { prepared: ready(60), cancelRefused: true, reads: [snapshot('report_available', 'compliant', ['created', 'in_progress'])] });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane' }] });
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
     expect(await order.result()).toMatchObject({ outcome: 'compliant' });
   });
 });

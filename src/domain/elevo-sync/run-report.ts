@@ -32,7 +32,8 @@ export interface RunReport {
   applied: number;
   failed: number;
   holdReasons: SafetyReason[];
-  decision?: { approved: boolean; by: string; comment?: string };
+  /** `client`: the Temporal client identity (absent in reports written before it was recorded). */
+  decision?: { approved: boolean; by: string; client?: string; comment?: string };
   lines: RunReportLine[];
 }
 

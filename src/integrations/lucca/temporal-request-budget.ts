@@ -23,6 +23,8 @@ const ASK_TIMEOUT_MS = 5_000;
 const DEGRADED_MS = 15_000;
 /** Quick re-asks for short gaps (the budget between two runs after continue-as-new). */
 const QUICK_RETRIES = 3;
+/** Consecutive permits too late to use before an activity gives its slot back and retries later. */
+const MAX_LATE_PERMITS = 3;
 
 export interface TemporalRequestBudgetOptions {
   domainKey: string;
@@ -50,7 +52,8 @@ export interface TemporalRequestBudgetOptions {
 export class TemporalRequestBudget implements RequestBudget {
   private readonly askSlots: Semaphore = new Semaphore(ASKS_IN_FLIGHT);
   private degradedUntil = -Infinity;
-  private waiters = 0;
+  /** Activities of this domain sleeping until their permit (or their next ask) in this process. */
+  private sleepers = 0;
 
   constructor(private readonly options: TemporalRequestBudgetOptions) {}
 
@@ -58,15 +61,10 @@ export class TemporalRequestBudget implements RequestBudget {
     const client = this.client();
     if (!client || performance.now() < this.degradedUntil) return this.options.fallback.acquire(signal);
     const allowance = ActivityWaitAllowance.current();
-    if (allowance && this.waiters >= (this.options.maxWaitersPerProcess ?? Number.POSITIVE_INFINITY)) {
-      throw luccaBudgetBusy(2_000 + Math.floor(Math.random() * 3_000), 'too many activities of this domain already wait in this worker');
-    }
-    this.waiters++;
     const started = performance.now();
     try {
       return await this.waitForPermit(client, signal, allowance, started);
     } finally {
-      this.waiters--;
       allowance?.spend(performance.now() - started);
     }
   }
@@ -84,6 +82,7 @@ export class TemporalRequestBudget implements RequestBudget {
   private async waitForPermit(client: Client, signal: AbortSignal | undefined, allowance: ActivityWaitAllowance | undefined, started: number): Promise<void> {
     const maxWait = allowance?.maxWaitMs() ?? Number.POSITIVE_INFINITY;
     let failures = 0;
+    let latePermits = 0;
     for (;;) {
       signal?.throwIfAborted();
       const askedAt = performance.now();
@@ -103,25 +102,42 @@ export class TemporalRequestBudget implements RequestBudget {
         return this.options.fallback.acquire(signal);
       }
       const waited = performance.now() - started;
-      if ('retryInMs' in permit) {
-        if (waited + permit.retryInMs > maxWait) throw luccaBudgetBusy(permit.retryInMs, 'no Lucca permit within the wait allowed in this activity');
-        await sleep(permit.retryInMs, signal);
-        continue;
-      }
-      if (waited + permit.waitMs > maxWait) {
-        this.giveBack(client, permit.permitId);
-        throw luccaBudgetBusy(permit.waitMs, 'no Lucca permit within the wait allowed in this activity');
+      const waitMs = 'retryInMs' in permit ? permit.retryInMs : permit.waitMs;
+      const refusal = waitMs <= 0 ? undefined : this.refuseToWait(allowance, waited + waitMs > maxWait);
+      if (refusal) {
+        if ('permitId' in permit) this.giveBack(client, permit.permitId);
+        throw luccaBudgetBusy(waitMs, refusal);
       }
       try {
-        await sleep(permit.waitMs, signal);
+        await this.sleepAsWaiter(waitMs, signal, allowance !== undefined);
       } catch (err) {
-        this.giveBack(client, permit.permitId);
+        if ('permitId' in permit) this.giveBack(client, permit.permitId);
         throw err;
       }
+      if ('retryInMs' in permit) continue;
       // Measured from before the ask, so the lateness is an upper bound whatever the clocks say.
       const late = performance.now() - askedAt - permit.waitMs;
       if (late <= LATE_PERMIT_TOLERANCE_MS) return;
       this.giveBack(client, permit.permitId);
+      // Asks that themselves take longer than the tolerance (an overloaded server) would loop forever.
+      if (++latePermits >= MAX_LATE_PERMITS && allowance) throw luccaBudgetBusy(1_000 + Math.floor(Math.random() * 2_000), 'permits kept arriving too late to use');
+    }
+  }
+
+  /** Why an activity should give its slot back rather than sleep, if it should. */
+  private refuseToWait(allowance: ActivityWaitAllowance | undefined, beyondAllowance: boolean): string | undefined {
+    if (!allowance) return undefined;
+    if (beyondAllowance) return 'no Lucca permit within the wait allowed in this activity';
+    if (this.sleepers >= (this.options.maxWaitersPerProcess ?? Number.POSITIVE_INFINITY)) return 'too many activities of this domain already wait in this worker';
+    return undefined;
+  }
+
+  private async sleepAsWaiter(ms: number, signal: AbortSignal | undefined, counted: boolean): Promise<void> {
+    if (counted) this.sleepers++;
+    try {
+      await sleep(ms, signal);
+    } finally {
+      if (counted) this.sleepers--;
     }
   }
 

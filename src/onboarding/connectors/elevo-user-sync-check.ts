@@ -21,7 +21,7 @@ function expectedData(tenant: TenantConfig): ExpectedData[] {
   };
   const extras = Object.entries(elevo.extraFields).flatMap(([elevoField, path]) => {
     const code = EXTRA_CODE.exec(path)?.[1];
-    return code ? [{ code, name: elevoField, section: 'the section that holds it', formatKey: 'text' as const, required: false, readOnly: true, impact: `the Elevo field "${elevoField}" stays empty` }] : [];
+    return code ? [{ code, name: elevoField, label: `Elevo field "${elevoField}"`, formatKey: 'text' as const, required: false, readOnly: true, impact: `the Elevo field "${elevoField}" stays empty` }] : [];
   });
   return [exclusion, ...extras];
 }

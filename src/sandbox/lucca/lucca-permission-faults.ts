@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LuccaTenantStore } from './lucca-tenant-store';
 
 /**
@@ -46,3 +47,12 @@ function grantsWithout(store: LuccaTenantStore, grants: 'all' | string[], remove
   const removedCodes = new Set([...store.definitions.values()].filter((d) => d.section?.toLowerCase() === lower || d.code.toLowerCase() === lower).map((d) => d.code.toLowerCase()));
   return [...new Set(all)].filter((g) => g.toLowerCase() !== lower && !removedCodes.has(g.toLowerCase()));
 }
+
+/** The admin endpoint's body (`POST /_sandbox/{tenant}/permission-faults`), for demos on `npm start`. */
+export const luccaPermissionFaultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hidden-section'), section: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('read-only-section'), section: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('no-former-employees') }).strict(),
+  z.object({ kind: z.literal('no-future-employees') }).strict(),
+  z.object({ kind: z.literal('missing-list-entry'), code: z.string().min(1), label: z.string().min(1) }).strict(),
+]);

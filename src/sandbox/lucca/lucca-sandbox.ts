@@ -5,6 +5,7 @@ import { HttpError, readJsonBody, sendJson, startHttpServer, type RunningHttpSer
 import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { emptyStats, handleLuccaTenantRequest, type LuccaTenantRuntime, type LuccaTenantStats } from './lucca-http-handler';
 import type { LuccaTenantStore } from './lucca-tenant-store';
+import { applyLuccaPermissionFault, luccaPermissionFaultSchema } from './lucca-permission-faults';
 
 export interface LuccaSandboxOptions {
   /** Added to every answer (latency mode of the bench); default 0. */
@@ -143,6 +144,7 @@ export class LuccaSandbox {
    * GET  /_sandbox/{tenant}/faults        POST the same with a FaultPatch ({ reset?, errorRate?, script?, ... }); tenant may be '*'
    * GET  /_sandbox/{tenant}/stats         POST /_sandbox/{tenant}/stats/reset
    * POST /_sandbox/{tenant}/rate-limit    { requestsPerMinute?, reset? }
+   * POST /_sandbox/{tenant}/permission-faults  a LuccaPermissionFault ({ kind: 'hidden-section', section: 'Elevo' }, …)
    */
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
     const method = req.method ?? 'GET';
@@ -178,6 +180,20 @@ export class LuccaSandbox {
         sendJson(res, 200, this.stats(oneTenant));
         return;
       }
+    }
+    if (resource === 'permission-faults' && !action && method === 'POST' && oneTenant) {
+      const parsed = luccaPermissionFaultSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) throw new HttpError(400, 'Invalid permission fault');
+      // Applied to every API key of the domain: the sandbox has one integration key per tenant.
+      const store = this.tenant(oneTenant);
+      const keys = [...store.apiKeys.values()];
+      try {
+        for (const key of parsed.data.kind === 'missing-list-entry' ? keys.slice(0, 1) : keys) applyLuccaPermissionFault(store, key.key, parsed.data);
+      } catch (err) {
+        throw new HttpError(400, (err as Error).message);
+      }
+      sendJson(res, 200, { ok: true });
+      return;
     }
     if (resource === 'rate-limit' && !action && method === 'POST') {
       const parsed = rateLimitPatchSchema.safeParse((await readJsonBody(req)) ?? {});

@@ -122,11 +122,20 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
       expect(received).toHaveLength(0);
     });
 
-    it('answers 404 for an unknown tenant', async () => {
+    it('answers an unknown tenant exactly like a bad signature (no tenant enumeration)', async () => {
       const body = JSON.stringify(event);
-      const res = await post(body, signWebhook(secret(), body, now()), 'globex');
-      expect(res.statusCode).toBe(404);
-      await res.body.dump();
+      const answer = async (tenant: string, signature: string | undefined) => {
+        const res = await post(body, signature, tenant);
+        return { status: res.statusCode, body: await res.body.text() };
+      };
+      const unknownTenant = await answer('globex', signWebhook(secret(), body, now()));
+      const badSignature = await answer('acme', signWebhook('wrong-secret', body, now()));
+      expect(unknownTenant.status).toBe(401);
+      expect(unknownTenant).toEqual(badSignature);
+      // Same for the other failures: a missing or stale signature reads the same for both.
+      expect(await answer('globex', undefined)).toEqual(await answer('acme', undefined));
+      expect(await answer('globex', signWebhook(secret(), body, now() - 3600))).toEqual(await answer('acme', signWebhook(secret(), body, now() - 3600)));
+      expect(received).toHaveLength(0);
     });
 
     it('answers 5xx when the hand-over fails, so that Aequivalent retries', async () => {

@@ -40,7 +40,7 @@ describe('production build', () => {
     lucca.addTenant(T, generateLuccaTenant({ tenantId: T, apiKey: KEY, employees: 20, seed: 5 }));
     writeFileSync(join(dir, 'lucca.key'), KEY);
     writeTestConfigFile(dir, { taskQueue: `prod-build-${process.pid}`, tenantsYaml: [`  - id: ${T}`, `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`] });
-    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')) }).dataConverter });
+    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')), settings: { dataDir: join(dir, 'data') } }).dataConverter });
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { WorkflowFailedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
@@ -13,6 +13,7 @@ import {
   type ElevoSyncResult,
   type ElevoUserSyncInput, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { plaintextClient } from '../../support/plaintext-client';
 
 const TENANT = 'acme';
 const LUCCA_KEY = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -182,9 +183,18 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     expect(progress.holdReasons.map((r) => r.code)).toContain('suspend-count-over-threshold');
     expect(progress.plan?.counts.suspend).toBe(25);
     expect(elevo.writeCount(TENANT)).toBe(0);
-    await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', comment: 'planned restructuring' }] });
+
+    // Refused: an approval sent without the payload key (plaintext), and one with a typed name only.
+    const plainClient = plaintextClient(harness);
+    await expect(plainClient.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'intruder', client: 'x' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toThrow(WorkflowUpdateFailedError);
+    expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
+    expect(elevo.writeCount(TENANT)).toBe(0);
+
+    await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com', comment: 'planned restructuring' }] });
     const result = await handle.result();
-    expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: 'ops@example.com' } });
+    expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com' } });
+    expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@example\.com \(Temporal client lucca-connectors-cli\/ops@example\.com\) — planned restructuring/);
     const after = byExternalId();
     for (const v of victims) expect(after.get(v.id)!.status).toBe('suspended');
   });
@@ -195,7 +205,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     elevo.resetStats(TENANT);
     const handle = await startSync();
     await waitForHeld(handle);
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'hr-admin', comment: 'import error in Lucca' }] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'rejected', applied: 0, decision: { approved: false, by: 'hr-admin' } });
     expect(elevo.writeCount(TENANT)).toBe(0);
@@ -203,7 +213,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     for (const v of victims) expect(after.get(v.id)!.status).toBe('active');
     expect((await report(result)).lines.filter((l) => l.action === 'suspend').every((l) => l.outcome === 'not-applied')).toBe(true);
     // Approving a run that is not held is refused by the validator.
-    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'late' }] })).rejects.toThrow();
+    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'late', client: 'elevo-sync-test' }] })).rejects.toThrow();
   });
 
   it('stops, writing nothing, when the key can no longer see the exclusion checkbox', async () => {

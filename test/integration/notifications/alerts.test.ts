@@ -120,9 +120,9 @@ describe('alerts: signed webhook and e-mail', () => {
     expect(hook.body).toMatchObject({ connector: 'elevo-user-sync', reasons: [expect.objectContaining({ code: 'suspend-count-over-threshold' })] });
     const mail = await mailAbout(runId, /held for approval/);
     expect(mail.to).toEqual([OPS]);
-    expect(mail.text).toContain(`npx lucca-connectors approve ${runId} --by`);
-    expect(mail.text).toContain(`npx lucca-connectors reject ${runId} --by`);
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'alerts-test' }] });
+    expect(mail.text).toContain(`npx lucca-connectors approve ${runId} --comment`);
+    expect(mail.text).toContain(`npx lucca-connectors reject ${runId}\n`);
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'alerts-test', client: 'alerts-test-client' }] });
     expect((await handle.result()).status).toBe('rejected');
   });
 

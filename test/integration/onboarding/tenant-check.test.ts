@@ -129,3 +129,21 @@ describe('tenant check against the simulators', () => {
     }
   });
 });
+
+describe('the Lucca simulator admin endpoint for permission faults (demos on npm start)', () => {
+  let sandbox: OnboardingSandbox;
+  beforeAll(async () => {
+    sandbox = await startOnboardingSandbox();
+    sandbox.resetAcme();
+  });
+  afterAll(() => sandbox.stop());
+
+  it('POST /_sandbox/acme/permission-faults hides a section from the key; a bad body is a 400', async () => {
+    const post = (body: unknown) => fetch(`${sandbox.lucca.url}/_sandbox/acme/permission-faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ kind: 'hidden-section', section: 'Elevo' })).status).toBe(200);
+    expect((await post({ kind: 'missing-list-entry', code: 'e_order_status', label: 'No such entry' })).status).toBe(400);
+    expect((await post({ kind: 'nonsense' })).status).toBe(400);
+    const report = await checkTenant({ tenant: sandbox.tenant(), secret: sandbox.secret });
+    expect(report.connectors.find((c) => c.connector === 'elevo-user-sync')!.findings.map((f) => f.code)).toContain('lucca.section-hidden');
+  });
+});

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { SlidingWindowBudget } from '../../../src/integrations/http/request-budget';
 import { TemporalRequestBudget } from '../../../src/integrations/lucca/temporal-request-budget';
 import { acquireLuccaPermitUpdate, luccaBudgetStateQuery, luccaBudgetWorkflowId, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
@@ -69,6 +71,22 @@ describe('the shared Lucca budget', () => {
     expect(state.totalReturned).toBe(1); // the late permit went back unused…
     expect(state.totalGranted).toBe(3); // …and the request went out on a fresh one
   }, 60_000);
+
+  it('inside an activity, a wait longer than its allowance gives the worker slot back: LuccaBudgetBusy with a retry delay', async () => {
+    const domain = 'allowance.example';
+    const b = budget(domain, 5);
+    await b.acquire();
+    const handle = env.client.workflow.getHandle(luccaBudgetWorkflowId(domain));
+    await handle.signal(pauseLuccaBudgetSignal, { forMs: 25_000 }); // Retry-After 25 s
+    // A 6-s activity may wait 2 s in all (a third of its timeout): the next slot is 25 s away.
+    const activity = new MockActivityEnvironment({ startToCloseTimeoutMs: 6_000, workflowType: 'screeningOrder' });
+    const failure = await activity.run(() => b.acquire()).then(() => undefined, (err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'LuccaBudgetBusy', nonRetryable: false });
+    expect(Number((failure as ApplicationFailure).nextRetryDelay)).toBeGreaterThanOrEqual(1_000);
+    const state = await handle.query(luccaBudgetStateQuery);
+    expect(state.totalGranted - state.totalReturned).toBe(1); // nothing kept reserved for the activity that left
+  });
 
   it('when Temporal is unreachable, each process keeps to its own limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-budget-down-'));

@@ -7,9 +7,8 @@ import { promisify } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { todayIn } from '../../../src/activities/tenant-clock';
 import { applySchedules } from '../../../src/client/schedules';
-import { codecFromConfig, createDataConverter } from '../../../src/codec/data-converter';
 import { loadConfig } from '../../../src/config/load-config';
-import { TenantDirectory } from '../../../src/config/tenant-directory';
+import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
@@ -34,6 +33,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   let worker: LiveWorkerProcess;
   let connection: Connection;
   let client: Client;
+  let runtime: ConnectorsRuntime;
 
   const tenantYaml = (id: string, extra = '') => [
     `  - id: ${id}`,
@@ -57,7 +57,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   beforeAll(async () => {
     lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
     lucca.addTenant('acme', generateLuccaTenant({ tenantId: 'acme', apiKey: KEY, employees: 20, seed: 1 }));
-    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
+    lucca.addTenant('initech', generateLuccaTenant({ tenantId: 'initech', apiKey: KEY, employees: 30, seed: 2, futureRatio: 0.15, formerRatio: 0.15, today: todayIn('Europe/Paris', new Date()) }));
     elevo = await ElevoSandbox.start({ tenants: [{ tenantId: 'acme', token: 'acme-elevo-token' }, { tenantId: 'initech', token: 'initech-elevo-token' }] });
     writeFileSync(join(dir, 'lucca.key'), KEY);
     writeFileSync(join(dir, 'acme-elevo.token'), 'acme-elevo-token');
@@ -66,9 +66,11 @@ describe('tenants without restarts: a worker process follows its config file', (
     writeConfig([tenantYaml('acme')]);
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     const loaded = loadConfig(configPath);
-    const directory = new TenantDirectory(loaded);
+    // The composition root, as the CLI builds it: payloads of a tenant's workflows decode with the
+    // tenant key material kept in the (shared) store.
+    runtime = buildRuntime({ loaded, settings: { dataDir: join(dir, 'artifacts') } });
     connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection, dataConverter: createDataConverter(codecFromConfig(loaded.config, (r) => directory.secret(r))) });
+    client = new Client({ connection, dataConverter: runtime.dataConverter });
     await applySchedules(client, loaded.config, TASK_QUEUE); // as at deployment (`schedules apply`, or `npm start`)
     worker = new LiveWorkerProcess({
       LUCCA_CONNECTORS_CONFIG: configPath,
@@ -81,6 +83,7 @@ describe('tenants without restarts: a worker process follows its config file', (
   afterAll(async () => {
     await worker?.stop();
     await connection?.close();
+    await runtime?.close();
     await server?.stop();
     await Promise.allSettled([lucca?.stop(), elevo?.stop()]);
     rmSync(dir, { recursive: true, force: true });
@@ -139,6 +142,15 @@ describe('tenants without restarts: a worker process follows its config file', (
     writeConfig([tenantYaml('acme'), tenantYaml('initech')]);
     await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from);
     expect((await client.schedule.getHandle('elevo-user-sync/initech').describe()).state.paused).toBe(false);
+  });
+
+  it('SIGHUP reloads at once and puts the schedules back in line with the file', async () => {
+    await client.schedule.getHandle('elevo-user-sync/acme').delete(); // someone deleted it by hand
+    const from = logIndex();
+    worker.signal('SIGHUP');
+    await worker.waitFor((l) => l.msg === 'config reloaded' && l.trigger === 'SIGHUP', 30_000, from);
+    expect(await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from)).toMatchObject({ created: 1 });
+    expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
   });
 
   it('removing a tenant deletes its schedule and cancels its run in flight', async () => {

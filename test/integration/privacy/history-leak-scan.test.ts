@@ -3,17 +3,23 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
+import { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { startCodecServer, type RunningCodecServer } from '../../../src/codec/codec-server';
 import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, SCREENING_OUTCOMES, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { RUN_STATE } from '../../../src/shared/search-attributes';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import { leaksIn, visibleFields, type VisibleField } from '../../support/visible-fields-scan';
+
+/** The background-check results the issue found in clear: they must appear nowhere readable. */
+const SENSITIVE_RESULTS = ['compliant', 'attention_points', 'non_compliant', 'consent_refused'];
 
 const T = 'privacy';
 const LUCCA_KEY = randomUUID();
@@ -35,6 +41,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   let store: LuccaTenantStore;
   let codecServer: RunningCodecServer;
   const histories: Buffer[] = [];
+  let orders = 0;
   const startedAt = Date.now();
 
   beforeAll(async () => {
@@ -66,12 +73,13 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
       ],
     });
     signal = createWebhookSignaller({ client: harness.env.client });
-    codecServer = await startCodecServer({ codec: harness.codec, token: CODEC_TOKEN, allowedOrigin: 'http://127.0.0.1:8233', port: 0 });
+    codecServer = await startCodecServer({ codec: harness.codec, auth: { tokens: [{ name: 'leak-scan', token: CODEC_TOKEN }] }, allowedOrigins: ['http://127.0.0.1:8233'], port: 0 });
 
     const client = harness.env.client;
     await client.workflow.execute(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
     const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: harness.taskQueue, workflowId: `screening-intake/${T}/2026-11-20`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
     for (const id of intake.started) await client.workflow.getHandle(id).result();
+    orders = intake.started.length;
     for await (const wf of client.workflow.list()) {
       const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
       histories.push(Buffer.from(temporal.api.history.v1.History.encode(history).finish()));
@@ -97,6 +105,56 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
 
   it('finds none of the employees’ names, emails, phones or birth dates in any history', () => {
     expect(hits(personalValues(), histories)).toEqual([]);
+  });
+
+  it('search attributes and memos hold ids and stages only: no outcome, no personal data', async () => {
+    let fields: VisibleField[] = [];
+    // Visibility is eventually consistent: wait until every finished run is listed with its last stage.
+    for (let i = 0; i < 50; i++) {
+      fields = await visibleFields(harness.env.client);
+      const states = fields.filter((f) => f.key === RUN_STATE.name);
+      if (states.length >= orders + 2 && states.every((f) => f.text === '"completed"')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const orderStates = fields.filter((f) => f.key === RUN_STATE.name && f.workflowId.startsWith('screening-order/'));
+    expect(orderStates.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(orderStates.map((f) => JSON.parse(f.text)))).toEqual(new Set(['completed']));
+    expect(leaksIn(fields, [...SCREENING_OUTCOMES, ...personalValues()])).toEqual([]);
+  });
+
+  it('no background-check result anywhere in the raw histories (upsert events included)', () => {
+    expect(hits(SENSITIVE_RESULTS, histories)).toEqual([]);
+  });
+
+  it('would have found them: the outcomes are in the sealed results, and the scan flags one put back in a search attribute or a readable memo', async () => {
+    const outcomes: string[] = [];
+    for (const blob of histories) {
+      for (const event of temporal.api.history.v1.History.decode(blob).events ?? []) {
+        const result = event.workflowExecutionCompletedEventAttributes?.result?.payloads ?? [];
+        for (const p of await harness.codec.decode(result as never)) outcomes.push(Buffer.from(p.data ?? []).toString());
+      }
+    }
+    expect(outcomes.some((o) => SENSITIVE_RESULTS.some((r) => o.includes(`"outcome":"${r}"`)))).toBe(true);
+
+    // A run that puts an outcome back, as the order workflow once did, and a memo written without the codec.
+    const plainClient = new Client({ connection: harness.env.connection, namespace: harness.env.client.options.namespace });
+    const workflowId = `outcome-leak-probe-${randomUUID()}`;
+    const probe = await plainClient.workflow.start('outcomeLeakProbe', {
+      taskQueue: `nobody-polls-${randomUUID()}`,
+      workflowId,
+      typedSearchAttributes: [{ key: RUN_STATE, value: 'non_compliant' }],
+      memo: { result: 'attention_points' },
+    });
+    try {
+      let leaks: ReturnType<typeof leaksIn> = [];
+      for (let i = 0; i < 50 && leaks.length < 2; i++) {
+        leaks = leaksIn(await visibleFields(harness.env.client, `WorkflowId = '${workflowId}'`), SCREENING_OUTCOMES);
+        if (leaks.length < 2) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(leaks.map((l) => `${l.kind}:${l.found}`).sort()).toEqual(expect.arrayContaining(['memo:attention_points', 'search attribute:non_compliant']));
+    } finally {
+      await probe.terminate('probe done');
+    }
   });
 
   it('finds no API key, token, webhook secret or encryption key in any history', () => {
@@ -132,7 +190,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     expect(leftovers).toEqual([]);
   });
 
-  it('the codec server decodes with the token and refuses without it', async () => {
+  it('the codec server decodes with a bearer token and refuses without it', async () => {
     const payload = histories
       .flatMap((h) => temporal.api.history.v1.History.decode(h).events ?? [])
       .flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [])[0]!;
@@ -155,9 +213,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     const decoded = (await ok.body.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
     expect(Buffer.from(decoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
 
-    // The UI form: the token as the endpoint's first path segment.
+    // A token in the URL (the old UI form) is never accepted: URLs end up in logs and browser history.
     const viaPath = await post(`/${CODEC_TOKEN}/decode`);
-    expect(viaPath.statusCode).toBe(200);
+    expect(viaPath.statusCode).toBe(404);
     await viaPath.body.dump();
     const preflight = await request(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8233' } });
     expect(preflight.statusCode).toBe(204);

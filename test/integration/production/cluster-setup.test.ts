@@ -29,6 +29,7 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     const path = join(dir, name);
     writeFileSync(path, [
       'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
+      'storage: { kind: postgres, url: "file:store-url.secret" }',
       `temporal: { namespace: ${NAMESPACE}, taskQueue: setup-${process.pid}, retentionDays: ${retentionDays} }`,
       'tenants:',
       '  - id: acme',
@@ -45,6 +46,8 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
     writeFileSync(join(dir, 'secret.txt'), 'not-a-real-secret');
     postgres = await startPostgresServer();
+    await postgres.createDatabase('connectors_store');
+    writeFileSync(join(dir, 'store-url.secret'), postgres.url('connectors_store'));
     server = await RealTemporalServer.start({ postgres });
     connection = await Connection.connect({ address: server.address });
     env = {
@@ -63,24 +66,32 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('before setup, the CLI, the worker and the webhook receiver each stop with one line naming the namespace and the fix', async () => {
-    const expected = `not ready: namespace "${NAMESPACE}" does not exist on ${server.address} — run \`lucca-connectors setup\``;
+  const storeMissing = /the artifact store postgres:\/\/[^ ]*connectors_store has no schema/;
+
+  it('before setup, the CLI, the worker and the webhook receiver each stop with one line naming what is missing and the fix', async () => {
     const [fromCli, fromWorker, fromReceiver] = await Promise.all([
       cli(['runs']),
       runProgram('src/worker.ts', [], env),
       runProgram('src/webhooks/start-webhook-receiver.ts', [], env),
     ]);
-    for (const run of [fromCli, fromWorker, fromReceiver]) {
+    for (const run of [fromCli, fromWorker]) {
       expect(run.code).toBe(1);
-      expect(lastLine(run.output)).toBe(expected);
+      const line = lastLine(run.output)!;
+      expect(line.startsWith(`not ready: namespace "${NAMESPACE}" does not exist on ${server.address}; `)).toBe(true);
+      expect(line).toMatch(storeMissing);
+      expect(line.endsWith(' — run `lucca-connectors setup`')).toBe(true);
+      expect(line).not.toContain(postgres.password);
     }
+    // The receiver only signals workflows: the store is not its concern.
+    expect(fromReceiver.code).toBe(1);
+    expect(lastLine(fromReceiver.output)).toBe(`not ready: namespace "${NAMESPACE}" does not exist on ${server.address} — run \`lucca-connectors setup\``);
   });
 
   it('names the missing search attributes of a namespace created by hand', async () => {
     await connection.workflowService.registerNamespace({ namespace: 'bare', workflowExecutionRetentionPeriod: msToTs(DAY_MS) });
     const run = await cli(['runs'], { LUCCA_CONNECTORS_TEMPORAL_NAMESPACE: 'bare' });
     expect(run.code).toBe(1);
-    expect(lastLine(run.output)).toBe(`not ready: namespace "bare" lacks the search attributes ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')} — run \`lucca-connectors setup\``);
+    expect(lastLine(run.output)).toMatch(`not ready: namespace "bare" lacks the search attributes ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}; the artifact store`);
   });
 
   it('setup creates the namespace with the configured retention and the search attributes; run again, it changes nothing', async () => {
@@ -88,7 +99,8 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     expect(first.code).toBe(0);
     expect(first.output).toContain(`namespace "${NAMESPACE}": created, retention 3 days`);
     expect(first.output).toContain(`search attributes: added ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}`);
-    expect(first.output).toContain('store: filesystem store');
+    expect(first.output).toMatch(/store: postgres:\/\/\S*connectors_store ready \(migrations applied\)/);
+    expect(first.output).not.toContain(postgres.password);
 
     const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
     expect(tsToMs(described.config?.workflowExecutionRetentionTtl)).toBe(3 * DAY_MS);

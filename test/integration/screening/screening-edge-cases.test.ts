@@ -91,9 +91,12 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
 
     // cancelOrder: the dossier is cancelled at Aequivalent and the order ends "cancelled".
-    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test' }] });
+    // A cancellation without the configured identities (a typed name only) is refused first.
+    await expect(client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/operator identity/) } });
+    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' }] });
     const result = await resultOf(order.workflowId);
     expect(result.outcome).toBe('cancelled');
+    expect(result.cancelledBy).toEqual({ by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' });
     expect(world.aequivalent.dossiers(T)[0]!.status).toBe('cancelled');
   });
 
@@ -191,7 +194,7 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     expect(applied.signalsIgnored).toBe(1);
     expect(applied.history.map((h) => h.status)).toEqual(['created', 'candidate_invited']);
 
-    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test' }] });
+    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test', client: 'screening-edge-cases-test' }] });
     expect((await resultOf(order.workflowId)).outcome).toBe('cancelled');
   });
 

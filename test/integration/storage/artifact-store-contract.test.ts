@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { Client } from 'pg';
 import { AesGcmPayloadCodec } from '../../../src/codec/aes-gcm-payload-codec';
 import type { StorageSettings } from '../../../src/config/runtime-settings';
 import type { ArtifactBlobs } from '../../../src/storage/artifact-blobs';
@@ -195,8 +196,9 @@ describe.each(backends)('artifact store contract: $name', (backend) => {
   it('passes its start-up check once migrated, and migrating again changes nothing', async () => {
     const s = store();
     await s.putJson(report('run-10'), { lines: [{ name: PERSONAL }] });
-    await s.migrate();
+    await expect(s.migrate()).resolves.toMatch(backend.name === 'postgres' ? /: schema up to date$/ : /: directory ready \(single machine only\)$/);
     await expect(s.check()).resolves.toBeUndefined();
+    await expect(s.schemaProblem()).resolves.toBeUndefined();
     await expect(s.getJson(report('run-10'))).resolves.toEqual({ lines: [{ name: PERSONAL }] });
   });
 });
@@ -207,9 +209,25 @@ describe('PostgreSQL store start-up check', () => {
     const store = createArtifactStore({ storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } }, { cipher: codec.artifactCipher, resolveSecret: () => pg.url('store_check') });
     try {
       await expect(store.check()).rejects.toThrow(/^the artifact store postgres(ql)?:\/\/lucca@127\.0\.0\.1:\d+\/store_check has no schema: run `lucca-connectors setup`$/);
-      await store.migrate();
+      await expect(store.schemaProblem()).resolves.toMatch(/has no schema: run `lucca-connectors setup`$/);
+      await expect(store.migrate()).resolves.toMatch(/\/store_check: applied 1764000000000_artifacts$/);
       await expect(store.check()).resolves.toBeUndefined();
     } finally {
+      await store.close();
+    }
+  });
+
+  it('names the migration a store lacks (a database left behind by an older version)', async () => {
+    await pg.createDatabase('store_behind');
+    const store = createArtifactStore({ storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } }, { resolveSecret: () => pg.url('store_behind') });
+    const sql = new Client({ connectionString: pg.url('store_behind') });
+    try {
+      await store.migrate();
+      await sql.connect();
+      await sql.query("DELETE FROM store_migrations WHERE name = '1764000000000_artifacts'");
+      await expect(store.check()).rejects.toThrow(/store_behind lacks migration 1764000000000_artifacts: run `lucca-connectors setup`$/);
+    } finally {
+      await sql.end();
       await store.close();
     }
   });

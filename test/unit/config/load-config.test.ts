@@ -34,6 +34,17 @@ describe('config loading', () => {
     expect(config.temporal.taskQueue).toBe('lucca-connectors');
   });
 
+  it('codec server: strict decoding by default, both UI origins, and a refusal when nobody could authenticate', () => {
+    const { config } = loadConfig(DEFAULT_CONFIG_PATH);
+    expect(config.encryption.acceptUnencryptedPayloads).toBe(false);
+    expect(config.encryption.codecServer?.allowedOrigin).toEqual(['http://127.0.0.1:8233', 'http://localhost:8233']);
+    const base = 'tenants: [{ id: a, lucca: { baseUrl: "https://a.ilucca.net", apiKey: "env:K" } }]';
+    const withCodec = (codecServer: string) => `encryption: { keys: [{ id: k, key: "env:P" }], codecServer: ${codecServer} }\n${base}`;
+    expect(problemsOf(() => parseConfigText(withCodec('{ port: 8888 }'), 'x.yaml')).join('\n')).toMatch(/encryption\.codecServer.*authenticate callers/);
+    const oidc = parseConfigText(withCodec('{ oidc: { issuer: "https://login.example.com", audience: ui }, allowedOrigin: "https://ui.example.com" }'), 'x.yaml');
+    expect(oidc.config.encryption.codecServer).toMatchObject({ oidc: { issuer: 'https://login.example.com', audience: 'ui' }, tokens: [], allowedOrigin: ['https://ui.example.com'] });
+  });
+
   it('uses LUCCA_CONNECTORS_CONFIG when set, the sandbox file otherwise', () => {
     expect(configPathFromEnv({})).toBe(DEFAULT_CONFIG_PATH);
     expect(configPathFromEnv({ LUCCA_CONNECTORS_CONFIG: '/etc/lc.yaml' })).toBe('/etc/lc.yaml');

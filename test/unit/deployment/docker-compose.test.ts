@@ -93,6 +93,12 @@ describe('docker-compose.yml', () => {
     for (const name of documented) expect(text).toContain(`\${${name}`);
   });
 
+  it('lets the UI forward the OIDC access token to the codec server, with no credential in the endpoint URL', () => {
+    const ui = compose.services['temporal-ui']!.environment!;
+    expect(String(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN)).toBe('true');
+    expect(String(ui.TEMPORAL_CODEC_ENDPOINT)).toMatch(/^\$\{[A-Z_]+:-http:\/\/localhost:8888\}$/);
+  });
+
   it('points its services at a config file that exists and is valid, reaching the simulators by service name', () => {
     const file = /LUCCA_CONNECTORS_CONFIG_FILE:-([^}]+)\}/.exec(text)![1]!;
     const { config } = loadConfig(join(root, 'config', file));

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
+import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
+import { ElevoSandbox } from '../../../src/sandbox/elevo';
+import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { elevoSyncProgressQuery, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+
+const TENANT = 'acme';
+const LUCCA_KEY = randomUUID();
+const ELEVO_TOKEN = `elevo-${randomUUID()}`;
+const OPERATOR = 'jane.ops@acme.example';
+const ROOT = resolve(__dirname, '../../..');
+
+/**
+ * An approval is recorded as the identities configured for the CLI — the operator
+ * (LUCCA_CONNECTORS_OPERATOR) and its Temporal client identity, which Temporal itself writes into
+ * the history — never a name typed on the command line.
+ */
+describe('approvals carry the configured operator and Temporal client identities', () => {
+  let lucca: LuccaSandbox;
+  let elevo: ElevoSandbox;
+  let store: LuccaTenantStore;
+  let harness: ConnectorHarness;
+
+  beforeAll(async () => {
+    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: TENANT, token: ELEVO_TOKEN }] });
+    store = generateLuccaTenant({ tenantId: TENANT, apiKey: LUCCA_KEY, employees: 40, seed: 4242 });
+    lucca.addTenant(TENANT, store);
+    harness = await startConnectorHarness({
+      tenants: (secretRef) => [
+        {
+          id: TENANT,
+          luccaBaseUrl: lucca.baseUrlFor(TENANT),
+          luccaApiKey: LUCCA_KEY,
+          sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(TENANT)}`, `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`, '      safety: { maxSuspendCount: 1 }'].join('\n'),
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await Promise.all([lucca?.stop(), elevo?.stop()]);
+  });
+
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; out: string }>((done) => {
+      const child = spawn(process.execPath, [require.resolve('tsx/cli'), resolve(ROOT, 'src/client.ts'), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, LUCCA_CONNECTORS_CONFIG: harness.configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: harness.env.address, LUCCA_CONNECTORS_DATA_DIR: harness.dataDir, ...env },
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('exit', (code) => done({ code, out }));
+    });
+
+  async function heldRun(): Promise<WorkflowHandle> {
+    const start = (n: number) =>
+      harness.env.client.workflow.start('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${n}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+    expect(((await (await start(1)).result()) as ElevoSyncResult).status).toBe('completed');
+    const current = [...store.users.values()].filter((u) => store.statusOf(u) === 'current' && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+    const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id)).slice(0, 3);
+    for (const u of leaves) store.deleteUser(u.id);
+    const handle = await start(2);
+    for (let i = 0; i < 300 && (await handle.query(elevoSyncProgressQuery)).status !== 'held'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
+    return handle;
+  }
+
+  it('has no way to type a name, and records the configured identities in the result, the report and the history', async () => {
+    const handle = await heldRun();
+    const typed = await cli(['approve', handle.workflowId, '--by', 'mallory'], { LUCCA_CONNECTORS_OPERATOR: OPERATOR });
+    expect(typed.code).not.toBe(0);
+    expect(typed.out).toMatch(/unknown option '--by'/);
+    expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
+
+    const approved = await cli(['approve', handle.workflowId, '--comment', 'planned'], { LUCCA_CONNECTORS_OPERATOR: OPERATOR });
+    expect(approved.out).toContain(`as ${OPERATOR} (Temporal client lucca-connectors-cli/${OPERATOR})`);
+    expect(approved.code).toBe(0);
+    const result = (await handle.result()) as ElevoSyncResult;
+    expect(result.decision).toEqual({ approved: true, by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
+    const report = await harness.artifacts.requireJson<RunReport>(result.reportKey);
+    expect(renderElevoRunReport(report, 'text')).toMatch(new RegExp(`Approved by\\s+${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Temporal client lucca-connectors-cli/${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) — planned`));
+
+    // The same client identity, as Temporal recorded it for the accepted update.
+    const history = await handle.fetchHistory();
+    const accepted = history.events?.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)?.workflowExecutionUpdateAcceptedEventAttributes;
+    expect(accepted?.acceptedRequest?.meta?.identity).toBe(`lucca-connectors-cli/${OPERATOR}`);
+  });
+});
