@@ -114,7 +114,7 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     expect(run.scenario.applied).toEqual([]);
     // The alert goes out right after the run holds (an activity): wait for it, then check it.
     const alerts = await waitFor('the held alert', () => (t.alertsOf(handle.workflowId).length > 0 ? t.alertsOf(handle.workflowId) : undefined));
-    expect(alerts).toEqual([expect.objectContaining({ kind: 'run-held', connector: 'elevo-user-sync', runId: handle.workflowId, reasons: [expect.objectContaining({ code: 'suspend-count-over-threshold' })] })]);
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'run-held', connector: 'elevo-user-sync', runId: handle.workflowId, reasons: expect.arrayContaining([{ code: 'suspend-count-over-threshold', description: 'would suspend 40 users (threshold 25)' }]) })]);
     await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'jane', client: 'test-client', comment: 'restructuring' }] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([0, 1]);
