@@ -180,8 +180,10 @@ program
       }
       printer.done();
       await done;
-      // The report (of a dry run: the plan) rather than the raw result.
-      process.stdout.write(await renderRunReport(reportDeps(ctx), workflowId, 'text'));
+      // A dry run prints its plan (that is what it is for); a real run its summary only — no per-person
+      // line in a terminal that may be logged — and how to see the rest.
+      process.stdout.write(await renderRunReport(reportDeps(ctx), workflowId, opts.dryRun ? 'text' : 'summary'));
+      if (!opts.dryRun) console.log(`full report: lucca-connectors report ${workflowId} --format text|csv|json|html`);
     }),
   );
 

@@ -18,6 +18,15 @@ export function documentToText(doc: ReportDocument): string {
   return out.join('\n') + '\n';
 }
 
+/** Title, summary and the number of lines needing action: no name, no per-person line. */
+export function documentToSummary(doc: ReportDocument): string {
+  const width = Math.max(0, ...doc.summary.map((s) => s.label.length), 'Needs action'.length);
+  const out = [doc.title, ...doc.summary.map((s) => `${s.label.padEnd(width)}  ${s.value}`)];
+  const codes = [...new Set(doc.actions.map((a) => a.code))].join(', ');
+  out.push(`${'Needs action'.padEnd(width)}  ${doc.actions.length}${codes ? ` (${codes})` : ''}`);
+  return out.join('\n') + '\n';
+}
+
 function textTable(table: ReportTable): string[] {
   if (table.rows.length === 0) return ['  (none)'];
   // Columns empty on every row, or left out of the text form, are not printed.

@@ -1,5 +1,5 @@
 import type { ReportDocument, ReportFormat } from './report-document';
-import { documentToCsv, documentToHtml, documentToText } from './render-document';
+import { documentToCsv, documentToHtml, documentToSummary, documentToText } from './render-document';
 
 /**
  * The one place a connector's report becomes a string: text, CSV and HTML from its document, JSON
@@ -13,6 +13,8 @@ export function renderDocument(doc: ReportDocument, format: ReportFormat, raw: u
       return documentToCsv(doc);
     case 'html':
       return documentToHtml(doc);
+    case 'summary':
+      return documentToSummary(doc);
     case 'json':
       return JSON.stringify({ title: doc.title, summary: doc.summary, needsAction: doc.actions, report: raw }, null, 2) + '\n';
   }

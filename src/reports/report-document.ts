@@ -4,8 +4,9 @@
  * then the full table. Connector renderers build one; `render-document.ts` prints it as text, CSV
  * or a self-contained HTML page (JSON is the connector's own report, with the summary in front).
  */
-export type ReportFormat = 'text' | 'json' | 'csv' | 'html';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv', 'html'];
+/** `summary`: the summary and how many lines need action, no per-person line (safe for any terminal log). */
+export type ReportFormat = 'text' | 'json' | 'csv' | 'html' | 'summary';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv', 'html', 'summary'];
 
 export interface ActionItem {
   /** Who or what the line is about (a name, a Lucca id, an order). */

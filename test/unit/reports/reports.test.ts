@@ -66,6 +66,13 @@ describe('Elevo run report', () => {
     expect(html).toContain('id="needs-action"');
   });
 
+  it('the summary format has counts and reason codes but no per-person line (what `run --wait` prints)', () => {
+    const summary = renderElevoRunReport(elevoReport, 'summary');
+    expect(summary).toContain('2 applied, 1 failed write');
+    expect(summary).toMatch(/Needs action\s+4 \(ElevoBadRequestError:422:invalid_request, manager-cycle, duplicate-email, invalid-record:malformed-email\)/);
+    for (const line of elevoReport.lines) expect(summary).not.toContain(line.name!);
+  });
+
   it('a dry run reads as a plan', () => {
     const text = renderElevoRunReport({ ...elevoReport, status: 'dry-run', applied: 0, failed: 0, lines: elevoReport.lines.map((l) => ({ ...l, outcome: l.action === 'skip' ? 'skipped' : 'planned', error: undefined })) }, 'text');
     expect(text).toContain('dry run (plan only)');
