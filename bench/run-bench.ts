@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { temporalCliPath } from '../src/temporal/temporal-cli-path';
@@ -18,12 +18,15 @@ const BENCHMARK_FILE = join(ROOT, 'BENCHMARK.md');
 /** HEAD's commit, read from .git without running git (the bench never touches the repository state). */
 function headCommit(): string {
   try {
-    const gitDir = join(ROOT, '.git');
+    let gitDir = join(ROOT, '.git');
+    // A worktree's .git is a file pointing at its own git directory (HEAD there, refs shared).
+    if (statSync(gitDir).isFile()) gitDir = resolve(ROOT, readFileSync(gitDir, 'utf8').replace(/^gitdir:\s*/, '').trim());
+    const commonDir = existsSync(join(gitDir, 'commondir')) ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head.slice(0, 12);
     const ref = head.slice(5);
-    if (existsSync(join(gitDir, ref))) return readFileSync(join(gitDir, ref), 'utf8').trim().slice(0, 12);
-    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+    if (existsSync(join(commonDir, ref))) return readFileSync(join(commonDir, ref), 'utf8').trim().slice(0, 12);
+    const packed = readFileSync(join(commonDir, 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
     return packed?.split(' ')[0]?.slice(0, 12) ?? 'unknown';
   } catch {
     return 'unknown';

@@ -11,7 +11,8 @@ import { IntegrationError } from '../integrations/http/integration-error';
 import { countRequests } from '../integrations/http/json-http-client';
 import { elevoErrorCode } from '../integrations/elevo/elevo-client';
 import type { ArtifactStore } from '../storage/artifact-store';
-import type { ApprovalDecision, BatchOutcome, FinalizedRun, PreparedPlan } from '../shared/elevo-user-sync-contract';
+import type { BatchOutcome, FinalizedRun, PreparedPlan, RecordedDecision } from '../shared/elevo-user-sync-contract';
+import { recordedUpdateIdentity } from './recorded-update-identity';
 import { applyElevoAction } from './elevo-action-applier';
 import { readLuccaPopulation } from './elevo-lucca-population';
 import { todayIn } from './tenant-clock';
@@ -162,8 +163,11 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       runKey: string;
       status: FinalizedRun['status'];
       holdReasons: SafetyReason[];
-      decision?: ApprovalDecision & { approved: boolean };
+      decision?: RecordedDecision;
     }): Promise<FinalizedRun> {
+      const decision = input.decision?.request
+        ? { ...input.decision, temporalIdentity: await recordedUpdateIdentity(input.decision.request).catch(() => undefined) }
+        : input.decision;
       const summary = await deps.artifacts.requireJson<StoredSummary>(keys.summary(input.runKey));
       const lines: RunReportLine[] = [];
       let applied = 0;
@@ -193,7 +197,7 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
         applied,
         failed,
         holdReasons: input.holdReasons,
-        decision: input.decision,
+        decision,
         lines,
       };
       await deps.artifacts.putJson(keys.report(input.runKey), report);
@@ -209,7 +213,7 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
         applied,
         failed,
         holdReasons: input.holdReasons,
-        decision: input.decision,
+        decision,
         reportKey: keys.report(input.runKey),
         luccaRequests: summary.luccaRequests,
       };

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { TenantConfig } from './config-schema';
 import { ConfigError, loadConfig, type LoadedConfig } from './load-config';
 import { resolveSecret } from './secret-reference';
+import { tenantSecretReferences } from './tenant-secret-references';
 
 /**
  * Validates a changed config file before a running process adopts it: the same schema and messages
@@ -18,7 +18,7 @@ export function loadReplacementConfig(path: string, current: LoadedConfig, env: 
     }
   }
   next.config.tenants.forEach((tenant, index) => {
-    for (const [field, reference] of secretReferences(tenant)) {
+    for (const [field, reference] of tenantSecretReferences(tenant)) {
       try {
         resolveSecret(reference, next.baseDir, env);
       } catch (err) {
@@ -28,11 +28,4 @@ export function loadReplacementConfig(path: string, current: LoadedConfig, env: 
   });
   if (problems.length > 0) throw new ConfigError(next.path, problems);
   return next;
-}
-
-function secretReferences(tenant: TenantConfig): Array<[string, string]> {
-  const refs: Array<[string, string]> = [['lucca.apiKey', tenant.lucca.apiKey]];
-  if (tenant.elevo) refs.push(['elevo.token', tenant.elevo.token]);
-  if (tenant.aequivalent) refs.push(['aequivalent.apiKey', tenant.aequivalent.apiKey], ['aequivalent.webhookSecret', tenant.aequivalent.webhookSecret]);
-  return refs;
 }

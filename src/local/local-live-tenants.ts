@@ -7,6 +7,7 @@ import { scheduleIdOf } from '../client/schedules';
 import type { ConfigReloader } from '../tenancy/config-reloader';
 import { startLiveTenants } from '../tenancy/live-tenants';
 import { provisionSandboxTenant } from './sandbox-tenant-provisioning';
+import type { JsonStore } from '../onboarding/tenant-check-records';
 
 /**
  * `npm start` follows config/sandbox.yaml (or LUCCA_CONNECTORS_CONFIG) like a worker does; in
@@ -22,6 +23,7 @@ export function startLocalLiveTenants(options: {
   dataConverter: DataConverter;
   log: (line: string) => void;
   webhookPort: number;
+  checks: JsonStore;
 }): ConfigReloader {
   const { tenants, sims, log } = options;
   const say = (msg: string, meta?: Record<string, unknown>) => log(`${msg}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
@@ -32,6 +34,7 @@ export function startLocalLiveTenants(options: {
     taskQueue: options.taskQueue,
     dataConverter: options.dataConverter,
     log: { info: say, warn: say },
+    checks: options.checks,
     reloadOnSighup: false, // a closed terminal sends SIGHUP: npm start should stop, not reload
     prepare: (diff) => {
       for (const id of diff.added) {

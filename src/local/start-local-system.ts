@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const { loaded, settings } = runtime;
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
   // Tenants added to the config while running get their simulators and first runs at once.
-  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT });
+  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT, checks: runtime.artifacts });
   stops.push(() => liveTenants.stop());
   // The UI's workflow page needs the run id: a link without it answers "Bad Request".
   for (const run of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${workflowUiLink(temporal.uiUrl, settings.namespace, run.workflowId, run.runId)}`);

@@ -57,6 +57,7 @@ async function luccaAccess(lucca: LuccaClient, needs: LuccaNeeds, today: string)
     return { snapshot, findings: [finding('ok', 'lucca.key-ok', subject, `The key is accepted and sees ${snapshot.visibleEmployees} current and future employee(s).`)] };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
+    if (err.kind === 'permission') return { findings: [finding('blocking', 'lucca.directory-forbidden', subject, `Lucca refuses the key access to the directory (HTTP ${err.status ?? 403}).`, advice.noEmployeeVisible())] };
     return { findings: [finding('blocking', 'lucca.unreachable', subject, `Lucca could not be queried (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}).`, 'Check lucca.baseUrl (https://<company>.ilucca.net) and run the check again; a rate limit or outage clears by itself.')] };
   }
 }

@@ -1,5 +1,5 @@
 import { describeSafetyReason } from '../domain/elevo-sync/safety-check';
-import type { RunReport, RunReportLine } from '../domain/elevo-sync/run-report';
+import { describeClient, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
 import { elevoFailureHint, elevoManagerHint, elevoSkipHint } from './elevo-fix-hints';
 import type { ActionItem, ReportDocument, ReportFormat } from './report-document';
 import { renderDocument } from './render-report';
@@ -72,8 +72,8 @@ function summaryOf(report: RunReport): ReportDocument['summary'] {
   ];
   for (const reason of report.holdReasons) summary.push({ label: 'Held', value: describeSafetyReason(reason) });
   if (report.decision) {
-    const { approved, by, client, comment } = report.decision;
-    summary.push({ label: approved ? 'Approved by' : 'Rejected by', value: `${by}${client ? ` (Temporal client ${client})` : ''}${comment ? ` — ${comment}` : ''}` });
+    const { approved, by, comment } = report.decision;
+    summary.push({ label: approved ? 'Approved by' : 'Rejected by', value: `${by}${describeClient(report.decision)}${comment ? ` — ${comment}` : ''}` });
   }
   summary.push({ label: 'Generated', value: report.generatedAt });
   return summary;

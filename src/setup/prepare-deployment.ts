@@ -21,6 +21,7 @@ export interface SetupTarget {
 export async function prepareDeployment(target: SetupTarget): Promise<string[]> {
   const lines = [await ensureNamespace(target.services, target.namespace, target.retentionDays)];
   lines.push(await ensureSearchAttributes(target.services, target.namespace, target.searchAttributeRetry));
-  lines.push(target.store ? `store: ${await target.store.migrate()}` : `store: ${target.storeDescription}, nothing to migrate`);
+  // The store describes itself ("store <where>: applied …" / "schema up to date").
+  lines.push(target.store ? await target.store.migrate() : `store: ${target.storeDescription}, nothing to migrate`);
   return lines;
 }

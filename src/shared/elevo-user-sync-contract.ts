@@ -63,6 +63,15 @@ export interface ApprovalDecision extends OperatorIdentity {
   comment?: string;
 }
 
+/** A decision as the run keeps it: where Temporal recorded the request, and the identity it recorded. */
+export interface RecordedDecision extends ApprovalDecision {
+  approved: boolean;
+  /** The update as Temporal holds it in the history (absent in runs decided before it was kept). */
+  request?: { runId: string; updateId: string };
+  /** The client identity Temporal recorded with the update: filled in by the report activity. */
+  temporalIdentity?: string;
+}
+
 export interface ElevoSyncResult {
   tenantId: string;
   runKey: string;
@@ -72,7 +81,7 @@ export interface ElevoSyncResult {
   applied: number;
   failed: number;
   holdReasons: SafetyReason[];
-  decision?: ApprovalDecision & { approved: boolean };
+  decision?: RecordedDecision;
   /** Artifact key of the full report (text, JSON, CSV through the CLI). */
   reportKey: string;
   luccaRequests: number;

@@ -6,6 +6,8 @@ import type { TenantDiff } from '../config/tenant-diff';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { ConfigReloader, type ReloadLog } from './config-reloader';
 import { followConfig } from './follow-config';
+import { checkNewTenants } from './check-new-tenants';
+import type { JsonStore } from '../onboarding/tenant-check-records';
 
 export interface LiveTenantsOptions {
   directory: TenantDirectory;
@@ -18,6 +20,8 @@ export interface LiveTenantsOptions {
   reloadOnSighup?: boolean;
   /** Before the schedules follow (npm start: give new tenants their simulated accounts). */
   prepare?: (diff: TenantDiff, loaded: LoadedConfig) => void;
+  /** Where checks of added or changed tenants are kept (omitted: they are not checked). */
+  checks?: JsonStore;
   /** After the schedules follow (npm start: a first run of each new tenant). */
   followed?: (diff: TenantDiff, client: Client) => Promise<void>;
 }
@@ -44,6 +48,7 @@ export function startLiveTenants(options: LiveTenantsOptions): ConfigReloader {
           const counts = result.schedules.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.action]: (acc[s.action] ?? 0) + 1 }), {});
           options.log.info('schedules follow the config', { ...counts, cancelledRuns: result.cancelled.length });
           await options.followed?.(diff, client);
+          if (options.checks) await checkNewTenants(diff, options.directory, options.checks, options.log);
           return;
         } catch (err) {
           options.log.warn('schedules not updated yet; retrying', { attempt, error: (err as Error).message });

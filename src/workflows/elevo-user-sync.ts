@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  currentUpdateInfo,
   condition,
   continueAsNew,
   log,
@@ -18,6 +19,7 @@ import {
   elevoSyncProgressQuery,
   rejectElevoSyncUpdate,
   type ApprovalDecision,
+  type RecordedDecision,
   type ElevoSyncProgress,
   type ElevoSyncResult,
   type ElevoUserSyncInput,
@@ -43,7 +45,7 @@ const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities
 interface Continuation {
   plan: PreparedPlan;
   progress: ElevoSyncProgress;
-  decision?: ApprovalDecision & { approved: boolean };
+  decision?: RecordedDecision;
   elevoRequests: number;
 }
 
@@ -58,7 +60,15 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   let decision = continuation?.decision;
   setHandler(elevoSyncProgressQuery, () => progress);
   const decide = (approved: boolean) => (d: ApprovalDecision) => {
-    decision = { by: d.by, client: d.client, ...(d.comment !== undefined ? { comment: d.comment } : {}), approved };
+    const updateId = currentUpdateInfo()?.id;
+    decision = {
+      by: d.by,
+      client: d.client,
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      approved,
+      // So the report can show the client identity Temporal itself recorded with this update.
+      ...(updateId ? { request: { runId: workflowInfo().runId, updateId } } : {}),
+    };
   };
   const onlyWhenHeld = (decision: ApprovalDecision) => {
     requireOperatorIdentity(decision);

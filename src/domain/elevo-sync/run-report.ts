@@ -32,8 +32,11 @@ export interface RunReport {
   applied: number;
   failed: number;
   holdReasons: SafetyReason[];
-  /** `client`: the Temporal client identity (absent in reports written before it was recorded). */
-  decision?: { approved: boolean; by: string; client?: string; comment?: string };
+  /**
+   * `client`: the Temporal client identity the request claimed; `temporalIdentity`: the one Temporal
+   * recorded with it (both absent in reports written before they were kept).
+   */
+  decision?: { approved: boolean; by: string; client?: string; temporalIdentity?: string; comment?: string };
   lines: RunReportLine[];
 }
 
@@ -54,4 +57,11 @@ export function reportLineFor(action: SyncAction, name: string | null, outcome: 
   return line;
 }
 
-// Rendering (text, CSV, JSON, HTML): src/reports/elevo-run-report.ts.
+/** The Temporal side of a decision: what Temporal recorded, and the request's own claim when it differs. */
+export function describeClient({ client, temporalIdentity }: NonNullable<RunReport['decision']>): string {
+  if (temporalIdentity === undefined) return client ? ` (Temporal client ${client})` : '';
+  if (client === undefined || client === temporalIdentity) return ` (Temporal client ${temporalIdentity})`;
+  return ` (Temporal client ${temporalIdentity} as recorded by Temporal; the request claimed ${client})`;
+}
+
+// Rendering (text, CSV, JSON, HTML, summary): src/reports/elevo-run-report.ts.

@@ -51,6 +51,8 @@ export interface TemporalRequestBudgetOptions {
  */
 export class TemporalRequestBudget implements RequestBudget {
   private readonly askSlots: Semaphore = new Semaphore(ASKS_IN_FLIGHT);
+  /** Asks still running, including those given up on after ASK_TIMEOUT_MS (see `drain`). */
+  private readonly asking = new Set<Promise<unknown>>();
   private degradedUntil = -Infinity;
   /** Activities of this domain sleeping until their permit (or their next ask) in this process. */
   private sleepers = 0;
@@ -67,6 +69,11 @@ export class TemporalRequestBudget implements RequestBudget {
     } finally {
       allowance?.spend(performance.now() - started);
     }
+  }
+
+  /** Resolves once no ask is in flight, abandoned ones included: close the client connection after it. */
+  async drain(): Promise<void> {
+    while (this.asking.size > 0) await Promise.allSettled([...this.asking]);
   }
 
   pauseFor(ms: number): void {
@@ -146,18 +153,18 @@ export class TemporalRequestBudget implements RequestBudget {
     try {
       // The SDK keeps retrying an unreachable server for over a minute: give up on our own clock.
       // An answer that arrives later reserves a slot nobody uses — slower, never over the limit.
-      return await withTimeout(
-        client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
-          args: [{ perMinute: this.options.perMinute, holder: this.holder() }],
-          startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
-            workflowId: luccaBudgetWorkflowId(this.options.domainKey),
-            taskQueue: this.options.taskQueue,
-            args: [{ domainKey: this.options.domainKey, perMinute: this.options.perMinute, windowMs: LUCCA_BUDGET_WINDOW_MS }],
-            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          }),
+      const asked = client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
+        args: [{ perMinute: this.options.perMinute, holder: this.holder() }],
+        startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
+          workflowId: luccaBudgetWorkflowId(this.options.domainKey),
+          taskQueue: this.options.taskQueue,
+          args: [{ domainKey: this.options.domainKey, perMinute: this.options.perMinute, windowMs: LUCCA_BUDGET_WINDOW_MS }],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         }),
-        ASK_TIMEOUT_MS,
-      );
+      });
+      this.asking.add(asked);
+      void asked.finally(() => this.asking.delete(asked)).catch(() => undefined);
+      return await withTimeout(asked, ASK_TIMEOUT_MS);
     } finally {
       release();
     }

@@ -101,27 +101,42 @@ function anchoredClock(today: string): () => Date {
   return () => new Date(anchor + (Date.now() - startedAt));
 }
 
+/** What the generation steps share: the store being filled, the seeded random source, the day. */
+interface Generation {
+  store: LuccaTenantStore;
+  rng: SeededRandom;
+  today: string;
+  company: string;
+  domain: string;
+}
+
+type DepartmentRef = { spec: (typeof DEPARTMENTS)[number]; dep: { id: number } };
+type EmploymentStatus = 'current' | 'former' | 'future';
+
 /**
  * Generates one realistic French Lucca domain, deterministically for a seed: one hierarchy under a
  * single CEO, managers always current employees, unique emails and employee numbers, some former
  * employees and future hires, Elevo exclusions, and Background check sections in every state.
+ * (Each step draws from the one seeded source in a fixed order: reordering steps changes the data.)
  */
 export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTenantStore {
   const today = opts.today ?? '2026-11-20';
-  const rng = new SeededRandom(opts.seed);
   const company = capitalise(opts.tenantId);
   const store = new LuccaTenantStore({ idCasing: opts.idCasing ?? 'doc', now: opts.now ?? anchoredClock(today), companyName: company });
   store.addApiKey(opts.apiKey, opts.apiKeyName ?? 'Connecteurs lucca-connectors');
-  const domain = `${foldForEmail(opts.tenantId)}.example.fr`;
-  const formerRatio = opts.formerRatio ?? 0.05;
-  const futureRatio = opts.futureRatio ?? 0.02;
-  const skipRatio = opts.skipElevoRatio ?? 0.03;
-  const screeningRatio = opts.screeningRatio ?? 0.02;
+  const g: Generation = { store, rng: new SeededRandom(opts.seed), today, company, domain: `${foldForEmail(opts.tenantId)}.example.fr` };
+  const { legalEntities, departments } = addReferenceData(g);
+  if (opts.employees < 1) return store;
+  const people = new PeopleMaker(g, legalEntities);
+  const ceo = addHierarchy(g, people, departments, opts);
+  addExtendedData(g, people.users, departments, ceo, opts.skipElevoRatio ?? 0.03);
+  addScreeningSections(g, people.users, departments, ceo, opts);
+  return store;
+}
 
-  // ---- reference data
+function addReferenceData({ store, company }: Generation): { legalEntities: Array<{ id: number }>; departments: DepartmentRef[] } {
   const legalEntities = [store.addLegalEntity(`${company} SAS`, 1), store.addLegalEntity(`${company} Services SARL`, 2)];
   const departments = DEPARTMENTS.map((spec, i) => ({ spec, dep: store.addDepartment(spec.name, 11 + i * 3) }));
-
   store.addDefinition({ code: GENERATED_CODES.skipElevoSync, name: 'Ne pas synchroniser avec Elevo', formatKey: 'boolean', section: 'Elevo' });
   store.addDefinition({ code: GENERATED_CODES.costCenter, name: 'Centre de coûts', formatKey: 'text', section: 'Background check' });
   store.addDefinition({ code: GENERATED_CODES.screeningPackage, name: 'Package de vérification', formatKey: 'list', entries: SCREENING_PACKAGES, section: 'Background check' });
@@ -131,53 +146,48 @@ export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTena
   store.addDefinition({ code: GENERATED_CODES.otherFiles, name: 'Autres documents du candidat', formatKey: 'file', isMultiple: true, section: 'Background check' });
   store.addDefinition({ code: GENERATED_CODES.clientUsername, name: 'Demandeur', formatKey: 'user', section: 'Background check' });
   store.addDefinition({ code: GENERATED_CODES.orderStatus, name: 'Statut de la commande', formatKey: 'list', entries: [ORDER_STATUSES.toOrder, ORDER_STATUSES.created], section: 'Background check' });
+  return { legalEntities, departments };
+}
 
-  // ---- people
-  const usedLocals = new Set<string>();
-  let nextId = 400 + rng.int(1, 99);
-  let nextNumber = rng.int(10, 60);
-  const weights = departments.map((d) => d.spec.weight);
-  /** Per department: current employees who may manage others (head first). */
-  const managerPools = new Map<number, LuccaUser[]>();
-  const users: LuccaUser[] = [];
+/** Makes employees with unique emails, increasing ids and employee numbers. */
+class PeopleMaker {
+  readonly users: LuccaUser[] = [];
+  private readonly usedLocals = new Set<string>();
+  private nextId: number;
+  private nextNumber: number;
 
-  const makeUser = (index: number, departmentId: number, jobTitle: string, status: 'current' | 'former' | 'future', managerId: number | null): LuccaUser => {
+  constructor(
+    private readonly g: Generation,
+    private readonly legalEntities: Array<{ id: number }>,
+  ) {
+    this.nextId = 400 + g.rng.int(1, 99);
+    this.nextNumber = g.rng.int(10, 60);
+  }
+
+  make(index: number, departmentId: number, jobTitle: string, status: EmploymentStatus, managerId: number | null): LuccaUser {
+    const { rng, today, store, domain } = this.g;
     const female = rng.chance(0.5);
     const firstName = rng.pick(female ? FEMALE_FIRST_NAMES : MALE_FIRST_NAMES);
     const lastName = rng.pick(LAST_NAMES);
-    const base = `${foldForEmail(firstName)}.${foldForEmail(lastName)}`;
-    let local = base;
-    for (let n = 2; usedLocals.has(local); n++) local = `${base}${n}`;
-    usedLocals.add(local);
+    const local = this.uniqueLocal(`${foldForEmail(firstName)}.${foldForEmail(lastName)}`);
     const undefinedGender = rng.chance(0.01);
     const gender: Gender = undefinedGender ? 'Undefined' : female ? 'Female' : 'Male';
     const age = rng.int(20, 64);
     const birthDate = addDays(today, -(age * 365 + rng.int(0, 364)));
-    let dtContractStart: string;
-    let dtContractEnd: string | null = null;
-    if (status === 'future') {
-      dtContractStart = addDays(today, rng.int(1, 75));
-    } else if (status === 'former') {
-      dtContractStart = addDays(today, -rng.int(200, 4000));
-      dtContractEnd = addDays(today, -rng.int(1, 180));
-    } else {
-      dtContractStart = addDays(today, -rng.int(index === 0 ? 3000 : 10, 6500));
-      // A few current employees already have a known end date (fixed-term contracts).
-      if (index > DEPARTMENTS.length && rng.chance(0.02)) dtContractEnd = addDays(today, rng.int(0, 200));
-    }
+    const { dtContractStart, dtContractEnd } = this.contract(index, status);
     const modifiedDay = status === 'future' ? addDays(today, -rng.int(0, 30)) : addDays(today, -rng.int(0, 400));
     const user = store.addUser({
-      id: nextId,
+      id: this.nextId,
       firstName,
       lastName,
       mail: `${local}@${domain}`,
       personalEmail: rng.chance(0.7) ? `${local.replace('.', '_')}${rng.int(1, 99)}@perso.example.net` : null,
       login: local,
-      employeeNumber: String(nextNumber).padStart(5, '0'),
+      employeeNumber: String(this.nextNumber).padStart(5, '0'),
       jobTitle,
       managerId,
       departmentId,
-      legalEntityId: rng.chance(0.85) ? legalEntities[0]!.id : legalEntities[1]!.id,
+      legalEntityId: rng.chance(0.85) ? this.legalEntities[0]!.id : this.legalEntities[1]!.id,
       dtContractStart,
       dtContractEnd,
       birthDate,
@@ -189,22 +199,50 @@ export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTena
       personalMobile: rng.chance(0.7) ? frenchPhone(rng, rng.pick(['06', '07'])) : null,
       modifiedAt: naiveDateTime(modifiedDay < dtContractStart && status !== 'future' ? dtContractStart : modifiedDay, rng),
     });
-    nextId += rng.chance(0.1) ? rng.int(2, 5) : 1;
-    nextNumber += rng.chance(0.05) ? 2 : 1;
-    users.push(user);
+    this.nextId += rng.chance(0.1) ? rng.int(2, 5) : 1;
+    this.nextNumber += rng.chance(0.05) ? 2 : 1;
+    this.users.push(user);
     return user;
-  };
+  }
 
-  if (opts.employees < 1) return store;
+  private uniqueLocal(base: string): string {
+    let local = base;
+    for (let n = 2; this.usedLocals.has(local); n++) local = `${base}${n}`;
+    this.usedLocals.add(local);
+    return local;
+  }
+
+  private contract(index: number, status: EmploymentStatus): { dtContractStart: string; dtContractEnd: string | null } {
+    const { rng, today } = this.g;
+    if (status === 'future') return { dtContractStart: addDays(today, rng.int(1, 75)), dtContractEnd: null };
+    if (status === 'former') {
+      const dtContractStart = addDays(today, -rng.int(200, 4000));
+      return { dtContractStart, dtContractEnd: addDays(today, -rng.int(1, 180)) };
+    }
+    const dtContractStart = addDays(today, -rng.int(index === 0 ? 3000 : 10, 6500));
+    // A few current employees already have a known end date (fixed-term contracts).
+    const dtContractEnd = index > DEPARTMENTS.length && rng.chance(0.02) ? addDays(today, rng.int(0, 200)) : null;
+    return { dtContractStart, dtContractEnd };
+  }
+}
+
+/** A CEO, department heads reporting to them, then everyone else under a current manager of their department. */
+function addHierarchy({ rng }: Generation, people: PeopleMaker, departments: DepartmentRef[], opts: GenerateLuccaTenantOptions): LuccaUser {
+  const formerRatio = opts.formerRatio ?? 0.05;
+  const futureRatio = opts.futureRatio ?? 0.02;
+  const users = people.users;
+  /** Per department: current employees who may manage others (head first). */
+  const managerPools = new Map<number, LuccaUser[]>();
   const dg = departments[0]!;
-  const ceo = makeUser(0, dg.dep.id, CEO_TITLE, 'current', null);
+  const ceo = people.make(0, dg.dep.id, CEO_TITLE, 'current', null);
   managerPools.set(dg.dep.id, [ceo]);
   // Department heads report to the CEO (as many as the size allows).
   for (const { spec, dep } of departments.slice(1)) {
     if (users.length >= opts.employees) break;
-    const head = makeUser(users.length, dep.id, spec.headTitle, 'current', ceo.id);
+    const head = people.make(users.length, dep.id, spec.headTitle, 'current', ceo.id);
     managerPools.set(dep.id, [head]);
   }
+  const weights = departments.map((d) => d.spec.weight);
   while (users.length < opts.employees) {
     const { spec, dep } = rng.weighted(departments, weights);
     const pool = managerPools.get(dep.id) ?? managerPools.get(dg.dep.id)!;
@@ -212,11 +250,13 @@ export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTena
     const status = roll < formerRatio ? 'former' : roll < formerRatio + futureRatio ? 'future' : 'current';
     // Team leads are near the top of the pool; spread reports without deep chains.
     const manager = pool[Math.min(pool.length - 1, Math.floor(rng.next() * rng.next() * pool.length))]!;
-    const user = makeUser(users.length, dep.id, rng.pick(spec.titles), status, manager.id);
+    const user = people.make(users.length, dep.id, rng.pick(spec.titles), status, manager.id);
     if (status === 'current' && user.dtContractEnd === null && rng.chance(0.12)) pool.push(user);
   }
+  return ceo;
+}
 
-  // ---- extended data
+function addExtendedData({ store, rng }: Generation, users: LuccaUser[], departments: DepartmentRef[], ceo: LuccaUser, skipRatio: number): void {
   for (const user of users) {
     const dep = departments.find((d) => d.dep.id === user.departmentId)!;
     if (rng.chance(0.92)) {
@@ -226,18 +266,18 @@ export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTena
     // An unticked checkbox that was once ticked is stored as false: clients must read the value.
     else if (rng.chance(0.05)) store.setExtendedValue(user.id, GENERATED_CODES.skipElevoSync, false, { touch: false });
   }
+}
 
-  // ---- Background check sections: candidates are recent or future hires, one state after the other.
-  const today0 = today;
-  const candidates = rng.shuffle(users.filter((u) => u.id !== ceo.id && store.statusOf(u, today0) !== 'former'));
-  let screeningCount = Math.round(opts.employees * screeningRatio);
+/** Background check sections: candidates are recent or future hires, one state after the other. */
+function addScreeningSections({ store, rng, today }: Generation, users: LuccaUser[], departments: DepartmentRef[], ceo: LuccaUser, opts: GenerateLuccaTenantOptions): void {
+  const candidates = rng.shuffle(users.filter((u) => u.id !== ceo.id && store.statusOf(u, today) !== 'former'));
+  let screeningCount = Math.round(opts.employees * (opts.screeningRatio ?? 0.02));
   if (opts.employees >= 20) screeningCount = Math.max(screeningCount, SCREENING_STATES.length);
-  const requesters = users.filter((u) => u.departmentId === departments[2]!.dep.id && store.statusOf(u, today0) === 'current');
+  const requesters = users.filter((u) => u.departmentId === departments[2]!.dep.id && store.statusOf(u, today) === 'current');
   candidates.slice(0, screeningCount).forEach((candidate, i) => {
     const state = SCREENING_STATES[i % SCREENING_STATES.length]!;
     fillScreeningSection(store, rng, candidate, state, requesters.length > 0 ? rng.pick(requesters) : ceo);
   });
-  return store;
 }
 
 function fillScreeningSection(store: LuccaTenantStore, rng: SeededRandom, candidate: LuccaUser, state: ScreeningState, requester: LuccaUser): void {

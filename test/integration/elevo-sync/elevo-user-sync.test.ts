@@ -194,7 +194,11 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com', comment: 'planned restructuring' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com' } });
-    expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@example\.com \(Temporal client lucca-connectors-cli\/ops@example\.com\) — planned restructuring/);
+    // The test's client has its own Temporal identity: the report shows it next to the request's claim.
+    expect(renderElevoRunReport(await report(result), 'text')).toContain(
+      `ops@example.com (Temporal client ${harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
+    );
+    expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@example\.com/);
     const after = byExternalId();
     for (const v of victims) expect(after.get(v.id)!.status).toBe('suspended');
   });

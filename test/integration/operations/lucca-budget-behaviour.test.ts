@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
@@ -50,7 +50,9 @@ describe('the shared Lucca budget', () => {
     // A process still on the old config asks next: the lowest limit of the last minute holds.
     expect(await ask(domain, 6)).toHaveProperty('retryInMs');
     const state = await env.client.workflow.getHandle(luccaBudgetWorkflowId(domain)).query(luccaBudgetStateQuery);
-    expect(state).toMatchObject({ perMinute: 2, totalGranted: 4 });
+    expect(state.perMinute).toBe(2);
+    // Permits held: under load a permit may arrive late, be returned and asked again (granted twice, returned once).
+    expect(state.totalGranted - state.totalReturned).toBe(4);
   });
 
   it('a process whose event loop stalls past its permit returns the permit and sends on a fresh one', async () => {
@@ -91,7 +93,8 @@ describe('the shared Lucca budget', () => {
   it('when Temporal is unreachable, each process keeps to its own limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-budget-down-'));
     const server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
-    const connection = await Connection.connect({ address: server.address });
+    // Few gRPC retries, so the asks given up on (after 5 s) end soon and the connection can close.
+    const connection = await Connection.connect({ address: server.address, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))] });
     const client = new Client({ connection });
     let frozenNow = 1_000_000;
     const fallback = new SlidingWindowBudget(2, () => frozenNow);
@@ -110,6 +113,10 @@ describe('the shared Lucca budget', () => {
       await pending;
       expect(third).toBe(true);
     } finally {
+      await b.drain();
+      // A gRPC retry the SDK already scheduled for an abandoned ask would hit a closed channel and
+      // throw from its timer: let the (2-attempt) retries run out before closing.
+      await new Promise((r) => setTimeout(r, 3_000));
       await connection.close();
       await server.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 
 const KEY = '9b2f7c1e-5d4a-4e3b-8a7c-6d5e4f3a2b1c';
 
@@ -62,7 +63,7 @@ describe('schedules on a real Temporal server', () => {
     const results: ElevoSyncResult[] = [];
     for (let i = 0; i < 600 && results.length < 3; i++) {
       results.length = 0;
-      for await (const wf of harness.env.client.workflow.list({ query: `WorkflowType = 'elevoUserSync' AND ExecutionStatus = 'Completed'` })) {
+      for await (const wf of harness.env.client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND ExecutionStatus = 'Completed'` })) {
         if (wf.workflowId.startsWith('elevo-user-sync/north-')) results.push((await harness.env.client.workflow.getHandle(wf.workflowId).result()) as ElevoSyncResult);
       }
       if (results.length < 3) await new Promise((r) => setTimeout(r, 200));

@@ -13,6 +13,7 @@ import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { LiveWorkerProcess } from '../../support/live-worker-process';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 
 const KEY = randomUUID();
 const TASK_QUEUE = `hot-reload-${process.pid}`;
@@ -120,6 +121,8 @@ describe('tenants without restarts: a worker process follows its config file', (
     await worker.waitFor((l) => l.msg === 'config reloaded' && JSON.stringify(l.added) === '["initech"]', 30_000, from);
     await worker.waitFor((l) => l.msg === 'schedules follow the config', 30_000, from);
     expect(await scheduleIds()).toEqual(['elevo-user-sync/acme', 'elevo-user-sync/initech']);
+    // The worker checks it too (an entry edited by hand gets the same check), through its shared Lucca budget.
+    expect(await worker.waitFor((l) => l.msg === 'tenant checked', 30_000, from)).toMatchObject({ tenantId: 'initech', canRun: true, blocking: [], warnings: [], luccaRequests: 4 });
     const schedule = await client.schedule.getHandle('elevo-user-sync/initech').describe();
     expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] }); // the default daily time
 
@@ -155,7 +158,7 @@ describe('tenants without restarts: a worker process follows its config file', (
 
   it('removing a tenant deletes its schedule and cancels its run in flight', async () => {
     lucca.setFaults('initech', { latencyMs: 3000 }); // keeps the run busy in Lucca while the tenant goes
-    const handle = await client.workflow.start('elevoUserSync', { taskQueue: TASK_QUEUE, workflowId: `elevo-user-sync/initech/in-flight-${Date.now()}`, args: [{ tenantId: 'initech', runDate: '2026-11-30' }] });
+    const handle = await client.workflow.start(ELEVO_USER_SYNC, { taskQueue: TASK_QUEUE, workflowId: `elevo-user-sync/initech/in-flight-${Date.now()}`, args: [{ tenantId: 'initech', runDate: '2026-11-30' }] });
     await waitUntil(async () => lucca.stats('initech').requests > 0);
     // In flight and findable as a run of the tenant (the workflow sets LuccaTenantId on its first task).
     await waitUntil(async () => {

@@ -16,6 +16,7 @@ import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support
 import { buildRuntime } from '../../../src/runtime/connectors-runtime';
 import { connectClient } from '../../../src/runtime/temporal-connection';
 import { writeTestConfigFile } from '../../support/test-config-file';
+import { SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
 
 const T = 'logscan';
 const LUCCA_KEY = randomUUID();
@@ -95,7 +96,7 @@ describe('no personal data or secret in what the worker and the CLI print', () =
     await cli('run', T, 'aequivalent-screening', '--wait');
     for (let i = 0; i < 600; i++) {
       let running = 0;
-      for await (const wf of client.workflow.list({ query: `WorkflowType = 'screeningOrder' AND ExecutionStatus = 'Running'` })) running += wf ? 1 : 0;
+      for await (const wf of client.workflow.list({ query: `WorkflowType = '${SCREENING_ORDER}' AND ExecutionStatus = 'Running'` })) running += wf ? 1 : 0;
       if (running === 0 && aequivalent.dossiers(T).length > 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }

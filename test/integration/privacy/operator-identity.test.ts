@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { elevoSyncProgressQuery, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 
 const TENANT = 'acme';
@@ -59,14 +59,17 @@ describe('approvals carry the configured operator and Temporal client identities
       child.once('exit', (code) => done({ code, out }));
     });
 
+  let runs = 0;
+  const start = () =>
+    harness.env.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${++runs}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+
+  /** A first full sync once, then 3 employees gone from Lucca: the next run would suspend 3 (> 1) and holds. */
   async function heldRun(): Promise<WorkflowHandle> {
-    const start = (n: number) =>
-      harness.env.client.workflow.start('elevoUserSync', { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${n}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
-    expect(((await (await start(1)).result()) as ElevoSyncResult).status).toBe('completed');
+    if (runs === 0) expect(((await (await start()).result()) as ElevoSyncResult).status).toBe('completed');
     const current = [...store.users.values()].filter((u) => store.statusOf(u) === 'current' && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id)).slice(0, 3);
     for (const u of leaves) store.deleteUser(u.id);
-    const handle = await start(2);
+    const handle = await start();
     for (let i = 0; i < 300 && (await handle.query(elevoSyncProgressQuery)).status !== 'held'; i++) await new Promise((r) => setTimeout(r, 100));
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
     return handle;
@@ -83,7 +86,7 @@ describe('approvals carry the configured operator and Temporal client identities
     expect(approved.out).toContain(`as ${OPERATOR} (Temporal client lucca-connectors-cli/${OPERATOR})`);
     expect(approved.code).toBe(0);
     const result = (await handle.result()) as ElevoSyncResult;
-    expect(result.decision).toEqual({ approved: true, by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
+    expect(result.decision).toMatchObject({ approved: true, by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
     const report = await harness.artifacts.requireJson<RunReport>(result.reportKey);
     expect(renderElevoRunReport(report, 'text')).toMatch(new RegExp(`Approved by\\s+${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Temporal client lucca-connectors-cli/${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) — planned`));
 
@@ -91,5 +94,16 @@ describe('approvals carry the configured operator and Temporal client identities
     const history = await handle.fetchHistory();
     const accepted = history.events?.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)?.workflowExecutionUpdateAcceptedEventAttributes;
     expect(accepted?.acceptedRequest?.meta?.identity).toBe(`lucca-connectors-cli/${OPERATOR}`);
+  });
+
+  it('shows what Temporal recorded when a client with the key claims another identity in the request', async () => {
+    const handle = await heldRun();
+    const other = new Client({ connection: harness.env.connection, namespace: harness.env.client.options.namespace, dataConverter: harness.env.client.options.dataConverter, identity: 'script-on-some-laptop' });
+    await other.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}` }] });
+    const result = (await handle.result()) as ElevoSyncResult;
+    expect(result.decision).toMatchObject({ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: 'script-on-some-laptop' });
+    const text = renderElevoRunReport(await harness.artifacts.requireJson<RunReport>(result.reportKey), 'text');
+    expect(text).toContain(`${OPERATOR} (Temporal client script-on-some-laptop as recorded by Temporal; the request claimed lucca-connectors-cli/${OPERATOR})`);
+    expect(text).toMatch(/Approved by\s+\S/);
   });
 });

@@ -8,6 +8,7 @@ import { createConnectorsWorker } from '../../../src/worker';
 import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { plaintextClient } from '../../support/plaintext-client';
+import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 
 /**
  * Anyone who can call Temporal but does not hold the payload key must not be able to start a run,
@@ -30,7 +31,7 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
   it('fails an unencrypted workflow start at once, non-retryable, before any activity runs', async () => {
     const workflowId = `elevo-user-sync/strict/plain-${randomUUID()}`;
     const err = await plain.workflow
-      .execute('elevoUserSync', { taskQueue: harness.taskQueue, workflowId, args: [{ tenantId: 'strict', runDate: '2026-11-20' }] })
+      .execute(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId, args: [{ tenantId: 'strict', runDate: '2026-11-20' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(causeType(err)).toBe(UNSEALED_INPUT_REFUSED);
@@ -50,7 +51,7 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
       workflowBundle: { code: await buildWorkflowBundle() },
     });
     const err = await worker.runUntil(
-      plain.workflow.execute('elevoUserSync', { taskQueue, workflowId: `elevo-user-sync/strict/bundle-${randomUUID()}`, args: [{ tenantId: 'strict' }] }).catch((e: unknown) => e),
+      plain.workflow.execute(ELEVO_USER_SYNC, { taskQueue, workflowId: `elevo-user-sync/strict/bundle-${randomUUID()}`, args: [{ tenantId: 'strict' }] }).catch((e: unknown) => e),
     );
     expect(causeType(err)).toBe(UNSEALED_INPUT_REFUSED);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
@@ -125,7 +125,10 @@ describe('leftover transfer files', () => {
     const leftover = join(tmpdir(), `lc-screening-${deadPid}-zz0dead-${randomUUID().slice(0, 6)}`);
     mkdirSync(leftover);
     writeFileSync(join(leftover, 'cv'), 'plaintext CV bytes', { mode: 0o600 });
+    // An older release's naming, older than the transfer limit.
     const oldScheme = mkdtempSync(join(tmpdir(), 'lc-screening-'));
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(oldScheme, hoursAgo, hoursAgo);
     const liveOther = join(tmpdir(), `lc-screening-${process.ppid}-zz0live-${randomUUID().slice(0, 6)}`);
     mkdirSync(liveOther);
     const ours = await createTransferDir();
@@ -140,6 +143,21 @@ describe('leftover transfer files', () => {
       expect(existsSync(liveOther) && existsSync(ours)).toBe(true);
     } finally {
       for (const dir of [leftover, oldScheme, liveOther, ours]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps an older release’s directory while it is recent (that worker may still be transferring)', async () => {
+    // A private root: other processes on this machine sweep the shared temporary directory too.
+    const root = mkdtempSync(join(tmpdir(), 'lc-sweep-root-'));
+    try {
+      const recent = mkdtempSync(join(root, 'lc-screening-'));
+      const old = mkdtempSync(join(root, 'lc-screening-'));
+      const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+      utimesSync(old, hoursAgo, hoursAgo);
+      expect(await sweepLeftoverTransferFiles(root)).toBe(1);
+      expect([existsSync(recent), existsSync(old)]).toEqual([true, false]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

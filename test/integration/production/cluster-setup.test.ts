@@ -99,7 +99,7 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     expect(first.code).toBe(0);
     expect(first.output).toContain(`namespace "${NAMESPACE}": created, retention 3 days`);
     expect(first.output).toContain(`search attributes: added ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}`);
-    expect(first.output).toMatch(/store: postgres:\/\/\S*connectors_store ready \(migrations applied\)/);
+    expect(first.output).toMatch(/^store postgres:\/\/\S*connectors_store: applied \d+_artifacts$/m);
     expect(first.output).not.toContain(postgres.password);
 
     const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
@@ -111,6 +111,7 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     expect(again.code).toBe(0);
     expect(again.output).toContain(`namespace "${NAMESPACE}": present, retention 3 days`);
     expect(again.output).toContain('search attributes: LuccaTenantId, LuccaConnector, LuccaEmployeeId, LuccaRunState present');
+    expect(again.output).toMatch(/^store postgres:\/\/\S*connectors_store: schema up to date$/m);
   });
 
   it('setup applies a changed retention', async () => {

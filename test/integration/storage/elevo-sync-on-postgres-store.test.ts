@@ -4,7 +4,7 @@ import { eraseEmployee } from '../../../src/client/erase-employee';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
-import { elevoUserSyncWorkflowId, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { elevoUserSyncWorkflowId, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import type { ArtifactStore } from '../../../src/storage/artifact-store';
 import { createArtifactStore } from '../../../src/storage/create-artifact-store';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
@@ -58,7 +58,7 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
   });
 
   it('stores every artifact of the run in PostgreSQL, sealed, readable by another process; erasure rewrites them', async () => {
-    const result = (await harness.env.client.workflow.execute('elevoUserSync', {
+    const result = (await harness.env.client.workflow.execute(ELEVO_USER_SYNC, {
       workflowId: `${elevoUserSyncWorkflowId(TENANT, TODAY)}/pg`,
       taskQueue: harness.taskQueue,
       args: [{ tenantId: TENANT, runDate: TODAY }],
