@@ -31,6 +31,7 @@ import {
 } from '../shared/screening-order-contract';
 import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { raiseAlert } from './raise-alert';
 import { isFinal as isFinalDossier, outcomeOf as dossierOutcome, recordReading, recordStatus, type DossierTracking } from '../domain/screening/dossier-tracking';
 import { advice } from '../onboarding/lucca-setup-advice';
 
@@ -138,6 +139,7 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
   }
   if (prepared.kind === 'invalid') {
     state.problems.push(...prepared.problems);
+    await raiseAlert({ kind: 'order-invalid', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, problems: prepared.problems });
     return finish('invalid');
   }
   state.problems.push(...prepared.warnings);
@@ -202,7 +204,9 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
     }
     await mirror(prepared.target);
   }
-  return finish(outcomeOf());
+  const outcome = outcomeOf();
+  if (current === 'report_available') await raiseAlert({ kind: 'order-result-available', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: created.dossierId });
+  return finish(outcome);
 
   // ---- helpers (closures over the state above)
 
@@ -262,6 +266,7 @@ export async function screeningOrder(input: ScreeningOrderInput): Promise<Screen
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
+        if (state.writeBackFailures === 1) await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
         // A refused write is the one right `tenants check` cannot see without writing: say what to fix.
         const fix = failureType(err) === 'LuccaPermissionError' ? ` — ${advice.writeSection('Background check')}` : '';
         setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);

@@ -48,6 +48,8 @@ export async function startConnectorHarness(options: {
   now?: () => Date;
   /** A PostgreSQL database URL: the artifact store is `storage: { kind: postgres }` there (migrated here) instead of a temporary directory. */
   storageUrl?: string;
+  /** Also serve the Web UI on this port, decrypting through a codec server the caller starts with the harness's codec. */
+  ui?: { port: number; startCodecServer: (codec: AesGcmPayloadCodec) => Promise<{ uiEndpoint: string; stop(): Promise<void> }> };
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -75,7 +77,9 @@ export async function startConnectorHarness(options: {
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
   await artifacts.migrate(); // what `lucca-connectors setup` does
-  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
+  const codecServer = options.ui ? await options.ui.startCodecServer(codec) : undefined;
+  const ui = options.ui ? { port: options.ui.port, codecEndpoint: codecServer?.uiEndpoint } : undefined;
+  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, ui });
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now });
   const running = worker.run();
   return {
@@ -92,6 +96,7 @@ export async function startConnectorHarness(options: {
       worker.shutdown();
       await running;
       await env.teardown();
+      await codecServer?.stop();
       await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },

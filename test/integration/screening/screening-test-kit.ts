@@ -19,6 +19,8 @@ export interface WorldTenant {
   /** No webhook URL at Aequivalent: the order only learns by polling. */
   noWebhooks?: boolean;
   pollIntervalMinutes?: number;
+  /** More tenant YAML (4-space indented keys), e.g. an `elevo:` or `notifications:` section. */
+  extraYaml?: (secretRef: (name: string, value: string) => string) => string;
 }
 
 export interface ScreeningWorld {
@@ -73,6 +75,7 @@ export async function startScreeningWorld(tenants: WorldTenant[]): Promise<Scree
           `      webhookSecret: ${secretRef(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)}`,
           `      pollIntervalMinutes: ${t.pollIntervalMinutes ?? 0.05}`,
           ...(t.statusLabelsYaml ? ['      statusLabels:', t.statusLabelsYaml] : []),
+          ...(t.extraYaml ? [t.extraYaml(secretRef)] : []),
         ].join('\n'),
       })),
   });
