@@ -129,7 +129,8 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     if (during) await during(id);
     const finished = await run;
     if (finished.code !== 0) throw new Error(`run ${id} failed: ${finished.output.slice(-3000)}`);
-    return { workflowId: id, result: JSON.parse(finished.output.slice(finished.output.indexOf('{'))) as ElevoSyncResult };
+    // The CLI prints a summary for people; the result itself is read from Temporal (same run).
+    return { workflowId: id, result: (await client.workflow.getHandle(id).result()) as ElevoSyncResult };
   }
 
   /**
@@ -290,7 +291,8 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     expect(toOrder.length).toBeGreaterThan(0);
     const intake = await cli(['run', T, 'aequivalent-screening', '--date', RELIABILITY_TODAY, '--wait']);
     expect(intake.code).toBe(0);
-    const result = JSON.parse(intake.output.slice(intake.output.indexOf('{'))) as ScreeningIntakeResult;
+    const intakeId = /started (\S+)/.exec(intake.output)![1]!;
+    const result = (await client.workflow.getHandle(intakeId).result()) as ScreeningIntakeResult;
     const orders = [...result.started, ...result.restarted, ...result.joined];
     expect(orders.length).toBe(toOrder.length);
     const aequivalent = world.aequivalent.get(T)!;
