@@ -113,7 +113,8 @@ export class BenchWorld {
         ].join('\n'),
       ),
     });
-    const { dataConverter } = buildRuntime({ loaded: loadConfig(configPath) });
+    // The workers' store: tenant payload keys are read from it.
+    const { dataConverter } = buildRuntime({ loaded: loadConfig(configPath), settings: { dataDir: join(dir, 'artifacts') } });
 
     const env = await TestWorkflowEnvironment.createLocal({
       client: { dataConverter },

@@ -1,4 +1,5 @@
-import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
+import { writeFileSync } from 'node:fs';
+import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
 import { eraseEmployee, renderErasure } from './client/erase-employee';
@@ -7,13 +8,17 @@ import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './c
 import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
 import { ConfigError } from './config/load-config';
+import { describeOrThrow, renderRunReport } from './client/run-reports';
+import { uiUrlFromEnv, workflowUiLink } from './client/ui-link';
+import { REPORT_FORMATS, type ReportFormat } from './reports/report-document';
+import { runOutcomeWords } from './reports/run-outcome-words';
+import { cancelOrderUpdate } from './shared/screening-order-contract';
 import { registerTenantAddCommand } from './client/tenant-add-command';
 import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
-import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from './connectors/registry';
+import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, elevoSyncLockWorkflowId, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { describeOperator } from './shared/operator-identity';
-import { cancelOrderUpdate } from './shared/screening-order-contract';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
@@ -46,13 +51,14 @@ function tenantOf(ctx: { loaded: ClientContext['loaded'] }, id: string): TenantC
 }
 
 async function describeRun(ctx: ClientContext, workflowId: string) {
-  try {
-    return await ctx.client.workflow.getHandle(workflowId).describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new Error(`no run with id "${workflowId}" (list runs with \`lucca-connectors runs\`)`);
-    throw err;
-  }
+  return describeOrThrow(ctx.client, workflowId);
 }
+
+function uiLink(ctx: ClientContext, workflowId: string, runId: string): string {
+  return workflowUiLink(uiUrlFromEnv(), ctx.settings.namespace, workflowId, runId);
+}
+
+const reportDeps = (ctx: ClientContext) => ({ client: ctx.client, artifacts: ctx.artifacts, location: ctx.artifacts.location });
 
 const program = new Command('lucca-connectors')
   .description(`Operate the Lucca connectors: ${CONNECTORS.map((c) => c.title).join(', ')}.`)
@@ -161,6 +167,7 @@ program
         staticSummary: `${definition.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
       });
       console.log(`started ${workflowId}`);
+      console.log(`  Web UI: ${uiLink(ctx, workflowId, handle.firstExecutionRunId)}`);
       if (!opts.wait) return;
       const printer = createProgressPrinter();
       let finished = false;
@@ -177,7 +184,11 @@ program
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
       }
       printer.done();
-      console.log(JSON.stringify(await done, null, 2));
+      await done;
+      // A dry run prints its plan (that is what it is for); a real run its summary only — no per-person
+      // line in a terminal that may be logged — and how to see the rest.
+      process.stdout.write(await renderRunReport(reportDeps(ctx), workflowId, opts.dryRun ? 'text' : 'summary'));
+      if (!opts.dryRun) console.log(`full report: lucca-connectors report ${workflowId} --format text|csv|json|html`);
     }),
   );
 
@@ -211,9 +222,11 @@ program
   .option('--reason <text>', 'why')
   .action((order: string, opts: { reason?: string }) =>
     withContext(async (ctx) => {
-      await describeRun(ctx, order);
-      await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
-      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)}`);
+      const description = await describeRun(ctx, order);
+      if (description.type !== 'screeningOrder') throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
+      if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
+      const state = await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
+      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
     }),
   );
 
@@ -240,8 +253,11 @@ program
       ].filter(Boolean);
       let n = 0;
       for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') || undefined })) {
-        const state = String(wf.searchAttributes?.LuccaRunState?.[0] ?? '');
-        console.log(`${wf.startTime.toISOString()}  ${wf.status.name.padEnd(10)} ${state.padEnd(14)} ${wf.workflowId}`);
+        const attr = (key: string) => String(wf.searchAttributes?.[key]?.[0] ?? '');
+        const result = wf.status.name === 'COMPLETED' ? await ctx.client.workflow.getHandle(wf.workflowId, wf.runId).result().catch(() => undefined) : undefined;
+        const outcome = runOutcomeWords(wf.type, wf.status.name, attr('LuccaRunState'), result);
+        console.log(`${wf.startTime.toISOString()}  ${attr('LuccaTenantId').padEnd(10)} ${attr('LuccaConnector').padEnd(22)} ${wf.status.name.padEnd(10)} ${outcome}`);
+        console.log(`    ${wf.workflowId}`);
         if (++n >= opts.limit) break;
       }
       if (n === 0) console.log('no run matches');
@@ -255,21 +271,16 @@ function toPascal(status: string): string {
 // ── report ───────────────────────────────────────────────────────────────────────────────────
 program
   .command('report <run>')
-  .description('the report of an Elevo sync run (<run> is its workflow id)')
-  .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
-  .action((run: string, opts: { format: 'text' | 'json' | 'csv' }) =>
+  .description('the report of a run: an Elevo sync (or its dry-run plan), a screening intake or a screening order')
+  .addOption(new Option('-f, --format <format>', 'text, csv, json, or html (one self-contained page)').choices([...REPORT_FORMATS]).default('text'))
+  .option('-o, --output <file>', 'write to this file instead of the terminal')
+  .action((run: string, opts: { format: ReportFormat; output?: string }) =>
     withContext(async (ctx) => {
-      const description = await describeRun(ctx, run);
-      const renderReport = connectorByWorkflowType(description.type)?.renderReport;
-      if (!renderReport) {
-        const result = await ctx.client.workflow.getHandle(run).result();
-        console.log(JSON.stringify(result, null, 2));
-        return;
-      }
-      if (description.status.name === 'RUNNING') throw new Error(`run "${run}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
-      const report = await renderReport(await ctx.client.workflow.getHandle(run).result(), ctx.artifacts, opts.format);
-      if (report === undefined) throw new Error(`the report of "${run}" is not in ${ctx.artifacts.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
-      process.stdout.write(report);
+      const text = await renderRunReport(reportDeps(ctx), run, opts.format);
+      if (opts.output) {
+        writeFileSync(opts.output, text, { mode: 0o600 }); // personal data: readable by its owner only
+        console.log(`report written to ${opts.output}`);
+      } else process.stdout.write(text);
     }),
   );
 

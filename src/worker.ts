@@ -43,7 +43,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     activities: createActivities(options.dependencies),
     interceptors: {
       activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
-      // Unencrypted inputs refused; a prebuilt bundle already has them built in (workflow-bundle.ts).
+      // Unencrypted inputs refused, run-failed alerts; a prebuilt bundle already has them built in (workflow-bundle.ts).
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
     // Activities mostly wait on rate-limited HTTP; a modest number in flight keeps memory bounded.

@@ -9,6 +9,7 @@ import { employmentState } from '../domain/elevo-sync/source-validation';
 import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../domain/elevo-sync/sync-model';
 import { IntegrationError } from '../integrations/http/integration-error';
 import { countRequests } from '../integrations/http/json-http-client';
+import { elevoErrorCode } from '../integrations/elevo/elevo-client';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { BatchOutcome, FinalizedRun, PreparedPlan, RecordedDecision } from '../shared/elevo-user-sync-contract';
 import { recordedUpdateIdentity } from './recorded-update-identity';
@@ -145,7 +146,9 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
             } catch (err) {
               // One bad record is one failed line; only transient errors retry the batch.
               if (err instanceof IntegrationError && !err.retryable && err.kind !== 'authentication' && err.kind !== 'permission') {
-                outcomes[i] = { ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}` };
+                // Data-free code: failure type, HTTP status, the contract's error code (e.g. `email_taken`).
+                const code = elevoErrorCode(err);
+                outcomes[i] = { ok: false, error: `${err.failureType}${err.status ? `:${err.status}` : ''}${code ? `:${code}` : ''}` };
               } else throw err;
             }
           },

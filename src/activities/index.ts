@@ -1,17 +1,21 @@
 import { CONNECTORS, type RegisteredConnector } from '../connectors/registry';
 import type { ActivityDependencies } from './activity-dependencies';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
+import { createNotificationActivities } from './notification-activities';
 
 export type { ActivityDependencies } from './activity-dependencies';
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 /** The activities of every registered connector, plus the Lucca connection check. */
-export type Activities = ReturnType<typeof createLuccaConnectionActivities> & UnionToIntersection<ReturnType<RegisteredConnector['createActivities']>>;
+export type Activities = ReturnType<typeof createLuccaConnectionActivities> &
+  ReturnType<typeof createNotificationActivities> &
+  UnionToIntersection<ReturnType<RegisteredConnector['createActivities']>>;
 
 /** Every activity of the worker, built from its dependencies (tests pass sandbox-backed ones). */
 export function createActivities(deps: ActivityDependencies): Activities {
-  const all: Record<string, unknown> = createLuccaConnectionActivities(deps);
+  // Shared by every connector: the Lucca connection check and the alerts (`notify`).
+  const all: Record<string, unknown> = { ...createLuccaConnectionActivities(deps), ...createNotificationActivities(deps) };
   for (const connector of CONNECTORS) {
     for (const [name, activity] of Object.entries(connector.createActivities(deps))) {
       // Activity types share one task queue: a second definition would silently replace the first.

@@ -8,16 +8,19 @@ import {
   SCREENING_ORDER,
   screeningOrderWorkflowId,
   type IntakeRefusalReason,
+  type IntakeSkip,
   type IntakeStartReport,
   type OrderCandidate,
   type ScreeningOrderInput,
   type ScreeningOrderResult,
 } from '../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { isFormerInLucca } from '../domain/lucca-employment';
 import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
 import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { PermanentError } from '../shared/permanent-error';
+import { todayIn } from './tenant-clock';
 
 export interface ScreeningIntakeDependencies {
   tenants: TenantDirectory;
@@ -28,10 +31,14 @@ export interface ScreeningIntakeDependencies {
   temporalClient?: Client;
   /** Where the intake leaves each order's candidate record (read in batches); without it orders read Lucca one by one. */
   artifacts?: ArtifactStore;
+  /** Clock for "today" in the tenant's zone (who is a former employee); tests pin it. */
+  now?: () => Date;
 }
 
 export interface FoundCandidates {
   candidates: OrderCandidate[];
+  /** Asking for an order, but former employees in Lucca: reported, never ordered. */
+  skipped: IntakeSkip[];
   scanned: number;
   luccaRequests: number;
 }
@@ -43,10 +50,12 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
   return {
     /**
      * Employees whose order status is "to order": 1 definition request + 1 list request per 1000
-     * employees, reading only `id` and the order-status code. Returns ids only.
+     * employees (former ones included), reading only `id`, the contract end and the order-status
+     * code. Former employees (Lucca's own rule) are returned as skipped, not ordered. Ids only.
      */
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
       const config = deps.tenants.section(input.tenantId, 'aequivalent');
+      const today = todayIn(deps.tenants.tenant(input.tenantId).timeZone, (deps.now ?? (() => new Date()))());
       const lucca = deps.tenants.lucca(input.tenantId);
       const code = config.fields.orderStatus;
       const { result, requests } = await countRequests(async () => {
@@ -56,14 +65,16 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
         if (toOrder === undefined) throw new PermanentError(`tenant "${input.tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
 
         const candidates: OrderCandidate[] = [];
+        const skipped: IntakeSkip[] = [];
         let scanned = 0;
-        for await (const page of lucca.listUsers({ fields: ['id', `extendedData[${code}]`], signal: cancellationSignal() })) {
+        const fields = ['id', 'dtContractEnd', `extendedData[${code}]`];
+        for await (const page of lucca.listUsers({ fields, formerEmployees: true, signal: cancellationSignal() })) {
           for (const user of page.items) {
             scanned += 1;
             const status = orderStatusOf(user, code);
-            if (typeof user.id === 'number' && status.entryId === toOrder && status.valueId !== null) {
-              candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
-            }
+            if (typeof user.id !== 'number' || status.entryId !== toOrder || status.valueId === null) continue;
+            if (isFormerInLucca(user.dtContractEnd, today)) skipped.push({ luccaId: user.id, reason: 'employee-left' });
+            else candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
           }
           heartbeat({ scanned, total: page.count });
         }
@@ -75,7 +86,7 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
             if (user) await snapshots.put(screeningOrderWorkflowId(input.tenantId, c.luccaId, c.statusValueId), user);
           }
         }
-        return { candidates, scanned };
+        return { candidates, skipped, scanned };
       });
       return { ...result, luccaRequests: requests };
     },

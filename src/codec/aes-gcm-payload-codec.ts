@@ -38,6 +38,12 @@ export interface TenantPayloadKeys {
   tenantOf(workflowId: string): string | undefined;
   /** The tenant's random key material (created on first use when `create`). */
   material(tenantId: string, create: boolean): Promise<Buffer | undefined>;
+  /**
+   * Whether this process creates a tenant's material on first use (workers). Other processes seal
+   * with the tenant key only once it exists, else with the shared key: a CLI pointed at the wrong
+   * store must not seal workflow inputs with a key the workers cannot find.
+   */
+  createsMaterial: boolean;
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
@@ -66,8 +72,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    const tenant = context?.workflowId ? this.#tenantKeys?.tenantOf(context.workflowId) : undefined;
-    const key = tenant ? await this.tenantKey(this.#current, tenant, true) : this.#current.key;
+    const candidate = context?.workflowId ? this.#tenantKeys?.tenantOf(context.workflowId) : undefined;
+    const material = candidate ? await this.#tenantKeys!.material(candidate, this.#tenantKeys!.createsMaterial) : undefined;
+    const tenant = material ? candidate : undefined;
+    const key = tenant && material ? deriveTenantKey(this.#current.key, material, tenant) : this.#current.key;
     return payloads.map((payload) => ({
       metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.#current.id), ...(tenant ? { [TENANT_METADATA]: Buffer.from(tenant) } : {}) },
       data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish()), key, aadOf(this.#current.id, tenant)),
@@ -85,7 +93,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const tenant = payload.metadata?.[TENANT_METADATA] ? Buffer.from(payload.metadata[TENANT_METADATA]).toString() : undefined;
       const configured = this.#byId.get(keyId);
       if (!configured) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
-      const key = tenant ? await this.tenantKey({ id: keyId, key: configured }, tenant, false) : configured;
+      const key = tenant ? await this.tenantKey(configured, tenant) : configured;
       decoded.push(temporal.api.common.v1.Payload.decode(this.open(key, aadOf(keyId, tenant), Buffer.from(payload.data ?? []))));
     }
     return decoded;
@@ -94,10 +102,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   /** Artifacts at rest (plans, batches, reports) under the same keys, bound to tenant, run and name. */
   readonly artifactCipher: ArtifactCipher;
 
-  private async tenantKey(configured: CodecKey, tenant: string, create: boolean): Promise<Buffer> {
-    const material = this.#tenantKeys ? await this.#tenantKeys.material(tenant, create) : undefined;
+  private async tenantKey(configured: Buffer, tenant: string): Promise<Buffer> {
+    const material = this.#tenantKeys ? await this.#tenantKeys.material(tenant, false) : undefined;
     if (!material) throw new CodecKeyError(`payload sealed for tenant "${tenant}", whose key material is not in this store (shredded, or another store)`);
-    return Buffer.from(hkdfSync('sha256', configured.key, material, `lucca-connectors/payload/v1/${tenant}`, 32));
+    return deriveTenantKey(configured, material, tenant);
   }
 
   private seal(plain: Buffer, key: Buffer, aad: Buffer): Buffer {
@@ -123,6 +131,10 @@ export function parseKeyMaterial(id: string, text: string): CodecKey {
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) throw new CodecKeyError(`encryption key "${id}" must be 32 bytes, as 64 hex characters or base64`);
   return { id, key };
+}
+
+function deriveTenantKey(configured: Buffer, material: Buffer, tenant: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', configured, material, `lucca-connectors/payload/v1/${tenant}`, 32));
 }
 
 function aadOf(keyId: string, tenant: string | undefined): Buffer {

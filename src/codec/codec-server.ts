@@ -56,71 +56,20 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
   const host = options.host ?? '127.0.0.1';
   if (options.localUnauthenticated && !LOOPBACK_HOSTS.has(host)) throw new Error(`codec server: the unauthenticated local mode listens on loopback only, not ${host}`);
-  const authenticate = createCodecAuthenticator(options.auth);
+  const ctx: RequestContext = {
+    options,
+    authenticate: createCodecAuthenticator(options.auth),
+    maxBody: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    origins: new Set(options.allowedOrigins),
+  };
   const audit = options.audit ?? (() => undefined);
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const origins = new Set(options.allowedOrigins);
-
   const server: Server = createServer((req, res) => {
     const line: CodecAuditLine = { msg: 'codec request', action: 'other', status: 500, who: 'anonymous', namespace: namespaceOf(req) };
-    handle(req, res, line)
+    handleRequest(ctx, req, res, line)
       .catch(() => send(res, 500, { error: 'codec_failed' }, line))
       .finally(() => audit(line));
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse, line: CodecAuditLine): Promise<void> {
-    const origin = req.headers.origin;
-    if (origin !== undefined && origins.has(origin)) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-allow-headers', 'content-type, x-namespace, authorization');
-      res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
-      res.setHeader('access-control-allow-credentials', 'true');
-      res.setHeader('vary', 'origin');
-    }
-    const path = new URL(req.url ?? '/', 'http://codec').pathname;
-    if (req.method === 'OPTIONS') {
-      line.action = 'preflight';
-      return send(res, origin !== undefined && origins.has(origin) ? 204 : 403, null, line);
-    }
-    if (req.method !== 'POST' || (path !== '/encode' && path !== '/decode')) return send(res, 404, { error: 'not_found' }, line);
-    line.action = path === '/encode' ? 'encode' : 'decode';
-    if (origin !== undefined && !origins.has(origin)) return send(res, 403, { error: 'origin_not_allowed' }, line);
-    const caller = await callerOf(req);
-    if (!caller) return send(res, 401, { error: 'unauthorized' }, line, { 'www-authenticate': 'Bearer' });
-    line.who = caller.kind === 'local' ? 'local' : `${caller.kind}:${caller.who}`;
-
-    const body = await readBody(req, maxBody);
-    if (body === undefined) return send(res, 413, { error: 'too_large', maxBytes: maxBody }, line, { connection: 'close' });
-    let payloads: Payload[];
-    try {
-      const parsed = JSON.parse(body.toString('utf8')) as { payloads?: JsonPayload[] };
-      if (!Array.isArray(parsed.payloads)) return send(res, 400, { error: 'payloads_required' }, line);
-      payloads = parsed.payloads.map(fromJson);
-    } catch {
-      return send(res, 400, { error: 'invalid_json' }, line);
-    }
-    line.payloads = payloads.length;
-    try {
-      const out = line.action === 'encode' ? await options.codec.encode(payloads) : await options.codec.decode(payloads);
-      send(res, 200, { payloads: out.map(toJson) }, line);
-    } catch {
-      send(res, 422, { error: 'cannot_decode' }, line);
-    }
-  }
-
-  async function callerOf(req: IncomingMessage): Promise<CodecCaller | undefined> {
-    if (options.localUnauthenticated) return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local' } : undefined;
-    return authenticate(req.headers.authorization);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`codec server: port ${options.port ?? 8888} is already in use (another \`npm start\` or codec server running?)`) : err),
-    );
-    server.listen(options.port ?? 8888, host, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 8888;
+  const port = await listen(server, options.port ?? 8888, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
@@ -132,6 +81,77 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
         server.closeAllConnections();
       }),
   };
+}
+
+interface RequestContext {
+  options: CodecServerOptions;
+  authenticate: ReturnType<typeof createCodecAuthenticator>;
+  maxBody: number;
+  origins: Set<string>;
+}
+
+/** CORS first (the UI's preflight), then route, origin, caller, body, codec: each refusal has its own status. */
+async function handleRequest(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, line: CodecAuditLine): Promise<void> {
+  const origin = req.headers.origin;
+  const originAllowed = origin !== undefined && ctx.origins.has(origin);
+  if (originAllowed) allowCors(res, origin);
+  const path = new URL(req.url ?? '/', 'http://codec').pathname;
+  if (req.method === 'OPTIONS') {
+    line.action = 'preflight';
+    return send(res, originAllowed ? 204 : 403, null, line);
+  }
+  if (req.method !== 'POST' || (path !== '/encode' && path !== '/decode')) return send(res, 404, { error: 'not_found' }, line);
+  line.action = path === '/encode' ? 'encode' : 'decode';
+  if (origin !== undefined && !originAllowed) return send(res, 403, { error: 'origin_not_allowed' }, line);
+  const caller = await callerOf(ctx, req);
+  if (!caller) return send(res, 401, { error: 'unauthorized' }, line, { 'www-authenticate': 'Bearer' });
+  line.who = caller.kind === 'local' ? 'local' : `${caller.kind}:${caller.who}`;
+
+  const body = await readBody(req, ctx.maxBody);
+  if (body === undefined) return send(res, 413, { error: 'too_large', maxBytes: ctx.maxBody }, line, { connection: 'close' });
+  const payloads = parsePayloads(body);
+  if (typeof payloads === 'string') return send(res, 400, { error: payloads }, line);
+  line.payloads = payloads.length;
+  try {
+    const out = line.action === 'encode' ? await ctx.options.codec.encode(payloads) : await ctx.options.codec.decode(payloads);
+    send(res, 200, { payloads: out.map(toJson) }, line);
+  } catch {
+    send(res, 422, { error: 'cannot_decode' }, line);
+  }
+}
+
+function allowCors(res: ServerResponse, origin: string): void {
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('access-control-allow-headers', 'content-type, x-namespace, authorization');
+  res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+  res.setHeader('access-control-allow-credentials', 'true');
+  res.setHeader('vary', 'origin');
+}
+
+/** The payloads of a codec request, or the error code of a malformed body. */
+function parsePayloads(body: Buffer): Payload[] | 'payloads_required' | 'invalid_json' {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { payloads?: JsonPayload[] };
+    return Array.isArray(parsed.payloads) ? parsed.payloads.map(fromJson) : 'payloads_required';
+  } catch {
+    return 'invalid_json';
+  }
+}
+
+async function callerOf(ctx: RequestContext, req: IncomingMessage): Promise<CodecCaller | undefined> {
+  if (ctx.options.localUnauthenticated) return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local' } : undefined;
+  return ctx.authenticate(req.headers.authorization);
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`codec server: port ${port} is already in use (another \`npm start\` or codec server running?)`) : err),
+    );
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
 }
 
 function namespaceOf(req: IncomingMessage): string | undefined {

@@ -26,7 +26,7 @@ export class StrictDecodingCodec implements PayloadCodec {
     private readonly options: StrictDecodingOptions = {},
   ) {}
 
-  /** The serialization context (workflow id → tenant) must reach the inner codec: it picks the tenant's key. */
+  // The context (workflow id) is passed on: the inner codec picks the tenant's key with it.
   encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     return this.inner.encode(payloads, context);
   }

@@ -81,6 +81,47 @@ export const aequivalentConnectorSchema = z
   })
   .strict();
 
+const emailAddress = z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an e-mail address');
+
+/**
+ * Alerts of one tenant (run held, run failed, order invalid, result available, write-back blocked):
+ * a signed generic webhook and/or e-mail. Messages carry ids and reason codes only (README).
+ */
+export const notificationsSchema = z
+  .object({
+    webhook: z
+      .object({
+        url: httpUrl,
+        /** HMAC-SHA256 secret of the `X-Lucca-Connectors-Signature` header. */
+        secret: secretReferenceSchema,
+      })
+      .strict()
+      .optional(),
+    email: z
+      .object({
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(587),
+            /** TLS from the first byte (port 465); otherwise STARTTLS. */
+            secure: z.boolean().default(false),
+            /** Refuse to send without TLS (STARTTLS). Turn off only for a local relay. */
+            requireTls: z.boolean().default(true),
+            username: z.string().min(1).optional(),
+            password: secretReferenceSchema.optional(),
+          })
+          .strict(),
+        from: z.string().min(3),
+        /** Receive run held / run failed / write-back blocked. */
+        operators: z.array(emailAddress).default([]),
+        /** Receive order invalid / result available. */
+        hr: z.array(emailAddress).default([]),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
@@ -97,6 +138,7 @@ export const tenantSchema = z
       .strict(),
     elevo: elevoConnectorSchema.optional(),
     aequivalent: aequivalentConnectorSchema.optional(),
+    notifications: notificationsSchema.optional(),
   })
   .strict();
 
@@ -235,3 +277,4 @@ export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
 export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;
+export type NotificationsConfig = z.infer<typeof notificationsSchema>;

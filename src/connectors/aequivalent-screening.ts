@@ -1,5 +1,6 @@
 import { createScreeningActivities } from '../activities/screening-activities';
-import { SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId } from '../shared/screening-order-contract';
+import { renderScreeningIntakeReport } from '../reports/screening-intake-report';
+import { SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningIntakeResult } from '../shared/screening-order-contract';
 import type { ConnectorDefinition } from './connector-definition';
 import { aequivalentScreeningCheck } from '../onboarding/connectors/aequivalent-screening-check';
 import type { AequivalentSandbox } from '../sandbox/aequivalent';
@@ -14,6 +15,8 @@ export const aequivalentScreeningConnector = {
   runWorkflowId: screeningIntakeWorkflowId,
   supportsDryRun: false,
   createActivities: createScreeningActivities,
+  // The intake's report is its result (ids and reasons only); each order's report: src/client/run-reports.ts.
+  renderReport: async (result, _artifacts, format) => renderScreeningIntakeReport(result as ScreeningIntakeResult, format),
   sandboxPort: 4300,
   async startSimulator({ port, loaded, webhookUrlFor }) {
     const { AequivalentSandbox, addSandboxAccountsFromConfig } = await import('../sandbox/aequivalent');

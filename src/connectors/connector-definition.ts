@@ -8,7 +8,8 @@ import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
 /** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
 export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled'>;
 
-export type ReportFormat = 'text' | 'json' | 'csv';
+export type { ReportFormat } from '../reports/report-document';
+import type { ReportFormat } from '../reports/report-document';
 
 /** What `run --wait` shows while a run is in flight. */
 export interface RunProgress {

@@ -1,7 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { createElevoUserSyncActivities } from '../activities/elevo-user-sync-activities';
 import { progressLine } from '../client/progress-bar';
-import { renderReportCsv, renderReportText, type RunReport } from '../domain/elevo-sync/run-report';
+import type { RunReport } from '../domain/elevo-sync/run-report';
+import { renderElevoRunReport } from '../reports/elevo-run-report';
 import {
   ELEVO_USER_SYNC,
   ELEVO_USER_SYNC_CONNECTOR,
@@ -50,7 +51,5 @@ async function elevoSyncProgress(handle: WorkflowHandle): Promise<RunProgress | 
 /** The report lives in the artifact store (it holds personal data); the result only has its key. */
 async function renderElevoSyncReport(result: unknown, artifacts: ArtifactStore, format: ReportFormat): Promise<string | undefined> {
   const report = await artifacts.getJson<RunReport>((result as ElevoSyncResult).reportKey);
-  if (!report) return undefined;
-  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  return format === 'csv' ? renderReportCsv(report) : renderReportText(report);
+  return report ? renderElevoRunReport(report, format) : undefined;
 }

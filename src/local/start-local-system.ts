@@ -8,6 +8,7 @@ import { createRuntimeWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
+import { workflowUiLink } from '../client/ui-link';
 import { connectorsOf } from '../connectors/registry';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   // Tenants added to the config while running get their simulators and first runs at once.
   const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT, checks: runtime.artifacts });
   stops.push(() => liveTenants.stop());
-  const link = (id: string) => `${temporal.uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(id)}`;
-  for (const workflowId of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${link(workflowId)}`);
+  // The UI's workflow page needs the run id: a link without it answers "Bad Request".
+  for (const run of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${workflowUiLink(temporal.uiUrl, settings.namespace, run.workflowId, run.runId)}`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
   log('Ctrl-C stops the worker, the simulators and the dev server.');
 
@@ -131,15 +132,15 @@ async function stopAll(worker: Worker, running: Promise<void>, stops: Stop[]): P
 }
 
 /** One run of every enabled connector of every tenant, so the UI has something to show at once. */
-async function startFirstRuns(client: Client, config: ConnectorsConfig, taskQueue: string): Promise<string[]> {
-  const started: string[] = [];
+async function startFirstRuns(client: Client, config: ConnectorsConfig, taskQueue: string): Promise<Array<{ workflowId: string; runId: string }>> {
+  const started: Array<{ workflowId: string; runId: string }> = [];
   for (const tenant of config.tenants) {
     const runDate = todayIn(tenant.timeZone, new Date());
     for (const { definition } of connectorsOf(tenant)) {
       const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
       const staticSummary = `${definition.title} — ${tenant.id} — ${runDate} (first local run)`;
-      await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary });
-      started.push(workflowId);
+      const handle = await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary });
+      started.push({ workflowId, runId: handle.firstExecutionRunId });
     }
   }
   return started;

@@ -36,6 +36,11 @@ export interface RuntimeOptions {
    * of a customer draws from the same 50 requests/minute); other processes make no Lucca requests.
    */
   sharedLuccaBudget?: boolean;
+  /**
+   * Create a tenant's key material (per-tenant payload and artifact keys) on first use: worker
+   * processes (by default those sharing the Lucca budget). Others use existing material only.
+   */
+  createsTenantKeys?: boolean;
   /** Overrides of the settings that depend on where the process runs (tests, bench). */
   settings?: Partial<RuntimeSettings>;
 }
@@ -50,7 +55,7 @@ export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const tenants = new TenantDirectory(loaded, env, budgetOptions);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
-  codec.useTenantKeys(tenantPayloadKeys(() => tenants.tenantIds, artifacts));
+  codec.useTenantKeys(tenantPayloadKeys(() => tenants.tenantIds, artifacts, options.createsTenantKeys ?? options.sharedLuccaBudget ?? false));
   return {
     loaded,
     settings,

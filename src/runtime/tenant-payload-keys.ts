@@ -17,8 +17,9 @@ export function tenantOfWorkflowId(workflowId: string, isTenant: (id: string) =>
 }
 
 /** Per-tenant payload keys from the artifact store's tenant key material. */
-export function tenantPayloadKeys(tenantIds: () => readonly string[], store: ArtifactStore): TenantPayloadKeys {
+export function tenantPayloadKeys(tenantIds: () => readonly string[], store: ArtifactStore, createsMaterial: boolean): TenantPayloadKeys {
   return {
+    createsMaterial,
     tenantOf: (workflowId) => tenantOfWorkflowId(workflowId, (id) => tenantIds().includes(id)),
     material: (tenantId, create) => store.tenantKeyMaterial(tenantId, create),
   };

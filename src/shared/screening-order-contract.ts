@@ -78,8 +78,16 @@ export interface IntakeStartReport {
   refused: Array<{ workflowId: string; reason: IntakeRefusalReason; /** The dossier found at Aequivalent, if any. */ dossierId?: string }>;
 }
 
+/** An employee asking for an order whom the intake does not order (Lucca lists them as former). */
+export interface IntakeSkip {
+  luccaId: number;
+  reason: 'employee-left';
+}
+
 export interface ScreeningIntakeResult extends IntakeStartReport {
   tenantId: string;
+  /** Asking for an order but not ordered (absent in results of older runs). */
+  skipped?: IntakeSkip[];
   runDate?: string;
   /** Employees with the "to order" status. */
   candidates: number;

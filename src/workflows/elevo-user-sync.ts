@@ -39,6 +39,7 @@ import {
 import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, RUN_STATE, SCHEDULED_START_TIME, TENANT_ID } from '../shared/search-attributes';
 import { elevoSyncTenantLock } from './elevo-sync-tenant-lock';
+import { raiseAlert } from './raise-alert';
 
 // Fetching 100,000 employees at 50 Lucca requests/minute takes minutes: heartbeats, not a long timeout, detect a dead worker.
 const { prepareElevoSyncPlan } = proxyActivities<Activities>({
@@ -141,6 +142,7 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
     if (verdict.hold && !input.dryRun) {
       setStatus('held', `Held for approval: ${verdict.reasons.map(describeSafetyReason).join('; ')}`);
       log.warn('Elevo sync held for approval', { tenantId: input.tenantId, reasons: verdict.reasons.map((r) => r.code) });
+      await raiseAlert({ kind: 'run-held', tenantId: input.tenantId, connector: 'elevo-user-sync', runId: info.workflowId, reasons: verdict.reasons.map((r) => ({ code: r.code, description: describeSafetyReason(r) })) });
       const decided = await condition(() => decision !== undefined, (input.approvalTimeout ?? '72 hours') as Duration);
       if (!decided || !decision?.approved) {
         const status = decided ? 'rejected' : 'approval-timed-out';

@@ -47,5 +47,7 @@ export async function screeningIntake(input: ScreeningIntakeInput): Promise<Scre
   }
   if (report.refused.length > 0) log.warn('screening intake refused some orders', { tenantId: input.tenantId, refused: report.refused.length });
   upsertSearchAttributes([{ key: RUN_STATE, value: 'completed' }]);
-  return { tenantId: input.tenantId, runDate: input.runDate, candidates: found.candidates.length, scanned: found.scanned, luccaRequests: found.luccaRequests, ...report };
+  // `?? []`: a history recorded before the intake reported former employees has no `skipped`.
+  const skipped = found.skipped ?? [];
+  return { tenantId: input.tenantId, runDate: input.runDate, candidates: found.candidates.length, skipped, scanned: found.scanned, luccaRequests: found.luccaRequests, ...report };
 }

@@ -37,6 +37,7 @@ import {
 } from '../shared/screening-order-contract';
 import { requireOperatorIdentity } from '../shared/operator-identity';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../shared/search-attributes';
+import { raiseAlert } from './raise-alert';
 import { isFinal as isFinalDossier, outcomeOf as dossierOutcome, recordReading, recordStatus, type DossierTracking } from '../domain/screening/dossier-tracking';
 import { advice } from '../onboarding/lucca-setup-advice';
 
@@ -167,6 +168,7 @@ export async function screeningOrder(input: ScreeningOrderInput, carried?: Order
     }
     if (prepared.kind === 'invalid') {
       state.problems.push(...prepared.problems);
+      await raiseAlert({ kind: 'order-invalid', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, problems: prepared.problems });
       return { outcome: 'invalid' };
     }
     state.problems.push(...prepared.warnings);
@@ -233,7 +235,9 @@ export async function screeningOrder(input: ScreeningOrderInput, carried?: Order
       drainInbox(dossierId);
       await mirror();
     }
-    return finish(outcomeOf());
+    const outcome = outcomeOf();
+    if (current === 'report_available') await raiseAlert({ kind: 'order-result-available', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId });
+    return finish(outcome);
   }
 
   /** Reads the dossier; a failure is logged and returned (the next poll tries again). */
@@ -350,6 +354,7 @@ export async function screeningOrder(input: ScreeningOrderInput, carried?: Order
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
+        if (state.writeBackFailures === 1) await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
         // A refused write is the one right `tenants check` cannot see without writing: say what to fix.
         const fix = failureType(err) === 'LuccaPermissionError' ? ` — ${advice.writeSection('Background check')}` : '';
         if (state.stage !== 'write-back-blocked') setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);

@@ -26,6 +26,7 @@ function productionDataConverter() {
   codec.useTenantKeys({
     tenantOf: (workflowId) => tenantOfWorkflowId(workflowId, (id) => id in material),
     material: async (tenantId) => (material[tenantId] ? Buffer.from(material[tenantId], 'base64') : undefined),
+    createsMaterial: false,
   });
   return createDataConverter(codec);
 }

@@ -54,6 +54,8 @@ export async function startConnectorHarness(options: {
   deployment?: { name: string; buildId: string };
   /** A PostgreSQL database URL: the artifact store is `storage: { kind: postgres }` there (migrated here) instead of a temporary directory. */
   storageUrl?: string;
+  /** Also serve the Web UI on this port, decrypting through a codec server the caller starts with the harness's codec. */
+  ui?: { port: number; startCodecServer: (codec: AesGcmPayloadCodec) => Promise<{ uiEndpoint: string; stop(): Promise<void> }> };
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -82,7 +84,9 @@ export async function startConnectorHarness(options: {
   const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
   const { tenants, artifacts, codec } = runtime;
   await artifacts.migrate(); // what `lucca-connectors setup` does
-  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}) });
+  const codecServer = options.ui ? await options.ui.startCodecServer(codec) : undefined;
+  const ui = options.ui ? { port: options.ui.port, codecEndpoint: codecServer?.uiEndpoint } : undefined;
+  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, ui, ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}) });
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now, ...(options.deployment ? { deployment: options.deployment } : {}) });
   const running = worker.run();
   return {
@@ -99,6 +103,7 @@ export async function startConnectorHarness(options: {
       worker.shutdown();
       await running;
       await env.teardown();
+      await codecServer?.stop();
       await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -2,6 +2,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../src/activities';
+import type { Alert } from '../../src/shared/alert-contract';
 import { startTemporalTestEnv } from './temporal-test-env';
 
 /**
@@ -16,6 +17,8 @@ export interface StubbedWorkflowEnv<S> {
   scenarioOf(workflowId?: string): S;
   /** Registers a scenario and returns a fresh workflow id for it. */
   scenario(name: string, value: S): string;
+  /** Alerts the workflow raised (the `notify` activity is stubbed for every test: it records them). */
+  alertsOf(workflowId: string): Alert[];
   stop(): Promise<void>;
 }
 
@@ -35,13 +38,20 @@ export async function startStubbedWorkflowEnv<S>(
   };
   const env = await startTemporalTestEnv({ dynamicConfig: options.dynamicConfig });
   const taskQueue = `stubbed-${process.pid}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: stubs(() => scenarioOf()) });
+  const alerts = new Map<string, Alert[]>();
+  const notify = async (alert: Alert) => {
+    const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
+    alerts.set(workflowId, [...(alerts.get(workflowId) ?? []), alert]);
+    return { webhook: false, emailRecipients: 0 };
+  };
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: { notify, ...stubs(() => scenarioOf()) } });
   const running = worker.run();
   let counter = 0;
   return {
     env,
     taskQueue,
     scenarioOf,
+    alertsOf: (workflowId) => alerts.get(workflowId) ?? [],
     scenario(name, value) {
       const workflowId = `${name.replace(/[^A-Za-z0-9-]+/g, '-')}/${++counter}`;
       scenarios.set(workflowId, value);

@@ -11,6 +11,7 @@ import {
   type FinalizedRun,
   type PreparedPlan,
 } from '../../src/shared/elevo-user-sync-contract';
+import { waitFor } from '../support/wait-for';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stubbed-workflow-env';
 
 /**
@@ -120,6 +121,9 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     const held = await waitForStatus(handle, 'held');
     expect(held.holdReasons.map((r) => r.code)).toContain('suspend-count-over-threshold');
     expect(run.scenario.applied).toEqual([]);
+    // The alert goes out right after the run holds (an activity): wait for it, then check it.
+    const alerts = await waitFor('the held alert', () => (t.alertsOf(handle.workflowId).length > 0 ? t.alertsOf(handle.workflowId) : undefined));
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'run-held', connector: 'elevo-user-sync', runId: handle.workflowId, reasons: expect.arrayContaining([{ code: 'suspend-count-over-threshold', description: 'would suspend 40 users (threshold 25)' }]) })]);
     await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'jane', client: 'test-client', comment: 'restructuring' }] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([0, 1]);

@@ -168,6 +168,9 @@ describe('screeningOrder workflow (stubbed activities)', () => {
     const withdrawn = await startOrder('withdrawn', { prepared: { kind: 'cancelled-by-hr', reason: 'status-not-to-order', pollIntervalMinutes: 60 } });
     expect(await withdrawn.result()).toMatchObject({ outcome: 'cancelled-by-hr', problems: [{ code: 'status-not-to-order' }] });
     expect([invalid.calls.creates, withdrawn.calls.creates]).toEqual([0, 0]);
+    // HR is told what to fix for the invalid one; a withdrawn request needs no alert.
+    expect(t.alertsOf(invalid.handle.workflowId)).toEqual([{ kind: 'order-invalid', tenantId: 'acme', runId: invalid.handle.workflowId, luccaId: 416, problems }]);
+    expect(t.alertsOf(withdrawn.handle.workflowId)).toEqual([]);
   });
 
   it('cancels the dossier on request, and a second request is refused', async () => {

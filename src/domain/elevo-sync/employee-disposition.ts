@@ -1,5 +1,5 @@
 import { emailKey, normalizeText } from './attribute-mapping';
-import { employmentState, validateSourceEmployee } from './source-validation';
+import { employmentState, hasContradictoryContract, validateSourceEmployee } from './source-validation';
 import type { PlanOptions, SkipReason, SourceEmployee, SuspendReason, TargetUser } from './sync-model';
 
 /** What happens to one source employee, before managers and diffs are known. */
@@ -79,6 +79,8 @@ function disposeEmployee(e: SourceEmployee, linked: TargetUser | undefined, opti
   if (problem) return { kind: 'skip', reason: problem.reason, detail: problem.detail, target: linked };
   const state = employmentState(e, options.today);
   if (state === 'ended') {
+    // Never created; reported so HR can fix the dates if the person still works here.
+    if (!linked && hasContradictoryContract(e)) return { kind: 'skip', reason: 'contradictory-contract', detail: 'contract-ends-before-it-starts' };
     if (!linked || linked.status === 'suspended') return { kind: 'noop' };
     return isManaged(linked) ? { kind: 'suspend', target: linked, reason: 'contract-ended' } : { kind: 'unmanaged' };
   }

@@ -43,16 +43,22 @@ function isPlausibleDate(value: string): boolean {
 export type EmploymentState = 'active' | 'not-yet-started' | 'ended';
 
 /**
- * Employment on `today` (YYYY-MM-DD strings compare lexically). No start date counts as started;
- * the contract end date is the last worked day, so the employee is still active on it.
+ * Employment on `today` (YYYY-MM-DD strings compare lexically), following Lucca's own split: a
+ * contract end in the past means former, whatever the start date (a rehire gets a new start *and*
+ * no end in Lucca). No start date counts as started; the end date is the last worked day.
  * Dates are validated first (validateSourceEmployee), so lexical comparison is safe.
  */
 export function employmentState(employee: SourceEmployee, today: string): EmploymentState {
   const start = normalizeDate(employee.contractStart);
-  let end = normalizeDate(employee.contractEnd);
-  // An end before the start belongs to an earlier contract (rehire): the current contract has no end yet.
-  if (end !== null && start !== null && end < start) end = null;
+  const end = normalizeDate(employee.contractEnd);
   if (end !== null && end < today) return 'ended';
   if (start !== null && start > today) return 'not-yet-started';
   return 'active';
+}
+
+/** The contract ends before it starts: Lucca lists the person as former; the record is reported. */
+export function hasContradictoryContract(employee: SourceEmployee): boolean {
+  const start = normalizeDate(employee.contractStart);
+  const end = normalizeDate(employee.contractEnd);
+  return start !== null && end !== null && end < start;
 }

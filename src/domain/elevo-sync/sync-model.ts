@@ -81,7 +81,9 @@ export type SkipReason =
   | 'adoption-conflict'
   | 'not-yet-started'
   /** A rename to an email that another Elevo user already holds (Elevo would answer 409). */
-  | 'email-taken';
+  | 'email-taken'
+  /** The contract ends before it starts: Lucca lists the person as former, so no account is created. */
+  | 'contradictory-contract';
 
 export type SuspendReason = 'contract-ended' | 'gone-from-source' | 'excluded';
 

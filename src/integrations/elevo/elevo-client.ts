@@ -95,12 +95,12 @@ export class ElevoClient {
 
   /** Same idempotency key -> the same user, never a duplicate (safe to retry after a crash). */
   async createUser(input: ElevoCreateUserInput, idempotencyKey: string): Promise<ElevoUser> {
-    return this.write('POST', 'users', input, { 'idempotency-key': idempotencyKey }, () => this.explainCreateOrUpdate(input));
+    return this.write('POST', 'users', input, { 'idempotency-key': idempotencyKey }, (status) => this.explainCreateOrUpdate(status, input));
   }
 
   /** Updates synced attributes; may also set `externalId` and `lockedAttributes` (adoption, relock). */
   async updateUser(id: string, patch: ElevoUpdateUserInput): Promise<ElevoUser> {
-    return this.write('PATCH', `users/${encodeURIComponent(id)}`, patch, {}, () => this.explainCreateOrUpdate(patch, id));
+    return this.write('PATCH', `users/${encodeURIComponent(id)}`, patch, {}, (status) => this.explainCreateOrUpdate(status, patch, id));
   }
 
   async suspendUser(id: string): Promise<ElevoUser> {
@@ -131,19 +131,19 @@ export class ElevoClient {
     path: string,
     body: unknown,
     headers: Record<string, string> = {},
-    explain?: () => Promise<string>,
+    explain?: (status: number) => Promise<string>,
   ): Promise<ElevoUser> {
     const operation = `${method} ${path.replace(/users\/[^/]+/, 'users/{id}')}`;
     const { status, data } = await this.http.json({ method, path, body, headers, schema: elevoUserSchema, acceptStatuses: CODED_STATUSES });
     if (!CODED_STATUSES.includes(status)) return data;
     // JsonHttpClient does not hand error bodies over, so the code is re-derived from the contract
     // (one code per status, except 409/422 which a cheap read disambiguates). Codes only, no data.
-    const detail = status === 404 ? 'not_found' : explain ? await explain() : codeFor(status);
+    const detail = status === 404 ? 'not_found' : explain ? await explain(status) : codeFor(status);
     throw new ElevoRequestError({ system: 'elevo', tenantId: this.options.tenantId, kind: kindFor(status), operation, status, detail });
   }
 
   /** For a 409/422 on create/update: which contract rule was broken. */
-  private async explainCreateOrUpdate(input: ElevoUpdateUserInput, selfId?: string): Promise<string> {
+  private async explainCreateOrUpdate(status: number, input: ElevoUpdateUserInput, selfId?: string): Promise<string> {
     if (input.externalId) {
       const holder = await this.findByExternalId(input.externalId);
       if (holder && holder.id !== selfId) return 'external_id_taken' satisfies ElevoErrorCode;
@@ -156,7 +156,8 @@ export class ElevoClient {
       const manager = await this.findByExternalId(input.managerExternalId);
       if (!manager) return 'unknown_manager' satisfies ElevoErrorCode;
     }
-    return 'invalid_request' satisfies ElevoErrorCode;
+    // No rule explains it: say only what the status says (a 409 is a conflict, not a bad value).
+    return status === 409 ? 'conflict' : ('invalid_request' satisfies ElevoErrorCode);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   elevoCreateUserSchema,
   elevoUpdateUserSchema,
   type ElevoErrorBody,
+  type ElevoErrorCode,
   type ElevoUser,
 } from '../../integrations/elevo/elevo-schemas';
 import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
@@ -122,6 +123,18 @@ export class ElevoSandbox {
     }
   }
 
+  /**
+   * Refusal mode: every write concerning these Lucca ids (external ids) is refused for good with
+   * this status and code (409 `email_taken`, 422 `invalid_request`, …), over the real API.
+   */
+  refuseWrites(tenantId: string, externalIds: string[], refusal: { status: 409 | 422; code: ElevoErrorCode }): void {
+    for (const id of externalIds) this.tenant(tenantId).store.refusals.set(id, refusal);
+  }
+
+  clearRefusals(tenantId: string): void {
+    this.tenant(tenantId).store.refusals.clear();
+  }
+
   setRequestsPerMinute(tenantId: string, limit: number): void {
     this.tenant(tenantId).limiter.setLimit(limit);
   }
@@ -185,6 +198,11 @@ export class ElevoSandbox {
       if (a && b === 'faults' && (method === 'PUT' || method === 'POST')) {
         this.setFaults(a, faultPatchSchema.parse(await readJsonBody(req)));
         return sendJson(res, 200, a === '*' ? { ok: true } : this.tenant(a).faults.options);
+      }
+      if (a && b === 'refusals' && method === 'PUT') {
+        const body = z.object({ externalIds: z.array(z.string()), status: z.union([z.literal(409), z.literal(422)]), code: z.string() }).parse(await readJsonBody(req));
+        this.refuseWrites(a, body.externalIds, { status: body.status, code: body.code as ElevoErrorCode });
+        return sendJson(res, 200, { ok: true });
       }
       if (a && b === 'stats' && method === 'GET') return sendJson(res, 200, { ...this.stats(a), writeCount: this.writeCount(a) });
       if (a && b === 'users' && method === 'GET') return sendJson(res, 200, { items: this.users(a) });

@@ -40,6 +40,8 @@ export class ElevoTenantStore {
   private readonly idempotency = new Map<string, string>();
   private sequence = 0;
   stats: ElevoTenantStats = emptyStats();
+  /** Refusal mode (tests): every write concerning these external ids is refused for good. */
+  readonly refusals = new Map<string, { status: 409 | 422; code: ElevoErrorCode }>();
 
   constructor(readonly tenantId: string, public token: string, private readonly now: () => Date = () => new Date()) {}
 
@@ -62,6 +64,7 @@ export class ElevoTenantStore {
       const existing = this.idempotency.get(idempotencyKey);
       if (existing) return { user: this.get(existing), created: false };
     }
+    this.checkRefusal(input.externalId ?? null);
     this.checkEmail(input.email);
     if (input.externalId) this.checkExternalId(input.externalId);
     this.checkManager(input.managerExternalId ?? null, input.externalId ?? null);
@@ -92,6 +95,7 @@ export class ElevoTenantStore {
 
   update(id: string, patch: ElevoUpdateUserInput): ElevoUser {
     const user = this.get(id);
+    this.checkRefusal(patch.externalId ?? user.externalId);
     if (patch.email !== undefined) this.checkEmail(patch.email, id);
     if (patch.externalId) this.checkExternalId(patch.externalId, id);
     if (patch.managerExternalId !== undefined) this.checkManager(patch.managerExternalId, patch.externalId ?? user.externalId);
@@ -112,13 +116,20 @@ export class ElevoTenantStore {
 
   setStatus(id: string, status: ElevoUser['status']): ElevoUser {
     const user = this.get(id);
+    this.checkRefusal(user.externalId);
     if (user.status === status) return user; // idempotent: a retried suspend is not an error
     return this.replace({ ...user, status });
   }
 
   /** Stop managing: the sync lets go, the user keeps its status and data. */
   release(id: string): ElevoUser {
+    this.checkRefusal(this.get(id).externalId);
     return this.replace({ ...this.get(id), lockedAttributes: [] });
+  }
+
+  private checkRefusal(externalId: string | null): void {
+    const refusal = externalId === null ? undefined : this.refusals.get(externalId);
+    if (refusal) throw new ElevoApiError(refusal.status, refusal.code, 'this write is refused (sandbox refusal mode)');
   }
 
   /** Test seeding: inserts a user as-is (defaults for what is missing), bypassing the API rules. */

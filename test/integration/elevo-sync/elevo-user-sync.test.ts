@@ -1,7 +1,7 @@
 import { WorkflowFailedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
-import { renderReportCsv, renderReportText } from '../../../src/domain/elevo-sync/run-report';
+import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { ElevoClient } from '../../../src/integrations/elevo/elevo-client';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
@@ -155,11 +155,11 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     expect(lineOf(excluded!.id)).toMatchObject({ action: 'release', reason: 'excluded' });
     expect(lineOf(former.id)).toMatchObject({ action: 'reactivate', reason: 'rehired' });
     expect(lineOf(hire.id)).toMatchObject({ action: 'create', outcome: 'applied' });
-    const text = renderReportText(await report(result));
-    expect(text).toContain('lastName: "' + renamed!.lastName + '" → "Lefèvre-Martin"');
-    const csv = renderReportCsv(await report(result));
-    expect(csv.split('\r\n')[0]).toBe('action,outcome,lucca_id,elevo_id,name,reason,detail,manager_issue,changes,error');
-    expect(csv).toContain(`suspend,applied,${deleted!.id},`);
+    const text = renderElevoRunReport(await report(result), 'text');
+    expect(text).toContain('lastName: "' + renamed!.lastName + '" -> "Lefèvre-Martin"');
+    const csv = renderElevoRunReport(await report(result), 'csv');
+    expect(csv.split('\r\n')[0]).toBe('needs_action,action,outcome,lucca_id,elevo_id,name,reason,detail,manager_issue,changes,error,hint');
+    expect(csv).toContain(`,Suspend,applied,${deleted!.id},`);
   });
 
   it('a dry run computes the plan and writes nothing', async () => {
@@ -195,9 +195,10 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com' } });
     // The test's client has its own Temporal identity: the report shows it next to the request's claim.
-    expect(renderReportText(await report(result))).toContain(
-      `Approved by ops@example.com (Temporal client ${harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
+    expect(renderElevoRunReport(await report(result), 'text')).toContain(
+      `ops@example.com (Temporal client ${harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
     );
+    expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@example\.com/);
     const after = byExternalId();
     for (const v of victims) expect(after.get(v.id)!.status).toBe('suspended');
   });

@@ -51,7 +51,7 @@ describe('the Lucca budget holds across two worker processes', () => {
     ] }));
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     bundlePath = await prebuildWorkflowBundle(dir);
-    ({ client, connection } = await connectClient(buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address } })));
+    ({ client, connection } = await connectClient(buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address, dataDir: join(dir, 'artifacts') } })));
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));

@@ -61,7 +61,7 @@ describe('no personal data or secret in what the worker and the CLI print', () =
       `    aequivalent: { baseUrl: "${aequivalent.baseUrlFor(T)}", apiKey: "file:aeq.key", webhookSecret: "file:aeq-webhook.secret", pollIntervalMinutes: 0.05 }`,
     ] });
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
-    const runtime = buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address } });
+    const runtime = buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address, dataDir: join(dir, 'artifacts') } });
     const connected = await connectClient(runtime);
     connection = connected.connection;
     const client = connected.client;

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, type WorkflowHandle } from '@temporalio/client';
-import { renderReportText, type RunReport } from '../../../src/domain/elevo-sync/run-report';
+import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
+import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
@@ -87,7 +88,7 @@ describe('approvals carry the configured operator and Temporal client identities
     const result = (await handle.result()) as ElevoSyncResult;
     expect(result.decision).toMatchObject({ approved: true, by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
     const report = await harness.artifacts.requireJson<RunReport>(result.reportKey);
-    expect(renderReportText(report)).toContain(`Approved by ${OPERATOR} (Temporal client lucca-connectors-cli/${OPERATOR}) — planned`);
+    expect(renderElevoRunReport(report, 'text')).toMatch(new RegExp(`Approved by\\s+${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Temporal client lucca-connectors-cli/${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) — planned`));
 
     // The same client identity, as Temporal recorded it for the accepted update.
     const history = await handle.fetchHistory();
@@ -101,7 +102,8 @@ describe('approvals carry the configured operator and Temporal client identities
     await other.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}` }] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(result.decision).toMatchObject({ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: 'script-on-some-laptop' });
-    const text = renderReportText(await harness.artifacts.requireJson<RunReport>(result.reportKey));
-    expect(text).toContain(`Approved by ${OPERATOR} (Temporal client script-on-some-laptop as recorded by Temporal; the request claimed lucca-connectors-cli/${OPERATOR})`);
+    const text = renderElevoRunReport(await harness.artifacts.requireJson<RunReport>(result.reportKey), 'text');
+    expect(text).toContain(`${OPERATOR} (Temporal client script-on-some-laptop as recorded by Temporal; the request claimed lucca-connectors-cli/${OPERATOR})`);
+    expect(text).toMatch(/Approved by\s+\S/);
   });
 });

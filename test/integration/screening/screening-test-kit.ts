@@ -21,6 +21,8 @@ export interface WorldTenant {
   pollIntervalMinutes?: number;
   /** Extra keys of the aequivalent section (6-space indented YAML), e.g. `followUpDeadlineDays: 0.0002`. */
   aequivalentYaml?: string;
+  /** More tenant YAML (4-space indented keys), e.g. an `elevo:` or `notifications:` section. */
+  extraYaml?: (secretRef: (name: string, value: string) => string) => string;
 }
 
 export interface ScreeningWorld {
@@ -76,6 +78,7 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
           `      pollIntervalMinutes: ${t.pollIntervalMinutes ?? 0.05}`,
           ...(t.statusLabelsYaml ? ['      statusLabels:', t.statusLabelsYaml] : []),
           ...(t.aequivalentYaml ? [t.aequivalentYaml] : []),
+          ...(t.extraYaml ? [t.extraYaml(secretRef)] : []),
         ].join('\n'),
       })),
     dynamicConfig: options.dynamicConfig,

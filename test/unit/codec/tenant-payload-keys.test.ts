@@ -6,9 +6,10 @@ import { tenantOfWorkflowId } from '../../../src/runtime/tenant-payload-keys';
 describe('per-tenant payload keys', () => {
   const keys = [{ id: 'k1', key: Buffer.alloc(32, 1) }];
   const materials = new Map<string, Buffer>();
-  const codec = () => {
+  const codec = (createsMaterial = true) => {
     const c = new AesGcmPayloadCodec(keys);
     c.useTenantKeys({
+      createsMaterial,
       tenantOf: (id) => tenantOfWorkflowId(id, (t) => ['acme', 'globex', 'acme-fr'].includes(t)),
       material: async (tenant, create) => {
         if (!materials.has(tenant) && create) materials.set(tenant, Buffer.alloc(32, materials.size + 10));
@@ -52,6 +53,15 @@ describe('per-tenant payload keys', () => {
       expect(sealed.metadata!['encryption-tenant']).toBeUndefined();
       await expect(new AesGcmPayloadCodec(keys).decode([sealed])).resolves.toHaveLength(1);
     }
+  });
+
+  it('creates key material only in worker processes: elsewhere a tenant without material is sealed with the shared key', async () => {
+    const [before] = await codec(false).encode([payload], context('screening-order/acme-fr/1/1'));
+    expect(before!.metadata!['encryption-tenant']).toBeUndefined();
+    expect(materials.has('acme-fr')).toBe(false);
+    await codec(true).encode([payload], context('screening-order/acme-fr/1/1')); // a worker
+    const [after] = await codec(false).encode([payload], context('screening-order/acme-fr/1/2'));
+    expect(Buffer.from(after!.metadata!['encryption-tenant']!).toString()).toBe('acme-fr');
   });
 
   it('crypto-shreds: once the tenant’s material is gone its payloads no longer open, other tenants’ still do', async () => {

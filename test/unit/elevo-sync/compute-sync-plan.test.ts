@@ -135,10 +135,24 @@ describe('computeSyncPlan — arrivals and departures', () => {
     ]);
   });
 
-  it('a rehire whose new contract starts later waits (an end before the start belongs to the old contract)', () => {
+  it("a contract that ends before it starts follows Lucca's split (former): a suspended user stays suspended", () => {
     const e = employee(1, { contractStart: '2025-09-01', contractEnd: '2024-12-31' });
     const plan = computeSyncPlan([e], [syncedUser(1, {}, { status: 'suspended' })], OPTIONS);
-    expect(plan.actions).toEqual([{ kind: 'skip', reason: 'not-yet-started', luccaId: 1, elevoId: 'ev-1', detail: 'starts-on-2025-09-01' }]);
+    expect(plan.actions).toEqual([]);
+    expect(plan.counts.noop).toBe(1);
+  });
+
+  it('a contradictory contract (end before start, end past) is reported, never created', () => {
+    const e = employee(1, { contractStart: '2020-03-01', contractEnd: '2019-06-30' });
+    const plan = computeSyncPlan([e], [], OPTIONS);
+    expect(plan.actions).toEqual([{ kind: 'skip', reason: 'contradictory-contract', luccaId: 1, detail: 'contract-ends-before-it-starts' }]);
+    expect(plan.counts.create).toBe(0);
+  });
+
+  it('a contradictory contract of an active synced user is suspended like any former employee', () => {
+    const e = employee(1, { contractStart: '2020-03-01', contractEnd: '2019-06-30' });
+    const plan = computeSyncPlan([e], [syncedUser(1)], OPTIONS);
+    expect(plan.actions).toEqual([{ kind: 'suspend', reason: 'contract-ended', luccaId: 1, elevoId: 'ev-1' }]);
   });
 });
 

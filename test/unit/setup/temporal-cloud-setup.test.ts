@@ -32,7 +32,7 @@ function cloudLike(registered: string[]): TemporalServices & { queries: string[]
   } as unknown as TemporalServices & { queries: string[] };
 }
 
-const store = { migrate: async () => 'store migrated', schemaProblem: async () => undefined };
+const store = { migrate: async () => 'store postgres://db/connectors: schema up to date', schemaProblem: async () => undefined };
 
 describe('setup and start-up checks on Temporal Cloud (operator API closed)', () => {
   it('with the search attributes made in the Cloud UI: setup says how to set the retention there, migrates the store, and the check passes', async () => {
@@ -41,7 +41,7 @@ describe('setup and start-up checks on Temporal Cloud (operator API closed)', ()
     expect(lines).toEqual([
       'namespace "acme-prod.a1b2c": present, retention 7 days — the server does not let us change it: set 30 days with tcld or the Cloud UI',
       'search attributes: LuccaTenantId, LuccaConnector, LuccaEmployeeId, LuccaRunState present',
-      'store: store migrated',
+      'store postgres://db/connectors: schema up to date',
     ]);
     await expect(assertReady({ services, namespace: 'acme-prod.a1b2c', address: 'acme-prod.a1b2c.tmprl.cloud:7233', store })).resolves.toBeUndefined();
     expect(services.queries).toContain("LuccaRunState = '-'");
