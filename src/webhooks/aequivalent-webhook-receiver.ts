@@ -46,56 +46,16 @@ export interface RunningWebhookReceiver {
  */
 export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<RunningWebhookReceiver> {
   const log = options.log ?? (() => undefined);
-  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const unknownTenantSecret = randomBytes(32).toString('hex');
-
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://receiver').pathname;
-    const tenantId = tenantFromPath(path);
-    if (tenantId === undefined) throw new HttpError(404, 'not found', {}, { error: 'not_found' });
-    if (req.method !== 'POST') throw new HttpError(405, 'method not allowed', { allow: 'POST' }, { error: 'method_not_allowed' });
-    const secret = options.secretsByTenant.get(tenantId);
-    const raw = await readRawBody(req, maxBodyBytes);
-    // An unknown tenant is checked against a throw-away secret and answered exactly like a bad
-    // signature (same status, body and work): the answers never tell which tenants exist.
-    const verification = verifyWebhook(secret ?? unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, now(), options.toleranceSeconds ?? 300);
-    if (secret === undefined || !verification.ok) {
-      const reason = secret === undefined ? 'unknown_tenant' : verification.ok ? undefined : verification.reason;
-      log({ level: 'warn', msg: 'webhook rejected', tenantId, reason });
-      throw new HttpError(401, 'unauthorized', {}, UNAUTHORIZED);
-    }
-
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      log({ level: 'warn', msg: 'webhook body is not JSON', tenantId });
-      throw new HttpError(400, 'bad json', {}, { error: 'invalid_json' });
-    }
-    const parsed = webhookEventSchema.safeParse(json);
-    if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ');
-      log({ level: 'warn', msg: 'webhook body has an unexpected shape', tenantId, reason: where });
-      throw new HttpError(400, 'bad shape', {}, { error: 'invalid_event', fields: where });
-    }
-
-    const event = parsed.data;
-    const ids = { tenantId, eventId: event.id, dossierId: event.dossierId, status: event.status };
-    try {
-      await options.onEvent(tenantId, event);
-    } catch (err) {
-      // Name only: the error message of a downstream failure may quote data.
-      log({ level: 'error', msg: 'webhook hand-over failed; Aequivalent will retry', ...ids, reason: (err as Error)?.name ?? 'error' });
-      throw new HttpError(503, 'try again', {}, { error: 'handover_failed' });
-    }
-    log({ level: 'info', msg: 'webhook accepted', ...ids });
-    sendJson(res, 200, { received: true, id: event.id });
+  const ctx: ReceiverContext = {
+    options,
+    log,
+    now: options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)),
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    unknownTenantSecret: randomBytes(32).toString('hex'),
   };
-
   // Plain node:http on purpose (no dependency on the sandbox kit): this runs in production.
   const server = createServer((req, res) => {
-    handler(req, res).catch((err: unknown) => {
+    handleDelivery(ctx, req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof HttpError) return sendJson(res, err.status, err.body, err.headers);
       log({ level: 'error', msg: 'webhook receiver failure', reason: (err as Error)?.name ?? 'error' });
@@ -120,6 +80,67 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         server.closeAllConnections();
       }),
   };
+}
+
+interface ReceiverContext {
+  options: WebhookReceiverOptions;
+  log: (line: WebhookReceiverLogLine) => void;
+  now: () => number;
+  maxBodyBytes: number;
+  /** Unknown tenants are verified against this throw-away secret (see verifiedBody). */
+  unknownTenantSecret: string;
+}
+
+/** Route → signature over the raw bytes → event shape → hand-over; 2xx only once handed over. */
+async function handleDelivery(ctx: ReceiverContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const tenantId = tenantFromPath(new URL(req.url ?? '/', 'http://receiver').pathname);
+  if (tenantId === undefined) throw new HttpError(404, 'not found', {}, { error: 'not_found' });
+  if (req.method !== 'POST') throw new HttpError(405, 'method not allowed', { allow: 'POST' }, { error: 'method_not_allowed' });
+  const event = parseEvent(ctx, tenantId, await verifiedBody(ctx, req, tenantId));
+  const ids = { tenantId, eventId: event.id, dossierId: event.dossierId, status: event.status };
+  try {
+    await ctx.options.onEvent(tenantId, event);
+  } catch (err) {
+    // Name only: the error message of a downstream failure may quote data.
+    ctx.log({ level: 'error', msg: 'webhook hand-over failed; Aequivalent will retry', ...ids, reason: (err as Error)?.name ?? 'error' });
+    throw new HttpError(503, 'try again', {}, { error: 'handover_failed' });
+  }
+  ctx.log({ level: 'info', msg: 'webhook accepted', ...ids });
+  sendJson(res, 200, { received: true, id: event.id });
+}
+
+/**
+ * The raw body, once its signature holds. An unknown tenant is checked against a throw-away secret
+ * and answered exactly like a bad signature (same status, body and work): the answers never tell
+ * which tenants exist.
+ */
+async function verifiedBody(ctx: ReceiverContext, req: IncomingMessage, tenantId: string): Promise<Buffer> {
+  const secret = ctx.options.secretsByTenant.get(tenantId);
+  const raw = await readRawBody(req, ctx.maxBodyBytes);
+  const verification = verifyWebhook(secret ?? ctx.unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, ctx.now(), ctx.options.toleranceSeconds ?? 300);
+  if (secret === undefined || !verification.ok) {
+    const reason = secret === undefined ? 'unknown_tenant' : verification.ok ? undefined : verification.reason;
+    ctx.log({ level: 'warn', msg: 'webhook rejected', tenantId, reason });
+    throw new HttpError(401, 'unauthorized', {}, UNAUTHORIZED);
+  }
+  return raw;
+}
+
+function parseEvent(ctx: ReceiverContext, tenantId: string, raw: Buffer): WebhookEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    ctx.log({ level: 'warn', msg: 'webhook body is not JSON', tenantId });
+    throw new HttpError(400, 'bad json', {}, { error: 'invalid_json' });
+  }
+  const parsed = webhookEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ');
+    ctx.log({ level: 'warn', msg: 'webhook body has an unexpected shape', tenantId, reason: where });
+    throw new HttpError(400, 'bad shape', {}, { error: 'invalid_event', fields: where });
+  }
+  return parsed.data;
 }
 
 /** The one answer to every unauthenticated delivery (unknown tenant, missing, stale or wrong signature). */
