@@ -354,10 +354,11 @@ export async function screeningOrder(input: ScreeningOrderInput, carried?: Order
         if (!(err instanceof ActivityFailure)) throw err;
         state.writeBackFailures += 1;
         log.warn('Lucca write-back failed; will retry', { tenantId: input.tenantId, luccaId: input.luccaId, failure: failureType(err) });
-        if (state.writeBackFailures === 1) await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
-        // A refused write is the one right `tenants check` cannot see without writing: say what to fix.
+        // A refused write is the one right `tenants check` cannot see without writing: say what to fix
+        // (in the details first, visible at once, then the alert, which takes an activity).
         const fix = failureType(err) === 'LuccaPermissionError' ? ` — ${advice.writeSection('Background check')}` : '';
         if (state.stage !== 'write-back-blocked') setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);
+        if (state.writeBackFailures === 1) await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
         if (patched('write-back-alert-timer')) await alertWhenSlow(sleep(pauseMs), since + on.writeBackAlertMs - Date.now(), alert);
         else await sleep(pauseMs);
       }
