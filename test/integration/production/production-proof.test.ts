@@ -89,6 +89,8 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
       'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
       'storage: { kind: postgres, url: "file:store-url.secret" }',
       `temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }`,
+      // Orders are followed every few seconds here, far under production's floor.
+      'limits: { minPollIntervalMinutes: 0.01 }',
       'tenants:',
       world.tenantsYaml(dir).replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`),
     ].join('\n'));
