@@ -94,7 +94,19 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const configured = this.#byId.get(keyId);
       if (!configured) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
       const key = tenant ? await this.tenantKey(configured, tenant) : configured;
-      decoded.push(temporal.api.common.v1.Payload.decode(this.open(key, aadOf(keyId, tenant), Buffer.from(payload.data ?? []))));
+      let plain: Buffer;
+      try {
+        plain = this.open(key, aadOf(keyId, tenant), Buffer.from(payload.data ?? []));
+      } catch (err) {
+        if (err instanceof CodecKeyError) throw err;
+        // GCM says only "unable to authenticate data": say which key and where to look.
+        throw new CodecKeyError(
+          tenant
+            ? `payload sealed for tenant "${tenant}" does not open with this store's key material for it: is this process using the workers' store (storage, LUCCA_CONNECTORS_DATA_DIR)?`
+            : `payload sealed with encryption key "${keyId}" does not open: the key under that id differs from the one that sealed it`,
+        );
+      }
+      decoded.push(temporal.api.common.v1.Payload.decode(plain));
     }
     return decoded;
   }

@@ -45,7 +45,8 @@ describe('AES-256-GCM payload codec', () => {
     await expect(new AesGcmPayloadCodec([k2]).decode([sealed!])).rejects.toThrow(new CodecKeyError('payload sealed with unknown encryption key "k1"'));
     const tampered = { ...sealed!, data: Buffer.from(sealed!.data!) };
     tampered.data[20] = tampered.data[20]! ^ 1;
-    await expect(new AesGcmPayloadCodec([k1]).decode([tampered])).rejects.toThrow();
+    await expect(new AesGcmPayloadCodec([k1]).decode([tampered])).rejects.toThrow(/payload sealed with encryption key "k1" does not open/);
+    await expect(new AesGcmPayloadCodec([k1]).decode([tampered])).rejects.toBeInstanceOf(CodecKeyError); // permanent: never retried
     const relabelled = { ...sealed!, metadata: { ...sealed!.metadata, 'encryption-key-id': Buffer.from('k2') } };
     await expect(new AesGcmPayloadCodec([{ id: 'k2', key: k1.key }]).decode([relabelled])).rejects.toThrow();
   });
