@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { stopChildProcess } from './stop-child-process';
 
 const WORKER = resolve(__dirname, '../../src/worker.ts');
 const TSX_CJS = require.resolve('tsx/cjs');
@@ -59,13 +60,7 @@ export class LiveWorkerProcess {
     this.child?.kill(name);
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return stopChildProcess(this.child, 40_000);
   }
 }

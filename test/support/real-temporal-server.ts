@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { freeLowPort } from './free-port';
 import type { PostgresServer } from './postgres-server';
+import { stopChildProcess } from './stop-child-process';
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
 const ENSURE_SCRIPT = join(PROJECT_ROOT, 'scripts/ensure-temporal-server.mjs');
@@ -134,14 +135,8 @@ export class RealTemporalServer {
     this.restarts += 1;
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return stopChildProcess(this.child, 20_000);
   }
 }
 

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
+import { stopChildProcess } from '../../support/stop-child-process';
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -65,13 +66,7 @@ export class RestartableTemporalServer {
     this.restarts += 1;
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return stopChildProcess(this.child, 20_000);
   }
 }
