@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { DossierSnapshot, PreparedOrder } from '../../src/activities/screening-order-activities';
+import type { PreparedOrder } from '../../src/activities/prepare-screening-order';
+import type { DossierSnapshot } from '../../src/activities/screening-order-activities';
 import type { DossierRequest } from '../../src/integrations/aequivalent/aequivalent-schemas';
 import {
   cancelOrderUpdate,
