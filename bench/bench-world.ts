@@ -97,7 +97,7 @@ export class BenchWorld {
                 `      token: ${secret('elevo.token', ELEVO_TOKEN)}`,
                 '      extraFields: { costCenter: extendedData.e_cost_center, legalEntity: legalEntity.name }',
                 '      exclusion: { fieldCode: e_skip_elevo_sync, policy: release }',
-                // batchSize: the config default (500), as a tenant would run it
+                // batchSize: the config default (2,000), as a tenant would run it
               ]
             : []),
           ...(t.aequivalent

@@ -37,7 +37,8 @@ export const elevoConnectorSchema = z
       .strict()
       .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
     // Each batch is one activity: larger batches mean fewer round trips to Temporal (see BENCHMARK.md).
-    batchSize: z.number().int().min(1).max(2000).default(500),
+    // A retried batch resumes after its last heartbeat, so a large one does not repeat more writes.
+    batchSize: z.number().int().min(1).max(2000).default(2000),
     /** Writes in flight per tenant: our Elevo contract allows 10 concurrent requests per account token. */
     concurrency: z.number().int().min(1).max(10).default(8),
   })
