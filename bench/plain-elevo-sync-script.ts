@@ -1,5 +1,6 @@
 import { TenantDirectory } from '../src/config/tenant-directory';
 import { applyElevoAction } from '../src/activities/elevo-action-applier';
+import { POPULATION_PAGES_IN_FLIGHT } from '../src/activities/elevo-lucca-population';
 import { runWithPrerequisites } from '../src/activities/run-with-prerequisites';
 import { managerPrerequisites } from '../src/domain/elevo-sync/action-ordering';
 import { computeSyncPlan } from '../src/domain/elevo-sync/compute-sync-plan';
@@ -48,7 +49,7 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
     if (definition) definitions.set(code.toLowerCase(), definition);
   }
   const source: SourceEmployee[] = [];
-  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true })) {
+  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT })) {
     for (const user of page.items) {
       const employee = toSourceEmployee(user, { ...mapping, definitions });
       if (employee) source.push(employee);

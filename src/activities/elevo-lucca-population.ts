@@ -6,6 +6,9 @@ import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
 import { readExtendedData } from '../integrations/lucca/lucca-user-fields';
 import { PermanentError } from '../shared/permanent-error';
 
+/** Two pages at once: each request's wait for a permit of the shared budget overlaps the other's transfer. */
+export const POPULATION_PAGES_IN_FLIGHT = 2;
+
 /**
  * The Lucca side of an Elevo sync: the definitions of the `e_` codes used (labels), then every user
  * with former employees, 1,000 per request, only the fields the mapping reads.
@@ -22,7 +25,7 @@ export async function readLuccaPopulation(
   }
   const source: SourceEmployee[] = [];
   let exclusionFieldVisible = false;
-  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true })) {
+  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT })) {
     for (const user of page.items) {
       const employee = toSourceEmployee(user, { ...mapping, definitions });
       if (employee) source.push(employee);

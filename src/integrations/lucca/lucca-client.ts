@@ -33,6 +33,11 @@ export interface ListUsersQuery {
   filters?: Record<string, string>;
   pageSize?: number;
   signal?: AbortSignal;
+  /**
+   * Pages requested at once once the first page gave the count (default 1: one after the other).
+   * With 2, the next page's wait for a budget permit and its transfer overlap the current one.
+   */
+  pagesInFlight?: number;
 }
 
 export interface UsersPage {
@@ -92,12 +97,43 @@ export class LuccaClient {
   /** Every page, one request per `pageSize` users (one extra request only when the count grows meanwhile). */
   async *listUsers(query: ListUsersQuery): AsyncGenerator<UsersPage> {
     const limit = Math.min(query.pageSize ?? LUCCA_MAX_PAGE_SIZE, LUCCA_MAX_PAGE_SIZE);
+    if ((query.pagesInFlight ?? 1) > 1) {
+      yield* this.pagesAhead(query, limit, query.pagesInFlight!);
+      return;
+    }
     let offset = 0;
     for (;;) {
       const page = await this.listUsersPage(query, offset);
       yield page;
       offset += page.items.length;
       if (page.items.length < limit || offset >= page.count) return;
+    }
+  }
+
+  /**
+   * Like listUsers, with up to `depth` requests in flight for pages the last count says exist; full
+   * pages only continue (Lucca pages by offset), so page k is always at k × limit. A caller that stops
+   * early, or a short page, leaves at most `depth - 1` requests unread.
+   */
+  private async *pagesAhead(query: ListUsersQuery, limit: number, depth: number): AsyncGenerator<UsersPage> {
+    const inFlight = [this.listUsersPage(query, 0)];
+    let requested = 0;
+    try {
+      while (inFlight.length > 0) {
+        const page = await inFlight.shift()!;
+        const end = page.offset + page.items.length;
+        if (page.items.length < limit || end >= page.count) {
+          yield page;
+          return;
+        }
+        while (inFlight.length < depth && requested + limit < page.count) {
+          requested += limit;
+          inFlight.push(this.listUsersPage(query, requested));
+        }
+        yield page;
+      }
+    } finally {
+      for (const unread of inFlight) unread.catch(() => undefined);
     }
   }
 

@@ -44,6 +44,23 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
     expect(sandbox.stats('big').requests).toBe(3);
   });
 
+  it('with two pages in flight, pages 2,500 users in order in the same 3 requests, and 250 users per page in 10', async () => {
+    for (const [pageSize, requests] of [[undefined, 3], [250, 10]] as const) {
+      sandbox.resetStats();
+      const lucca = client();
+      const offsets: number[] = [];
+      const ids: number[] = [];
+      for await (const page of lucca.listUsers({ fields: ['id'], formerEmployees: true, pagesInFlight: 2, ...(pageSize ? { pageSize } : {}) })) {
+        offsets.push(page.offset);
+        ids.push(...page.items.map((u) => u.id as number));
+      }
+      expect(offsets).toEqual(Array.from({ length: requests }, (_, i) => i * (pageSize ?? 1000)));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b)); // Lucca's id order, pages not interleaved
+      expect(new Set(ids).size).toBe(2500);
+      expect(sandbox.stats('big').requests).toBe(requests); // nothing read past the count
+    }
+  });
+
   it('returns only current users without formerEmployees, and counts both ways', async () => {
     const lucca = client();
     const current = await lucca.countUsers();
