@@ -1,5 +1,6 @@
 import { createScreeningActivities } from '../activities/screening-activities';
 import { renderScreeningIntakeReport } from '../reports/screening-intake-report';
+import { screeningRunWords } from '../reports/screening-run-words';
 import { SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningIntakeResult } from '../shared/screening-order-contract';
 import type { ConnectorDefinition } from './connector-definition';
 import { aequivalentScreeningCheck } from '../onboarding/connectors/aequivalent-screening-check';
@@ -14,6 +15,7 @@ export const aequivalentScreeningConnector = {
   workflowType: SCREENING_INTAKE,
   runWorkflowId: screeningIntakeWorkflowId,
   supportsDryRun: false,
+  runWords: screeningRunWords,
   createActivities: createScreeningActivities,
   // The intake's report is its result (ids and reasons only); each order's report: src/client/run-reports.ts.
   renderReport: async (result, _artifacts, format) => renderScreeningIntakeReport(result as ScreeningIntakeResult, format),
