@@ -1,8 +1,8 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { elevoRunWords } from '../reports/elevo-run-words';
-import { createElevoUserSyncActivities } from '../activities/elevo-user-sync-activities';
+import { createElevoUserSyncActivities } from '../activities/elevo-user-sync/elevo-user-sync-activities';
 import { progressLine } from '../client/progress-bar';
-import type { RunReport } from '../domain/elevo-sync/run-report';
+import type { RunReport } from '../domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../reports/elevo-run-report';
 import {
   ELEVO_USER_SYNC,

@@ -9,7 +9,7 @@ import type { OperatorIdentity } from './operator-identity';
  */
 export const SCREENING_INTAKE = 'screeningIntake';
 export const SCREENING_ORDER = 'screeningOrder';
-export const SCREENING_CONNECTOR = 'aequivalent-screening' as const;
+export const AEQUIVALENT_SCREENING_CONNECTOR = 'aequivalent-screening' as const;
 
 export interface ScreeningIntakeInput {
   tenantId: string;

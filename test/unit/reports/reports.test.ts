@@ -1,4 +1,4 @@
-import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
+import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { csvCell } from '../../../src/reports/render-document';
 import { renderScreeningIntakeReport } from '../../../src/reports/screening-intake-report';
