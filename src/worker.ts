@@ -13,6 +13,7 @@ import { WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-interceptor-mod
 import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
+import { applyWorkerHeapPolicy } from './runtime/worker-heap-policy';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -31,6 +32,8 @@ export interface ConnectorsWorkerOptions {
 
 /** One worker serves every tenant and connector; run more of them to scale out. */
 export async function createConnectorsWorker(options: ConnectorsWorkerOptions): Promise<Worker> {
+  // Before any work: V8 must not let garbage fill the heap to several times what is alive.
+  applyWorkerHeapPolicy();
   // A worker killed mid-transfer (SIGKILL, OOM) leaves a plaintext file copy behind: remove it now.
   const swept = await sweepLeftoverTransferFiles();
   if (swept > 0) Runtime.instance().logger.warn('removed leftover file transfer copies of stopped workers', { count: swept });

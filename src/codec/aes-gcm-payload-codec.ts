@@ -1,8 +1,9 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { PermanentError } from '../shared/permanent-error';
 import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
+import { deriveKey } from './derived-key-cache';
 
 /**
  * AES-256-GCM payload codec: every payload (workflow inputs and results, activity inputs and
@@ -146,7 +147,7 @@ export function parseKeyMaterial(id: string, text: string): CodecKey {
 }
 
 function deriveTenantKey(configured: Buffer, material: Buffer, tenant: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', configured, material, `lucca-connectors/payload/v1/${tenant}`, 32));
+  return deriveKey(configured, material, `lucca-connectors/payload/v1/${tenant}`);
 }
 
 function aadOf(keyId: string, tenant: string | undefined): Buffer {

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { CodecKey } from './aes-gcm-payload-codec';
+import { deriveKey } from './derived-key-cache';
 
 /**
  * Seals artifacts at rest (plans, batches, reports) under the configured payload keys, bound to
@@ -78,7 +79,7 @@ export class TenantArtifactCipher implements ArtifactCipher {
 
 function tenantKey(configured: Buffer, context: ArtifactSealContext): Buffer {
   if (context.tenantKeyMaterial.length < 16) throw new ArtifactSealError(`tenant key material for ${context.tenantId} is too short`);
-  return Buffer.from(hkdfSync('sha256', configured, context.tenantKeyMaterial, `lucca-connectors/artifact/v2/${context.tenantId}`, 32));
+  return deriveKey(configured, context.tenantKeyMaterial, `lucca-connectors/artifact/v2/${context.tenantId}`);
 }
 
 function aad(keyId: string, context: ArtifactSealContext): Buffer {

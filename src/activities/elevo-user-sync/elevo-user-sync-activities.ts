@@ -28,6 +28,8 @@ const keys = {
   lastSuccess: (tenantId: string) => `elevo-user-sync/${tenantId}/last-success`,
 };
 
+const HEARTBEAT_EVERY_MS = 1_000;
+
 interface NamedAction {
   action: SyncAction;
   name: string | null;
@@ -133,7 +135,6 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
       // resumes there and repeats at most `concurrency` writes, all of them idempotent.
       let prefix = outcomes.length;
       let lastBeat = Date.now();
-      let sinceBeat = 0;
       const { requests } = await countRequests(() =>
         runWithPrerequisites(
           actions.length,
@@ -154,11 +155,11 @@ export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
           },
           () => {
             while (prefix < actions.length && outcomes[prefix] !== undefined) prefix++;
-            // Every 25 writes or 2 s, not after each: encoding a growing list costs more than the writes.
-            if (++sinceBeat >= 25 || Date.now() - lastBeat > 2_000) {
+            // At most once a second: each heartbeat encodes and seals the growing list, and the SDK
+            // forwards details to the server only every tens of seconds anyway (throttling).
+            if (Date.now() - lastBeat >= HEARTBEAT_EVERY_MS) {
               heartbeat({ outcomes: outcomes.slice(0, prefix) });
               lastBeat = Date.now();
-              sinceBeat = 0;
             }
           },
           outcomes.length,
