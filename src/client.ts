@@ -11,19 +11,21 @@ import { ConfigError } from './config/load-config';
 import { describeOrThrow, renderRunReport } from './client/run-reports';
 import { uiUrlFromEnv, workflowUiLink } from './client/ui-link';
 import { REPORT_FORMATS, type ReportFormat } from './reports/report-document';
-import { runOutcomeWords } from './reports/run-outcome-words';
-import { cancelOrderUpdate } from './shared/screening-order-contract';
+import { runOutcomeWords } from './client/run-outcome-words';
+import { cancelOrderUpdate, SCREENING_ORDER } from './shared/screening-order-contract';
+import { connectorRunAttributes } from './shared/search-attributes';
 import { registerTenantAddCommand } from './client/tenant-add-command';
 import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorsOf } from './connectors/registry';
-import { approveElevoSyncUpdate, elevoSyncLockWorkflowId, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { describeOperator } from './shared/operator-identity';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
 import { TemporalConnectionError } from './runtime/temporal-connection';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
@@ -131,11 +133,8 @@ program
   .action((tenantId: string, connector: string, opts: { from: string; to: string }) =>
     withContext(async (ctx) => {
       const tenant = tenantOf(ctx, tenantId);
-      connectorByName(tenant, connector);
-      if (connector === 'elevo-user-sync') {
-        // The workflow refuses them too (runs started from the UI or the temporal CLI).
-        throw new Error(`backfill refused for elevo-user-sync: a sync brings Elevo to Lucca's current state and Lucca keeps no history, so a past day cannot be replayed. Run it now: \`lucca-connectors run ${tenantId} elevo-user-sync\``);
-      }
+      const { definition } = connectorByName(tenant, connector);
+      if (definition.backfillRefusal) throw new Error(definition.backfillRefusal(tenantId));
       if (opts.to < opts.from) throw new Error('--to is before --from');
       const { start, end } = backfillWindow(opts.from, opts.to, tenant.timeZone);
       // Buffer rather than skip: the backfilled runs follow one another instead of being dropped as overlaps.
@@ -158,12 +157,13 @@ program
       if (opts.dryRun && !definition.supportsDryRun) throw new Error(`--dry-run applies to ${CONNECTORS.filter((c) => c.supportsDryRun).map((c) => c.name).join(', ')} only`);
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
       const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
-      if (definition.workflowType === 'elevoUserSync' && !opts.dryRun) await refuseIfSyncRunning(ctx.client, tenant.id);
+      await definition.beforeManualRun?.(ctx.client, tenant.id, { dryRun: opts.dryRun === true });
       const handle = await ctx.client.workflow.start(definition.workflowType, {
         workflowId,
         taskQueue: ctx.settings.taskQueue,
         args: [{ tenantId: tenant.id, runDate, ...(opts.dryRun ? { dryRun: true } : {}) }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: connectorRunAttributes(tenant.id, definition.name),
         staticSummary: `${definition.name} — ${tenant.id} — ${runDate}${opts.dryRun ? ' (dry run)' : ''} (manual run)`,
       });
       console.log(`started ${workflowId}`);
@@ -181,7 +181,7 @@ program
           printer.done();
           console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
-        await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+        await Promise.race([done.catch(() => undefined), delay(1000)]);
       }
       printer.done();
       await done;
@@ -191,14 +191,6 @@ program
       if (!opts.dryRun) console.log(`full report: lucca-connectors report ${workflowId} --format text|csv|json|html`);
     }),
   );
-
-/** Tells the operator at once (the workflow would refuse too: the tenant's lock is the real guard). */
-async function refuseIfSyncRunning(client: Client, tenantId: string): Promise<void> {
-  const description = await client.workflow.getHandle(elevoSyncLockWorkflowId(tenantId)).describe().catch(() => undefined);
-  if (description?.status.name !== 'RUNNING') return;
-  const holder = description.parentExecution?.workflowId ?? 'unknown';
-  throw new Error(`another Elevo sync of ${tenantId} is running (${holder}); at most one runs at a time. Wait for it, or follow it with \`lucca-connectors runs --tenant ${tenantId} --connector elevo-user-sync\``);
-}
 
 // ── approve / reject ─────────────────────────────────────────────────────────────────────────
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
@@ -223,7 +215,7 @@ program
   .action((order: string, opts: { reason?: string }) =>
     withContext(async (ctx) => {
       const description = await describeRun(ctx, order);
-      if (description.type !== 'screeningOrder') throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
+      if (description.type !== SCREENING_ORDER) throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
       if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
       const state = await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
       console.log(`cancelled ${order} as ${describeOperator(ctx.identity)} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);

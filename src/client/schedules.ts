@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { ConnectorsConfig } from '../config/config-schema';
-import { CONNECTOR, TENANT_ID } from '../shared/search-attributes';
+import { connectorRunAttributes } from '../shared/search-attributes';
 import { CONNECTOR_NAMES, connectorsOf } from '../connectors/registry';
 
 export interface AppliedSchedule {
@@ -39,10 +39,7 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
           args: [{ tenantId: tenant.id }],
           taskQueue,
           workflowId: `${connector.name}/${tenant.id}`, // Temporal appends the scheduled time
-          typedSearchAttributes: [
-            { key: TENANT_ID, value: tenant.id },
-            { key: CONNECTOR, value: connector.name },
-          ],
+          typedSearchAttributes: connectorRunAttributes(tenant.id, connector.name),
         },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day', pauseOnFailure: false },
         state: { paused: !enabled, note: enabled ? undefined : note },

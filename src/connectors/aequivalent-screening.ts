@@ -1,6 +1,7 @@
-import { createScreeningActivities } from '../activities/screening-activities';
+import { createScreeningActivities } from '../activities/aequivalent-screening/screening-activities';
 import { renderScreeningIntakeReport } from '../reports/screening-intake-report';
-import { SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningIntakeResult } from '../shared/screening-order-contract';
+import { screeningRunWords } from '../reports/screening-run-words';
+import { AEQUIVALENT_SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningIntakeResult } from '../shared/screening-order-contract';
 import type { ConnectorDefinition } from './connector-definition';
 import { aequivalentScreeningCheck } from '../onboarding/connectors/aequivalent-screening-check';
 import type { AequivalentSandbox } from '../sandbox/aequivalent';
@@ -8,12 +9,13 @@ import { sandboxTenantOf } from './sandbox-tenant-of';
 
 /** Lucca ↔ Aequivalent screening orders: a daily intake starts one order workflow per request (config section `aequivalent`). */
 export const aequivalentScreeningConnector = {
-  name: SCREENING_CONNECTOR,
+  name: AEQUIVALENT_SCREENING_CONNECTOR,
   title: 'Aequivalent screening orders',
   configKey: 'aequivalent',
   workflowType: SCREENING_INTAKE,
   runWorkflowId: screeningIntakeWorkflowId,
   supportsDryRun: false,
+  runWords: screeningRunWords,
   createActivities: createScreeningActivities,
   // The intake's report is its result (ids and reasons only); each order's report: src/client/run-reports.ts.
   renderReport: async (result, _artifacts, format) => renderScreeningIntakeReport(result as ScreeningIntakeResult, format),
@@ -34,4 +36,4 @@ export const aequivalentScreeningConnector = {
     return true;
   },
   onboardingCheck: aequivalentScreeningCheck,
-} satisfies ConnectorDefinition<typeof SCREENING_CONNECTOR>;
+} satisfies ConnectorDefinition<typeof AEQUIVALENT_SCREENING_CONNECTOR>;

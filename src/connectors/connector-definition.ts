@@ -1,9 +1,10 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { ActivityDependencies } from '../activities/activity-dependencies';
 import type { LoadedConfig } from '../config/load-config';
 import type { TenantConfig } from '../config/config-schema';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
+import type { RunWords } from '../reports/run-words';
 
 /** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
 export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled'>;
@@ -56,6 +57,12 @@ export interface ConnectorDefinition<Name extends string = string, Activities ex
   readonly supportsDryRun: boolean;
   /** Its activities, built from the worker's dependencies. */
   createActivities(deps: ActivityDependencies): Activities;
+  /** Why `backfill` is refused for it, in words for the operator (absent: backfill allowed). */
+  backfillRefusal?(tenantId: string): string;
+  /** Checked before a manual `run` starts (e.g. one sync per tenant): throws a clear error to refuse. */
+  beforeManualRun?(client: Client, tenantId: string, options: { dryRun: boolean }): Promise<void>;
+  /** `runs`: each of its workflow types (scheduled run, and children such as orders) in words. */
+  readonly runWords: Readonly<Record<string, RunWords>>;
   /** One-line progress of a run in flight, when its workflow exposes one. */
   progress?(handle: WorkflowHandle): Promise<RunProgress | undefined>;
   /** The report of a finished run from its result (undefined: not in the artifact store); default: the result as JSON. */

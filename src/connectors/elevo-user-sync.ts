@@ -1,11 +1,13 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { createElevoUserSyncActivities } from '../activities/elevo-user-sync-activities';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { elevoRunWords } from '../reports/elevo-run-words';
+import { createElevoUserSyncActivities } from '../activities/elevo-user-sync/elevo-user-sync-activities';
 import { progressLine } from '../client/progress-bar';
-import type { RunReport } from '../domain/elevo-sync/run-report';
+import type { RunReport } from '../domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../reports/elevo-run-report';
 import {
   ELEVO_USER_SYNC,
   ELEVO_USER_SYNC_CONNECTOR,
+  elevoSyncLockWorkflowId,
   elevoSyncProgressQuery,
   elevoUserSyncWorkflowId,
   type ElevoSyncResult,
@@ -24,6 +26,11 @@ export const elevoUserSyncConnector = {
   workflowType: ELEVO_USER_SYNC,
   runWorkflowId: elevoUserSyncWorkflowId,
   supportsDryRun: true,
+  // The workflow refuses them too (runs started from the UI or the temporal CLI).
+  backfillRefusal: (tenantId) =>
+    `backfill refused for elevo-user-sync: a sync brings Elevo to Lucca's current state and Lucca keeps no history, so a past day cannot be replayed. Run it now: \`lucca-connectors run ${tenantId} elevo-user-sync\``,
+  beforeManualRun: (client, tenantId, { dryRun }) => (dryRun ? Promise.resolve() : refuseIfSyncRunning(client, tenantId)),
+  runWords: elevoRunWords,
   createActivities: createElevoUserSyncActivities,
   progress: elevoSyncProgress,
   renderReport: renderElevoSyncReport,
@@ -52,4 +59,12 @@ async function elevoSyncProgress(handle: WorkflowHandle): Promise<RunProgress | 
 async function renderElevoSyncReport(result: unknown, artifacts: ArtifactStore, format: ReportFormat): Promise<string | undefined> {
   const report = await artifacts.getJson<RunReport>((result as ElevoSyncResult).reportKey);
   return report ? renderElevoRunReport(report, format) : undefined;
+}
+
+/** Tells the operator at once (the workflow would refuse too: the tenant's lock is the real guard). */
+async function refuseIfSyncRunning(client: Client, tenantId: string): Promise<void> {
+  const description = await client.workflow.getHandle(elevoSyncLockWorkflowId(tenantId)).describe().catch(() => undefined);
+  if (description?.status.name !== 'RUNNING') return;
+  const holder = description.parentExecution?.workflowId ?? 'unknown';
+  throw new Error(`another Elevo sync of ${tenantId} is running (${holder}); at most one runs at a time. Wait for it, or follow it with \`lucca-connectors runs --tenant ${tenantId} --connector elevo-user-sync\``);
 }

@@ -10,6 +10,7 @@ import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
 import { workflowUiLink } from '../client/ui-link';
 import { connectorsOf } from '../connectors/registry';
+import { connectorRunAttributes } from '../shared/search-attributes';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
@@ -139,7 +140,7 @@ async function startFirstRuns(client: Client, config: ConnectorsConfig, taskQueu
     for (const { definition } of connectorsOf(tenant)) {
       const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
       const staticSummary = `${definition.title} — ${tenant.id} — ${runDate} (first local run)`;
-      const handle = await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary });
+      const handle = await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary, typedSearchAttributes: connectorRunAttributes(tenant.id, definition.name) });
       started.push({ workflowId, runId: handle.firstExecutionRunId });
     }
   }

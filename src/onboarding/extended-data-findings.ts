@@ -1,4 +1,4 @@
-import { findMatchingLabel } from '../domain/screening/status-label';
+import { findMatchingLabel } from '../domain/aequivalent-screening/status-label';
 import { finding, type CheckFinding } from './check-finding';
 import type { LuccaAccessSnapshot } from './lucca-access-snapshot';
 import { advice, formatLabel } from './lucca-setup-advice';

@@ -1,5 +1,5 @@
-import { describeSafetyReason } from '../domain/elevo-sync/safety-check';
-import { describeClient, type RunReport, type RunReportLine } from '../domain/elevo-sync/run-report';
+import { describeSafetyReason } from '../domain/elevo-user-sync/safety-check';
+import { describeClient, type RunReport, type RunReportLine } from '../domain/elevo-user-sync/run-report';
 import { elevoFailureHint, elevoManagerHint, elevoSkipHint } from './elevo-fix-hints';
 import type { ActionItem, ReportDocument, ReportFormat } from './report-document';
 import { renderDocument } from './render-report';

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SafetyReason, SafetyThresholds } from '../domain/elevo-sync/safety-check';
+import type { SafetyReason, SafetyThresholds } from '../domain/elevo-user-sync/safety-check';
 import type { OperatorIdentity } from './operator-identity';
 
 /**

@@ -9,7 +9,7 @@ import type { OperatorIdentity } from './operator-identity';
  */
 export const SCREENING_INTAKE = 'screeningIntake';
 export const SCREENING_ORDER = 'screeningOrder';
-export const SCREENING_CONNECTOR = 'aequivalent-screening' as const;
+export const AEQUIVALENT_SCREENING_CONNECTOR = 'aequivalent-screening' as const;
 
 export interface ScreeningIntakeInput {
   tenantId: string;
@@ -188,6 +188,11 @@ export interface OrderState {
   continuedAsNew: number;
   /** Who cancelled the order (configured identities), when it was cancelled through `cancelOrder`. */
   cancelledBy?: OperatorIdentity & { reason?: string };
+}
+
+/** An order's state before anything happened (its counters at zero); `stage` and what is known come on top. */
+export function initialOrderState(): OrderState {
+  return { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0, followUpFailures: 0, continuedAsNew: 0 };
 }
 
 export interface ScreeningOrderResult {

@@ -15,3 +15,11 @@ export const RUN_STATE = defineSearchAttributeKey('LuccaRunState', SearchAttribu
 export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 export const ALL_SEARCH_ATTRIBUTES = [TENANT_ID, CONNECTOR, EMPLOYEE_ID, RUN_STATE];
+
+/** What every starter of a connector's run sets at start (schedules, `run`, `npm start`), so the run is findable — and alerts name its connector — from its first task. */
+export function connectorRunAttributes(tenantId: string, connector: string) {
+  return [
+    { key: TENANT_ID, value: tenantId },
+    { key: CONNECTOR, value: connector },
+  ];
+}

@@ -8,14 +8,8 @@ import {
   type WorkflowInterceptorsFactory,
   type Next,
 } from '@temporalio/workflow';
+import { CONNECTOR } from '../shared/search-attributes';
 import { raiseAlert } from './raise-alert';
-
-/** Workflow type → connector named in the alert; other workflows (budget, connection check) raise none. */
-const CONNECTOR_OF: Record<string, string> = {
-  elevoUserSync: 'elevo-user-sync',
-  screeningIntake: 'aequivalent-screening',
-  screeningOrder: 'aequivalent-screening',
-};
 
 /**
  * "A run failed" alert for every connector workflow, in one place: when the workflow fails (a
@@ -27,7 +21,9 @@ class AlertOnFailure implements WorkflowInboundCallsInterceptor {
       return await next(input);
     } catch (err) {
       const info = workflowInfo();
-      const connector = CONNECTOR_OF[info.workflowType];
+      // A connector's workflows carry its name in the `LuccaConnector` search attribute (set by their
+      // starter or by the workflow itself); the budget and the connection check have none: no alert.
+      const connector = info.typedSearchAttributes.get(CONNECTOR);
       const tenantId = (input.args[0] as { tenantId?: unknown } | undefined)?.tenantId;
       if (connector && typeof tenantId === 'string' && err instanceof TemporalFailure && !(err instanceof ContinueAsNew) && !isCancellation(err)) {
         await raiseAlert({ kind: 'run-failed', tenantId, connector, runId: info.workflowId, failure: failureType(err) });

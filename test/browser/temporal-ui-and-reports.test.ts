@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { workflowUiLink } from '../../src/client/ui-link';
-import type { RunReport } from '../../src/domain/elevo-sync/run-report';
+import type { RunReport } from '../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../src/reports/elevo-run-report';
 import { ElevoSandbox } from '../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../src/sandbox/lucca';

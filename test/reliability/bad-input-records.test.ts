@@ -1,4 +1,4 @@
-import type { RunReport } from '../../src/domain/elevo-sync/run-report';
+import type { RunReport } from '../../src/domain/elevo-user-sync/run-report';
 import type { ElevoUser } from '../../src/integrations/elevo/elevo-schemas';
 import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../src/shared/elevo-user-sync-contract';
 import { loadFixtures } from './support/bad-input-fixtures';

@@ -14,7 +14,7 @@ import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantSto
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../support/connector-harness';
-import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/screening/screening-test-kit';
+import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');

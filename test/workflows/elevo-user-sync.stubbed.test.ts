@@ -16,7 +16,7 @@ import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stu
 
 /**
  * The Elevo sync workflow's own logic with stubbed activities (fast; the real-server tests with the
- * simulators stay in test/integration/elevo-sync): hold → approve / reject / time-out, dry run,
+ * simulators stay in test/integration/elevo-user-sync): hold → approve / reject / time-out, dry run,
  * continue-as-new in the apply phase, and a failure decided by the activity.
  */
 interface Scenario {

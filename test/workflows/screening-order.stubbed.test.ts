@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { PreparedOrder } from '../../src/activities/prepare-screening-order';
-import type { DossierSnapshot } from '../../src/activities/screening-order-activities';
+import type { PreparedOrder } from '../../src/activities/aequivalent-screening/prepare-screening-order';
+import type { DossierSnapshot } from '../../src/activities/aequivalent-screening/screening-order-activities';
 import type { DossierRequest } from '../../src/integrations/aequivalent/aequivalent-schemas';
 import {
   cancelOrderUpdate,
@@ -15,7 +15,7 @@ import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stu
 
 /**
  * The screening order's lifecycle with stubbed activities (fast; the real-server tests with the
- * Lucca and Aequivalent simulators stay in test/integration/screening): placed once, written back
+ * Lucca and Aequivalent simulators stay in test/integration/aequivalent-screening): placed once, written back
  * until done, followed through webhooks (duplicates, disorder, other dossiers) or polls, cancelled.
  */
 interface Scenario {

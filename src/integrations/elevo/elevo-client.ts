@@ -1,4 +1,4 @@
-import type { TargetUser } from '../../domain/elevo-sync/sync-model';
+import type { TargetUser } from '../../domain/elevo-user-sync/sync-model';
 import { IntegrationError, type IntegrationErrorInit, type IntegrationErrorKind } from '../http/integration-error';
 import { JsonHttpClient, type RetryOptions } from '../http/json-http-client';
 import type { RequestBudget } from '../http/request-budget';

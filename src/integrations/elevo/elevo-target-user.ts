@@ -1,4 +1,4 @@
-import type { TargetUser } from '../../domain/elevo-sync/sync-model';
+import type { TargetUser } from '../../domain/elevo-user-sync/sync-model';
 import type { ElevoUser } from './elevo-schemas';
 
 /** The API's user as the sync plan sees it (only the fields the plan compares). */

@@ -1,5 +1,5 @@
 import type { AequivalentConnectorConfig, TenantConfig } from '../../config/config-schema';
-import { DEFAULT_SCREENING_LABELS } from '../../domain/screening/screening-section';
+import { DEFAULT_SCREENING_LABELS } from '../../domain/aequivalent-screening/screening-section';
 import { AequivalentClient } from '../../integrations/aequivalent/aequivalent-client';
 import type { ConnectorOnboardingCheck } from '../connector-check';
 import { extendedDataFindings, type ExpectedData } from '../extended-data-findings';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, statusLabel, TO_ORDER, usersInState, type ScreeningWorld } from '../screening/screening-test-kit';
+import { orderInputFor, orderState, startOrder, startScreeningWorld, statusLabel, TO_ORDER, usersInState, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**

@@ -1,6 +1,6 @@
 import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { RUN_STATE } from '../../../src/shared/search-attributes';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**

@@ -4,7 +4,7 @@ import { createDataConverter } from '../../../src/codec/data-converter';
 import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSignal } from '../../../src/shared/elevo-user-sync-contract';
 import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { createConnectorsWorker } from '../../../src/worker';
-import { orderInputFor, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+import { orderInputFor, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 const DEPLOYMENT = 'lucca-connectors-test';

@@ -1,6 +1,6 @@
-import { computeSyncPlan } from '../../../src/domain/elevo-sync/compute-sync-plan';
-import { changesToPatch } from '../../../src/domain/elevo-sync/attribute-mapping';
-import type { PlanOptions, SourceEmployee, SyncAction, TargetUser } from '../../../src/domain/elevo-sync/sync-model';
+import { computeSyncPlan } from '../../../src/domain/elevo-user-sync/compute-sync-plan';
+import { changesToPatch } from '../../../src/domain/elevo-user-sync/attribute-mapping';
+import type { PlanOptions, SourceEmployee, SyncAction, TargetUser } from '../../../src/domain/elevo-user-sync/sync-model';
 import { ElevoClient } from '../../../src/integrations/elevo/elevo-client';
 import { ElevoSandbox } from '../../../src/sandbox/elevo/elevo-sandbox';
 

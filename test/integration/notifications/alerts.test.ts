@@ -3,7 +3,7 @@ import { rejectElevoSyncUpdate } from '../../../src/shared/elevo-user-sync-contr
 import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { startLocalSmtpServer, startWebhookSink, type ReceivedMail, type ReceivedWebhook } from '../../support/alert-sinks';
 import { waitFor } from '../../support/wait-for';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../screening/screening-test-kit';
+import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 
 const T = 'alerting';
 const OPS = 'ops@connectors.example';

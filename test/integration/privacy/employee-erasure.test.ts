@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { eraseEmployee, renderErasure } from '../../../src/client/erase-employee';
-import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
-import { orderInputFor, startOrder, startScreeningWorld, usersInState, type ScreeningWorld } from '../screening/screening-test-kit';
+import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
+import { orderInputFor, startOrder, startScreeningWorld, usersInState, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**

@@ -1,7 +1,7 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { Client } from 'pg';
 import { eraseEmployee } from '../../../src/client/erase-employee';
-import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
+import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { elevoUserSyncWorkflowId, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';

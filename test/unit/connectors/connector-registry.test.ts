@@ -22,6 +22,13 @@ describe('connector registry', () => {
     for (const connector of CONNECTORS) expect(Object.keys(workflows)).toContain(connector.workflowType);
   });
 
+  it('gives every workflow type a connector owns words in `runs`, each type owned by one connector', () => {
+    for (const connector of CONNECTORS) expect(Object.keys(connector.runWords)).toContain(connector.workflowType);
+    const owned = CONNECTORS.flatMap((c) => Object.keys(c.runWords));
+    expect(unique(owned)).toBe(true);
+    for (const type of owned) expect(Object.keys(workflows)).toContain(type);
+  });
+
   it('derives a tenant’s connectors from its enabled config sections', () => {
     const acme = sandboxConfig().config.tenants.find((t) => t.id === 'acme')!;
     expect(connectorsOf(acme).map((c) => c.name)).toEqual(CONNECTORS.filter((c) => acme[c.configKey]?.enabled).map((c) => c.name));

@@ -1,9 +1,9 @@
-import type { RunReport } from '../../../src/domain/elevo-sync/run-report';
+import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { csvCell } from '../../../src/reports/render-document';
 import { renderScreeningIntakeReport } from '../../../src/reports/screening-intake-report';
 import { renderScreeningOrderReport, type ScreeningOrderReport } from '../../../src/reports/screening-order-report';
-import { runOutcomeWords } from '../../../src/reports/run-outcome-words';
+import { runOutcomeWords } from '../../../src/client/run-outcome-words';
 import type { ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 
 const elevoReport: RunReport = {

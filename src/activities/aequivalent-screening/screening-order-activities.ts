@@ -1,0 +1,75 @@
+import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
+import type { TenantDirectory } from '../../config/tenant-directory';
+import type { DossierRequest } from '../../integrations/aequivalent/aequivalent-schemas';
+import { listValueWrite } from '../../integrations/lucca/extended-data';
+import type { DossierResultName, DossierStatusName, StatusHistoryEntry } from '../../shared/screening-order-contract';
+import type { ArtifactStore } from '../../storage/artifact-store';
+import { prepareScreeningOrder, type PrepareOrderInput } from './prepare-screening-order';
+import { CandidateSnapshots } from './screening-candidate-snapshots';
+import { transferFile, type FileToTransfer } from './screening-file-transfer';
+
+export interface DossierSnapshot {
+  dossierId: string;
+  status: DossierStatusName;
+  result: DossierResultName | null;
+  history: StatusHistoryEntry[];
+  created?: boolean;
+}
+
+export interface ScreeningOrderDependencies {
+  tenants: TenantDirectory;
+  /** Candidate records left by the intake (read in batches); absent or stale → one GET here. */
+  artifacts?: ArtifactStore;
+}
+
+export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
+  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
+
+  return {
+    prepareScreeningOrder: (input: PrepareOrderInput) => prepareScreeningOrder({ tenants: deps.tenants, snapshots }, input),
+
+    /** Idempotent: a retry (or a re-run of the same order) gets the dossier created the first time. */
+    async createScreeningDossier(input: { tenantId: string; request: DossierRequest; idempotencyKey: string }): Promise<DossierSnapshot> {
+      const { dossier, created } = await deps.tenants.aequivalent(input.tenantId).createDossier(input.request, input.idempotencyKey);
+      return { ...snapshotOf(dossier), created };
+    },
+
+    /** Sets the order-status value (keeping its value id) to a list entry. */
+    async writeScreeningStatus(input: { tenantId: string; luccaId: number; statusValueId: number; entryId: number }): Promise<void> {
+      const code = deps.tenants.section(input.tenantId, 'aequivalent').fields.orderStatus;
+      const write = listValueWrite({ id: input.statusValueId, value: null }, input.entryId);
+      await deps.tenants.lucca(input.tenantId).updateExtendedData(input.luccaId, { [code]: write }, cancellationSignal());
+    },
+
+    /** Streams every file Lucca → Aequivalent; a retry resumes after the last file handed over. */
+    async transferScreeningFiles(input: { tenantId: string; luccaId: number; dossierId: string; keyPrefix: string; files: FileToTransfer[] }): Promise<{ transferred: number }> {
+      const lucca = deps.tenants.lucca(input.tenantId);
+      const aequivalent = deps.tenants.aequivalent(input.tenantId);
+      const resumeAt = typeof activityInfo().heartbeatDetails === 'number' ? (activityInfo().heartbeatDetails as number) : 0;
+      for (let i = resumeAt; i < input.files.length; i++) {
+        const file = input.files[i]!;
+        await transferFile({ lucca, aequivalent, dossierId: input.dossierId, file, luccaId: input.luccaId, index: i, idempotencyKey: `${input.keyPrefix}:file:${file.fileId}`, signal: cancellationSignal() });
+        heartbeat(i + 1);
+      }
+      return { transferred: input.files.length };
+    },
+
+    async getScreeningDossier(input: { tenantId: string; dossierId: string }): Promise<DossierSnapshot> {
+      return snapshotOf(await deps.tenants.aequivalent(input.tenantId).getDossier(input.dossierId));
+    },
+
+    async cancelScreeningDossier(input: { tenantId: string; dossierId: string }): Promise<DossierSnapshot> {
+      return snapshotOf(await deps.tenants.aequivalent(input.tenantId).cancelDossier(input.dossierId));
+    },
+  };
+}
+
+/** Only ids, statuses and dates: the dossier's candidate data stays out of workflow history. */
+function snapshotOf(dossier: { id: string; status: DossierStatusName; result: DossierResultName | null; statusHistory: Array<{ status: DossierStatusName; at: string }> }): DossierSnapshot {
+  return {
+    dossierId: dossier.id,
+    status: dossier.status,
+    result: dossier.result,
+    history: dossier.statusHistory.map((h) => ({ status: h.status, at: h.at, source: 'poll' as const })),
+  };
+}

@@ -1,0 +1,45 @@
+import { heartbeat } from '@temporalio/activity';
+import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
+import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
+import type { LuccaClient } from '../../integrations/lucca/lucca-client';
+import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
+import { readExtendedData } from '../../integrations/lucca/lucca-user-fields';
+import { PermanentError } from '../../shared/permanent-error';
+
+/** Two pages at once: each request's wait for a permit of the shared budget overlaps the other's transfer. */
+export const POPULATION_PAGES_IN_FLIGHT = 2;
+
+/**
+ * The Lucca side of an Elevo sync: the definitions of the `e_` codes used (labels), then every user
+ * with former employees, 1,000 per request, only the fields the mapping reads.
+ */
+export async function readLuccaPopulation(
+  lucca: LuccaClient,
+  mapping: { exclusionFieldCode: string; extraFields: Record<string, string> },
+  tenantId: string,
+): Promise<SourceEmployee[]> {
+  const definitions = new Map<string, ExtensionDefinition>();
+  for (const code of extendedCodesUsed(mapping)) {
+    const definition = await lucca.getExtensionDefinition(code);
+    if (definition) definitions.set(code.toLowerCase(), definition);
+  }
+  const source: SourceEmployee[] = [];
+  let exclusionFieldVisible = false;
+  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT })) {
+    for (const user of page.items) {
+      const employee = toSourceEmployee(user, { ...mapping, definitions });
+      if (employee) source.push(employee);
+      // Selected explicitly, a readable code comes back even when empty (null); an unreadable one is omitted.
+      if (!exclusionFieldVisible && readExtendedData(user, mapping.exclusionFieldCode) !== undefined) exclusionFieldVisible = true;
+    }
+    heartbeat({ phase: 'lucca', fetched: source.length, total: page.count });
+  }
+  if (source.length > 0 && !exclusionFieldVisible) {
+    // Lucca hides sections the key may not read, without an error: syncing now would create every excluded employee.
+    throw new PermanentError(
+      `the exclusion field ${mapping.exclusionFieldCode} is not visible to the Lucca key of tenant "${tenantId}": grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode)`,
+      'ExclusionFieldUnreadable',
+    );
+  }
+  return source;
+}

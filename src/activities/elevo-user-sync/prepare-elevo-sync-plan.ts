@@ -1,0 +1,88 @@
+import { heartbeat } from '@temporalio/activity';
+import { computeSyncPlan } from '../../domain/elevo-user-sync/compute-sync-plan';
+import { employmentState } from '../../domain/elevo-user-sync/source-validation';
+import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../../domain/elevo-user-sync/sync-model';
+import type { ElevoClient } from '../../integrations/elevo/elevo-client';
+import { countRequests } from '../../integrations/http/json-http-client';
+import type { PreparedPlan } from '../../shared/elevo-user-sync-contract';
+import type { ArtifactStore } from '../../storage/artifact-store';
+import { todayIn } from '../tenant-clock';
+import { readLuccaPopulation } from './elevo-lucca-population';
+import type { ElevoUserSyncDependencies } from './elevo-user-sync-activities';
+import { elevoSyncKeys as keys, type StoredBatch, type StoredSummary } from './elevo-sync-artifacts';
+
+export interface PreparePlanInput {
+  tenantId: string;
+  runKey: string;
+  runDate?: string;
+  scheduledAt?: string;
+}
+
+/** Fetches both populations, computes the plan, stores it in batches; returns only counts. */
+export async function prepareElevoSyncPlan(deps: ElevoUserSyncDependencies, input: PreparePlanInput): Promise<PreparedPlan> {
+  const tenant = deps.tenants.tenant(input.tenantId);
+  const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
+  const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : (deps.now ?? (() => new Date()))());
+  const mapping = { exclusionFieldCode: elevoConfig.exclusion.fieldCode, extraFields: elevoConfig.extraFields };
+  const fromLucca = await countRequests(() => readLuccaPopulation(deps.tenants.lucca(input.tenantId), mapping, input.tenantId));
+  const fromElevo = await countRequests(() => readElevoPopulation(deps.tenants.elevo(input.tenantId)));
+  const [source, target] = [fromLucca.result, fromElevo.result];
+
+  const plan = computeSyncPlan(source, target, { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) });
+  const writes = plan.actions.filter((a): a is WriteAction => a.kind !== 'skip');
+  const skips = plan.actions.filter((a): a is SkipAction => a.kind === 'skip');
+  const batchCount = await storePlan(deps.artifacts, input.runKey, { writes, skips, batchSize: elevoConfig.batchSize, named: namer(source, target) });
+
+  const previous = await deps.artifacts.getJson<{ sourceCount: number }>(keys.lastSuccess(input.tenantId));
+  const summary: StoredSummary = {
+    tenantId: input.tenantId,
+    runKey: input.runKey,
+    runDate,
+    counts: plan.counts,
+    sourceCount: source.filter((e) => employmentState(e, runDate) === 'active').length,
+    targetCount: target.length,
+    managedActiveCount: target.filter((u) => u.externalId && u.lockedAttributes.length > 0 && u.status === 'active').length,
+    previousSourceCount: previous?.sourceCount ?? null,
+    writeCount: writes.length,
+    batchCount,
+    luccaRequests: fromLucca.requests,
+    elevoRequests: fromElevo.requests,
+    safety: elevoConfig.safety,
+  };
+  await deps.artifacts.putJson(keys.summary(input.runKey), summary);
+  const { tenantId: _t, ...prepared } = summary;
+  return prepared;
+}
+
+async function readElevoPopulation(elevo: ElevoClient): Promise<TargetUser[]> {
+  const target: TargetUser[] = [];
+  for await (const page of elevo.listUserPages()) {
+    target.push(...page);
+    heartbeat({ phase: 'elevo', fetched: target.length });
+  }
+  return target;
+}
+
+/** Writes in batches of `batchSize`, skips in one artifact; returns the number of batches. */
+async function storePlan(
+  artifacts: ArtifactStore,
+  runKey: string,
+  plan: { writes: WriteAction[]; skips: SkipAction[]; batchSize: number; named: (a: SyncAction) => StoredBatch['actions'][number] },
+): Promise<number> {
+  const batchCount = Math.ceil(plan.writes.length / plan.batchSize);
+  for (let i = 0; i < batchCount; i++) {
+    const slice = plan.writes.slice(i * plan.batchSize, (i + 1) * plan.batchSize);
+    await artifacts.putJson(keys.batch(runKey, i), { actions: slice.map(plan.named) } satisfies StoredBatch);
+  }
+  await artifacts.putJson(keys.skips(runKey), { actions: plan.skips.map(plan.named) } satisfies StoredBatch);
+  return batchCount;
+}
+
+/** Each action with the person's display name (from Lucca, else Elevo), for the report. */
+function namer(source: SourceEmployee[], target: TargetUser[]): (action: SyncAction) => StoredBatch['actions'][number] {
+  const full = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ') || null;
+  const byLucca = new Map<number, string | null>(source.map((e) => [e.luccaId, full(e.firstName, e.lastName)]));
+  const byElevo = new Map<string, string | null>(target.map((u) => [u.elevoId, full(u.firstName, u.lastName)]));
+  const nameOf = (a: SyncAction) => (a.luccaId !== undefined ? byLucca.get(a.luccaId) : undefined) ?? ('elevoId' in a && a.elevoId ? byElevo.get(a.elevoId) : undefined) ?? null;
+  return (action) => ({ action, name: nameOf(action) });
+}

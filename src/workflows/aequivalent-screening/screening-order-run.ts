@@ -1,0 +1,146 @@
+import { allHandlersFinished, ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { DossierSnapshot } from '../../activities/aequivalent-screening/screening-order-activities';
+import { isFinal, outcomeOf, recordReading, recordStatus, type DossierTracking } from '../../domain/aequivalent-screening/dossier-tracking';
+import { requireOperatorIdentity } from '../../shared/operator-identity';
+import {
+  cancelOrderUpdate,
+  dossierStatusChangedSignal,
+  initialOrderState,
+  orderStateQuery,
+  SEEN_EVENT_WINDOW,
+  type CancelOrderRequest,
+  type DossierResultName,
+  type DossierStatusChangedSignal,
+  type DossierStatusName,
+  type OrderFollowUp,
+  type OrderState,
+  type ScreeningOrderInput,
+  type ScreeningOrderResult,
+  type ScreeningOutcome,
+  type StatusHistoryEntry,
+} from '../../shared/screening-order-contract';
+import { RUN_STATE } from '../../shared/search-attributes';
+
+/** What a placed order follows: its dossier, where to write in Lucca, and its cadence and deadline. */
+export type PlacedOrder = Pick<OrderFollowUp, 'dossierId' | 'target' | 'pollMs' | 'deadlineAtMs' | 'writeBackAlertMs'>;
+
+/**
+ * One order's memory while its workflow runs: the state the UI and the intake read, the webhooks
+ * waiting to be applied, a cancellation request, and the dossier as tracked by the pure state
+ * machine in `domain/aequivalent-screening/dossier-tracking` (what is carried over continue-as-new).
+ */
+export class ScreeningOrderRun {
+  readonly workflowId = workflowInfo().workflowId;
+  readonly state: OrderState;
+  readonly inbox: DossierStatusChangedSignal[];
+  cancelRequest?: CancelOrderRequest;
+  mirrored?: DossierStatusName;
+  private readonly seenEvents: Set<string>;
+  private dossier: DossierTracking;
+
+  constructor(readonly input: ScreeningOrderInput, carried?: OrderFollowUp) {
+    this.state = carried?.state ?? initialOrderState();
+    this.seenEvents = new Set(carried?.seenEventIds ?? []);
+    this.inbox = carried?.inbox ?? [];
+    this.cancelRequest = carried?.cancelRequest;
+    this.mirrored = carried?.mirrored;
+    this.dossier = { current: carried?.current, result: carried?.finalResult ?? null, history: this.state.history };
+  }
+
+  /** The state query, the dossier webhooks (as signals) and the operator's cancel update. */
+  acceptMessages(): void {
+    setHandler(orderStateQuery, () => this.state);
+    setHandler(dossierStatusChangedSignal, (event) => {
+      // Aequivalent delivers at least once: the event id makes a redelivery a no-op.
+      if (this.seenEvents.has(event.eventId)) {
+        this.state.signalsIgnored += 1;
+        return;
+      }
+      this.seenEvents.add(event.eventId);
+      this.inbox.push(event);
+    });
+    setHandler(cancelOrderUpdate, (request) => this.requestCancel(request), { validator: (request: CancelOrderRequest) => this.validateCancel(request) });
+  }
+
+  private requestCancel(request: CancelOrderRequest): OrderState {
+    this.cancelRequest = request;
+    this.state.cancelledBy = { by: request.by, client: request.client, ...(request.reason !== undefined ? { reason: request.reason } : {}) };
+    return this.state;
+  }
+
+  private validateCancel(request: CancelOrderRequest): void {
+    requireOperatorIdentity(request);
+    if (this.state.outcome !== undefined || this.cancelRequest !== undefined) throw new Error(`the order is already ${this.state.outcome ?? 'being cancelled'}`);
+  }
+
+  setStage(stage: OrderState['stage'], details: string): void {
+    this.state.stage = stage;
+    upsertSearchAttributes([{ key: RUN_STATE, value: stage }]);
+    setCurrentDetails(details);
+  }
+
+  async finish(outcome: ScreeningOutcome): Promise<ScreeningOrderResult> {
+    const { state } = this;
+    state.outcome = outcome;
+    state.stage = 'completed';
+    // Search attributes are never encrypted: the stage only. The outcome (a background-check result)
+    // stays in the sealed workflow result, where the intake reads it.
+    upsertSearchAttributes([{ key: RUN_STATE, value: 'completed' }]);
+    setCurrentDetails(`Completed: ${outcome}${state.dossierId ? ` (dossier ${state.dossierId})` : ''}`);
+    await condition(allHandlersFinished);
+    return {
+      outcome,
+      ...(state.dossierId ? { dossierId: state.dossierId } : {}),
+      ...(state.cancelledBy ? { cancelledBy: state.cancelledBy } : {}),
+      ...(state.problems.length > 0 ? { problems: state.problems } : {}),
+    };
+  }
+
+  /** What the next run of the order starts from after continue-as-new. */
+  continuation(placed: PlacedOrder): OrderFollowUp {
+    const seenEventIds = [...this.seenEvents].slice(-SEEN_EVENT_WINDOW);
+    const { current, result: finalResult } = this.dossier;
+    return { ...placed, state: this.state, current, finalResult, mirrored: this.mirrored, seenEventIds, inbox: this.inbox, cancelRequest: this.cancelRequest };
+  }
+
+  get current(): DossierStatusName | undefined {
+    return this.dossier.current;
+  }
+
+  isFinal(): boolean {
+    return isFinal(this.dossier);
+  }
+
+  outcome(): ScreeningOutcome {
+    const outcome = outcomeOf(this.dossier);
+    if (!outcome) throw ApplicationFailure.nonRetryable(`unreachable: dossier not final (${this.current ?? 'none'})`, 'ScreeningOrderBug');
+    return outcome;
+  }
+
+  /** Records a status; returns whether anything changed (webhooks arrive late, twice, out of order). */
+  applyStatus(status: DossierStatusName, result: DossierResultName | null, at: string, source: StatusHistoryEntry['source']): boolean {
+    const { tracking, changed } = recordStatus(this.dossier, { status, result, at, source });
+    this.track(tracking);
+    return changed;
+  }
+
+  /** A full dossier read fills in states whose webhooks were missed, in their order. */
+  applySnapshot(snapshot: DossierSnapshot, source: StatusHistoryEntry['source']): void {
+    this.track(recordReading(this.dossier, snapshot, source));
+  }
+
+  /** Applies the webhooks received since the last look; events about another dossier are ignored. */
+  drainInbox(dossierId: string): void {
+    while (this.inbox.length > 0) {
+      const event = this.inbox.shift()!;
+      const applied = event.dossierId === dossierId && this.applyStatus(event.status, event.result, event.occurredAt, 'webhook');
+      if (applied) this.state.signalsApplied += 1;
+      else this.state.signalsIgnored += 1;
+    }
+  }
+
+  private track(next: DossierTracking): void {
+    this.dossier = next;
+    this.state.history = next.history;
+  }
+}
