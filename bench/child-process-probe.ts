@@ -28,6 +28,19 @@ export function processMemory(pid: number): ProcessMemory | undefined {
 }
 
 /**
+ * CPU time (user + system, every thread) a process has used so far, from /proc/<pid>/stat (Linux),
+ * in milliseconds; clock ticks taken as the kernel's usual 100 per second.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14 and 15 of stat)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A TypeScript entry point run in its own Node process (`node --import tsx`, not the tsx CLI,
  * so the pid we sample is the process doing the work and not a wrapper).
  */
@@ -71,6 +84,10 @@ export class BenchChild {
 
   memory(): ProcessMemory | undefined {
     return processMemory(this.pid);
+  }
+
+  cpuMs(): number {
+    return processCpuMs(this.pid) ?? NaN;
   }
 
   /** The next message of this type (in order), or an error if the process exits first. */

@@ -22,6 +22,8 @@ export interface RunMeasure {
   /** Plan write actions applied (what actually changed). */
   changes: number;
   failed: number;
+  /** CPU time of the process doing the sync (the worker, or the plain script) during the run. */
+  cpuMs?: number;
 }
 
 export interface TemporalRunMeasure extends RunMeasure {
@@ -57,7 +59,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
     world.lucca.resetStats(ids.luccaDomain);
     world.elevo.resetStats(ids.plain);
     const child = world.startPlainScript(`plain-${size}-${label}`, [ids.plain, RUN_DATE, `bench/${ids.plain}/${label}`]);
-    const { result, peakRssBytes } = await child.next<{ result: PlainSyncResult; peakRssBytes: number }>('result');
+    const { result, peakRssBytes, cpuMs } = await child.next<{ result: PlainSyncResult; peakRssBytes: number; cpuMs: number }>('result');
     await child.exit();
     const stats = world.lucca.stats(ids.luccaDomain);
     log(`plain ${label} ${size}: ${Math.round(result.wallMs)} ms, ${result.applied} changes`);
@@ -70,6 +72,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
       elevoRequests: world.elevo.stats(ids.plain).requests,
       changes: result.applied,
       failed: result.failed,
+      cpuMs,
       peakRssBytes,
     };
   };
@@ -79,6 +82,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
     world.lucca.resetStats(ids.luccaDomain);
     world.elevo.resetStats(ids.temporal);
     const input: ElevoUserSyncInput = { tenantId: ids.temporal, runDate: RUN_DATE };
+    const cpuBefore = worker.cpuMs();
     const started = performance.now();
     const handle = await world.client.workflow.start(ELEVO_USER_SYNC, {
       taskQueue: TASK_QUEUE,
@@ -87,6 +91,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
     });
     const result = (await handle.result()) as ElevoSyncResult;
     const wallMs = performance.now() - started;
+    const cpuMs = worker.cpuMs() - cpuBefore;
     const stats = world.lucca.stats(ids.luccaDomain);
     const history = await historyMetrics(world.client, handle.workflowId, handle.firstExecutionRunId);
     log(`temporal ${label} ${size}: ${Math.round(wallMs)} ms, ${result.applied} changes, ${history.runs} run(s), ${history.totalEvents} events`);
@@ -100,6 +105,7 @@ export async function measureSyncSize(world: BenchWorld, size: number): Promise<
       elevoRequests: world.elevo.stats(ids.temporal).requests,
       changes: result.applied,
       failed: result.failed,
+      cpuMs,
       history,
     };
   };

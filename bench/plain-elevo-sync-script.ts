@@ -127,9 +127,11 @@ async function main(): Promise<void> {
   const loaded = loadBenchConfig(requireEnv('BENCH_CONFIG'));
   // Same work as the worker: the same composition root, the report sealed at rest with the same keys.
   const { tenants, artifacts } = buildRuntime({ loaded, settings: { dataDir: requireEnv('BENCH_DATA_DIR') } });
+  const cpuBefore = process.cpuUsage();
   const result = await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey);
+  const cpu = process.cpuUsage(cpuBefore);
   // Read here: once the script exits, /proc/<pid> is gone.
-  sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN });
+  sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN, cpuMs: (cpu.user + cpu.system) / 1000 });
 }
 
 if (require.main === module) {

@@ -54,10 +54,17 @@ export function syncTable(sizes: SyncSizeResult[]): string {
     row('Temporal first sync: time in activities — prepare / apply batches / finalize (of the workflow span)', (s) => breakdown(s.temporal.first.history)),
     row('Temporal re-sync: time in activities — prepare / apply batches / finalize (of the workflow span)', (s) => breakdown(s.temporal.resync.history)),
     row('Largest payload in history (sealed)', (s) => kib(Math.max(s.temporal.first.history.largestPayloadBytes, s.temporal.resync.history.largestPayloadBytes))),
+    // On a machine where runners and simulators share the cores, extra CPU in the worker is extra wall time.
+    row('CPU time of the syncing process, first sync — worker / plain script', (s) => `${cpu(s.temporal.first.cpuMs)} / ${cpu(s.plain.first.cpuMs)}`),
+    row('CPU time of the syncing process, re-sync — worker / plain script', (s) => `${cpu(s.temporal.resync.cpuMs)} / ${cpu(s.plain.resync.cpuMs)}`),
     row('Worker peak memory (VmHWM, own process)', (s) => mib(s.temporal.workerPeakRssBytes)),
     row('Plain script peak memory (VmHWM)', (s) => mib(s.plain.peakRssBytes)),
     row('Lucca 429 responses', (s) => n(s.temporal.first.lucca429 + s.temporal.resync.lucca429 + s.plain.first.lucca429 + s.plain.resync.lucca429)),
   ]);
+}
+
+function cpu(ms: number | undefined): string {
+  return ms === undefined || Number.isNaN(ms) ? '–' : seconds(ms);
 }
 
 function breakdown(h: SyncSizeResult['temporal']['first']['history']): string {
