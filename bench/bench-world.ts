@@ -15,6 +15,7 @@ import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-sign
 import { BenchChild } from './child-process-probe';
 import { buildRuntime } from '../src/runtime/connectors-runtime';
 import { buildWorkflowBundle } from '../src/runtime/workflow-bundle';
+import { WORKER_NODE_OPTIONS } from '../src/runtime/worker-heap-policy';
 import { writeTestConfigFile } from '../test/support/test-config-file';
 
 export const ELEVO_TOKEN = 'bench-elevo-token';
@@ -153,7 +154,8 @@ export class BenchWorld {
 
   /** A fresh worker process (so each measurement has its own peak memory). */
   async startWorker(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchChild> {
-    const child = BenchChild.start(name, 'bench-worker-process.ts', [], { ...this.childEnv(), ...extraEnv });
+    // Started like the image starts it (the Dockerfile's NODE_OPTIONS).
+    const child = BenchChild.start(name, 'bench-worker-process.ts', [], { ...this.childEnv(), NODE_OPTIONS: WORKER_NODE_OPTIONS, ...extraEnv });
     await child.next('ready');
     return child;
   }
