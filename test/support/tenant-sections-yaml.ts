@@ -10,7 +10,7 @@ export type TenantSections = Partial<Pick<z.input<typeof tenantSchema>, 'elevo' 
  * so tests write settings as typed objects instead of hand-indented lines.
  */
 export function tenantSectionsYaml(sections: TenantSections): string {
-  return stringify(sections, { lineWidth: 0 })
+  return stringify(sections, { lineWidth: 0, aliasDuplicateObjects: false })
     .trimEnd()
     .split('\n')
     .map((line) => `    ${line}`)
