@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
-import { freePort } from '../../support/free-port';
+import { programEnv } from '../../support/program-env';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { ProgramProcess, runProgram } from '../../support/project-process';
 import { RealTemporalServer } from '../../support/real-temporal-server';
@@ -60,14 +60,7 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
       tls: { caFile: pki.caFile, certFile: pki.server.certFile, keyFile: pki.server.keyFile, serverName: pki.serverName, clientCaFile: pki.caFile },
       probeTls: { serverNameOverride: pki.serverName, serverRootCACertificate: read(pki.caFile), clientCertPair: { crt: read(pki.client.certFile), key: read(pki.client.keyFile) } },
     });
-    env = {
-      LUCCA_CONNECTORS_CONFIG: writeConfig('trusted.yaml', trusted()),
-      LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address,
-      LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts'),
-      LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
-      LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
-      LUCCA_CONNECTORS_WEBHOOK_PORT: String(await freePort()),
-    };
+    env = await programEnv({ configPath: writeConfig('trusted.yaml', trusted()), temporalAddress: server.address, dataDir: join(dir, 'artifacts') });
   });
   afterAll(async () => {
     await server?.stop();
