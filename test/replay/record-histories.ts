@@ -62,9 +62,9 @@ async function runIds(client: Client, workflowId: string): Promise<string[]> {
 
 // ── screening ────────────────────────────────────────────────────────────────────────────────
 async function recordScreening(): Promise<void> {
-  const mirror = ['        mirror:', '          report_available: Rapport disponible'].join('\n');
+  const mirror = { mirror: { report_available: 'Rapport disponible' } };
   const world = await startScreeningWorld(
-    [{ id: 'rec-life', statusLabelsYaml: mirror }, { id: 'rec-hr' }, { id: 'rec-cancel' }, { id: 'rec-wb' }, { id: 'rec-deadline', noWebhooks: true, aequivalentYaml: '      followUpDeadlineDays: 0.0001' }],
+    [{ id: 'rec-life', aequivalent: { statusLabels: mirror } }, { id: 'rec-hr' }, { id: 'rec-cancel' }, { id: 'rec-wb' }, { id: 'rec-deadline', noWebhooks: true, aequivalent: { followUpDeadlineDays: 0.0001 } }],
     { payloadKey: REPLAY_PAYLOAD_KEY },
   );
   const client = world.harness.env.client;

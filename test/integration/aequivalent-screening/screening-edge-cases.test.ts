@@ -27,7 +27,7 @@ describe('screening orders: edge cases on a real Temporal server', () => {
       { id: 'consent' },
       { id: 'expiry', noWebhooks: true },
       { id: 'badsig' },
-      { id: 'labels', statusLabelsYaml: ['        toOrder: dossier a commander', '        created: Dossier créé par Aequivalent', '        mirror:', '          report_available: Rapport disponible'].join('\n') },
+      { id: 'labels', aequivalent: { statusLabels: { toOrder: 'dossier a commander', created: 'Dossier créé par Aequivalent', mirror: { report_available: 'Rapport disponible' } } } },
     ]);
   });
   afterAll(async () => {

@@ -17,8 +17,8 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
     world = await startScreeningWorld([
       { id: 'outage', noWebhooks: true },
       { id: 'cancel', noWebhooks: true },
-      { id: 'deadline', noWebhooks: true, aequivalentYaml: '      followUpDeadlineDays: 0.0002' }, // ≈ 17 s
-      { id: 'blocked', aequivalentYaml: '      writeBackAlertHours: 0.001' }, // 3.6 s
+      { id: 'deadline', noWebhooks: true, aequivalent: { followUpDeadlineDays: 0.0002 } }, // ≈ 17 s
+      { id: 'blocked', aequivalent: { writeBackAlertHours: 0.001 } }, // 3.6 s
     ]);
   });
   afterAll(async () => {
