@@ -9,11 +9,11 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { ElevoSandbox } from '../../src/sandbox/elevo';
-import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantStore } from '../../src/sandbox/lucca';
+import { GENERATED_CODES, type LuccaTenantStore } from '../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
-import { startConnectorHarness, type ConnectorHarness } from '../support/connector-harness';
+import type { ConnectorHarness } from '../support/connector-harness';
+import { startElevoSyncWorld } from '../support/elevo-sync-world';
 import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
 
@@ -146,22 +146,21 @@ async function recordBudget(harness: ConnectorHarness): Promise<void> {
 async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<string, number>; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
   // One tenant per recording store: each store has its own per-tenant payload key material.
   const T = options.tenantId;
-  const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-  const elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: 'tok-rec' }] });
-  const store = generateLuccaTenant({ tenantId: T, apiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', employees: 120, seed: 5, today: '2026-11-20' });
-  lucca.addTenant(T, store);
-  const harness = await startConnectorHarness({
-    dynamicConfig: options.dynamicConfig,
-    payloadKey: REPLAY_PAYLOAD_KEY,
-    tenants: (secretRef) => [
+  const world = await startElevoSyncWorld(
+    [
       {
         id: T,
-        luccaBaseUrl: lucca.baseUrlFor(T),
         luccaApiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-        sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(T)}`, `      token: ${secretRef('elevo.token', 'tok-rec')}`, '      safety: { maxSuspendCount: 3, maxSuspendPercent: 50, maxPopulationDropPercent: 90 }', `      batchSize: ${options.batchSize}`].join('\n'),
+        elevoToken: 'tok-rec',
+        employees: 120,
+        seed: 5,
+        today: '2026-11-20',
+        elevo: { safety: { maxSuspendCount: 3, maxSuspendPercent: 50, maxPopulationDropPercent: 90 }, batchSize: options.batchSize },
       },
     ],
-  });
+    { dynamicConfig: options.dynamicConfig, payloadKey: REPLAY_PAYLOAD_KEY },
+  );
+  const { harness, store } = world;
   let n = 0;
   const start = (name: string, input: Record<string, unknown> = {}) =>
     harness.env.client.workflow.start('elevoUserSync', { workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20', ...input }] });
@@ -172,9 +171,7 @@ async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<s
     console.error('recording failed:', err);
     throw err;
   } finally {
-    await bounded(harness.stop());
-    await lucca.stop();
-    await elevo.stop();
+    await bounded(world.stop());
   }
 }
 
