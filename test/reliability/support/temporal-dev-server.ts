@@ -1,20 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
 import { stopChildProcess } from '../../support/stop-child-process';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../../support/free-port';
 
 /**
  * A Temporal dev server we start ourselves (rather than `TestWorkflowEnvironment.createLocal`)
