@@ -25,6 +25,7 @@ import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
 import { TemporalConnectionError } from './runtime/temporal-connection';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * The operator's CLI (`npx lucca-connectors …` or `npm run client -- …`): schedules, backfills,
@@ -180,7 +181,7 @@ program
           printer.done();
           console.log(`held: ${p.heldBecause.join(', ')} — decide with \`lucca-connectors approve|reject ${workflowId}\``);
         }
-        await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+        await Promise.race([done.catch(() => undefined), delay(1000)]);
       }
       printer.done();
       await done;

@@ -5,6 +5,7 @@ import type { DossierRequest } from '../integrations/aequivalent/aequivalent-sch
 import type { ReportFormat } from '../reports/report-document';
 import { renderScreeningOrderReport, type ScreeningOrderReport } from '../reports/screening-order-report';
 import {
+  initialOrderState,
   orderStateQuery,
   parseScreeningOrderWorkflowId,
   SCREENING_ORDER,
@@ -46,18 +47,11 @@ async function loadOrderReport(client: Client, description: WorkflowExecutionDes
   const result = description.status.name === 'COMPLETED' ? ((await handle.result()) as ScreeningOrderResult) : undefined;
   // The state (timeline) is a query: it needs a worker; without one, the result alone still reports.
   const state: OrderState = await handle.query(orderStateQuery).catch(() => ({
+    ...initialOrderState(),
     stage: result ? 'completed' : 'reading',
     ...(result?.dossierId ? { dossierId: result.dossierId } : {}),
     ...(result?.outcome ? { outcome: result.outcome } : {}),
     problems: result?.problems ?? [],
-    history: [],
-    filesTransferred: 0,
-    writeBackFailures: 0,
-    signalsApplied: 0,
-    signalsIgnored: 0,
-    polls: 0,
-    followUpFailures: 0,
-    continuedAsNew: 0,
   }));
   const request = await orderedRequest(client, description.workflowId);
   return {

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../config/runtime-settings';
 import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 import { temporalCliPath } from '../temporal/temporal-cli-path';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface LocalTemporalServer {
   address: string;
@@ -40,7 +41,7 @@ export async function startLocalTemporalServer(options: { port?: number; uiPort?
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}`);
     if (await isListening(port)) return { address, uiUrl, startedHere: true, stop: () => stopChild(child, exited) };
-    await new Promise((r) => setTimeout(r, 200));
+    await delay(200);
   }
   await stopChild(child, exited);
   throw new Error(`the Temporal dev server did not listen on ${address} within 30 s`);

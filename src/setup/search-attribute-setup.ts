@@ -3,6 +3,7 @@ import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 import { GrpcStatus, grpcCode, isNotFound, isRefusedOperation } from '../temporal/grpc-status';
 import { SetupRefusedError } from './setup-refused-error';
 import type { TemporalServices } from './temporal-services';
+import { setTimeout as delay } from 'node:timers/promises';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 type IndexedValueType = temporal.api.enums.v1.IndexedValueType;
@@ -57,7 +58,6 @@ export interface RetryOptions {
   intervalMs: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Registers the project's search attributes on the namespace (idempotent). A namespace created a
@@ -80,7 +80,7 @@ export async function ensureSearchAttributes(services: TemporalServices, namespa
       return `search attributes: added ${gaps.missing.join(', ')}`;
     } catch (err) {
       if (err instanceof SetupRefusedError || !isNotFound(err) || Date.now() > deadline) throw err;
-      await sleep(retry.intervalMs);
+      await delay(retry.intervalMs);
     }
   }
 }
@@ -90,7 +90,7 @@ async function waitUntilVisible(services: TemporalServices, namespace: string, d
     const gaps = await searchAttributeGaps(services, namespace);
     if (gaps.missing.length === 0) return;
     if (Date.now() > deadline) throw new Error(`search attributes ${gaps.missing.join(', ')} were added but are still not visible on namespace "${namespace}"`);
-    await sleep(intervalMs);
+    await delay(intervalMs);
   }
 }
 

@@ -190,6 +190,11 @@ export interface OrderState {
   cancelledBy?: OperatorIdentity & { reason?: string };
 }
 
+/** An order's state before anything happened (its counters at zero); `stage` and what is known come on top. */
+export function initialOrderState(): OrderState {
+  return { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0, followUpFailures: 0, continuedAsNew: 0 };
+}
+
 export interface ScreeningOrderResult {
   outcome: ScreeningOutcome;
   dossierId?: string;

@@ -13,6 +13,7 @@ import { applyFault, HttpError, JsonRouter, readJsonBody, sendJson, startHttpSer
 import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { ElevoApiError, ElevoTenantStore, emptyStats, type ElevoTenantStats, type ElevoWriteKind } from './elevo-tenant-store';
 import { readSandboxElevoTenants } from './sandbox-elevo-tenants';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface ElevoSandboxOptions {
   /** Added to every answer (latency mode of the bench); default 0. */
@@ -275,7 +276,7 @@ function sendElevoError(res: ServerResponse, status: number, error: string, mess
 async function applyElevoFault(faults: FaultInjector, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const decision = faults.decide();
   if (decision.kind === 'error' || decision.kind === 'rateLimit') {
-    if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision.latencyMs > 0) await delay(decision.latencyMs);
     if (decision.kind === 'rateLimit') sendElevoError(res, 429, 'rate_limited', 'too many requests', { 'retry-after': String(decision.retryAfterSeconds) });
     else sendElevoError(res, decision.status, decision.status >= 500 ? 'internal_error' : 'invalid_request', 'injected fault');
     return true;

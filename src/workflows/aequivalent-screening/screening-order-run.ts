@@ -5,6 +5,7 @@ import { requireOperatorIdentity } from '../../shared/operator-identity';
 import {
   cancelOrderUpdate,
   dossierStatusChangedSignal,
+  initialOrderState,
   orderStateQuery,
   SEEN_EVENT_WINDOW,
   type CancelOrderRequest,
@@ -23,19 +24,6 @@ import { RUN_STATE } from '../../shared/search-attributes';
 /** What a placed order follows: its dossier, where to write in Lucca, and its cadence and deadline. */
 export type PlacedOrder = Pick<OrderFollowUp, 'dossierId' | 'target' | 'pollMs' | 'deadlineAtMs' | 'writeBackAlertMs'>;
 
-const initialState = (): OrderState => ({
-  stage: 'reading',
-  problems: [],
-  history: [],
-  filesTransferred: 0,
-  writeBackFailures: 0,
-  signalsApplied: 0,
-  signalsIgnored: 0,
-  polls: 0,
-  followUpFailures: 0,
-  continuedAsNew: 0,
-});
-
 /**
  * One order's memory while its workflow runs: the state the UI and the intake read, the webhooks
  * waiting to be applied, a cancellation request, and the dossier as tracked by the pure state
@@ -51,7 +39,7 @@ export class ScreeningOrderRun {
   private dossier: DossierTracking;
 
   constructor(readonly input: ScreeningOrderInput, carried?: OrderFollowUp) {
-    this.state = carried?.state ?? initialState();
+    this.state = carried?.state ?? initialOrderState();
     this.seenEvents = new Set(carried?.seenEventIds ?? []);
     this.inbox = carried?.inbox ?? [];
     this.cancelRequest = carried?.cancelRequest;
