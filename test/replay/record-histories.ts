@@ -10,12 +10,13 @@ import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { GENERATED_CODES, type LuccaTenantStore } from '../../src/sandbox/lucca';
-import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import type { ConnectorHarness } from '../support/connector-harness';
 import { startElevoSyncWorld } from '../support/elevo-sync-world';
 import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
+import { waitUntilHeld } from '../support/wait-until-held';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
@@ -190,11 +191,8 @@ function leave(store: LuccaTenantStore, count: number): void {
 
 async function held(ctx: ElevoCtx, name: string, input: Record<string, unknown> = {}) {
   const handle = await ctx.start(name, input);
-  for (let i = 0; i < 600; i++) {
-    if ((await handle.query(elevoSyncProgressQuery)).status === 'held') return handle;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} never held`);
+  await waitUntilHeld(handle);
+  return handle;
 }
 
 async function elevoPaths(ctx: ElevoCtx): Promise<void> {

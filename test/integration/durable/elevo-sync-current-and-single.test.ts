@@ -2,8 +2,9 @@ import { WorkflowFailedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { applySchedules, scheduleIdOf } from '../../../src/client/schedules';
 import { GENERATED_CODES } from '../../../src/sandbox/lucca';
-import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
+import { waitUntilHeld } from '../../support/wait-until-held';
 
 const T = 'solo';
 const LUCCA_KEY = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -34,11 +35,8 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
   };
   async function heldRun() {
     const handle = await start();
-    for (let i = 0; i < 600; i++) {
-      if ((await handle.query(elevoSyncProgressQuery)).status === 'held') return handle;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('never held');
+    await waitUntilHeld(handle);
+    return handle;
   }
   const failureOf = async (promise: Promise<unknown>): Promise<ApplicationFailure> => {
     const err = await promise.then(() => undefined, (e: unknown) => e);

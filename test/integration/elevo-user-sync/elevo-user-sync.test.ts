@@ -13,6 +13,7 @@ import {
   type ElevoUserSyncInput, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { plaintextClient } from '../../support/plaintext-client';
+import { waitUntilHeld } from '../../support/wait-until-held';
 
 const TENANT = 'acme';
 const LUCCA_KEY = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -60,15 +61,6 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   }
   const runSync = async (input: Partial<ElevoUserSyncInput> = {}): Promise<ElevoSyncResult> => (await startSync(input)).result();
   const report = (result: ElevoSyncResult) => world.harness.artifacts.requireJson<RunReport>(result.reportKey);
-
-  async function waitForHeld(handle: Awaited<ReturnType<typeof startSync>>) {
-    for (let i = 0; i < 300; i++) {
-      const progress = await handle.query(elevoSyncProgressQuery);
-      if (progress.status === 'held') return progress;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the run never held');
-  }
 
   it('first sync creates every current, non-excluded employee with the right manager', async () => {
     const result = await runSync();
@@ -165,7 +157,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     for (const v of victims) world.store.deleteUser(v.id);
     world.elevo.resetStats(TENANT);
     const handle = await startSync();
-    const progress = await waitForHeld(handle);
+    const progress = await waitUntilHeld(handle);
     expect(progress.holdReasons.map((r) => r.code)).toContain('suspend-count-over-threshold');
     expect(progress.plan?.counts.suspend).toBe(25);
     expect(world.elevo.writeCount(TENANT)).toBe(0);
@@ -194,7 +186,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     for (const v of victims) world.store.deleteUser(v.id);
     world.elevo.resetStats(TENANT);
     const handle = await startSync();
-    await waitForHeld(handle);
+    await waitUntilHeld(handle);
     await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'rejected', applied: 0, decision: { approved: false, by: 'hr-admin' } });

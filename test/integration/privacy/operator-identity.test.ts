@@ -7,6 +7,7 @@ import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { GENERATED_CODES } from '../../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
+import { waitUntilHeld } from '../../support/wait-until-held';
 
 const TENANT = 'acme';
 const LUCCA_KEY = randomUUID();
@@ -50,7 +51,7 @@ describe('approvals carry the configured operator and Temporal client identities
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id)).slice(0, 3);
     for (const u of leaves) world.store.deleteUser(u.id);
     const handle = await start();
-    for (let i = 0; i < 300 && (await handle.query(elevoSyncProgressQuery)).status !== 'held'; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitUntilHeld(handle, 30_000);
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
     return handle;
   }
