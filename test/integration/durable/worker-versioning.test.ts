@@ -5,6 +5,7 @@ import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSi
 import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { createConnectorsWorker } from '../../../src/worker';
 import { orderInputFor, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
 import { waitFor } from '../../support/wait-for';
 
 const DEPLOYMENT = 'lucca-connectors-test';
@@ -75,15 +76,7 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
   });
 });
 
-/** What the release does after the new workers are up (`temporal worker deployment set-current-version`). */
-async function setCurrentVersion(client: Client, buildId: string): Promise<void> {
-  // The version exists once one of its workers has polled: retry until then.
-  await waitFor(`current version ${buildId}`, async () => {
-    try {
-      await client.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', deploymentName: DEPLOYMENT, buildId, identity: 'release-test' });
-      return true;
-    } catch {
-      return undefined;
-    }
-  }, 60_000);
+/** The release step, as this test's release names itself. */
+function setCurrentVersion(client: Client, buildId: string): Promise<void> {
+  return setCurrentWorkerVersion(client, { deploymentName: DEPLOYMENT, buildId, identity: 'release-test' }, 60_000);
 }
