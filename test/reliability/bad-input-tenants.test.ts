@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { applyLuccaPermissionFault } from '../../src/sandbox/lucca';
 import { type ElevoSyncResult, ELEVO_USER_SYNC } from '../../src/shared/elevo-user-sync-contract';
 import { loadFixtures, type TenantFixture } from './support/bad-input-fixtures';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';
@@ -44,11 +45,9 @@ describe('bad input: tenants whose credentials or population go wrong', () => {
         world.elevo.addTenant(tenantId, 'a-brand-new-token-the-worker-does-not-know');
         return;
       case 'lose-former-permission':
-        store.setApiKeyPermissions(key, { formerEmployees: false });
-        return;
+        return applyLuccaPermissionFault(store, key, { kind: 'no-former-employees' });
       case 'lose-future-permission':
-        store.setApiKeyPermissions(key, { futureEmployees: false });
-        return;
+        return applyLuccaPermissionFault(store, key, { kind: 'no-future-employees' });
       case 'delete-everyone':
       case 'empty-from-start':
         for (const id of [...store.users.keys()]) store.deleteUser(id);
