@@ -14,7 +14,7 @@ import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import type { ConnectorHarness } from '../support/connector-harness';
 import { startElevoSyncWorld } from '../support/elevo-sync-world';
-import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
+import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
 import { waitUntilHeld } from '../support/wait-until-held';
 
@@ -99,9 +99,7 @@ async function recordScreening(): Promise<void> {
     await save(client, { name: 'screening-order-cancelled-by-hr', workflowId: hr.workflowId });
 
     // Cancelled by an operator while followed.
-    const cancelled = orderInputFor(world, 'rec-cancel', usersInState(world, 'rec-cancel', 'complete-to-order')[0]!);
-    await startOrder(world, cancelled);
-    await waitUntilFollowing(world, cancelled.workflowId);
+    const { order: cancelled } = await placeFollowedOrder(world, 'rec-cancel');
     await client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     await done(cancelled.workflowId);
     await save(client, { name: 'screening-order-cancelled', workflowId: cancelled.workflowId });

@@ -140,3 +140,11 @@ export async function waitUntilFollowing(world: ScreeningWorld, workflowId: stri
     return state.stage === 'following' ? state : undefined;
   });
 }
+
+/** Starts an order for the tenant's first employee ready to order, and waits until it follows its dossier. */
+export async function placeFollowedOrder(world: ScreeningWorld, tenantId: string): Promise<{ order: ScreeningOrderInput & { workflowId: string }; handle: WorkflowHandle; following: OrderState; dossierId: string }> {
+  const order = orderInputFor(world, tenantId, usersInState(world, tenantId, 'complete-to-order')[0]!);
+  const handle = await startOrder(world, order);
+  const following = await waitUntilFollowing(world, order.workflowId);
+  return { order, handle, following, dossierId: following.dossierId! };
+}
