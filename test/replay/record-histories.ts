@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { GENERATED_CODES, type LuccaTenantStore } from '../../src/sandbox/lucca';
+import { type LuccaTenantStore } from '../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import type { ConnectorHarness } from '../support/connector-harness';
@@ -17,6 +17,7 @@ import { startElevoSyncWorld } from '../support/elevo-sync-world';
 import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
 import { waitUntilHeld } from '../support/wait-until-held';
+import { isExcludedFromElevo } from '../support/excluded-from-elevo';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
@@ -183,7 +184,7 @@ interface ElevoCtx {
 
 function leave(store: LuccaTenantStore, count: number): void {
   const users = [...store.users.values()];
-  const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+  const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(store, u.id));
   for (const v of victims.slice(0, count)) store.deleteUser(v.id);
 }
 

@@ -1,10 +1,10 @@
 import { WorkflowFailedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { applySchedules, scheduleIdOf } from '../../../src/client/schedules';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const T = 'solo';
 const LUCCA_KEY = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -29,7 +29,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     client().workflow.start('elevoUserSync', { workflowId, taskQueue: world.harness.taskQueue, args: [{ tenantId: T, runDate: TODAY }], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
   const leaves = (count: number) => {
     const users = [...world.store.users.values()];
-    const victims = users.filter((u) => world.store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && (world.store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true).slice(0, count);
+    const victims = users.filter((u) => world.store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(world.store, u.id)).slice(0, count);
     for (const v of victims) world.store.deleteUser(v.id);
     return victims.map((v) => v.id);
   };

@@ -14,6 +14,7 @@ import {
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { plaintextClient } from '../../support/plaintext-client';
 import { waitUntilHeld } from '../../support/wait-until-held';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const TENANT = 'acme';
 const LUCCA_KEY = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -45,7 +46,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   afterAll(async () => world?.stop());
 
   const users = () => [...world.store.users.values()];
-  const isExcluded = (id: number) => (world.store.getExtendedValue(id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value === true;
+  const isExcluded = (id: number) => isExcludedFromElevo(world.store, id);
   const elevoUsers = () => world.elevo.users(TENANT);
   const byExternalId = () => new Map(elevoUsers().filter((u) => u.externalId).map((u) => [Number(u.externalId), u]));
 

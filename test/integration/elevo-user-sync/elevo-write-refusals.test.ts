@@ -1,8 +1,8 @@
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca';
 import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const TENANT = 'refusing';
 const LUCCA_KEY = '0b6f2a7e-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -19,7 +19,7 @@ describe('Elevo permanently refusing writes', () => {
   afterAll(async () => world?.stop());
 
   it('a refused create is a failed line with its error code, never "applied", and the counts match', async () => {
-    const excluded = (id: number) => (world.store.getExtendedValue(id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value === true;
+    const excluded = (id: number) => isExcludedFromElevo(world.store, id);
     const current = [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && !excluded(u.id));
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id));
     const [conflicted, invalid] = leaves;

@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const TENANT = 'acme';
 const LUCCA_KEY = randomUUID();
@@ -47,7 +47,7 @@ describe('approvals carry the configured operator and Temporal client identities
   /** A first full sync once, then 3 employees gone from Lucca: the next run would suspend 3 (> 1) and holds. */
   async function heldRun(): Promise<WorkflowHandle> {
     if (runs === 0) expect(((await (await start()).result()) as ElevoSyncResult).status).toBe('completed');
-    const current = [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && (world.store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+    const current = [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && !isExcludedFromElevo(world.store, u.id));
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id)).slice(0, 3);
     for (const u of leaves) world.store.deleteUser(u.id);
     const handle = await start();
