@@ -10,6 +10,7 @@ export type TenantSections = Partial<Pick<z.input<typeof tenantSchema>, 'elevo' 
  * so tests write settings as typed objects instead of hand-indented lines.
  */
 export function tenantSectionsYaml(sections: TenantSections): string {
+  if (Object.keys(sections).length === 0) return ''; // stringify would write `{}`, not a key of the entry
   return stringify(sections, { lineWidth: 0, aliasDuplicateObjects: false })
     .trimEnd()
     .split('\n')
