@@ -7,6 +7,7 @@ import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
 import { programEnv } from '../../support/program-env';
+import { writeConfigFile } from '../../support/write-config-file';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { ProgramProcess, runProgram } from '../../support/project-process';
 import { RealTemporalServer } from '../../support/real-temporal-server';
@@ -25,19 +26,19 @@ describe('lucca-connectors setup on a real Temporal server', () => {
   let server: RealTemporalServer;
   let connection: Connection;
 
-  const writeConfig = (name: string, retentionDays: number) => {
-    const path = join(dir, name);
-    writeFileSync(path, [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      'storage: { kind: postgres, url: "file:store-url.secret" }',
-      `temporal: { namespace: ${NAMESPACE}, taskQueue: setup-${process.pid}, retentionDays: ${retentionDays} }`,
-      'tenants:',
-      '  - id: acme',
-      '    lucca: { baseUrl: "http://127.0.0.1:9/lucca", apiKey: "file:secret.txt" }',
-      '    aequivalent: { baseUrl: "http://127.0.0.1:9/aeq", apiKey: "file:secret.txt", webhookSecret: "file:secret.txt" }',
-    ].join('\n'));
-    return path;
-  };
+  const writeConfig = (name: string, retentionDays: number) =>
+    writeConfigFile(join(dir, name), {
+      encryption: { keys: [{ id: 'k1', key: 'file:payload.key' }] },
+      storage: { kind: 'postgres', url: 'file:store-url.secret' },
+      temporal: { namespace: NAMESPACE, taskQueue: `setup-${process.pid}`, retentionDays },
+      tenants: [
+        {
+          id: 'acme',
+          lucca: { baseUrl: 'http://127.0.0.1:9/lucca', apiKey: 'file:secret.txt' },
+          aequivalent: { baseUrl: 'http://127.0.0.1:9/aeq', apiKey: 'file:secret.txt', webhookSecret: 'file:secret.txt' },
+        },
+      ],
+    });
   let env: Record<string, string>;
   const cli = (args: string[], extra: Record<string, string> = {}) => runProgram('src/client.ts', args, { ...env, ...extra });
   const lastLine = (output: string) => output.trim().split('\n').pop();
