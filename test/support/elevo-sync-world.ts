@@ -1,7 +1,7 @@
 import { ElevoSandbox } from '../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../src/sandbox/lucca';
 import { startConnectorHarness, type ConnectorHarness } from './connector-harness';
-import { tenantSectionsYaml, type TenantSections } from './tenant-sections-yaml';
+import type { TenantSections } from './tenant-sections-yaml';
 
 type SecretRef = (name: string, value: string) => string;
 type HarnessOptions = Omit<Parameters<typeof startConnectorHarness>[0], 'tenants'>;
@@ -49,10 +49,10 @@ export async function startElevoSyncWorld(tenants: ElevoSyncTenant[], harnessOpt
         id: t.id,
         luccaBaseUrl: lucca.baseUrlFor(t.id),
         luccaApiKey: t.luccaApiKey,
-        sectionsYaml: tenantSectionsYaml({
+        sections: {
           elevo: { baseUrl: elevo.baseUrlFor(t.id), token: secretRef(`${t.id}-elevo.token`, t.elevoToken), ...t.elevo },
           ...t.moreSections?.(secretRef),
-        }),
+        },
       })),
   }).catch(async (err: unknown) => {
     await Promise.all([lucca.stop(), elevo.stop()]);

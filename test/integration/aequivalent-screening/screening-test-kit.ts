@@ -6,7 +6,7 @@ import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { orderStateQuery, screeningOrderWorkflowId, type OrderState, type ScreeningOrderInput, SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
-import { tenantSectionsYaml, type TenantSections } from '../../support/tenant-sections-yaml';
+import type { TenantSections } from '../../support/tenant-sections-yaml';
 import { waitFor } from '../../support/wait-for';
 
 export const CODE = GENERATED_CODES.orderStatus;
@@ -68,7 +68,7 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
         id: t.id,
         luccaBaseUrl: lucca.baseUrlFor(t.id),
         luccaApiKey: luccaKeys.get(t.id)!,
-        sectionsYaml: tenantSectionsYaml({
+        sections: {
           aequivalent: {
             baseUrl: aequivalent.baseUrlFor(t.id),
             apiKey: secretRef(`${t.id}-aeq.key`, apiKeys.get(t.id)!),
@@ -77,7 +77,7 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
             ...t.aequivalent,
           },
           ...t.moreSections?.(secretRef),
-        }),
+        },
       })),
     dynamicConfig: options.dynamicConfig,
     payloadKey: options.payloadKey,
