@@ -5,11 +5,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { workflowUiLink } from '../../src/client/ui-link';
 import type { RunReport } from '../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../src/reports/elevo-run-report';
-import { ElevoSandbox } from '../../src/sandbox/elevo';
-import { generateLuccaTenant, LuccaSandbox } from '../../src/sandbox/lucca';
 import type { ElevoSyncResult } from '../../src/shared/elevo-user-sync-contract';
 import { ensureChromium } from '../support/chromium';
-import { startConnectorHarness, type ConnectorHarness } from '../support/connector-harness';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../support/elevo-sync-world';
 import { freePort } from '../support/free-port';
 import { startUiCodecServer } from '../support/ui-codec-server';
 
@@ -23,9 +21,7 @@ const ELEVO_TOKEN = 'browser-elevo-token';
  * and result from both local UI origins, and the HTML report opens on its own.
  */
 describe('in a browser: the Temporal UI link of a run, decoded, and the HTML report', () => {
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
-  let harness: ConnectorHarness;
+  let world: ElevoSyncWorld;
   let browser: Browser;
   let uiPort: number;
   let dir: string;
@@ -35,31 +31,18 @@ describe('in a browser: the Temporal UI link of a run, decoded, and the HTML rep
     const executablePath = ensureChromium();
     dir = mkdtempSync(join(tmpdir(), 'lc-browser-'));
     uiPort = await freePort();
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: TENANT, token: ELEVO_TOKEN }] });
-    lucca.addTenant(TENANT, generateLuccaTenant({ tenantId: TENANT, apiKey: LUCCA_KEY, employees: 30, seed: 11 }));
-    harness = await startConnectorHarness({
-      tenants: (secretRef) => [
-        {
-          id: TENANT,
-          luccaBaseUrl: lucca.baseUrlFor(TENANT),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(TENANT)}`, `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`].join('\n'),
-        },
-      ],
+    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 30, seed: 11 }], {
       ui: { port: uiPort, startCodecServer: (codec) => startUiCodecServer(codec, [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]) },
     });
     browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 
     const workflowId = `elevo-user-sync/${TENANT}/2026-11-20/browser`;
-    const handle = await harness.env.client.workflow.start('elevoUserSync', { workflowId, taskQueue: harness.taskQueue, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+    const handle = await world.harness.env.client.workflow.start('elevoUserSync', { workflowId, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
     run = { workflowId, runId: handle.firstExecutionRunId, result: (await handle.result()) as ElevoSyncResult };
   });
   afterAll(async () => {
     await browser?.close();
-    await harness?.stop();
-    await lucca?.stop();
-    await elevo?.stop();
+    await world?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -85,7 +68,7 @@ describe('in a browser: the Temporal UI link of a run, decoded, and the HTML rep
   }
 
   it('the HTML report opens on its own: summary, needs-action lines first, every line, nothing fetched', async () => {
-    const report = await harness.artifacts.requireJson<RunReport>(run.result.reportKey);
+    const report = await world.harness.artifacts.requireJson<RunReport>(run.result.reportKey);
     const file = join(dir, 'report.html');
     writeFileSync(file, renderElevoRunReport(report, 'html'));
     const page = await browser.newPage();

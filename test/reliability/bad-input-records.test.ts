@@ -29,7 +29,7 @@ describe('bad input: Lucca employee records in an Elevo sync', () => {
     })) as ElevoSyncResult;
 
   beforeAll(async () => {
-    world = await startReliabilityWorld([{ id: T, seed: 5, employees: 90, elevo: { batchSize: 25, safety: '{ maxSuspendPercent: 100, maxSuspendCount: 1000, maxPopulationDropPercent: 100 }' } }]);
+    world = await startReliabilityWorld([{ id: T, seed: 5, employees: 90, elevo: { batchSize: 25, safety: { maxSuspendPercent: 100, maxSuspendCount: 1000, maxPopulationDropPercent: 100 } } }]);
     runtime = await startInProcessRuntime(world);
     const first = await sync(1);
     expect(first).toMatchObject({ status: 'completed', failed: 0 });

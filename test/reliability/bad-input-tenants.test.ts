@@ -1,9 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../src/shared/elevo-user-sync-contract';
+import { applyLuccaPermissionFault } from '../../src/sandbox/lucca';
+import { type ElevoSyncResult, ELEVO_USER_SYNC } from '../../src/shared/elevo-user-sync-contract';
 import { loadFixtures, type TenantFixture } from './support/bad-input-fixtures';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';
 import { startInProcessRuntime, type ScenarioRuntime } from './support/scenario-runtime';
+import { waitUntilHeld } from '../support/wait-until-held';
 
 /**
  * Whole-tenant bad input (test/fixtures/bad-input/tenant-*.json): revoked credentials fail the run
@@ -43,11 +45,9 @@ describe('bad input: tenants whose credentials or population go wrong', () => {
         world.elevo.addTenant(tenantId, 'a-brand-new-token-the-worker-does-not-know');
         return;
       case 'lose-former-permission':
-        store.setApiKeyPermissions(key, { formerEmployees: false });
-        return;
+        return applyLuccaPermissionFault(store, key, { kind: 'no-former-employees' });
       case 'lose-future-permission':
-        store.setApiKeyPermissions(key, { futureEmployees: false });
-        return;
+        return applyLuccaPermissionFault(store, key, { kind: 'no-future-employees' });
       case 'delete-everyone':
       case 'empty-from-start':
         for (const id of [...store.users.keys()]) store.deleteUser(id);
@@ -84,11 +84,7 @@ describe('bad input: tenants whose credentials or population go wrong', () => {
       expect(Math.max(...attempts)).toBe(f.expect.attempts);
     }
     if (f.expect.status === 'held') {
-      let progress = await handle.query(elevoSyncProgressQuery);
-      for (let i = 0; i < 200 && progress.status !== 'held'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        progress = await handle.query(elevoSyncProgressQuery);
-      }
+      const progress = await waitUntilHeld(handle, 20_000);
       expect(progress.status).toBe('held');
       expect(progress.holdReasons.map((r) => r.code).sort()).toEqual([...(f.expect.holdReasons ?? [])].sort());
       await handle.terminate('test over');

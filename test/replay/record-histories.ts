@@ -9,13 +9,15 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { ElevoSandbox } from '../../src/sandbox/elevo';
-import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantStore } from '../../src/sandbox/lucca';
-import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
+import { type LuccaTenantStore } from '../../src/sandbox/lucca';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
-import { startConnectorHarness, type ConnectorHarness } from '../support/connector-harness';
-import { CODE, orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
+import type { ConnectorHarness } from '../support/connector-harness';
+import { startElevoSyncWorld } from '../support/elevo-sync-world';
+import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
+import { waitUntilHeld } from '../support/wait-until-held';
+import { isExcludedFromElevo } from '../support/excluded-from-elevo';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
@@ -62,9 +64,9 @@ async function runIds(client: Client, workflowId: string): Promise<string[]> {
 
 // ── screening ────────────────────────────────────────────────────────────────────────────────
 async function recordScreening(): Promise<void> {
-  const mirror = ['        mirror:', '          report_available: Rapport disponible'].join('\n');
+  const mirror = { mirror: { report_available: 'Rapport disponible' } };
   const world = await startScreeningWorld(
-    [{ id: 'rec-life', statusLabelsYaml: mirror }, { id: 'rec-hr' }, { id: 'rec-cancel' }, { id: 'rec-wb' }, { id: 'rec-deadline', noWebhooks: true, aequivalentYaml: '      followUpDeadlineDays: 0.0001' }],
+    [{ id: 'rec-life', aequivalent: { statusLabels: mirror } }, { id: 'rec-hr' }, { id: 'rec-cancel' }, { id: 'rec-wb' }, { id: 'rec-deadline', noWebhooks: true, aequivalent: { followUpDeadlineDays: 0.0001 } }],
     { payloadKey: REPLAY_PAYLOAD_KEY },
   );
   const client = world.harness.env.client;
@@ -98,9 +100,7 @@ async function recordScreening(): Promise<void> {
     await save(client, { name: 'screening-order-cancelled-by-hr', workflowId: hr.workflowId });
 
     // Cancelled by an operator while followed.
-    const cancelled = orderInputFor(world, 'rec-cancel', usersInState(world, 'rec-cancel', 'complete-to-order')[0]!);
-    await startOrder(world, cancelled);
-    await waitUntilFollowing(world, cancelled.workflowId);
+    const { order: cancelled } = await placeFollowedOrder(world, 'rec-cancel');
     await client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     await done(cancelled.workflowId);
     await save(client, { name: 'screening-order-cancelled', workflowId: cancelled.workflowId });
@@ -146,22 +146,21 @@ async function recordBudget(harness: ConnectorHarness): Promise<void> {
 async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<string, number>; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
   // One tenant per recording store: each store has its own per-tenant payload key material.
   const T = options.tenantId;
-  const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-  const elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: 'tok-rec' }] });
-  const store = generateLuccaTenant({ tenantId: T, apiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', employees: 120, seed: 5, today: '2026-11-20' });
-  lucca.addTenant(T, store);
-  const harness = await startConnectorHarness({
-    dynamicConfig: options.dynamicConfig,
-    payloadKey: REPLAY_PAYLOAD_KEY,
-    tenants: (secretRef) => [
+  const world = await startElevoSyncWorld(
+    [
       {
         id: T,
-        luccaBaseUrl: lucca.baseUrlFor(T),
         luccaApiKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-        sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(T)}`, `      token: ${secretRef('elevo.token', 'tok-rec')}`, '      safety: { maxSuspendCount: 3, maxSuspendPercent: 50, maxPopulationDropPercent: 90 }', `      batchSize: ${options.batchSize}`].join('\n'),
+        elevoToken: 'tok-rec',
+        employees: 120,
+        seed: 5,
+        today: '2026-11-20',
+        elevo: { safety: { maxSuspendCount: 3, maxSuspendPercent: 50, maxPopulationDropPercent: 90 }, batchSize: options.batchSize },
       },
     ],
-  });
+    { dynamicConfig: options.dynamicConfig, payloadKey: REPLAY_PAYLOAD_KEY },
+  );
+  const { harness, store } = world;
   let n = 0;
   const start = (name: string, input: Record<string, unknown> = {}) =>
     harness.env.client.workflow.start('elevoUserSync', { workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20', ...input }] });
@@ -172,9 +171,7 @@ async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<s
     console.error('recording failed:', err);
     throw err;
   } finally {
-    await bounded(harness.stop());
-    await lucca.stop();
-    await elevo.stop();
+    await bounded(world.stop());
   }
 }
 
@@ -187,17 +184,14 @@ interface ElevoCtx {
 
 function leave(store: LuccaTenantStore, count: number): void {
   const users = [...store.users.values()];
-  const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+  const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(store, u.id));
   for (const v of victims.slice(0, count)) store.deleteUser(v.id);
 }
 
 async function held(ctx: ElevoCtx, name: string, input: Record<string, unknown> = {}) {
   const handle = await ctx.start(name, input);
-  for (let i = 0; i < 600; i++) {
-    if ((await handle.query(elevoSyncProgressQuery)).status === 'held') return handle;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} never held`);
+  await waitUntilHeld(handle);
+  return handle;
 }
 
 async function elevoPaths(ctx: ElevoCtx): Promise<void> {

@@ -9,6 +9,7 @@ import type { TenantDirectory } from '../../src/config/tenant-directory';
 import { buildRuntime } from '../../src/runtime/connectors-runtime';
 import type { ArtifactStore } from '../../src/storage/artifact-store';
 import { createRuntimeWorker } from '../../src/worker';
+import { tenantSectionsYaml, type TenantSections } from './tenant-sections-yaml';
 import { startTemporalTestEnv } from './temporal-test-env';
 import { writeTestConfigFile } from './test-config-file';
 
@@ -21,8 +22,8 @@ export interface HarnessTenant {
   id: string;
   luccaBaseUrl: string;
   luccaApiKey: string;
-  /** Extra YAML (already indented for a tenant entry), e.g. the elevo / aequivalent sections. */
-  sectionsYaml?: string;
+  /** The tenant's connector sections (elevo, aequivalent, notifications), secrets as references. */
+  sections?: TenantSections;
   luccaRequestsPerMinute?: number;
 }
 
@@ -76,7 +77,7 @@ export async function startConnectorHarness(options: {
         `      baseUrl: ${t.luccaBaseUrl}`,
         `      apiKey: ${secretRef(`${t.id}-lucca.key`, t.luccaApiKey)}`,
         `      requestsPerMinute: ${t.luccaRequestsPerMinute ?? 50}`,
-        t.sectionsYaml ?? '',
+        tenantSectionsYaml(t.sections ?? {}),
       ].join('\n'),
     ),
   });

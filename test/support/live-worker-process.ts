@@ -1,21 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { stopChildProcess } from './stop-child-process';
+import { freePort } from './free-port';
 
 const WORKER = resolve(__dirname, '../../src/worker.ts');
 const TSX_CJS = require.resolve('tsx/cjs');
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** `src/worker.ts` itself (what `npm run worker` starts), in a child process, its JSON log lines collected. */
 export class LiveWorkerProcess {

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { freeLowPort } from './free-port';
 import type { PostgresServer } from './postgres-server';
-import { stopChildProcess } from './stop-child-process';
+import { RestartableChildServer } from './restartable-child-server';
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
 const ENSURE_SCRIPT = join(PROJECT_ROOT, 'scripts/ensure-temporal-server.mjs');
@@ -44,17 +44,17 @@ const SERVICES = ['FRONTEND', 'HISTORY', 'MATCHING', 'WORKER'] as const;
  * every listener on 127.0.0.1 on free ports. It can be stopped and started again on the same
  * ports and databases (runs must resume). No namespace exists until `setup` creates one.
  */
-export class RealTemporalServer {
-  private child: ChildProcess | undefined;
+export class RealTemporalServer extends RestartableChildServer {
   private output = '';
-  restarts = 0;
 
   private constructor(
     private readonly binDir: string,
     private readonly env: NodeJS.ProcessEnv,
     readonly port: number,
     private readonly probeTls: TLSConfig | undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: RealTemporalServerOptions): Promise<RealTemporalServer> {
     const binDir = temporalServerDir();
@@ -94,7 +94,7 @@ export class RealTemporalServer {
     return this.output.slice(-4000);
   }
 
-  private async spawn(): Promise<void> {
+  protected async spawn(): Promise<void> {
     this.output = '';
     const child = spawn(join(this.binDir, 'server'), ['--root', SERVER_CONFIG_ROOT, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], {
       cwd: SERVER_CONFIG_ROOT,
@@ -126,17 +126,6 @@ export class RealTemporalServer {
     } finally {
       await connection?.close().catch(() => undefined);
     }
-  }
-
-  /** Graceful stop, then start again on the same ports and databases. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.spawn();
-    this.restarts += 1;
-  }
-
-  stop(): Promise<void> {
-    return stopChildProcess(this.child, 20_000);
   }
 }
 

@@ -1,18 +1,6 @@
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import {
-  CODE,
-  CREATED,
-  TO_ORDER,
-  orderInputFor,
-  orderState,
-  startOrder,
-  startScreeningWorld,
-  statusLabel,
-  usersInState,
-  waitUntilFollowing,
-  type ScreeningWorld,
-} from './screening-test-kit';
+import { CODE, CREATED, orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, statusLabel, TO_ORDER, usersInState, waitUntilFollowing } from './screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 describe('screening orders: edge cases on a real Temporal server', () => {
@@ -27,7 +15,7 @@ describe('screening orders: edge cases on a real Temporal server', () => {
       { id: 'consent' },
       { id: 'expiry', noWebhooks: true },
       { id: 'badsig' },
-      { id: 'labels', statusLabelsYaml: ['        toOrder: dossier a commander', '        created: Dossier créé par Aequivalent', '        mirror:', '          report_available: Rapport disponible'].join('\n') },
+      { id: 'labels', aequivalent: { statusLabels: { toOrder: 'dossier a commander', created: 'Dossier créé par Aequivalent', mirror: { report_available: 'Rapport disponible' } } } },
     ]);
   });
   afterAll(async () => {
@@ -129,9 +117,7 @@ describe('screening orders: edge cases on a real Temporal server', () => {
 
   it('a refused consent ends the order with that outcome', async () => {
     const T = 'consent';
-    const order = orderInputFor(world, T, completeUser(T));
-    await startOrder(world, order);
-    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    const { order, dossierId } = await placeFollowedOrder(world, T);
     world.aequivalent.advance(T, dossierId!, 'candidate_invited');
     world.aequivalent.advance(T, dossierId!, 'consent_refused');
     expect(await resultOf(order.workflowId)).toEqual({ outcome: 'consent_refused', dossierId });
@@ -150,9 +136,7 @@ describe('screening orders: edge cases on a real Temporal server', () => {
 
   it('an expired dossier ends the order, learnt by polling when no webhook comes', async () => {
     const T = 'expiry';
-    const order = orderInputFor(world, T, completeUser(T));
-    await startOrder(world, order);
-    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    const { order, dossierId } = await placeFollowedOrder(world, T);
     world.aequivalent.advance(T, dossierId!, 'candidate_invited');
     world.aequivalent.advance(T, dossierId!, 'expired');
     expect(await resultOf(order.workflowId)).toEqual({ outcome: 'expired', dossierId });
@@ -168,9 +152,7 @@ describe('screening orders: edge cases on a real Temporal server', () => {
 
   it('a webhook with a bad signature is rejected (401) and changes nothing; a replayed event is applied once', async () => {
     const T = 'badsig';
-    const order = orderInputFor(world, T, completeUser(T));
-    await startOrder(world, order);
-    const before = await waitUntilFollowing(world, order.workflowId);
+    const { order, following: before } = await placeFollowedOrder(world, T);
     const event = (id: string, status: string) =>
       JSON.stringify({ id, type: 'dossier.status_changed', dossierId: before.dossierId, externalReference: order.workflowId, status, result: null, occurredAt: new Date().toISOString() });
     const post = (body: string, secret: string) =>

@@ -6,6 +6,7 @@ import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { orderStateQuery, screeningOrderWorkflowId, type OrderState, type ScreeningOrderInput, SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import type { TenantSections } from '../../support/tenant-sections-yaml';
 import { waitFor } from '../../support/wait-for';
 
 export const CODE = GENERATED_CODES.orderStatus;
@@ -14,15 +15,12 @@ export const CREATED = 'Dossier crée par Aequivalent';
 
 export interface WorldTenant {
   id: string;
-  /** Extra lines under `statusLabels:` (6-space indented YAML), e.g. a created label variant. */
-  statusLabelsYaml?: string;
   /** No webhook URL at Aequivalent: the order only learns by polling. */
   noWebhooks?: boolean;
-  pollIntervalMinutes?: number;
-  /** Extra keys of the aequivalent section (6-space indented YAML), e.g. `followUpDeadlineDays: 0.0002`. */
-  aequivalentYaml?: string;
-  /** More tenant YAML (4-space indented keys), e.g. an `elevo:` or `notifications:` section. */
-  extraYaml?: (secretRef: (name: string, value: string) => string) => string;
+  /** The `aequivalent:` section besides the sandbox's URL and secrets (default poll: every 3 s), e.g. `{ followUpDeadlineDays: 0.0002 }`. */
+  aequivalent?: Omit<NonNullable<TenantSections['aequivalent']>, 'baseUrl' | 'apiKey' | 'webhookSecret'>;
+  /** More sections of the tenant entry (e.g. `elevo:`, `notifications:`), secrets written through `secretRef`. */
+  moreSections?: (secretRef: (name: string, value: string) => string) => Omit<TenantSections, 'aequivalent'>;
 }
 
 export interface ScreeningWorld {
@@ -70,16 +68,16 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
         id: t.id,
         luccaBaseUrl: lucca.baseUrlFor(t.id),
         luccaApiKey: luccaKeys.get(t.id)!,
-        sectionsYaml: [
-          '    aequivalent:',
-          `      baseUrl: ${aequivalent.baseUrlFor(t.id)}`,
-          `      apiKey: ${secretRef(`${t.id}-aeq.key`, apiKeys.get(t.id)!)}`,
-          `      webhookSecret: ${secretRef(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)}`,
-          `      pollIntervalMinutes: ${t.pollIntervalMinutes ?? 0.05}`,
-          ...(t.statusLabelsYaml ? ['      statusLabels:', t.statusLabelsYaml] : []),
-          ...(t.aequivalentYaml ? [t.aequivalentYaml] : []),
-          ...(t.extraYaml ? [t.extraYaml(secretRef)] : []),
-        ].join('\n'),
+        sections: {
+          aequivalent: {
+            baseUrl: aequivalent.baseUrlFor(t.id),
+            apiKey: secretRef(`${t.id}-aeq.key`, apiKeys.get(t.id)!),
+            webhookSecret: secretRef(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!),
+            pollIntervalMinutes: 0.05,
+            ...t.aequivalent,
+          },
+          ...t.moreSections?.(secretRef),
+        },
       })),
     dynamicConfig: options.dynamicConfig,
     payloadKey: options.payloadKey,
@@ -141,4 +139,12 @@ export async function waitUntilFollowing(world: ScreeningWorld, workflowId: stri
     const state = await orderState(world, workflowId);
     return state.stage === 'following' ? state : undefined;
   });
+}
+
+/** Starts an order for the tenant's first employee ready to order, and waits until it follows its dossier. */
+export async function placeFollowedOrder(world: ScreeningWorld, tenantId: string): Promise<{ order: ScreeningOrderInput & { workflowId: string }; handle: WorkflowHandle; following: OrderState; dossierId: string }> {
+  const order = orderInputFor(world, tenantId, usersInState(world, tenantId, 'complete-to-order')[0]!);
+  const handle = await startOrder(world, order);
+  const following = await waitUntilFollowing(world, order.workflowId);
+  return { order, handle, following, dossierId: following.dossierId! };
 }

@@ -1,10 +1,10 @@
 import { WorkflowFailedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { applySchedules, scheduleIdOf } from '../../../src/client/schedules';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
-import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
+import { waitUntilHeld } from '../../support/wait-until-held';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const T = 'solo';
 const LUCCA_KEY = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -12,52 +12,31 @@ const TODAY = '2026-11-20';
 
 /** Elevo sync: an approval applies the current picture, and one sync per tenant at any moment. */
 describe('Elevo sync on a current picture, one at a time (real Temporal dev server + simulators)', () => {
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
-  let store: LuccaTenantStore;
-  let harness: ConnectorHarness;
+  let world: ElevoSyncWorld;
   let n = 0;
   jest.setTimeout(240_000);
 
   beforeAll(async () => {
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: 'tok-solo' }] });
-    store = generateLuccaTenant({ tenantId: T, apiKey: LUCCA_KEY, employees: 150, seed: 7, today: TODAY });
-    lucca.addTenant(T, store);
-    harness = await startConnectorHarness({
-      tenants: (secretRef) => [
-        {
-          id: T,
-          luccaBaseUrl: lucca.baseUrlFor(T),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(T)}`, `      token: ${secretRef('elevo.token', 'tok-solo')}`, '      safety: { maxSuspendCount: 5, maxSuspendPercent: 50, maxPopulationDropPercent: 90 }'].join('\n'),
-        },
-      ],
-    });
+    world = await startElevoSyncWorld([
+      { id: T, luccaApiKey: LUCCA_KEY, elevoToken: 'tok-solo', employees: 150, seed: 7, today: TODAY, elevo: { safety: { maxSuspendCount: 5, maxSuspendPercent: 50, maxPopulationDropPercent: 90 } } },
+    ]);
     expect(((await (await start()).result()) as ElevoSyncResult).status).toBe('completed');
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await lucca?.stop();
-    await elevo?.stop();
-  });
+  afterAll(async () => world?.stop());
 
-  const client = () => harness.env.client;
+  const client = () => world.harness.env.client;
   const start = (workflowId = `elevo-user-sync/${T}/${TODAY}/t${++n}`) =>
-    client().workflow.start('elevoUserSync', { workflowId, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: TODAY }], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    client().workflow.start('elevoUserSync', { workflowId, taskQueue: world.harness.taskQueue, args: [{ tenantId: T, runDate: TODAY }], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
   const leaves = (count: number) => {
-    const users = [...store.users.values()];
-    const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true).slice(0, count);
-    for (const v of victims) store.deleteUser(v.id);
+    const users = [...world.store.users.values()];
+    const victims = users.filter((u) => world.store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(world.store, u.id)).slice(0, count);
+    for (const v of victims) world.store.deleteUser(v.id);
     return victims.map((v) => v.id);
   };
   async function heldRun() {
     const handle = await start();
-    for (let i = 0; i < 600; i++) {
-      if ((await handle.query(elevoSyncProgressQuery)).status === 'held') return handle;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('never held');
+    await waitUntilHeld(handle);
+    return handle;
   }
   const failureOf = async (promise: Promise<unknown>): Promise<ApplicationFailure> => {
     const err = await promise.then(() => undefined, (e: unknown) => e);
@@ -68,26 +47,26 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
   it('an approval re-plans on current data: refused when it would now suspend someone nobody approved', async () => {
     leaves(6);
     const held = await heldRun();
-    elevo.resetStats(T);
+    world.elevo.resetStats(T);
     leaves(1); // Lucca changed while the run waited
     await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('approval-outdated');
     expect(result.planned.suspend).toBe(7);
-    expect(elevo.writeCount(T)).toBe(0);
+    expect(world.elevo.writeCount(T)).toBe(0);
     const metadata = (await held.query('__temporal_workflow_metadata')) as { currentDetails?: string };
     expect(metadata.currentDetails).toContain('would suspend 1 user(s) nobody approved');
   });
 
   it('an approval whose fresh plan suspends no one new applies the current picture (a later rename included)', async () => {
     const held = await heldRun(); // the 7 leavers of the previous test
-    const renamed = [...store.users.values()].find((u) => store.statusOf(u) === 'current')!;
-    store.updateUser(renamed.id, { jobTitle: 'Responsable conformité' });
+    const renamed = [...world.store.users.values()].find((u) => world.store.statusOf(u) === 'current')!;
+    world.store.updateUser(renamed.id, { jobTitle: 'Responsable conformité' });
     await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('completed');
     expect(result.planned.suspend).toBe(7);
-    expect(elevo.users(T).find((u) => u.externalId === String(renamed.id))!.jobTitle).toBe('Responsable conformité');
+    expect(world.elevo.users(T).find((u) => u.externalId === String(renamed.id))!.jobTitle).toBe('Responsable conformité');
   });
 
   it('at most one sync per tenant: a manual run and a scheduled run are refused while one runs, with the holder named', async () => {
@@ -98,7 +77,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     expect(failure.type).toBe('ElevoSyncAlreadyRunning');
     expect(failure.message).toContain(`another Elevo sync of tenant "${T}" is running (${held.workflowId})`);
 
-    await applySchedules(client(), harness.tenants.loaded.config, harness.taskQueue);
+    await applySchedules(client(), world.harness.tenants.loaded.config, world.harness.taskQueue);
     await client().schedule.getHandle(scheduleIdOf('elevo-user-sync', T)).trigger();
     const scheduled = await waitForRun(`WorkflowId STARTS_WITH 'elevo-user-sync/${T}-' AND ExecutionStatus = 'Failed'`);
     expect((await failureOf(client().workflow.getHandle(scheduled).result())).type).toBe('ElevoSyncAlreadyRunning');

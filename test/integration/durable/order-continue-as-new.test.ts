@@ -1,5 +1,5 @@
 import { type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import { orderState, placeFollowedOrder, type ScreeningWorld, startScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**
@@ -19,10 +19,8 @@ describe('screening order: continue-as-new (real Temporal dev server)', () => {
   });
 
   it('continues as new with only the follow-up state, then ends in the true final state', async () => {
-    const order = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
-    const handle = await startOrder(world, order);
-    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
-    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
+    const { order, handle, dossierId } = await placeFollowedOrder(world, T);
+    world.aequivalent.advance(T, dossierId, 'candidate_invited');
     const continued = await waitFor('a continued run', async () => {
       const state = await orderState(world, order.workflowId);
       return state.continuedAsNew >= 1 ? state : undefined;
@@ -37,9 +35,9 @@ describe('screening order: continue-as-new (real Temporal dev server)', () => {
     expect(events[events.length - 1]!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(events.length).toBeLessThan(120);
 
-    world.aequivalent.advance(T, dossierId!, 'consent_given');
-    world.aequivalent.advance(T, dossierId!, 'in_progress');
-    world.aequivalent.advance(T, dossierId!, 'report_available', 'compliant');
+    world.aequivalent.advance(T, dossierId, 'consent_given');
+    world.aequivalent.advance(T, dossierId, 'in_progress');
+    world.aequivalent.advance(T, dossierId, 'report_available', 'compliant');
     const result = (await world.harness.env.client.workflow.getHandle(order.workflowId).result()) as ScreeningOrderResult;
     expect(result).toMatchObject({ outcome: 'compliant', dossierId });
     expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);

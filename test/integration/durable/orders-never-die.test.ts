@@ -1,6 +1,6 @@
 import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { RUN_STATE } from '../../../src/shared/search-attributes';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import { orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, usersInState } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**
@@ -17,8 +17,8 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
     world = await startScreeningWorld([
       { id: 'outage', noWebhooks: true },
       { id: 'cancel', noWebhooks: true },
-      { id: 'deadline', noWebhooks: true, aequivalentYaml: '      followUpDeadlineDays: 0.0002' }, // ≈ 17 s
-      { id: 'blocked', aequivalentYaml: '      writeBackAlertHours: 0.001' }, // 3.6 s
+      { id: 'deadline', noWebhooks: true, aequivalent: { followUpDeadlineDays: 0.0002 } }, // ≈ 17 s
+      { id: 'blocked', aequivalent: { writeBackAlertHours: 0.001 } }, // 3.6 s
     ]);
   });
   afterAll(async () => {
@@ -30,15 +30,9 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
 
   const client = () => world.harness.env.client;
   const resultOf = (workflowId: string) => client().workflow.getHandle(workflowId).result() as Promise<ScreeningOrderResult>;
-  const place = async (tenantId: string) => {
-    const order = orderInputFor(world, tenantId, usersInState(world, tenantId, 'complete-to-order')[0]!);
-    await startOrder(world, order);
-    const following = await waitUntilFollowing(world, order.workflowId);
-    return { order, dossierId: following.dossierId! };
-  };
 
   it('an Aequivalent outage over many polls, and a 404, end with the dossier in its true final state', async () => {
-    const { order, dossierId } = await place('outage');
+    const { order, dossierId } = await placeFollowedOrder(world, 'outage');
     world.aequivalent.setFaults({ script: [{ kind: 'error', status: 404 }], errorRate: 1, errorStatuses: [503] });
     // The dossier moves on at Aequivalent while nobody can read it.
     for (const step of ['candidate_invited', 'consent_given', 'in_progress'] as const) world.aequivalent.advance('outage', dossierId, step);
@@ -58,7 +52,7 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
   });
 
   it('a cancellation during an outage is retried at the next polls and ends cancelled', async () => {
-    const { order, dossierId } = await place('cancel');
+    const { order, dossierId } = await placeFollowedOrder(world, 'cancel');
     world.aequivalent.setFaults({ errorRate: 1, errorStatuses: [503] });
     await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' }] });
     await waitFor('2 failed follow-up calls', async () => ((await orderState(world, order.workflowId)).followUpFailures >= 2 ? true : undefined), 120_000);
@@ -70,7 +64,7 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
   });
 
   it('a dossier that never ends stops at the follow-up deadline with a clear outcome', async () => {
-    const { order, dossierId } = await place('deadline');
+    const { order, dossierId } = await placeFollowedOrder(world, 'deadline');
     world.aequivalent.advance('deadline', dossierId, 'candidate_invited');
     const result = await resultOf(order.workflowId);
     expect(result.outcome).toBe('follow-up-deadline');

@@ -4,7 +4,8 @@ import { createDataConverter } from '../../../src/codec/data-converter';
 import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSignal } from '../../../src/shared/elevo-user-sync-contract';
 import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { createConnectorsWorker } from '../../../src/worker';
-import { orderInputFor, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import { placeFollowedOrder, type ScreeningWorld, startScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
 import { waitFor } from '../../support/wait-for';
 
 const DEPLOYMENT = 'lucca-connectors-test';
@@ -31,9 +32,7 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
 
   it('an order in flight auto-upgrades to the new build; a pinned workflow stays on the old one', async () => {
     await setCurrentVersion(client(), 'v1');
-    const order = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
-    await startOrder(world, order);
-    const { dossierId } = await waitUntilFollowing(world, order.workflowId);
+    const { order, dossierId } = await placeFollowedOrder(world, T);
     const pinned = await client().workflow.start(ELEVO_SYNC_TENANT_LOCK, { taskQueue: world.harness.taskQueue, workflowId: elevoSyncLockWorkflowId(T), args: [{ tenantId: T }] });
     await waitFor('pinned on v1', async () => ((await versioning(pinned.workflowId))?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED ? true : undefined));
     const before = await versioning(order.workflowId);
@@ -75,15 +74,7 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
   });
 });
 
-/** What the release does after the new workers are up (`temporal worker deployment set-current-version`). */
-async function setCurrentVersion(client: Client, buildId: string): Promise<void> {
-  // The version exists once one of its workers has polled: retry until then.
-  await waitFor(`current version ${buildId}`, async () => {
-    try {
-      await client.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', deploymentName: DEPLOYMENT, buildId, identity: 'release-test' });
-      return true;
-    } catch {
-      return undefined;
-    }
-  }, 60_000);
+/** The release step, as this test's release names itself. */
+function setCurrentVersion(client: Client, buildId: string): Promise<void> {
+  return setCurrentWorkerVersion(client, { deploymentName: DEPLOYMENT, buildId, identity: 'release-test' }, 60_000);
 }

@@ -3,8 +3,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
 import { ElevoClient } from '../../../src/integrations/elevo/elevo-client';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { GENERATED_CODES } from '../../../src/sandbox/lucca';
 import {
   approveElevoSyncUpdate,
   elevoSyncProgressQuery,
@@ -12,8 +11,10 @@ import {
   rejectElevoSyncUpdate,
   type ElevoSyncResult,
   type ElevoUserSyncInput, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
-import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { plaintextClient } from '../../support/plaintext-client';
+import { waitUntilHeld } from '../../support/wait-until-held';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const TENANT = 'acme';
 const LUCCA_KEY = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -21,72 +22,50 @@ const ELEVO_TOKEN = 'test-elevo-token';
 const TODAY = '2026-11-20';
 
 describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sandboxes', () => {
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
-  let store: LuccaTenantStore;
-  let harness: ConnectorHarness;
+  let world: ElevoSyncWorld;
   let runCounter = 0;
 
   beforeAll(async () => {
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: TENANT, token: ELEVO_TOKEN }] });
-    store = generateLuccaTenant({ tenantId: TENANT, apiKey: LUCCA_KEY, employees: 300, seed: 99, today: TODAY });
-    lucca.addTenant(TENANT, store);
-    harness = await startConnectorHarness({
-      tenants: (secretRef) => [
-        {
-          id: TENANT,
-          luccaBaseUrl: lucca.baseUrlFor(TENANT),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: [
-            '    elevo:',
-            `      baseUrl: ${elevo.baseUrlFor(TENANT)}`,
-            `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`,
-            '      extraFields: { costCenter: extendedData.e_cost_center }',
-            '      exclusion: { fieldCode: e_skip_elevo_sync, policy: release }',
-            '      safety: { maxSuspendPercent: 10, maxSuspendCount: 20, maxPopulationDropPercent: 20 }',
-            '      batchSize: 40',
-          ].join('\n'),
+    world = await startElevoSyncWorld([
+      {
+        id: TENANT,
+        luccaApiKey: LUCCA_KEY,
+        elevoToken: ELEVO_TOKEN,
+        employees: 300,
+        seed: 99,
+        today: TODAY,
+        elevo: {
+          extraFields: { costCenter: 'extendedData.e_cost_center' },
+          exclusion: { fieldCode: 'e_skip_elevo_sync', policy: 'release' },
+          safety: { maxSuspendPercent: 10, maxSuspendCount: 20, maxPopulationDropPercent: 20 },
+          batchSize: 40,
         },
-      ],
-    });
+      },
+    ]);
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await lucca?.stop();
-    await elevo?.stop();
-  });
+  afterAll(async () => world?.stop());
 
-  const users = () => [...store.users.values()];
-  const isExcluded = (id: number) => (store.getExtendedValue(id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value === true;
-  const elevoUsers = () => elevo.users(TENANT);
+  const users = () => [...world.store.users.values()];
+  const isExcluded = (id: number) => isExcludedFromElevo(world.store, id);
+  const elevoUsers = () => world.elevo.users(TENANT);
   const byExternalId = () => new Map(elevoUsers().filter((u) => u.externalId).map((u) => [Number(u.externalId), u]));
 
   async function startSync(input: Partial<ElevoUserSyncInput> = {}) {
     // A fresh id per test run of the same date (production ids are one per tenant and date).
     const workflowId = `${elevoUserSyncWorkflowId(TENANT, TODAY)}/t${++runCounter}`;
-    return harness.env.client.workflow.start(ELEVO_USER_SYNC, {
+    return world.harness.env.client.workflow.start(ELEVO_USER_SYNC, {
       workflowId,
-      taskQueue: harness.taskQueue,
+      taskQueue: world.harness.taskQueue,
       args: [{ tenantId: TENANT, runDate: TODAY, ...input }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
   }
   const runSync = async (input: Partial<ElevoUserSyncInput> = {}): Promise<ElevoSyncResult> => (await startSync(input)).result();
-  const report = (result: ElevoSyncResult) => harness.artifacts.requireJson<RunReport>(result.reportKey);
-
-  async function waitForHeld(handle: Awaited<ReturnType<typeof startSync>>) {
-    for (let i = 0; i < 300; i++) {
-      const progress = await handle.query(elevoSyncProgressQuery);
-      if (progress.status === 'held') return progress;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the run never held');
-  }
+  const report = (result: ElevoSyncResult) => world.harness.artifacts.requireJson<RunReport>(result.reportKey);
 
   it('first sync creates every current, non-excluded employee with the right manager', async () => {
     const result = await runSync();
-    const expected = users().filter((u) => store.statusOf(u) === 'current' && !isExcluded(u.id));
+    const expected = users().filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id));
     expect(result.status).toBe('completed');
     expect(result.failed).toBe(0);
     expect(result.planned.create).toBe(expected.length);
@@ -99,40 +78,40 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
       expect(e.lockedAttributes).toEqual(expect.arrayContaining(['firstName', 'lastName', 'email', 'managerExternalId', 'customFields.costCenter']));
     }
     // Excluded, former and future employees are absent.
-    for (const u of users().filter((u) => isExcluded(u.id) || store.statusOf(u) !== 'current')) expect(synced.has(u.id)).toBe(false);
-    expect(users().some((u) => isExcluded(u.id) && store.statusOf(u) === 'current')).toBe(true);
+    for (const u of users().filter((u) => isExcluded(u.id) || world.store.statusOf(u) !== 'current')) expect(synced.has(u.id)).toBe(false);
+    expect(users().some((u) => isExcluded(u.id) && world.store.statusOf(u) === 'current')).toBe(true);
     const lines = (await report(result)).lines;
     expect(lines.filter((l) => l.action === 'create' && l.outcome === 'applied')).toHaveLength(expected.length);
     expect(lines.filter((l) => l.action === 'skip' && l.reason === 'excluded').length).toBeGreaterThan(0);
   });
 
   it('an unchanged re-run writes nothing to Elevo', async () => {
-    elevo.resetStats(TENANT);
+    world.elevo.resetStats(TENANT);
     const result = await runSync();
-    expect(elevo.writeCount(TENANT)).toBe(0);
+    expect(world.elevo.writeCount(TENANT)).toBe(0);
     expect(result.applied).toBe(0);
     expect(result.planned).toMatchObject({ create: 0, update: 0, suspend: 0, reactivate: 0, release: 0, adopt: 0 });
     expect(result.luccaRequests).toBe(3); // 1 page of ≤1000 users + 2 extension definitions
   });
 
   it('follows Lucca changes: rename, new manager, new hire, departure, deletion, exclusion, rehire', async () => {
-    const current = users().filter((u) => store.statusOf(u) === 'current' && !isExcluded(u.id));
+    const current = users().filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id));
     const leaves = current.filter((u) => !users().some((r) => r.managerId === u.id));
     const [renamed, moved, leaver, deleted, excluded] = leaves;
     const newManager = current.find((u) => u.id !== moved!.managerId && u.id !== moved!.id && u.managerId !== null)!;
-    const former = users().find((u) => store.statusOf(u) === 'former' && !isExcluded(u.id))!;
+    const former = users().find((u) => world.store.statusOf(u) === 'former' && !isExcluded(u.id))!;
     // A returning employee was synced before (suspended in Elevo) and comes back with a new contract.
-    elevo.seedUser(TENANT, {
+    world.elevo.seedUser(TENANT, {
       email: former.mail!, externalId: String(former.id), firstName: former.firstName, lastName: former.lastName,
       status: 'suspended', lockedAttributes: ['firstName', 'lastName', 'email'],
     });
-    store.updateUser(renamed!.id, { lastName: 'Lefèvre-Martin' });
-    store.updateUser(moved!.id, { managerId: newManager.id });
-    const hire = store.addUser({ firstName: 'Anaïs', lastName: 'Périer', mail: 'anais.perier@acme.example.fr', employeeNumber: '99001', jobTitle: 'Juriste', managerId: newManager.id, dtContractStart: '2026-11-02T00:00:00', dtContractEnd: null });
-    store.updateUser(leaver!.id, { dtContractEnd: '2026-11-15T00:00:00' });
-    store.deleteUser(deleted!.id);
-    store.setExtendedValue(excluded!.id, GENERATED_CODES.skipElevoSync, true);
-    store.updateUser(former.id, { dtContractStart: '2026-11-16T00:00:00', dtContractEnd: null });
+    world.store.updateUser(renamed!.id, { lastName: 'Lefèvre-Martin' });
+    world.store.updateUser(moved!.id, { managerId: newManager.id });
+    const hire = world.store.addUser({ firstName: 'Anaïs', lastName: 'Périer', mail: 'anais.perier@acme.example.fr', employeeNumber: '99001', jobTitle: 'Juriste', managerId: newManager.id, dtContractStart: '2026-11-02T00:00:00', dtContractEnd: null });
+    world.store.updateUser(leaver!.id, { dtContractEnd: '2026-11-15T00:00:00' });
+    world.store.deleteUser(deleted!.id);
+    world.store.setExtendedValue(excluded!.id, GENERATED_CODES.skipElevoSync, true);
+    world.store.updateUser(former.id, { dtContractStart: '2026-11-16T00:00:00', dtContractEnd: null });
 
     const result = await runSync();
     expect(result.status).toBe('completed');
@@ -163,40 +142,40 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   });
 
   it('a dry run computes the plan and writes nothing', async () => {
-    const someone = users().find((u) => store.statusOf(u) === 'current' && !isExcluded(u.id) && byExternalId().has(u.id))!;
-    store.updateUser(someone.id, { jobTitle: 'Directrice des opérations' });
-    elevo.resetStats(TENANT);
+    const someone = users().find((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && byExternalId().has(u.id))!;
+    world.store.updateUser(someone.id, { jobTitle: 'Directrice des opérations' });
+    world.elevo.resetStats(TENANT);
     const result = await runSync({ dryRun: true });
     expect(result.status).toBe('dry-run');
     expect(result.planned.update).toBe(1);
-    expect(elevo.writeCount(TENANT)).toBe(0);
+    expect(world.elevo.writeCount(TENANT)).toBe(0);
     expect((await report(result)).lines.find((l) => l.luccaId === someone.id)).toMatchObject({ action: 'update', outcome: 'planned' });
     await runSync(); // apply it so later tests start from a clean state
   });
 
   it('holds a run that would suspend too many users until approved', async () => {
-    const victims = users().filter((u) => store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id)).slice(0, 25);
-    for (const v of victims) store.deleteUser(v.id);
-    elevo.resetStats(TENANT);
+    const victims = users().filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id)).slice(0, 25);
+    for (const v of victims) world.store.deleteUser(v.id);
+    world.elevo.resetStats(TENANT);
     const handle = await startSync();
-    const progress = await waitForHeld(handle);
+    const progress = await waitUntilHeld(handle);
     expect(progress.holdReasons.map((r) => r.code)).toContain('suspend-count-over-threshold');
     expect(progress.plan?.counts.suspend).toBe(25);
-    expect(elevo.writeCount(TENANT)).toBe(0);
+    expect(world.elevo.writeCount(TENANT)).toBe(0);
 
     // Refused: an approval sent without the payload key (plaintext), and one with a typed name only.
-    const plainClient = plaintextClient(harness);
+    const plainClient = plaintextClient(world.harness);
     await expect(plainClient.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'intruder', client: 'x' }] })).rejects.toThrow(WorkflowUpdateFailedError);
     await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toThrow(WorkflowUpdateFailedError);
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
-    expect(elevo.writeCount(TENANT)).toBe(0);
+    expect(world.elevo.writeCount(TENANT)).toBe(0);
 
     await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com', comment: 'planned restructuring' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com' } });
     // The test's client has its own Temporal identity: the report shows it next to the request's claim.
     expect(renderElevoRunReport(await report(result), 'text')).toContain(
-      `ops@example.com (Temporal client ${harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
+      `ops@example.com (Temporal client ${world.harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
     );
     expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@example\.com/);
     const after = byExternalId();
@@ -204,15 +183,15 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   });
 
   it('rejects a held run: nothing is suspended and the report says so', async () => {
-    const victims = users().filter((u) => store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id)).slice(0, 21);
-    for (const v of victims) store.deleteUser(v.id);
-    elevo.resetStats(TENANT);
+    const victims = users().filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id)).slice(0, 21);
+    for (const v of victims) world.store.deleteUser(v.id);
+    world.elevo.resetStats(TENANT);
     const handle = await startSync();
-    await waitForHeld(handle);
+    await waitUntilHeld(handle);
     await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'rejected', applied: 0, decision: { approved: false, by: 'hr-admin' } });
-    expect(elevo.writeCount(TENANT)).toBe(0);
+    expect(world.elevo.writeCount(TENANT)).toBe(0);
     const after = byExternalId();
     for (const v of victims) expect(after.get(v.id)!.status).toBe('active');
     expect((await report(result)).lines.filter((l) => l.action === 'suspend').every((l) => l.outcome === 'not-applied')).toBe(true);
@@ -221,22 +200,22 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   });
 
   it('stops, writing nothing, when the key can no longer see the exclusion checkbox', async () => {
-    store.setApiKeyPermissions(LUCCA_KEY, { readableSections: ['e_cost_center'] });
-    elevo.resetStats(TENANT);
+    world.store.setApiKeyPermissions(LUCCA_KEY, { readableSections: ['e_cost_center'] });
+    world.elevo.resetStats(TENANT);
     try {
       const err = await runSync().catch((e: unknown) => e as WorkflowFailedError);
       expect(err).toBeInstanceOf(WorkflowFailedError);
       const cause = (err as WorkflowFailedError).cause?.cause as ApplicationFailure;
       expect(cause.type).toBe('ExclusionFieldUnreadable');
       expect(cause.message).toContain('e_skip_elevo_sync');
-      expect(elevo.writeCount(TENANT)).toBe(0);
+      expect(world.elevo.writeCount(TENANT)).toBe(0);
     } finally {
-      store.setApiKeyPermissions(LUCCA_KEY, { readableSections: 'all' });
+      world.store.setApiKeyPermissions(LUCCA_KEY, { readableSections: 'all' });
     }
   });
 
   it('Elevo refuses an admin edit of a locked attribute', async () => {
-    const client = new ElevoClient({ tenantId: TENANT, baseUrl: elevo.baseUrlFor(TENANT), token: ELEVO_TOKEN });
+    const client = new ElevoClient({ tenantId: TENANT, baseUrl: world.elevo.baseUrlFor(TENANT), token: ELEVO_TOKEN });
     const synced = elevoUsers().find((u) => u.lockedAttributes.includes('jobTitle') && u.status === 'active')!;
     await expect(client.adminEditUser(synced.id, { jobTitle: 'Pirate' })).rejects.toMatchObject({ system: 'elevo', status: 423, retryable: false });
     expect(elevoUsers().find((u) => u.id === synced.id)!.jobTitle).toBe(synced.jobTitle);

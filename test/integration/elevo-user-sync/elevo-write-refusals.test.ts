@@ -1,9 +1,8 @@
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
-import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const TENANT = 'refusing';
 const LUCCA_KEY = '0b6f2a7e-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -12,56 +11,36 @@ const TODAY = '2026-11-20';
 
 /** Elevo refuses some writes for good (409 / 422, over real sockets): the report must say so. */
 describe('Elevo permanently refusing writes', () => {
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
-  let store: LuccaTenantStore;
-  let harness: ConnectorHarness;
+  let world: ElevoSyncWorld;
 
   beforeAll(async () => {
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: TENANT, token: ELEVO_TOKEN }] });
-    store = generateLuccaTenant({ tenantId: TENANT, apiKey: LUCCA_KEY, employees: 40, seed: 7, today: TODAY });
-    lucca.addTenant(TENANT, store);
-    harness = await startConnectorHarness({
-      tenants: (secretRef) => [
-        {
-          id: TENANT,
-          luccaBaseUrl: lucca.baseUrlFor(TENANT),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(TENANT)}`, `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`, '      batchSize: 10'].join('\n'),
-        },
-      ],
-    });
+    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 40, seed: 7, today: TODAY, elevo: { batchSize: 10 } }]);
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await lucca?.stop();
-    await elevo?.stop();
-  });
+  afterAll(async () => world?.stop());
 
   it('a refused create is a failed line with its error code, never "applied", and the counts match', async () => {
-    const excluded = (id: number) => (store.getExtendedValue(id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value === true;
-    const current = [...store.users.values()].filter((u) => store.statusOf(u) === 'current' && !excluded(u.id));
+    const excluded = (id: number) => isExcludedFromElevo(world.store, id);
+    const current = [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && !excluded(u.id));
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id));
     const [conflicted, invalid] = leaves;
-    elevo.refuseWrites(TENANT, [String(conflicted!.id)], { status: 409, code: 'email_taken' });
-    elevo.refuseWrites(TENANT, [String(invalid!.id)], { status: 422, code: 'invalid_request' });
+    world.elevo.refuseWrites(TENANT, [String(conflicted!.id)], { status: 409, code: 'email_taken' });
+    world.elevo.refuseWrites(TENANT, [String(invalid!.id)], { status: 422, code: 'invalid_request' });
 
-    const result = (await harness.env.client.workflow.execute('elevoUserSync', {
+    const result = (await world.harness.env.client.workflow.execute('elevoUserSync', {
       workflowId: `elevo-user-sync/${TENANT}/${TODAY}/refusals`,
-      taskQueue: harness.taskQueue,
+      taskQueue: world.harness.taskQueue,
       args: [{ tenantId: TENANT, runDate: TODAY }],
     })) as ElevoSyncResult;
 
     expect(result.status).toBe('completed');
     expect(result.failed).toBe(2);
     expect(result.applied).toBe(result.planned.create - 2);
-    const created = new Set(elevo.users(TENANT).map((u) => u.externalId));
+    const created = new Set(world.elevo.users(TENANT).map((u) => u.externalId));
     expect(created.has(String(conflicted!.id))).toBe(false);
     expect(created.has(String(invalid!.id))).toBe(false);
     expect(created.size).toBe(result.applied);
 
-    const report = await harness.artifacts.requireJson<RunReport>(result.reportKey);
+    const report = await world.harness.artifacts.requireJson<RunReport>(result.reportKey);
     const lineOf = (id: number) => report.lines.find((l) => l.luccaId === id);
     // Type and status are Elevo's answer; the code after them is the client's reading of the contract
     // (no e-mail or external id explains this 409, so it says only "conflict").

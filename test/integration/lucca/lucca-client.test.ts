@@ -4,6 +4,7 @@ import { SlidingWindowBudget } from '../../../src/integrations/http/request-budg
 import { LuccaClient } from '../../../src/integrations/lucca/lucca-client';
 import { readExtendedData } from '../../../src/integrations/lucca/lucca-user-fields';
 import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, screeningStateOf, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const BAD_KEY = '11111111-2222-4333-8444-555555555555';
@@ -112,7 +113,7 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
     expect(occurrences(files).length).toBeGreaterThan(0);
 
     // A ticked checkbox is a boolean.
-    const skipped = [...big.users.values()].find((u) => (big.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value === true)!;
+    const skipped = [...big.users.values()].find((u) => isExcludedFromElevo(big, u.id))!;
     const skippedUser = (await lucca.getUser(skipped.id, ['id', 'extendedData']))!;
     expect(occurrences(readExtendedData(skippedUser, GENERATED_CODES.skipElevoSync))[0]!.value).toBe(true);
   });

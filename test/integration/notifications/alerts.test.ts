@@ -27,22 +27,22 @@ describe('alerts: signed webhook and e-mail', () => {
     world = await startScreeningWorld([
       {
         id: T,
-        extraYaml: (secretRef) =>
-          [
-            '    elevo:',
-            `      baseUrl: ${elevo.baseUrlFor(T)}`,
-            `      token: ${secretRef('alerting-elevo.token', 'alerting-elevo-token')}`,
-            '      safety: { maxSuspendCount: 1, maxSuspendPercent: 100, maxPopulationDropPercent: 100 }',
-            '    notifications:',
-            '      webhook:',
-            `        url: ${sink.url}`,
-            `        secret: ${secretRef('alert-webhook.secret', WEBHOOK_SECRET)}`,
-            '      email:',
-            `        smtp: { host: 127.0.0.1, port: ${smtp.port}, requireTls: false }`,
-            '        from: "Lucca connectors <alerts@connectors.example>"',
-            `        operators: [${OPS}]`,
-            `        hr: [${HR}]`,
-          ].join('\n'),
+        moreSections: (secretRef) => ({
+          elevo: {
+            baseUrl: elevo.baseUrlFor(T),
+            token: secretRef('alerting-elevo.token', 'alerting-elevo-token'),
+            safety: { maxSuspendCount: 1, maxSuspendPercent: 100, maxPopulationDropPercent: 100 },
+          },
+          notifications: {
+            webhook: { url: sink.url, secret: secretRef('alert-webhook.secret', WEBHOOK_SECRET) },
+            email: {
+              smtp: { host: '127.0.0.1', port: smtp.port, requireTls: false },
+              from: 'Lucca connectors <alerts@connectors.example>',
+              operators: [OPS],
+              hr: [HR],
+            },
+          },
+        }),
       },
     ]);
   });

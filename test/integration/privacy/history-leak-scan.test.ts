@@ -7,14 +7,12 @@ import { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { startCodecServer, type RunningCodecServer } from '../../../src/codec/codec-server';
 import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { SCREENING_INTAKE, SCREENING_OUTCOMES, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import { RUN_STATE } from '../../../src/shared/search-attributes';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
-import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { leaksIn, visibleFields, type VisibleField } from '../../support/visible-fields-scan';
 
@@ -33,45 +31,32 @@ const CODEC_TOKEN = `codec-${randomUUID()}`;
  * every byte of every history for the employees' personal data and for every secret.
  */
 describe('no personal data or secret in Temporal history (payload codec on)', () => {
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
+  let world: ElevoSyncWorld;
   let aequivalent: AequivalentSandbox;
   let receiver: RunningWebhookReceiver;
-  let harness: ConnectorHarness;
-  let store: LuccaTenantStore;
   let codecServer: RunningCodecServer;
   const histories: Buffer[] = [];
   let orders = 0;
   const startedAt = Date.now();
 
   beforeAll(async () => {
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    store = generateLuccaTenant({ tenantId: T, apiKey: LUCCA_KEY, employees: 40, seed: 31337 });
-    lucca.addTenant(T, store);
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: ELEVO_TOKEN }] });
     aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'auto', stepMs: 150 }, webhookRetry: { attempts: 5, initialDelayMs: 100, maxDelayMs: 500 } });
     let signal: ReturnType<typeof createWebhookSignaller> | undefined;
     receiver = await startWebhookReceiver({ secretsByTenant: new Map([[T, WEBHOOK_SECRET]]), onEvent: (t, e) => signal!(t, e) });
     aequivalent.addTenant(T, { apiKey: AEQ_KEY, webhookSecret: WEBHOOK_SECRET, webhookUrl: receiver.urlFor(T) });
-    harness = await startConnectorHarness({
-      tenants: (secretRef) => [
-        {
-          id: T,
-          luccaBaseUrl: lucca.baseUrlFor(T),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: [
-            '    elevo:',
-            `      baseUrl: ${elevo.baseUrlFor(T)}`,
-            `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`,
-            '    aequivalent:',
-            `      baseUrl: ${aequivalent.baseUrlFor(T)}`,
-            `      apiKey: ${secretRef('aeq.key', AEQ_KEY)}`,
-            `      webhookSecret: ${secretRef('aeq-webhook.secret', WEBHOOK_SECRET)}`,
-            '      pollIntervalMinutes: 0.05',
-          ].join('\n'),
-        },
-      ],
-    });
+    world = await startElevoSyncWorld([
+      {
+        id: T,
+        luccaApiKey: LUCCA_KEY,
+        elevoToken: ELEVO_TOKEN,
+        employees: 40,
+        seed: 31337,
+        moreSections: (secretRef) => ({
+          aequivalent: { baseUrl: aequivalent.baseUrlFor(T), apiKey: secretRef('aeq.key', AEQ_KEY), webhookSecret: secretRef('aeq-webhook.secret', WEBHOOK_SECRET), pollIntervalMinutes: 0.05 },
+        }),
+      },
+    ]);
+    const harness = world.harness;
     signal = createWebhookSignaller({ client: harness.env.client });
     codecServer = await startCodecServer({ codec: harness.codec, auth: { tokens: [{ name: 'leak-scan', token: CODEC_TOKEN }] }, allowedOrigins: ['http://127.0.0.1:8233'], port: 0 });
 
@@ -87,18 +72,18 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   });
   afterAll(async () => {
     await codecServer?.stop();
-    await harness?.stop();
+    await world?.stop();
     await receiver?.stop();
-    await Promise.all([lucca?.stop(), elevo?.stop(), aequivalent?.stop()]);
+    await aequivalent?.stop();
   });
 
-  const personalValues = () => personalValuesOf(store);
-  const secrets = () => [LUCCA_KEY, ELEVO_TOKEN, AEQ_KEY, WEBHOOK_SECRET, CODEC_TOKEN, harness.tenants.secret('file:payload.key')];
+  const personalValues = () => personalValuesOf(world.store);
+  const secrets = () => [LUCCA_KEY, ELEVO_TOKEN, AEQ_KEY, WEBHOOK_SECRET, CODEC_TOKEN, world.harness.tenants.secret('file:payload.key')];
   const hits = (values: string[], blobs: Buffer[]) => values.filter((v) => blobs.some((b) => b.includes(Buffer.from(v, 'utf8'))));
 
   it('ran both connectors for real (orders placed, users created)', () => {
     expect(histories.length).toBeGreaterThanOrEqual(4); // sync + intake + at least 2 orders
-    expect(elevo.users(T).length).toBeGreaterThan(20);
+    expect(world.elevo.users(T).length).toBeGreaterThan(20);
     expect(aequivalent.dossiers(T).length).toBeGreaterThanOrEqual(1);
     expect(personalValues().length).toBeGreaterThan(150);
   });
@@ -111,7 +96,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     let fields: VisibleField[] = [];
     // Visibility is eventually consistent: wait until every finished run is listed with its last stage.
     for (let i = 0; i < 50; i++) {
-      fields = await visibleFields(harness.env.client);
+      fields = await visibleFields(world.harness.env.client);
       const states = fields.filter((f) => f.key === RUN_STATE.name);
       if (states.length >= orders + 2 && states.every((f) => f.text === '"completed"')) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -131,13 +116,13 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     for (const blob of histories) {
       for (const event of temporal.api.history.v1.History.decode(blob).events ?? []) {
         const result = event.workflowExecutionCompletedEventAttributes?.result?.payloads ?? [];
-        for (const p of await harness.codec.decode(result as never)) outcomes.push(Buffer.from(p.data ?? []).toString());
+        for (const p of await world.harness.codec.decode(result as never)) outcomes.push(Buffer.from(p.data ?? []).toString());
       }
     }
     expect(outcomes.some((o) => SENSITIVE_RESULTS.some((r) => o.includes(`"outcome":"${r}"`)))).toBe(true);
 
     // A run that puts an outcome back, as the order workflow once did, and a memo written without the codec.
-    const plainClient = new Client({ connection: harness.env.connection, namespace: harness.env.client.options.namespace });
+    const plainClient = new Client({ connection: world.harness.env.connection, namespace: world.harness.env.client.options.namespace });
     const workflowId = `outcome-leak-probe-${randomUUID()}`;
     const probe = await plainClient.workflow.start('outcomeLeakProbe', {
       taskQueue: `nobody-polls-${randomUUID()}`,
@@ -148,7 +133,7 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     try {
       let leaks: ReturnType<typeof leaksIn> = [];
       for (let i = 0; i < 50 && leaks.length < 2; i++) {
-        leaks = leaksIn(await visibleFields(harness.env.client, `WorkflowId = '${workflowId}'`), SCREENING_OUTCOMES);
+        leaks = leaksIn(await visibleFields(world.harness.env.client, `WorkflowId = '${workflowId}'`), SCREENING_OUTCOMES);
         if (leaks.length < 2) await new Promise((r) => setTimeout(r, 200));
       }
       expect(leaks.map((l) => `${l.kind}:${l.found}`).sort()).toEqual(expect.arrayContaining(['memo:attention_points', 'search attribute:non_compliant']));
@@ -167,19 +152,19 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
       const history = temporal.api.history.v1.History.decode(blob);
       for (const event of history.events ?? []) {
         const attrs = event.activityTaskCompletedEventAttributes?.result?.payloads ?? event.activityTaskScheduledEventAttributes?.input?.payloads ?? [];
-        for (const p of await harness.codec.decode(attrs as never)) decoded.push(Buffer.from(p.data ?? []));
+        for (const p of await world.harness.codec.decode(attrs as never)) decoded.push(Buffer.from(p.data ?? []));
       }
     }
     expect(hits(personalValues(), decoded).length).toBeGreaterThan(0);
   });
 
   it('keeps run artifacts (plans, reports) encrypted at rest, yet readable with the key', async () => {
-    const files = (readdirSync(harness.artifacts.location, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
+    const files = (readdirSync(world.harness.artifacts.location, { recursive: true }) as string[]).filter((f) => f.endsWith('.json.gz'));
     expect(files.length).toBeGreaterThan(3);
-    const blobs = files.map((f) => readFileSync(join(harness.artifacts.location, f)));
+    const blobs = files.map((f) => readFileSync(join(world.harness.artifacts.location, f)));
     expect(hits(personalValues(), blobs)).toEqual([]);
     const reportKey = files.find((f) => f.endsWith('/report.json.gz'))!.replace(/\.json\.gz$/, '');
-    const report = await harness.artifacts.requireJson<{ lines: Array<{ name: string | null }> }>(reportKey);
+    const report = await world.harness.artifacts.requireJson<{ lines: Array<{ name: string | null }> }>(reportKey);
     expect(report.lines.some((l) => l.name && personalValues().includes(l.name))).toBe(true);
   });
 

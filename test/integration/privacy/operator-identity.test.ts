@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { approveElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
-import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
+import { waitUntilHeld } from '../../support/wait-until-held';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const TENANT = 'acme';
 const LUCCA_KEY = randomUUID();
@@ -21,37 +21,18 @@ const ROOT = resolve(__dirname, '../../..');
  * the history — never a name typed on the command line.
  */
 describe('approvals carry the configured operator and Temporal client identities', () => {
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
-  let store: LuccaTenantStore;
-  let harness: ConnectorHarness;
+  let world: ElevoSyncWorld;
 
   beforeAll(async () => {
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: TENANT, token: ELEVO_TOKEN }] });
-    store = generateLuccaTenant({ tenantId: TENANT, apiKey: LUCCA_KEY, employees: 40, seed: 4242 });
-    lucca.addTenant(TENANT, store);
-    harness = await startConnectorHarness({
-      tenants: (secretRef) => [
-        {
-          id: TENANT,
-          luccaBaseUrl: lucca.baseUrlFor(TENANT),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(TENANT)}`, `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`, '      safety: { maxSuspendCount: 1 }'].join('\n'),
-        },
-      ],
-    });
+    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 40, seed: 4242, elevo: { safety: { maxSuspendCount: 1 } } }]);
   });
-  afterAll(async () => {
-    await harness?.stop();
-    await Promise.all([lucca?.stop(), elevo?.stop()]);
-  });
+  afterAll(async () => world?.stop());
 
   const cli = (args: string[], env: Record<string, string> = {}) =>
     new Promise<{ code: number | null; out: string }>((done) => {
       const child = spawn(process.execPath, [require.resolve('tsx/cli'), resolve(ROOT, 'src/client.ts'), ...args], {
         cwd: ROOT,
-        env: { ...process.env, LUCCA_CONNECTORS_CONFIG: harness.configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: harness.env.address, LUCCA_CONNECTORS_DATA_DIR: harness.dataDir, ...env },
+        env: { ...process.env, LUCCA_CONNECTORS_CONFIG: world.harness.configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: world.harness.env.address, LUCCA_CONNECTORS_DATA_DIR: world.harness.dataDir, ...env },
       });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -61,16 +42,16 @@ describe('approvals carry the configured operator and Temporal client identities
 
   let runs = 0;
   const start = () =>
-    harness.env.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${++runs}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+    world.harness.env.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: world.harness.taskQueue, workflowId: `elevo-user-sync/${TENANT}/2026-11-20/id${++runs}`, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
 
   /** A first full sync once, then 3 employees gone from Lucca: the next run would suspend 3 (> 1) and holds. */
   async function heldRun(): Promise<WorkflowHandle> {
     if (runs === 0) expect(((await (await start()).result()) as ElevoSyncResult).status).toBe('completed');
-    const current = [...store.users.values()].filter((u) => store.statusOf(u) === 'current' && (store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+    const current = [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && !isExcludedFromElevo(world.store, u.id));
     const leaves = current.filter((u) => !current.some((r) => r.managerId === u.id)).slice(0, 3);
-    for (const u of leaves) store.deleteUser(u.id);
+    for (const u of leaves) world.store.deleteUser(u.id);
     const handle = await start();
-    for (let i = 0; i < 300 && (await handle.query(elevoSyncProgressQuery)).status !== 'held'; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitUntilHeld(handle, 30_000);
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
     return handle;
   }
@@ -87,7 +68,7 @@ describe('approvals carry the configured operator and Temporal client identities
     expect(approved.code).toBe(0);
     const result = (await handle.result()) as ElevoSyncResult;
     expect(result.decision).toMatchObject({ approved: true, by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
-    const report = await harness.artifacts.requireJson<RunReport>(result.reportKey);
+    const report = await world.harness.artifacts.requireJson<RunReport>(result.reportKey);
     expect(renderElevoRunReport(report, 'text')).toMatch(new RegExp(`Approved by\\s+${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Temporal client lucca-connectors-cli/${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) — planned`));
 
     // The same client identity, as Temporal recorded it for the accepted update.
@@ -98,11 +79,11 @@ describe('approvals carry the configured operator and Temporal client identities
 
   it('shows what Temporal recorded when a client with the key claims another identity in the request', async () => {
     const handle = await heldRun();
-    const other = new Client({ connection: harness.env.connection, namespace: harness.env.client.options.namespace, dataConverter: harness.env.client.options.dataConverter, identity: 'script-on-some-laptop' });
+    const other = new Client({ connection: world.harness.env.connection, namespace: world.harness.env.client.options.namespace, dataConverter: world.harness.env.client.options.dataConverter, identity: 'script-on-some-laptop' });
     await other.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}` }] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(result.decision).toMatchObject({ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: 'script-on-some-laptop' });
-    const text = renderElevoRunReport(await harness.artifacts.requireJson<RunReport>(result.reportKey), 'text');
+    const text = renderElevoRunReport(await world.harness.artifacts.requireJson<RunReport>(result.reportKey), 'text');
     expect(text).toContain(`${OPERATOR} (Temporal client script-on-some-laptop as recorded by Temporal; the request claimed lucca-connectors-cli/${OPERATOR})`);
     expect(text).toMatch(/Approved by\s+\S/);
   });

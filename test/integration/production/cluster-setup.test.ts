@@ -6,7 +6,8 @@ import { Connection } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
-import { freePort } from '../../support/free-port';
+import { programEnv } from '../../support/program-env';
+import { writeConfigFile } from '../../support/write-config-file';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { ProgramProcess, runProgram } from '../../support/project-process';
 import { RealTemporalServer } from '../../support/real-temporal-server';
@@ -25,19 +26,19 @@ describe('lucca-connectors setup on a real Temporal server', () => {
   let server: RealTemporalServer;
   let connection: Connection;
 
-  const writeConfig = (name: string, retentionDays: number) => {
-    const path = join(dir, name);
-    writeFileSync(path, [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      'storage: { kind: postgres, url: "file:store-url.secret" }',
-      `temporal: { namespace: ${NAMESPACE}, taskQueue: setup-${process.pid}, retentionDays: ${retentionDays} }`,
-      'tenants:',
-      '  - id: acme',
-      '    lucca: { baseUrl: "http://127.0.0.1:9/lucca", apiKey: "file:secret.txt" }',
-      '    aequivalent: { baseUrl: "http://127.0.0.1:9/aeq", apiKey: "file:secret.txt", webhookSecret: "file:secret.txt" }',
-    ].join('\n'));
-    return path;
-  };
+  const writeConfig = (name: string, retentionDays: number) =>
+    writeConfigFile(join(dir, name), {
+      encryption: { keys: [{ id: 'k1', key: 'file:payload.key' }] },
+      storage: { kind: 'postgres', url: 'file:store-url.secret' },
+      temporal: { namespace: NAMESPACE, taskQueue: `setup-${process.pid}`, retentionDays },
+      tenants: [
+        {
+          id: 'acme',
+          lucca: { baseUrl: 'http://127.0.0.1:9/lucca', apiKey: 'file:secret.txt' },
+          aequivalent: { baseUrl: 'http://127.0.0.1:9/aeq', apiKey: 'file:secret.txt', webhookSecret: 'file:secret.txt' },
+        },
+      ],
+    });
   let env: Record<string, string>;
   const cli = (args: string[], extra: Record<string, string> = {}) => runProgram('src/client.ts', args, { ...env, ...extra });
   const lastLine = (output: string) => output.trim().split('\n').pop();
@@ -50,14 +51,7 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     writeFileSync(join(dir, 'store-url.secret'), postgres.url('connectors_store'));
     server = await RealTemporalServer.start({ postgres });
     connection = await Connection.connect({ address: server.address });
-    env = {
-      LUCCA_CONNECTORS_CONFIG: writeConfig('config.yaml', 3),
-      LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address,
-      LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts'),
-      LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
-      LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
-      LUCCA_CONNECTORS_WEBHOOK_PORT: String(await freePort()),
-    };
+    env = await programEnv({ configPath: writeConfig('config.yaml', 3), temporalAddress: server.address, dataDir: join(dir, 'artifacts') });
   });
   afterAll(async () => {
     await connection?.close();

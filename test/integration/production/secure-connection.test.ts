@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
-import { freePort } from '../../support/free-port';
+import { programEnv } from '../../support/program-env';
+import { writeConfigFile, type ConfigFile } from '../../support/write-config-file';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { ProgramProcess, runProgram } from '../../support/project-process';
 import { RealTemporalServer } from '../../support/real-temporal-server';
@@ -28,21 +29,22 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
   let elevo: ElevoSandbox;
   let env: Record<string, string>;
 
-  /** A config whose `temporal.tls` section is `tls` (YAML flow mapping), everything else identical. */
-  const writeConfig = (name: string, tls: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      `temporal: { namespace: secure, taskQueue: mtls-${process.pid}, retentionDays: 1, tls: ${tls} }`,
-      'tenants:',
-      `  - id: ${T}`,
-      `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
-      `    elevo: { baseUrl: "${elevo.baseUrlFor(T)}", token: "file:elevo.token" }`,
-      `    aequivalent: { baseUrl: "http://127.0.0.1:9/aeq", apiKey: "file:elevo.token", webhookSecret: "file:elevo.token" }`,
-    ].join('\n'));
-    return path;
-  };
-  const trusted = () => `{ caCertificate: "file:${pki.caFile}", clientCertificate: "file:${pki.client.certFile}", clientKey: "file:${pki.client.keyFile}", serverName: ${pki.serverName} }`;
+  type Tls = NonNullable<ConfigFile['temporal']>['tls'];
+  /** A config whose `temporal.tls` section is `tls`, everything else identical. */
+  const writeConfig = (name: string, tls: Tls) =>
+    writeConfigFile(join(dir, name), {
+      encryption: { keys: [{ id: 'k1', key: 'file:payload.key' }] },
+      temporal: { namespace: 'secure', taskQueue: `mtls-${process.pid}`, retentionDays: 1, tls },
+      tenants: [
+        {
+          id: T,
+          lucca: { baseUrl: lucca.baseUrlFor(T), apiKey: 'file:lucca.key' },
+          elevo: { baseUrl: elevo.baseUrlFor(T), token: 'file:elevo.token' },
+          aequivalent: { baseUrl: 'http://127.0.0.1:9/aeq', apiKey: 'file:elevo.token', webhookSecret: 'file:elevo.token' },
+        },
+      ],
+    });
+  const trusted = (): Tls => ({ caCertificate: `file:${pki.caFile}`, clientCertificate: `file:${pki.client.certFile}`, clientKey: `file:${pki.client.keyFile}`, serverName: pki.serverName });
   const lastLine = (output: string) => output.trim().split('\n').pop();
 
   beforeAll(async () => {
@@ -60,14 +62,7 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
       tls: { caFile: pki.caFile, certFile: pki.server.certFile, keyFile: pki.server.keyFile, serverName: pki.serverName, clientCaFile: pki.caFile },
       probeTls: { serverNameOverride: pki.serverName, serverRootCACertificate: read(pki.caFile), clientCertPair: { crt: read(pki.client.certFile), key: read(pki.client.keyFile) } },
     });
-    env = {
-      LUCCA_CONNECTORS_CONFIG: writeConfig('trusted.yaml', trusted()),
-      LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address,
-      LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts'),
-      LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
-      LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
-      LUCCA_CONNECTORS_WEBHOOK_PORT: String(await freePort()),
-    };
+    env = await programEnv({ configPath: writeConfig('trusted.yaml', trusted()), temporalAddress: server.address, dataDir: join(dir, 'artifacts') });
   });
   afterAll(async () => {
     await server?.stop();
@@ -94,7 +89,7 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
   });
 
   it('a client certificate from another CA is refused, by the CLI and the worker alike, with one line that says so', async () => {
-    const config = writeConfig('stranger.yaml', `{ caCertificate: "file:${pki.caFile}", clientCertificate: "file:${pki.strangerClient.certFile}", clientKey: "file:${pki.strangerClient.keyFile}", serverName: ${pki.serverName} }`);
+    const config = writeConfig('stranger.yaml', { caCertificate: `file:${pki.caFile}`, clientCertificate: `file:${pki.strangerClient.certFile}`, clientKey: `file:${pki.strangerClient.keyFile}`, serverName: pki.serverName });
     const expected = `the Temporal server at ${server.address} (mutual TLS) refused the connection: the server refused our client certificate (TLS alert "unknown ca"): it is not signed by a CA the server trusts, or has expired`;
     const [cli, worker] = await Promise.all([
       runProgram('src/client.ts', ['runs'], { ...env, LUCCA_CONNECTORS_CONFIG: config }),
@@ -108,12 +103,12 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
   });
 
   it('without a client certificate, or without the CA that signed the server certificate, the line says what to configure', async () => {
-    const caOnly = writeConfig('ca-only.yaml', `{ caCertificate: "file:${pki.caFile}", serverName: ${pki.serverName} }`);
+    const caOnly = writeConfig('ca-only.yaml', { caCertificate: `file:${pki.caFile}`, serverName: pki.serverName });
     const noClientCert = await runProgram('src/client.ts', ['runs'], { ...env, LUCCA_CONNECTORS_CONFIG: caOnly });
     expect(noClientCert.code).toBe(1);
     expect(lastLine(noClientCert.output)).toBe(`the Temporal server at ${server.address} (TLS) refused the connection: the server requires a client certificate (mutual TLS): set temporal.tls.clientCertificate and clientKey`);
 
-    const untrustedServer = writeConfig('no-ca.yaml', `{ clientCertificate: "file:${pki.client.certFile}", clientKey: "file:${pki.client.keyFile}", serverName: ${pki.serverName} }`);
+    const untrustedServer = writeConfig('no-ca.yaml', { clientCertificate: `file:${pki.client.certFile}`, clientKey: `file:${pki.client.keyFile}`, serverName: pki.serverName });
     const noCa = await runProgram('src/client.ts', ['runs'], { ...env, LUCCA_CONNECTORS_CONFIG: untrustedServer });
     expect(noCa.code).toBe(1);
     expect(lastLine(noCa.output)).toBe(`the Temporal server at ${server.address} (mutual TLS) refused the connection: the server certificate is not signed by a trusted CA: set temporal.tls.caCertificate to the CA that signed it`);

@@ -12,6 +12,7 @@ import { LUCCA_REQUEST_BUDGET, pauseLuccaBudgetSignal } from '../../../src/share
 import { createRuntimeWorker } from '../../../src/worker';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { RealTemporalServer } from '../../support/real-temporal-server';
+import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
 import { writeTestConfigFile } from '../../support/test-config-file';
 import { waitFor } from '../../support/wait-for';
 
@@ -54,15 +55,7 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
   });
 
   const versioning = async (workflowId: string) => (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
-  const setCurrent = (buildId: string) =>
-    waitFor(`current version ${buildId}`, async () => {
-      try {
-        await connection.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', deploymentName: DEPLOYMENT, buildId, identity: 'release' });
-        return true;
-      } catch {
-        return undefined;
-      }
-    }, 90_000);
+  const setCurrent = (buildId: string) => setCurrentWorkerVersion(connection, { deploymentName: DEPLOYMENT, buildId, identity: 'release' }, 90_000);
   const startWorker = async (buildId: string): Promise<{ worker: Worker; running: Promise<void> }> => {
     const worker = await createRuntimeWorker(runtime, native, { deployment: { name: DEPLOYMENT, buildId } });
     return { worker, running: worker.run() };

@@ -2,12 +2,10 @@ import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { Client } from 'pg';
 import { eraseEmployee } from '../../../src/client/erase-employee';
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
 import { elevoUserSyncWorkflowId, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import type { ArtifactStore } from '../../../src/storage/artifact-store';
 import { createArtifactStore } from '../../../src/storage/create-artifact-store';
-import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
+import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 
 const TENANT = 'acme';
@@ -22,9 +20,7 @@ const TODAY = '2026-11-20';
  */
 describe('Elevo sync on the PostgreSQL artifact store', () => {
   let pg: PostgresServer;
-  let lucca: LuccaSandbox;
-  let elevo: ElevoSandbox;
-  let harness: ConnectorHarness;
+  let world: ElevoSyncWorld;
   let elsewhere: ArtifactStore;
   let url: string;
 
@@ -32,35 +28,20 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
     pg = await startPostgresServer();
     await pg.createDatabase('connectors');
     url = pg.url('connectors');
-    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-    elevo = await ElevoSandbox.start({ tenants: [{ tenantId: TENANT, token: ELEVO_TOKEN }] });
-    lucca.addTenant(TENANT, generateLuccaTenant({ tenantId: TENANT, apiKey: LUCCA_KEY, employees: 60, seed: 7, today: TODAY }));
-    harness = await startConnectorHarness({
-      storageUrl: url,
-      tenants: (secretRef) => [
-        {
-          id: TENANT,
-          luccaBaseUrl: lucca.baseUrlFor(TENANT),
-          luccaApiKey: LUCCA_KEY,
-          sectionsYaml: ['    elevo:', `      baseUrl: ${elevo.baseUrlFor(TENANT)}`, `      token: ${secretRef('elevo.token', ELEVO_TOKEN)}`, '      batchSize: 10'].join('\n'),
-        },
-      ],
-    });
+    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 60, seed: 7, today: TODAY, elevo: { batchSize: 10 } }], { storageUrl: url });
     // What the CLI on an operator's machine builds: same config keys, same database, no shared disk.
-    elsewhere = createArtifactStore({ storage: { kind: 'postgres', url: 'env:UNUSED', retentionDays: 30 } }, { cipher: harness.codec.artifactCipher, resolveSecret: () => url });
+    elsewhere = createArtifactStore({ storage: { kind: 'postgres', url: 'env:UNUSED', retentionDays: 30 } }, { cipher: world.harness.codec.artifactCipher, resolveSecret: () => url });
   });
   afterAll(async () => {
     await elsewhere?.close();
-    await harness?.stop();
-    await lucca?.stop();
-    await elevo?.stop();
+    await world?.stop();
     await pg?.stop();
   });
 
   it('stores every artifact of the run in PostgreSQL, sealed, readable by another process; erasure rewrites them', async () => {
-    const result = (await harness.env.client.workflow.execute(ELEVO_USER_SYNC, {
+    const result = (await world.harness.env.client.workflow.execute(ELEVO_USER_SYNC, {
       workflowId: `${elevoUserSyncWorkflowId(TENANT, TODAY)}/pg`,
-      taskQueue: harness.taskQueue,
+      taskQueue: world.harness.taskQueue,
       args: [{ tenantId: TENANT, runDate: TODAY }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     })) as ElevoSyncResult;
@@ -86,9 +67,9 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
     }
 
     const target = report.lines.find((l) => l.luccaId !== null && l.outcome === 'applied')!.luccaId!;
-    const erased = await eraseEmployee({ client: harness.env.client, namespace: harness.env.namespace ?? 'default', artifacts: elsewhere }, TENANT, target);
+    const erased = await eraseEmployee({ client: world.harness.env.client, namespace: world.harness.env.namespace ?? 'default', artifacts: elsewhere }, TENANT, target);
     expect(erased).toMatchObject({ reportsRewritten: 1, reportLinesRemoved: 1, planArtifactsRewritten: 1, plannedActionsRemoved: 1 });
-    const after = await harness.artifacts.requireJson<RunReport>(result.reportKey);
+    const after = await world.harness.artifacts.requireJson<RunReport>(result.reportKey);
     expect(after.lines.map((l) => l.luccaId)).not.toContain(target);
     expect(after.lines).toHaveLength(report.lines.length - 1);
     for (const key of await elsewhere.list(`${result.runKey}/batches`)) {
@@ -101,7 +82,7 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
 
   it('seals the run’s Temporal payloads under the tenant’s key; shredding the tenant makes its history unreadable', async () => {
     const workflowId = `${elevoUserSyncWorkflowId(TENANT, TODAY)}/pg`;
-    const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await world.harness.env.client.workflow.getHandle(workflowId).fetchHistory();
     const payloads = (history.events ?? []).flatMap((e) => [
       ...(e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []),
       ...(e.activityTaskScheduledEventAttributes?.input?.payloads ?? []),
@@ -110,10 +91,10 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
     ]);
     expect(payloads.length).toBeGreaterThan(5);
     for (const p of payloads) expect(Buffer.from(p.metadata?.['encryption-tenant'] ?? []).toString()).toBe(TENANT);
-    await expect(harness.codec.decode(payloads)).resolves.toHaveLength(payloads.length);
+    await expect(world.harness.codec.decode(payloads)).resolves.toHaveLength(payloads.length);
 
-    await harness.artifacts.shredTenant(TENANT);
-    await expect(harness.codec.decode(payloads.slice(0, 1))).rejects.toThrow(/tenant "acme", whose key material is not in this store/);
+    await world.harness.artifacts.shredTenant(TENANT);
+    await expect(world.harness.codec.decode(payloads.slice(0, 1))).rejects.toThrow(/tenant "acme", whose key material is not in this store/);
     await expect(elsewhere.list(`elevo-user-sync/${TENANT}`)).resolves.toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { GENERATED_CODES } from '../../../src/sandbox/lucca';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 /**
  * A deterministic day of HR work in Lucca (round n): a rename, a manager move, a hire, a
@@ -11,7 +12,7 @@ export function applyHrChanges(store: LuccaTenantStore, round: number): void {
   const ids = [...store.users.keys()].sort((a, b) => a - b);
   const current = ids.filter((id) => store.statusOf(store.getUser(id)!) === 'current');
   const managers = new Set([...store.users.values()].map((u) => u.managerId).filter((m): m is number => m !== null));
-  const leaves = current.filter((id) => !managers.has(id) && (store.getExtendedValue(id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value !== true);
+  const leaves = current.filter((id) => !managers.has(id) && !isExcludedFromElevo(store, id));
   const pick = (i: number) => leaves[(round * 7 + i * 3) % leaves.length]!;
   const [renamed, moved, leaver, deleted, excluded] = [pick(0), pick(1), pick(2), pick(3), pick(4)];
   const newManager = current.find((id) => managers.has(id) && id !== store.getUser(moved)!.managerId && id !== moved)!;

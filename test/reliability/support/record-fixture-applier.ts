@@ -1,6 +1,7 @@
 import type { ElevoUser } from '../../../src/integrations/elevo/elevo-schemas';
-import { GENERATED_CODES, type LuccaTenantStore, type LuccaUser } from '../../../src/sandbox/lucca';
+import { type LuccaTenantStore, type LuccaUser } from '../../../src/sandbox/lucca';
 import type { RecordFixture } from './bad-input-fixtures';
+import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 /** The Lucca users a record fixture was applied to. */
 export interface AppliedFixture {
@@ -18,7 +19,7 @@ export interface AppliedFixture {
 export function applyRecordFixtures(store: LuccaTenantStore, elevoUsers: ElevoUser[], fixtures: RecordFixture[]): AppliedFixture[] {
   const today = store.today();
   const users = [...store.users.values()].sort((a, b) => a.id - b.id);
-  const excluded = (id: number) => (store.getExtendedValue(id, GENERATED_CODES.skipElevoSync) as { value?: unknown } | undefined)?.value === true;
+  const excluded = (id: number) => isExcludedFromElevo(store, id);
   const managers = new Set(users.map((u) => u.managerId).filter((m): m is number => m !== null));
   const linked = new Map(elevoUsers.filter((u) => u.externalId && u.status === 'active').map((u) => [Number(u.externalId), u]));
   const current = users.filter((u) => store.statusOf(u, today) === 'current' && !excluded(u.id));

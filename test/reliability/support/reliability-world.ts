@@ -7,6 +7,7 @@ import { ElevoSandbox } from '../../../src/sandbox/elevo';
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
+import { tenantSectionsYaml, type TenantSections } from '../../support/tenant-sections-yaml';
 
 /**
  * The simulators a reliability scenario runs against, all in the test process so they outlive
@@ -19,7 +20,7 @@ export interface WorldTenant {
   /** Seed of the generated Lucca data; two tenants with the same seed hold the same employees. */
   seed: number;
   employees: number;
-  elevo?: { batchSize?: number; safety?: string };
+  elevo?: { batchSize?: number; safety?: NonNullable<TenantSections['elevo']>['safety'] };
   screening?: { screeningRatio?: number; pollIntervalMinutes?: number };
 }
 
@@ -95,26 +96,17 @@ export async function startReliabilityWorld(tenants: WorldTenant[], options: { a
             `      apiKey: ${secret(`${t.id}-lucca.key`, luccaKeys.get(t.id)!)}`,
             '      requestsPerMinute: 50',
           ];
+          const sections: TenantSections = {};
           if (t.elevo) {
-            lines.push(
-              '    elevo:',
-              `      baseUrl: ${elevo.baseUrlFor(t.id)}`,
-              `      token: ${secret(`${t.id}-elevo.token`, elevoTokens.find((e) => e.tenantId === t.id)!.token)}`,
-              '      extraFields: { costCenter: extendedData.e_cost_center }',
-              `      safety: ${t.elevo.safety ?? '{ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }'}`,
-              `      batchSize: ${t.elevo.batchSize ?? 25}`,
-            );
+            const token = secret(`${t.id}-elevo.token`, elevoTokens.find((e) => e.tenantId === t.id)!.token);
+            const safety = t.elevo.safety ?? { maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 };
+            sections.elevo = { baseUrl: elevo.baseUrlFor(t.id), token, extraFields: { costCenter: 'extendedData.e_cost_center' }, safety, batchSize: t.elevo.batchSize ?? 25 };
           }
           if (t.screening) {
-            lines.push(
-              '    aequivalent:',
-              `      baseUrl: ${aequivalent.get(t.id)!.baseUrlFor(t.id)}`,
-              `      apiKey: ${secret(`${t.id}-aeq.key`, aequivalentKeys.get(t.id)!)}`,
-              `      webhookSecret: ${secret(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)}`,
-              `      pollIntervalMinutes: ${t.screening.pollIntervalMinutes ?? 0.05}`,
-            );
+            const [apiKey, webhookSecret] = [secret(`${t.id}-aeq.key`, aequivalentKeys.get(t.id)!), secret(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)];
+            sections.aequivalent = { baseUrl: aequivalent.get(t.id)!.baseUrlFor(t.id), apiKey, webhookSecret, pollIntervalMinutes: t.screening.pollIntervalMinutes ?? 0.05 };
           }
-          return lines.join('\n');
+          return [...lines, tenantSectionsYaml(sections)].join('\n');
         })
         .join('\n');
     },

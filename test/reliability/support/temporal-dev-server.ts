@@ -1,30 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/shared/search-attributes';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
-import { stopChildProcess } from '../../support/stop-child-process';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { RestartableChildServer } from '../../support/restartable-child-server';
+import { freePort } from '../../support/free-port';
 
 /**
  * A Temporal dev server we start ourselves (rather than `TestWorkflowEnvironment.createLocal`)
  * so it can be stopped and started again on the same port and SQLite file: runs must resume.
  */
-export class RestartableTemporalServer {
-  private child: ChildProcess | undefined;
-  restarts = 0;
-
-  private constructor(private readonly cli: string, readonly port: number, private readonly httpPort: number, readonly dbFile: string) {}
+export class RestartableTemporalServer extends RestartableChildServer {
+  private constructor(private readonly cli: string, readonly port: number, private readonly httpPort: number, readonly dbFile: string) {
+    super();
+  }
 
   static async start(dbFile: string): Promise<RestartableTemporalServer> {
     const server = new RestartableTemporalServer(temporalCliPath(), await freePort(), await freePort(), dbFile);
@@ -36,7 +24,7 @@ export class RestartableTemporalServer {
     return `127.0.0.1:${this.port}`;
   }
 
-  private async spawn(): Promise<void> {
+  protected async spawn(): Promise<void> {
     const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(this.port), '--http-port', String(this.httpPort), '--db-filename', this.dbFile, '--log-level', 'error'];
     for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
     this.child = spawn(this.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -57,16 +45,5 @@ export class RestartableTemporalServer {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-  }
-
-  /** Graceful stop then start on the same port and database file. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.spawn();
-    this.restarts += 1;
-  }
-
-  stop(): Promise<void> {
-    return stopChildProcess(this.child, 20_000);
   }
 }

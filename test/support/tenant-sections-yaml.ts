@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { stringify } from 'yaml';
+import type { tenantSchema } from '../../src/config/config-schema';
+
+/** A tenant's connector sections as the config file spells them (defaults may be left out). */
+export type TenantSections = Partial<Pick<z.input<typeof tenantSchema>, 'elevo' | 'aequivalent' | 'notifications'>>;
+
+/**
+ * Renders sections of one tenant entry as YAML indented for the harness's tenant list (4 spaces),
+ * so tests write settings as typed objects instead of hand-indented lines.
+ */
+export function tenantSectionsYaml(sections: TenantSections): string {
+  if (Object.keys(sections).length === 0) return ''; // stringify would write `{}`, not a key of the entry
+  return stringify(sections, { lineWidth: 0, aliasDuplicateObjects: false })
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
