@@ -4,6 +4,12 @@ import { clockOffsetEnv } from '../test/support/faketime';
 import { log, RUN_DATE, syncTenantIds } from './measure-elevo-sync';
 
 export const RATE_LIMITED_TENANT = 'rl';
+/**
+ * A second tenant on the same Lucca domain (so the same budget): at most one Elevo sync runs per
+ * tenant (the tenant lock), so the two chains of re-syncs that compete for the budget are two
+ * tenants — as two connectors or two customers' entities sharing one Lucca would.
+ */
+export const RATE_LIMITED_TENANTS = [RATE_LIMITED_TENANT, `${RATE_LIMITED_TENANT}-b`] as const;
 export const LUCCA_BUDGET_PER_MINUTE = 50;
 const SKEWED_WORKER_OFFSET = '+2s';
 
@@ -66,19 +72,19 @@ export async function measureRateLimited(world: BenchWorld, size: number, durati
     const timer = setInterval(sample, 1_000);
     let runs = 0;
     // Two chains of re-syncs at once, so both workers take work and compete for the budget.
-    const chain = async () => {
+    const chain = async (tenantId: string) => {
       while (performance.now() - started < durationMs) {
         const n = ++runs;
         const result = (await world.client.workflow.execute(ELEVO_USER_SYNC, {
           taskQueue: TASK_QUEUE,
-          workflowId: `${elevoUserSyncWorkflowId(RATE_LIMITED_TENANT, RUN_DATE)}/rl-${n}`,
-          args: [{ tenantId: RATE_LIMITED_TENANT, runDate: RUN_DATE }],
+          workflowId: `${elevoUserSyncWorkflowId(tenantId, RUN_DATE)}/rl-${n}`,
+          args: [{ tenantId, runDate: RUN_DATE }],
         })) as ElevoSyncResult;
         if (result.status !== 'completed') throw new Error(`rate-limited run ${n} ended ${result.status}`);
       }
     };
     try {
-      await Promise.all([chain(), chain()]);
+      await Promise.all(RATE_LIMITED_TENANTS.map(chain));
     } finally {
       clearInterval(timer);
     }

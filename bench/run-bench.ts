@@ -8,7 +8,7 @@ import { DEFAULT_ELEVO_CONCURRENCY, withPhysicalLimits } from './measure-latency
 import { manyTenantSpecs, measureManyTenants, seedManyTenants } from './measure-many-tenants';
 import { BenchWorld, ORDERS_TENANT, type BenchTenantSpec } from './bench-world';
 import { log, measureSyncSize, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
-import { measureRateLimited, RATE_LIMITED_TENANT } from './measure-rate-limited';
+import { measureRateLimited, RATE_LIMITED_TENANT, RATE_LIMITED_TENANTS } from './measure-rate-limited';
 import { measureScreeningOrders } from './measure-screening-orders';
 import { renderResults, spliceResults, type BenchEnvironment, type BenchResults } from './render-benchmark';
 
@@ -57,7 +57,7 @@ function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
   const rlSize = rateLimitedSize(args.sizes);
   if (args.rateLimitedSeconds > 0 && rlSize !== undefined) {
     // Lucca's real budget; writes to the Elevo account the Temporal run already synced.
-    tenants.push({ id: RATE_LIMITED_TENANT, luccaDomain: RATE_LIMITED_TENANT, elevoAccount: syncTenantIds(rlSize).temporal, unthrottled: false });
+    for (const id of RATE_LIMITED_TENANTS) tenants.push({ id, luccaDomain: RATE_LIMITED_TENANT, elevoAccount: syncTenantIds(rlSize).temporal, unthrottled: false });
   }
   if (args.orders > 0) tenants.push({ id: ORDERS_TENANT, luccaDomain: ORDERS_TENANT, aequivalent: true, unthrottled: true });
   if (args.tenants > 0) tenants.push(...manyTenantSpecs(args.tenants));
