@@ -94,7 +94,7 @@ export function ordersTable(o: OrdersResult): string {
 
 export function rateLimitedTable(r: RateLimitedResult): string {
   return table(['Rate limits on (Lucca sandbox 50/min + worker budget 50/min)', 'value'], [
-    ['Workload', `unchanged re-syncs of ${n(r.employees)} employees, two chains back to back, for ${seconds(r.durationMs)}`],
+    ['Workload', `unchanged re-syncs of ${n(r.employees)} employees, two tenants on one Lucca domain (one budget), each a chain of runs back to back, for ${seconds(r.durationMs)}`],
     ['Worker processes', r.workers ? `${r.workers}, the second with its clock ${r.skewedWorkerOffset} (libfaketime)` : '1'],
     ['Runs / Lucca requests', `${n(r.runs)} / ${n(r.luccaRequests)}`],
     ['Requests in each full minute from the start', r.perMinute.map(n).join(', ')],
