@@ -1,6 +1,7 @@
 import { renderRunReport } from '../../../src/client/run-reports';
 import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
-import { orderInputFor, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import { waitFor } from '../../support/wait-for';
+import { orderInputFor, orderState, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
 
 const T = 'leaver';
 
@@ -38,7 +39,12 @@ describe('screening intake and order reports on a real Temporal server', () => {
 
     await waitUntilFollowing(world, order.workflowId);
     const dossier = world.aequivalent.dossiers(T).find((d) => d.externalReference === order.workflowId)!;
-    for (const status of ['candidate_invited', 'consent_given', 'in_progress'] as const) world.aequivalent.advance(T, dossier.id, status);
+    // One step at a time: webhooks are delivered concurrently (and retried), so a final status could
+    // otherwise arrive first and end the order before the earlier ones reach its timeline.
+    for (const status of ['candidate_invited', 'consent_given', 'in_progress'] as const) {
+      world.aequivalent.advance(T, dossier.id, status);
+      await waitFor(`${status} in the order's timeline`, async () => (await orderState(world, order.workflowId)).history.some((h) => h.status === status));
+    }
     world.aequivalent.advance(T, dossier.id, 'report_available', 'attention_points');
     await client().workflow.getHandle(order.workflowId).result();
 
