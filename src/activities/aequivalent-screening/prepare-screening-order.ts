@@ -87,7 +87,10 @@ export async function prepareScreeningOrder(deps: PrepareOrderDependencies, inpu
     labels: { packages: DEFAULT_SCREENING_LABELS.packages },
   });
   if (!validation.ok) {
-    const problems = validation.problems.map((p) => ({ code: p.code, field: p.field, message: p.message, ...(FIELD_TO_CODE[p.field] ? { luccaCode: config.fields[FIELD_TO_CODE[p.field]!] } : {}) }));
+    const problems = validation.problems.map((p) => {
+      const codeKey = FIELD_TO_CODE[p.field];
+      return { code: p.code, field: p.field, message: p.message, ...(codeKey ? { luccaCode: config.fields[codeKey] } : {}) };
+    });
     return { kind: 'invalid', pollIntervalMinutes, problems };
   }
   const { mirrorEntryIds, warnings } = mirrorTargets(config, statusDefinition);

@@ -1,5 +1,6 @@
 import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { PreparedOrder } from '../../activities/aequivalent-screening/prepare-screening-order';
 import { dossierIdempotencyKey, AEQUIVALENT_SCREENING_CONNECTOR, type ScreeningOutcome } from '../../shared/screening-order-contract';
 import { CONNECTOR, EMPLOYEE_ID, TENANT_ID } from '../../shared/search-attributes';
 import { failureType } from '../failure-type';
@@ -24,7 +25,7 @@ const { transferScreeningFiles } = proxyActivities<Activities>({
 
 const DAY_MS = 24 * 3600 * 1000;
 
-type Prepared = Extract<Awaited<ReturnType<Activities['prepareScreeningOrder']>>, { kind: 'ready' }>;
+type Prepared = Extract<PreparedOrder, { kind: 'ready' }>;
 
 /** (a) read + validate, (b) create, (d) write back, (c) files. Returns what following needs, or an outcome. */
 export async function placeOrder(run: ScreeningOrderRun): Promise<PlacedOrder | { outcome: ScreeningOutcome }> {

@@ -1,13 +1,13 @@
 import { condition, currentUpdateInfo, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { describeSafetyReason } from '../../domain/elevo-user-sync/safety-check';
-import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ApprovalDecision, type PreparedPlan } from '../../shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ApprovalDecision, type ElevoSyncResult, type PreparedPlan } from '../../shared/elevo-user-sync-contract';
 import { requireOperatorIdentity } from '../../shared/operator-identity';
 import { countUnapprovedSuspensions, finishRun, prepareElevoSyncPlan, setStatus, showPlan, type ElevoSyncRun } from './elevo-sync-run';
 import { raiseAlert } from '../raise-alert';
 
 /** What planning led to: a plan to apply, or a run that already ended (rejected, timed out, approval outdated). */
-export type PlanningOutcome = { kind: 'apply'; plan: PreparedPlan } | { kind: 'ended'; result: Awaited<ReturnType<typeof finishRun>> };
+export type PlanningOutcome = { kind: 'apply'; plan: PreparedPlan } | { kind: 'ended'; result: ElevoSyncResult };
 
 /** The approve / reject updates: accepted only while the run is held, and only from an identified operator. */
 export function acceptApprovals(run: ElevoSyncRun): void {
