@@ -13,12 +13,16 @@ export interface BenchArgs {
   /** Tenants of the many-tenants case (each its own Lucca domain and budget); 0 skips it. */
   tenants: number;
   tenantEmployees: number;
+  /** Rounds per size without latency (median reported); 100,000 is measured once. */
+  repeat: number;
+  /** Node.js of the worker and the plain script: the production image's (default) or the one running the bench. */
+  runtime: 'image' | 'current';
 }
 
 export const DEFAULT_SIZES = [1_000, 10_000];
 export const FULL_SIZES = [1_000, 10_000, 100_000];
 
-export const USAGE = `npm run bench -- [--sizes 1000,10000,100000 | --full] [--orders 1000] [--orders-employees 5000] [--rate-limited-seconds 180] [--latency lucca=150,elevo=80,aequivalent=200 | --no-latency] [--tenants 100] [--tenant-employees 1000] [--no-write]`;
+export const USAGE = `npm run bench -- [--sizes 1000,10000,100000 | --full] [--orders 1000] [--orders-employees 5000] [--rate-limited-seconds 180] [--latency lucca=150,elevo=80,aequivalent=200 | --no-latency] [--tenants 100] [--tenant-employees 1000] [--repeat 3] [--runtime image|current] [--no-write]`;
 
 /** Pure: `process.argv.slice(2)` → options; throws on anything it does not understand. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -31,6 +35,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     latency: { lucca: 150, elevo: 80, aequivalent: 200 },
     tenants: 100,
     tenantEmployees: 1_000,
+    repeat: 3,
+    runtime: 'image',
   };
   const count = (flag: string, value: string | undefined, max: number): number => {
     const parsed = Number(value);
@@ -76,6 +82,16 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--tenant-employees':
         args.tenantEmployees = count(flag, argv[++i], 100_000);
         break;
+      case '--repeat':
+        args.repeat = count(flag, argv[++i], 20);
+        if (args.repeat < 1) throw new Error(`--repeat needs at least 1 round\nusage: ${USAGE}`);
+        break;
+      case '--runtime': {
+        const runtime = argv[++i];
+        if (runtime !== 'image' && runtime !== 'current') throw new Error(`--runtime takes image or current\nusage: ${USAGE}`);
+        args.runtime = runtime;
+        break;
+      }
       case '--no-write':
         args.write = false;
         break;

@@ -15,6 +15,7 @@ import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-sign
 import { BenchChild } from './child-process-probe';
 import { buildRuntime } from '../src/runtime/connectors-runtime';
 import { buildWorkflowBundle } from '../src/runtime/workflow-bundle';
+import type { ChildRuntime } from './bench-children-runtime';
 import { WORKER_NODE_OPTIONS } from '../src/runtime/worker-heap-policy';
 import { writeTestConfigFile } from '../test/support/test-config-file';
 
@@ -60,9 +61,10 @@ export class BenchWorld {
     readonly configPath: string,
     readonly bundlePath: string,
     private readonly unthrottled: string[],
+    private readonly runtime: ChildRuntime,
   ) {}
 
-  static async start(tenants: BenchTenantSpec[], latency: SimulatorLatency = NO_LATENCY): Promise<BenchWorld> {
+  static async start(tenants: BenchTenantSpec[], runtime: ChildRuntime, latency: SimulatorLatency = NO_LATENCY): Promise<BenchWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'lc-bench-'));
     const secret = (name: string, value: string) => {
       writeFileSync(join(dir, name), value, { mode: 0o600 });
@@ -131,7 +133,7 @@ export class BenchWorld {
     const code = await buildWorkflowBundle();
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
-    return new BenchWorld(dir, env, lucca, elevo, aequivalent, receiver, configPath, bundlePath, tenants.filter((t) => t.unthrottled).map((t) => t.id));
+    return new BenchWorld(dir, env, lucca, elevo, aequivalent, receiver, configPath, bundlePath, tenants.filter((t) => t.unthrottled).map((t) => t.id), runtime);
   }
 
   get client() {
@@ -155,13 +157,13 @@ export class BenchWorld {
   /** A fresh worker process (so each measurement has its own peak memory). */
   async startWorker(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchChild> {
     // Started like the image starts it (the Dockerfile's NODE_OPTIONS).
-    const child = BenchChild.start(name, 'bench-worker-process.ts', [], { ...this.childEnv(), NODE_OPTIONS: WORKER_NODE_OPTIONS, ...extraEnv });
+    const child = BenchChild.start(name, this.runtime, 'bench-worker-process.ts', [], { ...this.childEnv(), NODE_OPTIONS: WORKER_NODE_OPTIONS, ...extraEnv });
     await child.next('ready');
     return child;
   }
 
   startPlainScript(name: string, args: string[]): BenchChild {
-    return BenchChild.start(name, 'plain-elevo-sync-script.ts', args, this.childEnv());
+    return BenchChild.start(name, this.runtime, 'plain-elevo-sync-script.ts', args, this.childEnv());
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildRuntime } from './bench-children-runtime';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
@@ -41,8 +42,8 @@ export function processCpuMs(pid: number): number | undefined {
 }
 
 /**
- * A TypeScript entry point run in its own Node process (`node --import tsx`, not the tsx CLI,
- * so the pid we sample is the process doing the work and not a wrapper).
+ * A bench script run in its own Node process, compiled and started with plain `node` as production
+ * starts the worker (see bench-children-runtime.ts); the pid we sample is the process doing the work.
  */
 export class BenchChild {
   private readonly messages: Array<{ type: string } & Record<string, unknown>> = [];
@@ -68,8 +69,8 @@ export class BenchChild {
     );
   }
 
-  static start(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): BenchChild {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, entry), ...args], {
+  static start(name: string, runtime: ChildRuntime, entry: string, args: string[], env: NodeJS.ProcessEnv): BenchChild {
+    const child = spawn(runtime.node, [runtime.entry(entry), ...args], {
       cwd: resolve(__dirname, '..'),
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

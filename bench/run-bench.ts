@@ -6,8 +6,9 @@ import { temporalCliPath } from '../src/temporal/temporal-cli-path';
 import { latencySizes, parseBenchArgs, rateLimitedSize, type BenchArgs } from './bench-args';
 import { DEFAULT_ELEVO_CONCURRENCY, withPhysicalLimits } from './measure-latency';
 import { manyTenantSpecs, measureManyTenants, seedManyTenants } from './measure-many-tenants';
+import { BENCH_BUILD_DIR, prepareChildRuntime } from './bench-children-runtime';
 import { BenchWorld, ORDERS_TENANT, type BenchTenantSpec } from './bench-world';
-import { log, measureSyncSize, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
+import { log, measureSyncSize, roundsFor, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
 import { measureRateLimited, RATE_LIMITED_TENANT, RATE_LIMITED_TENANTS } from './measure-rate-limited';
 import { measureScreeningOrders } from './measure-screening-orders';
 import { renderResults, spliceResults, type BenchEnvironment, type BenchResults } from './render-benchmark';
@@ -50,9 +51,11 @@ function describeEnvironment(argv: string[]): BenchEnvironment {
 function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
   const tenants: BenchTenantSpec[] = [];
   for (const size of args.sizes) {
-    const ids = syncTenantIds(size);
-    tenants.push({ id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true });
-    tenants.push({ id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true });
+    for (let round = 0; round < roundsFor(size, args.repeat); round++) {
+      const ids = syncTenantIds(size, round);
+      tenants.push({ id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true });
+      tenants.push({ id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true });
+    }
   }
   const rlSize = rateLimitedSize(args.sizes);
   if (args.rateLimitedSeconds > 0 && rlSize !== undefined) {
@@ -79,12 +82,16 @@ async function main(): Promise<void> {
   const args = parseBenchArgs(argv);
   const environment = describeEnvironment(argv);
   log(`sizes ${args.sizes.join(', ')}; orders ${args.orders}; rate-limited ${args.rateLimitedSeconds} s`);
-  const world = await BenchWorld.start(tenantsFor(args));
+  const runtime = await prepareChildRuntime(args.runtime);
+  environment.runners = `${runtime.kind === 'image' ? "the production image's" : 'this'} Node.js ${runtime.version}, compiled with tsc and started with plain \`node\` as the image starts the worker`;
+  log(`worker and plain script: node ${runtime.version} (${runtime.kind}), compiled to ${BENCH_BUILD_DIR}`);
+  const world = await BenchWorld.start(tenantsFor(args), runtime);
   const results: BenchResults = { environment, sizes: [] };
   try {
     for (const size of args.sizes) {
-      seedSyncSize(world, size);
-      const measured: SyncSizeResult = await measureSyncSize(world, size);
+      const rounds = roundsFor(size, args.repeat);
+      seedSyncSize(world, size, rounds);
+      const measured: SyncSizeResult = await measureSyncSize(world, size, rounds);
       results.sizes.push(measured);
     }
     const rlSize = rateLimitedSize(args.sizes);
@@ -100,12 +107,13 @@ async function main(): Promise<void> {
   const slowSizes = latencySizes(args.sizes);
   if (args.latency && slowSizes.length > 0) {
     log(`latency mode: Lucca ${args.latency.lucca} ms, Elevo ${args.latency.elevo} ms, Aequivalent ${args.latency.aequivalent} ms per call`);
-    const slow = await BenchWorld.start(latencyTenantsFor(slowSizes), args.latency);
+    const slow = await BenchWorld.start(latencyTenantsFor(slowSizes), runtime, args.latency);
     results.latency = [];
     try {
       for (const size of slowSizes) {
-        seedSyncSize(slow, size);
-        results.latency.push(withPhysicalLimits(await measureSyncSize(slow, size), args.latency, DEFAULT_ELEVO_CONCURRENCY));
+        // One round: at SaaS latencies a run lasts tens of seconds, far above the machine's noise.
+        seedSyncSize(slow, size, 1);
+        results.latency.push(withPhysicalLimits(await measureSyncSize(slow, size, 1), args.latency, DEFAULT_ELEVO_CONCURRENCY));
       }
     } finally {
       await slow.stop();

@@ -1,5 +1,6 @@
 import { DEFAULT_SIZES, FULL_SIZES, latencySizes, parseBenchArgs, rateLimitedSize } from '../../../bench/bench-args';
 import { physicalLimitMs } from '../../../bench/measure-latency';
+import { medianRun, roundsFor, syncTenantIds } from '../../../bench/measure-elevo-sync';
 import { payloadSizesIn } from '../../../bench/history-metrics';
 import { sustainedRate } from '../../../bench/measure-rate-limited';
 import { RESULTS_END, RESULTS_START, spliceResults } from '../../../bench/render-benchmark';
@@ -32,6 +33,29 @@ describe('bench arguments', () => {
     const run = { wallMs: 0, luccaRequests: 12, luccaByRoute: {}, lucca429: 0, elevoWrites: 9_000, elevoRequests: 9_020, changes: 9_000, failed: 0 };
     // 12 × 150 + 20 × 80 + ⌈9000 / 8⌉ × 80
     expect(physicalLimitMs(run, { lucca: 150, elevo: 80, aequivalent: 200 }, 8)).toBe(1_800 + 1_600 + 90_000);
+  });
+
+  it('measures each size in 3 rounds by default (100,000 once), each round into fresh Elevo accounts', () => {
+    expect(parseBenchArgs([]).repeat).toBe(3);
+    expect(parseBenchArgs(['--repeat', '5']).repeat).toBe(5);
+    expect(() => parseBenchArgs(['--repeat', '0'])).toThrow(/at least 1/);
+    expect(() => parseBenchArgs(['--repeat', '50'])).toThrow(/between 0 and 20/);
+    expect([roundsFor(1_000, 3), roundsFor(10_000, 5), roundsFor(100_000, 3)]).toEqual([3, 5, 1]);
+    expect(syncTenantIds(1_000, 0)).toEqual({ luccaDomain: 'l1000', temporal: 't1000', plain: 'p1000' });
+    expect(syncTenantIds(1_000, 2)).toEqual({ luccaDomain: 'l1000', temporal: 't1000r2', plain: 'p1000r2' });
+  });
+
+  it('runs the worker and the plain script on the production image\'s Node.js unless told otherwise', () => {
+    expect(parseBenchArgs([]).runtime).toBe('image');
+    expect(parseBenchArgs(['--runtime', 'current']).runtime).toBe('current');
+    expect(() => parseBenchArgs(['--runtime', 'bun'])).toThrow(/--runtime takes image or current/);
+  });
+
+  it('reports the median round, the lower middle one for an even count', () => {
+    const runs = [{ wallMs: 900, id: 'a' }, { wallMs: 300, id: 'b' }, { wallMs: 500, id: 'c' }];
+    expect(medianRun(runs).id).toBe('c');
+    expect(medianRun([...runs, { wallMs: 100, id: 'd' }]).id).toBe('b');
+    expect(medianRun([{ wallMs: 7, id: 'only' }]).id).toBe('only');
   });
 
   it('re-syncs 10,000 in the rate-limited scenario, or the largest smaller size', () => {
