@@ -16,8 +16,11 @@ export const syncTenantIds = (size: number, round = 0) => {
   return { luccaDomain: `l${size}`, temporal: `t${size}${suffix}`, plain: `p${size}${suffix}` };
 };
 
-/** Rounds measured per size: the machine's noise is large against runs of a second, so the median of a few; 100,000 (minutes per round) once. */
-export const roundsFor = (size: number, repeat: number) => (size >= 100_000 ? 1 : Math.max(1, repeat));
+/**
+ * Rounds measured per size: the machine's noise is large against runs of a second, so the median of
+ * a few; 100,000 without latency, and 10,000 at SaaS latencies (minutes per round), once.
+ */
+export const roundsFor = (size: number, repeat: number, withLatency = false) => (size >= (withLatency ? 10_000 : 100_000) ? 1 : Math.max(1, repeat));
 
 export interface RunMeasure {
   wallMs: number;

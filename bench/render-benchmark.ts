@@ -137,6 +137,7 @@ export function latencyTable(sizes: LatencySyncResult[]): string {
     row('Unchanged re-sync — Temporal / plain script (wall)', (s) => `${seconds(s.temporal.resync.wallMs)} / ${seconds(s.plain.resync.wallMs)}`),
     row('Unchanged re-sync — physical limit', (s) => seconds(s.resyncLimitMs)),
     row('**Unchanged re-sync — Temporal / physical limit · Temporal / plain**', (s) => `**${ratio(s.temporal.resync.wallMs, s.resyncLimitMs)} · ${ratio(s.temporal.resync.wallMs, s.plain.resync.wallMs)}**`),
+    row('Rounds (medians above) · Temporal / plain of each round, first sync · re-sync', (s) => rounds(s)),
     row('Lucca requests / Elevo requests (of which writes), first sync', (s) => `${n(s.temporal.first.luccaRequests)} / ${n(s.temporal.first.elevoRequests)} (${n(s.temporal.first.elevoWrites)})`),
     row('Worker peak memory (VmHWM)', (s) => mib(s.temporal.workerPeakRssBytes)),
   ]);

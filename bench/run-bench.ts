@@ -67,14 +67,16 @@ function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
   return tenants;
 }
 
-function latencyTenantsFor(sizes: number[]): BenchTenantSpec[] {
-  return sizes.flatMap((size) => {
-    const ids = syncTenantIds(size);
-    return [
-      { id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true },
-      { id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true },
-    ];
-  });
+function latencyTenantsFor(sizes: number[], repeat: number): BenchTenantSpec[] {
+  return sizes.flatMap((size) =>
+    Array.from({ length: roundsFor(size, repeat, true) }, (_, round) => {
+      const ids = syncTenantIds(size, round);
+      return [
+        { id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true },
+        { id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true },
+      ];
+    }).flat(),
+  );
 }
 
 async function main(): Promise<void> {
@@ -107,13 +109,13 @@ async function main(): Promise<void> {
   const slowSizes = latencySizes(args.sizes);
   if (args.latency && slowSizes.length > 0) {
     log(`latency mode: Lucca ${args.latency.lucca} ms, Elevo ${args.latency.elevo} ms, Aequivalent ${args.latency.aequivalent} ms per call`);
-    const slow = await BenchWorld.start(latencyTenantsFor(slowSizes), runtime, args.latency);
+    const slow = await BenchWorld.start(latencyTenantsFor(slowSizes, args.repeat), runtime, args.latency);
     results.latency = [];
     try {
       for (const size of slowSizes) {
-        // One round: at SaaS latencies a run lasts tens of seconds, far above the machine's noise.
-        seedSyncSize(slow, size, 1);
-        results.latency.push(withPhysicalLimits(await measureSyncSize(slow, size, 1), args.latency, DEFAULT_ELEVO_CONCURRENCY));
+        const rounds = roundsFor(size, args.repeat, true);
+        seedSyncSize(slow, size, rounds);
+        results.latency.push(withPhysicalLimits(await measureSyncSize(slow, size, rounds), args.latency, DEFAULT_ELEVO_CONCURRENCY));
       }
     } finally {
       await slow.stop();
