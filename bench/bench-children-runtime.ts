@@ -32,6 +32,11 @@ export async function prepareChildRuntime(kind: ChildRuntime['kind']): Promise<C
   return { node, kind, version, entry: (script) => join(BENCH_BUILD_DIR, 'bench', script.replace(/\.ts$/, '.js')) };
 }
 
+/** For the results' environment line. */
+export function describeChildRuntime(runtime: ChildRuntime): string {
+  return `${runtime.kind === 'image' ? "the production image's" : 'this'} Node.js ${runtime.version}, compiled with tsc and started with plain \`node\` as the image starts the worker`;
+}
+
 /** The image's Node.js, installed from the npm registry by the same script CI's second pass uses. */
 async function imageNode(): Promise<string> {
   const { ensureNodeLts } = (await import(pathToFileURL(join(ROOT, 'scripts', 'ensure-node-lts.mjs')).href)) as { ensureNodeLts: () => string | undefined };

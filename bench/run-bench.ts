@@ -6,7 +6,7 @@ import { temporalCliPath } from '../src/temporal/temporal-cli-path';
 import { latencySizes, parseBenchArgs, rateLimitedSize, type BenchArgs } from './bench-args';
 import { DEFAULT_ELEVO_CONCURRENCY, withPhysicalLimits } from './measure-latency';
 import { manyTenantSpecs, measureManyTenants, seedManyTenants } from './measure-many-tenants';
-import { BENCH_BUILD_DIR, prepareChildRuntime } from './bench-children-runtime';
+import { BENCH_BUILD_DIR, describeChildRuntime, prepareChildRuntime } from './bench-children-runtime';
 import { BenchWorld, ORDERS_TENANT, type BenchTenantSpec } from './bench-world';
 import { log, measureSyncSize, roundsFor, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
 import { measureRateLimited, RATE_LIMITED_TENANT, RATE_LIMITED_TENANTS } from './measure-rate-limited';
@@ -48,15 +48,16 @@ function describeEnvironment(argv: string[]): BenchEnvironment {
   };
 }
 
+/** Both runners' tenants of one size, for every round: one Lucca domain, an Elevo account each. */
+function syncTenantSpecs(size: number, rounds: number): BenchTenantSpec[] {
+  return Array.from({ length: rounds }, (_, round) => syncTenantIds(size, round)).flatMap((ids) => [
+    { id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true },
+    { id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true },
+  ]);
+}
+
 function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
-  const tenants: BenchTenantSpec[] = [];
-  for (const size of args.sizes) {
-    for (let round = 0; round < roundsFor(size, args.repeat); round++) {
-      const ids = syncTenantIds(size, round);
-      tenants.push({ id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true });
-      tenants.push({ id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true });
-    }
-  }
+  const tenants = args.sizes.flatMap((size) => syncTenantSpecs(size, roundsFor(size, args.repeat)));
   const rlSize = rateLimitedSize(args.sizes);
   if (args.rateLimitedSeconds > 0 && rlSize !== undefined) {
     // Lucca's real budget; writes to the Elevo account the Temporal run already synced.
@@ -68,15 +69,7 @@ function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
 }
 
 function latencyTenantsFor(sizes: number[], repeat: number): BenchTenantSpec[] {
-  return sizes.flatMap((size) =>
-    Array.from({ length: roundsFor(size, repeat, true) }, (_, round) => {
-      const ids = syncTenantIds(size, round);
-      return [
-        { id: ids.temporal, luccaDomain: ids.luccaDomain, elevoAccount: ids.temporal, unthrottled: true },
-        { id: ids.plain, luccaDomain: ids.luccaDomain, elevoAccount: ids.plain, unthrottled: true },
-      ];
-    }).flat(),
-  );
+  return sizes.flatMap((size) => syncTenantSpecs(size, roundsFor(size, repeat, true)));
 }
 
 async function main(): Promise<void> {
@@ -85,7 +78,7 @@ async function main(): Promise<void> {
   const environment = describeEnvironment(argv);
   log(`sizes ${args.sizes.join(', ')}; orders ${args.orders}; rate-limited ${args.rateLimitedSeconds} s`);
   const runtime = await prepareChildRuntime(args.runtime);
-  environment.runners = `${runtime.kind === 'image' ? "the production image's" : 'this'} Node.js ${runtime.version}, compiled with tsc and started with plain \`node\` as the image starts the worker`;
+  environment.runners = describeChildRuntime(runtime);
   log(`worker and plain script: node ${runtime.version} (${runtime.kind}), compiled to ${BENCH_BUILD_DIR}`);
   const world = await BenchWorld.start(tenantsFor(args), runtime);
   const results: BenchResults = { environment, sizes: [] };
