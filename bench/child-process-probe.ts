@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ChildRuntime } from './bench-children-runtime';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
+import type { ChildRuntime } from './bench-children-runtime';
 
 /** Lines a bench child prints as `@bench {json}`; anything else is passed through to stderr. */
 export const MESSAGE_PREFIX = '@bench ';

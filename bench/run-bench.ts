@@ -6,7 +6,7 @@ import { temporalCliPath } from '../src/temporal/temporal-cli-path';
 import { latencySizes, parseBenchArgs, rateLimitedSize, type BenchArgs } from './bench-args';
 import { DEFAULT_ELEVO_CONCURRENCY, withPhysicalLimits } from './measure-latency';
 import { manyTenantSpecs, measureManyTenants, seedManyTenants } from './measure-many-tenants';
-import { BENCH_BUILD_DIR, describeChildRuntime, prepareChildRuntime } from './bench-children-runtime';
+import { BENCH_BUILD_DIR, describeChildRuntime, prepareChildRuntime, type ChildRuntime } from './bench-children-runtime';
 import { BenchWorld, ORDERS_TENANT, type BenchTenantSpec } from './bench-world';
 import { log, measureSyncSize, roundsFor, seedSyncSize, syncTenantIds, type SyncSizeResult } from './measure-elevo-sync';
 import { measureRateLimited, RATE_LIMITED_TENANT, RATE_LIMITED_TENANTS } from './measure-rate-limited';
@@ -34,7 +34,7 @@ function headCommit(): string {
   }
 }
 
-function describeEnvironment(argv: string[]): BenchEnvironment {
+function describeEnvironment(argv: string[], runtime: ChildRuntime): BenchEnvironment {
   const cli = temporalCliPath();
   const version = spawnSync(cli, ['--version'], { encoding: 'utf8' }).stdout.trim();
   return {
@@ -45,6 +45,7 @@ function describeEnvironment(argv: string[]): BenchEnvironment {
     // A `go install …@v1.5.1` build reports 0.0.0-DEV; the server and UI versions identify it.
     temporal: /0\.0\.0-DEV/.test(version) ? `v1.5.1 built from source (${version.replace(/^temporal version\s*/i, '')})` : version || 'unknown',
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+    runners: describeChildRuntime(runtime),
   };
 }
 
@@ -75,10 +76,9 @@ function latencyTenantsFor(sizes: number[], repeat: number): BenchTenantSpec[] {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const args = parseBenchArgs(argv);
-  const environment = describeEnvironment(argv);
   log(`sizes ${args.sizes.join(', ')}; orders ${args.orders}; rate-limited ${args.rateLimitedSeconds} s`);
   const runtime = await prepareChildRuntime(args.runtime);
-  environment.runners = describeChildRuntime(runtime);
+  const environment = describeEnvironment(argv, runtime);
   log(`worker and plain script: node ${runtime.version} (${runtime.kind}), compiled to ${BENCH_BUILD_DIR}`);
   const world = await BenchWorld.start(tenantsFor(args), runtime);
   const results: BenchResults = { environment, sizes: [] };
