@@ -103,9 +103,10 @@ async function main(): Promise<void> {
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
-  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // Tenants added, changed or removed in the config file take effect without a restart.
   const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log, checks: runtime.artifacts });
+  // Announced only once the config is watched: an edit made after this line is always seen.
+  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
