@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { secretReferenceSchema } from './secret-reference';
+import { DEFAULT_SECRET_ENV_PREFIX, secretReferenceSchema } from './secret-reference';
+import { plainHttpProblems } from './plain-http-urls';
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL');
 const luccaFieldCode = z.string().regex(/^e_[A-Za-z0-9_-]+$/, 'must be a Lucca extended-data code starting with "e_"');
@@ -234,9 +235,30 @@ export const storageSchema = z
   ])
   .prefault({ kind: 'filesystem' });
 
+/** Where secret references may point (see SecretConfinement): besides the config's own directory, and which variables. */
+export const secretsSchema = z
+  .object({
+    /** A directory `file:` references may also point into (absolute, or relative to the config file). */
+    directory: z.string().min(1).optional(),
+    /** `env:` references must name variables starting with this. */
+    envPrefix: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the start of an environment variable name').default(DEFAULT_SECRET_ENV_PREFIX),
+  })
+  .strict()
+  .prefault({});
+
+/** Outbound calls: plain `http://` is refused except for loopback and the hosts listed here (a private network, e.g. Compose). */
+export const outboundSchema = z
+  .object({
+    plainHttpHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name')).default([]),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     encryption: encryptionSchema,
+    secrets: secretsSchema,
+    outbound: outboundSchema,
     storage: storageSchema,
     temporal: temporalSchema.prefault({}),
     /** Deployment-wide floors that protect the vendors and Temporal histories from a per-tenant typo. */
@@ -251,6 +273,7 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    for (const { path, message } of plainHttpProblems(config)) ctx.addIssue({ code: 'custom', path, message });
     const seen = new Set<string>();
     config.tenants.forEach((tenant, index) => {
       if (seen.has(tenant.id)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });

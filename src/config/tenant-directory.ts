@@ -3,6 +3,7 @@ import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
 import type { ConnectorConfigKey } from '../connectors/connector-definition';
 import { resolveSecret } from './secret-reference';
+import { secretConfinementOf } from './secret-confinement';
 import { diffTenants, type TenantDiff } from './tenant-diff';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
@@ -69,7 +70,7 @@ export class TenantDirectory {
   secret(reference: string): string {
     let value = this.secrets.get(reference);
     if (value === undefined) {
-      value = resolveSecret(reference, this.loaded.baseDir, this.env);
+      value = resolveSecret(reference, this.loaded.baseDir, this.env, secretConfinementOf(this.loaded));
       this.secrets.set(reference, value);
     }
     return value;

@@ -108,8 +108,18 @@ export function elevoSyncLockWorkflowId(tenantId: string): string {
   return `elevo-user-sync-lock/${tenantId}`;
 }
 
-/** The holder is done: the lock ends (a holder that dies releases it through its parent-close policy). */
-export const releaseElevoSyncLockSignal = defineSignal('release');
+/** Who releases the lock: the holding sync's execution (the lock's parent), checked by the lock. */
+export interface ReleaseElevoSyncLock {
+  holderWorkflowId: string;
+  holderRunId: string;
+}
+
+/**
+ * The holder is done: the lock ends (a holder that dies releases it through its parent-close policy).
+ * Only a release naming the lock's parent execution frees it (releases recorded before it carried
+ * one had no argument: the lock's replay of those accepts them, see elevoSyncTenantLock).
+ */
+export const releaseElevoSyncLockSignal = defineSignal<[ReleaseElevoSyncLock?]>('release');
 
 /** A scheduled time older than this (catch-up window 1 day + jitter) marks a backfill. */
 export const ELEVO_BACKFILL_AFTER_MS = 26 * 3600 * 1000;

@@ -37,7 +37,8 @@ export async function followDossier(run: ScreeningOrderRun, placed: PlacedOrder)
       lastFailure = await poll(run, dossierId);
       cancelDue = true;
     }
-    run.drainInbox(dossierId);
+    // A final status announced by a webhook is written nowhere before Aequivalent confirms it.
+    if (run.drainInbox(dossierId)) lastFailure = await poll(run, dossierId);
     await mirror(run, placed);
   }
   return concluded(run, dossierId);

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setCurrentDetails, upsertSearchAttributes, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import {
   releaseElevoSyncLockSignal,
@@ -55,7 +55,15 @@ export async function finishRun(run: ElevoSyncRun, runKey: string, status: Elevo
   setStatus(run, 'reporting');
   const report = await finalizeElevoSyncRun({ tenantId: run.input.tenantId, runKey, status, holdReasons: run.progress.holdReasons, decision: run.decision });
   setStatus(run, status, details);
-  await run.lock?.signal(releaseElevoSyncLockSignal);
+  await releaseLock(run);
   await condition(allHandlersFinished);
   return { ...report, elevoRequests: run.elevoRequests };
+}
+
+/** The lock frees itself only for a release naming its holder; runs that released without one replay as they ran. */
+async function releaseLock(run: ElevoSyncRun): Promise<void> {
+  if (!run.lock) return;
+  if (!patched('elevo-sync-lock-release-names-holder')) return run.lock.signal(releaseElevoSyncLockSignal);
+  const { workflowId, runId } = workflowInfo();
+  await run.lock.signal(releaseElevoSyncLockSignal, { holderWorkflowId: workflowId, holderRunId: runId });
 }
