@@ -8,6 +8,7 @@ import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './scree
 import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';
 import type { ArtifactStore } from '../../storage/artifact-store';
 import { PermanentError } from '../../shared/permanent-error';
+import { cachedExtensionDefinition } from '../../integrations/lucca/definition-cache';
 import { startScreeningOrders } from './screening-order-starts';
 import { todayIn } from '../tenant-clock';
 
@@ -59,7 +60,8 @@ async function scanOrderStatuses(deps: ScreeningIntakeDependencies, tenantId: st
   const today = todayIn(deps.tenants.tenant(tenantId).timeZone, (deps.now ?? (() => new Date()))());
   const lucca = deps.tenants.lucca(tenantId);
   const code = config.fields.orderStatus;
-  const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
+  // The run's one definitions read: fresh for the intake, reused by the orders it starts.
+  const definition = await cachedExtensionDefinition(lucca, code, { refresh: true, signal: cancellationSignal() });
   if (!definition) throw new PermanentError(`tenant "${tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
   const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
   if (toOrder === undefined) throw new PermanentError(`tenant "${tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');

@@ -3,7 +3,7 @@ import { civilityFromLucca, findMatchingLabel, languageFromCultureId, type Candi
 import { interpretValue, occurrences } from '../../integrations/lucca/extended-data';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { ExtendedValue, ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
-import { cachedExtensionDefinition } from '../../integrations/lucca/definition-cache';
+import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
 import { readExtendedData, toIsoDate, toNullableInt, toNullableString, type CanonicalUser } from '../../integrations/lucca/lucca-user-fields';
 
 /** Only the fields an order needs (personal data minimisation): one GET per order. */
@@ -34,14 +34,13 @@ export function candidateFieldSelection(fields: ScreeningFields): string[] {
   return [...CANDIDATE_FIELDS, `extendedData[${sectionCodes(fields).join(',')}]`];
 }
 
-/** Definitions of the list codes (labels live there), cached a few minutes per tenant. */
+/** Definitions of the list codes (labels live there): the tenant's cached collection, one read per run. */
 export async function listDefinitions(lucca: LuccaClient, fields: ScreeningFields): Promise<Map<string, ExtensionDefinition>> {
+  const all = await cachedDefinitions(lucca);
   const definitions = new Map<string, ExtensionDefinition>();
   for (const code of [fields.package, fields.reasonCategory, fields.reason, fields.orderStatus]) {
-    const key = code.toLowerCase();
-    if (definitions.has(key)) continue;
-    const definition = await cachedExtensionDefinition(lucca, code);
-    if (definition) definitions.set(key, definition);
+    const definition = all.get(code.toLowerCase());
+    if (definition) definitions.set(code.toLowerCase(), definition);
   }
   return definitions;
 }

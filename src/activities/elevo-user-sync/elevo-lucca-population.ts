@@ -36,8 +36,9 @@ export async function readLuccaPopulation(
   }
   if (source.length > 0 && !exclusionFieldVisible) {
     // Lucca hides sections the key may not read, without an error: syncing now would create every excluded employee.
+    // Safe side: a Lucca that leaves unset data out (undocumented either way) shows the same answer when nobody is excluded.
     throw new PermanentError(
-      `the exclusion field ${mapping.exclusionFieldCode} is not visible to the Lucca key of tenant "${tenantId}": grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode)`,
+      `the exclusion field ${mapping.exclusionFieldCode} came back on no employee of tenant "${tenantId}": the Lucca key most likely cannot see it; grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode). A Lucca that leaves unset data out answers the same when nobody is excluded (see docs/external-apis.md)`,
       'ExclusionFieldUnreadable',
     );
   }

@@ -172,9 +172,18 @@ export class LuccaClient {
     return status === 404 ? null : data.data;
   }
 
+  /**
+   * Every definition, 1,000 per request (one request for any real tenant). `paging` is always sent:
+   * without it Lucca's framework pages by 10, the docs say 1000 — undocumented for this collection.
+   */
   async listExtensionDefinitions(signal?: AbortSignal): Promise<ExtensionDefinition[]> {
-    const { data } = await this.http.json({ method: 'GET', path: '/api/v3/extensionuserdefinitions', schema: extensionDefinitionListResponseSchema, signal });
-    return data.data.items;
+    const all: ExtensionDefinition[] = [];
+    for (;;) {
+      const query = { paging: `${all.length},${LUCCA_MAX_PAGE_SIZE}` };
+      const { data } = await this.http.json({ method: 'GET', path: '/api/v3/extensionuserdefinitions', query, schema: extensionDefinitionListResponseSchema, signal });
+      all.push(...data.data.items);
+      if (data.data.items.length < LUCCA_MAX_PAGE_SIZE) return all;
+    }
   }
 
   /**

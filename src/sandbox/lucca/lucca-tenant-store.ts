@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parisDay, toDay, toNaiveDateTime } from './lucca-dates';
+import { DOCUMENTED_DIALECT, type LuccaDialect } from './lucca-dialect';
 
 /**
  * In-memory data of one Lucca domain, as the v3 API exposes it. Tests of later features mutate it
@@ -103,6 +104,8 @@ export interface ApiKey {
 export interface LuccaTenantStoreOptions {
   /** Wire casing of managerId/departmentId/legalEntityId; real tenants were seen with both. */
   idCasing?: 'doc' | 'upper';
+  /** The answers where Lucca's docs leave room (default: the documented ones); `idCasing` wins over its casing. */
+  dialect?: Partial<LuccaDialect>;
   now?: () => Date;
   /** Display name of the company (legal entity default). */
   companyName?: string;
@@ -136,7 +139,7 @@ export class LuccaTenantStore {
   /** Lower-cased GUID → key. */
   readonly apiKeys = new Map<string, ApiKey>();
 
-  idCasing: 'doc' | 'upper';
+  dialect: LuccaDialect;
   now: () => Date;
   companyName: string;
 
@@ -146,9 +149,18 @@ export class LuccaTenantStore {
   private nextListEntryId = 8_400;
 
   constructor(options: LuccaTenantStoreOptions = {}) {
-    this.idCasing = options.idCasing ?? 'doc';
+    this.dialect = { ...DOCUMENTED_DIALECT, ...options.dialect, ...(options.idCasing ? { idCasing: options.idCasing } : {}) };
     this.now = options.now ?? (() => new Date());
     this.companyName = options.companyName ?? 'Sandbox SAS';
+  }
+
+  /** Kept for callers that only switch the casing. */
+  get idCasing(): 'doc' | 'upper' {
+    return this.dialect.idCasing;
+  }
+
+  set idCasing(casing: 'doc' | 'upper') {
+    this.dialect = { ...this.dialect, idCasing: casing };
   }
 
   // ---- API keys -------------------------------------------------------------------------------

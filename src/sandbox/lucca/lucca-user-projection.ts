@@ -134,8 +134,8 @@ function wireEntry(entry: ExtendedEntry): unknown {
 
 /**
  * Whole `extendedData`: every readable code the user has a value for (empty codes absent).
- * Explicit `extendedData[e_x]`: the code even when empty (null, or [] when multiple); unknown or
- * unreadable codes silently absent.
+ * Explicit `extendedData[e_x]`: the code even when empty (null, or [] when multiple) — or left out,
+ * as the dialect says; unknown or unreadable codes silently absent.
  */
 function renderExtendedData(user: LuccaUser, ctx: ProjectionContext, sub: FieldTree | null): unknown {
   const values = ctx.store.extendedDataOf(user.id);
@@ -149,7 +149,8 @@ function renderExtendedData(user: LuccaUser, ctx: ProjectionContext, sub: FieldT
     const def = ctx.store.definition(node.spelled);
     if (!def || !canRead(ctx.permissions, def.code, def.section)) continue;
     const entry = values.get(def.code);
-    out[def.code] = entry ? wireEntry(entry) : def.isMultiple ? [] : null;
+    if (entry) out[def.code] = wireEntry(entry);
+    else if (ctx.store.dialect.unsetExtendedData === 'null') out[def.code] = def.isMultiple ? [] : null;
   }
   return out;
 }
