@@ -5,6 +5,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { classifyStatus, IntegrationError, parseRetryAfter, type IntegrationErrorKind, type IntegrationSystem } from './integration-error';
 import { unlimitedBudget, type RequestBudget } from './request-budget';
+import { countHttpResponse } from '../../observability/connector-metrics';
 
 export interface RetryOptions {
   /** Attempts inside one call, for short hiccups. Longer outages are left to Temporal's activity retries. */
@@ -155,7 +156,7 @@ export class JsonHttpClient {
     const scope = requestScope.getStore();
     if (scope) scope.count += 1;
     try {
-      return await request(req.url, {
+      const res = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
         headers: { ...this.options.headers, ...req.headers },
         body: req.body,
@@ -164,6 +165,8 @@ export class JsonHttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
+      countHttpResponse(this.options.system, res.statusCode);
+      return res;
     } catch (err) {
       throw this.transportError(operation, err);
     }
