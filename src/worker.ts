@@ -4,6 +4,7 @@ import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
+import { LivenessHeartbeatInterceptor } from './activities/activity-heartbeats';
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
 import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
@@ -45,7 +46,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
     interceptors: {
-      activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
+      activity: [() => ({ inbound: new IntegrationFailureInterceptor() }), () => ({ inbound: new LivenessHeartbeatInterceptor() })],
       // Unencrypted inputs refused, run-failed alerts; a prebuilt bundle already has them built in (workflow-bundle.ts).
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
@@ -54,6 +55,9 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it
     // through their heartbeats); whatever is cut short is retried by another worker.
     shutdownGraceTime: '30 seconds',
+    // Heartbeats reach the server at least every 5 s (not 80 % of the timeout): a late one under load
+    // must not make a live worker look dead (src/workflows/activity-heartbeat-timeout.ts).
+    maxHeartbeatThrottleInterval: '5 seconds',
     // Each workflow type declares its behaviour (setWorkflowOptions in src/workflows): daily runs are
     // PINNED to the release that started them, long-lived orders and budgets AUTO_UPGRADE (patched()).
     ...(options.deployment

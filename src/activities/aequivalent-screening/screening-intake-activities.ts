@@ -1,4 +1,5 @@
-import { cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
+import { cancellationSignal, getClient } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import type { Client } from '@temporalio/client';
 import { countRequests } from '../../integrations/http/json-http-client';
 import type { TenantDirectory } from '../../config/tenant-directory';
@@ -76,7 +77,7 @@ async function scanOrderStatuses(deps: ScreeningIntakeDependencies, tenantId: st
       if (isFormerInLucca(user.dtContractEnd, today)) found.skipped.push({ luccaId: user.id, reason: 'employee-left' });
       else found.candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
     }
-    heartbeat({ scanned: found.scanned, total: page.count });
+    heartbeatProgress({ scanned: found.scanned, total: page.count });
   }
   return found;
 }

@@ -1,4 +1,5 @@
-import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
+import { activityInfo, cancellationSignal } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import type { TenantDirectory } from '../../config/tenant-directory';
 import type { DossierRequest } from '../../integrations/aequivalent/aequivalent-schemas';
 import { listValueWrite } from '../../integrations/lucca/extended-data';
@@ -49,7 +50,7 @@ export function createScreeningOrderActivities(deps: ScreeningOrderDependencies)
       for (let i = resumeAt; i < input.files.length; i++) {
         const file = input.files[i]!;
         await transferFile({ lucca, aequivalent, dossierId: input.dossierId, file, luccaId: input.luccaId, index: i, idempotencyKey: `${input.keyPrefix}:file:${file.fileId}`, signal: cancellationSignal() });
-        heartbeat(i + 1);
+        heartbeatProgress(i + 1);
       }
       return { transferred: input.files.length };
     },

@@ -1,4 +1,5 @@
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { activityInfo } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { managerPrerequisites } from '../../domain/elevo-user-sync/action-ordering';
 import type { WriteAction } from '../../domain/elevo-user-sync/sync-model';
 import { elevoErrorCode, type ElevoClient } from '../../integrations/elevo/elevo-client';
@@ -68,7 +69,7 @@ function prefixHeartbeat(outcomes: Outcome[], total: number): () => void {
     // At most once a second: each heartbeat encodes and seals the growing list, and the SDK
     // forwards details to the server only every tens of seconds anyway (throttling).
     if (Date.now() - lastBeat >= HEARTBEAT_EVERY_MS) {
-      heartbeat({ outcomes: outcomes.slice(0, prefix) });
+      heartbeatProgress({ outcomes: outcomes.slice(0, prefix) });
       lastBeat = Date.now();
     }
   };

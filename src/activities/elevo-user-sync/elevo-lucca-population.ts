@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
 import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
@@ -32,7 +32,7 @@ export async function readLuccaPopulation(
       // Selected explicitly, a readable code comes back even when empty (null); an unreadable one is omitted.
       if (!exclusionFieldVisible && readExtendedData(user, mapping.exclusionFieldCode) !== undefined) exclusionFieldVisible = true;
     }
-    heartbeat({ phase: 'lucca', fetched: source.length, total: page.count });
+    heartbeatProgress({ phase: 'lucca', fetched: source.length, total: page.count });
   }
   if (source.length > 0 && !exclusionFieldVisible) {
     // Lucca hides sections the key may not read, without an error: syncing now would create every excluded employee.

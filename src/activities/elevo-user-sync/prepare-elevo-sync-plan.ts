@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { computeSyncPlan } from '../../domain/elevo-user-sync/compute-sync-plan';
 import { employmentState } from '../../domain/elevo-user-sync/source-validation';
 import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../../domain/elevo-user-sync/sync-model';
@@ -58,7 +58,7 @@ async function readElevoPopulation(elevo: ElevoClient): Promise<TargetUser[]> {
   const target: TargetUser[] = [];
   for await (const page of elevo.listUserPages()) {
     target.push(...page);
-    heartbeat({ phase: 'elevo', fetched: target.length });
+    heartbeatProgress({ phase: 'elevo', fetched: target.length });
   }
   return target;
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { classifyStatus, IntegrationError, parseRetryAfter, type IntegrationErrorKind, type IntegrationSystem } from './integration-error';
 import { unlimitedBudget, type RequestBudget } from './request-budget';
 import { cappedStream, declaredTooLarge, DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, readCappedText, ResponseTooLargeError } from './capped-body';
+import { countHttpResponse } from '../../observability/connector-metrics';
 
 export interface RetryOptions {
   /** Attempts inside one call, for short hiccups. Longer outages are left to Temporal's activity retries. */
@@ -180,7 +181,7 @@ export class JsonHttpClient {
     const scope = requestScope.getStore();
     if (scope) scope.count += 1;
     try {
-      return await request(req.url, {
+      const res = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
         headers: { ...this.options.headers, ...req.headers },
         body: req.body,
@@ -189,6 +190,8 @@ export class JsonHttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
+      countHttpResponse(this.options.system, res.statusCode);
+      return res;
     } catch (err) {
       throw this.transportError(operation, err);
     }

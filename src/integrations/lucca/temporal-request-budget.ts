@@ -14,6 +14,7 @@ import {
   type LuccaPermit,
 } from '../../shared/lucca-budget-contract';
 import { ActivityWaitAllowance, luccaBudgetBusy } from './activity-wait-allowance';
+import { countLuccaBudgetBusy, recordLuccaBudgetWait } from '../../observability/connector-metrics';
 
 /** Temporal accepts 10 in-flight updates per workflow: each process asks with at most 3 at a time. */
 const ASKS_IN_FLIGHT = 3;
@@ -65,7 +66,11 @@ export class TemporalRequestBudget implements RequestBudget {
     const allowance = ActivityWaitAllowance.current();
     const started = performance.now();
     try {
-      return await this.waitForPermit(client, signal, allowance, started);
+      await this.waitForPermit(client, signal, allowance, started);
+      recordLuccaBudgetWait(performance.now() - started);
+    } catch (err) {
+      if ((err as { type?: string }).type === 'LuccaBudgetBusy') countLuccaBudgetBusy();
+      throw err;
     } finally {
       allowance?.spend(performance.now() - started);
     }

@@ -6,11 +6,13 @@ import { raiseAlert } from '../raise-alert';
 import type { screeningOrder } from './screening-order';
 import type { PlacedOrder, ScreeningOrderRun } from './screening-order-run';
 import { writeUntilDone } from './screening-write-back';
+import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
 // Few attempts: the follow loop is the long retry (a failed poll or cancel is logged and tried again
 // at the next poll), so an Aequivalent outage of any length never fails a placed order.
 const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 3 },
 });
 
