@@ -248,6 +248,12 @@ export const configSchema = z
       .strict()
       .prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
+    /**
+     * Who may approve, reject and cancel: each operator's Ed25519 public key (base64 DER/SPKI or PEM;
+     * `lucca-connectors operator-key` makes one). Commands are signed with the private key, which only
+     * the operator holds; workers verify. Several entries may share a name (key rotation).
+     */
+    operators: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict()).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
