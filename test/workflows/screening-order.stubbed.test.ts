@@ -178,8 +178,10 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('cancels the dossier on request, and a second request is refused', async () => {
     const order = await startOrder('cancel', { prepared: ready(60) });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })] });
-    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
+    // Both signed up front: the second must be refused as "already cancelling", not miss a closed run.
+    const [first, second] = [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' }), await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })];
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [first] });
+    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [second] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
     expect(await order.result()).toMatchObject({ outcome: 'cancelled' });
     expect(order.calls.cancels).toBe(1);
   });
