@@ -5,6 +5,7 @@ import { startHealthServer } from './observability/health-server';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
 import { LivenessHeartbeatInterceptor } from './activities/activity-heartbeats';
+import { PayloadBindingActivityInterceptor } from './activities/payload-binding-activity-interceptor';
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
 import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
@@ -46,7 +47,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
     interceptors: {
-      activity: [() => ({ inbound: new IntegrationFailureInterceptor() }), () => ({ inbound: new LivenessHeartbeatInterceptor() })],
+      activity: [
+        () => ({ inbound: new IntegrationFailureInterceptor() }),
+        () => ({ inbound: new LivenessHeartbeatInterceptor() }),
+        () => ({ inbound: new PayloadBindingActivityInterceptor() }),
+      ],
       // Unencrypted inputs refused, run-failed alerts; a prebuilt bundle already has them built in (workflow-bundle.ts).
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },

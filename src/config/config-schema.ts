@@ -199,11 +199,26 @@ export const encryptionSchema = z
             audience: z.string().min(1),
             /** Default: discovered from `<issuer>/.well-known/openid-configuration`. */
             jwksUri: z.string().url().optional(),
+            /** The claim listing a person's groups (roles), matched against `access[].group`. */
+            groupsClaim: z.string().min(1).default('groups'),
+            /** Accepted JWT `typ` headers: access tokens only (RFC 9068); ID tokens are refused. */
+            accessTokenTypes: z.array(z.string().min(1)).min(1).default(['at+jwt', 'application/at+jwt']),
           })
           .strict()
           .optional(),
-        /** The CLI and automation: named bearer tokens (the name is what the audit log records). */
-        tokens: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema }).strict()).default([]),
+        /**
+         * What each OIDC group may do: decode the payloads of `tenants` (`'*'`: every tenant, and
+         * payloads of no tenant), and seal payloads for a named workflow of those tenants (`encode`).
+         * A person in no listed group decodes nothing.
+         */
+        access: z.array(z.object({ group: z.string().min(1), tenants: z.array(z.string().min(1)).default([]), encode: z.boolean().default(false) }).strict()).default([]),
+        /**
+         * The CLI and automation: named bearer tokens (the name is what the audit log records), each
+         * decoding `tenants` (default every tenant) and encoding only with `encode: true`.
+         */
+        tokens: z
+          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema, tenants: z.array(z.string().min(1)).default(['*']), encode: z.boolean().default(false) }).strict())
+          .default([]),
         /** One bearer token (kept for existing configs): same as `tokens: [{ name: operators, token }]`. */
         token: secretReferenceSchema.optional(),
         /** The Temporal Web UI origin(s), the only ones allowed by CORS. */
@@ -270,6 +285,12 @@ export const configSchema = z
       .strict()
       .prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
+    /**
+     * Who may approve, reject and cancel: each operator's Ed25519 public key (base64 DER/SPKI or PEM;
+     * `lucca-connectors operator-key` makes one). Commands are signed with the private key, which only
+     * the operator holds; workers verify. Several entries may share a name (key rotation).
+     */
+    operators: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict()).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {

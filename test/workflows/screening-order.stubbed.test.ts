@@ -12,6 +12,7 @@ import {
   type ScreeningOrderResult,
 } from '../../src/shared/screening-order-contract';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stubbed-workflow-env';
+import { signedFor } from '../support/test-operator';
 
 /**
  * The screening order's lifecycle with stubbed activities (fast; the real-server tests with the
@@ -178,8 +179,10 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('cancels the dossier on request, and a second request is refused', async () => {
     const order = await startOrder('cancel', { prepared: ready(60) });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
-    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
+    // Both signed up front: the second must be refused as "already cancelling", not miss a closed run.
+    const [first, second] = [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' }), await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })];
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [first] });
+    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [second] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
     expect(await order.result()).toMatchObject({ outcome: 'cancelled' });
     expect(order.calls.cancels).toBe(1);
   });
@@ -187,7 +190,7 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('keeps Aequivalent’s final state when it refuses a cancel because the dossier already ended', async () => {
     const order = await startOrder('cancel refused', { prepared: ready(60), cancelRefused: true, reads: [snapshot('report_available', 'compliant', ['created', 'in_progress'])] });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })] });
     expect(await order.result()).toMatchObject({ outcome: 'compliant' });
   });
 });

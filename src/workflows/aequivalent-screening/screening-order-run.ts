@@ -1,8 +1,9 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DossierSnapshot } from '../../activities/aequivalent-screening/screening-order-activities';
 import { isFinal, outcomeOf, recordReading, recordStatus, type DossierTracking } from '../../domain/aequivalent-screening/dossier-tracking';
-import { requireOperatorIdentity } from '../../shared/operator-identity';
 import { dossierStatusEventOf, FINAL_DOSSIER_STATUSES } from '../../shared/dossier-status-message';
+import { provenIdentity } from '../../shared/operator-identity';
+import { requireOperatorProof } from '../../shared/operator-proof';
 import {
   cancelOrderUpdate,
   dossierStatusChangedSignal,
@@ -40,6 +41,7 @@ export class ScreeningOrderRun {
   cancelRequest?: CancelOrderRequest;
   mirrored?: DossierStatusName;
   private readonly seenEvents: Set<string>;
+  private readonly usedNonces = new Set<string>();
   private dossier: DossierTracking;
 
   constructor(readonly input: ScreeningOrderInput, carried?: OrderFollowUp) {
@@ -73,14 +75,19 @@ export class ScreeningOrderRun {
     setHandler(cancelOrderUpdate, (request) => this.requestCancel(request), { validator: (request: CancelOrderRequest) => this.validateCancel(request) });
   }
 
+  /** The operator the proof names is recorded (the validator has checked it), never a typed name. */
   private requestCancel(request: CancelOrderRequest): OrderState {
-    this.cancelRequest = request;
-    this.state.cancelledBy = { by: request.by, client: request.client, ...(request.reason !== undefined ? { reason: request.reason } : {}) };
+    const { by, key, nonce } = provenIdentity(request);
+    if (nonce) this.usedNonces.add(nonce);
+    const cancelledBy = { by, client: request.client, ...(key ? { key } : {}), ...(request.reason !== undefined ? { reason: request.reason } : {}) };
+    this.cancelRequest = cancelledBy;
+    this.state.cancelledBy = cancelledBy;
     return this.state;
   }
 
+  /** Before the update is accepted: a proof signed for this order's run, fresh, unused. */
   private validateCancel(request: CancelOrderRequest): void {
-    requireOperatorIdentity(request);
+    requireOperatorProof(request, { command: 'cancelOrder', runId: workflowInfo().runId, nowMs: Date.now(), usedNonces: this.usedNonces });
     if (this.state.outcome !== undefined || this.cancelRequest !== undefined) throw new Error(`the order is already ${this.state.outcome ?? 'being cancelled'}`);
   }
 

@@ -2,6 +2,7 @@ import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signa
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { CODE, CREATED, orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, statusLabel, TO_ORDER, usersInState, waitUntilFollowing } from './screening-test-kit';
 import { waitFor } from '../../support/wait-for';
+import { signedFor, TEST_OPERATOR } from '../../support/test-operator';
 
 describe('screening orders: edge cases on a real Temporal server', () => {
   let world: ScreeningWorld;
@@ -79,12 +80,13 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);
 
     // cancelOrder: the dossier is cancelled at Aequivalent and the order ends "cancelled".
-    // A cancellation without the configured identities (a typed name only) is refused first.
-    await expect(client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/operator identity/) } });
-    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' }] });
+    // A cancellation without a signed operator proof (a typed name only) is refused first.
+    const orderHandle = client().workflow.getHandle(order.workflowId);
+    await expect(orderHandle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/operator proof/) } });
+    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' })] });
     const result = await resultOf(order.workflowId);
     expect(result.outcome).toBe('cancelled');
-    expect(result.cancelledBy).toEqual({ by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' });
+    expect(result.cancelledBy).toEqual({ by: TEST_OPERATOR.name, key: expect.stringMatching(/^[0-9a-f]{16}$/), client: 'screening-edge-cases-test', reason: 'hired elsewhere' });
     expect(world.aequivalent.dossiers(T)[0]!.status).toBe('cancelled');
   });
 
@@ -177,7 +179,8 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     expect(applied.signalsIgnored).toBe(0);
     expect(applied.history.map((h) => h.status)).toEqual(['created', 'candidate_invited']);
 
-    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops-test', client: 'screening-edge-cases-test' }] });
+    const orderHandle = client().workflow.getHandle(order.workflowId);
+    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops-test', client: 'screening-edge-cases-test' })] });
     expect((await resultOf(order.workflowId)).outcome).toBe('cancelled');
   });
 

@@ -2,6 +2,7 @@ import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/share
 import { RUN_STATE } from '../../../src/shared/search-attributes';
 import { orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, usersInState } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
+import { signedFor } from '../../support/test-operator';
 
 /**
  * A placed order never fails because of its follow-up: Aequivalent down, a 404, a cancel that cannot
@@ -54,7 +55,8 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
   it('a cancellation during an outage is retried at the next polls and ends cancelled', async () => {
     const { order, dossierId } = await placeFollowedOrder(world, 'cancel');
     world.aequivalent.setFaults({ errorRate: 1, errorStatuses: [503] });
-    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' }] });
+    const orderHandle = client().workflow.getHandle(order.workflowId);
+    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' })] });
     await waitFor('2 failed follow-up calls', async () => ((await orderState(world, order.workflowId)).followUpFailures >= 2 ? true : undefined), 120_000);
     expect(world.aequivalent.dossiers('cancel').find((d) => d.id === dossierId)!.status).toBe('created');
 
