@@ -106,6 +106,11 @@ export interface LuccaTenantStoreOptions {
   now?: () => Date;
   /** Display name of the company (legal entity default). */
   companyName?: string;
+  /**
+   * Whether writing `e_` data moves the user's `modifiedAt` (default true). Lucca's docs do not say:
+   * tests run the change feed against both variants (docs/freshness.md).
+   */
+  extendedDataMovesModifiedAt?: boolean;
 }
 
 export const DEFAULT_PERMISSIONS: ApiKeyPermissions = Object.freeze({
@@ -139,6 +144,7 @@ export class LuccaTenantStore {
   idCasing: 'doc' | 'upper';
   now: () => Date;
   companyName: string;
+  extendedDataMovesModifiedAt: boolean;
 
   private nextUserId = 1;
   private nextValueId = 15_000;
@@ -149,6 +155,7 @@ export class LuccaTenantStore {
     this.idCasing = options.idCasing ?? 'doc';
     this.now = options.now ?? (() => new Date());
     this.companyName = options.companyName ?? 'Sandbox SAS';
+    this.extendedDataMovesModifiedAt = options.extendedDataMovesModifiedAt ?? true;
   }
 
   // ---- API keys -------------------------------------------------------------------------------
@@ -250,6 +257,11 @@ export class LuccaTenantStore {
 
   touchUser(id: number): void {
     this.mustGetUser(id).modifiedAt = this.stamp();
+  }
+
+  /** After an `e_` write: moves `modifiedAt` only in the variant where Lucca does so (unknown). */
+  touchForExtendedData(id: number): void {
+    if (this.extendedDataMovesModifiedAt) this.touchUser(id);
   }
 
   statusOf(user: LuccaUser, today = this.today()): UserStatus {
@@ -358,7 +370,7 @@ export class LuccaTenantStore {
       entry = { id, value: resolve(value) };
     }
     this.writeEntry(userId, def.code, entry);
-    if (options.touch !== false) this.touchUser(userId);
+    if (options.touch !== false) this.touchForExtendedData(userId);
     return entry;
   }
 
@@ -366,7 +378,7 @@ export class LuccaTenantStore {
     const def = this.definition(code);
     if (!def) throw new Error(`Unknown extended-data code ${code}`);
     this.writeEntry(userId, def.code, undefined);
-    if (options.touch !== false) this.touchUser(userId);
+    if (options.touch !== false) this.touchForExtendedData(userId);
   }
 
   /** Low-level write used by the PUT endpoint (after validation) and the helpers above. */
