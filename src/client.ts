@@ -5,6 +5,7 @@ import { todayIn } from './activities/tenant-clock';
 import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
+import { ensureChangeFeeds } from './freshness/ensure-change-feeds';
 import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
 import { ConfigError } from './config/load-config';
@@ -98,6 +99,7 @@ schedules
     withContext(async (ctx) => {
       const applied = await applySchedules(ctx.client, ctx.loaded.config, ctx.settings.taskQueue);
       for (const s of applied) console.log(`${s.action.padEnd(8)} ${s.scheduleId}`);
+      for (const feed of await ensureChangeFeeds(ctx.client, ctx.loaded.config, ctx.settings.taskQueue)) console.log(`running  ${feed}`);
     }),
   );
 schedules

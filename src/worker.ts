@@ -16,6 +16,9 @@ import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
 import { applyWorkerHeapPolicy } from './runtime/worker-heap-policy';
+import { Client } from '@temporalio/client';
+import { ensureChangeFeeds } from './freshness/ensure-change-feeds';
+import { startFreshnessGauges } from './observability/freshness-gauges';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -114,12 +117,17 @@ async function main(): Promise<void> {
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   // Tenants added, changed or removed in the config file take effect without a restart.
   const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log, checks: runtime.artifacts });
+  // Change feeds (docs/freshness.md): started if missing at every start (and config reload); health as gauges.
+  const client = new Client({ connection, namespace, dataConverter: runtime.dataConverter });
+  ensureChangeFeeds(client, tenants.loaded.config, taskQueue).catch((err: Error) => log.warn('change feeds not ensured yet (next config reload or `schedules apply`)', { error: err.message }));
+  const gauges = startFreshnessGauges({ client, config: () => tenants.loaded.config, meter: Runtime.instance().metricMeter, onError: (err) => log.debug('freshness gauges not refreshed', { error: err.message }) });
   // Announced only once the config is watched: an edit made after this line is always seen.
   log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
   liveTenants.stop();
+  gauges.stop();
   await health.stop();
   sweeper.stop();
   await connection.close();

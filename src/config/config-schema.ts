@@ -80,6 +80,30 @@ export const aequivalentConnectorSchema = z
     followUpDeadlineDays: z.number().positive().default(60),
     /** A Lucca write-back still failing after this long shows the order as `write-back-blocked`. */
     writeBackAlertHours: z.number().positive().default(24),
+    /** Intake every this many minutes during working hours, besides the daily one (0: daily only). */
+    intakeEveryMinutes: z.number().int().min(0).max(120).default(5),
+    /** The tenant's working hours (its time zone, Monday to Friday) for the frequent intake: [from, to). */
+    workingHours: z
+      .object({ from: z.number().int().min(0).max(23).default(8), to: z.number().int().min(1).max(24).default(19) })
+      .strict()
+      .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] })
+      .prefault({}),
+  })
+  .strict();
+
+/**
+ * Change detection (docs/freshness.md): one change feed per tenant × connector polls Lucca's
+ * `modifiedAt` and applies the changed employees within minutes; the daily run stays as reconciliation.
+ */
+export const freshnessSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** One Lucca request per poll when nothing changed: 60 s = 60 requests an hour. */
+    pollSeconds: z.number().int().min(10).max(3600).default(60),
+    /** Each poll re-reads this far before the newest change seen (writes committed late). */
+    overlapSeconds: z.number().int().min(0).max(3600).default(120),
+    /** More changed employees than this at once (an import): one full run instead of a targeted one. */
+    burstThreshold: z.number().int().min(1).max(10_000).default(500),
   })
   .strict();
 
@@ -141,6 +165,7 @@ export const tenantSchema = z
     elevo: elevoConnectorSchema.optional(),
     aequivalent: aequivalentConnectorSchema.optional(),
     notifications: notificationsSchema.optional(),
+    freshness: freshnessSchema.prefault({}),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
 import type { RunWords } from '../reports/run-words';
 
 /** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
-export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled'>;
+export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled' | 'freshness'>;
 
 export type { ReportFormat } from '../reports/report-document';
 import type { ReportFormat } from '../reports/report-document';

@@ -8,6 +8,7 @@ export const ALERT_AUDIENCE: Record<AlertKind, 'operators' | 'hr'> = {
   'write-back-blocked': 'operators',
   'order-invalid': 'hr',
   'order-result-available': 'hr',
+  'connector-health': 'operators',
 };
 
 export interface AlertMessage {
@@ -31,6 +32,15 @@ export function alertMessage(alert: Alert): AlertMessage {
           `  npx lucca-connectors report ${alert.runId}`,
           `  npx lucca-connectors approve ${alert.runId} --comment "<why>"`,
           `  npx lucca-connectors reject ${alert.runId}`,
+        ),
+      };
+    case 'connector-health':
+      return {
+        subject: `[${alert.tenantId}] ${alert.connector} is ${alert.state}${alert.state === 'healthy' ? ` again (was ${alert.previous})` : ''}`,
+        text: lines(
+          `The ${alert.connector} connector of tenant ${alert.tenantId} is now ${alert.state} (was ${alert.previous}).`,
+          `Why: ${alert.reason}`,
+          `See \`npx lucca-connectors tenants\` for its freshness, and its change feed ${alert.runId} in the Temporal Web UI.`,
         ),
       };
     case 'run-failed':

@@ -18,6 +18,11 @@ export interface ElevoUserSyncInput {
   dryRun?: boolean;
   /** How long a held run waits for approve/reject before it is abandoned (default 72 hours). */
   approvalTimeout?: string;
+  /**
+   * A targeted sync (change feed, `sync-employee`): only these Lucca users, plus their reports when
+   * a change affects them; same rules, safety checks, lock and report. Absent: everyone.
+   */
+  employeeIds?: number[];
 }
 
 export type ActionCounts = Record<'create' | 'update' | 'adopt' | 'suspend' | 'reactivate' | 'release' | 'skip' | 'noop' | 'unmanaged', number>;
@@ -37,6 +42,8 @@ export interface PreparedPlan {
   elevoRequests: number;
   /** The tenant's thresholds, read from the config by the activity (workflows never read config). */
   safety: SafetyThresholds;
+  /** `employees`: a targeted run (its counts are about those employees only). Absent: a full run. */
+  scope?: 'employees';
 }
 
 export interface BatchOutcome {

@@ -17,15 +17,13 @@ export async function readLuccaPopulation(
   lucca: LuccaClient,
   mapping: { exclusionFieldCode: string; extraFields: Record<string, string> },
   tenantId: string,
+  /** Only these users (`id=…`, `managerId=…`), with definitions already read: a targeted sync. Default: everyone. */
+  subset?: { filters: Record<string, string>; definitions: Map<string, ExtensionDefinition> },
 ): Promise<SourceEmployee[]> {
-  const definitions = new Map<string, ExtensionDefinition>();
-  for (const code of extendedCodesUsed(mapping)) {
-    const definition = await lucca.getExtensionDefinition(code);
-    if (definition) definitions.set(code.toLowerCase(), definition);
-  }
+  const definitions = subset?.definitions ?? (await readDefinitions(lucca, mapping));
   const source: SourceEmployee[] = [];
   let exclusionFieldVisible = false;
-  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT })) {
+  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT, ...(subset ? { filters: subset.filters } : {}) })) {
     for (const user of page.items) {
       const employee = toSourceEmployee(user, { ...mapping, definitions });
       if (employee) source.push(employee);
@@ -43,4 +41,14 @@ export async function readLuccaPopulation(
     );
   }
   return source;
+}
+
+/** The definitions of the `e_` codes the mapping reads (list labels), one request per code. */
+export async function readDefinitions(lucca: LuccaClient, mapping: { exclusionFieldCode: string; extraFields: Record<string, string> }): Promise<Map<string, ExtensionDefinition>> {
+  const definitions = new Map<string, ExtensionDefinition>();
+  for (const code of extendedCodesUsed(mapping)) {
+    const definition = await lucca.getExtensionDefinition(code);
+    if (definition) definitions.set(code.toLowerCase(), definition);
+  }
+  return definitions;
 }

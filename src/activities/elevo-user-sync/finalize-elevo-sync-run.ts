@@ -25,7 +25,8 @@ export async function finalizeElevoSyncRun(deps: ElevoUserSyncDependencies, inpu
   const generatedAt = (deps.now ?? (() => new Date()))().toISOString();
   const report: RunReport = { tenantId: input.tenantId, runKey: input.runKey, runDate: summary.runDate, status: input.status, generatedAt, planned: summary.counts, applied, failed, holdReasons: input.holdReasons, decision, lines };
   await deps.artifacts.putJson(keys.report(input.runKey), report);
-  if (input.status === 'completed') {
+  // Only a full run knows the population: a targeted one must not become the drop check's baseline.
+  if (input.status === 'completed' && summary.scope !== 'employees') {
     await deps.artifacts.putJson(keys.lastSuccess(input.tenantId), { sourceCount: summary.sourceCount, runDate: summary.runDate, runKey: input.runKey });
   }
   return { tenantId: input.tenantId, runKey: input.runKey, ...counts, reportKey: keys.report(input.runKey), luccaRequests: summary.luccaRequests };

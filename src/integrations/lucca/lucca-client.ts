@@ -45,6 +45,8 @@ export interface UsersPage {
   items: CanonicalUser[];
   /** Total matching users; present because every page asks for `collection.count`. */
   count: number;
+  /** Lucca's clock when it answered (`header.generated`, naive like every v3 date-time), when sent. */
+  generated?: string;
 }
 
 /** Client of the Lucca legacy v3 API subset the connectors need. */
@@ -91,7 +93,8 @@ export class LuccaClient {
       signal: query.signal,
     });
     const items = (data.data.items ?? []).map(canonicalizeUser);
-    return { offset, items, count: data.data.count ?? items.length };
+    const generated = data.header?.generated;
+    return { offset, items, count: data.data.count ?? items.length, ...(generated ? { generated } : {}) };
   }
 
   /** Every page, one request per `pageSize` users (one extra request only when the count grows meanwhile). */

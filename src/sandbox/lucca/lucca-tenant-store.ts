@@ -109,6 +109,11 @@ export interface LuccaTenantStoreOptions {
   now?: () => Date;
   /** Display name of the company (legal entity default). */
   companyName?: string;
+  /**
+   * Whether writing `e_` data moves the user's `modifiedAt` (default true). Lucca's docs do not say:
+   * tests run the change feed against both variants (docs/freshness.md).
+   */
+  extendedDataMovesModifiedAt?: boolean;
 }
 
 export const DEFAULT_PERMISSIONS: ApiKeyPermissions = Object.freeze({
@@ -142,6 +147,7 @@ export class LuccaTenantStore {
   dialect: LuccaDialect;
   now: () => Date;
   companyName: string;
+  extendedDataMovesModifiedAt: boolean;
 
   private nextUserId = 1;
   private nextValueId = 15_000;
@@ -152,6 +158,7 @@ export class LuccaTenantStore {
     this.dialect = { ...DOCUMENTED_DIALECT, ...options.dialect, ...(options.idCasing ? { idCasing: options.idCasing } : {}) };
     this.now = options.now ?? (() => new Date());
     this.companyName = options.companyName ?? 'Sandbox SAS';
+    this.extendedDataMovesModifiedAt = options.extendedDataMovesModifiedAt ?? true;
   }
 
   /** Kept for callers that only switch the casing. */
@@ -264,6 +271,11 @@ export class LuccaTenantStore {
     this.mustGetUser(id).modifiedAt = this.stamp();
   }
 
+  /** After an `e_` write: moves `modifiedAt` only in the variant where Lucca does so (unknown). */
+  touchForExtendedData(id: number): void {
+    if (this.extendedDataMovesModifiedAt) this.touchUser(id);
+  }
+
   statusOf(user: LuccaUser, today = this.today()): UserStatus {
     if (user.dtContractEnd !== null && user.dtContractEnd < today) return 'former';
     if (user.dtContractStart !== null && user.dtContractStart > today) return 'future';
@@ -370,7 +382,7 @@ export class LuccaTenantStore {
       entry = { id, value: resolve(value) };
     }
     this.writeEntry(userId, def.code, entry);
-    if (options.touch !== false) this.touchUser(userId);
+    if (options.touch !== false) this.touchForExtendedData(userId);
     return entry;
   }
 
@@ -378,7 +390,7 @@ export class LuccaTenantStore {
     const def = this.definition(code);
     if (!def) throw new Error(`Unknown extended-data code ${code}`);
     this.writeEntry(userId, def.code, undefined);
-    if (options.touch !== false) this.touchUser(userId);
+    if (options.touch !== false) this.touchForExtendedData(userId);
   }
 
   /** Low-level write used by the PUT endpoint (after validation) and the helpers above. */

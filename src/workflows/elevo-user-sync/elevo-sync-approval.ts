@@ -60,7 +60,7 @@ export async function holdForApproval(run: ElevoSyncRun, prepared: PreparedPlan,
  */
 async function recheckAfterApproval(run: ElevoSyncRun, approved: PreparedPlan, planKey: string, scheduledAt: Date | undefined): Promise<PlanningOutcome> {
   setStatus(run, 'rechecking', 'Approved: re-planning on the current Lucca and Elevo data before writing');
-  const fresh = await prepareElevoSyncPlan({ tenantId: run.input.tenantId, runKey: `${planKey}/after-approval`, runDate: approved.runDate, scheduledAt: scheduledAt?.toISOString() });
+  const fresh = await prepareElevoSyncPlan({ tenantId: run.input.tenantId, runKey: `${planKey}/after-approval`, runDate: approved.runDate, scheduledAt: scheduledAt?.toISOString(), ...(run.input.employeeIds ? { employeeIds: run.input.employeeIds } : {}) });
   run.elevoRequests += fresh.elevoRequests;
   const { unapproved } = await countUnapprovedSuspensions({ approvedRunKey: approved.runKey, runKey: fresh.runKey });
   if (unapproved > 0) {
