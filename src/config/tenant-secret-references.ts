@@ -11,17 +11,23 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   return (current as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
 }
 
-/** `section.field` of every secret reference in the tenant schema (`lucca.apiKey`, `elevo.token`, …), read from the schema itself. */
-const SECRET_FIELDS: ReadonlyArray<[section: keyof TenantConfig, field: string]> = Object.entries(tenantSchema.shape).flatMap(([section, schema]) =>
-  Object.entries(objectShape(schema as z.ZodType) ?? {})
-    .filter(([, field]) => field === secretReferenceSchema)
-    .map(([field]) => [section as keyof TenantConfig, field] as [keyof TenantConfig, string]),
-);
+/** The path of every secret reference under an object schema, nested sections included (`lucca.events.clientId`). */
+function secretPaths(shape: Record<string, z.ZodType>, prefix: string[] = []): string[][] {
+  return Object.entries(shape).flatMap(([key, field]) => {
+    if (field === secretReferenceSchema) return [[...prefix, key]];
+    const nested = objectShape(field);
+    return nested ? secretPaths(nested, [...prefix, key]) : [];
+  });
+}
+
+/** Every secret-reference path of the tenant schema (`lucca.apiKey`, `elevo.token`, …), read from the schema itself. */
+const SECRET_FIELDS: ReadonlyArray<string[]> = secretPaths(tenantSchema.shape as Record<string, z.ZodType>);
 
 /** The secret references of one tenant, as `[path, reference]`: a connector's new section needs no edit here. */
 export function tenantSecretReferences(tenant: TenantConfig): Array<[string, string]> {
-  return SECRET_FIELDS.flatMap(([section, field]) => {
-    const value = (tenant[section] as Record<string, unknown> | undefined)?.[field];
-    return typeof value === 'string' ? [[`${section}.${field}`, value] as [string, string]] : [];
+  return SECRET_FIELDS.flatMap((path) => {
+    let value: unknown = tenant;
+    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+    return typeof value === 'string' ? [[path.join('.'), value] as [string, string]] : [];
   });
 }
