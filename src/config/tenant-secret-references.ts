@@ -2,19 +2,24 @@ import type { z } from 'zod';
 import { tenantSchema, type TenantConfig } from './config-schema';
 import { secretReferenceSchema } from './secret-reference';
 
-/** Unwraps optional/default wrappers down to an object schema, if there is one. */
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+/** Unwraps optional/default wrappers (down to an object schema, or the innermost schema). */
+function unwrapped(schema: z.ZodType): unknown {
   let current: unknown = schema;
-  while (current && typeof current === 'object' && !('shape' in current) && typeof (current as { unwrap?: unknown }).unwrap === 'function') {
+  while (current && typeof current === 'object' && current !== secretReferenceSchema && !('shape' in current) && typeof (current as { unwrap?: unknown }).unwrap === 'function') {
     current = (current as { unwrap(): unknown }).unwrap();
   }
-  return (current as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
+  return current;
+}
+
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  return (unwrapped(schema) as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
 }
 
 /** The path of every secret reference under an object schema, nested sections included (`lucca.events.clientId`). */
 function secretPaths(shape: Record<string, z.ZodType>, prefix: string[] = []): string[][] {
   return Object.entries(shape).flatMap(([key, field]) => {
-    if (field === secretReferenceSchema) return [[...prefix, key]];
+    // Optional references count too (`lucca.events.webhookSecret`).
+    if (unwrapped(field) === secretReferenceSchema) return [[...prefix, key]];
     const nested = objectShape(field);
     return nested ? secretPaths(nested, [...prefix, key]) : [];
   });
