@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { EMPLOYEE_TOPICS } from '../../../src/integrations/lucca-api/employee-topics';
 import { signLuccaDelivery } from '../../../src/integrations/lucca-api/lucca-webhook-signature';
 import { sweepLuccaEventsWith } from '../../../src/integrations/lucca-api/lucca-events-sweep';
 import { waitFor } from '../../support/wait-for';
@@ -100,6 +103,41 @@ describe('Lucca webhooks: simulator → receiver', () => {
     // The next sweep starts after them.
     const again = await sweepLuccaEventsWith(client, sweep.cursor);
     expect(again).toMatchObject({ employeeIds: [], eventIds: [] });
+  });
+});
+
+describe('Lucca webhooks: deliveries stop (endpoint suspended), the events feed does not', () => {
+  let world: LuccaApiWorld;
+
+  beforeAll(async () => {
+    world = await startLuccaApiWorld();
+  });
+  afterAll(() => world.stop());
+
+  it('suspends an endpoint that answers 410, sends it nothing more, and the sweep still sees every change', async () => {
+    // A receiver that passes the handshake, then answers "gone" (e.g. an old URL after a move).
+    const gone = createServer((req, res) => {
+      const echo = new URL(req.url ?? '/', 'http://x').searchParams.get('echo');
+      if (req.method === 'GET' && echo) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(echo);
+      res.writeHead(410).end();
+    });
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = world.client();
+      const endpoint = await client.createWebhookEndpoint({ name: 'moved', webhookUrl: `http://127.0.0.1:${(gone.address() as AddressInfo).port}/hook`, topics: EMPLOYEE_TOPICS });
+      const { cursor } = await sweepLuccaEventsWith(client, null);
+      const [a, b] = employeeIds(world);
+      world.store.updateUser(a!, { jobTitle: 'Technicienne' });
+      await world.api.deliveriesSettled(TENANT);
+      expect((await client.listWebhookEndpoints()).find((e) => e.id === endpoint.id)?.status).toBe('suspended');
+      const attempts = world.api.deliveryStats(TENANT).attempts;
+      world.store.updateUser(b!, { jobTitle: 'Technicien' });
+      await world.api.deliveriesSettled(TENANT);
+      expect(world.api.deliveryStats(TENANT).attempts).toBe(attempts);
+      expect((await sweepLuccaEventsWith(client, cursor)).employeeIds).toEqual([a, b]);
+    } finally {
+      gone.close();
+    }
   });
 });
 
