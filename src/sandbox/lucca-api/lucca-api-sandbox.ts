@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LuccaSandbox } from '../lucca/lucca-sandbox';
-import { HttpError, readRawBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import { HttpError, readJsonBody, readRawBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
 import { deliveryFaultSchema, type DeliveryFault, type DeliveryStats } from './delivery-faults';
 import { API_VERSION, luccaApiRouter, problem, SCOPES } from './lucca-api-routes';
 import { LuccaApiTenant } from './lucca-api-tenant';
@@ -122,7 +122,7 @@ export class LuccaApiSandbox {
   private async admin(req: IncomingMessage, res: ServerResponse, [tenantId, action]: string[]): Promise<void> {
     if (!tenantId || !this.tenants.has(tenantId)) throw new HttpError(404, 'Unknown tenant');
     if (action === 'delivery-faults' && req.method === 'POST') {
-      const parsed = deliveryFaultSchema.array().safeParse(JSON.parse((await readRawBody(req)).toString('utf8') || '[]'));
+      const parsed = deliveryFaultSchema.array().safeParse((await readJsonBody(req)) ?? []);
       if (!parsed.success) throw new HttpError(400, 'Invalid delivery faults');
       this.scriptDeliveryFaults(tenantId, parsed.data);
       return sendJson(res, 200, { ok: true });

@@ -130,4 +130,20 @@ describe('LuccaApiClient against the simulated Lucca API', () => {
     expect(seen).toHaveLength(before + ids.length);
     expect([...seen].sort((a, b) => Number(a) - Number(b))).toEqual(seen);
   });
+
+  it('takes delivery faults and token expiry through its admin routes too (for manual runs)', async () => {
+    const admin = async (path: string, body?: unknown) => {
+      const res = await request(`${world.api.url}/_sandbox/${TENANT}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    expect(await admin('delivery-faults', [{ kind: 'late', ms: 5 }, { kind: 'duplicate' }])).toBe(200);
+    expect(world.api.tenant(TENANT).deliverer.faults.splice(0)).toEqual([{ kind: 'late', ms: 5 }, { kind: 'duplicate' }]);
+    expect(await admin('delivery-faults', [{ kind: 'explode' }])).toBe(400);
+    const client = world.client({ now: () => clock });
+    const token = await client.tokens.get();
+    expect(await rawEvents(token)).toBe(200);
+    expect(await admin('expire-tokens')).toBe(200);
+    expect(await rawEvents(token)).toBe(401);
+  });
 });
