@@ -5,3 +5,4 @@ export { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhook-delivere
 export { deliveryFaultSchema, type DeliveryFault, type DeliveryStats } from './delivery-faults';
 export type { LuccaEvent } from './lucca-event-log';
 export type { WebhookEndpoint } from './webhook-endpoint-registry';
+export { startSandboxLuccaApi, LUCCA_API_SANDBOX_PORT } from './sandbox-lucca-api';

@@ -1,6 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLuccaEventsSweep } from '../../../src/activities/lucca-events-activities';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../../../src/config/load-config';
+import { luccaApiClientForTenant } from '../../../src/integrations/lucca-api/lucca-api-client-for-tenant';
+import { startSandboxLuccaApi } from '../../../src/sandbox/lucca-api';
 import { resolveSecret } from '../../../src/config/secret-reference';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { luccaEventsFindings } from '../../../src/onboarding/lucca-events-check';
@@ -95,5 +98,18 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
     const next = await sweep(TENANT, start.cursor);
     expect(next.employeeIds).toEqual([a, b]);
     expect(next.eventIds).toHaveLength(2);
+  });
+
+  it('runs in the embedded sandbox only for tenants that configure lucca.events, with their OAuth client', async () => {
+    expect(await startSandboxLuccaApi(world.lucca, loadConfig(DEFAULT_CONFIG_PATH), 0)).toBeUndefined();
+    const api = await startSandboxLuccaApi(world.lucca, directory.loaded, 0);
+    try {
+      const tenant = directory.tenant(TENANT);
+      const events = { ...tenant.lucca.events!, apiBaseUrl: api!.apiBaseUrlFor(TENANT), tokenUrl: api!.tokenUrl };
+      const client = luccaApiClientForTenant({ ...tenant, lucca: { ...tenant.lucca, events } }, (ref) => resolveSecret(ref, directory.loaded.baseDir));
+      await expect(client.eventsPage(undefined, 1)).resolves.toMatchObject({ items: [] });
+    } finally {
+      await api?.stop();
+    }
   });
 });
