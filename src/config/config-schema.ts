@@ -148,6 +148,25 @@ export const notificationsSchema = z
   })
   .strict();
 
+/**
+ * OAuth2 client credentials of the newer Lucca API (declared by the customer in Lucca's
+ * integration keys), and our webhook-endpoint there. Without `webhookUrl` only the events feed is
+ * read (no deliveries). `webhookSecret` is the endpoint's signing secret, which Lucca shows once,
+ * on creation: with a `file:` reference, `tenants check` registers the endpoint and writes it there.
+ */
+export const luccaEventsSchema = z
+  .object({
+    clientId: secretReferenceSchema,
+    clientSecret: secretReferenceSchema,
+    webhookUrl: httpUrl.optional(),
+    webhookSecret: secretReferenceSchema.optional(),
+    /** Default: `lucca.baseUrl` (the `/lucca-api/...` paths live on the customer's domain). */
+    apiBaseUrl: httpUrl.optional(),
+    tokenUrl: httpUrl.default('https://accounts.world.luccasoftware.com/connect/token'),
+  })
+  .strict()
+  .refine((events) => !events.webhookUrl === !events.webhookSecret, { message: 'webhookUrl and webhookSecret go together (deliveries are verified with the secret)', path: ['webhookSecret'] });
+
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
@@ -160,6 +179,8 @@ export const tenantSchema = z
         apiKey: secretReferenceSchema,
         /** Lucca allows 50 requests per minute per domain, shared by every integration of the customer. */
         requestsPerMinute: z.number().int().min(1).max(50).default(50),
+        /** The newer Lucca API's webhooks and events feed, when the customer enables them (docs/freshness-webhooks.md). */
+        events: luccaEventsSchema.optional(),
       })
       .strict(),
     elevo: elevoConnectorSchema.optional(),
@@ -348,3 +369,4 @@ export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSche
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
+export type LuccaEventsConfig = z.infer<typeof luccaEventsSchema>;

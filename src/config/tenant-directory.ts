@@ -9,6 +9,8 @@ import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/re
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { ElevoClient } from '../integrations/elevo/elevo-client';
 import { AequivalentClient } from '../integrations/aequivalent/aequivalent-client';
+import type { LuccaApiClient } from '../integrations/lucca-api/lucca-api-client';
+import { luccaApiClientForTenant } from '../integrations/lucca-api/lucca-api-client-for-tenant';
 import { PermanentError } from '../shared/permanent-error';
 
 /**
@@ -96,6 +98,17 @@ export class TenantDirectory {
       const tenant = this.tenant(tenantId);
       client = new LuccaClient({ tenantId, baseUrl: tenant.lucca.baseUrl, apiKey: this.secret(tenant.lucca.apiKey), budget: this.luccaBudget(tenantId) });
       this.luccaClients.set(tenantId, client);
+    }
+    return client;
+  }
+
+  /** The newer Lucca API (webhooks, events feed) of a tenant with `lucca.events`; it draws from the domain's budget. */
+  luccaApi(tenantId: string): LuccaApiClient {
+    const cacheKey = `lucca-api/${tenantId}`;
+    let client = this.clients.get(cacheKey) as LuccaApiClient | undefined;
+    if (!client) {
+      client = luccaApiClientForTenant(this.tenant(tenantId), (ref) => this.secret(ref), this.luccaBudget(tenantId));
+      this.clients.set(cacheKey, client);
     }
     return client;
   }

@@ -4,6 +4,7 @@ import { startWebhookReceiver } from './aequivalent-webhook-receiver';
 import { createWebhookSignaller } from './aequivalent-webhook-signaller';
 import { InMemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger';
 import { PostgresDeliveryLedger } from './postgres-delivery-ledger';
+import { startLuccaReceiverFromRuntime } from './lucca-receiver-from-runtime';
 
 /**
  * `npm run webhooks`: the Aequivalent webhook receiver as its own service (it must be reachable
@@ -26,7 +27,14 @@ async function main(): Promise<void> {
     log: (line) => console.log(JSON.stringify(line)),
   });
   console.log(JSON.stringify({ msg: 'webhook receiver started', url: receiver.url, tenants: secretsByTenant.size }));
-  const stop = () => void receiver.stop().then(() => connection.close()).then(() => runtime.close()).then(() => process.exit(0));
+  // The newer Lucca API's deliveries (docs/freshness-webhooks.md), on their own port.
+  const lucca = await startLuccaReceiverFromRuntime(tenants, client, {
+    port: Number(process.env.LUCCA_CONNECTORS_LUCCA_WEBHOOK_PORT ?? 4401),
+    host: process.env.LUCCA_CONNECTORS_WEBHOOK_HOST ?? '127.0.0.1',
+    log: (line) => console.log(JSON.stringify(line)),
+  });
+  console.log(JSON.stringify({ msg: 'lucca webhook receiver started', url: lucca.url }));
+  const stop = () => void Promise.all([receiver.stop(), lucca.stop()]).then(() => connection.close()).then(() => runtime.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -18,6 +18,7 @@ export {
   type ListEntry,
   type LuccaTenantStoreOptions,
   type LuccaUser,
+  type LuccaUserChange,
   type NewLuccaUser,
   type StoredFile,
   type UserStatus,

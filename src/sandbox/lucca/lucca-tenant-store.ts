@@ -131,6 +131,14 @@ export function isGuid(value: string): boolean {
 
 export type UserStatus = 'current' | 'former' | 'future';
 
+/** An employee created, changed or deleted in the store (what the newer Lucca API turns into events). */
+export interface LuccaUserChange {
+  kind: 'created' | 'updated' | 'deleted';
+  user: LuccaUser;
+  /** Values before an update, for the attributes that changed. */
+  previous?: Partial<LuccaUser>;
+}
+
 export class LuccaTenantStore {
   readonly users = new Map<number, LuccaUser>();
   readonly departments = new Map<number, Department>();
@@ -150,6 +158,7 @@ export class LuccaTenantStore {
   extendedDataMovesModifiedAt: boolean;
 
   private nextUserId = 1;
+  private readonly userListeners = new Set<(change: LuccaUserChange) => void>();
   private nextValueId = 15_000;
   private nextDefinitionId = 40;
   private nextListEntryId = 8_400;
@@ -205,6 +214,16 @@ export class LuccaTenantStore {
 
   // ---- users ----------------------------------------------------------------------------------
 
+  /** Calls `listener` after each user creation, update or deletion (not for extended data); returns an unsubscribe. */
+  onUserChange(listener: (change: LuccaUserChange) => void): () => void {
+    this.userListeners.add(listener);
+    return () => this.userListeners.delete(listener);
+  }
+
+  private emit(change: LuccaUserChange): void {
+    for (const listener of this.userListeners) listener(change);
+  }
+
   private stamp(): string {
     return toNaiveDateTime(this.now());
   }
@@ -242,6 +261,7 @@ export class LuccaTenantStore {
       modifiedAt: input.modifiedAt ?? this.stamp(),
     };
     this.users.set(id, user);
+    this.emit({ kind: 'created', user });
     return user;
   }
 
@@ -257,14 +277,16 @@ export class LuccaTenantStore {
     if ('dtContractEnd' in patch) next.dtContractEnd = normaliseDay(patch.dtContractEnd);
     if ('birthDate' in patch) next.birthDate = normaliseDay(patch.birthDate);
     this.users.set(id, next);
+    this.emit({ kind: 'updated', user: next, previous: changedAttributes(user, next) });
     return next;
   }
 
   /** The user vanishes with its extended data: 404 afterwards, absent from every list (no tombstone). */
   deleteUser(id: number): void {
-    this.mustGetUser(id);
+    const user = this.mustGetUser(id);
     this.users.delete(id);
     this.extendedData.delete(id);
+    this.emit({ kind: 'deleted', user });
   }
 
   touchUser(id: number): void {
@@ -414,6 +436,11 @@ export class LuccaTenantStore {
   getFile(guid: string): StoredFile | undefined {
     return this.files.get(guid.toLowerCase());
   }
+}
+
+function changedAttributes(before: LuccaUser, after: LuccaUser): Partial<LuccaUser> {
+  const keys = (Object.keys(after) as Array<keyof LuccaUser>).filter((k) => k !== 'modifiedAt' && before[k] !== after[k]);
+  return Object.fromEntries(keys.map((k) => [k, before[k]])) as Partial<LuccaUser>;
 }
 
 function normaliseDay(value: string | null | undefined): string | null {
