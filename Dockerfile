@@ -8,7 +8,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts ./scripts
+COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
 RUN node scripts/build.mjs
 
@@ -30,7 +30,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
-COPY config ./config
+# No config/ in the image (sandbox payload key, tenants' secrets): the deployment mounts its config
+# read-only at /app/config (or anywhere) and names it in LUCCA_CONNECTORS_CONFIG; without it every
+# process stops at start-up. .dockerignore keeps it out of the build context too.
 # The artifact store's versioned SQL migrations, applied by `lucca-connectors setup`.
 COPY migrations ./migrations
 # The filesystem store (single-machine only) would live in /data; production uses the PostgreSQL store.

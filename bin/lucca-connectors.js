@@ -8,8 +8,12 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 let args;
+const env = { ...process.env };
 try {
   args = [require.resolve('tsx/cli'), join(root, 'src', 'client.ts')];
+  // A clone runs the sandbox unless told otherwise (the README's walkthrough); a production
+  // install has no such default: without LUCCA_CONNECTORS_CONFIG it stops (src/config/load-config.ts).
+  env.LUCCA_CONNECTORS_CONFIG ||= join(root, 'config', 'sandbox.yaml');
 } catch {
   const compiled = join(root, 'dist', 'client.js');
   if (!existsSync(compiled)) {
@@ -18,5 +22,5 @@ try {
   }
   args = [compiled];
 }
-const r = spawnSync(process.execPath, [...args, ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [...args, ...process.argv.slice(2)], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

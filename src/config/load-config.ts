@@ -4,7 +4,8 @@ import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type ConnectorsConfig } from './config-schema';
 
-export const DEFAULT_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
+/** The sandbox's config, for `npm start`, the npm scripts and the tests; never a silent default. */
+export const SANDBOX_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
 
 export interface LoadedConfig {
   config: ConnectorsConfig;
@@ -23,8 +24,20 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * No variable, no config: a production process that fell back to the sandbox's config would run
+ * its payload key and tenants. One line, printed as is by every entry point (a ConfigError).
+ */
+export class ConfigNotChosenError extends ConfigError {
+  constructor() {
+    super('(none)', ['LUCCA_CONNECTORS_CONFIG is not set']);
+    this.message = 'LUCCA_CONNECTORS_CONFIG is not set: point it at this deployment\'s config file (config/sandbox.yaml is the sandbox\'s, for `npm start` and the tests)';
+  }
+}
+
 export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.LUCCA_CONNECTORS_CONFIG || DEFAULT_CONFIG_PATH);
+  if (!env.LUCCA_CONNECTORS_CONFIG) throw new ConfigNotChosenError();
+  return resolve(env.LUCCA_CONNECTORS_CONFIG);
 }
 
 export function loadConfig(path: string = configPathFromEnv()): LoadedConfig {

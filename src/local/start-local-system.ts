@@ -17,6 +17,7 @@ import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signalle
 import { startRetentionSweeper } from '../storage/retention-sweeper';
 import { startLocalLiveTenants } from './local-live-tenants';
 import { startLocalLuccaEvents } from './local-lucca-events';
+import { loadSandboxOnlyConfig } from './sandbox-only-config';
 
 const WEBHOOK_PORT = 4400;
 
@@ -26,7 +27,7 @@ const WEBHOOK_PORT = 4400;
  * configured connector. Ctrl-C stops everything.
  */
 async function main(): Promise<void> {
-  const runtime = buildRuntime({ sharedLuccaBudget: true });
+  const runtime = buildRuntime({ loaded: loadSandboxOnlyConfig(), sharedLuccaBudget: true });
   const stops: Stop[] = [() => runtime.close()];
   const { temporal, sims } = await startInfrastructure(runtime, stops);
   const { worker, running, client, nativeConnection } = await startWorkerAndClient(runtime, temporal.address, stops);

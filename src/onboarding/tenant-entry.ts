@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import { parseDocument, YAMLSeq } from 'yaml';
 import { parseConfigText, type LoadedConfig } from '../config/load-config';
 
@@ -16,17 +17,26 @@ const REFERENCE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/;
 export const isSecretReference = (value: string): boolean => REFERENCE.test(value);
 
 /**
- * Keeps a secret typed at the prompt in a file next to the config (mode 600) and returns its
+ * Where `tenants add` keeps typed secrets: LUCCA_CONNECTORS_SECRETS_DIR, else the user's config
+ * directory. Never next to the config file by default: a config directory ends up in repositories,
+ * build contexts and ConfigMaps, and the repo's config/ is the sandbox's.
+ */
+export function secretsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LUCCA_CONNECTORS_SECRETS_DIR) return resolve(env.LUCCA_CONNECTORS_SECRETS_DIR);
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'lucca-connectors', 'secrets');
+}
+
+/**
+ * Keeps a secret typed at the prompt in a file (mode 600, directory 700) and returns its absolute
  * reference: the config never holds the value, and workers read the file themselves (no restart,
  * unlike an environment variable).
  */
-export function storeSecret(configDir: string, tenantId: string, name: string, value: string): string {
-  const dir = join(configDir, 'secrets');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${tenantId}-${name}`);
+export function storeSecret(secretsDir: string, tenantId: string, name: string, value: string): string {
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const file = join(secretsDir, `${tenantId}-${name}`);
   writeFileSync(file, value.trim() + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
-  return `file:secrets/${tenantId}-${name}`;
+  return `file:${file}`;
 }
 
 /**

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
 
 const CLIENT = resolve(__dirname, '../../../src/client.ts');
 
 function cli(configPath: string, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), CLIENT, ...args], { env: { ...process.env, LUCCA_CONNECTORS_CONFIG: configPath } }, (err, stdout, stderr) =>
+    const child = execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), CLIENT, ...args], { env: { ...process.env, LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_SECRETS_DIR: join(dirname(configPath), 'typed-secrets') } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(stdin);
@@ -33,11 +33,11 @@ describe('lucca-connectors tenants add', () => {
     expect(stdout).toContain(`tenant initech added to ${configPath}`);
     expect(stdout).toContain('Check the customer\'s set-up: lucca-connectors tenants check initech');
     const initech = loadConfig(configPath).config.tenants.find((t) => t.id === 'initech')!;
-    expect(initech).toMatchObject({ lucca: { apiKey: 'file:secrets/initech-lucca-key' }, elevo: { token: 'file:secrets/initech-elevo-token' } });
+    expect(initech).toMatchObject({ lucca: { apiKey: `file:${join(dir, 'typed-secrets/initech-lucca-key')}` }, elevo: { token: `file:${join(dir, 'typed-secrets/initech-elevo-token')}` } });
     expect(initech.aequivalent).toBeUndefined();
     expect(readFileSync(configPath, 'utf8')).not.toContain('elevo-token-value');
-    expect(readFileSync(join(dir, 'secrets/initech-elevo-token'), 'utf8').trim()).toBe('elevo-token-value');
-    expect(statSync(join(dir, 'secrets/initech-lucca-key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'typed-secrets/initech-elevo-token'), 'utf8').trim()).toBe('elevo-token-value');
+    expect(statSync(join(dir, 'typed-secrets/initech-lucca-key')).mode & 0o777).toBe(0o600);
   });
 
   it('non-interactive: a secret value on the command line is refused, the file untouched', async () => {

@@ -40,7 +40,14 @@ export interface ReliabilityWorld {
 
 export const RELIABILITY_TODAY = '2026-11-20';
 
-export async function startReliabilityWorld(tenants: WorldTenant[], options: { aequivalentLifecycle?: AequivalentSandboxLifecycle; aequivalentMaxUploadBytes?: number } = {}): Promise<ReliabilityWorld> {
+export interface ReliabilityWorldOptions {
+  aequivalentLifecycle?: AequivalentSandboxLifecycle;
+  aequivalentMaxUploadBytes?: number;
+  /** Where Aequivalent delivers webhooks (e.g. a receiver in a container); the world's own receiver otherwise. */
+  webhookUrlFor?: (tenantId: string) => string;
+}
+
+export async function startReliabilityWorld(tenants: WorldTenant[], options: ReliabilityWorldOptions = {}): Promise<ReliabilityWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const elevoTokens = tenants.filter((t) => t.elevo).map((t) => ({ tenantId: t.id, token: `elevo-${randomUUID()}` }));
   const elevo = await ElevoSandbox.start({ tenants: elevoTokens });
@@ -66,7 +73,7 @@ export async function startReliabilityWorld(tenants: WorldTenant[], options: { a
     webhookSecrets.set(t.id, `whsec-${randomUUID()}`);
     aequivalentKeys.set(t.id, `aeq-${randomUUID()}`);
     const sandbox = await AequivalentSandbox.start({ lifecycle: options.aequivalentLifecycle ?? { mode: 'manual' }, webhookRetry: { initialDelayMs: 200, maxDelayMs: 1_000, attempts: 6 }, ...(options.aequivalentMaxUploadBytes ? { maxUploadBytes: options.aequivalentMaxUploadBytes } : {}) });
-    sandbox.addTenant(t.id, { apiKey: aequivalentKeys.get(t.id)!, webhookSecret: webhookSecrets.get(t.id)!, webhookUrl: receiver.urlFor(t.id) });
+    sandbox.addTenant(t.id, { apiKey: aequivalentKeys.get(t.id)!, webhookSecret: webhookSecrets.get(t.id)!, webhookUrl: options.webhookUrlFor?.(t.id) ?? receiver.urlFor(t.id) });
     aequivalent.set(t.id, sandbox);
   }
 

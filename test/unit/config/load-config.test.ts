@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfigText } from '../../../src/config/load-config';
+import { ConfigError, ConfigNotChosenError, SANDBOX_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfigText } from '../../../src/config/load-config';
 import { resolveSecret, SecretResolutionError } from '../../../src/config/secret-reference';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 
@@ -24,7 +24,7 @@ function problemsOf(fn: () => unknown): string[] {
 
 describe('config loading', () => {
   it('loads the shipped sandbox config with defaults filled in', () => {
-    const { config } = loadConfig(DEFAULT_CONFIG_PATH);
+    const { config } = loadConfig(SANDBOX_CONFIG_PATH);
     expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'globex']);
     const acme = config.tenants[0]!;
     expect(acme.elevo?.exclusion).toEqual({ fieldCode: 'e_skip_elevo_sync', policy: 'release' });
@@ -35,7 +35,7 @@ describe('config loading', () => {
   });
 
   it('codec server: strict decoding by default, both UI origins, and a refusal when nobody could authenticate', () => {
-    const { config } = loadConfig(DEFAULT_CONFIG_PATH);
+    const { config } = loadConfig(SANDBOX_CONFIG_PATH);
     expect(config.encryption.acceptUnencryptedPayloads).toBe(false);
     expect(config.encryption.codecServer?.allowedOrigin).toEqual(['http://127.0.0.1:8233', 'http://localhost:8233']);
     const base = 'tenants: [{ id: a, lucca: { baseUrl: "https://a.ilucca.net", apiKey: "env:K" } }]';
@@ -45,13 +45,15 @@ describe('config loading', () => {
     expect(oidc.config.encryption.codecServer).toMatchObject({ oidc: { issuer: 'https://login.example.com', audience: 'ui' }, tokens: [], allowedOrigin: ['https://ui.example.com'] });
   });
 
-  it('uses LUCCA_CONNECTORS_CONFIG when set, the sandbox file otherwise', () => {
-    expect(configPathFromEnv({})).toBe(DEFAULT_CONFIG_PATH);
+  it('uses LUCCA_CONNECTORS_CONFIG when set, and refuses in one line when it is not (never the sandbox file silently)', () => {
+    expect(() => configPathFromEnv({})).toThrow(ConfigNotChosenError);
+    expect(() => configPathFromEnv({ LUCCA_CONNECTORS_CONFIG: '' })).toThrow(ConfigError);
+    expect(() => configPathFromEnv({})).toThrow(/^LUCCA_CONNECTORS_CONFIG is not set: [^\n]+$/);
     expect(configPathFromEnv({ LUCCA_CONNECTORS_CONFIG: '/etc/lc.yaml' })).toBe('/etc/lc.yaml');
   });
 
   it('resolves file: secret references relative to the config file', () => {
-    const tenants = new TenantDirectory(loadConfig(DEFAULT_CONFIG_PATH));
+    const tenants = new TenantDirectory(loadConfig(SANDBOX_CONFIG_PATH));
     expect(tenants.secret('file:sandbox-secrets/acme-lucca.key')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -4,8 +4,8 @@ import { parse, parseDocument } from 'yaml';
 import { loadConfig } from '../../../src/config/load-config';
 
 /**
- * No Docker engine runs on these machines, so the compose file is checked statically: valid YAML,
- * every referenced service, volume, build context, file and variable defined.
+ * The compose file checked statically (fast, no engine): valid YAML, every referenced service,
+ * volume, build context, file and variable defined. test/integration/containers/compose.test.ts runs it.
  */
 const root = resolve(__dirname, '../../..');
 const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
@@ -31,6 +31,9 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'setup', 'temporal-ui', 'worker', 'webhooks', 'codec-server', 'sandbox']));
     expect(compose.services.sandbox!.profiles).toEqual(['sandbox']);
     expect(compose.services.worker!.profiles).toBeUndefined();
+    // No development image: the repo's server config, with the schema step before the server.
+    expect(text).not.toContain('temporalio/auto-setup');
+    expect(compose.services.temporal!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
   });
 
   it('references only defined services and named volumes', () => {
@@ -73,7 +76,7 @@ describe('docker-compose.yml', () => {
 
   it('publishes ports on 127.0.0.1 unless configured otherwise', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      for (const port of service.ports ?? []) expect(`${name}: ${port}`).toMatch(/: \$\{LUCCA_CONNECTORS_BIND_ADDRESS:-127\.0\.0\.1\}:\d+:\d+$/);
+      for (const port of service.ports ?? []) expect(`${name}: ${port}`).toMatch(/: \$\{LUCCA_CONNECTORS_BIND_ADDRESS:-127\.0\.0\.1\}:\$\{LUCCA_CONNECTORS_[A-Z_]+_PORT:-\d+\}:\d+$/);
     }
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config/load-config';
-import { configWithTenant, isSecretReference, storeSecret, writeConfigAtomically } from '../../../src/onboarding/tenant-entry';
+import { configWithTenant, isSecretReference, secretsDirFromEnv, storeSecret, writeConfigAtomically } from '../../../src/onboarding/tenant-entry';
 
 describe('tenants add: the config entry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lc-entry-'));
@@ -35,10 +35,16 @@ describe('tenants add: the config entry', () => {
   });
 
   it('keeps a typed secret in a file readable by its owner only, and references it', () => {
-    const reference = storeSecret(dir, 'initech', 'lucca-key', 'c0ffee00-0000-4000-8000-000000000000');
-    expect(reference).toBe('file:secrets/initech-lucca-key');
+    const reference = storeSecret(join(dir, 'secrets'), 'initech', 'lucca-key', 'c0ffee00-0000-4000-8000-000000000000');
+    expect(reference).toBe(`file:${join(dir, 'secrets/initech-lucca-key')}`);
     expect(isSecretReference(reference)).toBe(true);
     expect(isSecretReference('c0ffee00-0000-4000-8000-000000000000')).toBe(false);
     expect(statSync(join(dir, 'secrets/initech-lucca-key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700);
+  });
+
+  it('keeps typed secrets outside the config directory unless told where (the config directory reaches images and repositories)', () => {
+    expect(secretsDirFromEnv({ HOME: '/home/op', XDG_CONFIG_HOME: '/home/op/.config' })).toBe('/home/op/.config/lucca-connectors/secrets');
+    expect(secretsDirFromEnv({ LUCCA_CONNECTORS_SECRETS_DIR: '/run/secrets/lc' })).toBe('/run/secrets/lc');
   });
 });
