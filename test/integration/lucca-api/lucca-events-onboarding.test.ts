@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLuccaEventsSweep } from '../../../src/activities/lucca-events-activities';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../../../src/config/load-config';
+import { SANDBOX_CONFIG_PATH, loadConfig } from '../../../src/config/load-config';
 import { luccaApiClientForTenant } from '../../../src/integrations/lucca-api/lucca-api-client-for-tenant';
 import { startSandboxLuccaApi } from '../../../src/sandbox/lucca-api';
 import { resolveSecret } from '../../../src/config/secret-reference';
@@ -101,7 +101,7 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
   });
 
   it('runs in the embedded sandbox only for tenants that configure lucca.events, with their OAuth client', async () => {
-    expect(await startSandboxLuccaApi(world.lucca, loadConfig(DEFAULT_CONFIG_PATH), 0)).toBeUndefined();
+    expect(await startSandboxLuccaApi(world.lucca, loadConfig(SANDBOX_CONFIG_PATH), 0)).toBeUndefined();
     const api = await startSandboxLuccaApi(world.lucca, directory.loaded, 0);
     try {
       const tenant = directory.tenant(TENANT);
