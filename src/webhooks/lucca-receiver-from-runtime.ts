@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { resolveSecret } from '../config/secret-reference';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { connectorsOf } from '../connectors/registry';
 import { createChangeFeedSignaller } from './lucca-change-feed-signaller';
@@ -6,8 +7,9 @@ import { startLuccaWebhookReceiver, type LuccaWebhookLogLine, type RunningLuccaW
 
 /**
  * The Lucca receiver of the webhook process, from the tenant directory: each tenant's endpoint
- * secret is resolved per delivery (the file `tenants check` writes on registration is picked up
- * without a restart), and accepted changes go to the change feeds of the tenant's enabled connectors.
+ * secret is read per delivery, not cached (the file `tenants check` writes when it registers an
+ * endpoint, or a new one's after re-registration, is picked up without a restart), and accepted
+ * changes go to the change feeds of the tenant's enabled connectors.
  */
 export function startLuccaReceiverFromRuntime(
   tenants: TenantDirectory,
@@ -32,7 +34,7 @@ export function startLuccaReceiverFromRuntime(
 function webhookSecretOf(tenants: TenantDirectory, reference: string | undefined): string | undefined {
   if (!reference) return undefined;
   try {
-    return tenants.secret(reference);
+    return resolveSecret(reference, tenants.loaded.baseDir);
   } catch {
     // Not written yet (endpoint not registered): every delivery is refused until it is.
     return undefined;

@@ -9,6 +9,9 @@ import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { luccaEventsFindings } from '../../../src/onboarding/lucca-events-check';
 import { checkTenant } from '../../../src/onboarding/tenant-check';
 import { startLuccaWebhookReceiver, type RunningLuccaWebhookReceiver } from '../../../src/webhooks/lucca-webhook-receiver';
+import { startLuccaReceiverFromRuntime } from '../../../src/webhooks/lucca-receiver-from-runtime';
+import type { Client } from '@temporalio/client';
+import { writeFileSync } from 'node:fs';
 import type { EmployeesChanged } from '../../../src/shared/lucca-change-feed-contract';
 import { waitFor } from '../../support/wait-for';
 import { employeeIds, startLuccaApiWorld, TENANT, type LuccaApiWorld } from './lucca-api-test-kit';
@@ -110,6 +113,24 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
       await expect(client.eventsPage(undefined, 1)).resolves.toMatchObject({ items: [] });
     } finally {
       await api?.stop();
+    }
+  });
+
+  it('the webhook process reads the endpoint secret per delivery: a re-registered endpoint needs no restart', async () => {
+    // This tenant has no connector enabled: nothing to signal, so no Temporal client is used.
+    const fromRuntime = await startLuccaReceiverFromRuntime(directory, {} as Client);
+    const gone = endpoints()[0]!;
+    world.api.tenant(TENANT).endpoints.setStatus(gone.id, 'inactive');
+    try {
+      const stored = world.api.tenant(TENANT).endpoints.create({ name: 'from runtime', webhookUrl: fromRuntime.urlFor(TENANT), topics: ['employee.updated'] });
+      world.api.tenant(TENANT).endpoints.setStatus(stored.id, 'active');
+      writeFileSync(join(directory.loaded.baseDir, 'secrets/lucca-webhook.secret'), `${stored.secret}\n`);
+      const before = world.api.deliveryStats(TENANT).answers['200'] ?? 0;
+      world.store.updateUser(employeeIds(world)[3]!, { jobTitle: 'Paysagiste' });
+      await world.api.deliveriesSettled(TENANT);
+      expect(world.api.deliveryStats(TENANT).answers['200']).toBe(before + 1);
+    } finally {
+      await fromRuntime.stop();
     }
   });
 });
