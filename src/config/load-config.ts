@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type ConnectorsConfig } from './config-schema';
+import { deploymentSecretReuseProblems } from './deployment-secret-reuse';
 
 export const DEFAULT_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
 
@@ -49,6 +50,8 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
     const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${safeMessage(issue)}`);
     throw new ConfigError(path, problems);
   }
+  const reused = deploymentSecretReuseProblems(result.data, dirname(path));
+  if (reused.length > 0) throw new ConfigError(path, reused);
   return { config: result.data, path, baseDir: dirname(path) };
 }
 

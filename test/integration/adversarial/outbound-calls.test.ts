@@ -70,6 +70,12 @@ describe('adversarial: secret references and outbound calls', () => {
     expect(luccaKeyOf(writeConfig('env-in.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "env:LUCCA_CONNECTORS_ACME_LUCCA"'), env)).toBe('lucca-key');
   });
 
+  it('refuses a tenant credential that is a deployment secret (the payload key sent to a tenant’s host)', () => {
+    const problems = problemsOf(() => loadConfig(writeConfig('reuse.yaml', 'baseUrl: "https://attacker.example", apiKey: "file:./payload.key"')));
+    expect(problems).toEqual(["tenants[0].lucca.apiKey: refers to the same secret as encryption.keys[0].key; a deployment secret is never sent to a tenant's hosts"]);
+    expect(problems.join()).not.toContain(PAYLOAD);
+  });
+
   it('refuses a plain http:// URL to a non-loopback host: the key would cross the network in clear', () => {
     const problems = problemsOf(() => loadConfig(writeConfig('http.yaml', 'baseUrl: "http://acme.ilucca.net", apiKey: "file:lucca.key"')));
     expect(problems).toEqual(['tenants[0].lucca.baseUrl: must be an https:// URL (plain http:// only for loopback or a host listed in outbound.plainHttpHosts)']);
