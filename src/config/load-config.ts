@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type ConnectorsConfig } from './config-schema';
+import { deploymentSecretReuseProblems } from './deployment-secret-reuse';
 
 /** The sandbox's config, for `npm start`, the npm scripts and the tests; never a silent default. */
 export const SANDBOX_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
@@ -65,6 +66,8 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
     const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${safeMessage(issue)}`);
     throw new ConfigError(path, problems);
   }
+  const reused = deploymentSecretReuseProblems(result.data, dirname(path));
+  if (reused.length > 0) throw new ConfigError(path, reused);
   return { config: result.data, path, baseDir: dirname(path), digest: textDigest(text) };
 }
 
