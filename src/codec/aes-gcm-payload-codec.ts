@@ -3,6 +3,7 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { PermanentError } from '../shared/permanent-error';
 import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
+import type { CodecKey } from './codec-key';
 import { deriveKey } from './derived-key-cache';
 import { LEGACY_UNBOUND_METADATA, type PayloadRefusal } from './refused-payload-marker';
 
@@ -36,11 +37,7 @@ export const WORKFLOW_METADATA = 'encryption-workflow';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export interface CodecKey {
-  id: string;
-  /** 32 raw bytes. */
-  key: Buffer;
-}
+export type { CodecKey } from './codec-key';
 
 /** A payload or artifact sealed with a key we no longer have will not open on a retry either. */
 export class CodecKeyError extends PermanentError {}

@@ -1,7 +1,7 @@
 import type { LoadedConfig } from './load-config';
 import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
-import type { ConnectorConfigKey } from '../connectors/connector-definition';
+import type { ConnectorConfigKey } from './connector-config-key';
 import { resolveSecret } from './secret-reference';
 import { secretConfinementOf } from './secret-confinement';
 import { diffTenants, type TenantDiff } from './tenant-diff';

@@ -1,10 +1,9 @@
 import { activityInfo, cancellationSignal } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
-import type { TenantDirectory } from '../../config/tenant-directory';
+import type { ActivityDependencies } from '../activity-dependencies';
 import type { DossierRequest } from '../../integrations/aequivalent/aequivalent-schemas';
 import { listValueWrite } from '../../integrations/lucca/extended-data';
 import type { DossierResultName, DossierStatusName, StatusHistoryEntry } from '../../shared/screening-order-contract';
-import type { ArtifactStore } from '../../storage/artifact-store';
 import { prepareScreeningOrder, type PrepareOrderInput } from './prepare-screening-order';
 import { CandidateSnapshots } from './screening-candidate-snapshots';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
@@ -17,14 +16,9 @@ export interface DossierSnapshot {
   created?: boolean;
 }
 
-export interface ScreeningOrderDependencies {
-  tenants: TenantDirectory;
-  /** Candidate records left by the intake (read in batches); absent or stale → one GET here. */
-  artifacts?: ArtifactStore;
-}
-
-export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
-  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
+export function createScreeningOrderActivities(deps: ActivityDependencies) {
+  // Candidate records left by the intake (read in batches); absent or stale → one GET.
+  const snapshots = new CandidateSnapshots(deps.artifacts);
 
   return {
     prepareScreeningOrder: (input: PrepareOrderInput) => prepareScreeningOrder({ tenants: deps.tenants, snapshots }, input),

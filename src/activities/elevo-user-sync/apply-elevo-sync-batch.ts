@@ -6,7 +6,7 @@ import { elevoErrorCode, type ElevoClient } from '../../integrations/elevo/elevo
 import { IntegrationError } from '../../integrations/http/integration-error';
 import { countRequests } from '../../integrations/http/json-http-client';
 import type { BatchOutcome } from '../../shared/elevo-user-sync-contract';
-import type { ElevoUserSyncDependencies } from './elevo-user-sync-activities';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { applyElevoAction } from './elevo-action-applier';
 import { batchOutcomeOf, elevoSyncKeys as keys, type StoredBatch, type StoredResult } from './elevo-sync-artifacts';
 import { runWithPrerequisites } from './run-with-prerequisites';
@@ -16,7 +16,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
 type Outcome = StoredResult['outcomes'][number];
 
 /** Applies one batch, `elevo.concurrency` writes at a time, resuming after the last heartbeated prefix when retried. */
-export async function applyElevoSyncBatch(deps: ElevoUserSyncDependencies, input: { tenantId: string; runKey: string; batchIndex: number }): Promise<BatchOutcome> {
+export async function applyElevoSyncBatch(deps: ActivityDependencies, input: { tenantId: string; runKey: string; batchIndex: number }): Promise<BatchOutcome> {
   const done = await deps.artifacts.getJson<StoredResult>(keys.result(input.runKey, input.batchIndex));
   if (done) return batchOutcomeOf(done); // completed before, but the completion was lost
   const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, input.batchIndex));

@@ -10,7 +10,7 @@ import type { PreparedPlan } from '../../shared/elevo-user-sync-contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
 import { todayIn } from '../tenant-clock';
 import { readLuccaPopulation } from './elevo-lucca-population';
-import type { ElevoUserSyncDependencies } from './elevo-user-sync-activities';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { elevoSyncKeys as keys, type StoredBatch, type StoredSummary } from './elevo-sync-artifacts';
 
 export interface PreparePlanInput {
@@ -23,7 +23,7 @@ export interface PreparePlanInput {
 }
 
 /** Fetches both populations, computes the plan, stores it in batches; returns only counts. */
-export async function prepareElevoSyncPlan(deps: ElevoUserSyncDependencies, input: PreparePlanInput): Promise<PreparedPlan> {
+export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: PreparePlanInput): Promise<PreparedPlan> {
   const tenant = deps.tenants.tenant(input.tenantId);
   const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
   const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : (deps.now ?? (() => new Date()))());

@@ -3,7 +3,7 @@ import type { Activities } from '../../activities';
 import type { ScreeningOrderResult } from '../../shared/screening-order-contract';
 import { failureType } from '../failure-type';
 import { raiseAlert } from '../raise-alert';
-import type { screeningOrder } from './screening-order';
+import type { ScreeningOrderWorkflow } from './screening-order-signature';
 import type { PlacedOrder, ScreeningOrderRun } from './screening-order-run';
 import { writeUntilDone } from './screening-write-back';
 import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
@@ -26,7 +26,7 @@ export async function followDossier(run: ScreeningOrderRun, placed: PlacedOrder)
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       run.state.continuedAsNew += 1;
-      await continueAsNew<typeof screeningOrder>(run.input, run.continuation(placed));
+      await continueAsNew<ScreeningOrderWorkflow>(run.input, run.continuation(placed));
     }
     if (Date.now() >= deadlineAtMs) return pastDeadline(run, placed);
     const failed = lastFailure ? ` (last call to Aequivalent failed: ${lastFailure}; ${run.state.followUpFailures} failures so far)` : '';
