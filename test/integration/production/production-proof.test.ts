@@ -52,6 +52,8 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   const retired: ProgramProcess[] = [];
   /** Each worker process's machine: `a` or `b`; a machine restarted after a crash keeps its name and its disk. */
   const machineOf = new Map<ProgramProcess, string>();
+  /** Each worker process's Prometheus endpoint. */
+  const metricsOf = new Map<ProgramProcess, string>();
   const figures: Record<string, unknown> = {};
   const started = Date.now();
 
@@ -60,13 +62,15 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   const newWorker = async (machine: string): Promise<ProgramProcess> => {
     const dataDir = join(dir, `machine-${machine}`);
     mkdirSync(dataDir, { recursive: true });
+    const metricsAddress = `127.0.0.1:${await freePort()}`;
     const worker = new ProgramProcess('src/worker.ts', {
       ...env,
       LUCCA_CONNECTORS_DATA_DIR: dataDir,
       LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
-      LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      LUCCA_CONNECTORS_METRICS_ADDRESS: metricsAddress,
     }, '"worker started"');
     machineOf.set(worker, machine);
+    metricsOf.set(worker, `http://${metricsAddress}/metrics`);
     return worker;
   };
   /** Which worker process an identity (`<pid>@<host>`) belongs to. */
@@ -343,4 +347,20 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     expect(lucca.requests).toBeGreaterThan(LUCCA_PER_MINUTE); // more than one minute's budget
     expect(lucca.rateLimited).toBe(0);
   }, 300_000);
+
+  it('the workers export what the dashboard and the alert rules read (SDK and connector metrics)', async () => {
+    const names = new Set<string>();
+    for (const worker of workers.filter((w) => w.running)) {
+      const text = await (await fetch(metricsOf.get(worker)!)).text();
+      for (const line of text.split('\n')) if (line && !line.startsWith('#')) names.add(line.split(/[{ ]/)[0]!);
+    }
+    // What this scenario certainly produced: syncs, orders, Lucca and Elevo requests, a held run.
+    const expected = [
+      'temporal_num_pollers', 'temporal_worker_task_slots_used', 'temporal_worker_task_slots_available',
+      'temporal_workflow_task_schedule_to_start_latency_bucket', 'temporal_activity_schedule_to_start_latency_bucket',
+      'temporal_activity_task_received', 'temporal_workflow_completed',
+      'lucca_connectors_http_responses', 'lucca_connectors_lucca_budget_wait_bucket', 'lucca_connectors_alerts',
+    ];
+    expect(expected.filter((n) => !names.has(n))).toEqual([]);
+  });
 });

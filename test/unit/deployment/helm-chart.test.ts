@@ -14,6 +14,9 @@ const chart = join(root, 'deploy', 'helm', 'lucca-connectors');
 const helm = ensuredTool('ensure-helm.mjs');
 const specDir = ensuredTool('ensure-kubernetes-openapi.mjs');
 
+/** The Kubernetes version of the schemas (scripts/ensure-kubernetes-openapi.mjs): helm renders for it too. */
+const KUBE_VERSION = /KUBERNETES_VERSION = 'v([0-9.]+)'/.exec(readFileSync(join(root, 'scripts', 'ensure-kubernetes-openapi.mjs'), 'utf8'))![1]!;
+
 /** Kinds that are not part of the Kubernetes API (CRDs of operators the chart can target). */
 const CUSTOM_KINDS = new Set(['TemporalWorkerDeployment', 'PodMonitor']);
 
@@ -23,7 +26,7 @@ function render(values: Record<string, unknown> = {}): Manifest[] {
   const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
   try {
     writeFileSync(join(dir, 'values.json'), JSON.stringify(values));
-    const r = spawnSync(helm!, ['template', 'lc', chart, '--namespace', 'connectors', '-f', join(dir, 'values.json')], { encoding: 'utf8' });
+    const r = spawnSync(helm!, ['template', 'lc', chart, '--namespace', 'connectors', '--kube-version', KUBE_VERSION, '-f', join(dir, 'values.json')], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
     return parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest).filter(Boolean);
   } finally {
@@ -45,7 +48,7 @@ const podSpecs = (manifests: Manifest[]) =>
   const schemas = new KubernetesSchemas(specDir!);
 
   it('passes `helm lint --strict`', () => {
-    const r = spawnSync(helm!, ['lint', '--strict', chart], { encoding: 'utf8' });
+    const r = spawnSync(helm!, ['lint', '--strict', '--kube-version', KUBE_VERSION, chart], { encoding: 'utf8' });
     expect({ status: r.status, output: r.stdout + r.stderr }).toEqual({ status: 0, output: expect.stringContaining('0 chart(s) failed') });
   });
 
