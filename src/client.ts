@@ -27,6 +27,7 @@ import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
+import { KEY_MATERIAL_CACHE_MS } from './storage/sealed-artifact-store';
 import { TemporalConnectionError } from './runtime/temporal-connection';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -318,9 +319,9 @@ program
   .option('--yes', 'confirm: this cannot be undone')
   .action((tenant: string, opts: { yes?: boolean }) =>
     withContext(async (ctx) => {
-      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first; its id can never get keys again)`);
       const removed = await ctx.artifacts.shredTenant(tenant);
-      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
+      console.log(`Shredded tenant ${tenant}: key material destroyed (every worker and codec server stops using it within ${KEY_MATERIAL_CACHE_MS / 1000} s), ${removed} artifacts removed from ${ctx.artifacts.location}`);
     }),
   );
 

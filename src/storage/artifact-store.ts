@@ -1,3 +1,4 @@
+import { PermanentError } from '../shared/permanent-error';
 /**
  * Claim-check store for everything that outlives an activity and may be read by another process
  * (populations, plans, batches, batch results, run reports, the last successful population).
@@ -38,6 +39,9 @@ export interface ArtifactStore {
 export class StoreNotReadyError extends Error {
   override readonly name = 'StoreNotReadyError';
 }
+
+/** A shredded tenant: nothing of it opens or is sealed any more, on any retry. */
+export class TenantShreddedError extends PermanentError {}
 
 export class MissingArtifactError extends Error {
   override readonly name = 'MissingArtifactError';

@@ -80,7 +80,9 @@ export class FilesystemArtifactBlobs implements ArtifactBlobs {
   }
 
   async dropTenant(tenantId: string): Promise<number> {
-    await rm(join(this.root, KEYS_DIR, tenantId), { force: true });
+    // A tombstone (empty file), not a deleted one: no process creates new material for the tenant.
+    await mkdir(join(this.root, KEYS_DIR), { recursive: true, mode: 0o700 });
+    await writeFile(join(this.root, KEYS_DIR, tenantId), Buffer.alloc(0), { mode: 0o600 });
     let removed = 0;
     for (const connector of await readdir(this.root).catch(() => [] as string[])) {
       if (connector.startsWith('.')) continue;

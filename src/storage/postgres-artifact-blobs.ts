@@ -70,7 +70,8 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('DELETE FROM artifact_tenant_keys WHERE tenant_id = $1', [tenantId]);
+      // A tombstone (empty material), not a deleted row: no process creates new material for the tenant.
+      await client.query('INSERT INTO artifact_tenant_keys (tenant_id, material) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET material = $2', [tenantId, Buffer.alloc(0)]);
       const { rowCount } = await client.query('DELETE FROM artifacts WHERE tenant_id = $1', [tenantId]);
       await client.query('COMMIT');
       return rowCount ?? 0;
