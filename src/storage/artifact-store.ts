@@ -14,6 +14,8 @@ export interface ArtifactStore {
   /** Where the artifacts live, for messages (never a password). */
   readonly location: string;
   putJson(key: string, value: unknown): Promise<void>;
+  /** Rewrites an artifact keeping its write time: an erasure must not extend the retention of what stays. */
+  rewriteJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T | undefined>;
   /** Like getJson, but a missing artifact is an error naming the key and the store. */
   requireJson<T>(key: string): Promise<T>;

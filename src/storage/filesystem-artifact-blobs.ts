@@ -42,6 +42,15 @@ export class FilesystemArtifactBlobs implements ArtifactBlobs {
     }
   }
 
+  async writtenAt(key: string): Promise<Date | undefined> {
+    try {
+      return (await stat(this.pathOf(key))).mtime;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
   async keys(prefix: string): Promise<string[]> {
     return (await this.files(this.dirOf(prefix))).map((f) => `${prefix}/${f.slice(0, -SUFFIX.length)}`).sort();
   }

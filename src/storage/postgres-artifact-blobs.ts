@@ -39,6 +39,11 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
     return rows[0]?.content;
   }
 
+  async writtenAt(key: string): Promise<Date | undefined> {
+    const { rows } = await this.query<{ written_at: Date }>('SELECT written_at FROM artifacts WHERE key = $1', [key]);
+    return rows[0]?.written_at;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const { rows } = await this.query<{ key: string }>('SELECT key FROM artifacts WHERE key LIKE $1 ORDER BY key', [`${likeEscape(prefix)}/%`]);
     return rows.map((r) => r.key);

@@ -40,13 +40,17 @@ export class SealedArtifactStore implements ArtifactStore {
     return this.blobs.location;
   }
 
-  async putJson(key: string, value: unknown): Promise<void> {
+  async putJson(key: string, value: unknown, writtenAt: Date = this.now()): Promise<void> {
     const tenantId = tenantOfArtifact(key);
     // Fastest level: a 90,000-action plan is 55 MB of JSON, gzipped in 80 ms (3.7 MB) instead of
     // 290 ms (2.6 MB) at the default level, and workers write and read it on the run's critical path.
     const gz = await gzipAsync(Buffer.from(JSON.stringify(value)), { level: constants.Z_BEST_SPEED });
     const bytes = this.cipher ? this.cipher.seal(gz, { tenantId, artifactKey: key, tenantKeyMaterial: await this.material(tenantId, true) }) : gz;
-    await this.blobs.write(key, tenantId, bytes, this.now());
+    await this.blobs.write(key, tenantId, bytes, writtenAt);
+  }
+
+  async rewriteJson(key: string, value: unknown): Promise<void> {
+    await this.putJson(key, value, (await this.blobs.writtenAt(key)) ?? this.now());
   }
 
   async getJson<T>(key: string): Promise<T | undefined> {
