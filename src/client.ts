@@ -207,7 +207,7 @@ for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', re
     .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         const { runId } = await describeRun(ctx, run);
-        const decision = signOperatorCommand({ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }, { command: verb, workflowId: run, runId }, operatorSigningKey());
+        const decision = signOperatorCommand({ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }, { command: verb, workflowId: run, runId }, operatorSigningKey(ctx.loaded.path));
         await ctx.client.workflow.getHandle(run, runId).executeUpdate(update, { args: [decision] });
         console.log(`${verb}d ${run}, signed with operator key ${decision.$operatorProof.keyId}`);
       }),
@@ -224,7 +224,7 @@ program
       const description = await describeRun(ctx, order);
       if (description.type !== SCREENING_ORDER) throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
       if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
-      const request = signOperatorCommand({ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }, { command: 'cancelOrder', workflowId: order, runId: description.runId }, operatorSigningKey());
+      const request = signOperatorCommand({ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }, { command: 'cancelOrder', workflowId: order, runId: description.runId }, operatorSigningKey(ctx.loaded.path));
       const state = await ctx.client.workflow.getHandle(order, description.runId).executeUpdate(cancelOrderUpdate, { args: [request] });
       console.log(`cancelled ${order} as ${state.cancelledBy ? describeOperator(state.cancelledBy) : '?'} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
     }),
