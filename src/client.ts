@@ -28,6 +28,7 @@ import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
+import { KEY_MATERIAL_CACHE_MS } from './storage/sealed-artifact-store';
 import { TemporalConnectionError } from './runtime/temporal-connection';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -208,7 +209,7 @@ for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', re
     .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         const { runId } = await describeRun(ctx, run);
-        const decision = signOperatorCommand({ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }, { command: verb, workflowId: run, runId }, operatorSigningKey());
+        const decision = signOperatorCommand({ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }, { command: verb, workflowId: run, runId }, operatorSigningKey(ctx.loaded.path));
         await ctx.client.workflow.getHandle(run, runId).executeUpdate(update, { args: [decision] });
         console.log(`${verb}d ${run}, signed with operator key ${decision.$operatorProof.keyId}`);
       }),
@@ -225,7 +226,7 @@ program
       const description = await describeRun(ctx, order);
       if (description.type !== SCREENING_ORDER) throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
       if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
-      const request = signOperatorCommand({ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }, { command: 'cancelOrder', workflowId: order, runId: description.runId }, operatorSigningKey());
+      const request = signOperatorCommand({ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }, { command: 'cancelOrder', workflowId: order, runId: description.runId }, operatorSigningKey(ctx.loaded.path));
       const state = await ctx.client.workflow.getHandle(order, description.runId).executeUpdate(cancelOrderUpdate, { args: [request] });
       console.log(`cancelled ${order} as ${state.cancelledBy ? describeOperator(state.cancelledBy) : '?'} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
     }),
@@ -320,9 +321,9 @@ program
   .option('--yes', 'confirm: this cannot be undone')
   .action((tenant: string, opts: { yes?: boolean }) =>
     withContext(async (ctx) => {
-      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first; its id can never get keys again)`);
       const removed = await ctx.artifacts.shredTenant(tenant);
-      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
+      console.log(`Shredded tenant ${tenant}: key material destroyed (every worker and codec server stops using it within ${KEY_MATERIAL_CACHE_MS / 1000} s), ${removed} artifacts removed from ${ctx.artifacts.location}`);
     }),
   );
 
