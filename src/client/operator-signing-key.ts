@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CONFIG_PATH } from '../config/load-config';
+import { SANDBOX_CONFIG_PATH } from '../config/load-config';
 
-const SANDBOX_OPERATOR_KEY = join(DEFAULT_CONFIG_PATH, '..', 'sandbox-secrets', 'sandbox-operator.pem');
+const SANDBOX_OPERATOR_KEY = join(SANDBOX_CONFIG_PATH, '..', 'sandbox-secrets', 'sandbox-operator.pem');
 
 /**
  * The operator's private Ed25519 key, which signs approve / reject / cancel: a PEM file on the
@@ -13,7 +13,7 @@ const SANDBOX_OPERATOR_KEY = join(DEFAULT_CONFIG_PATH, '..', 'sandbox-secrets', 
 export function operatorSigningKey(configPath: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.LUCCA_CONNECTORS_OPERATOR_KEY?.includes('PRIVATE KEY')) return env.LUCCA_CONNECTORS_OPERATOR_KEY;
   // The sandbox (`npm start`) has its own operator, listed in config/sandbox.yaml.
-  const file = env.LUCCA_CONNECTORS_OPERATOR_KEY_FILE || (resolve(configPath) === DEFAULT_CONFIG_PATH ? SANDBOX_OPERATOR_KEY : undefined);
+  const file = env.LUCCA_CONNECTORS_OPERATOR_KEY_FILE || (resolve(configPath) === SANDBOX_CONFIG_PATH ? SANDBOX_OPERATOR_KEY : undefined);
   if (!file) {
     throw new Error(
       'approve, reject and cancel are signed with your operator key: set LUCCA_CONNECTORS_OPERATOR_KEY_FILE to its PEM file (create one with `lucca-connectors operator-key --out <file>` and add the printed public key under `operators` in the config)',
