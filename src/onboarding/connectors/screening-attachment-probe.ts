@@ -26,8 +26,18 @@ export async function attachmentFinding(ctx: ConnectorCheckContext, config: Aequ
     body.on('error', () => undefined).destroy();
     return finding('ok', 'lucca.files-ok', subject, 'The key can download HR-file attachments.');
   } catch (err) {
-    if (err instanceof IntegrationError && (err.kind === 'permission' || err.kind === 'not-found')) {
+    if (err instanceof IntegrationError && err.kind === 'permission') {
       return finding('blocking', 'lucca.files-forbidden', subject, `Lucca refuses to hand over an attachment of the section (HTTP ${err.status}): CVs and documents cannot reach Aequivalent.`, advice.readSection('Background check', false));
+    }
+    if (err instanceof IntegrationError && err.kind === 'not-found') {
+      // The download path is our inference (docs/external-apis.md L24): a 404 is not proof of a missing right.
+      return finding(
+        'warning',
+        'lucca.files-unconfirmed',
+        subject,
+        `Lucca answered 404 for an attachment that an employee's data references: either the key may not see it, or Lucca serves HR-file attachments elsewhere than /api/v3/files/<id>. CVs and documents may not reach Aequivalent.`,
+        advice.confirmReadSection('Background check', config.fields.cvFile, false),
+      );
     }
     throw err;
   }
