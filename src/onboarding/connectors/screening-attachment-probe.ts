@@ -1,5 +1,6 @@
 import type { AequivalentConnectorConfig } from '../../config/config-schema';
 import { IntegrationError } from '../../integrations/http/integration-error';
+import { fileIdOf } from '../../integrations/lucca/extended-data';
 import { readExtendedData } from '../../integrations/lucca/lucca-user-fields';
 import { finding, type CheckFinding } from '../check-finding';
 import type { ConnectorCheckContext } from '../connector-check';
@@ -48,7 +49,7 @@ function firstFileId(ctx: ConnectorCheckContext, config: AequivalentConnectorCon
     for (const code of [config.fields.cvFile, config.fields.otherFiles]) {
       const entry = readExtendedData(user, code);
       const values = Array.isArray(entry) ? entry : entry ? [entry] : [];
-      const id = values.map((v) => v.value).find((v): v is string => typeof v === 'string' && v.length > 0);
+      const id = values.map((v) => fileIdOf(v.value)).find((v): v is string => v !== null);
       if (id) return id;
     }
   }
