@@ -1,6 +1,6 @@
 import type { AequivalentConnectorConfig } from '../../config/config-schema';
 import { civilityFromLucca, findMatchingLabel, languageFromCultureId, type CandidateRecord, type ScreeningSection } from '../../domain/aequivalent-screening';
-import { interpretValue, occurrences } from '../../integrations/lucca/extended-data';
+import { fileIdOf, interpretValue, occurrences } from '../../integrations/lucca/extended-data';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { ExtendedValue, ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
 import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
@@ -86,9 +86,9 @@ export function toScreeningSection(user: CanonicalUser, fields: ScreeningFields,
     reasonCategoryLabel: listLabel(user, fields.reasonCategory, definitions),
     reasonLabel: listLabel(user, fields.reason, definitions),
     costCenter: toNullableString(first(user, fields.costCenter)?.value),
-    cvFileId: toNullableString(cv?.value),
+    cvFileId: fileIdOf(cv?.value),
     otherFileIds: occurrences(readExtendedData(user, fields.otherFiles))
-      .map((v) => toNullableString(v.value))
+      .map((v) => fileIdOf(v.value))
       .filter((v): v is string => v !== null),
     clientUserId: toNullableInt(clientRaw && typeof clientRaw === 'object' ? (clientRaw as { id?: unknown }).id : clientRaw),
     orderStatusLabel: listLabel(user, fields.orderStatus, definitions),

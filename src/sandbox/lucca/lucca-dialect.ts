@@ -16,9 +16,14 @@ export interface LuccaDialect {
   idCasing: 'doc' | 'upper';
   /** Page size without `paging`: the documented 1000, or 10 (Lucca's framework default). Users and definitions. */
   defaultPageSize: number;
+  /**
+   * Attachment and user-reference values: bare (a file GUID, a user id — our reading) or objects
+   * `{id, name, url}` like the user's `picture` and `manager` (the docs show neither for `e_` data).
+   */
+  referenceValues: 'bare' | 'object';
 }
 
-export const DOCUMENTED_DIALECT: LuccaDialect = Object.freeze({ listFormatKey: 'documented', unsetExtendedData: 'null', idCasing: 'doc', defaultPageSize: 1000 });
+export const DOCUMENTED_DIALECT: LuccaDialect = Object.freeze({ listFormatKey: 'documented', unsetExtendedData: 'null', idCasing: 'doc', defaultPageSize: 1000, referenceValues: 'bare' });
 
 /** One dialect per undocumented point, plus the old simulator and everything uncertain at once. */
 export const LUCCA_DIALECTS: Readonly<Record<string, LuccaDialect>> = Object.freeze({
@@ -28,7 +33,8 @@ export const LUCCA_DIALECTS: Readonly<Record<string, LuccaDialect>> = Object.fre
   'unset-omitted': { ...DOCUMENTED_DIALECT, unsetExtendedData: 'omitted' },
   'upper-id-casing': { ...DOCUMENTED_DIALECT, idCasing: 'upper' },
   'framework-paging': { ...DOCUMENTED_DIALECT, defaultPageSize: 10 },
-  'all-undocumented': { listFormatKey: 'select', unsetExtendedData: 'omitted', idCasing: 'upper', defaultPageSize: 10 },
+  'object-references': { ...DOCUMENTED_DIALECT, referenceValues: 'object' },
+  'all-undocumented': { listFormatKey: 'select', unsetExtendedData: 'omitted', idCasing: 'upper', defaultPageSize: 10, referenceValues: 'object' },
 });
 
 /** The wire `formatKey` of a definition stored with our internal kind. */

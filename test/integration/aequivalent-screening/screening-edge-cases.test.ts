@@ -32,9 +32,9 @@ describe('screening orders: edge cases on a real Temporal server', () => {
   it('a Lucca write-back failing for a while is retried without a second dossier', async () => {
     const T = 'writeback';
     const order = orderInputFor(world, T, completeUser(T));
-    // The order reads Lucca 5 times (4 list definitions + the employee), then writes back:
-    // let those 5 through, then fail the next 6 requests (the PUT and its retries) with 503.
-    world.lucca.setFaults(T, { script: [...Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 }))] });
+    // The order reads Lucca twice (the definitions collection + the employee), then writes back:
+    // let those 2 through, then fail the next 6 requests (the PUT and its retries) with 503.
+    world.lucca.setFaults(T, { script: [...Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 }))] });
     const handle = await startOrder(world, order);
     await waitUntilFollowing(world, order.workflowId);
 
@@ -124,12 +124,12 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     world.aequivalent.advance(T, dossierId!, 'consent_refused');
     expect(await resultOf(order.workflowId)).toEqual({ outcome: 'consent_refused', dossierId });
 
-    // What one order costs in Lucca: 4 list definitions + 1 employee read + 1 write-back, + 1 download per file.
+    // What one order costs in Lucca: 1 definitions read (all codes) + 1 employee read + 1 write-back, + 1 download per file.
     const files = world.aequivalent.dossiers(T)[0]!.documents.length;
     expect(files).toBeGreaterThanOrEqual(1);
     const byRoute = world.lucca.stats(T).byRoute;
     expect(byRoute).toEqual({
-      'GET /api/v3/extensionuserdefinitions/:code': 4,
+      'GET /api/v3/extensionuserdefinitions': 1,
       'GET /api/v3/users/:id': 1,
       'PUT /api/v3/users/:id': 1,
       'GET /api/v3/files/:guid': files,

@@ -77,8 +77,8 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
   it('a write-back blocked past the threshold is a visible stage, then the order goes on', async () => {
     const T = 'blocked';
     const order = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
-    // Reads pass (4 list definitions + the employee), then Lucca refuses every write.
-    world.lucca.setFaults(T, { script: Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
+    // Reads pass (the definitions collection + the employee), then Lucca refuses every write.
+    world.lucca.setFaults(T, { script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
     const handle = await startOrder(world, order);
     await waitFor('stage write-back-blocked', async () => ((await orderState(world, order.workflowId)).stage === 'write-back-blocked' ? true : undefined), 60_000);
 

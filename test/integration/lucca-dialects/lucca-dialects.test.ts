@@ -100,6 +100,16 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
       for (const order of orders.slice(0, complete.length)) await waitUntilFollowing(world, order.workflowId);
       for (const id of complete) expect(statusLabel(world, T, id)).toBe(CREATED);
       expect(world.aequivalent.dossiers(T)).toHaveLength(complete.length);
+      // Attachments and the user in charge arrive whatever the shape of their values (GUID / user id, or objects).
+      const store = world.lucca.tenant(T);
+      for (const id of complete) {
+        const dossier = world.aequivalent.dossiers(T).find((d) => d.externalReference === orderInputFor(world, T, id).workflowId)!;
+        const others = store.getExtendedValue(id, GENERATED_CODES.otherFiles);
+        const files = (store.getExtendedValue(id, GENERATED_CODES.cvFile) ? 1 : 0) + (Array.isArray(others) ? others.length : others ? 1 : 0);
+        expect(dossier.documents).toHaveLength(files);
+        const inCharge = store.getExtendedValue(id, GENERATED_CODES.clientUsername) as { value: number } | undefined;
+        expect(dossier.clientUser?.luccaId ?? null).toBe(inCharge?.value ?? null);
+      }
       for (const order of orders.slice(complete.length)) {
         expect(await world.harness.env.client.workflow.getHandle(order.workflowId).result()).toMatchObject({ outcome: 'invalid' });
       }

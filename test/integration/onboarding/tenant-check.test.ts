@@ -109,6 +109,15 @@ describe('tenant check against the simulators', () => {
     expect(missing!.fix).toContain('add the entry "Dossier crée par Aequivalent"');
   });
 
+  it('an attachment Lucca answers 404 for: a warning to confirm, not a FAIL (the download path is our inference)', async () => {
+    sandbox.lucca.tenant('acme').files.clear();
+    const report = await check();
+    const files = connector(report, 'aequivalent-screening').findings.find((f) => f.subject.startsWith('attachments'))!;
+    expect(files).toMatchObject({ code: 'lucca.files-unconfirmed', severity: 'warning' });
+    expect(files.fix).toMatch(/^To confirm:/);
+    expect(connector(report, 'aequivalent-screening').canRun).toBe(true);
+  });
+
   it('a revoked Lucca key: nothing can run, one request spent', async () => {
     sandbox.lucca.tenant('acme').apiKeys.clear();
     const report = await check();
