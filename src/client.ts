@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowIdReusePolicy, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from './activities/tenant-clock';
 import { eraseEmployee, renderErasure } from './client/erase-employee';
@@ -18,7 +18,7 @@ import { connectorRunAttributes } from './shared/search-attributes';
 import { registerTenantAddCommand } from './client/tenant-add-command';
 import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
-import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorsOf } from './connectors/registry';
+import { CONNECTOR_NAMES, CONNECTORS, connectorByName } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { describeOperator } from './shared/operator-identity';
 import { generateOperatorKey, signOperatorCommand } from './codec/operator-keys';
@@ -268,7 +268,7 @@ program
       let n = 0;
       for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') || undefined })) {
         const attr = (key: string) => String(wf.searchAttributes?.[key]?.[0] ?? '');
-        const result = wf.status.name === 'COMPLETED' ? await ctx.client.workflow.getHandle(wf.workflowId, wf.runId).result().catch(() => undefined) : undefined;
+        const result: unknown = wf.status.name === 'COMPLETED' ? await ctx.client.workflow.getHandle(wf.workflowId, wf.runId).result().catch(() => undefined) : undefined;
         const outcome = runOutcomeWords(wf.type, wf.status.name, attr('LuccaRunState'), result);
         console.log(`${wf.startTime.toISOString()}  ${attr('LuccaTenantId').padEnd(10)} ${attr('LuccaConnector').padEnd(22)} ${wf.status.name.padEnd(10)} ${outcome}`);
         console.log(`    ${wf.workflowId}`);

@@ -108,8 +108,12 @@ async function main(): Promise<void> {
   const sweeper = startRetentionSweeper({
     store: runtime.artifacts,
     retentionDays: runtime.settings.storage.retentionDays,
-    onSweep: (removed) => removed > 0 && log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays }),
-    onError: (err) => log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message }),
+    onSweep: (removed) => {
+      if (removed > 0) log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays });
+    },
+    onError: (err) => {
+      log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message });
+    },
   });
   const bundlePath = prebuiltWorkflowBundlePath();
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
@@ -119,8 +123,12 @@ async function main(): Promise<void> {
   const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log, checks: runtime.artifacts });
   // Change feeds (docs/freshness.md): started if missing at every start (and config reload); health as gauges.
   const client = new Client({ connection, namespace, dataConverter: runtime.dataConverter });
-  ensureChangeFeeds(client, tenants.loaded.config, taskQueue).catch((err: Error) => log.warn('change feeds not ensured yet (next config reload or `schedules apply`)', { error: err.message }));
-  const gauges = startFreshnessGauges({ client, config: () => tenants.loaded.config, meter: Runtime.instance().metricMeter, onError: (err) => log.debug('freshness gauges not refreshed', { error: err.message }) });
+  ensureChangeFeeds(client, tenants.loaded.config, taskQueue).catch((err: Error) => {
+    log.warn('change feeds not ensured yet (next config reload or `schedules apply`)', { error: err.message });
+  });
+  const gauges = startFreshnessGauges({ client, config: () => tenants.loaded.config, meter: Runtime.instance().metricMeter, onError: (err) => {
+      log.debug('freshness gauges not refreshed', { error: err.message });
+    } });
   // Announced only once the config is watched: an edit made after this line is always seen.
   log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks

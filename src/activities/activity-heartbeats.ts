@@ -28,7 +28,7 @@ export class LivenessHeartbeatInterceptor implements ActivityInboundCallsInterce
     const timeoutMs = context.info.heartbeatTimeoutMs;
     if (!timeoutMs || context.info.isLocal) return next(input);
     // Until this attempt reports progress, repeat the previous attempt's checkpoint (not nothing).
-    const details = () => (lastProgress.has(context) ? lastProgress.get(context)!.details : context.info.heartbeatDetails);
+    const details = (): unknown => (lastProgress.has(context) ? lastProgress.get(context)!.details : context.info.heartbeatDetails);
     const timer = setInterval(() => context.heartbeat(details()), timeoutMs / BEATS_PER_TIMEOUT);
     try {
       return await next(input);

@@ -18,7 +18,7 @@ export function deriveKey(configured: Buffer, material: Buffer, info: string): B
     configuredKeys.add(configured);
   }
   let byInfo = byMaterial.get(material);
-  if (!byInfo) byMaterial.set(material, (byInfo = new Map()));
+  if (!byInfo) byMaterial.set(material, (byInfo = new Map<string, Buffer>()));
   let key = byInfo.get(info);
   if (!key) byInfo.set(info, (key = Buffer.from(hkdfSync('sha256', configured, material, info, 32))));
   return key;

@@ -10,8 +10,9 @@ import type { TenantDirectoryOptions } from './tenant-directory';
 export function sharedLuccaBudgetOptions(
   taskQueue: string,
   maxConcurrentActivities = Number(process.env.LUCCA_CONNECTORS_MAX_ACTIVITIES ?? 20),
-  onDegraded: (domainKey: string, reason: string) => void = (domainKey, reason) =>
-    Runtime.instance().logger.warn('Lucca budget: Temporal unreachable, per-process limit for 15 s', { domainKey, reason }),
+  onDegraded: (domainKey: string, reason: string) => void = (domainKey, reason) => {
+    Runtime.instance().logger.warn('Lucca budget: Temporal unreachable, per-process limit for 15 s', { domainKey, reason });
+  },
 ): TenantDirectoryOptions {
   const maxWaitersPerProcess = Math.max(1, Math.floor(maxConcurrentActivities / 2));
   return {

@@ -125,7 +125,7 @@ export class TenantDirectory {
   section<K extends ConnectorConfigKey>(tenantId: string, key: K): NonNullable<TenantConfig[K]> {
     const section = this.tenant(tenantId)[key];
     if (!section) throw new ConnectorNotConfiguredError(tenantId, key);
-    return section as NonNullable<TenantConfig[K]>;
+    return section;
   }
 
   /** One client per tenant and connector, built on first use from the tenant's section. */

@@ -26,7 +26,7 @@ function secretPaths(shape: Record<string, z.ZodType>, prefix: string[] = []): s
 }
 
 /** Every secret-reference path of the tenant schema (`lucca.apiKey`, `elevo.token`, …), read from the schema itself. */
-const SECRET_FIELDS: ReadonlyArray<string[]> = secretPaths(tenantSchema.shape as Record<string, z.ZodType>);
+const SECRET_FIELDS: ReadonlyArray<string[]> = secretPaths(tenantSchema.shape);
 
 /** The secret references of one tenant, as `[path, reference]`: a connector's new section needs no edit here. */
 export function tenantSecretReferences(tenant: TenantConfig): Array<[string, string]> {

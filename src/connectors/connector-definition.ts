@@ -26,8 +26,8 @@ export interface RunningSimulator {
 }
 
 export interface SandboxAccountContext {
-  secret(reference: string): string;
-  webhookUrlFor(tenantId: string): string;
+  secret: (reference: string) => string;
+  webhookUrlFor: (tenantId: string) => string;
 }
 
 export interface SimulatorContext {

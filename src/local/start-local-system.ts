@@ -60,7 +60,7 @@ const log = (msg: string) => console.log(`[local] ${msg}`);
 
 /** The codec server (when configured), the Temporal dev server with its Web UI, the simulators. */
 async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
-  const { loaded, settings, tenants, codec } = runtime;
+  const { loaded, settings, codec } = runtime;
   const codecConfig = loaded.config.encryption.codecServer;
   // The dev-server UI has no login to forward a token from: the local codec server runs in its
   // loopback-only unauthenticated mode (an option of this embedded system, never of a config file),

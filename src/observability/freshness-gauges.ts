@@ -7,7 +7,7 @@ import { luccaChangeFeedWorkflowId } from '../shared/lucca-change-feed-contract'
 
 /** Health of every tenant × connector, read from its change feed (undefined: no feed running). */
 export async function readConnectorHealth(client: Client, config: ConnectorsConfig): Promise<Array<{ tenantId: string; connector: string; health?: ConnectorHealth }>> {
-  const rows = config.tenants.flatMap((t) => connectorsOf(t).map((c) => ({ tenantId: t.id, connector: c.name as string })));
+  const rows = config.tenants.flatMap((t) => connectorsOf(t).map((c) => ({ tenantId: t.id, connector: c.name })));
   return Promise.all(
     rows.map(async (row) => {
       const health = await client.workflow.getHandle(luccaChangeFeedWorkflowId(row.tenantId, row.connector)).query(connectorHealthQuery).catch(() => undefined);

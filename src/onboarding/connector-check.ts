@@ -23,7 +23,7 @@ export interface ConnectorCheckContext {
   snapshot: LuccaAccessSnapshot;
   lucca: LuccaClient;
   /** Resolves a secret reference of the tenant (only the process running the check sees values). */
-  secret(reference: string): string;
+  secret: (reference: string) => string;
   /** Opt-in: re-write one unchanged value to prove write access (see the Aequivalent check). */
   writeProbe: boolean;
   /** Set by a check that wrote to Lucca. */

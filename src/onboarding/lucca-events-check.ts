@@ -8,7 +8,7 @@ import { ensureLuccaWebhookEndpoint } from './lucca-webhook-endpoint-setup';
 
 export interface LuccaEventsCheckOptions {
   tenant: TenantConfig;
-  secret(reference: string): string;
+  secret: (reference: string) => string;
   /** Directory `file:` references are relative to (the config file's). */
   configDir: string;
   /** Register (or re-activate) our webhook-endpoint when missing; default true. */

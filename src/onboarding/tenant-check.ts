@@ -16,7 +16,7 @@ const connectorChecks = (): ConnectorOnboardingCheck[] => CONNECTORS.map((c) => 
 export interface TenantCheckOptions {
   tenant: TenantConfig;
   /** Resolves the tenant's secret references (only this process sees the values). */
-  secret(reference: string): string;
+  secret: (reference: string) => string;
   writeProbe?: boolean;
   now?: Date;
   /** Tests and the CLI may pass a client with their own budget. */

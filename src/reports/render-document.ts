@@ -36,7 +36,7 @@ function textTable(table: ReportTable): string[] {
   const cells = [columns, ...table.rows.map((r) => pick(r.map((c) => String(c))))];
   // The last column is free text: only the others are padded.
   const widths = columns.map((_c, i) => (i === columns.length - 1 ? 0 : Math.min(40, Math.max(...cells.map((r) => (r[i] ?? '').length)))));
-  return cells.map((r) => '  ' + r.map((c, i) => (widths[i] ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd());
+  return cells.map((r) => '  ' + r.map((c, i) => (widths[i] ? c.padEnd(widths[i]) : c)).join('  ').trimEnd());
 }
 
 /** RFC 4180, CRLF line ends, one header row; formula-looking cells are neutralised for spreadsheets. */

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 type IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
-const expectedType = (type: string): IndexedValueType => IndexedValueType[`INDEXED_VALUE_TYPE_${type}` as keyof typeof IndexedValueType] as IndexedValueType;
+const expectedType = (type: string): IndexedValueType => IndexedValueType[`INDEXED_VALUE_TYPE_${type}` as keyof typeof IndexedValueType];
 const typeName = (type: IndexedValueType) => (IndexedValueType[type] ?? String(type)).replace('INDEXED_VALUE_TYPE_', '');
 
 export interface SearchAttributeGaps {

@@ -30,7 +30,8 @@ export async function probeTransport(options: TemporalConnectionOptions, timeout
   return result === 'accepted' || result === 'handshake-only' ? undefined : result;
 }
 
-type HandshakeResult = 'accepted' | 'handshake-only' | string;
+/** 'accepted', 'handshake-only', or a sentence saying why the TLS handshake failed. */
+type HandshakeResult = string;
 
 /** TLS 1.3 servers judge the client certificate after the handshake: wait for their first bytes or their alert. */
 async function handshake(host: string, port: number, extra: TlsOptions, timeoutMs: number): Promise<HandshakeResult> {
@@ -44,7 +45,7 @@ async function handshake(host: string, port: number, extra: TlsOptions, timeoutM
     socket.once('close', () => fail(new Error('connection closed during the TLS handshake')));
     return () => socket.destroy();
   });
-  return result instanceof Error ? describeTlsError(result as NodeJS.ErrnoException) : result;
+  return result instanceof Error ? describeTlsError(result) : result;
 }
 
 function describeTlsError(err: NodeJS.ErrnoException): string {

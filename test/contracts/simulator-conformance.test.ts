@@ -104,13 +104,13 @@ describe('simulators conform to their OpenAPI contracts', () => {
     await call('/dossiers/dos_missing', { headers: auth }); // 404
     const pdf = Buffer.from('%PDF-1.4 conformance');
     const upload = (body: RequestInit["body"], headers: Record<string, string> = {}) =>
-      call(`/dossiers/${id}/documents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': 'cv.pdf', 'x-document-kind': 'cv', ...headers }, body: body as RequestInit["body"], duplex: 'half' });
+      call(`/dossiers/${id}/documents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': 'cv.pdf', 'x-document-kind': 'cv', ...headers }, body: body, duplex: 'half' });
     await upload(pdf, { 'idempotency-key': 'doc-1', 'x-content-sha256': createHash('sha256').update(pdf).digest('hex') }); // 201
     await upload(pdf, { 'idempotency-key': 'doc-1' }); // 200 replay
     await upload(pdf, { 'x-content-sha256': '0'.repeat(64) }); // 422 checksum
     await upload(pdf, { 'x-document-kind': 'passport' }); // 400
     await upload(pdf, { 'content-length': String(60 * 1024 * 1024) }).catch(() => undefined); // declared too large: 413 (undici may refuse the lie)
-    const chunked = await upload(Readable.toWeb(Readable.from(chunks(51 * 1024 * 1024))) as unknown as RequestInit["body"]);
+    const chunked = await upload(Readable.toWeb(Readable.from(chunks(51 * 1024 * 1024))));
     expect(chunked.status).toBe(413);
     expect(chunked.body).toMatchObject({ error: { code: 'document_too_large' } });
     await call(`/dossiers/${id}/cancel`, { method: 'POST', headers: auth });

@@ -14,7 +14,7 @@ import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import type { ConnectorHarness } from '../support/connector-harness';
 import { startElevoSyncWorld } from '../support/elevo-sync-world';
-import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../integration/aequivalent-screening/screening-test-kit';
+import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startScreeningWorld, usersInState, waitUntilFollowing } from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
 import { waitUntilHeld } from '../support/wait-until-held';
 import { isExcludedFromElevo } from '../support/excluded-from-elevo';

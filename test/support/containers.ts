@@ -127,8 +127,8 @@ export class ConnectorContainer {
           ready();
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`${name} exited (${code}) before it was ready: ${this.output.slice(-3000)}`));

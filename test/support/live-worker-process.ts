@@ -17,8 +17,8 @@ export class LiveWorkerProcess {
     const env = { ...process.env, ...this.env, LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()), LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` };
     const child = spawn(process.execPath, ['--require', TSX_CJS, WORKER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     await this.waitFor((line) => line.msg === 'worker started', timeoutMs);
   }
 

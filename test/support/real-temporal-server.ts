@@ -103,8 +103,8 @@ export class RealTemporalServer extends RestartableChildServer {
     });
     this.child = child;
     const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the Temporal server exited (${child.exitCode}): ${this.recentOutput}`);

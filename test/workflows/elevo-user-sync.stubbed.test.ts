@@ -75,7 +75,7 @@ beforeAll(async () => {
           tenantId: input.tenantId,
           runKey: input.runKey,
           runDate: '2026-11-20',
-          status: input.status as FinalizedRun['status'],
+          status: input.status,
           planned: counts(s.suspend),
           applied: s.applied.length,
           failed: 0,

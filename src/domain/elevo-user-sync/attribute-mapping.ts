@@ -95,5 +95,5 @@ export function changesToPatch(changes: readonly FieldChange[]): Partial<ElevoSy
     else patch[change.field] = change.after;
   }
   if (Object.keys(customFields).length > 0) patch.customFields = customFields;
-  return patch as Partial<ElevoSyncedAttributes>;
+  return patch;
 }

@@ -75,7 +75,7 @@ export function toSourceEmployee(user: CanonicalUser, options: SourceMappingOpti
 /** YYYY-MM-DD; an unreadable date is kept as text so validation reports it rather than reading "no date". */
 function toSourceDate(value: unknown): string | null {
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return null;
-  return toIsoDate(value) ?? String(value);
+  return toIsoDate(value) ?? (typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 function isTicked(entry: ReturnType<typeof readExtendedData>): boolean {
@@ -90,6 +90,6 @@ function readTextAtPath(user: CanonicalUser, path: string, definitions: Map<stri
     return texts.length ? texts.join(', ') : null;
   }
   const value = readFieldPath(user, path);
-  if (value && typeof value === 'object' && 'name' in (value as object)) return toNullableString((value as { name: unknown }).name);
+  if (value && typeof value === 'object' && 'name' in (value)) return toNullableString((value).name);
   return toNullableString(value);
 }

@@ -133,7 +133,7 @@ export class JsonHttpClient {
         throw this.error(operation, 'invalid-response', res.statusCode, undefined, new ResponseTooLargeError(max).message);
       }
       return {
-        body: cappedStream(res.body as unknown as Readable, max),
+        body: cappedStream(res.body, max),
         contentType: typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined,
         contentLength: Number.isFinite(length) ? length : undefined,
       };
@@ -162,7 +162,7 @@ export class JsonHttpClient {
         res.body.destroy();
         throw new ResponseTooLargeError(max);
       }
-      return await readCappedText(res.body as unknown as Readable & AsyncIterable<Buffer>, max);
+      return await readCappedText(res.body, max);
     } catch (err) {
       if (err instanceof ResponseTooLargeError) throw this.error(operation, 'invalid-response', res.statusCode, undefined, err.message);
       throw this.transportError(operation, err);

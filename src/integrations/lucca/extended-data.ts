@@ -36,6 +36,11 @@ export function labelOfEntry(definition: ExtensionDefinition | undefined, entryI
   return definition?.extensionUserPropertyListEntries?.find((e) => e.id === id)?.name ?? null;
 }
 
+/** A JSON scalar as text; anything else (an object, nothing) has no single text. */
+function scalarText(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) || null : null;
+}
+
 export function interpretValue(definition: ExtensionDefinition | undefined, value: ExtendedValue): InterpretedValue {
   const kind = kindOf(definition);
   const raw = value.value;
@@ -44,9 +49,9 @@ export function interpretValue(definition: ExtensionDefinition | undefined, valu
   if (raw === null || raw === undefined || raw === '') text = null;
   else if (kind === 'list') text = labelOfEntry(definition, raw);
   else if (kind === 'date' && typeof raw === 'string') text = raw.slice(0, 10);
-  else if (kind === 'user' && typeof raw === 'object') text = String((raw as { id?: unknown }).id ?? '') || null;
+  else if (kind === 'user' && typeof raw === 'object') text = scalarText((raw as { id?: unknown }).id);
   else if (typeof raw === 'object') text = null; // composite: no single text
-  else text = String(raw);
+  else text = scalarText(raw);
   return { valueId, kind, raw: kind === 'user' && raw && typeof raw === 'object' ? (raw as { id?: unknown }).id ?? null : raw, text };
 }
 

@@ -34,7 +34,7 @@ export function canonicalizeUser(raw: LuccaRawUser): CanonicalUser {
     if (out[idKey] === undefined && nested && typeof nested === 'object' && nested.id !== undefined) out[idKey] = nested.id;
     if (out[idKey] === undefined && nested === null) out[idKey] = null;
   }
-  return out as CanonicalUser;
+  return out;
 }
 
 function canonicalizeNested(obj: Record<string, unknown>): Record<string, unknown> {

@@ -233,7 +233,7 @@ class Semaphore {
           'abort',
           () => {
             this.waiting = this.waiting.filter((w) => w !== resolve); // never hand a slot to an abandoned waiter
-            reject(signal.reason);
+            reject(signal.reason instanceof Error ? signal.reason : new Error('the wait for a Lucca request slot was aborted'));
           },
           { once: true },
         );

@@ -35,7 +35,7 @@ export interface AutoOutcome {
   stopAt?: DossierStatus;
 }
 
-export const DEFAULT_AUTO_OUTCOME: AutoOutcome = Object.freeze({ consent: 'given', result: 'compliant' }) as AutoOutcome;
+export const DEFAULT_AUTO_OUTCOME: AutoOutcome = Object.freeze({ consent: 'given', result: 'compliant' });
 
 /** The next automatic step from `from`, or undefined when the dossier stays where it is. */
 export function nextAutoStep(from: DossierStatus, outcome: AutoOutcome): { status: DossierStatus; result: DossierResult | null } | undefined {

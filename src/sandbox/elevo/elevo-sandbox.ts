@@ -209,7 +209,7 @@ export class ElevoSandbox {
       if (a && b === 'users' && method === 'GET') return sendJson(res, 200, { items: this.users(a) });
       if (a && b === 'users' && method === 'POST') {
         const body = z.object({ email: z.string() }).passthrough().parse(await readJsonBody(req));
-        return sendJson(res, 201, this.seedUser(a, body as Partial<ElevoUser> & { email: string }));
+        return sendJson(res, 201, this.seedUser(a, body));
       }
       return sendJson(res, 404, { error: 'not_found', message: 'no such sandbox endpoint' });
     } catch (err) {

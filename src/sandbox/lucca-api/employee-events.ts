@@ -28,7 +28,7 @@ const V5_NAMES: Partial<Record<keyof LuccaUser, string>> = { firstName: 'givenNa
 function previousAttributes(previous: Partial<LuccaUser>): Record<string, unknown> {
   const entries = Object.entries(previous).flatMap(([key, value]) => {
     const name = V5_NAMES[key as keyof LuccaUser];
-    return name ? [[name, value]] : [];
+    return name ? [[name, value] as const] : [];
   });
   return Object.fromEntries(entries);
 }

@@ -121,7 +121,7 @@ export const DEFAULT_PERMISSIONS: ApiKeyPermissions = Object.freeze({
   futureEmployees: true,
   readableSections: 'all',
   writableSections: 'all',
-}) as ApiKeyPermissions;
+});
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -379,7 +379,7 @@ export class LuccaTenantStore {
 
   /** Raw stored value(s) for one user, by canonical code. */
   extendedDataOf(userId: number): Map<string, ExtendedEntry> {
-    return this.extendedData.get(userId) ?? new Map();
+    return this.extendedData.get(userId) ?? new Map<string, ExtendedEntry>();
   }
 
   /**
@@ -440,7 +440,7 @@ export class LuccaTenantStore {
 
 function changedAttributes(before: LuccaUser, after: LuccaUser): Partial<LuccaUser> {
   const keys = (Object.keys(after) as Array<keyof LuccaUser>).filter((k) => k !== 'modifiedAt' && before[k] !== after[k]);
-  return Object.fromEntries(keys.map((k) => [k, before[k]])) as Partial<LuccaUser>;
+  return Object.fromEntries(keys.map((k) => [k, before[k]]));
 }
 
 function normaliseDay(value: string | null | undefined): string | null {

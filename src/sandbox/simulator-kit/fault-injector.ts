@@ -48,7 +48,7 @@ export const defaultFaultOptions: FaultOptions = Object.freeze({
   rateLimitRate: 0,
   retryAfterSeconds: 2,
   script: [],
-}) as FaultOptions;
+});
 
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number }

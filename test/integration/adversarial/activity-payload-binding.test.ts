@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { ActivityExecuteInput } from '@temporalio/worker';
 import { AesGcmPayloadCodec } from '../../../src/codec/aes-gcm-payload-codec';
 import { StrictDecodingCodec } from '../../../src/codec/strict-decoding-codec';
 import { PayloadBindingActivityInterceptor } from '../../../src/activities/payload-binding-activity-interceptor';
@@ -29,7 +28,7 @@ describe('activity inputs sealed for another workflow are refused before the act
     const args = (await worker.decode(sealed, activityOf(receiving))).map((p) => defaultPayloadConverter.fromPayload(p));
     let ran = false;
     // In an activity's context, as the worker runs interceptors (the refusal is logged there).
-    const run = new MockActivityEnvironment().run(() => new PayloadBindingActivityInterceptor().execute({ args, headers: {} } as ActivityExecuteInput, async () => (ran = true)));
+    const run = new MockActivityEnvironment().run(() => new PayloadBindingActivityInterceptor().execute({ args, headers: {} }, async () => (ran = true)));
     await expect(run).rejects.toMatchObject({ type: 'PayloadBindingRefused', nonRetryable: true });
     expect(ran).toBe(false);
   });
@@ -38,6 +37,6 @@ describe('activity inputs sealed for another workflow are refused before the act
     const own = 'elevo-user-sync/acme/2026-11-20/manual-1';
     const sealed = await codec.encode([defaultPayloadConverter.toPayload({ tenantId: 'acme' })], activityOf(own));
     const args = (await worker.decode(sealed, activityOf(own))).map((p) => defaultPayloadConverter.fromPayload(p));
-    await expect(new PayloadBindingActivityInterceptor().execute({ args, headers: {} } as ActivityExecuteInput, async () => args[0])).resolves.toEqual({ tenantId: 'acme' });
+    await expect(new PayloadBindingActivityInterceptor().execute({ args, headers: {} }, async () => args[0])).resolves.toEqual({ tenantId: 'acme' });
   });
 });

@@ -43,7 +43,7 @@ describe('approvals cannot be replayed across held runs', () => {
 
   async function acceptedInput(handle: WorkflowHandle): Promise<Payload[]> {
     const events = (await handle.fetchHistory()).events ?? [];
-    return events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads! as Payload[];
+    return events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!;
   }
 
   async function rawUpdate(workflowId: string, name: string, payloads: Payload[]): Promise<string> {
@@ -56,8 +56,8 @@ describe('approvals cannot be replayed across held runs', () => {
     const attributes = outcome?.failure?.encodedAttributes;
     if (!outcome?.failure) return 'accepted';
     if (!attributes) return outcome.failure.message ?? '';
-    const [plain] = await world.harness.codec.decode([attributes as Payload]);
-    return String((defaultPayloadConverter.fromPayload(plain!) as { message?: string }).message);
+    const [plain] = await world.harness.codec.decode([attributes]);
+    return String(defaultPayloadConverter.fromPayload<{ message?: string }>(plain!).message);
   }
 
   it('refuses run 1’s sealed approve in another held run of the tenant', async () => {

@@ -57,8 +57,8 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
   async function failureMessage(outcome: temporal.api.update.v1.IOutcome | null | undefined): Promise<string> {
     const attributes = outcome?.failure?.encodedAttributes;
     if (!attributes) return outcome?.failure?.message ?? '(no failure)';
-    const [plain] = await world.harness.codec.decode([attributes as Payload]);
-    return String((defaultPayloadConverter.fromPayload(plain!) as { message?: string }).message);
+    const [plain] = await world.harness.codec.decode([attributes]);
+    return String(defaultPayloadConverter.fromPayload<{ message?: string }>(plain!).message);
   }
 
   /** The update as the attacker sends it: raw payloads, their own identity, no codec. */

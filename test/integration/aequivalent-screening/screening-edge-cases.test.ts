@@ -120,8 +120,8 @@ describe('screening orders: edge cases on a real Temporal server', () => {
   it('a refused consent ends the order with that outcome', async () => {
     const T = 'consent';
     const { order, dossierId } = await placeFollowedOrder(world, T);
-    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
-    world.aequivalent.advance(T, dossierId!, 'consent_refused');
+    world.aequivalent.advance(T, dossierId, 'candidate_invited');
+    world.aequivalent.advance(T, dossierId, 'consent_refused');
     expect(await resultOf(order.workflowId)).toEqual({ outcome: 'consent_refused', dossierId });
 
     // What one order costs in Lucca: 1 definitions read (all codes) + 1 employee read + 1 write-back, + 1 download per file.
@@ -139,8 +139,8 @@ describe('screening orders: edge cases on a real Temporal server', () => {
   it('an expired dossier ends the order, learnt by polling when no webhook comes', async () => {
     const T = 'expiry';
     const { order, dossierId } = await placeFollowedOrder(world, T);
-    world.aequivalent.advance(T, dossierId!, 'candidate_invited');
-    world.aequivalent.advance(T, dossierId!, 'expired');
+    world.aequivalent.advance(T, dossierId, 'candidate_invited');
+    world.aequivalent.advance(T, dossierId, 'expired');
     expect(await resultOf(order.workflowId)).toEqual({ outcome: 'expired', dossierId });
     const state = await orderState(world, order.workflowId);
     expect(state.polls).toBeGreaterThanOrEqual(1);

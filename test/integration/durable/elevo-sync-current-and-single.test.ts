@@ -55,7 +55,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     expect(result.status).toBe('approval-outdated');
     expect(result.planned.suspend).toBe(7);
     expect(world.elevo.writeCount(T)).toBe(0);
-    const metadata = (await held.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    const metadata = await held.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('would suspend 1 user(s) nobody approved');
   });
 

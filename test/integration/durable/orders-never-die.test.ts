@@ -84,7 +84,7 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
 
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(RUN_STATE)).toBe('write-back-blocked');
-    const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toMatch(/^Lucca write-back \(created\) blocked since .*still retrying$/);
     // An operator finds it with a visibility query.
     await waitFor('visible in the list', async () => {

@@ -51,15 +51,15 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
     const running = v2.run();
     try {
       await setCurrentVersion(client(), 'v2');
-      world.aequivalent.advance(T, dossierId!, 'candidate_invited'); // a webhook: the order's next task
+      world.aequivalent.advance(T, dossierId, 'candidate_invited'); // a webhook: the order's next task
       await waitFor('order on v2', async () => ((await versioning(order.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
       expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
 
       await pinned.signal(releaseElevoSyncLockSignal);
       await pinned.result();
       expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
-      for (const step of ['consent_given', 'in_progress'] as const) world.aequivalent.advance(T, dossierId!, step);
-      world.aequivalent.advance(T, dossierId!, 'report_available', 'compliant');
+      for (const step of ['consent_given', 'in_progress'] as const) world.aequivalent.advance(T, dossierId, step);
+      world.aequivalent.advance(T, dossierId, 'report_available', 'compliant');
       expect(((await client().workflow.getHandle(order.workflowId).result()) as ScreeningOrderResult).outcome).toBe('compliant');
       // The history shows the move: tasks completed by v1, then by v2.
       const builds = ((await client().workflow.getHandle(order.workflowId).fetchHistory()).events ?? [])

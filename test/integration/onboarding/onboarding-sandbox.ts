@@ -12,7 +12,7 @@ export interface OnboardingSandbox {
   elevo: ElevoSandbox;
   aequivalent: AequivalentSandbox;
   tenant(): TenantConfig;
-  secret(reference: string): string;
+  secret: (reference: string) => string;
   /** The acme Lucca API key (a sandbox-only value). */
   luccaKey: string;
   resetAcme(): void;

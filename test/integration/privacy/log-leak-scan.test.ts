@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config/load-config';
 import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
 import { ElevoSandbox } from '../../../src/sandbox/elevo';

@@ -70,7 +70,7 @@ export async function driveDossiersToReport(client: Client, aequivalent: Aequiva
         continue;
       }
       if (state.stage !== 'following' || !state.dossierId) continue;
-      const dossier = aequivalent.dossiers(tenantId).find((d) => d.id === state!.dossierId);
+      const dossier = aequivalent.dossiers(tenantId).find((d) => d.id === state.dossierId);
       if (dossier && dossier.status === 'created') {
         for (const step of ['candidate_invited', 'consent_given', 'in_progress'] as const) aequivalent.advance(tenantId, dossier.id, step);
         aequivalent.advance(tenantId, dossier.id, 'report_available', 'compliant');

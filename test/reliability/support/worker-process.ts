@@ -48,16 +48,16 @@ export class WorkerProcess {
     this.child = child;
     this.starts += 1;
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
       this.output += d.toString();
     });
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       this.output += d.toString();
     });
     await new Promise<void>((resolveReady, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker not ready after ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         if (d.toString().includes('WORKER READY')) {
           clearTimeout(timer);
           resolveReady();
