@@ -1,5 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type LogLevel, type Logger, type WorkerOptions } from '@temporalio/worker';
 import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
 import { createActivities, type ActivityDependencies } from './activities';
@@ -93,6 +93,33 @@ export function createRuntimeWorker(
   });
 }
 
+/** Artifacts past the retention period are purged on a timer; a failed sweep is retried at the next one. */
+function startArtifactRetention(runtime: ConnectorsRuntime, log: Logger) {
+  return startRetentionSweeper({
+    store: runtime.artifacts,
+    retentionDays: runtime.settings.storage.retentionDays,
+    onSweep: (removed) => {
+      if (removed > 0) log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays });
+    },
+    onError: (err) => {
+      log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message });
+    },
+  });
+}
+
+/** Change feeds (docs/freshness.md): started if missing at every start (and config reload); their health as gauges. */
+function startChangeFeeds(client: Client, runtime: ConnectorsRuntime, taskQueue: string, log: Logger) {
+  const tenants = runtime.tenants;
+  // Not awaited: a failure must not stop the worker; the next config reload (or `schedules apply`) ensures them.
+  ensureChangeFeeds(client, tenants.loaded.config, taskQueue).catch((err: Error) => {
+    log.warn('change feeds not ensured yet (next config reload or `schedules apply`)', { error: err.message });
+  });
+  const onError = (err: Error) => {
+    log.debug('freshness gauges not refreshed', { error: err.message });
+  };
+  return startFreshnessGauges({ client, config: () => tenants.loaded.config, meter: Runtime.instance().metricMeter, onError });
+}
+
 async function main(): Promise<void> {
   // Before any connection: logs as JSON lines, runtime metrics for Prometheus.
   const metricsAddress = process.env.LUCCA_CONNECTORS_METRICS_ADDRESS ?? '0.0.0.0:9464';
@@ -105,30 +132,14 @@ async function main(): Promise<void> {
   const { temporalAddress: address, namespace, taskQueue } = runtime.settings;
   const connection = await connectWorker(runtime);
   await assertDeploymentReady(runtime, connection, { usesStore: true });
-  const sweeper = startRetentionSweeper({
-    store: runtime.artifacts,
-    retentionDays: runtime.settings.storage.retentionDays,
-    onSweep: (removed) => {
-      if (removed > 0) log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays });
-    },
-    onError: (err) => {
-      log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message });
-    },
-  });
+  const sweeper = startArtifactRetention(runtime, log);
   const bundlePath = prebuiltWorkflowBundlePath();
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
   // Tenants added, changed or removed in the config file take effect without a restart.
   const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log, checks: runtime.artifacts });
-  // Change feeds (docs/freshness.md): started if missing at every start (and config reload); health as gauges.
-  const client = new Client({ connection, namespace, dataConverter: runtime.dataConverter });
-  ensureChangeFeeds(client, tenants.loaded.config, taskQueue).catch((err: Error) => {
-    log.warn('change feeds not ensured yet (next config reload or `schedules apply`)', { error: err.message });
-  });
-  const gauges = startFreshnessGauges({ client, config: () => tenants.loaded.config, meter: Runtime.instance().metricMeter, onError: (err) => {
-      log.debug('freshness gauges not refreshed', { error: err.message });
-    } });
+  const gauges = startChangeFeeds(new Client({ connection, namespace, dataConverter: runtime.dataConverter }), runtime, taskQueue, log);
   // Announced only once the config is watched: an edit made after this line is always seen.
   log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks

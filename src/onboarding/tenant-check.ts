@@ -43,14 +43,26 @@ export async function checkTenant(options: TenantCheckOptions): Promise<TenantCh
   let wrote = false;
   // The newer Lucca API is optional: its problems are warnings (polling and the daily run still work).
   if (tenant.lucca.events) luccaFindings.push(...(await luccaEventsFindings({ tenant, secret: options.secret, configDir: options.configDir ?? process.cwd(), noteWrite: () => (wrote = true) })));
+  const context = { tenant, lucca, secret: options.secret, writeProbe: options.writeProbe ?? false, noteWrite: () => (wrote = true) };
+  const connectors = await connectorResults(checks, context, snapshot, luccaFindings);
+  return report(tenant.id, now, lucca.requestCount - before, wrote, luccaFindings, connectors);
+}
+
+/** Each connector judges the shared snapshot (unless Lucca's access is blocking), then its target system. */
+async function connectorResults(
+  checks: ConnectorOnboardingCheck[],
+  context: Omit<ConnectorCheckContext, 'snapshot'>,
+  snapshot: LuccaAccessSnapshot | undefined,
+  luccaFindings: CheckFinding[],
+): Promise<ConnectorCheckResult[]> {
   const connectors: ConnectorCheckResult[] = [];
   for (const check of checks) {
-    const ctx: ConnectorCheckContext = { tenant, snapshot: snapshot!, lucca, secret: options.secret, writeProbe: options.writeProbe ?? false, noteWrite: () => (wrote = true) };
+    const ctx: ConnectorCheckContext = { ...context, snapshot: snapshot! };
     const findings = snapshot && !isBlocking(luccaFindings) ? await check.luccaFindings(ctx) : [];
     findings.push(await targetFinding(check, ctx));
     connectors.push({ connector: check.connector, canRun: !isBlocking(luccaFindings) && !isBlocking(findings), findings });
   }
-  return report(tenant.id, now, lucca.requestCount - before, wrote, luccaFindings, connectors);
+  return connectors;
 }
 
 async function luccaAccess(lucca: LuccaClient, needs: LuccaNeeds, today: string): Promise<{ snapshot?: LuccaAccessSnapshot; findings: CheckFinding[] }> {

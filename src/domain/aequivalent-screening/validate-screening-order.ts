@@ -40,7 +40,7 @@ export function validateScreeningOrder(
   context: ScreeningValidationContext,
 ): ScreeningValidation {
   const problems: ScreeningProblem[] = [];
-  const add = (code: ScreeningProblemCode, field: string, message: string) => problems.push({ code, field, message });
+  const add: AddProblem = (code, field, message) => problems.push({ code, field, message });
 
   const pkg = checkListValue(section.packageLabel, context.labels.packages, 'package', 'screening package (programme)', add, 'missing_package', 'unknown_package');
   const category = checkListValue(section.reasonCategoryLabel, context.labels.reasonCategories, 'reasonCategory', 'dossier type (reason category)', add, 'missing_reason_category', 'unknown_reason_category');
@@ -51,16 +51,7 @@ export function validateScreeningOrder(
   if (!lastName) add('missing_last_name', 'lastName', 'The employee has no last name in Lucca.');
   if (!firstName) add('missing_first_name', 'firstName', 'The employee has no first name in Lucca.');
 
-  let email = clean(candidate.professionalEmail);
-  const professionalPhone = clean(candidate.professionalPhone);
-  const personalPhone = clean(candidate.personalPhone);
-  if (email && !EMAIL.test(email)) {
-    add('invalid_email', 'professionalEmail', 'The professional email in Lucca is not a valid email address.');
-    email = null;
-  }
-  if (!email && !professionalPhone && !personalPhone && !problems.some((p) => p.code === 'invalid_email')) {
-    add('missing_contact', 'contact', 'Aequivalent cannot contact the candidate: the employee has neither a professional email nor a phone number in Lucca.');
-  }
+  const contact = checkContact(candidate, add);
 
   const birthDate = checkDate(candidate.birthDate, 'birthDate', 'birth date', 'invalid_birth_date', add);
   const contractStart = checkDate(candidate.contractStart, 'contractStart', 'contract start date', 'invalid_contract_start', add);
@@ -68,6 +59,7 @@ export function validateScreeningOrder(
   if (problems.length > 0 || !pkg || !category || !reason || !lastName || !firstName) return { ok: false, problems };
 
   const clientUserName = clean(section.clientUserName ?? null);
+  const person = { civility: candidate.civility, firstName, lastName, language: candidate.language, ...contact };
   return {
     ok: true,
     order: {
@@ -76,21 +68,27 @@ export function validateScreeningOrder(
       reasonCategory: category,
       reason,
       costCenter: clean(section.costCenter),
-      candidate: {
-        civility: candidate.civility,
-        firstName,
-        lastName,
-        language: candidate.language,
-        email,
-        professionalPhone,
-        personalPhone,
-        birthDate,
-        contractStart,
-        jobTitle: clean(candidate.jobTitle),
-      },
+      candidate: { ...person, birthDate, contractStart, jobTitle: clean(candidate.jobTitle) },
       clientUser: section.clientUserId === null ? null : { luccaId: section.clientUserId, ...(clientUserName ? { name: clientUserName } : {}) },
     },
   };
+}
+
+type AddProblem = (code: ScreeningProblemCode, field: string, message: string) => void;
+
+/** The ways Aequivalent can reach the candidate: an invalid email is reported and dropped, no way at all is reported. */
+function checkContact(candidate: CandidateRecord, add: AddProblem): { email: string | null; professionalPhone: string | null; personalPhone: string | null } {
+  const email = clean(candidate.professionalEmail);
+  const professionalPhone = clean(candidate.professionalPhone);
+  const personalPhone = clean(candidate.personalPhone);
+  if (email && !EMAIL.test(email)) {
+    add('invalid_email', 'professionalEmail', 'The professional email in Lucca is not a valid email address.');
+    return { email: null, professionalPhone, personalPhone };
+  }
+  if (!email && !professionalPhone && !personalPhone) {
+    add('missing_contact', 'contact', 'Aequivalent cannot contact the candidate: the employee has neither a professional email nor a phone number in Lucca.');
+  }
+  return { email, professionalPhone, personalPhone };
 }
 
 // Deliberately loose: Aequivalent validates deliverability; we only catch obvious typos.

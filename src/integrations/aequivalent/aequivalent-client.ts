@@ -130,15 +130,7 @@ export class AequivalentClient {
     input.body.on('error', (err) => hashing.destroy(err));
     input.body.pipe(hashing);
 
-    const headers: Record<string, string> = {
-      'content-type': input.contentType,
-      'x-file-name': encodeURIComponent(input.fileName),
-      'x-document-kind': input.kind,
-    };
-    if (input.size !== undefined) headers['content-length'] = String(input.size);
-    if (input.sha256) headers['x-content-sha256'] = input.sha256.toLowerCase();
-    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-
+    const headers = uploadHeaders(input, idempotencyKey);
     let document: DossierDocument;
     try {
       document = await this.uploadHttp.sendRaw({ method: 'POST', path: `dossiers/${encodeURIComponent(dossierId)}/documents`, body: hashing, headers }, dossierDocumentSchema);
@@ -192,3 +184,15 @@ function errorInit(err: IntegrationError, operation: string) {
   return { system: err.system, kind: err.kind, tenantId: err.tenantId, operation, status: err.status, retryAfterMs: err.retryAfterMs };
 }
 
+/** The upload's metadata travels in headers: the body is the file's bytes, streamed. */
+function uploadHeaders(input: UploadDocumentInput, idempotencyKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': input.contentType,
+    'x-file-name': encodeURIComponent(input.fileName),
+    'x-document-kind': input.kind,
+  };
+  if (input.size !== undefined) headers['content-length'] = String(input.size);
+  if (input.sha256) headers['x-content-sha256'] = input.sha256.toLowerCase();
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  return headers;
+}

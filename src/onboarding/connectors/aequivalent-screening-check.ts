@@ -12,6 +12,11 @@ const SECTION = 'Background check';
 
 /** The "Background check" section as the Aequivalent set-up article asks for it (codes from the tenant's config). */
 export function backgroundCheckSection(config: AequivalentConnectorConfig): ExpectedData[] {
+  return [...dossierFields(config), ...attachmentFields(config), ...followUpFields(config)];
+}
+
+/** What to order: programme, dossier type, reason, cost centre. */
+function dossierFields(config: AequivalentConnectorConfig): ExpectedData[] {
   const f = config.fields;
   const optional = (label: string) => ({ label, required: false });
   return [
@@ -19,8 +24,22 @@ export function backgroundCheckSection(config: AequivalentConnectorConfig): Expe
     { code: f.reasonCategory, name: 'Type de dossier', section: SECTION, formatKey: 'list', required: true, impact: 'no order can say the dossier type' },
     { code: f.reason, name: 'Raison', section: SECTION, formatKey: 'list', required: true, impact: 'no order can say the reason of the screening' },
     { code: f.costCenter, name: 'Division / Centre de coûts', section: SECTION, formatKey: 'text', required: false, impact: 'orders reach Aequivalent without cost centre' },
+  ];
+}
+
+/** The files sent with the order. */
+function attachmentFields(config: AequivalentConnectorConfig): ExpectedData[] {
+  const f = config.fields;
+  return [
     { code: f.cvFile, name: "Cv de l'employé.e (potentiel-le)", section: SECTION, formatKey: 'file', multiple: false, required: false, impact: 'the CV is not sent to Aequivalent' },
     { code: f.otherFiles, name: 'Autres documents', section: SECTION, formatKey: 'file', multiple: true, required: false, impact: 'the other documents are not sent to Aequivalent' },
+  ];
+}
+
+/** Who follows the dossier, and the status that starts an order and records it. */
+function followUpFields(config: AequivalentConnectorConfig): ExpectedData[] {
+  const f = config.fields;
+  return [
     { code: f.clientUser, name: 'Responsable du dossier', section: SECTION, formatKey: 'user', required: false, impact: 'Aequivalent does not know who is in charge of the dossier' },
     {
       code: f.orderStatus,

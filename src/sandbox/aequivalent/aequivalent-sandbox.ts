@@ -333,6 +333,19 @@ export class AequivalentSandbox {
     return new HttpError(413, 'too large', {}, apiError('document_too_large', `documents are limited to ${this.maxUploadBytes} bytes`));
   }
 
+  /** The upload's bytes, hashed and counted as they stream; past the size limit, a 413. */
+  private async hashUpload(req: IncomingMessage): Promise<{ sha256: string; size: number }> {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      // Chunked upload past the limit: read the rest (bounded) so the client gets the 413, not a reset.
+      if (size > this.maxUploadBytes) throw await drain(req, this.maxUploadBytes * 4).then(() => this.tooLarge());
+      hash.update(chunk);
+    }
+    return { sha256: hash.digest('hex'), size };
+  }
+
   /** Raw body upload: hashed and counted as it streams, never held in memory (the content is discarded). */
   private async uploadDocument({ req, res, params, ctx }: RouteContext<Ctx>): Promise<void> {
     const stored = ctx.account.dossiers.get(params.id!);
@@ -351,15 +364,7 @@ export class AequivalentSandbox {
     // (cutting the socket mid-upload would look like a network fault and be retried forever).
     if (Number(header(req, 'content-length')) > this.maxUploadBytes) throw await drain(req).then(() => this.tooLarge());
 
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      // Chunked upload past the limit: read the rest (bounded) so the client gets the 413, not a reset.
-      if (size > this.maxUploadBytes) throw await drain(req, this.maxUploadBytes * 4).then(() => this.tooLarge());
-      hash.update(chunk);
-    }
-    const sha256 = hash.digest('hex');
+    const { sha256, size } = await this.hashUpload(req);
     if (declaredSha && declaredSha !== sha256) {
       throw new HttpError(422, 'checksum mismatch', {}, apiError('checksum_mismatch', 'the received bytes do not match X-Content-SHA256'));
     }

@@ -70,6 +70,22 @@ function compare(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** `since`/`until` and the comparisons; `until,<date>,null` = up to the date OR no value (lucca-api.md §2.1 D-UEX). */
+function rangePredicate(op: string, xs: Array<string | number | null>, get: (u: LuccaUser) => string | number | null): Predicate {
+  if (xs.length === 0) throw new QueryError('Query parameter is invalid');
+  const test =
+    op === 'since' || op === 'greaterthanorequal' ? (c: number) => c >= 0
+    : op === 'until' || op === 'lessthanorequal' ? (c: number) => c <= 0
+    : op === 'greaterthan' ? (c: number) => c > 0
+    : (c: number) => c < 0;
+  const withNull = xs.includes(null);
+  const bound = xs.find((x) => x !== null) ?? null;
+  return (u) => {
+    const v = get(u);
+    return (withNull && v === null) || (bound !== null && v !== null && test(compare(v, bound)));
+  };
+}
+
 function buildPredicate(key: string, rawValue: string): Predicate {
   const spec = FILTERABLE[key.toLowerCase()];
   if (!spec) throw new QueryError(`Query parameter is invalid: unsupported filter ${key}`);
@@ -78,10 +94,6 @@ function buildPredicate(key: string, rawValue: string): Predicate {
   const args = parts.slice(1);
   const operands = (xs: string[]) => xs.map((x) => parseOperand(spec.kind, x));
   const get = spec.get;
-  const ordered = (test: (c: number) => boolean, operand: string | number | null): Predicate => (u) => {
-    const v = get(u);
-    return v !== null && operand !== null && test(compare(v, operand));
-  };
   switch (op) {
     case 'notequal': {
       const xs = operands(args);
@@ -101,18 +113,7 @@ function buildPredicate(key: string, rawValue: string): Predicate {
     case 'lessthanorequal':
     case 'greaterthan':
     case 'lessthan': {
-      // `until,<date>,null` = up to the date OR no value (lucca-api.md §2.1 D-UEX).
-      const xs = operands(args);
-      if (xs.length === 0) throw new QueryError('Query parameter is invalid');
-      const test =
-        op === 'since' || op === 'greaterthanorequal' ? (c: number) => c >= 0
-        : op === 'until' || op === 'lessthanorequal' ? (c: number) => c <= 0
-        : op === 'greaterthan' ? (c: number) => c > 0
-        : (c: number) => c < 0;
-      const withNull = xs.includes(null);
-      const bound = xs.find((x) => x !== null) ?? null;
-      const inRange = ordered(test, bound);
-      return (u) => (withNull && get(u) === null) || (bound !== null && inRange(u));
+      return rangePredicate(op, operands(args), get);
     }
     case 'between': {
       const [from, to] = operands(args);
