@@ -42,9 +42,7 @@ export function validateScreeningOrder(
   const problems: ScreeningProblem[] = [];
   const add: AddProblem = (code, field, message) => problems.push({ code, field, message });
 
-  const pkg = checkListValue(section.packageLabel, context.labels.packages, 'package', 'screening package (programme)', add, 'missing_package', 'unknown_package');
-  const category = checkListValue(section.reasonCategoryLabel, context.labels.reasonCategories, 'reasonCategory', 'dossier type (reason category)', add, 'missing_reason_category', 'unknown_reason_category');
-  const reason = checkListValue(section.reasonLabel, context.labels.reasons, 'reason', 'screening reason', add, 'missing_reason', 'unknown_reason');
+  const { pkg, category, reason } = checkListValues(section, context.labels, add);
 
   const lastName = clean(candidate.lastName);
   const firstName = clean(candidate.firstName);
@@ -75,6 +73,15 @@ export function validateScreeningOrder(
 }
 
 type AddProblem = (code: ScreeningProblemCode, field: string, message: string) => void;
+
+/** The three list values of the Background check section, as the labels Aequivalent knows. */
+function checkListValues(section: ScreeningSection, labels: ScreeningListLabels, add: AddProblem) {
+  return {
+    pkg: checkListValue(section.packageLabel, labels.packages, 'package', 'screening package (programme)', add, 'missing_package', 'unknown_package'),
+    category: checkListValue(section.reasonCategoryLabel, labels.reasonCategories, 'reasonCategory', 'dossier type (reason category)', add, 'missing_reason_category', 'unknown_reason_category'),
+    reason: checkListValue(section.reasonLabel, labels.reasons, 'reason', 'screening reason', add, 'missing_reason', 'unknown_reason'),
+  };
+}
 
 /** The ways Aequivalent can reach the candidate: an invalid email is reported and dropped, no way at all is reported. */
 function checkContact(candidate: CandidateRecord, add: AddProblem): { email: string | null; professionalPhone: string | null; personalPhone: string | null } {
