@@ -184,28 +184,12 @@ export class LuccaSandbox {
       }
     }
     if (resource === 'permission-faults' && !action && method === 'POST' && oneTenant) {
-      const parsed = luccaPermissionFaultSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new HttpError(400, 'Invalid permission fault');
-      // Applied to every API key of the domain: the sandbox has one integration key per tenant.
-      const store = this.tenant(oneTenant);
-      const keys = [...store.apiKeys.values()];
-      try {
-        for (const key of parsed.data.kind === 'missing-list-entry' ? keys.slice(0, 1) : keys) applyLuccaPermissionFault(store, key.key, parsed.data);
-      } catch (err) {
-        throw new HttpError(400, (err as Error).message);
-      }
+      await this.applyPermissionFault(req, oneTenant);
       sendJson(res, 200, { ok: true });
       return;
     }
     if (resource === 'users' && action && method === 'POST' && oneTenant) {
-      const parsed = hrEditSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
-      try {
-        const user = applyHrEdit(this.tenant(oneTenant), Number(action), parsed.data);
-        sendJson(res, 200, { id: user.id, modifiedAt: user.modifiedAt });
-      } catch (err) {
-        throw new HttpError(404, (err as Error).message);
-      }
+      sendJson(res, 200, await this.applyHrEditRequest(req, oneTenant, Number(action)));
       return;
     }
     if (resource === 'rate-limit' && !action && method === 'POST') {
@@ -216,5 +200,30 @@ export class LuccaSandbox {
       return;
     }
     throw new HttpError(404, 'Unknown sandbox admin route');
+  }
+
+  /** Applied to every API key of the domain: the sandbox has one integration key per tenant. */
+  private async applyPermissionFault(req: IncomingMessage, tenantId: string): Promise<void> {
+    const parsed = luccaPermissionFaultSchema.safeParse(await readJsonBody(req));
+    if (!parsed.success) throw new HttpError(400, 'Invalid permission fault');
+    const store = this.tenant(tenantId);
+    const keys = [...store.apiKeys.values()];
+    try {
+      for (const key of parsed.data.kind === 'missing-list-entry' ? keys.slice(0, 1) : keys) applyLuccaPermissionFault(store, key.key, parsed.data);
+    } catch (err) {
+      throw new HttpError(400, (err as Error).message);
+    }
+  }
+
+  /** An HR edit made "in Lucca" (it moves `modifiedAt`, as a real edit would). */
+  private async applyHrEditRequest(req: IncomingMessage, tenantId: string, userId: number): Promise<{ id: number; modifiedAt: string }> {
+    const parsed = hrEditSchema.safeParse(await readJsonBody(req));
+    if (!parsed.success) throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+    try {
+      const user = applyHrEdit(this.tenant(tenantId), userId, parsed.data);
+      return { id: user.id, modifiedAt: user.modifiedAt };
+    } catch (err) {
+      throw new HttpError(404, (err as Error).message);
+    }
   }
 }
