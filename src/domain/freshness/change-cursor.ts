@@ -10,6 +10,8 @@ export interface ChangeCursor {
   cursor: string;
   /** `[id, modifiedAt]` already handed on whose stamp is still inside the overlap: not handed on twice. */
   seen: Array<[number, string]>;
+  /** Where the feed started: stamps up to it predate the feed (the daily run's business), never handed on. */
+  floor?: string;
 }
 
 export interface PollAnswer {
@@ -33,7 +35,7 @@ export function advanceCursor(state: ChangeCursor, answer: PollAnswer, overlapMs
   const changed: number[] = [];
   let cursor = state.cursor;
   for (const { id, modifiedAt } of answer.users) {
-    if (seen.get(id) !== modifiedAt) changed.push(id);
+    if (seen.get(id) !== modifiedAt && !(state.floor !== undefined && modifiedAt <= state.floor)) changed.push(id);
     seen.set(id, modifiedAt);
     if (modifiedAt > cursor) cursor = modifiedAt;
   }
@@ -43,5 +45,5 @@ export function advanceCursor(state: ChangeCursor, answer: PollAnswer, overlapMs
   if (answer.generated && answer.generated < cursor) cursor = answer.generated;
   const since = shiftNaiveDateTime(cursor, -overlapMs);
   const kept = [...seen].filter(([, at]) => at >= since).sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
-  return { next: { cursor, seen: kept.slice(-MAX_SEEN) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
+  return { next: { cursor, seen: kept.slice(-MAX_SEEN), ...(state.floor !== undefined ? { floor: state.floor } : {}) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
 }

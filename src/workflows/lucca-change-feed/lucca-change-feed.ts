@@ -53,7 +53,7 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
   const inbox = new ChangeInbox(input.carried?.inbox);
   const health = new FeedHealthTracker(tenantId, connector, input.carried?.health);
   setHandler(employeesChangedSignal, (change) => inbox.accept(change));
-  setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size }));
+  setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size, signalsDropped: inbox.dropped, signalsDuplicated: inbox.duplicates }));
   upsertSearchAttributes([{ key: TENANT_ID, value: tenantId }, { key: CONNECTOR, value: connector }]);
   const settings = await changeFeedSettings({ tenantId, connector });
   const feed: Feed = { tenantId, settings, inbox, health, applier: new ChangeApplier(tenantId, connector), cursor: input.carried?.cursor };
@@ -75,7 +75,7 @@ async function poll(feed: Feed): Promise<void> {
   const overlapMs = settings.overlapSeconds * 1000;
   const polledAt = new Date().toISOString();
   try {
-    const state = feed.cursor ?? { cursor: (await startChangeCursor({ tenantId })).cursor, seen: [] };
+    const state = feed.cursor ?? (await startingCursor(tenantId));
     const answer = await pollLuccaChanges({ tenantId, since: sinceOf(state, overlapMs) });
     health.health.polls++;
     health.health.pollRequests += answer.requests;
@@ -90,6 +90,11 @@ async function poll(feed: Feed): Promise<void> {
     if (!isBusy(err)) health.failed(err);
     log.warn('change feed poll failed', { tenantId });
   }
+}
+
+async function startingCursor(tenantId: string): Promise<ChangeCursor> {
+  const { cursor } = await startChangeCursor({ tenantId });
+  return { cursor, seen: [], floor: cursor };
 }
 
 /** Follows the run in flight; starts the next one for what is pending once it is done. */
