@@ -35,14 +35,7 @@ export function alertMessage(alert: Alert): AlertMessage {
         ),
       };
     case 'connector-health':
-      return {
-        subject: `[${alert.tenantId}] ${alert.connector} is ${alert.state}${alert.state === 'healthy' ? ` again (was ${alert.previous})` : ''}`,
-        text: lines(
-          `The ${alert.connector} connector of tenant ${alert.tenantId} is now ${alert.state} (was ${alert.previous}).`,
-          `Why: ${alert.reason}`,
-          `See \`npx lucca-connectors tenants\` for its freshness, and its change feed ${alert.runId} in the Temporal Web UI.`,
-        ),
-      };
+      return connectorHealthMessage(alert);
     case 'run-failed':
       return {
         subject: `[${alert.tenantId}] ${alert.connector} run failed (${alert.failure})`,
@@ -85,4 +78,15 @@ export function alertMessage(alert: Alert): AlertMessage {
 
 function lines(...l: string[]): string {
   return l.join('\n') + '\n';
+}
+
+function connectorHealthMessage(alert: Extract<Alert, { kind: 'connector-health' }>): AlertMessage {
+  return {
+    subject: `[${alert.tenantId}] ${alert.connector} is ${alert.state}${alert.state === 'healthy' ? ` again (was ${alert.previous})` : ''}`,
+    text: lines(
+      `The ${alert.connector} connector of tenant ${alert.tenantId} is now ${alert.state} (was ${alert.previous}).`,
+      `Why: ${alert.reason}`,
+      `See \`npx lucca-connectors tenants\` for its freshness, and its change feed ${alert.runId} in the Temporal Web UI.`,
+    ),
+  };
 }

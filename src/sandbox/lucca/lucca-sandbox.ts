@@ -148,6 +148,18 @@ export class LuccaSandbox {
    * POST /_sandbox/{tenant}/permission-faults  a LuccaPermissionFault ({ kind: 'hidden-section', section: 'Elevo' }, …)
    * POST /_sandbox/{tenant}/users/{id}   an HR edit ({ set: { jobTitle: 'CTO' }, extendedData: { e_order_status: 'Dossier à commander' } })
    */
+  /** An HR admin editing one employee (tests, bench, `npm start`): see lucca-hr-edit.ts. */
+  private async handleHrEdit(req: IncomingMessage, res: ServerResponse, tenantId: string, userId: number): Promise<void> {
+    const parsed = hrEditSchema.safeParse(await readJsonBody(req));
+    if (!parsed.success) throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+    try {
+      const user = applyHrEdit(this.tenant(tenantId), userId, parsed.data);
+      sendJson(res, 200, { id: user.id, modifiedAt: user.modifiedAt });
+    } catch (err) {
+      throw new HttpError(404, (err as Error).message);
+    }
+  }
+
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
     const method = req.method ?? 'GET';
     const [tenantId, resource, action] = segments;
@@ -197,17 +209,7 @@ export class LuccaSandbox {
       sendJson(res, 200, { ok: true });
       return;
     }
-    if (resource === 'users' && action && method === 'POST' && oneTenant) {
-      const parsed = hrEditSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
-      try {
-        const user = applyHrEdit(this.tenant(oneTenant), Number(action), parsed.data);
-        sendJson(res, 200, { id: user.id, modifiedAt: user.modifiedAt });
-      } catch (err) {
-        throw new HttpError(404, (err as Error).message);
-      }
-      return;
-    }
+    if (resource === 'users' && action && method === 'POST' && oneTenant) return this.handleHrEdit(req, res, oneTenant, Number(action));
     if (resource === 'rate-limit' && !action && method === 'POST') {
       const parsed = rateLimitPatchSchema.safeParse((await readJsonBody(req)) ?? {});
       if (!parsed.success) throw new HttpError(400, 'Invalid rate-limit options');
