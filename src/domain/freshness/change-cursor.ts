@@ -42,8 +42,12 @@ export function advanceCursor(state: ChangeCursor, answer: PollAnswer, overlapMs
   if (answer.newest && answer.newest > cursor) cursor = answer.newest;
   // Lucca's clock went back (DST fall-back of a local clock, a corrected clock): resume from it, or
   // writes stamped in the repeated hour would sort before the cursor and be missed.
-  if (answer.generated && answer.generated < cursor) cursor = answer.generated;
+  let floor = state.floor;
+  if (answer.generated && answer.generated < cursor) {
+    cursor = answer.generated;
+    if (floor !== undefined && answer.generated < floor) floor = answer.generated;
+  }
   const since = shiftNaiveDateTime(cursor, -overlapMs);
   const kept = [...seen].filter(([, at]) => at >= since).sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
-  return { next: { cursor, seen: kept.slice(-MAX_SEEN), ...(state.floor !== undefined ? { floor: state.floor } : {}) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
+  return { next: { cursor, seen: kept.slice(-MAX_SEEN), ...(floor !== undefined ? { floor } : {}) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
 }

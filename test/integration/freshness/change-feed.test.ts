@@ -114,6 +114,29 @@ describe('Lucca change feed (modifiedAt polling, signals)', () => {
     expect(plans.filter((p) => p && p.scope === undefined)).toHaveLength(1);
   }, 150_000);
 
+  it('an e_ change (exclusion ticked) arrives through the feed when Lucca moves modifiedAt for it', async () => {
+    const employee = pick();
+    await hrEdit(employee.id, { extendedData: { e_skip_elevo_sync: true } });
+    // Released (policy `release`): no longer managed, so its attributes are unlocked.
+    await waitFor('the employee is released in Elevo', () => elevoUser(employee.id)?.lockedAttributes.length === 0, 60_000);
+  }, 120_000);
+
+  it('when e_ changes do not move modifiedAt, polling misses them and the daily full run reconciles them', async () => {
+    const employee = pick();
+    world.store.extendedDataMovesModifiedAt = false;
+    try {
+      await hrEdit(employee.id, { extendedData: { e_skip_elevo_sync: true } });
+      const polls = (await health()).polls;
+      await waitFor('three more polls', async () => (await health()).polls >= polls + 3, 60_000);
+      expect(elevoUser(employee.id)?.lockedAttributes.length).toBeGreaterThan(0); // not seen incrementally
+      const daily = (await client.workflow.execute(ELEVO_USER_SYNC, { workflowId: `elevo-user-sync/${TENANT}/${TODAY}/reconciliation`, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT }] })) as ElevoSyncResult;
+      expect(daily.planned.release).toBe(1);
+      expect(elevoUser(employee.id)?.lockedAttributes).toEqual([]);
+    } finally {
+      world.store.extendedDataMovesModifiedAt = true;
+    }
+  }, 150_000);
+
   it('an idle tenant costs exactly one Lucca request per poll', async () => {
     await waitFor('the idle feed polls a few times', async () => (await health(IDLE)).polls >= 3, 60_000);
     // Stop polling, then compare what Lucca received with what the feed did.
