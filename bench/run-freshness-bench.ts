@@ -19,7 +19,7 @@ export function parseFreshnessArgs(argv: string[]): FreshnessArgs & { runtime: '
     if (flag === '--changes') args.changes = count(flag, argv[++i], 1, 900);
     else if (flag === '--spread-seconds') args.spreadSeconds = count(flag, argv[++i], 1, 3600);
     else if (flag === '--idle-tenants') args.idleTenants = count(flag, argv[++i], 1, 500);
-    else if (flag === '--idle-seconds') args.idleSeconds = count(flag, argv[++i], 30, 3600);
+    else if (flag === '--idle-seconds') args.idleSeconds = count(flag, argv[++i], 60, 3600);
     else if (flag === '--no-write') args.write = false;
     else if (flag === '--runtime' && (argv[i + 1] === 'image' || argv[i + 1] === 'current')) args.runtime = argv[++i] as 'image' | 'current';
     else throw new Error(`unknown option ${flag}\nusage: ${FRESHNESS_USAGE}`);

@@ -85,7 +85,8 @@ async function poll(feed: Feed): Promise<void> {
     // A capped answer (a burst): its stamps all count as seen, and the next run is a full one.
     if (answer.total > answer.users.length) inbox.putBack([], polledAt, true);
     await forward(settings, changed, polledAt);
-    health.succeeded(inbox.size === 0 ? polledAt : undefined);
+    // Fresh up to this poll only when nothing seen so far waits or is being applied.
+    health.succeeded(inbox.size === 0 && !feed.applier.running ? polledAt : undefined);
   } catch (err) {
     if (!isBusy(err)) health.failed(err);
     log.warn('change feed poll failed', { tenantId });
@@ -105,7 +106,8 @@ async function applyPending(feed: Feed): Promise<void> {
     applier.current = undefined;
     if (done.error === undefined) {
       health.applied(done.oldestObservedAt);
-      health.succeeded(inbox.size === 0 ? new Date().toISOString() : undefined);
+      // Everything seen before the run started is applied now.
+      health.succeeded(inbox.size === 0 ? new Date(done.startedAt).toISOString() : undefined);
     } else {
       if (!isBusy(done.error)) health.failed(done.error);
       inbox.putBack(done.ids, done.oldestObservedAt ?? new Date().toISOString(), done.full);
