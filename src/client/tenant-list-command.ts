@@ -9,13 +9,13 @@ import { TemporalConnectionError } from '../runtime/temporal-connection';
 import { NotReadyError } from '../setup/readiness-check';
 import { openClientContext, type ClientContext } from './temporal-context';
 import { connectorHealthQuery, type ConnectorHealth } from '../shared/connector-health';
-import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../shared/lucca-change-feed-contract';
+import { luccaChangeFeedWorkflowId } from '../shared/lucca-change-feed-contract';
 import { connectorHealthLine } from './connector-health-words';
 
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
 async function lastRun(client: Client, tenantId: string, connector: string): Promise<string> {
-  for await (const wf of client.workflow.list({ query: `LuccaTenantId = '${tenantId}' AND LuccaConnector = '${connector}' AND WorkflowType != '${LUCCA_CHANGE_FEED}'` })) {
+  for await (const wf of client.workflow.list({ query: `LuccaTenantId = '${tenantId}' AND LuccaConnector = '${connector}'` })) {
     const state = wf.searchAttributes?.LuccaRunState?.[0];
     return `${when(wf.startTime)} ${wf.status.name.toLowerCase()}${state ? ` (${String(state)})` : ''}`;
   }

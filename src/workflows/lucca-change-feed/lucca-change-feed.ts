@@ -1,10 +1,9 @@
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ChangeFeedSettings } from '../../activities/lucca-change-feed/change-feed-activities';
 import { advanceCursor, sinceOf, type ChangeCursor } from '../../domain/freshness/change-cursor';
 import { connectorHealthQuery, type ConnectorHealth } from '../../shared/connector-health';
 import { employeesChangedSignal } from '../../shared/lucca-change-feed-contract';
-import { CONNECTOR, TENANT_ID } from '../../shared/search-attributes';
 import { declareVersioningBehavior } from '../versioning-behavior';
 import { ChangeApplier } from './change-applier';
 import { ChangeInbox, type CarriedInbox } from './change-inbox';
@@ -54,7 +53,8 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
   const health = new FeedHealthTracker(tenantId, connector, input.carried?.health);
   setHandler(employeesChangedSignal, (change) => inbox.accept(change));
   setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size, signalsDropped: inbox.dropped, signalsDuplicated: inbox.duplicates }));
-  upsertSearchAttributes([{ key: TENANT_ID, value: tenantId }, { key: CONNECTOR, value: connector }]);
+  // No `LuccaTenantId` / `LuccaConnector` search attributes on purpose: those list a tenant's *runs*
+  // (`runs`, `tenants`, cancellation of a removed tenant's runs); a feed is found by its id.
   const settings = await changeFeedSettings({ tenantId, connector });
   const feed: Feed = { tenantId, settings, inbox, health, applier: new ChangeApplier(tenantId, connector), cursor: input.carried?.cursor };
 
