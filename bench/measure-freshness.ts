@@ -150,7 +150,7 @@ export function renderFreshness(r: FreshnessResult): string {
     '<!-- freshness:start -->',
     '## Freshness (change feed, docs/freshness.md)',
     '',
-    `Command: \`npm run bench -- freshness --changes ${r.changes} --spread-seconds ${r.spreadSeconds} --idle-tenants ${r.idleTenants} --idle-seconds ${r.idleSeconds}\` (one worker process, Lucca's real 50 requests/minute per domain, poll every ${r.pollSeconds} s).`,
+    `Command: \`npm run bench -- freshness --changes ${r.changes} --spread-seconds ${r.spreadSeconds} --idle-tenants ${r.idleTenants} --idle-seconds ${r.idleSeconds}\` (${new Date().toISOString().slice(0, 10)}; one worker process, Lucca's real 50 requests/minute per domain, poll every ${r.pollSeconds} s).`,
     '',
     '| measure | value | target |',
     '|---|---|---|',
