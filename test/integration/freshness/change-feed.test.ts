@@ -133,6 +133,9 @@ describe('Lucca change feed (modifiedAt polling, signals)', () => {
       expect(elevoUser(employee.id)?.lockedAttributes.length).toBeGreaterThan(0); // not seen incrementally
       const daily = (await client.workflow.execute(ELEVO_USER_SYNC, { workflowId: `elevo-user-sync/${TENANT}/${TODAY}/reconciliation`, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT }] })) as ElevoSyncResult;
       expect(daily.planned.release).toBe(1);
+      // The daily run says what the incremental path missed: this release, nothing else.
+      const plan = (await client.workflow.getHandle(`elevo-user-sync/${TENANT}/${TODAY}/reconciliation`).query(elevoSyncProgressQuery)).plan;
+      expect(plan?.missedByIncremental).toBe(1);
       expect(elevoUser(employee.id)?.lockedAttributes).toEqual([]);
     } finally {
       world.store.extendedDataMovesModifiedAt = true;
