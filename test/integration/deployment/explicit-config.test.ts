@@ -22,7 +22,7 @@ function run(entry: string, env: NodeJS.ProcessEnv, killAfterMs = 60_000): Promi
 }
 
 function withoutConfig(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.LUCCA_CONNECTORS_CONFIG;
   return env;
 }
