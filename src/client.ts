@@ -5,6 +5,7 @@ import { todayIn } from './activities/tenant-clock';
 import { eraseEmployee, renderErasure } from './client/erase-employee';
 import { createProgressPrinter } from './client/progress-bar';
 import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from './client/schedules';
+import { ensureChangeFeeds } from './freshness/ensure-change-feeds';
 import { openClientContext, type ClientContext, type ClientContextOptions } from './client/temporal-context';
 import type { TenantConfig } from './config/config-schema';
 import { ConfigError } from './config/load-config';
@@ -20,10 +21,14 @@ import { registerTenantListCommand } from './client/tenant-list-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName, connectorsOf } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { describeOperator } from './shared/operator-identity';
+import { generateOperatorKey, signOperatorCommand } from './codec/operator-keys';
+import { operatorSigningKey } from './client/operator-signing-key';
+import { operatorIdentityFromEnv } from './client/operator-identity';
 import { prepareDeployment } from './setup/prepare-deployment';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
+import { KEY_MATERIAL_CACHE_MS } from './storage/sealed-artifact-store';
 import { TemporalConnectionError } from './runtime/temporal-connection';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -95,6 +100,7 @@ schedules
     withContext(async (ctx) => {
       const applied = await applySchedules(ctx.client, ctx.loaded.config, ctx.settings.taskQueue);
       for (const s of applied) console.log(`${s.action.padEnd(8)} ${s.scheduleId}`);
+      for (const feed of await ensureChangeFeeds(ctx.client, ctx.loaded.config, ctx.settings.taskQueue)) console.log(`running  ${feed}`);
     }),
   );
 schedules
@@ -193,16 +199,19 @@ program
   );
 
 // ── approve / reject ─────────────────────────────────────────────────────────────────────────
+// Each decision is signed with the operator's key, bound to this run, with a fresh nonce: the worker
+// records the operator the signature proves (docs/operator-commands.md).
 for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); recorded as your configured operator identity (LUCCA_CONNECTORS_OPERATOR)`)
+    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); signed with your operator key (LUCCA_CONNECTORS_OPERATOR_KEY_FILE)`)
     .option('--comment <text>', 'why')
     .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
-        await describeRun(ctx, run);
-        await ctx.client.workflow.getHandle(run).executeUpdate(update, { args: [{ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }] });
-        console.log(`${verb}d ${run} as ${describeOperator(ctx.identity)}`);
+        const { runId } = await describeRun(ctx, run);
+        const decision = signOperatorCommand({ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }, { command: verb, workflowId: run, runId }, operatorSigningKey(ctx.loaded.path));
+        await ctx.client.workflow.getHandle(run, runId).executeUpdate(update, { args: [decision] });
+        console.log(`${verb}d ${run}, signed with operator key ${decision.$operatorProof.keyId}`);
       }),
     );
 }
@@ -210,17 +219,30 @@ for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', re
 // ── cancel (screening order) ─────────────────────────────────────────────────────────────────
 program
   .command('cancel <order>')
-  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; recorded as your configured operator identity')
+  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; signed with your operator key')
   .option('--reason <text>', 'why')
   .action((order: string, opts: { reason?: string }) =>
     withContext(async (ctx) => {
       const description = await describeRun(ctx, order);
       if (description.type !== SCREENING_ORDER) throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
       if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
-      const state = await ctx.client.workflow.getHandle(order).executeUpdate(cancelOrderUpdate, { args: [{ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }] });
-      console.log(`cancelled ${order} as ${describeOperator(ctx.identity)} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
+      const request = signOperatorCommand({ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }, { command: 'cancelOrder', workflowId: order, runId: description.runId }, operatorSigningKey(ctx.loaded.path));
+      const state = await ctx.client.workflow.getHandle(order, description.runId).executeUpdate(cancelOrderUpdate, { args: [request] });
+      console.log(`cancelled ${order} as ${state.cancelledBy ? describeOperator(state.cancelledBy) : '?'} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
     }),
   );
+
+program
+  .command('operator-key')
+  .description('create your operator key pair: the private key goes to --out (readable by you only), the public key is printed for the config `operators` list')
+  .requiredOption('--out <file>', 'where to write the private key (PEM)')
+  .option('--name <name>', 'your name as reports will show it', operatorIdentityFromEnv().by)
+  .action((opts: { out: string; name: string }) => {
+    const key = generateOperatorKey();
+    writeFileSync(opts.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
+    console.log(`private key written to ${opts.out}; set LUCCA_CONNECTORS_OPERATOR_KEY_FILE=${opts.out}`);
+    console.log(`add to the config (key ${key.keyId}):\noperators:\n  - { name: ${JSON.stringify(opts.name)}, publicKey: ${key.publicKey} }`);
+  });
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
 const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
@@ -299,9 +321,9 @@ program
   .option('--yes', 'confirm: this cannot be undone')
   .action((tenant: string, opts: { yes?: boolean }) =>
     withContext(async (ctx) => {
-      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first, or its next run creates new keys)`);
+      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first; its id can never get keys again)`);
       const removed = await ctx.artifacts.shredTenant(tenant);
-      console.log(`Shredded tenant ${tenant}: key material destroyed, ${removed} artifacts removed from ${ctx.artifacts.location}`);
+      console.log(`Shredded tenant ${tenant}: key material destroyed (every worker and codec server stops using it within ${KEY_MATERIAL_CACHE_MS / 1000} s), ${removed} artifacts removed from ${ctx.artifacts.location}`);
     }),
   );
 

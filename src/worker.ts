@@ -4,6 +4,8 @@ import { createStructuredLogger } from './observability/structured-logger';
 import { startHealthServer } from './observability/health-server';
 import { createActivities, type ActivityDependencies } from './activities';
 import { IntegrationFailureInterceptor } from './activities/integration-failure-interceptor';
+import { LivenessHeartbeatInterceptor } from './activities/activity-heartbeats';
+import { PayloadBindingActivityInterceptor } from './activities/payload-binding-activity-interceptor';
 import { ConfigError } from './config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from './runtime/connectors-runtime';
 import { assertDeploymentReady, connectWorker, TemporalConnectionError } from './runtime/temporal-connection';
@@ -14,6 +16,9 @@ import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
 import { applyWorkerHeapPolicy } from './runtime/worker-heap-policy';
+import { Client } from '@temporalio/client';
+import { ensureChangeFeeds } from './freshness/ensure-change-feeds';
+import { startFreshnessGauges } from './observability/freshness-gauges';
 
 export interface ConnectorsWorkerOptions {
   connection: NativeConnection;
@@ -45,7 +50,11 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.dependencies),
     interceptors: {
-      activity: [() => ({ inbound: new IntegrationFailureInterceptor() })],
+      activity: [
+        () => ({ inbound: new IntegrationFailureInterceptor() }),
+        () => ({ inbound: new LivenessHeartbeatInterceptor() }),
+        () => ({ inbound: new PayloadBindingActivityInterceptor() }),
+      ],
       // Unencrypted inputs refused, run-failed alerts; a prebuilt bundle already has them built in (workflow-bundle.ts).
       ...(options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
@@ -54,6 +63,9 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled (they see it
     // through their heartbeats); whatever is cut short is retried by another worker.
     shutdownGraceTime: '30 seconds',
+    // Heartbeats reach the server at least every 5 s (not 80 % of the timeout): a late one under load
+    // must not make a live worker look dead (src/workflows/activity-heartbeat-timeout.ts).
+    maxHeartbeatThrottleInterval: '5 seconds',
     // Each workflow type declares its behaviour (setWorkflowOptions in src/workflows): daily runs are
     // PINNED to the release that started them, long-lived orders and budgets AUTO_UPGRADE (patched()).
     ...(options.deployment
@@ -103,13 +115,19 @@ async function main(): Promise<void> {
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
   const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
-  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // Tenants added, changed or removed in the config file take effect without a restart.
   const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log, checks: runtime.artifacts });
+  // Change feeds (docs/freshness.md): started if missing at every start (and config reload); health as gauges.
+  const client = new Client({ connection, namespace, dataConverter: runtime.dataConverter });
+  ensureChangeFeeds(client, tenants.loaded.config, taskQueue).catch((err: Error) => log.warn('change feeds not ensured yet (next config reload or `schedules apply`)', { error: err.message }));
+  const gauges = startFreshnessGauges({ client, config: () => tenants.loaded.config, meter: Runtime.instance().metricMeter, onError: (err) => log.debug('freshness gauges not refreshed', { error: err.message }) });
+  // Announced only once the config is watched: an edit made after this line is always seen.
+  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();
   liveTenants.stop();
+  gauges.stop();
   await health.stop();
   sweeper.stop();
   await connection.close();

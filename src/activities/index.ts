@@ -1,7 +1,9 @@
 import { CONNECTORS, type RegisteredConnector } from '../connectors/registry';
 import type { ActivityDependencies } from './activity-dependencies';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
+import { createLuccaEventsActivities } from './lucca-events-activities';
 import { createNotificationActivities } from './notification-activities';
+import { createChangeFeedActivities } from './lucca-change-feed/change-feed-activities';
 
 export type { ActivityDependencies } from './activity-dependencies';
 
@@ -10,12 +12,19 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
 /** The activities of every registered connector, plus the Lucca connection check. */
 export type Activities = ReturnType<typeof createLuccaConnectionActivities> &
   ReturnType<typeof createNotificationActivities> &
+  ReturnType<typeof createChangeFeedActivities> &
+  ReturnType<typeof createLuccaEventsActivities> &
   UnionToIntersection<ReturnType<RegisteredConnector['createActivities']>>;
 
 /** Every activity of the worker, built from its dependencies (tests pass sandbox-backed ones). */
 export function createActivities(deps: ActivityDependencies): Activities {
   // Shared by every connector: the Lucca connection check and the alerts (`notify`).
-  const all: Record<string, unknown> = { ...createLuccaConnectionActivities(deps), ...createNotificationActivities(deps) };
+  const all: Record<string, unknown> = {
+    ...createLuccaConnectionActivities(deps),
+    ...createNotificationActivities(deps),
+    ...createChangeFeedActivities(deps),
+    ...createLuccaEventsActivities(deps),
+  };
   for (const connector of CONNECTORS) {
     for (const [name, activity] of Object.entries(connector.createActivities(deps))) {
       // Activity types share one task queue: a second definition would silently replace the first.

@@ -29,6 +29,7 @@ export async function eraseEmployee(deps: { client: Client; namespace: string; a
 export function renderErasure(tenantId: string, luccaId: number, erased: ErasureReport): string {
   return [
     `Erased Lucca employee ${luccaId} of tenant ${tenantId}:`,
+    `  Screening candidate snapshots: ${erased.candidateSnapshotsRemoved} removed`,
     `  Elevo sync reports rewritten: ${erased.reportsRewritten} (${erased.reportLinesRemoved} lines removed)`,
     `  Elevo sync plans rewritten:   ${erased.planArtifactsRewritten} (${erased.plannedActionsRemoved} planned actions removed)`,
     `  Workflows deleted:            ${erased.deletedWorkflows.length}`,

@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, t
 import type { ConnectorsConfig } from '../config/config-schema';
 import { connectorRunAttributes } from '../shared/search-attributes';
 import { CONNECTOR_NAMES, connectorsOf } from '../connectors/registry';
+import { FREQUENT_INTAKE_PREFIX, frequentIntakeSchedule } from '../freshness/frequent-intake-schedule';
 
 export interface AppliedSchedule {
   scheduleId: string;
@@ -9,7 +10,7 @@ export interface AppliedSchedule {
 }
 
 /** Schedules this project owns: `<connector>/<tenant>`. */
-const OWNED_SCHEDULE = new RegExp(`^(${CONNECTOR_NAMES.join('|')})/[a-z0-9][a-z0-9-]*$`);
+const OWNED_SCHEDULE = new RegExp(`^(${[...CONNECTOR_NAMES, FREQUENT_INTAKE_PREFIX].join('|')})/[a-z0-9][a-z0-9-]*$`);
 
 export const scheduleIdOf = (connector: string, tenantId: string) => `${connector}/${tenantId}`;
 
@@ -44,19 +45,12 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day', pauseOnFailure: false },
         state: { paused: !enabled, note: enabled ? undefined : note },
       };
-      try {
-        await client.schedule.create(options);
-        applied.push({ scheduleId, action: enabled ? 'created' : 'paused' });
-      } catch (err) {
-        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-        const handle = client.schedule.getHandle(scheduleId);
-        await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
-        // Pause and resume follow the config: a schedule disabled then enabled again runs again.
-        const { state } = await handle.describe();
-        if (!enabled && !state.paused) await handle.pause(note);
-        if (enabled && state.paused && (state.note === 'disabled in the config' || state.note === 'tenant disabled in the config')) await handle.unpause('enabled in the config');
-        applied.push({ scheduleId, action: enabled ? 'updated' : 'paused' });
-      }
+      applied.push(await upsertSchedule(client, options, enabled, note));
+    }
+    const frequent = frequentIntakeSchedule(tenant, taskQueue);
+    if (frequent) {
+      wanted.add(frequent.scheduleId);
+      applied.push(await upsertSchedule(client, frequent, !frequent.state?.paused, 'disabled in the config'));
     }
   }
   // Tenants (or connectors) removed from the config lose their schedule; their past runs stay.
@@ -71,6 +65,24 @@ export async function applySchedules(client: Client, config: ConnectorsConfig, t
     }
   }
   return applied;
+}
+
+/** Creates the schedule, or updates it in place; pause and resume follow the config. */
+async function upsertSchedule(client: Client, options: ScheduleOptions, enabled: boolean, note: string): Promise<AppliedSchedule> {
+  const { scheduleId } = options;
+  try {
+    await client.schedule.create(options);
+    return { scheduleId, action: enabled ? 'created' : 'paused' };
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    const handle = client.schedule.getHandle(scheduleId);
+    await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
+    // A schedule disabled then enabled again runs again; one an operator paused stays paused.
+    const { state } = await handle.describe();
+    if (!enabled && !state.paused) await handle.pause(note);
+    if (enabled && state.paused && (state.note === 'disabled in the config' || state.note === 'tenant disabled in the config')) await handle.unpause('enabled in the config');
+    return { scheduleId, action: enabled ? 'updated' : 'paused' };
+  }
 }
 
 export interface ScheduleRow {

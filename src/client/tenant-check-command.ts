@@ -17,7 +17,7 @@ export interface CheckOptions {
 export async function runTenantChecks(ctx: ConnectorsRuntime, tenants: TenantConfig[], opts: CheckOptions): Promise<TenantCheckReport[]> {
   const reports: TenantCheckReport[] = [];
   for (const tenant of tenants) {
-    const report = await checkTenant({ tenant, secret: (ref) => ctx.tenants.secret(ref), writeProbe: opts.writeProbe });
+    const report = await checkTenant({ tenant, secret: (ref) => ctx.tenants.secret(ref), writeProbe: opts.writeProbe, configDir: ctx.loaded.baseDir });
     reports.push(report);
     await saveTenantCheck(ctx.artifacts, report).catch((err: Error) => console.error(`note: the check of ${tenant.id} could not be kept (${err.message})`));
     if (!opts.json) process.stdout.write(renderTenantCheckText(report, { verbose: opts.verbose }));

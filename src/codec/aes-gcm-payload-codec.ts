@@ -3,7 +3,9 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { PermanentError } from '../shared/permanent-error';
 import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
+import type { CodecKey } from './codec-key';
 import { deriveKey } from './derived-key-cache';
+import { LEGACY_UNBOUND_METADATA, type PayloadRefusal } from './refused-payload-marker';
 
 /**
  * AES-256-GCM payload codec: every payload (workflow inputs and results, activity inputs and
@@ -17,18 +19,25 @@ import { deriveKey } from './derived-key-cache';
  * from the configured key and the tenant's key material in the artifact store, and the tenant id
  * travels in the metadata (authenticated) so decoding needs no context — the codec server gets
  * none. Shredding the tenant's key material makes its history unreadable, and no one else's.
+ *
+ * Bound to its workflow (format 2): the workflow id of the serialization context (the workflow that
+ * owns the payload, or that scheduled the activity) travels in the metadata and in the AAD. Decoding
+ * with a context checks it: a payload sealed for another workflow (or tenant) throws
+ * PayloadBindingError, which the strict codec turns into a refusal marker. Without a context (the
+ * codec server) the payload decodes under the binding it carries, which the caller authorises.
+ * Format 1 payloads (no binding; recorded histories, runs older than the upgrade) still decode.
  */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const KEY_ID_METADATA = 'encryption-key-id';
 const TENANT_METADATA = 'encryption-tenant';
+/** Format 2 (absent: format 1, sealed before payloads were bound to their workflow). */
+const FORMAT_METADATA = 'encryption-format';
+/** The workflow a format-2 payload was sealed for (absent: sealed without a workflow context). */
+export const WORKFLOW_METADATA = 'encryption-workflow';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export interface CodecKey {
-  id: string;
-  /** 32 raw bytes. */
-  key: Buffer;
-}
+export type { CodecKey } from './codec-key';
 
 /** A payload or artifact sealed with a key we no longer have will not open on a retry either. */
 export class CodecKeyError extends PermanentError {}
@@ -73,43 +82,74 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    const candidate = context?.workflowId ? this.#tenantKeys?.tenantOf(context.workflowId) : undefined;
-    const material = candidate ? await this.#tenantKeys!.material(candidate, this.#tenantKeys!.createsMaterial) : undefined;
-    const tenant = material ? candidate : undefined;
-    const key = tenant && material ? deriveTenantKey(this.#current.key, material, tenant) : this.#current.key;
+    const workflowId = context?.workflowId || undefined;
+    const { tenant, key } = await this.sealingKey(workflowId);
+    const binding: SealBinding = { keyId: this.#current.id, tenant, workflowId };
     return payloads.map((payload) => ({
-      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(this.#current.id), ...(tenant ? { [TENANT_METADATA]: Buffer.from(tenant) } : {}) },
-      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish()), key, aadOf(this.#current.id, tenant)),
+      metadata: metadataOf(binding),
+      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish()), key, aadV2(binding)),
     }));
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const decoded: Payload[] = [];
-    for (const payload of payloads) {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) {
-        decoded.push(payload);
-        continue;
-      }
-      const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
-      const tenant = payload.metadata?.[TENANT_METADATA] ? Buffer.from(payload.metadata[TENANT_METADATA]).toString() : undefined;
-      const configured = this.#byId.get(keyId);
-      if (!configured) throw new CodecKeyError(`payload sealed with unknown encryption key "${keyId}"`);
-      const key = tenant ? await this.tenantKey(configured, tenant) : configured;
-      let plain: Buffer;
-      try {
-        plain = this.open(key, aadOf(keyId, tenant), Buffer.from(payload.data ?? []));
-      } catch (err) {
-        if (err instanceof CodecKeyError) throw err;
-        // GCM says only "unable to authenticate data": say which key and where to look.
-        throw new CodecKeyError(
-          tenant
-            ? `payload sealed for tenant "${tenant}" does not open with this store's key material for it: is this process using the workers' store (storage, LUCCA_CONNECTORS_DATA_DIR)?`
-            : `payload sealed with encryption key "${keyId}" does not open: the key under that id differs from the one that sealed it`,
-        );
-      }
-      decoded.push(temporal.api.common.v1.Payload.decode(plain));
-    }
+    for (const payload of payloads) decoded.push(isEncrypted(payload) ? await this.decodeOne(payload, context) : payload);
     return decoded;
+  }
+
+  /** Where a sealed payload says it belongs, read from its metadata without opening it (the codec server authorises with it). */
+  static bindingOf(payload: Payload): { tenant?: string; workflowId?: string; format: 1 | 2 } | undefined {
+    if (!isEncrypted(payload)) return undefined;
+    const { tenant, workflowId, format } = readBinding(payload);
+    return { format, ...(tenant ? { tenant } : {}), ...(workflowId ? { workflowId } : {}) };
+  }
+
+  /** The tenant a workflow id names (configured tenants only). */
+  tenantOfWorkflow(workflowId: string): string | undefined {
+    return this.#tenantKeys?.tenantOf(workflowId);
+  }
+
+  private async sealingKey(workflowId: string | undefined): Promise<{ tenant?: string; key: Buffer }> {
+    const candidate = workflowId ? this.#tenantKeys?.tenantOf(workflowId) : undefined;
+    const material = candidate ? await this.#tenantKeys!.material(candidate, this.#tenantKeys!.createsMaterial) : undefined;
+    return candidate && material ? { tenant: candidate, key: deriveTenantKey(this.#current.key, material, candidate) } : { key: this.#current.key };
+  }
+
+  private async decodeOne(payload: Payload, context: SerializationContext | undefined): Promise<Payload> {
+    const binding = readBinding(payload);
+    const configured = this.#byId.get(binding.keyId);
+    if (!configured) throw new CodecKeyError(`payload sealed with unknown encryption key "${binding.keyId}"`);
+    const expected = context?.workflowId ? context.workflowId : undefined;
+    if (expected) this.checkBinding(binding, expected);
+    const key = binding.tenant ? await this.tenantKey(configured, binding.tenant) : configured;
+    const plain = this.openOrExplain(key, binding, Buffer.from(payload.data ?? []));
+    const inner = temporal.api.common.v1.Payload.decode(plain);
+    // An old-format payload in a workflow's own context: accepted only while replaying (see refused-payload-marker.ts).
+    if (binding.format === 1 && expected && context?.type === 'workflow') inner.metadata = { ...inner.metadata, [LEGACY_UNBOUND_METADATA]: Buffer.from('1') };
+    return inner;
+  }
+
+  /** A payload sealed for another workflow, or for another tenant than the receiving workflow's, is refused. */
+  private checkBinding(binding: SealBinding & { format: 1 | 2 }, workflowId: string): void {
+    // Format 1 names no workflow: the interceptor accepts its values only while replaying old history.
+    if (binding.format === 1) return;
+    if (binding.tenant && binding.tenant !== this.#tenantKeys?.tenantOf(workflowId)) throw new PayloadBindingError('other-tenant');
+    if (!binding.workflowId) throw new PayloadBindingError('unbound');
+    if (!bindingCovers(binding.workflowId, workflowId)) throw new PayloadBindingError('other-workflow');
+  }
+
+  private openOrExplain(key: Buffer, binding: SealBinding & { format: 1 | 2 }, data: Buffer): Buffer {
+    try {
+      return this.open(key, binding.format === 2 ? aadV2(binding) : aadV1(binding.keyId, binding.tenant), data);
+    } catch (err) {
+      if (err instanceof CodecKeyError) throw err;
+      // GCM says only "unable to authenticate data": say which key and where to look.
+      throw new CodecKeyError(
+        binding.tenant
+          ? `payload sealed for tenant "${binding.tenant}" does not open with this store's key material for it: is this process using the workers' store (storage, LUCCA_CONNECTORS_DATA_DIR)?`
+          : `payload sealed with encryption key "${binding.keyId}" does not open: the key under that id differs from the one that sealed it (or its metadata was altered)`,
+      );
+    }
   }
 
   /** Artifacts at rest (plans, batches, reports) under the same keys, bound to tenant, run and name. */
@@ -150,6 +190,53 @@ function deriveTenantKey(configured: Buffer, material: Buffer, tenant: string): 
   return deriveKey(configured, material, `lucca-connectors/payload/v1/${tenant}`);
 }
 
-function aadOf(keyId: string, tenant: string | undefined): Buffer {
+interface SealBinding {
+  keyId: string;
+  tenant?: string | undefined;
+  workflowId?: string | undefined;
+}
+
+/** A payload's binding could not be honoured: sealed for another workflow or tenant, or for none. */
+export class PayloadBindingError extends CodecKeyError {
+  constructor(readonly refusal: Exclude<PayloadRefusal, 'operator-proof-invalid'>) {
+    super(`payload refused: ${refusal === 'unbound' ? 'sealed without a workflow' : `sealed for ${refusal === 'other-tenant' ? 'another tenant' : 'another workflow'}`}`);
+  }
+}
+
+/**
+ * A Schedule starts `<id>-<scheduled time>` with the arguments it sealed for `<id>`: those are the
+ * only ids a binding covers besides its own.
+ */
+export function bindingCovers(bound: string, workflowId: string): boolean {
+  return bound === workflowId || (workflowId.startsWith(`${bound}-`) && SCHEDULED_SUFFIX.test(workflowId.slice(bound.length)));
+}
+const SCHEDULED_SUFFIX = /^-\d{4}-\d{2}-\d{2}T[0-9:.]+Z$/;
+
+function isEncrypted(payload: Payload): boolean {
+  return Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING;
+}
+
+function readBinding(payload: Payload): SealBinding & { format: 1 | 2 } {
+  const text = (key: string) => (payload.metadata?.[key] ? Buffer.from(payload.metadata[key]).toString() : undefined);
+  const format = text(FORMAT_METADATA) === '2' ? 2 : 1;
+  return { format, keyId: text(KEY_ID_METADATA) ?? '', tenant: text(TENANT_METADATA), workflowId: format === 2 ? text(WORKFLOW_METADATA) : undefined };
+}
+
+function metadataOf(binding: SealBinding): Record<string, Uint8Array> {
+  return {
+    encoding: Buffer.from(ENCRYPTED_ENCODING),
+    [KEY_ID_METADATA]: Buffer.from(binding.keyId),
+    [FORMAT_METADATA]: Buffer.from('2'),
+    ...(binding.tenant ? { [TENANT_METADATA]: Buffer.from(binding.tenant) } : {}),
+    ...(binding.workflowId ? { [WORKFLOW_METADATA]: Buffer.from(binding.workflowId) } : {}),
+  };
+}
+
+/** Format 2: key id, tenant and workflow are authenticated; none can be relabelled. */
+function aadV2(binding: SealBinding): Buffer {
+  return Buffer.from(['lc-payload-v2', binding.keyId, binding.tenant ?? '', binding.workflowId ?? ''].join('\u0000'));
+}
+
+function aadV1(keyId: string, tenant: string | undefined): Buffer {
   return Buffer.from(tenant ? `${keyId}\u0000${tenant}` : keyId);
 }

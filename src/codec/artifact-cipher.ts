@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { CodecKey } from './aes-gcm-payload-codec';
+import type { CodecKey } from './codec-key';
 import { deriveKey } from './derived-key-cache';
 
 /**

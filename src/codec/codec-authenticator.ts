@@ -14,16 +14,28 @@ export interface OidcSettings {
   audience: string;
   /** Default: `jwks_uri` of the issuer's `/.well-known/openid-configuration`. */
   jwksUri?: string;
+  /** The claim with the person's groups (default `groups`). */
+  groupsClaim?: string;
+  /** Accepted `typ` headers (default `at+jwt`, `application/at+jwt`): ID tokens are refused. */
+  accessTokenTypes?: readonly string[];
+}
+
+/** What a caller may do: decode `tenants` (`'*'`: all, and payloads of no tenant); seal for a named workflow. */
+export interface CodecGrant {
+  tenants: readonly string[];
+  encode: boolean;
 }
 
 export interface CodecAuthOptions {
   oidc?: OidcSettings;
-  /** Bearer tokens of the CLI and automation, by name (the name is what the audit log shows). */
-  tokens?: ReadonlyArray<{ name: string; token: string }>;
+  /** OIDC group → grant (a person in several groups gets the union). */
+  access?: ReadonlyArray<CodecGrant & { group: string }>;
+  /** Bearer tokens of the CLI and automation, by name (the name is what the audit log shows); default grant: decode all tenants. */
+  tokens?: ReadonlyArray<{ name: string; token: string } & Partial<CodecGrant>>;
 }
 
-/** What the audit log records about the caller (never the credential). */
-export interface CodecCaller {
+/** What the audit log records about the caller (never the credential), and what they may do. */
+export interface CodecCaller extends CodecGrant {
   kind: 'oidc' | 'token' | 'local';
   who: string;
 }
@@ -33,18 +45,19 @@ export type CodecAuthenticator = (authorization: string | undefined) => Promise<
 const discoverySchema = z.object({ jwks_uri: z.string().url() });
 
 export function createCodecAuthenticator(options: CodecAuthOptions): CodecAuthenticator {
-  const tokens = (options.tokens ?? []).map((t) => ({ name: t.name, digest: digest(t.token) }));
+  const tokens = (options.tokens ?? []).map((t) => ({ name: t.name, digest: digest(t.token), grant: { tenants: t.tenants ?? ['*'], encode: t.encode ?? false } }));
   const verifyJwt = options.oidc ? createJwtVerifier(options.oidc) : undefined;
+  const grantOf = (claims: JWTPayload) => grantOfGroups(groupsOf(claims, options.oidc?.groupsClaim ?? 'groups'), options.access ?? []);
   return async (authorization) => {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     if (!presented) return undefined;
     const presentedDigest = digest(presented);
     // Every configured token is compared (constant time), so timing does not tell which one matched.
     const named = tokens.filter((t) => timingSafeEqual(t.digest, presentedDigest));
-    if (named.length > 0) return { kind: 'token', who: named[0]!.name };
+    if (named.length > 0) return { kind: 'token', who: named[0]!.name, ...named[0]!.grant };
     if (!verifyJwt || presented.split('.').length !== 3) return undefined;
     const claims = await verifyJwt(presented).catch(() => undefined);
-    return claims ? { kind: 'oidc', who: personOf(claims) } : undefined;
+    return claims ? { kind: 'oidc', who: personOf(claims), ...grantOf(claims) } : undefined;
   };
 }
 
@@ -62,6 +75,9 @@ function createJwtVerifier(oidc: OidcSettings): (jwt: string) => Promise<JWTPayl
       audience: oidc.audience,
       requiredClaims: ['exp', 'sub'],
       clockTolerance: 30,
+    }).then((verified) => {
+      refuseIdTokens(verified.protectedHeader.typ, verified.payload, oidc.accessTokenTypes ?? ['at+jwt', 'application/at+jwt']);
+      return verified;
     });
     return payload;
   };
@@ -75,6 +91,29 @@ async function jwksUriOf(oidc: OidcSettings): Promise<string> {
     throw new Error(`OIDC discovery of ${oidc.issuer} answered ${res.statusCode}`);
   }
   return discoverySchema.parse(await res.body.json()).jwks_uri;
+}
+
+/**
+ * ID tokens are for the client that logged the person in, not for APIs: refused by their `typ`, by
+ * the claims only ID tokens carry (`nonce`, `at_hash`, `c_hash`), and when the token's only audience
+ * is its own authorised party (`azp`), which is how an ID token is addressed.
+ */
+function refuseIdTokens(typ: string | undefined, claims: JWTPayload, accepted: readonly string[]): void {
+  if (!typ || !accepted.some((t) => t.toLowerCase() === typ.toLowerCase())) throw new Error(`token type "${typ ?? 'none'}" is not an access token`);
+  if (['nonce', 'at_hash', 'c_hash'].some((c) => c in claims)) throw new Error('an ID token is not an access token');
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (typeof claims.azp === 'string' && audiences.length === 1 && audiences[0] === claims.azp) throw new Error('a token addressed only to its own client is an ID token');
+}
+
+function groupsOf(claims: JWTPayload, claim: string): string[] {
+  const value = claims[claim];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : [];
+}
+
+function grantOfGroups(groups: readonly string[], access: ReadonlyArray<CodecGrant & { group: string }>): CodecGrant {
+  const matching = access.filter((a) => groups.includes(a.group));
+  return { tenants: [...new Set(matching.flatMap((a) => a.tenants))], encode: matching.some((a) => a.encode) };
 }
 
 function personOf(claims: JWTPayload): string {

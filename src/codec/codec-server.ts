@@ -1,16 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { encodeRefusal, mayDecode, placesOf } from './codec-access';
 import { createCodecAuthenticator, type CodecAuthOptions, type CodecCaller } from './codec-authenticator';
 
 /**
  * Codec server for the Temporal Web UI and CLI (`POST /encode`, `POST /decode`, payloads in
  * proto-JSON form with base64 bytes). Only authenticated callers may use it (see
  * codec-authenticator.ts: the UI's forwarded OIDC token, or a named bearer token); CORS answers only
- * the configured UI origins; every request leaves one audit line (who, namespace, how many payloads,
- * never their content).
+ * the configured UI origins; a caller decodes only the tenants their grant lists and encodes only
+ * with an encode grant, for a named workflow (codec-access.ts); every request leaves one audit line
+ * (who, namespace, tenants, workflows, how many payloads, never their content).
  */
 export interface CodecServerOptions {
-  codec: PayloadCodec;
+  /** With `tenantOfWorkflow` (the AES-GCM codec has it) a payload bound to a workflow is authorised by that workflow's tenant. */
+  codec: PayloadCodec & { tenantOfWorkflow?(workflowId: string): string | undefined };
   auth: CodecAuthOptions;
   /** Web UI origins allowed by CORS (a browser calls the codec server from the UI's page). */
   allowedOrigins: readonly string[];
@@ -35,6 +38,9 @@ export interface CodecAuditLine {
   who: string;
   namespace?: string;
   payloads?: number;
+  /** The tenants and workflows the payloads were sealed for (ids hold no personal data). */
+  tenants?: string[];
+  workflows?: string[];
 }
 
 export interface RunningCodecServer {
@@ -112,17 +118,49 @@ async function handleRequest(ctx: RequestContext, req: IncomingMessage, res: Ser
   const payloads = parsePayloads(body);
   if (typeof payloads === 'string') return send(res, 400, { error: payloads }, line);
   line.payloads = payloads.length;
+  return line.action === 'encode' ? encodeFor(ctx, caller, req, res, payloads, line) : decodeFor(ctx, caller, res, payloads, line);
+}
+
+/** Decodes only payloads of the caller's tenants; the audit line names them and their workflows. */
+async function decodeFor(ctx: RequestContext, caller: CodecCaller, res: ServerResponse, payloads: Payload[], line: CodecAuditLine): Promise<void> {
+  const places = placesOf(payloads, tenantLookup(ctx));
+  line.tenants = places.tenants;
+  line.workflows = places.workflows.slice(0, MAX_AUDITED_WORKFLOWS);
+  if (!mayDecode(caller, places)) return send(res, 403, { error: 'tenant_not_allowed' }, line);
   try {
-    const out = line.action === 'encode' ? await ctx.options.codec.encode(payloads) : await ctx.options.codec.decode(payloads);
-    send(res, 200, { payloads: out.map(toJson) }, line);
+    send(res, 200, { payloads: (await ctx.options.codec.decode(payloads)).map(toJson) }, line);
   } catch {
     send(res, 422, { error: 'cannot_decode' }, line);
   }
 }
 
+/** Seals for the workflow named in `X-Workflow-Id`, bound to it (and its tenant): workers refuse it anywhere else. */
+async function encodeFor(ctx: RequestContext, caller: CodecCaller, req: IncomingMessage, res: ServerResponse, payloads: Payload[], line: CodecAuditLine): Promise<void> {
+  const workflowId = workflowIdOf(req);
+  const tenant = workflowId ? tenantLookup(ctx)(workflowId) : undefined;
+  line.tenants = tenant ? [tenant] : [];
+  line.workflows = workflowId ? [workflowId] : [];
+  const refusal = encodeRefusal(caller, workflowId, tenant);
+  if (refusal) return send(res, refusal === 'workflow_required' ? 400 : 403, { error: refusal }, line);
+  const out = await ctx.options.codec.encode(payloads, { type: 'workflow', namespace: line.namespace ?? 'default', workflowId: workflowId! });
+  send(res, 200, { payloads: out.map(toJson) }, line);
+}
+
+const MAX_AUDITED_WORKFLOWS = 20;
+
+function tenantLookup(ctx: RequestContext): (workflowId: string) => string | undefined {
+  return (workflowId) => ctx.options.codec.tenantOfWorkflow?.(workflowId);
+}
+
+function workflowIdOf(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-workflow-id'];
+  // Logged, so only a plausible workflow id gets in (no log injection).
+  return typeof value === 'string' && /^[A-Za-z0-9._:/@+=-]{1,256}$/.test(value) ? value : undefined;
+}
+
 function allowCors(res: ServerResponse, origin: string): void {
   res.setHeader('access-control-allow-origin', origin);
-  res.setHeader('access-control-allow-headers', 'content-type, x-namespace, authorization');
+  res.setHeader('access-control-allow-headers', 'content-type, x-namespace, x-workflow-id, authorization');
   res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
   res.setHeader('access-control-allow-credentials', 'true');
   res.setHeader('vary', 'origin');
@@ -139,7 +177,8 @@ function parsePayloads(body: Buffer): Payload[] | 'payloads_required' | 'invalid
 }
 
 async function callerOf(ctx: RequestContext, req: IncomingMessage): Promise<CodecCaller | undefined> {
-  if (ctx.options.localUnauthenticated) return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local' } : undefined;
+  // Local mode (`npm start`, loopback only): every sandbox tenant; encoding still bound to a named workflow.
+  if (ctx.options.localUnauthenticated) return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local', tenants: ['*'], encode: true } : undefined;
   return ctx.authenticate(req.headers.authorization);
 }
 

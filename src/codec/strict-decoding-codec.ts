@@ -1,5 +1,6 @@
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
-import { ENCRYPTED_ENCODING } from './aes-gcm-payload-codec';
+import { ENCRYPTED_ENCODING, PayloadBindingError } from './aes-gcm-payload-codec';
+import { REFUSED_MARKER_KEY, type PayloadRefusal } from './refused-payload-marker';
 import { UNSEALED_MARKER_KEY } from './unsealed-input-marker';
 
 export interface StrictDecodingOptions {
@@ -18,7 +19,9 @@ const MARKER_PAYLOAD: Payload = {
 
 /**
  * Wraps the payload codec for workers and clients: an inbound payload that was not sealed with one
- * of our keys decodes to a refusal marker instead of its plaintext. Encoding is unchanged.
+ * of our keys decodes to a refusal marker instead of its plaintext, and so does a payload sealed for
+ * another workflow or tenant (see PayloadBindingError): the interceptors refuse both, so a workflow
+ * task never fails on a payload an attacker chose. Encoding is unchanged.
  */
 export class StrictDecodingCodec implements PayloadCodec {
   constructor(
@@ -32,10 +35,24 @@ export class StrictDecodingCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    if (this.options.acceptUnencrypted) return this.inner.decode(payloads, context);
-    const sealed = payloads.map((p) => Buffer.from(p.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING);
-    const opened = await this.inner.decode(payloads.filter((_, i) => sealed[i]), context);
-    let next = 0;
-    return payloads.map((_, i) => (sealed[i] ? opened[next++]! : MARKER_PAYLOAD));
+    const decoded: Payload[] = [];
+    for (const payload of payloads) decoded.push(await this.decodeOne(payload, context));
+    return decoded;
   }
+
+  /** Unsealed: the unsealed marker (unless accepted); sealed for another workflow or tenant: the refusal marker. */
+  private async decodeOne(payload: Payload, context: SerializationContext | undefined): Promise<Payload> {
+    const sealed = Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING;
+    if (!sealed && !this.options.acceptUnencrypted) return MARKER_PAYLOAD;
+    try {
+      return (await this.inner.decode([payload], context))[0]!;
+    } catch (err) {
+      if (err instanceof PayloadBindingError) return refusedMarkerPayload(err.refusal);
+      throw err;
+    }
+  }
+}
+
+export function refusedMarkerPayload(refusal: PayloadRefusal): Payload {
+  return { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ [REFUSED_MARKER_KEY]: refusal })) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { secretReferenceSchema } from './secret-reference';
+import { DEFAULT_SECRET_ENV_PREFIX, secretReferenceSchema } from './secret-reference';
+import { plainHttpProblems } from './plain-http-urls';
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL');
 const luccaFieldCode = z.string().regex(/^e_[A-Za-z0-9_-]+$/, 'must be a Lucca extended-data code starting with "e_"');
@@ -79,6 +80,30 @@ export const aequivalentConnectorSchema = z
     followUpDeadlineDays: z.number().positive().default(60),
     /** A Lucca write-back still failing after this long shows the order as `write-back-blocked`. */
     writeBackAlertHours: z.number().positive().default(24),
+    /** Intake every this many minutes during working hours, besides the daily one (0: daily only). */
+    intakeEveryMinutes: z.number().int().min(0).max(120).default(5),
+    /** The tenant's working hours (its time zone, Monday to Friday) for the frequent intake: [from, to). */
+    workingHours: z
+      .object({ from: z.number().int().min(0).max(23).default(8), to: z.number().int().min(1).max(24).default(19) })
+      .strict()
+      .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] })
+      .prefault({}),
+  })
+  .strict();
+
+/**
+ * Change detection (docs/freshness.md): one change feed per tenant × connector polls Lucca's
+ * `modifiedAt` and applies the changed employees within minutes; the daily run stays as reconciliation.
+ */
+export const freshnessSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** One Lucca request per poll when nothing changed: 60 s = 60 requests an hour. */
+    pollSeconds: z.number().int().min(10).max(3600).default(60),
+    /** Each poll re-reads this far before the newest change seen (writes committed late). */
+    overlapSeconds: z.number().int().min(0).max(3600).default(120),
+    /** More changed employees than this at once (an import): one full run instead of a targeted one. */
+    burstThreshold: z.number().int().min(1).max(10_000).default(500),
   })
   .strict();
 
@@ -123,6 +148,25 @@ export const notificationsSchema = z
   })
   .strict();
 
+/**
+ * OAuth2 client credentials of the newer Lucca API (declared by the customer in Lucca's
+ * integration keys), and our webhook-endpoint there. Without `webhookUrl` only the events feed is
+ * read (no deliveries). `webhookSecret` is the endpoint's signing secret, which Lucca shows once,
+ * on creation: with a `file:` reference, `tenants check` registers the endpoint and writes it there.
+ */
+export const luccaEventsSchema = z
+  .object({
+    clientId: secretReferenceSchema,
+    clientSecret: secretReferenceSchema,
+    webhookUrl: httpUrl.optional(),
+    webhookSecret: secretReferenceSchema.optional(),
+    /** Default: `lucca.baseUrl` (the `/lucca-api/...` paths live on the customer's domain). */
+    apiBaseUrl: httpUrl.optional(),
+    tokenUrl: httpUrl.default('https://accounts.world.luccasoftware.com/connect/token'),
+  })
+  .strict()
+  .refine((events) => !events.webhookUrl === !events.webhookSecret, { message: 'webhookUrl and webhookSecret go together (deliveries are verified with the secret)', path: ['webhookSecret'] });
+
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
@@ -135,11 +179,14 @@ export const tenantSchema = z
         apiKey: secretReferenceSchema,
         /** Lucca allows 50 requests per minute per domain, shared by every integration of the customer. */
         requestsPerMinute: z.number().int().min(1).max(50).default(50),
+        /** The newer Lucca API's webhooks and events feed, when the customer enables them (docs/freshness-webhooks.md). */
+        events: luccaEventsSchema.optional(),
       })
       .strict(),
     elevo: elevoConnectorSchema.optional(),
     aequivalent: aequivalentConnectorSchema.optional(),
     notifications: notificationsSchema.optional(),
+    freshness: freshnessSchema.prefault({}),
   })
   .strict();
 
@@ -198,11 +245,26 @@ export const encryptionSchema = z
             audience: z.string().min(1),
             /** Default: discovered from `<issuer>/.well-known/openid-configuration`. */
             jwksUri: z.string().url().optional(),
+            /** The claim listing a person's groups (roles), matched against `access[].group`. */
+            groupsClaim: z.string().min(1).default('groups'),
+            /** Accepted JWT `typ` headers: access tokens only (RFC 9068); ID tokens are refused. */
+            accessTokenTypes: z.array(z.string().min(1)).min(1).default(['at+jwt', 'application/at+jwt']),
           })
           .strict()
           .optional(),
-        /** The CLI and automation: named bearer tokens (the name is what the audit log records). */
-        tokens: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema }).strict()).default([]),
+        /**
+         * What each OIDC group may do: decode the payloads of `tenants` (`'*'`: every tenant, and
+         * payloads of no tenant), and seal payloads for a named workflow of those tenants (`encode`).
+         * A person in no listed group decodes nothing.
+         */
+        access: z.array(z.object({ group: z.string().min(1), tenants: z.array(z.string().min(1)).default([]), encode: z.boolean().default(false) }).strict()).default([]),
+        /**
+         * The CLI and automation: named bearer tokens (the name is what the audit log records), each
+         * decoding `tenants` (default every tenant) and encoding only with `encode: true`.
+         */
+        tokens: z
+          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema, tenants: z.array(z.string().min(1)).default(['*']), encode: z.boolean().default(false) }).strict())
+          .default([]),
         /** One bearer token (kept for existing configs): same as `tokens: [{ name: operators, token }]`. */
         token: secretReferenceSchema.optional(),
         /** The Temporal Web UI origin(s), the only ones allowed by CORS. */
@@ -234,9 +296,30 @@ export const storageSchema = z
   ])
   .prefault({ kind: 'filesystem' });
 
+/** Where secret references may point (see SecretConfinement): besides the config's own directory, and which variables. */
+export const secretsSchema = z
+  .object({
+    /** A directory `file:` references may also point into (absolute, or relative to the config file). */
+    directory: z.string().min(1).optional(),
+    /** `env:` references must name variables starting with this. */
+    envPrefix: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the start of an environment variable name').default(DEFAULT_SECRET_ENV_PREFIX),
+  })
+  .strict()
+  .prefault({});
+
+/** Outbound calls: plain `http://` is refused except for loopback and the hosts listed here (a private network, e.g. Compose). */
+export const outboundSchema = z
+  .object({
+    plainHttpHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name')).default([]),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     encryption: encryptionSchema,
+    secrets: secretsSchema,
+    outbound: outboundSchema,
     storage: storageSchema,
     temporal: temporalSchema.prefault({}),
     /** Deployment-wide floors that protect the vendors and Temporal histories from a per-tenant typo. */
@@ -248,9 +331,16 @@ export const configSchema = z
       .strict()
       .prefault({}),
     tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
+    /**
+     * Who may approve, reject and cancel: each operator's Ed25519 public key (base64 DER/SPKI or PEM;
+     * `lucca-connectors operator-key` makes one). Commands are signed with the private key, which only
+     * the operator holds; workers verify. Several entries may share a name (key rotation).
+     */
+    operators: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict()).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
+    for (const { path, message } of plainHttpProblems(config)) ctx.addIssue({ code: 'custom', path, message });
     const seen = new Set<string>();
     config.tenants.forEach((tenant, index) => {
       if (seen.has(tenant.id)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
@@ -279,3 +369,4 @@ export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSche
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
+export type LuccaEventsConfig = z.infer<typeof luccaEventsSchema>;

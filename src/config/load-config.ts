@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type ConnectorsConfig } from './config-schema';
+import { deploymentSecretReuseProblems } from './deployment-secret-reuse';
 
 /** The sandbox's config, for `npm start`, the npm scripts and the tests; never a silent default. */
 export const SANDBOX_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
@@ -11,6 +13,8 @@ export interface LoadedConfig {
   /** Absolute path of the file, used to resolve `file:` secret references relative to it. */
   path: string;
   baseDir: string;
+  /** SHA-256 of the text this config was parsed from: what a reloader compares the file with. */
+  digest: string;
 }
 
 /** Thrown at start-up; lists every bad field with its path. Never echoes field values. */
@@ -62,7 +66,9 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
     const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${safeMessage(issue)}`);
     throw new ConfigError(path, problems);
   }
-  return { config: result.data, path, baseDir: dirname(path) };
+  const reused = deploymentSecretReuseProblems(result.data, dirname(path));
+  if (reused.length > 0) throw new ConfigError(path, reused);
+  return { config: result.data, path, baseDir: dirname(path), digest: textDigest(text) };
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -76,4 +82,9 @@ function safeMessage(issue: { code: string; message: string; keys?: string[]; ex
   if (issue.code === 'invalid_type') return /received undefined/.test(issue.message) ? 'is required' : `must be of type ${issue.expected ?? 'another type'}`;
   if (issue.code === 'invalid_value') return 'value is not one of the allowed options';
   return issue.message.replace(/received .*/i, '').trim() || 'invalid value';
+}
+
+/** The digest of a config text, so a reload compares the file with what was actually loaded. */
+export function textDigest(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
 }

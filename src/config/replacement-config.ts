@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigError, loadConfig, type LoadedConfig } from './load-config';
 import { resolveSecret } from './secret-reference';
+import { secretConfinementOf } from './secret-confinement';
 import { tenantSecretReferences } from './tenant-secret-references';
 
 /**
@@ -20,7 +21,7 @@ export function loadReplacementConfig(path: string, current: LoadedConfig, env: 
   next.config.tenants.forEach((tenant, index) => {
     for (const [field, reference] of tenantSecretReferences(tenant)) {
       try {
-        resolveSecret(reference, next.baseDir, env);
+        resolveSecret(reference, next.baseDir, env, secretConfinementOf(next));
       } catch (err) {
         problems.push(`tenants[${index}].${field}: ${(err as Error).message}`);
       }

@@ -16,7 +16,8 @@ export interface RuntimeSettings {
   storage: StorageSettings;
   /**
    * Worker Deployment Versioning: on when the release sets LUCCA_CONNECTORS_BUILD_ID (the image tag
-   * or commit). Unset (local runs, tests) the worker is unversioned.
+   * or commit), or the Worker Controller sets TEMPORAL_WORKER_BUILD_ID and TEMPORAL_DEPLOYMENT_NAME.
+   * Unset (local runs, tests) the worker is unversioned.
    */
   deployment?: { name: string; buildId: string };
 }
@@ -37,6 +38,13 @@ export function runtimeSettings(config: ConnectorsConfig, env: NodeJS.ProcessEnv
     taskQueue: config.temporal.taskQueue,
     dataDir,
     storage: storage.kind === 'postgres' ? storage : { kind: 'filesystem', dir: dataDir, retentionDays: storage.retentionDays },
-    ...(env.LUCCA_CONNECTORS_BUILD_ID ? { deployment: { name: config.temporal.deploymentName, buildId: env.LUCCA_CONNECTORS_BUILD_ID } } : {}),
+    ...deploymentOf(config, env),
   };
+}
+
+/** The release's build id; under Temporal's Worker Controller (Kubernetes) its own variables name the version. */
+function deploymentOf(config: ConnectorsConfig, env: NodeJS.ProcessEnv): Pick<RuntimeSettings, 'deployment'> {
+  const buildId = env.LUCCA_CONNECTORS_BUILD_ID || env.TEMPORAL_WORKER_BUILD_ID;
+  if (!buildId) return {};
+  return { deployment: { name: env.TEMPORAL_DEPLOYMENT_NAME || config.temporal.deploymentName, buildId } };
 }

@@ -1,13 +1,16 @@
 import type { LoadedConfig } from './load-config';
 import { luccaDomainKey } from '../shared/lucca-budget-contract';
 import type { TenantConfig } from './config-schema';
-import type { ConnectorConfigKey } from '../connectors/connector-definition';
+import type { ConnectorConfigKey } from './connector-config-key';
 import { resolveSecret } from './secret-reference';
+import { secretConfinementOf } from './secret-confinement';
 import { diffTenants, type TenantDiff } from './tenant-diff';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
 import { ElevoClient } from '../integrations/elevo/elevo-client';
 import { AequivalentClient } from '../integrations/aequivalent/aequivalent-client';
+import type { LuccaApiClient } from '../integrations/lucca-api/lucca-api-client';
+import { luccaApiClientForTenant } from '../integrations/lucca-api/lucca-api-client-for-tenant';
 import { PermanentError } from '../shared/permanent-error';
 
 /**
@@ -69,7 +72,7 @@ export class TenantDirectory {
   secret(reference: string): string {
     let value = this.secrets.get(reference);
     if (value === undefined) {
-      value = resolveSecret(reference, this.loaded.baseDir, this.env);
+      value = resolveSecret(reference, this.loaded.baseDir, this.env, secretConfinementOf(this.loaded));
       this.secrets.set(reference, value);
     }
     return value;
@@ -95,6 +98,17 @@ export class TenantDirectory {
       const tenant = this.tenant(tenantId);
       client = new LuccaClient({ tenantId, baseUrl: tenant.lucca.baseUrl, apiKey: this.secret(tenant.lucca.apiKey), budget: this.luccaBudget(tenantId) });
       this.luccaClients.set(tenantId, client);
+    }
+    return client;
+  }
+
+  /** The newer Lucca API (webhooks, events feed) of a tenant with `lucca.events`; it draws from the domain's budget. */
+  luccaApi(tenantId: string): LuccaApiClient {
+    const cacheKey = `lucca-api/${tenantId}`;
+    let client = this.clients.get(cacheKey) as LuccaApiClient | undefined;
+    if (!client) {
+      client = luccaApiClientForTenant(this.tenant(tenantId), (ref) => this.secret(ref), this.luccaBudget(tenantId));
+      this.clients.set(cacheKey, client);
     }
     return client;
   }

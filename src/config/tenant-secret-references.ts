@@ -2,26 +2,37 @@ import type { z } from 'zod';
 import { tenantSchema, type TenantConfig } from './config-schema';
 import { secretReferenceSchema } from './secret-reference';
 
-/** Unwraps optional/default wrappers down to an object schema, if there is one. */
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+/** Unwraps optional/default wrappers (down to an object schema, or the innermost schema). */
+function unwrapped(schema: z.ZodType): unknown {
   let current: unknown = schema;
-  while (current && typeof current === 'object' && !('shape' in current) && typeof (current as { unwrap?: unknown }).unwrap === 'function') {
+  while (current && typeof current === 'object' && current !== secretReferenceSchema && !('shape' in current) && typeof (current as { unwrap?: unknown }).unwrap === 'function') {
     current = (current as { unwrap(): unknown }).unwrap();
   }
-  return (current as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
+  return current;
 }
 
-/** `section.field` of every secret reference in the tenant schema (`lucca.apiKey`, `elevo.token`, …), read from the schema itself. */
-const SECRET_FIELDS: ReadonlyArray<[section: keyof TenantConfig, field: string]> = Object.entries(tenantSchema.shape).flatMap(([section, schema]) =>
-  Object.entries(objectShape(schema as z.ZodType) ?? {})
-    .filter(([, field]) => field === secretReferenceSchema)
-    .map(([field]) => [section as keyof TenantConfig, field] as [keyof TenantConfig, string]),
-);
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  return (unwrapped(schema) as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
+}
+
+/** The path of every secret reference under an object schema, nested sections included (`lucca.events.clientId`). */
+function secretPaths(shape: Record<string, z.ZodType>, prefix: string[] = []): string[][] {
+  return Object.entries(shape).flatMap(([key, field]) => {
+    // Optional references count too (`lucca.events.webhookSecret`).
+    if (unwrapped(field) === secretReferenceSchema) return [[...prefix, key]];
+    const nested = objectShape(field);
+    return nested ? secretPaths(nested, [...prefix, key]) : [];
+  });
+}
+
+/** Every secret-reference path of the tenant schema (`lucca.apiKey`, `elevo.token`, …), read from the schema itself. */
+const SECRET_FIELDS: ReadonlyArray<string[]> = secretPaths(tenantSchema.shape as Record<string, z.ZodType>);
 
 /** The secret references of one tenant, as `[path, reference]`: a connector's new section needs no edit here. */
 export function tenantSecretReferences(tenant: TenantConfig): Array<[string, string]> {
-  return SECRET_FIELDS.flatMap(([section, field]) => {
-    const value = (tenant[section] as Record<string, unknown> | undefined)?.[field];
-    return typeof value === 'string' ? [[`${section}.${field}`, value] as [string, string]] : [];
+  return SECRET_FIELDS.flatMap((path) => {
+    let value: unknown = tenant;
+    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+    return typeof value === 'string' ? [[path.join('.'), value] as [string, string]] : [];
   });
 }

@@ -5,9 +5,9 @@ import type { TenantConfig } from '../config/config-schema';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
 import type { RunWords } from '../reports/run-words';
+import type { ConnectorConfigKey } from '../config/connector-config-key';
 
-/** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
-export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled'>;
+export type { ConnectorConfigKey } from '../config/connector-config-key';
 
 export type { ReportFormat } from '../reports/report-document';
 import type { ReportFormat } from '../reports/report-document';

@@ -16,6 +16,7 @@ import { startWebhookReceiver } from '../webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../webhooks/aequivalent-webhook-signaller';
 import { startRetentionSweeper } from '../storage/retention-sweeper';
 import { startLocalLiveTenants } from './local-live-tenants';
+import { startLocalLuccaEvents } from './local-lucca-events';
 import { loadSandboxOnlyConfig } from './sandbox-only-config';
 
 const WEBHOOK_PORT = 4400;
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const { temporal, sims } = await startInfrastructure(runtime, stops);
   const { worker, running, client, nativeConnection } = await startWorkerAndClient(runtime, temporal.address, stops);
   await startWebhookReceiverFor(runtime, client, stops);
+  await startLocalLuccaEvents(runtime, client, stops, log);
 
   const { loaded, settings } = runtime;
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);

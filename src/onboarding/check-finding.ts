@@ -36,7 +36,7 @@ export interface TenantCheckReport {
   checkedAt: string;
   /** Requests sent to Lucca by the whole check (retries included). */
   luccaRequests: number;
-  /** Whether the check wrote to Lucca (only with the opt-in write probe). */
+  /** Whether the check wrote to Lucca (the opt-in write probe, or registering the webhook-endpoint of `lucca.events`). */
   wroteToLucca: boolean;
   /** Findings about the Lucca key itself, shared by every connector. */
   lucca: CheckFinding[];

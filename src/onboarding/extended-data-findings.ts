@@ -1,5 +1,7 @@
 import { findMatchingLabel } from '../domain/aequivalent-screening/status-label';
-import { finding, type CheckFinding } from './check-finding';
+import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
+import { finding, type CheckFinding, type FindingSeverity } from './check-finding';
+import { readFormat, type DataKind } from './data-format';
 import type { LuccaAccessSnapshot } from './lucca-access-snapshot';
 import { advice, formatLabel } from './lucca-setup-advice';
 
@@ -12,7 +14,7 @@ export interface ExpectedData {
   section?: string;
   /** How the subject line names the data when it has no section of its own, e.g. `Elevo field "costCenter"`. */
   label?: string;
-  formatKey: 'text' | 'boolean' | 'list' | 'file' | 'user';
+  formatKey: Extract<DataKind, 'text' | 'boolean' | 'list' | 'file' | 'user'>;
   multiple?: boolean;
   /** Without it the connector cannot run (blocking) rather than run with a gap (warning). */
   required: boolean;
@@ -24,31 +26,85 @@ export interface ExpectedData {
   readOnly?: boolean;
 }
 
-/** Defined? right format? readable by the key? list entries present? — from the snapshot, no request. */
+interface Judged {
+  data: ExpectedData;
+  def: ExtensionDefinition;
+  subject: string;
+  section: string;
+  /** Severity of a certain problem: blocking when the data is required. */
+  gap: FindingSeverity;
+}
+
+/**
+ * Defined? right format? readable by the key? list entries present? — from the snapshot, no request.
+ * A finding is blocking only on certain evidence; what rests on an assumption is a warning that says
+ * what was seen and how to confirm it, and never advises recreating anything.
+ */
 export function extendedDataFindings(snapshot: LuccaAccessSnapshot, data: ExpectedData): CheckFinding[] {
   const subject = `${data.code} (${data.section ? `section "${data.section}"` : data.label ?? 'HR file'})`;
   const section = data.section ?? `that holds ${data.code}`;
   const gap = data.required ? 'blocking' : 'warning';
   const def = snapshot.definitions.get(data.code.toLowerCase());
-  const expectedFormat = formatLabel(data.formatKey, data.multiple);
   if (!def) {
-    return [finding(gap, 'lucca.data-missing', subject, `Lucca has no data with the code ${data.code}: ${data.impact}.`, advice.createData(section, data.name, data.code, expectedFormat))];
+    // The definitions collection lists every code: absence there is certain.
+    return [finding(gap, 'lucca.data-missing', subject, `Lucca has no data with the code ${data.code}: ${data.impact}.`, advice.createData(section, data.name, data.code, formatLabel(data.formatKey, data.multiple)))];
   }
-  const name = def.name ?? data.name;
-  const out: CheckFinding[] = [];
-  if ((def.formatKey ?? '').toLowerCase() !== data.formatKey || (data.multiple !== undefined && (def.isMultiple ?? false) !== data.multiple)) {
-    const actual = formatLabel(def.formatKey, def.isMultiple ?? false);
-    out.push(finding(gap, 'lucca.data-wrong-format', subject, `${data.code} is "${actual}", the connector needs "${expectedFormat}": ${data.impact}.`, advice.changeFormat(data.code, actual, expectedFormat)));
+  const judged: Judged = { data, def, subject, section, gap };
+  const out = [...formatFindings(judged), ...visibilityFindings(snapshot, judged), ...entryFindings(judged)];
+  if (out.length === 0) {
+    const seen = snapshot.codes.seen.get(data.code.toLowerCase());
+    out.push(finding('ok', 'lucca.data-ok', subject, `${data.code} exists ("${formatLabel(def.formatKey, def.isMultiple ?? false)}") and came back on ${seen ? seen.withValue + seen.empty : 0} of the ${snapshot.codes.employeesRead} employee(s) read.`));
   }
-  if (snapshot.readableCodes && !snapshot.readableCodes.has(data.code.toLowerCase())) {
-    out.push(
-      finding(gap, 'lucca.section-hidden', subject, `The API key cannot see ${data.code}: Lucca silently leaves it out, so ${data.impact}.`, advice.readSection(section, data.readOnly ?? false)),
-    );
+  return out;
+}
+
+function formatFindings({ data, def, subject, gap }: Judged): CheckFinding[] {
+  const expected = formatLabel(data.formatKey, data.multiple);
+  const reading = readFormat(def);
+  const shown = `formatKey "${def.formatKey ?? ''}"`;
+  if (reading.kind === data.formatKey) return multiplicityFindings({ data, def, subject, gap } as Judged);
+  if (reading.certain) {
+    const actual = formatLabel(reading.kind, def.isMultiple ?? false);
+    return [finding(gap, 'lucca.data-wrong-format', subject, `${data.code} is "${actual}" (${shown}), the connector needs "${expected}": ${data.impact}.`, advice.changeFormat(data.code, actual, expected))];
   }
+  return [
+    finding(
+      'warning',
+      'lucca.data-format-unconfirmed',
+      subject,
+      `Lucca describes ${data.code} with ${shown}, which does not tell for sure whether it is "${expected}" (the connector needs that format, otherwise ${data.impact}).`,
+      advice.confirmFormat(data.code, expected),
+    ),
+  ];
+}
+
+/** `isMultiple` is our reading of the definition (not documented): a mismatch is a warning to confirm. */
+function multiplicityFindings({ data, def, subject }: Judged): CheckFinding[] {
+  if (data.multiple === undefined || def.isMultiple === undefined || def.isMultiple === data.multiple) return [];
+  const expected = formatLabel(data.formatKey, data.multiple);
+  return [finding('warning', 'lucca.data-format-unconfirmed', subject, `Lucca describes ${data.code} with isMultiple=${def.isMultiple}; the connector needs "${expected}".`, advice.confirmFormat(data.code, expected))];
+}
+
+function visibilityFindings(snapshot: LuccaAccessSnapshot, { data, subject, section, gap }: Judged): CheckFinding[] {
+  const { employeesRead, seen, unsetComesBackEmpty } = snapshot.codes;
+  if (employeesRead === 0 || seen.has(data.code.toLowerCase())) return [];
+  if (unsetComesBackEmpty) {
+    // This Lucca answers unset codes with null: a code missing from every answer is hidden from the key.
+    const detail = `Lucca answered other codes empty (null) but left ${data.code} out for all ${employeesRead} employee(s) read: the key cannot see it, so ${data.impact}.`;
+    return [finding(gap, 'lucca.section-hidden', subject, detail, advice.readSection(section, data.readOnly ?? false))];
+  }
+  const detail = `None of the ${employeesRead} employee(s) read came back with ${data.code}, and this Lucca leaves unset data out of its answers: either nobody has a value yet, or the key cannot see it (then ${data.impact}).`;
+  return [finding('warning', 'lucca.section-unconfirmed', subject, detail, advice.confirmReadSection(section, data.code, data.readOnly ?? false))];
+}
+
+function entryFindings({ data, def, subject }: Judged): CheckFinding[] {
+  // Entries are only meaningful on what is certainly a list (documented key or entries present).
+  if (!data.entries || readFormat(def).kind !== 'list') return [];
   const labels = (def.extensionUserPropertyListEntries ?? []).map((e) => e.name);
-  for (const entry of data.entries ?? []) {
-    if (findMatchingLabel(entry.label, labels)) continue;
-    out.push(
+  const name = def.name ?? data.name;
+  return data.entries
+    .filter((entry) => !findMatchingLabel(entry.label, labels))
+    .map((entry) =>
       finding(
         entry.required ? 'blocking' : 'warning',
         'lucca.list-entry-missing',
@@ -57,7 +113,4 @@ export function extendedDataFindings(snapshot: LuccaAccessSnapshot, data: Expect
         advice.addListEntry(data.code, name, entry.label),
       ),
     );
-  }
-  if (out.length === 0) out.push(finding('ok', 'lucca.data-ok', subject, `${data.code} exists ("${formatLabel(def.formatKey, def.isMultiple ?? false)}") and the key can read it.`));
-  return out;
 }

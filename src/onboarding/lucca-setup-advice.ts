@@ -9,6 +9,8 @@ const FORMAT_LABELS: Record<string, string> = {
   text: 'Texte',
   boolean: 'Case à cocher',
   list: 'Liste de valeurs',
+  select: 'Liste de valeurs',
+  radio: 'Liste de valeurs',
   file: 'Fichier joint',
   user: 'Utilisateur',
   date: 'Date',
@@ -36,6 +38,12 @@ export const advice = {
   /** `section` is a name, or a phrase starting with "that holds" when the section is the customer's choice. */
   readSection: (section: string, readOnly: boolean) =>
     `${ROLES_MENU}: give the API key "Consulter le dossier du personnel" on the section ${quoteSection(section)}${readOnly ? ' ("Consulter seulement" is enough)' : ''}.`,
+  /** When the answers cannot tell "nobody has a value" from "hidden": how to find out, nothing destructive. */
+  confirmReadSection: (section: string, code: string, readOnly: boolean) =>
+    `To confirm: ${ROLES_MENU}, check that the API key has "Consulter le dossier du personnel" on the section ${quoteSection(section)}${readOnly ? ' ("Consulter seulement" is enough)' : ''}; or fill ${code} for one employee and run the check again.`,
+  /** When the definition's format key is not one Lucca documents: look, change nothing yet. */
+  confirmFormat: (code: string, expected: string) =>
+    `To confirm: in Dossier RH > Configuration, open the data ${code} and check that its format is "${expected}". If it is not, set the code of a data with that format in the tenant's configuration.`,
   writeSection: (section: string) =>
     `${ROLES_MENU}: give the API key "Modifier le dossier du personnel" on the section "${section}" (Consulter / Modifier le dossier du personnel > section "${section}").`,
   createData: (section: string, name: string, code: string, format: string) =>

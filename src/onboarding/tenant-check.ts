@@ -8,6 +8,7 @@ import type { ConnectorCheckContext, ConnectorOnboardingCheck } from './connecto
 import { CONNECTORS } from '../connectors/registry';
 import { takeLuccaSnapshot, type LuccaAccessSnapshot, type LuccaNeeds } from './lucca-access-snapshot';
 import { advice } from './lucca-setup-advice';
+import { luccaEventsFindings } from './lucca-events-check';
 
 /** Each connector's check comes from its registry definition. */
 const connectorChecks = (): ConnectorOnboardingCheck[] => CONNECTORS.map((c) => c.onboardingCheck);
@@ -20,6 +21,8 @@ export interface TenantCheckOptions {
   now?: Date;
   /** Tests and the CLI may pass a client with their own budget. */
   lucca?: LuccaClient;
+  /** Directory `file:` secret references are relative to (where a registered webhook secret is written); default: cwd. */
+  configDir?: string;
 }
 
 /** Runs every enabled connector's check on one shared Lucca snapshot; never throws for a customer-side problem. */
@@ -38,6 +41,8 @@ export async function checkTenant(options: TenantCheckOptions): Promise<TenantCh
   const before = lucca.requestCount;
   const { snapshot, findings: luccaFindings } = await luccaAccess(lucca, mergeNeeds(checks.map((c) => c.luccaNeeds(tenant))), todayIn(tenant.timeZone, now));
   let wrote = false;
+  // The newer Lucca API is optional: its problems are warnings (polling and the daily run still work).
+  if (tenant.lucca.events) luccaFindings.push(...(await luccaEventsFindings({ tenant, secret: options.secret, configDir: options.configDir ?? process.cwd(), noteWrite: () => (wrote = true) })));
   const connectors: ConnectorCheckResult[] = [];
   for (const check of checks) {
     const ctx: ConnectorCheckContext = { tenant, snapshot: snapshot!, lucca, secret: options.secret, writeProbe: options.writeProbe ?? false, noteWrite: () => (wrote = true) };

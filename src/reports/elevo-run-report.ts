@@ -72,8 +72,9 @@ function summaryOf(report: RunReport): ReportDocument['summary'] {
   ];
   for (const reason of report.holdReasons) summary.push({ label: 'Held', value: describeSafetyReason(reason) });
   if (report.decision) {
-    const { approved, by, comment } = report.decision;
-    summary.push({ label: approved ? 'Approved by' : 'Rejected by', value: `${by}${describeClient(report.decision)}${comment ? ` — ${comment}` : ''}` });
+    const { approved, by, comment, key } = report.decision;
+    // `key`: the operator key whose signature proved `by` (see shared/operator-proof.ts).
+    summary.push({ label: approved ? 'Approved by' : 'Rejected by', value: `${by}${key ? ` (proven by operator key ${key})` : ''}${describeClient(report.decision)}${comment ? ` — ${comment}` : ''}` });
   }
   summary.push({ label: 'Generated', value: report.generatedAt });
   return summary;

@@ -1,5 +1,6 @@
 import type { OrderState, ScreeningOrderResult, ScreeningOutcome, StatusHistoryEntry } from '../shared/screening-order-contract';
 import type { ActionItem, ReportDocument, ReportFormat } from './report-document';
+import { describeOperator } from '../shared/operator-identity';
 import { renderDocument } from './render-report';
 import { screeningProblemHint } from './screening-fix-hints';
 
@@ -60,6 +61,8 @@ export function screeningOrderDocument(report: ScreeningOrderReport): ReportDocu
     { label: 'Outcome', value: outcome ? OUTCOME_WORDS[outcome] : `in progress (${stageWords(state)})` },
     { label: 'Files sent', value: String(state.filesTransferred) },
   ];
+  // The operator the signed cancel proved (see shared/operator-proof.ts), never a typed name.
+  if (state.cancelledBy) summary.push({ label: 'Cancelled by', value: describeOperator(state.cancelledBy) });
   if (state.writeBackFailures > 0) summary.push({ label: 'Lucca write-back', value: `${state.writeBackFailures} failed attempt(s)${state.stage === 'writing-back' ? ', still blocked' : ''}` });
   if (report.workflowStatus !== 'RUNNING' && report.workflowStatus !== 'COMPLETED') summary.push({ label: 'Workflow', value: report.workflowStatus.toLowerCase() });
   return {

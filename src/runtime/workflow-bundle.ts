@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { FAILURE_CONVERTER_PATH, PAYLOAD_CONVERTER_PATH } from '../codec/data-converter';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptor-modules';
 
 /** File name of the prebuilt bundle, next to the compiled worker (dist/) in production. */
@@ -19,6 +19,7 @@ export async function buildWorkflowBundle(): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: quiet,
   });

@@ -2,12 +2,15 @@ import { loadConfig } from '../config/load-config';
 import type { RunningSimulator } from '../connectors/connector-definition';
 import { CONNECTORS, type ConnectorName } from '../connectors/registry';
 import { addSandboxTenants, LuccaSandbox } from './lucca';
+import { LUCCA_API_SANDBOX_PORT, startSandboxLuccaApi, type LuccaApiSandbox } from './lucca-api';
 
 /** Port of the Lucca simulator in the shipped sandbox config (config/sandbox.yaml); each connector declares its own. */
 export const LUCCA_SANDBOX_PORT = 4100;
 
 export interface RunningSimulators {
   lucca: LuccaSandbox;
+  /** The newer Lucca API (webhooks, events feed), when a sandbox tenant configures `lucca.events`. */
+  luccaApi?: LuccaApiSandbox;
   /** The target system of every registered connector, by connector name. */
   targets: Map<ConnectorName, RunningSimulator>;
   stop(): Promise<void>;
@@ -22,14 +25,17 @@ export async function startSimulators(options: { webhookUrlFor?: (tenantId: stri
   const portOf = (port: number) => (options.anyFreePort ? 0 : port);
   const lucca = await LuccaSandbox.start({ port: portOf(LUCCA_SANDBOX_PORT), requestsPerMinute: 50 });
   addSandboxTenants(lucca);
+  const luccaApi = await startSandboxLuccaApi(lucca, loaded, portOf(LUCCA_API_SANDBOX_PORT));
   const targets = new Map<ConnectorName, RunningSimulator>();
   for (const connector of CONNECTORS) {
     targets.set(connector.name, await connector.startSimulator({ port: portOf(connector.sandboxPort), loaded, webhookUrlFor: options.webhookUrlFor }));
   }
   return {
     lucca,
+    luccaApi,
     targets,
     async stop() {
+      await luccaApi?.stop();
       await Promise.allSettled([lucca.stop(), ...[...targets.values()].map((t) => t.stop())]);
     },
   };
@@ -37,7 +43,7 @@ export async function startSimulators(options: { webhookUrlFor?: (tenantId: stri
 
 /** `Lucca http://…, elevo-user-sync http://…, …` */
 export function describeSimulators(sims: RunningSimulators): string {
-  return [`Lucca ${sims.lucca.url}`, ...[...sims.targets].map(([name, sim]) => `${name} ${sim.url}`)].join(', ');
+  return [`Lucca ${sims.lucca.url}`, ...(sims.luccaApi ? [`Lucca API ${sims.luccaApi.url}`] : []), ...[...sims.targets].map(([name, sim]) => `${name} ${sim.url}`)].join(', ');
 }
 
 if (require.main === module) {

@@ -42,7 +42,19 @@ export type Alert =
       dossierId: string;
       failure: string;
       attempts: number;
+    }
+  | {
+      /** A connector's change feed entered `failing` / `needs-action`, or recovered from it. */
+      kind: 'connector-health';
+      tenantId: string;
+      connector: string;
+      /** The change feed's workflow id. */
+      runId: string;
+      state: 'healthy' | 'degraded' | 'failing' | 'needs-action' | 'paused';
+      previous: 'healthy' | 'degraded' | 'failing' | 'needs-action' | 'paused';
+      /** In words, data-free. */
+      reason: string;
     };
 
 export type AlertKind = Alert['kind'];
-export const ALERT_KINDS: readonly AlertKind[] = ['run-held', 'run-failed', 'order-invalid', 'order-result-available', 'write-back-blocked'];
+export const ALERT_KINDS: readonly AlertKind[] = ['run-held', 'run-failed', 'order-invalid', 'order-result-available', 'write-back-blocked', 'connector-health'];

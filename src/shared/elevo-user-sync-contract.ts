@@ -18,6 +18,11 @@ export interface ElevoUserSyncInput {
   dryRun?: boolean;
   /** How long a held run waits for approve/reject before it is abandoned (default 72 hours). */
   approvalTimeout?: string;
+  /**
+   * A targeted sync (change feed, `sync-employee`): only these Lucca users, plus their reports when
+   * a change affects them; same rules, safety checks, lock and report. Absent: everyone.
+   */
+  employeeIds?: number[];
 }
 
 export type ActionCounts = Record<'create' | 'update' | 'adopt' | 'suspend' | 'reactivate' | 'release' | 'skip' | 'noop' | 'unmanaged', number>;
@@ -37,6 +42,8 @@ export interface PreparedPlan {
   elevoRequests: number;
   /** The tenant's thresholds, read from the config by the activity (workflows never read config). */
   safety: SafetyThresholds;
+  /** `employees`: a targeted run (its counts are about those employees only). Absent: a full run. */
+  scope?: 'employees';
 }
 
 export interface BatchOutcome {
@@ -108,8 +115,18 @@ export function elevoSyncLockWorkflowId(tenantId: string): string {
   return `elevo-user-sync-lock/${tenantId}`;
 }
 
-/** The holder is done: the lock ends (a holder that dies releases it through its parent-close policy). */
-export const releaseElevoSyncLockSignal = defineSignal('release');
+/** Who releases the lock: the holding sync's execution (the lock's parent), checked by the lock. */
+export interface ReleaseElevoSyncLock {
+  holderWorkflowId: string;
+  holderRunId: string;
+}
+
+/**
+ * The holder is done: the lock ends (a holder that dies releases it through its parent-close policy).
+ * Only a release naming the lock's parent execution frees it (releases recorded before it carried
+ * one had no argument: the lock's replay of those accepts them, see elevoSyncTenantLock).
+ */
+export const releaseElevoSyncLockSignal = defineSignal<[ReleaseElevoSyncLock?]>('release');
 
 /** A scheduled time older than this (catch-up window 1 day + jitter) marks a backfill. */
 export const ELEVO_BACKFILL_AFTER_MS = 26 * 3600 * 1000;

@@ -40,7 +40,15 @@ export interface CarriedLedger {
 export interface LuccaPermitAsk {
   perMinute: number;
   holder: string;
+  /**
+   * `background` (change-feed polls): served only from an idle half of the window, never ahead of a
+   * waiting run, so polling cannot slow a daily run down. Absent: a normal ask.
+   */
+  priority?: 'background';
 }
+
+/** Workflow types whose Lucca requests ask with the `background` priority. */
+export const BACKGROUND_LUCCA_HOLDERS: readonly string[] = ['luccaChangeFeed'];
 
 /**
  * Either a reserved slot `waitMs` from now (send then; return it if it cannot be used in time), or

@@ -7,6 +7,9 @@ export const LIMIT_MEMORY_MS = 60_000;
 /** A holder with a reservation ahead, or that asked this recently, competes for the next slots. */
 const ACTIVE_HOLDER_MS = 5_000;
 const FAIRNESS_RETRY_MS = 1_000;
+/** Background asks use at most this share of the window, and only slots free right now. */
+export const BACKGROUND_SHARE = 0.5;
+const BACKGROUND_RETRY_MS = 5_000;
 
 interface Reservation {
   id: number;
@@ -46,6 +49,7 @@ export class PermitLedger {
     this.limits.push({ perMinute: Math.max(1, Math.floor(ask.perMinute)), at: now });
     this.lastAsk.set(ask.holder, now);
     const perMinute = this.perMinute();
+    if (ask.priority === 'background' && !this.roomForBackground(now, perMinute)) return { retryInMs: BACKGROUND_RETRY_MS };
     let at = Math.max(now, this.pausedUntil, this.reserved.at(-1)?.at ?? 0);
     if (this.reserved.length >= perMinute) at = Math.max(at, this.reserved[this.reserved.length - perMinute]!.at + this.windowMs);
     if (at - now > MAX_AHEAD_MS) return { retryInMs: at - now - MAX_AHEAD_MS };
@@ -95,6 +99,12 @@ export class PermitLedger {
       limits: this.limits.map((l) => ({ perMinute: l.perMinute, agoMs: now - l.at })),
       nextPermitId: this.nextId,
     };
+  }
+
+  /** A slot free now, nobody queued ahead, and the window at most half used. */
+  private roomForBackground(now: number, perMinute: number): boolean {
+    if (now < this.pausedUntil || this.reserved.some((r) => r.at > now)) return false;
+    return this.reserved.length < Math.max(1, Math.floor(perMinute * BACKGROUND_SHARE));
   }
 
   private holdsMoreThanItsShare(now: number, holder: string, perMinute: number): boolean {

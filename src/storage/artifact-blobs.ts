@@ -7,6 +7,8 @@ export interface ArtifactBlobs {
   readonly location: string;
   write(key: string, tenantId: string, bytes: Buffer, writtenAt: Date): Promise<void>;
   read(key: string): Promise<Buffer | undefined>;
+  /** When `key` was written (retention counts from it), or undefined when absent. */
+  writtenAt(key: string): Promise<Date | undefined>;
   /** Keys under `prefix/`, sorted. */
   keys(prefix: string): Promise<string[]>;
   /** Keys written before `cutoff`. */

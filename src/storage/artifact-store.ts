@@ -1,3 +1,4 @@
+import { PermanentError } from '../shared/permanent-error';
 /**
  * Claim-check store for everything that outlives an activity and may be read by another process
  * (populations, plans, batches, batch results, run reports, the last successful population).
@@ -13,6 +14,8 @@ export interface ArtifactStore {
   /** Where the artifacts live, for messages (never a password). */
   readonly location: string;
   putJson(key: string, value: unknown): Promise<void>;
+  /** Rewrites an artifact keeping its write time: an erasure must not extend the retention of what stays. */
+  rewriteJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T | undefined>;
   /** Like getJson, but a missing artifact is an error naming the key and the store. */
   requireJson<T>(key: string): Promise<T>;
@@ -38,6 +41,9 @@ export interface ArtifactStore {
 export class StoreNotReadyError extends Error {
   override readonly name = 'StoreNotReadyError';
 }
+
+/** A shredded tenant: nothing of it opens or is sealed any more, on any retry. */
+export class TenantShreddedError extends PermanentError {}
 
 export class MissingArtifactError extends Error {
   override readonly name = 'MissingArtifactError';

@@ -42,6 +42,15 @@ export class FilesystemArtifactBlobs implements ArtifactBlobs {
     }
   }
 
+  async writtenAt(key: string): Promise<Date | undefined> {
+    try {
+      return (await stat(this.pathOf(key))).mtime;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
   async keys(prefix: string): Promise<string[]> {
     return (await this.files(this.dirOf(prefix))).map((f) => `${prefix}/${f.slice(0, -SUFFIX.length)}`).sort();
   }
@@ -80,7 +89,9 @@ export class FilesystemArtifactBlobs implements ArtifactBlobs {
   }
 
   async dropTenant(tenantId: string): Promise<number> {
-    await rm(join(this.root, KEYS_DIR, tenantId), { force: true });
+    // A tombstone (empty file), not a deleted one: no process creates new material for the tenant.
+    await mkdir(join(this.root, KEYS_DIR), { recursive: true, mode: 0o700 });
+    await writeFile(join(this.root, KEYS_DIR, tenantId), Buffer.alloc(0), { mode: 0o600 });
     let removed = 0;
     for (const connector of await readdir(this.root).catch(() => [] as string[])) {
       if (connector.startsWith('.')) continue;

@@ -39,6 +39,11 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
     return rows[0]?.content;
   }
 
+  async writtenAt(key: string): Promise<Date | undefined> {
+    const { rows } = await this.query<{ written_at: Date }>('SELECT written_at FROM artifacts WHERE key = $1', [key]);
+    return rows[0]?.written_at;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const { rows } = await this.query<{ key: string }>('SELECT key FROM artifacts WHERE key LIKE $1 ORDER BY key', [`${likeEscape(prefix)}/%`]);
     return rows.map((r) => r.key);
@@ -70,7 +75,8 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('DELETE FROM artifact_tenant_keys WHERE tenant_id = $1', [tenantId]);
+      // A tombstone (empty material), not a deleted row: no process creates new material for the tenant.
+      await client.query('INSERT INTO artifact_tenant_keys (tenant_id, material) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET material = $2', [tenantId, Buffer.alloc(0)]);
       const { rowCount } = await client.query('DELETE FROM artifacts WHERE tenant_id = $1', [tenantId]);
       await client.query('COMMIT');
       return rowCount ?? 0;

@@ -3,7 +3,8 @@ import { constants, gunzip, gzip } from 'node:zlib';
 import { isSealedArtifact, type ArtifactCipher } from '../codec/artifact-cipher';
 import type { ArtifactBlobs } from './artifact-blobs';
 import { isKeptAcrossRuns, tenantOfArtifact, validArtifactKey, validArtifactPrefix } from './artifact-key';
-import { MissingArtifactError, StoreNotReadyError, type ArtifactStore } from './artifact-store';
+import { forgetDerivedKeys } from '../codec/derived-key-cache';
+import { MissingArtifactError, StoreNotReadyError, TenantShreddedError, type ArtifactStore } from './artifact-store';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -17,26 +18,39 @@ export class UnsealedArtifactError extends Error {
  * With a cipher, anything not sealed is refused (a plain file dropped into the store must not be
  * read as a held run's batch); without one (tests only: the config requires keys), plain gzip.
  */
+/**
+ * How long a process trusts the tenant key material it read: after this, it reads it again, and a
+ * tenant shredded meanwhile (by any process: the CLI, another machine) is gone from this one. The
+ * bound on "shredded everywhere": workers, CLI and codec server stop opening and sealing a shredded
+ * tenant's data within this lifetime (plus the operation in flight).
+ */
+export const KEY_MATERIAL_CACHE_MS = 30_000;
+
 export class SealedArtifactStore implements ArtifactStore {
-  private readonly keyMaterial = new Map<string, Buffer>();
+  private readonly keyMaterial = new Map<string, { material: Buffer; readAtMs: number }>();
 
   constructor(
     private readonly blobs: ArtifactBlobs,
     private readonly cipher?: ArtifactCipher,
     private readonly now: () => Date = () => new Date(),
+    private readonly keyCacheMs: number = KEY_MATERIAL_CACHE_MS,
   ) {}
 
   get location(): string {
     return this.blobs.location;
   }
 
-  async putJson(key: string, value: unknown): Promise<void> {
+  async putJson(key: string, value: unknown, writtenAt: Date = this.now()): Promise<void> {
     const tenantId = tenantOfArtifact(key);
     // Fastest level: a 90,000-action plan is 55 MB of JSON, gzipped in 80 ms (3.7 MB) instead of
     // 290 ms (2.6 MB) at the default level, and workers write and read it on the run's critical path.
     const gz = await gzipAsync(Buffer.from(JSON.stringify(value)), { level: constants.Z_BEST_SPEED });
     const bytes = this.cipher ? this.cipher.seal(gz, { tenantId, artifactKey: key, tenantKeyMaterial: await this.material(tenantId, true) }) : gz;
-    await this.blobs.write(key, tenantId, bytes, this.now());
+    await this.blobs.write(key, tenantId, bytes, writtenAt);
+  }
+
+  async rewriteJson(key: string, value: unknown): Promise<void> {
+    await this.putJson(key, value, (await this.blobs.writtenAt(key)) ?? this.now());
   }
 
   async getJson<T>(key: string): Promise<T | undefined> {
@@ -80,9 +94,10 @@ export class SealedArtifactStore implements ArtifactStore {
     return this.material(tenantId, create);
   }
 
+  /** Leaves a tombstone (empty material) that every process reads within KEY_MATERIAL_CACHE_MS; nothing creates new material for the tenant afterwards. */
   async shredTenant(tenantId: string): Promise<number> {
     validArtifactKey(`x/${tenantId}/x`);
-    this.keyMaterial.delete(tenantId);
+    this.forget(tenantId);
     return this.blobs.dropTenant(tenantId);
   }
 
@@ -112,9 +127,22 @@ export class SealedArtifactStore implements ArtifactStore {
   private async material(tenantId: string, create: boolean): Promise<Buffer | undefined>;
   private async material(tenantId: string, create: boolean): Promise<Buffer | undefined> {
     const cached = this.keyMaterial.get(tenantId);
-    if (cached) return cached;
+    // Monotonic: a test's pinned `now` or a wall-clock jump must not keep material forever.
+    if (cached && performance.now() - cached.readAtMs < this.keyCacheMs) return cached.material;
     const material = await this.blobs.tenantKeyMaterial(tenantId, create);
-    if (material) this.keyMaterial.set(tenantId, material);
+    if (material?.length === 0) {
+      this.forget(tenantId);
+      throw new TenantShreddedError(`tenant "${tenantId}" was shredded: its key material is destroyed and none is created again`);
+    }
+    if (cached && !(material && material.equals(cached.material))) this.forget(tenantId);
+    if (material) this.keyMaterial.set(tenantId, { material, readAtMs: performance.now() });
     return material;
+  }
+
+  /** Drops the cached material and wipes it (and the keys derived from it) from this process's memory. */
+  private forget(tenantId: string): void {
+    const cached = this.keyMaterial.get(tenantId);
+    this.keyMaterial.delete(tenantId);
+    if (cached) forgetDerivedKeys(cached.material);
   }
 }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { ConfigError, type LoadedConfig } from '../config/load-config';
+import { ConfigError, textDigest, type LoadedConfig } from '../config/load-config';
 import { loadReplacementConfig } from '../config/replacement-config';
 import { isEmptyDiff, type TenantDiff } from '../config/tenant-diff';
 import type { TenantDirectory } from '../config/tenant-directory';
@@ -40,12 +39,16 @@ export class ConfigReloader {
   private readonly onSignal = () => void this.reload('SIGHUP');
 
   constructor(private readonly options: ConfigReloaderOptions) {
-    this.lastDigest = digest(options.directory.loaded.path);
+    // The content actually loaded, not the file as it is now: an edit made between start-up's read
+    // and this line must still be seen as a change.
+    this.lastDigest = options.directory.loaded.digest;
   }
 
   start(): void {
     watchFile(this.options.path, { interval: this.options.pollMs ?? 2000, persistent: false }, () => void this.reload('file changed'));
     if (this.options.reloadOnSighup !== false) process.on('SIGHUP', this.onSignal);
+    // watchFile only reports changes made from now on: look once at what changed since the load.
+    void this.reload('changed before watching');
   }
 
   stop(): void {
@@ -72,7 +75,7 @@ export class ConfigReloader {
       this.options.log.warn('config refused; the running configuration is kept', { trigger, path: err.path, problems: err.problems });
       return { status: 'refused', problems: err.problems };
     }
-    this.lastDigest = fileDigest;
+    this.lastDigest = next.digest;
     const diff = this.options.directory.replace(next);
     if (isEmptyDiff(diff) && trigger !== 'SIGHUP') return { status: 'unchanged' };
     this.options.log.info('config reloaded', { trigger, added: diff.added, changed: diff.changed, removed: diff.removed, tenants: next.config.tenants.length });
@@ -83,7 +86,7 @@ export class ConfigReloader {
 
 function digest(path: string): string {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
+    return textDigest(readFileSync(path));
   } catch {
     return 'unreadable';
   }

@@ -3,11 +3,14 @@ import { applySchedules, type AppliedSchedule } from '../client/schedules';
 import type { ConnectorsConfig } from '../config/config-schema';
 import type { TenantDiff } from '../config/tenant-diff';
 import { TENANT_ID } from '../shared/search-attributes';
+import { ensureChangeFeeds } from '../freshness/ensure-change-feeds';
 
 export interface FollowResult {
   schedules: AppliedSchedule[];
   /** Workflow ids of runs of removed tenants whose cancellation was requested. */
   cancelled: string[];
+  /** Change feeds ensured running (docs/freshness.md). */
+  feeds: string[];
 }
 
 /**
@@ -20,7 +23,8 @@ export async function followConfig(client: Client, taskQueue: string, config: Co
   const schedules = await applySchedules(client, config, taskQueue);
   const cancelled: string[] = [];
   for (const tenantId of diff.removed) cancelled.push(...(await cancelRunsOf(client, tenantId)));
-  return { schedules, cancelled };
+  const feeds = await ensureChangeFeeds(client, config, taskQueue);
+  return { schedules, cancelled, feeds };
 }
 
 async function cancelRunsOf(client: Client, tenantId: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, webhookEventSchema, type WebhookEvent } from '../integrations/aequivalent/aequivalent-schemas';
 import { verifyWebhook } from '../integrations/aequivalent/webhook-signature';
+import { InMemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger';
 
 export interface WebhookReceiverLogLine {
   level: 'info' | 'warn' | 'error';
@@ -21,6 +22,10 @@ export interface WebhookReceiverOptions {
   /** Must resolve only once the event is safely handed over (e.g. the workflow was signalled). */
   onEvent: (tenantId: string, event: WebhookEvent) => Promise<void>;
   toleranceSeconds?: number;
+  /** How far in the future a signature's timestamp may be (clock skew); default 30 s. */
+  futureSkewSeconds?: number;
+  /** Deliveries already handed over (replays are acknowledged, not handed over again); default: this process's memory. */
+  deliveries?: DeliveryLedger;
   /** Test hook for the signature clock. */
   nowSeconds?: () => number;
   /** Structured log sink: ids, statuses and reasons only, never the body. Default: silent. */
@@ -52,6 +57,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     now: options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     unknownTenantSecret: randomBytes(32).toString('hex'),
+    toleranceSeconds: options.toleranceSeconds ?? 300,
+    futureSkewSeconds: options.futureSkewSeconds ?? DEFAULT_FUTURE_SKEW_SECONDS,
+    deliveries: options.deliveries ?? new InMemoryDeliveryLedger(),
   };
   // Plain node:http on purpose (no dependency on the sandbox kit): this runs in production.
   const server = createServer((req, res) => {
@@ -74,11 +82,13 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     port: (server.address() as AddressInfo).port,
     url,
     urlFor: (tenantId) => `${url}/webhooks/aequivalent/${encodeURIComponent(tenantId)}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await ctx.deliveries.close();
+    },
   };
 }
 
@@ -89,7 +99,13 @@ interface ReceiverContext {
   maxBodyBytes: number;
   /** Unknown tenants are verified against this throw-away secret (see verifiedBody). */
   unknownTenantSecret: string;
+  toleranceSeconds: number;
+  futureSkewSeconds: number;
+  deliveries: DeliveryLedger;
 }
+
+/** Signatures dated later than this ahead of our clock are refused: a far-future timestamp would stretch a capture's replay window. */
+export const DEFAULT_FUTURE_SKEW_SECONDS = 30;
 
 /** Route → signature over the raw bytes → event shape → hand-over; 2xx only once handed over. */
 async function handleDelivery(ctx: ReceiverContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -98,9 +114,15 @@ async function handleDelivery(ctx: ReceiverContext, req: IncomingMessage, res: S
   if (req.method !== 'POST') throw new HttpError(405, 'method not allowed', { allow: 'POST' }, { error: 'method_not_allowed' });
   const event = parseEvent(ctx, tenantId, await verifiedBody(ctx, req, tenantId));
   const ids = { tenantId, eventId: event.id, dossierId: event.dossierId, status: event.status };
+  if (!(await claimDelivery(ctx, tenantId, event.id))) {
+    // 2xx: a lost acknowledgement's redelivery is answered too, so Aequivalent stops; nothing is handed over.
+    ctx.log({ level: 'warn', msg: 'webhook already handed over (replay or redelivery); not handed over again', ...ids });
+    return sendJson(res, 200, { received: true, id: event.id, duplicate: true });
+  }
   try {
     await ctx.options.onEvent(tenantId, event);
   } catch (err) {
+    await ctx.deliveries.forget(tenantId, event.id).catch(() => undefined);
     // Name only: the error message of a downstream failure may quote data.
     ctx.log({ level: 'error', msg: 'webhook hand-over failed; Aequivalent will retry', ...ids, reason: (err as Error)?.name ?? 'error' });
     throw new HttpError(503, 'try again', {}, { error: 'handover_failed' });
@@ -117,13 +139,26 @@ async function handleDelivery(ctx: ReceiverContext, req: IncomingMessage, res: S
 async function verifiedBody(ctx: ReceiverContext, req: IncomingMessage, tenantId: string): Promise<Buffer> {
   const secret = ctx.options.secretsByTenant.get(tenantId);
   const raw = await readRawBody(req, ctx.maxBodyBytes);
-  const verification = verifyWebhook(secret ?? ctx.unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, ctx.now(), ctx.options.toleranceSeconds ?? 300);
+  const verification = verifyWebhook(secret ?? ctx.unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, ctx.now(), ctx.toleranceSeconds, ctx.futureSkewSeconds);
   if (secret === undefined || !verification.ok) {
     const reason = secret === undefined ? 'unknown_tenant' : verification.ok ? undefined : verification.reason;
     ctx.log({ level: 'warn', msg: 'webhook rejected', tenantId, reason });
     throw new HttpError(401, 'unauthorized', {}, UNAUTHORIZED);
   }
   return raw;
+}
+
+/**
+ * First hand-over of this event id while a copy of the delivery could still be accepted (its
+ * timestamp at most the tolerance old, and at most the skew ahead). A ledger failure is a 503.
+ */
+async function claimDelivery(ctx: ReceiverContext, tenantId: string, eventId: string): Promise<boolean> {
+  try {
+    return await ctx.deliveries.claim(tenantId, eventId, ctx.toleranceSeconds + ctx.futureSkewSeconds);
+  } catch (err) {
+    ctx.log({ level: 'error', msg: 'webhook delivery ledger unavailable; Aequivalent will retry', tenantId, eventId, reason: (err as Error)?.name ?? 'error' });
+    throw new HttpError(503, 'try again', {}, { error: 'ledger_unavailable' });
+  }
 }
 
 function parseEvent(ctx: ReceiverContext, tenantId: string, raw: Buffer): WebhookEvent {

@@ -5,3 +5,4 @@ export { screeningIntake } from './aequivalent-screening/screening-intake';
 export { screeningOrder } from './aequivalent-screening/screening-order';
 export { luccaRequestBudget } from './lucca-request-budget';
 export { elevoSyncTenantLock } from './elevo-user-sync/elevo-sync-tenant-lock';
+export { luccaChangeFeed } from './lucca-change-feed/lucca-change-feed';

@@ -3,9 +3,11 @@ import { declareVersioningBehavior } from './versioning-behavior';
 import type { Activities } from '../activities';
 import type { LuccaConnectionReport } from '../activities/lucca-connection-activities';
 import { CONNECTOR, TENANT_ID } from '../shared/search-attributes';
+import { HEARTBEAT_TIMEOUT } from './activity-heartbeat-timeout';
 
 const { checkLuccaConnection } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 

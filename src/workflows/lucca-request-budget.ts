@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import { declareVersioningBehavior } from './versioning-behavior';
 import {
   acquireLuccaPermitUpdate,
@@ -8,6 +8,7 @@ import {
   type LuccaBudgetInput,
 } from '../shared/lucca-budget-contract';
 import { PermitLedger } from '../shared/lucca-permit-ledger';
+import { budgetInputProblem, pauseOf, returnedPermitOf, validatePermitAsk } from '../shared/lucca-budget-messages';
 
 const UPDATES_PER_RUN = 1_000; // the server accepts 2,000 updates per run
 const IDLE_EXIT_MS = 10 * 60_000;
@@ -23,18 +24,33 @@ declareVersioningBehavior('AUTO_UPGRADE', luccaRequestBudget);
  * Started on demand (update-with-start), gone after 10 idle minutes.
  */
 export async function luccaRequestBudget(input: LuccaBudgetInput): Promise<void> {
+  const problem = budgetInputProblem(input);
+  if (problem) throw ApplicationFailure.nonRetryable(`refused: invalid Lucca budget input (${problem})`, 'InvalidBudgetInput');
   const ledger = new PermitLedger(input.windowMs, input.carried, Date.now());
   let updates = 0;
   let lastActivity = Date.now();
 
   setHandler(luccaBudgetStateQuery, () => ledger.state(Date.now(), input.domainKey));
-  setHandler(pauseLuccaBudgetSignal, ({ forMs }) => ledger.pause(Date.now(), forMs));
-  setHandler(returnLuccaPermitSignal, ({ permitId }) => ledger.giveBack(permitId));
-  setHandler(acquireLuccaPermitUpdate, (ask) => {
-    updates++;
-    lastActivity = Date.now();
-    return ledger.ask(lastActivity, ask);
+  // Signals cannot be refused to their sender: a malformed one is dropped and logged (name only).
+  setHandler(pauseLuccaBudgetSignal, (message) => {
+    const forMs = pauseOf(message);
+    if (forMs === undefined) return dropped('pause');
+    ledger.pause(Date.now(), forMs);
   });
+  setHandler(returnLuccaPermitSignal, (message) => {
+    const permitId = returnedPermitOf(message);
+    if (permitId === undefined) return dropped('returnPermit');
+    ledger.giveBack(permitId);
+  });
+  setHandler(
+    acquireLuccaPermitUpdate,
+    (ask) => {
+      updates++;
+      lastActivity = Date.now();
+      return ledger.ask(lastActivity, ask);
+    },
+    { validator: validatePermitAsk },
+  );
 
   for (;;) {
     const busy = await condition(() => updates >= UPDATES_PER_RUN || workflowInfo().continueAsNewSuggested, IDLE_EXIT_MS);
@@ -46,4 +62,8 @@ export async function luccaRequestBudget(input: LuccaBudgetInput): Promise<void>
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof luccaRequestBudget>({ ...input, carried: ledger.carry(Date.now()) });
+}
+
+function dropped(signal: string): void {
+  log.warn('malformed signal dropped', { signal });
 }

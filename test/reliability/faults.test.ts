@@ -9,7 +9,8 @@ import { startInProcessRuntime, type ScenarioRuntime } from './support/scenario-
  */
 describe('reliability: the same final state under 20 % faults', () => {
   const elevoScale = { employees: 90, rounds: 2 };
-  const screeningScale = { employees: 30, screeningRatio: 0.2 };
+  // Enough orders that the storm reaches Lucca and Aequivalent several times (an order reads Lucca twice, plus its files).
+  const screeningScale = { employees: 30, screeningRatio: 0.4 };
   let world: ReliabilityWorld;
   let runtime: ScenarioRuntime;
 

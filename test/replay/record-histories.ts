@@ -18,6 +18,7 @@ import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startS
 import { waitFor } from '../support/wait-for';
 import { waitUntilHeld } from '../support/wait-until-held';
 import { isExcludedFromElevo } from '../support/excluded-from-elevo';
+import { signedFor } from '../support/test-operator';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
@@ -101,7 +102,8 @@ async function recordScreening(): Promise<void> {
 
     // Cancelled by an operator while followed.
     const { order: cancelled } = await placeFollowedOrder(world, 'rec-cancel');
-    await client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+    const cancelledHandle = client.workflow.getHandle(cancelled.workflowId);
+    await cancelledHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(cancelledHandle, 'cancelOrder', { by: 'ops@example.com', client: 'test' })] });
     await done(cancelled.workflowId);
     await save(client, { name: 'screening-order-cancelled', workflowId: cancelled.workflowId });
 
@@ -209,13 +211,13 @@ async function elevoPaths(ctx: ElevoCtx): Promise<void> {
 
   leave(ctx.store, 4);
   const approved = await held(ctx, 'approved');
-  await approved.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+  await approved.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(approved, 'approve', { by: 'ops@example.com', client: 'test' })] });
   await approved.result();
   await save(ctx.client, { name: 'elevo-sync-held-approved', workflowId: approved.workflowId });
 
   leave(ctx.store, 4);
   const rejected = await held(ctx, 'rejected');
-  await rejected.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+  await rejected.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(rejected, 'reject', { by: 'ops@example.com', client: 'test' })] });
   await rejected.result();
   await save(ctx.client, { name: 'elevo-sync-held-rejected', workflowId: rejected.workflowId });
 
@@ -225,7 +227,7 @@ async function elevoPaths(ctx: ElevoCtx): Promise<void> {
 
   const outdated = await held(ctx, 'outdated');
   leave(ctx.store, 1);
-  await outdated.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+  await outdated.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(outdated, 'approve', { by: 'ops@example.com', client: 'test' })] });
   await outdated.result();
   await save(ctx.client, { name: 'elevo-sync-approval-outdated', workflowId: outdated.workflowId });
 }

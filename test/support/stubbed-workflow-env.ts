@@ -4,6 +4,11 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import type { Activities } from '../../src/activities';
 import type { Alert } from '../../src/shared/alert-contract';
 import { startTemporalTestEnv } from './temporal-test-env';
+import { OperatorProofCodec } from '../../src/codec/operator-proof-codec';
+import { operatorPublicKeys } from '../../src/codec/operator-keys';
+import { TEST_OPERATOR } from './test-operator';
+
+const testOperatorKeys = operatorPublicKeys([TEST_OPERATOR]);
 
 /**
  * Fast tests of a workflow's own logic: the real workflow code on a real dev server, with stubbed
@@ -44,7 +49,9 @@ export async function startStubbedWorkflowEnv<S>(
     alerts.set(workflowId, [...(alerts.get(workflowId) ?? []), alert]);
     return { webhook: false, emailRecipients: 0 };
   };
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: { notify, ...stubs(() => scenarioOf()) } });
+  // Operator commands are verified where the worker decodes them (no encryption in these fast tests).
+  const dataConverter = { payloadCodecs: [new OperatorProofCodec(() => testOperatorKeys)] };
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, dataConverter, workflowBundle: await workflowBundle(), activities: { notify, ...stubs(() => scenarioOf()) } });
   const running = worker.run();
   let counter = 0;
   return {

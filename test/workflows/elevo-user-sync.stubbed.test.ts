@@ -13,6 +13,7 @@ import {
 } from '../../src/shared/elevo-user-sync-contract';
 import { waitFor } from '../support/wait-for';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stubbed-workflow-env';
+import { signedFor, TEST_OPERATOR } from '../support/test-operator';
 
 /**
  * The Elevo sync workflow's own logic with stubbed activities (fast; the real-server tests with the
@@ -124,17 +125,17 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     // The alert goes out right after the run holds (an activity): wait for it, then check it.
     const alerts = await waitFor('the held alert', () => (t.alertsOf(handle.workflowId).length > 0 ? t.alertsOf(handle.workflowId) : undefined));
     expect(alerts).toEqual([expect.objectContaining({ kind: 'run-held', connector: 'elevo-user-sync', runId: handle.workflowId, reasons: expect.arrayContaining([{ code: 'suspend-count-over-threshold', description: 'would suspend 40 users (threshold 25)' }]) })]);
-    await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'jane', client: 'test-client', comment: 'restructuring' }] });
+    await handle.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: 'jane', client: 'test-client', comment: 'restructuring' })] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([0, 1]);
-    expect(result).toMatchObject({ status: 'completed', decision: { by: 'jane', comment: 'restructuring', approved: true } });
+    expect(result).toMatchObject({ status: 'completed', decision: { by: TEST_OPERATOR.name, comment: 'restructuring', approved: true } });
   });
 
   it('writes nothing when a held run is rejected', async () => {
     const run = start('hold reject', { suspend: 40 });
     const handle = await run.handle;
     await waitForStatus(handle, 'held');
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(handle, 'reject', { by: 'jane', client: 'test-client' })] });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([]);
     expect(run.scenario.finalized).toEqual([{ status: 'rejected', approved: false }]);
@@ -152,8 +153,8 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     const run = start('not held', { batchCount: 1, applyDelayMs: 1500 });
     const handle = await run.handle;
     await waitForStatus(handle, 'applying');
-    for (const update of [approveElevoSyncUpdate, rejectElevoSyncUpdate]) {
-      await expect(handle.executeUpdate(update, { args: [{ by: 'jane', client: 'test-client' }] })).rejects.toMatchObject({ cause: { message: 'the run is not waiting for approval (status: applying)' } });
+    for (const [update, command] of [[approveElevoSyncUpdate, 'approve'], [rejectElevoSyncUpdate, 'reject']] as const) {
+      await expect(handle.executeUpdate(update, { args: [await signedFor(handle, command, { by: 'jane', client: 'test-client' })] })).rejects.toMatchObject({ cause: { message: 'the run is not waiting for approval (status: applying)' } });
     }
     expect(((await handle.result()) as ElevoSyncResult).decision).toBeUndefined();
   });

@@ -12,6 +12,7 @@ import {
   type ScreeningOrderResult,
 } from '../../src/shared/screening-order-contract';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stubbed-workflow-env';
+import { signedFor } from '../support/test-operator';
 
 /**
  * The screening order's lifecycle with stubbed activities (fast; the real-server tests with the
@@ -104,12 +105,13 @@ async function waitForStage(order: Awaited<ReturnType<typeof startOrder>>, stage
 
 describe('screeningOrder workflow (stubbed activities)', () => {
   it('places the order once, writes "created" back, hands the files over and follows webhooks to the result', async () => {
-    const order = await startOrder('webhooks', { prepared: ready(60, { files: 2 }) });
+    // The final status is confirmed by reading the dossier before the order ends on it.
+    const order = await startOrder('webhooks', { prepared: ready(60, { files: 2 }), reads: [snapshot('report_available', 'compliant', ['created', 'candidate_invited', 'consent_given', 'in_progress'])] });
     await waitForStage(order, 'following');
     for (const [i, status] of (['candidate_invited', 'consent_given', 'in_progress'] as const).entries()) await order.handle.signal(dossierStatusChangedSignal, event(`e${i}`, status));
     await order.handle.signal(dossierStatusChangedSignal, event('e3', 'report_available', 'compliant'));
     expect(await order.result()).toEqual({ outcome: 'compliant', dossierId: DOSSIER });
-    expect(order.calls).toMatchObject({ creates: 1, writes: [11], transfers: 1, reads: 0 });
+    expect(order.calls).toMatchObject({ creates: 1, writes: [11], transfers: 1, reads: 1 });
     const state = await order.state();
     expect(state.history.map((h) => h.status)).toEqual(['created', 'candidate_invited', 'consent_given', 'in_progress', 'report_available']);
     expect(state).toMatchObject({ stage: 'completed', filesTransferred: 2, signalsApplied: 4, signalsIgnored: 0 });
@@ -117,7 +119,7 @@ describe('screeningOrder workflow (stubbed activities)', () => {
 
   it('keeps the lifecycle order when webhooks arrive late, twice, or for another dossier', async () => {
     let open!: () => void;
-    const order = await startOrder('disorder', { prepared: ready(60), createGate: new Promise<void>((r) => (open = r)) });
+    const order = await startOrder('disorder', { prepared: ready(60), createGate: new Promise<void>((r) => (open = r)), reads: [snapshot('report_available', 'attention_points', ['created', 'in_progress'])] });
     await order.handle.signal(dossierStatusChangedSignal, event('e9', 'report_available', 'attention_points'));
     await order.handle.signal(dossierStatusChangedSignal, event('e9', 'report_available', 'attention_points'));
     await order.handle.signal(dossierStatusChangedSignal, event('e5', 'in_progress'));
@@ -148,14 +150,14 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   });
 
   it('mirrors later dossier states into the Lucca list when the tenant maps them', async () => {
-    const order = await startOrder('mirror', { prepared: ready(60, { mirror: { report_available: 77 } }) });
+    const order = await startOrder('mirror', { prepared: ready(60, { mirror: { report_available: 77 } }), reads: [snapshot('report_available', 'compliant', ['created'])] });
     await order.handle.signal(dossierStatusChangedSignal, event('e1', 'report_available', 'compliant'));
     await order.result();
     expect(order.calls.writes).toEqual([11, 77]);
   });
 
   it('reports files it could not hand over and still follows the placed order', async () => {
-    const order = await startOrder('files', { prepared: ready(60), transferFails: true });
+    const order = await startOrder('files', { prepared: ready(60), transferFails: true, reads: [snapshot('consent_refused', null, ['created'])] });
     await order.handle.signal(dossierStatusChangedSignal, event('e1', 'consent_refused'));
     const result = await order.result();
     expect(result.outcome).toBe('consent_refused');
@@ -177,8 +179,10 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('cancels the dossier on request, and a second request is refused', async () => {
     const order = await startOrder('cancel', { prepared: ready(60) });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
-    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
+    // Both signed up front: the second must be refused as "already cancelling", not miss a closed run.
+    const [first, second] = [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' }), await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })];
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [first] });
+    await expect(order.handle.executeUpdate(cancelOrderUpdate, { args: [second] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already/) } });
     expect(await order.result()).toMatchObject({ outcome: 'cancelled' });
     expect(order.calls.cancels).toBe(1);
   });
@@ -186,7 +190,7 @@ describe('screeningOrder workflow (stubbed activities)', () => {
   it('keeps Aequivalent’s final state when it refuses a cancel because the dossier already ended', async () => {
     const order = await startOrder('cancel refused', { prepared: ready(60), cancelRefused: true, reads: [snapshot('report_available', 'compliant', ['created', 'in_progress'])] });
     await waitForStage(order, 'following');
-    await order.handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'jane', client: 'test-client' }] });
+    await order.handle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(order.handle, 'cancelOrder', { by: 'jane', client: 'test-client' })] });
     expect(await order.result()).toMatchObject({ outcome: 'compliant' });
   });
 });

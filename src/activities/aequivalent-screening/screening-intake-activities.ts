@@ -1,28 +1,15 @@
-import { cancellationSignal, getClient, heartbeat } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { cancellationSignal, getClient } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { countRequests } from '../../integrations/http/json-http-client';
-import type { TenantDirectory } from '../../config/tenant-directory';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { screeningOrderWorkflowId, type IntakeSkip, type OrderCandidate } from '../../shared/screening-order-contract';
 import { isFormerInLucca } from '../../domain/lucca-employment';
 import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
 import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';
-import type { ArtifactStore } from '../../storage/artifact-store';
 import { PermanentError } from '../../shared/permanent-error';
+import { cachedExtensionDefinition } from '../../integrations/lucca/definition-cache';
 import { startScreeningOrders } from './screening-order-starts';
 import { todayIn } from '../tenant-clock';
-
-export interface ScreeningIntakeDependencies {
-  tenants: TenantDirectory;
-  /**
-   * Client used to start order workflows. Optional: by default the activity uses the worker's own
-   * client (`Context.client`, same connection and namespace as the worker).
-   */
-  temporalClient?: Client;
-  /** Where the intake leaves each order's candidate record (read in batches); without it orders read Lucca one by one. */
-  artifacts?: ArtifactStore;
-  /** Clock for "today" in the tenant's zone (who is a former employee); tests pin it. */
-  now?: () => Date;
-}
 
 export interface FoundCandidates {
   candidates: OrderCandidate[];
@@ -32,8 +19,9 @@ export interface FoundCandidates {
   luccaRequests: number;
 }
 
-export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencies) {
-  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
+export function createScreeningIntakeActivities(deps: ActivityDependencies) {
+  // Where the intake leaves each order's candidate record (read in batches), so orders need not read Lucca one by one.
+  const snapshots = new CandidateSnapshots(deps.artifacts);
   return {
     /**
      * Employees whose order status is "to order": 1 definition request + 1 list request per 1000
@@ -43,23 +31,24 @@ export function createScreeningIntakeActivities(deps: ScreeningIntakeDependencie
     async findScreeningOrderCandidates(input: { tenantId: string }): Promise<FoundCandidates> {
       const { result, requests } = await countRequests(async () => {
         const found = await scanOrderStatuses(deps, input.tenantId);
-        if (snapshots && found.candidates.length > 0) await snapshotCandidates(deps, snapshots, input.tenantId, found.candidates);
+        if (found.candidates.length > 0) await snapshotCandidates(deps, snapshots, input.tenantId, found.candidates);
         return found;
       });
       return { ...result, luccaRequests: requests };
     },
     startScreeningOrders: (input: { tenantId: string; candidates: OrderCandidate[] }) =>
-      startScreeningOrders({ client: deps.temporalClient ?? getClient(), tenants: deps.tenants, snapshots }, input),
+      startScreeningOrders({ client: getClient(), tenants: deps.tenants, snapshots }, input),
   };
 }
 
 /** One pass over every employee (former ones included), reading only the order-status code. */
-async function scanOrderStatuses(deps: ScreeningIntakeDependencies, tenantId: string): Promise<Omit<FoundCandidates, 'luccaRequests'>> {
+async function scanOrderStatuses(deps: ActivityDependencies, tenantId: string): Promise<Omit<FoundCandidates, 'luccaRequests'>> {
   const config = deps.tenants.section(tenantId, 'aequivalent');
   const today = todayIn(deps.tenants.tenant(tenantId).timeZone, (deps.now ?? (() => new Date()))());
   const lucca = deps.tenants.lucca(tenantId);
   const code = config.fields.orderStatus;
-  const definition = await lucca.getExtensionDefinition(code, cancellationSignal());
+  // The run's one definitions read: fresh for the intake, reused by the orders it starts.
+  const definition = await cachedExtensionDefinition(lucca, code, { refresh: true, signal: cancellationSignal() });
   if (!definition) throw new PermanentError(`tenant "${tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
   const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
   if (toOrder === undefined) throw new PermanentError(`tenant "${tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
@@ -74,13 +63,13 @@ async function scanOrderStatuses(deps: ScreeningIntakeDependencies, tenantId: st
       if (isFormerInLucca(user.dtContractEnd, today)) found.skipped.push({ luccaId: user.id, reason: 'employee-left' });
       else found.candidates.push({ luccaId: user.id, statusValueId: String(status.valueId) });
     }
-    heartbeat({ scanned: found.scanned, total: page.count });
+    heartbeatProgress({ scanned: found.scanned, total: page.count });
   }
   return found;
 }
 
 /** One request per 1,000 orders instead of one per order: each order then only writes back. */
-async function snapshotCandidates(deps: ScreeningIntakeDependencies, snapshots: CandidateSnapshots, tenantId: string, candidates: OrderCandidate[]): Promise<void> {
+async function snapshotCandidates(deps: ActivityDependencies, snapshots: CandidateSnapshots, tenantId: string, candidates: OrderCandidate[]): Promise<void> {
   const config = deps.tenants.section(tenantId, 'aequivalent');
   const users = await readCandidatesInBatches(deps.tenants.lucca(tenantId), candidates.map((c) => c.luccaId), candidateFieldSelection(config.fields), cancellationSignal());
   for (const c of candidates) {

@@ -1,9 +1,9 @@
 import type { AequivalentConnectorConfig } from '../../config/config-schema';
 import { civilityFromLucca, findMatchingLabel, languageFromCultureId, type CandidateRecord, type ScreeningSection } from '../../domain/aequivalent-screening';
-import { interpretValue, occurrences } from '../../integrations/lucca/extended-data';
+import { fileIdOf, interpretValue, occurrences } from '../../integrations/lucca/extended-data';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { ExtendedValue, ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
-import { cachedExtensionDefinition } from '../../integrations/lucca/definition-cache';
+import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
 import { readExtendedData, toIsoDate, toNullableInt, toNullableString, type CanonicalUser } from '../../integrations/lucca/lucca-user-fields';
 
 /** Only the fields an order needs (personal data minimisation): one GET per order. */
@@ -34,14 +34,13 @@ export function candidateFieldSelection(fields: ScreeningFields): string[] {
   return [...CANDIDATE_FIELDS, `extendedData[${sectionCodes(fields).join(',')}]`];
 }
 
-/** Definitions of the list codes (labels live there), cached a few minutes per tenant. */
+/** Definitions of the list codes (labels live there): the tenant's cached collection, one read per run. */
 export async function listDefinitions(lucca: LuccaClient, fields: ScreeningFields): Promise<Map<string, ExtensionDefinition>> {
+  const all = await cachedDefinitions(lucca);
   const definitions = new Map<string, ExtensionDefinition>();
   for (const code of [fields.package, fields.reasonCategory, fields.reason, fields.orderStatus]) {
-    const key = code.toLowerCase();
-    if (definitions.has(key)) continue;
-    const definition = await cachedExtensionDefinition(lucca, code);
-    if (definition) definitions.set(key, definition);
+    const definition = all.get(code.toLowerCase());
+    if (definition) definitions.set(code.toLowerCase(), definition);
   }
   return definitions;
 }
@@ -87,9 +86,9 @@ export function toScreeningSection(user: CanonicalUser, fields: ScreeningFields,
     reasonCategoryLabel: listLabel(user, fields.reasonCategory, definitions),
     reasonLabel: listLabel(user, fields.reason, definitions),
     costCenter: toNullableString(first(user, fields.costCenter)?.value),
-    cvFileId: toNullableString(cv?.value),
+    cvFileId: fileIdOf(cv?.value),
     otherFileIds: occurrences(readExtendedData(user, fields.otherFiles))
-      .map((v) => toNullableString(v.value))
+      .map((v) => fileIdOf(v.value))
       .filter((v): v is string => v !== null),
     clientUserId: toNullableInt(clientRaw && typeof clientRaw === 'object' ? (clientRaw as { id?: unknown }).id : clientRaw),
     orderStatusLabel: listLabel(user, fields.orderStatus, definitions),

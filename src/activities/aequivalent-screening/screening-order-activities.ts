@@ -1,9 +1,9 @@
-import { activityInfo, cancellationSignal, heartbeat } from '@temporalio/activity';
-import type { TenantDirectory } from '../../config/tenant-directory';
+import { activityInfo, cancellationSignal } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
+import type { ActivityDependencies } from '../activity-dependencies';
 import type { DossierRequest } from '../../integrations/aequivalent/aequivalent-schemas';
 import { listValueWrite } from '../../integrations/lucca/extended-data';
 import type { DossierResultName, DossierStatusName, StatusHistoryEntry } from '../../shared/screening-order-contract';
-import type { ArtifactStore } from '../../storage/artifact-store';
 import { prepareScreeningOrder, type PrepareOrderInput } from './prepare-screening-order';
 import { CandidateSnapshots } from './screening-candidate-snapshots';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
@@ -16,14 +16,9 @@ export interface DossierSnapshot {
   created?: boolean;
 }
 
-export interface ScreeningOrderDependencies {
-  tenants: TenantDirectory;
-  /** Candidate records left by the intake (read in batches); absent or stale → one GET here. */
-  artifacts?: ArtifactStore;
-}
-
-export function createScreeningOrderActivities(deps: ScreeningOrderDependencies) {
-  const snapshots = deps.artifacts ? new CandidateSnapshots(deps.artifacts) : undefined;
+export function createScreeningOrderActivities(deps: ActivityDependencies) {
+  // Candidate records left by the intake (read in batches); absent or stale → one GET.
+  const snapshots = new CandidateSnapshots(deps.artifacts);
 
   return {
     prepareScreeningOrder: (input: PrepareOrderInput) => prepareScreeningOrder({ tenants: deps.tenants, snapshots }, input),
@@ -49,7 +44,7 @@ export function createScreeningOrderActivities(deps: ScreeningOrderDependencies)
       for (let i = resumeAt; i < input.files.length; i++) {
         const file = input.files[i]!;
         await transferFile({ lucca, aequivalent, dossierId: input.dossierId, file, luccaId: input.luccaId, index: i, idempotencyKey: `${input.keyPrefix}:file:${file.fileId}`, signal: cancellationSignal() });
-        heartbeat(i + 1);
+        heartbeatProgress(i + 1);
       }
       return { transferred: input.files.length };
     },

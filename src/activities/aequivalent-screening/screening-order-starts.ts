@@ -1,4 +1,5 @@
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { activityInfo } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TenantDirectory } from '../../config/tenant-directory';
 import {
@@ -36,7 +37,7 @@ export async function startScreeningOrders(deps: OrderStartDependencies, input: 
   // A few at a time: each start is two round trips to Temporal, and 1,000 in a row take minutes.
   await inParallel(input.candidates, 8, async (candidate) => {
     await startOrJoin(deps, taskQueue, { tenantId: input.tenantId, luccaId: candidate.luccaId, orderKey: candidate.statusValueId }, report);
-    heartbeat(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
+    heartbeatProgress(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
   });
   // Orders not started here never take their candidate record: do not keep it.
   if (deps.snapshots) for (const workflowId of [...report.joined, ...report.refused.map((r) => r.workflowId)]) await deps.snapshots.discard(workflowId);

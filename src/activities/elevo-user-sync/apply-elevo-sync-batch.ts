@@ -1,11 +1,12 @@
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { activityInfo } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { managerPrerequisites } from '../../domain/elevo-user-sync/action-ordering';
 import type { WriteAction } from '../../domain/elevo-user-sync/sync-model';
 import { elevoErrorCode, type ElevoClient } from '../../integrations/elevo/elevo-client';
 import { IntegrationError } from '../../integrations/http/integration-error';
 import { countRequests } from '../../integrations/http/json-http-client';
 import type { BatchOutcome } from '../../shared/elevo-user-sync-contract';
-import type { ElevoUserSyncDependencies } from './elevo-user-sync-activities';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { applyElevoAction } from './elevo-action-applier';
 import { batchOutcomeOf, elevoSyncKeys as keys, type StoredBatch, type StoredResult } from './elevo-sync-artifacts';
 import { runWithPrerequisites } from './run-with-prerequisites';
@@ -15,7 +16,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
 type Outcome = StoredResult['outcomes'][number];
 
 /** Applies one batch, `elevo.concurrency` writes at a time, resuming after the last heartbeated prefix when retried. */
-export async function applyElevoSyncBatch(deps: ElevoUserSyncDependencies, input: { tenantId: string; runKey: string; batchIndex: number }): Promise<BatchOutcome> {
+export async function applyElevoSyncBatch(deps: ActivityDependencies, input: { tenantId: string; runKey: string; batchIndex: number }): Promise<BatchOutcome> {
   const done = await deps.artifacts.getJson<StoredResult>(keys.result(input.runKey, input.batchIndex));
   if (done) return batchOutcomeOf(done); // completed before, but the completion was lost
   const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, input.batchIndex));
@@ -68,7 +69,7 @@ function prefixHeartbeat(outcomes: Outcome[], total: number): () => void {
     // At most once a second: each heartbeat encodes and seals the growing list, and the SDK
     // forwards details to the server only every tens of seconds anyway (throttling).
     if (Date.now() - lastBeat >= HEARTBEAT_EVERY_MS) {
-      heartbeat({ outcomes: outcomes.slice(0, prefix) });
+      heartbeatProgress({ outcomes: outcomes.slice(0, prefix) });
       lastBeat = Date.now();
     }
   };

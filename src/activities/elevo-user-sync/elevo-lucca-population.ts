@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
 import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
@@ -17,29 +17,38 @@ export async function readLuccaPopulation(
   lucca: LuccaClient,
   mapping: { exclusionFieldCode: string; extraFields: Record<string, string> },
   tenantId: string,
+  /** Only these users (`id=…`, `managerId=…`), with definitions already read: a targeted sync. Default: everyone. */
+  subset?: { filters: Record<string, string>; definitions: Map<string, ExtensionDefinition> },
 ): Promise<SourceEmployee[]> {
-  const definitions = new Map<string, ExtensionDefinition>();
-  for (const code of extendedCodesUsed(mapping)) {
-    const definition = await lucca.getExtensionDefinition(code);
-    if (definition) definitions.set(code.toLowerCase(), definition);
-  }
+  const definitions = subset?.definitions ?? (await readDefinitions(lucca, mapping));
   const source: SourceEmployee[] = [];
   let exclusionFieldVisible = false;
-  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT })) {
+  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT, ...(subset ? { filters: subset.filters } : {}) })) {
     for (const user of page.items) {
       const employee = toSourceEmployee(user, { ...mapping, definitions });
       if (employee) source.push(employee);
       // Selected explicitly, a readable code comes back even when empty (null); an unreadable one is omitted.
       if (!exclusionFieldVisible && readExtendedData(user, mapping.exclusionFieldCode) !== undefined) exclusionFieldVisible = true;
     }
-    heartbeat({ phase: 'lucca', fetched: source.length, total: page.count });
+    heartbeatProgress({ phase: 'lucca', fetched: source.length, total: page.count });
   }
   if (source.length > 0 && !exclusionFieldVisible) {
     // Lucca hides sections the key may not read, without an error: syncing now would create every excluded employee.
+    // Safe side: a Lucca that leaves unset data out (undocumented either way) shows the same answer when nobody is excluded.
     throw new PermanentError(
-      `the exclusion field ${mapping.exclusionFieldCode} is not visible to the Lucca key of tenant "${tenantId}": grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode)`,
+      `the exclusion field ${mapping.exclusionFieldCode} came back on no employee of tenant "${tenantId}": the Lucca key most likely cannot see it; grant the key read access to its HR-file section (or fix elevo.exclusion.fieldCode). A Lucca that leaves unset data out answers the same when nobody is excluded (see docs/external-apis.md)`,
       'ExclusionFieldUnreadable',
     );
   }
   return source;
+}
+
+/** The definitions of the `e_` codes the mapping reads (list labels), one request per code. */
+export async function readDefinitions(lucca: LuccaClient, mapping: { exclusionFieldCode: string; extraFields: Record<string, string> }): Promise<Map<string, ExtensionDefinition>> {
+  const definitions = new Map<string, ExtensionDefinition>();
+  for (const code of extendedCodesUsed(mapping)) {
+    const definition = await lucca.getExtensionDefinition(code);
+    if (definition) definitions.set(code.toLowerCase(), definition);
+  }
+  return definitions;
 }

@@ -1,19 +1,12 @@
-import type { TenantDirectory } from '../../config/tenant-directory';
-import type { ArtifactStore } from '../../storage/artifact-store';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { applyElevoSyncBatch } from './apply-elevo-sync-batch';
 import { suspensionsOf } from './elevo-sync-artifacts';
 import { createElevoSyncLockActivities } from './elevo-sync-lock-activities';
 import { finalizeElevoSyncRun, type FinalizeRunInput } from './finalize-elevo-sync-run';
 import { prepareElevoSyncPlan, type PreparePlanInput } from './prepare-elevo-sync-plan';
 
-export interface ElevoUserSyncDependencies {
-  tenants: TenantDirectory;
-  artifacts: ArtifactStore;
-  now?: () => Date;
-}
-
 /** Every activity of the Elevo user sync: plan, apply a batch, re-check after approval, report; the tenant lock's lookup. */
-export function createElevoUserSyncActivities(deps: ElevoUserSyncDependencies) {
+export function createElevoUserSyncActivities(deps: ActivityDependencies) {
   return {
     // The tenant lock's holder lookup travels with the sync's activities.
     ...createElevoSyncLockActivities(),

@@ -2,7 +2,7 @@ import { reportLineFor, type RunReport, type RunReportLine } from '../../domain/
 import type { SafetyReason } from '../../domain/elevo-user-sync/safety-check';
 import type { FinalizedRun, RecordedDecision } from '../../shared/elevo-user-sync-contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
-import type { ElevoUserSyncDependencies } from './elevo-user-sync-activities';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { elevoSyncKeys as keys, type StoredBatch, type StoredResult, type StoredSummary } from './elevo-sync-artifacts';
 import { recordedUpdateIdentity } from './recorded-update-identity';
 
@@ -15,7 +15,7 @@ export interface FinalizeRunInput {
 }
 
 /** Builds the full report (stored), records the last successful population, returns counts. */
-export async function finalizeElevoSyncRun(deps: ElevoUserSyncDependencies, input: FinalizeRunInput): Promise<FinalizedRun> {
+export async function finalizeElevoSyncRun(deps: ActivityDependencies, input: FinalizeRunInput): Promise<FinalizedRun> {
   const decision = input.decision?.request
     ? { ...input.decision, temporalIdentity: await recordedUpdateIdentity(input.decision.request).catch(() => undefined) }
     : input.decision;
@@ -25,7 +25,8 @@ export async function finalizeElevoSyncRun(deps: ElevoUserSyncDependencies, inpu
   const generatedAt = (deps.now ?? (() => new Date()))().toISOString();
   const report: RunReport = { tenantId: input.tenantId, runKey: input.runKey, runDate: summary.runDate, status: input.status, generatedAt, planned: summary.counts, applied, failed, holdReasons: input.holdReasons, decision, lines };
   await deps.artifacts.putJson(keys.report(input.runKey), report);
-  if (input.status === 'completed') {
+  // Only a full run knows the population: a targeted one must not become the drop check's baseline.
+  if (input.status === 'completed' && summary.scope !== 'employees') {
     await deps.artifacts.putJson(keys.lastSuccess(input.tenantId), { sourceCount: summary.sourceCount, runDate: summary.runDate, runKey: input.runKey });
   }
   return { tenantId: input.tenantId, runKey: input.runKey, ...counts, reportKey: keys.report(input.runKey), luccaRequests: summary.luccaRequests };

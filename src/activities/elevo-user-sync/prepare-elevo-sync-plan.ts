@@ -1,14 +1,16 @@
-import { heartbeat } from '@temporalio/activity';
+import { heartbeatProgress } from '../activity-heartbeats';
 import { computeSyncPlan } from '../../domain/elevo-user-sync/compute-sync-plan';
 import { employmentState } from '../../domain/elevo-user-sync/source-validation';
-import type { SkipAction, SourceEmployee, SyncAction, TargetUser, WriteAction } from '../../domain/elevo-user-sync/sync-model';
+import { affectsReports, focusPlan } from '../../domain/elevo-user-sync/focus-plan';
+import type { PlanOptions, SkipAction, SourceEmployee, SyncAction, SyncPlan, TargetUser, WriteAction } from '../../domain/elevo-user-sync/sync-model';
+import { FocusedLuccaReader } from './targeted-lucca-population';
 import type { ElevoClient } from '../../integrations/elevo/elevo-client';
 import { countRequests } from '../../integrations/http/json-http-client';
 import type { PreparedPlan } from '../../shared/elevo-user-sync-contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
 import { todayIn } from '../tenant-clock';
 import { readLuccaPopulation } from './elevo-lucca-population';
-import type { ElevoUserSyncDependencies } from './elevo-user-sync-activities';
+import type { ActivityDependencies } from '../activity-dependencies';
 import { elevoSyncKeys as keys, type StoredBatch, type StoredSummary } from './elevo-sync-artifacts';
 
 export interface PreparePlanInput {
@@ -16,24 +18,32 @@ export interface PreparePlanInput {
   runKey: string;
   runDate?: string;
   scheduledAt?: string;
+  /** A targeted sync: only these Lucca users (and their reports when a change affects them). */
+  employeeIds?: number[];
 }
 
 /** Fetches both populations, computes the plan, stores it in batches; returns only counts. */
-export async function prepareElevoSyncPlan(deps: ElevoUserSyncDependencies, input: PreparePlanInput): Promise<PreparedPlan> {
+export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: PreparePlanInput): Promise<PreparedPlan> {
   const tenant = deps.tenants.tenant(input.tenantId);
   const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
   const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : (deps.now ?? (() => new Date()))());
   const mapping = { exclusionFieldCode: elevoConfig.exclusion.fieldCode, extraFields: elevoConfig.extraFields };
-  const fromLucca = await countRequests(() => readLuccaPopulation(deps.tenants.lucca(input.tenantId), mapping, input.tenantId));
+  const options = { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) };
+  const lucca = deps.tenants.lucca(input.tenantId);
   const fromElevo = await countRequests(() => readElevoPopulation(deps.tenants.elevo(input.tenantId)));
-  const [source, target] = [fromLucca.result, fromElevo.result];
-
-  const plan = computeSyncPlan(source, target, { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) });
+  const target = fromElevo.result;
+  const fromLucca = await countRequests(async () =>
+    input.employeeIds
+      ? planFocused(new FocusedLuccaReader(lucca, mapping, input.tenantId), input.employeeIds, target, options)
+      : planFull(await readLuccaPopulation(lucca, mapping, input.tenantId), target, options),
+  );
+  const { source, plan } = fromLucca.result;
   const writes = plan.actions.filter((a): a is WriteAction => a.kind !== 'skip');
   const skips = plan.actions.filter((a): a is SkipAction => a.kind === 'skip');
   const batchCount = await storePlan(deps.artifacts, input.runKey, { writes, skips, batchSize: elevoConfig.batchSize, named: namer(source, target) });
 
-  const previous = await deps.artifacts.getJson<{ sourceCount: number }>(keys.lastSuccess(input.tenantId));
+  // A targeted run sees a handful of employees: the population-drop check compares full runs only.
+  const previous = input.employeeIds ? null : await deps.artifacts.getJson<{ sourceCount: number }>(keys.lastSuccess(input.tenantId));
   const summary: StoredSummary = {
     tenantId: input.tenantId,
     runKey: input.runKey,
@@ -48,17 +58,44 @@ export async function prepareElevoSyncPlan(deps: ElevoUserSyncDependencies, inpu
     luccaRequests: fromLucca.requests,
     elevoRequests: fromElevo.requests,
     safety: elevoConfig.safety,
+    ...(input.employeeIds ? { scope: 'employees' as const } : {}),
   };
   await deps.artifacts.putJson(keys.summary(input.runKey), summary);
   const { tenantId: _t, ...prepared } = summary;
   return prepared;
 }
 
+function planFull(source: SourceEmployee[], target: TargetUser[], options: PlanOptions): { source: SourceEmployee[]; plan: SyncPlan } {
+  return { source, plan: computeSyncPlan(source, target, options) };
+}
+
+/**
+ * The changed employees against the whole Elevo population (Elevo reads are cheap, Lucca's are the
+ * scarce budget); when a change alters who can manage (created, suspended, excluded…), their
+ * reports are read and planned too.
+ */
+async function planFocused(reader: FocusedLuccaReader, ids: number[], target: TargetUser[], options: PlanOptions): Promise<{ source: SourceEmployee[]; plan: SyncPlan }> {
+  const focus = new Set(ids);
+  const linked = new Set(target.flatMap((t) => (t.externalId ? [t.externalId] : [])));
+  const source = new Map((await reader.employeesAndManagers(ids)).map((e) => [e.luccaId, e]));
+  let plan = focusPlan(computeSyncPlan([...source.values()], target, options), focus, linked);
+  const managersChanging = [...new Set(plan.actions.filter(affectsReports).map((a) => a.luccaId!))];
+  if (managersChanging.length === 0) return { source: [...source.values()], plan };
+  const reports = (await reader.reportsOf(managersChanging)).filter((r) => !focus.has(r.luccaId));
+  if (reports.length === 0) return { source: [...source.values()], plan };
+  for (const r of reports) {
+    focus.add(r.luccaId);
+    source.set(r.luccaId, r);
+  }
+  plan = focusPlan(computeSyncPlan([...source.values()], target, options), focus, linked);
+  return { source: [...source.values()], plan };
+}
+
 async function readElevoPopulation(elevo: ElevoClient): Promise<TargetUser[]> {
   const target: TargetUser[] = [];
   for await (const page of elevo.listUserPages()) {
     target.push(...page);
-    heartbeat({ phase: 'elevo', fetched: target.length });
+    heartbeatProgress({ phase: 'elevo', fetched: target.length });
   }
   return target;
 }

@@ -36,7 +36,7 @@ export interface RunReport {
    * `client`: the Temporal client identity the request claimed; `temporalIdentity`: the one Temporal
    * recorded with it (both absent in reports written before they were kept).
    */
-  decision?: { approved: boolean; by: string; client?: string; temporalIdentity?: string; comment?: string };
+  decision?: { approved: boolean; by: string; client?: string; temporalIdentity?: string; comment?: string; key?: string };
   lines: RunReportLine[];
 }
 

@@ -8,6 +8,7 @@ import type { RequestBudget } from '../http/request-budget';
 import {
   dossierDocumentSchema,
   dossierListSchema,
+  type DossierPage,
   dossierSchema,
   type DocumentKind,
   type Dossier,
@@ -169,10 +170,15 @@ export class AequivalentClient {
     return data;
   }
 
-  /** Dossiers whose externalReference is exactly `externalReference` (our order id), oldest first. */
+  /** Dossiers whose externalReference is exactly `externalReference` (our order id), oldest first, every page. */
   async findByExternalReference(externalReference: string): Promise<Dossier[]> {
-    const { data } = await this.http.json({ method: 'GET', path: 'dossiers', query: { externalReference }, schema: dossierListSchema });
-    return data.items;
+    const found: Dossier[] = [];
+    for (let page: number | null = 1; page !== null; ) {
+      const { data }: { data: DossierPage } = await this.http.json({ method: 'GET', path: 'dossiers', query: { externalReference, page: String(page), perPage: '500' }, schema: dossierListSchema });
+      found.push(...data.items);
+      page = data.nextPage !== null && data.nextPage > page ? data.nextPage : null;
+    }
+    return found;
   }
 
   /** Cancels a dossier; cancelling an already cancelled one succeeds. A finished dossier → conflict (409). */

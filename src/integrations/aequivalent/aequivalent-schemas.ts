@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateSchema, dateTimeSchema, emailAddressSchema } from '../http/edge-formats';
 
 /**
  * The Aequivalent orders API contract (api/aequivalent-orders.openapi.yaml) as zod schemas.
@@ -25,8 +26,8 @@ export type DossierResult = z.infer<typeof dossierResultSchema>;
 export const civilitySchema = z.enum(['mr', 'ms', 'mx']);
 export type Civility = z.infer<typeof civilitySchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const isoDateTime = z.string().min(1);
+const isoDate = calendarDateSchema;
+const isoDateTime = dateTimeSchema;
 /** BCP-47 language tag such as fr-FR. */
 const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as fr-FR');
 
@@ -36,7 +37,7 @@ export const candidateSchema = z
     firstName: z.string().min(1),
     lastName: z.string().min(1),
     language: languageTag.nullable(),
-    email: z.string().nullable(),
+    email: emailAddressSchema.nullable(),
     professionalPhone: z.string().nullable(),
     personalPhone: z.string().nullable(),
     birthDate: isoDate.nullable(),
@@ -101,10 +102,18 @@ export const dossierSchema = z.object({
 });
 export type Dossier = z.infer<typeof dossierSchema>;
 
-export const dossierListSchema = z.object({ items: z.array(dossierSchema) });
+export const dossierListSchema = z.object({
+  items: z.array(dossierSchema),
+  page: z.number().int().min(1),
+  perPage: z.number().int().min(1),
+  total: z.number().int().min(0),
+  /** Next page number, or null on the last page. */
+  nextPage: z.number().int().nullable(),
+});
+export type DossierPage = z.infer<typeof dossierListSchema>;
 
 /** Error body of every 4xx/5xx answer. Messages never carry personal data. */
-export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const apiErrorSchema = z.object({ error: z.object({ code: z.string().regex(/^[a-z_]+$/), message: z.string() }).strict() }).strict();
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export const WEBHOOK_EVENT_TYPE = 'dossier.status_changed';

@@ -19,6 +19,8 @@ export function verifyWebhook(
   rawBody: string | Buffer,
   nowSeconds: number,
   toleranceSeconds = 300,
+  /** How far ahead of `nowSeconds` a timestamp may be (clock skew); receivers pass a small value. */
+  futureSkewSeconds = toleranceSeconds,
 ): WebhookVerification {
   const value = Array.isArray(header) ? header.join(',') : header;
   if (!value || value.trim() === '') return { ok: false, reason: 'missing_header' };
@@ -39,7 +41,7 @@ export function verifyWebhook(
     } // other schemes (v0, future v2) are ignored, as Stripe-style receivers do
   }
   if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: 'malformed_header' };
-  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: 'timestamp_out_of_tolerance' };
+  if (nowSeconds - timestamp > toleranceSeconds || timestamp - nowSeconds > futureSkewSeconds) return { ok: false, reason: 'timestamp_out_of_tolerance' };
 
   const expected = Buffer.from(hmacHex(secret, timestamp, rawBody), 'hex');
   // Compare every candidate without short-circuiting, in constant time per candidate.

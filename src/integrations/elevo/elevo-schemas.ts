@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateSchema, dateTimeSchema, emailAddressSchema } from '../http/edge-formats';
 
 /**
  * The Elevo provisioning API contract (api/elevo-provisioning.openapi.yaml) as zod schemas.
@@ -7,14 +8,14 @@ import { z } from 'zod';
  */
 
 const text = z.string().nullable();
-export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+export const isoDateSchema = calendarDateSchema;
 export const customFieldsSchema = z.record(z.string(), z.string().nullable());
 export const elevoUserStatusSchema = z.enum(['active', 'suspended']);
 
 export const elevoUserSchema = z.object({
   id: z.string().min(1),
   externalId: z.string().nullable(),
-  email: z.string(),
+  email: emailAddressSchema,
   registrationNumber: text,
   firstName: text,
   lastName: text,
@@ -25,8 +26,8 @@ export const elevoUserSchema = z.object({
   customFields: customFieldsSchema,
   status: elevoUserStatusSchema,
   lockedAttributes: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: dateTimeSchema,
+  updatedAt: dateTimeSchema,
 });
 export type ElevoUser = z.infer<typeof elevoUserSchema>;
 
@@ -42,7 +43,7 @@ export type ElevoUserPage = z.infer<typeof elevoUserPageSchema>;
 
 /** Attributes the sync writes (and an admin may edit when not locked). */
 export const elevoAttributesSchema = z.object({
-  email: z.string().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  email: emailAddressSchema,
   registrationNumber: text.optional(),
   firstName: text.optional(),
   lastName: text.optional(),
@@ -74,9 +75,13 @@ export const ELEVO_LOCKABLE_ATTRIBUTES = ['email', 'registrationNumber', 'firstN
 export const isLockableAttribute = (name: string) => (ELEVO_LOCKABLE_ATTRIBUTES as readonly string[]).includes(name) || /^customFields\.[A-Za-z][A-Za-z0-9_]*$/.test(name);
 
 export const elevoErrorCodeSchema = z.enum([
+  'bad_request',
   'unauthorized',
   'unknown_tenant',
   'not_found',
+  'method_not_allowed',
+  'request_timeout',
+  'payload_too_large',
   'invalid_request',
   'email_taken',
   'external_id_taken',
@@ -88,7 +93,7 @@ export const elevoErrorCodeSchema = z.enum([
 export type ElevoErrorCode = z.infer<typeof elevoErrorCodeSchema>;
 
 export const elevoErrorSchema = z.object({
-  error: z.string(),
+  error: elevoErrorCodeSchema,
   message: z.string(),
   /** For `attribute_locked`: the locked attribute names the request touched. */
   attributes: z.array(z.string()).optional(),

@@ -5,6 +5,8 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { classifyStatus, IntegrationError, parseRetryAfter, type IntegrationErrorKind, type IntegrationSystem } from './integration-error';
 import { unlimitedBudget, type RequestBudget } from './request-budget';
+import { cappedStream, declaredTooLarge, DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, readCappedText, ResponseTooLargeError } from './capped-body';
+import { countHttpResponse } from '../../observability/connector-metrics';
 
 export interface RetryOptions {
   /** Attempts inside one call, for short hiccups. Longer outages are left to Temporal's activity retries. */
@@ -23,6 +25,10 @@ export interface JsonHttpClientOptions {
   budget?: RequestBudget;
   retry?: Partial<RetryOptions>;
   dispatcher?: Dispatcher;
+  /** Largest JSON response read (default 16 MiB); larger ones fail as invalid responses, unread. */
+  maxResponseBytes?: number;
+  /** Largest streamed download (default 100 MiB). */
+  maxDownloadBytes?: number;
 }
 
 export interface RequestOptions<S extends z.ZodType> {
@@ -96,7 +102,7 @@ export class JsonHttpClient {
         throw this.statusError(operation, res.statusCode, res.headers['retry-after']);
       }
       let raw: unknown = null;
-      const text = await res.body.text().catch((err) => { throw this.transportError(operation, err); });
+      const text = await this.readText(operation, res);
       if (text.length > 0) {
         try { raw = JSON.parse(text); } catch { throw this.error(operation, 'invalid-response', res.statusCode, undefined, 'body is not JSON'); }
       }
@@ -121,8 +127,13 @@ export class JsonHttpClient {
         throw this.statusError(operation, res.statusCode, res.headers['retry-after']);
       }
       const length = Number(res.headers['content-length']);
+      const max = this.options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+      if (declaredTooLarge(res.headers['content-length'], max)) {
+        res.body.destroy();
+        throw this.error(operation, 'invalid-response', res.statusCode, undefined, new ResponseTooLargeError(max).message);
+      }
       return {
-        body: res.body as unknown as Readable,
+        body: cappedStream(res.body as unknown as Readable, max),
         contentType: typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined,
         contentLength: Number.isFinite(length) ? length : undefined,
       };
@@ -137,10 +148,25 @@ export class JsonHttpClient {
       await res.body.dump();
       throw this.statusError(operation, res.statusCode, res.headers['retry-after']);
     }
-    const text = await res.body.text();
+    const text = await this.readText(operation, res);
     const parsed = schema.safeParse(text ? JSON.parse(text) : null);
     if (!parsed.success) throw this.error(operation, 'invalid-response', res.statusCode, undefined, 'unexpected shape');
     return parsed.data;
+  }
+
+  /** The body as text, refused unread (Content-Length) or as soon as it passes the cap. */
+  private async readText(operation: string, res: Dispatcher.ResponseData): Promise<string> {
+    const max = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    try {
+      if (declaredTooLarge(res.headers['content-length'], max)) {
+        res.body.destroy();
+        throw new ResponseTooLargeError(max);
+      }
+      return await readCappedText(res.body as unknown as Readable & AsyncIterable<Buffer>, max);
+    } catch (err) {
+      if (err instanceof ResponseTooLargeError) throw this.error(operation, 'invalid-response', res.statusCode, undefined, err.message);
+      throw this.transportError(operation, err);
+    }
   }
 
   private url(path: string, query?: RequestOptions<z.ZodType>['query']): URL {
@@ -155,7 +181,7 @@ export class JsonHttpClient {
     const scope = requestScope.getStore();
     if (scope) scope.count += 1;
     try {
-      return await request(req.url, {
+      const res = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
         headers: { ...this.options.headers, ...req.headers },
         body: req.body,
@@ -164,6 +190,8 @@ export class JsonHttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
+      countHttpResponse(this.options.system, res.statusCode);
+      return res;
     } catch (err) {
       throw this.transportError(operation, err);
     }

@@ -10,9 +10,10 @@ const spentByAttempt = new WeakMap<Context, number>();
 
 /**
  * How long the current activity attempt may still wait for Lucca permits, so waiting never eats its
- * timeout: at most a third of start-to-close in total, half the heartbeat timeout per wait (nothing
- * heartbeats while waiting), 30 s per wait. Past it the activity fails with `LuccaBudgetBusy` and a
- * `nextRetryDelay`: the wait continues before the next attempt starts, with no worker slot held.
+ * timeout: at most a third of start-to-close in total, 30 s per wait (the worker's liveness beats
+ * keep the heartbeat timeout from expiring meanwhile: LivenessHeartbeatInterceptor). Past it the
+ * activity fails with `LuccaBudgetBusy` and a `nextRetryDelay`: the wait continues before the next
+ * attempt starts, with no worker slot held.
  */
 export class ActivityWaitAllowance {
   private constructor(private readonly context: Context) {}
@@ -28,8 +29,7 @@ export class ActivityWaitAllowance {
   maxWaitMs(): number {
     const info = this.context.info;
     const total = info.startToCloseTimeoutMs * SHARE_OF_TIMEOUT - (spentByAttempt.get(this.context) ?? 0);
-    const perHeartbeat = info.heartbeatTimeoutMs ? info.heartbeatTimeoutMs / 2 : Number.POSITIVE_INFINITY;
-    return Math.max(0, Math.min(MAX_SINGLE_WAIT_MS, perHeartbeat, total));
+    return Math.max(0, Math.min(MAX_SINGLE_WAIT_MS, total));
   }
 
   spend(ms: number): void {

@@ -50,6 +50,15 @@ export function interpretValue(definition: ExtensionDefinition | undefined, valu
   return { valueId, kind, raw: kind === 'user' && raw && typeof raw === 'object' ? (raw as { id?: unknown }).id ?? null : raw, text };
 }
 
+/**
+ * The file id of an attachment value: a GUID string (our reading of the docs), or an object with
+ * an `id` like the user `picture` (`{id, name, url}`) — the docs do not say which (docs/external-apis.md L24).
+ */
+export function fileIdOf(value: unknown): string | null {
+  const id = value && typeof value === 'object' ? (value as { id?: unknown }).id : value;
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
+}
+
 /** Always an array: single-occurrence data becomes one element, absent data none. */
 export function occurrences(entry: ExtendedValue | ExtendedValue[] | undefined): ExtendedValue[] {
   if (entry === undefined || entry === null) return [];

@@ -45,6 +45,8 @@ export interface UsersPage {
   items: CanonicalUser[];
   /** Total matching users; present because every page asks for `collection.count`. */
   count: number;
+  /** Lucca's clock when it answered (`header.generated`, naive like every v3 date-time), when sent. */
+  generated?: string;
 }
 
 /** Client of the Lucca legacy v3 API subset the connectors need. */
@@ -91,7 +93,8 @@ export class LuccaClient {
       signal: query.signal,
     });
     const items = (data.data.items ?? []).map(canonicalizeUser);
-    return { offset, items, count: data.data.count ?? items.length };
+    const generated = data.header?.generated;
+    return { offset, items, count: data.data.count ?? items.length, ...(generated ? { generated } : {}) };
   }
 
   /** Every page, one request per `pageSize` users (one extra request only when the count grows meanwhile). */
@@ -172,9 +175,18 @@ export class LuccaClient {
     return status === 404 ? null : data.data;
   }
 
+  /**
+   * Every definition, 1,000 per request (one request for any real tenant). `paging` is always sent:
+   * without it Lucca's framework pages by 10, the docs say 1000 — undocumented for this collection.
+   */
   async listExtensionDefinitions(signal?: AbortSignal): Promise<ExtensionDefinition[]> {
-    const { data } = await this.http.json({ method: 'GET', path: '/api/v3/extensionuserdefinitions', schema: extensionDefinitionListResponseSchema, signal });
-    return data.data.items;
+    const all: ExtensionDefinition[] = [];
+    for (;;) {
+      const query = { paging: `${all.length},${LUCCA_MAX_PAGE_SIZE}` };
+      const { data } = await this.http.json({ method: 'GET', path: '/api/v3/extensionuserdefinitions', query, schema: extensionDefinitionListResponseSchema, signal });
+      all.push(...data.data.items);
+      if (data.data.items.length < LUCCA_MAX_PAGE_SIZE) return all;
+    }
   }
 
   /**

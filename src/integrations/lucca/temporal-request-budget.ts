@@ -5,6 +5,7 @@ import { Context } from '@temporalio/activity';
 import type { RequestBudget } from '../http/request-budget';
 import {
   acquireLuccaPermitUpdate,
+  BACKGROUND_LUCCA_HOLDERS,
   LATE_PERMIT_TOLERANCE_MS,
   LUCCA_BUDGET_WINDOW_MS,
   LUCCA_REQUEST_BUDGET,
@@ -14,6 +15,7 @@ import {
   type LuccaPermit,
 } from '../../shared/lucca-budget-contract';
 import { ActivityWaitAllowance, luccaBudgetBusy } from './activity-wait-allowance';
+import { countLuccaBudgetBusy, recordLuccaBudgetWait } from '../../observability/connector-metrics';
 
 /** Temporal accepts 10 in-flight updates per workflow: each process asks with at most 3 at a time. */
 const ASKS_IN_FLIGHT = 3;
@@ -65,7 +67,11 @@ export class TemporalRequestBudget implements RequestBudget {
     const allowance = ActivityWaitAllowance.current();
     const started = performance.now();
     try {
-      return await this.waitForPermit(client, signal, allowance, started);
+      await this.waitForPermit(client, signal, allowance, started);
+      recordLuccaBudgetWait(performance.now() - started);
+    } catch (err) {
+      if ((err as { type?: string }).type === 'LuccaBudgetBusy') countLuccaBudgetBusy();
+      throw err;
     } finally {
       allowance?.spend(performance.now() - started);
     }
@@ -154,7 +160,7 @@ export class TemporalRequestBudget implements RequestBudget {
       // The SDK keeps retrying an unreachable server for over a minute: give up on our own clock.
       // An answer that arrives later reserves a slot nobody uses — slower, never over the limit.
       const asked = client.workflow.executeUpdateWithStart(acquireLuccaPermitUpdate, {
-        args: [{ perMinute: this.options.perMinute, holder: this.holder() }],
+        args: [this.permitAsk()],
         startWorkflowOperation: new WithStartWorkflowOperation(LUCCA_REQUEST_BUDGET, {
           workflowId: luccaBudgetWorkflowId(this.options.domainKey),
           taskQueue: this.options.taskQueue,
@@ -175,6 +181,11 @@ export class TemporalRequestBudget implements RequestBudget {
       .getHandle(luccaBudgetWorkflowId(this.options.domainKey))
       .signal(returnLuccaPermitSignal, { permitId })
       .catch(() => undefined); // not returned = the slot stays reserved: safe, only slower
+  }
+
+  private permitAsk(): { perMinute: number; holder: string; priority?: 'background' } {
+    const holder = this.holder();
+    return { perMinute: this.options.perMinute, holder, ...(BACKGROUND_LUCCA_HOLDERS.includes(holder) ? { priority: 'background' as const } : {}) };
   }
 
   private holder(): string {

@@ -1,5 +1,6 @@
 import type { AequivalentConnectorConfig } from '../../config/config-schema';
 import { IntegrationError } from '../../integrations/http/integration-error';
+import { fileIdOf } from '../../integrations/lucca/extended-data';
 import { readExtendedData } from '../../integrations/lucca/lucca-user-fields';
 import { finding, type CheckFinding } from '../check-finding';
 import type { ConnectorCheckContext } from '../connector-check';
@@ -26,8 +27,18 @@ export async function attachmentFinding(ctx: ConnectorCheckContext, config: Aequ
     body.on('error', () => undefined).destroy();
     return finding('ok', 'lucca.files-ok', subject, 'The key can download HR-file attachments.');
   } catch (err) {
-    if (err instanceof IntegrationError && (err.kind === 'permission' || err.kind === 'not-found')) {
+    if (err instanceof IntegrationError && err.kind === 'permission') {
       return finding('blocking', 'lucca.files-forbidden', subject, `Lucca refuses to hand over an attachment of the section (HTTP ${err.status}): CVs and documents cannot reach Aequivalent.`, advice.readSection('Background check', false));
+    }
+    if (err instanceof IntegrationError && err.kind === 'not-found') {
+      // The download path is our inference (docs/external-apis.md L24): a 404 is not proof of a missing right.
+      return finding(
+        'warning',
+        'lucca.files-unconfirmed',
+        subject,
+        `Lucca answered 404 for an attachment that an employee's data references: either the key may not see it, or Lucca serves HR-file attachments elsewhere than /api/v3/files/<id>. CVs and documents may not reach Aequivalent.`,
+        advice.confirmReadSection('Background check', config.fields.cvFile, false),
+      );
     }
     throw err;
   }
@@ -38,7 +49,7 @@ function firstFileId(ctx: ConnectorCheckContext, config: AequivalentConnectorCon
     for (const code of [config.fields.cvFile, config.fields.otherFiles]) {
       const entry = readExtendedData(user, code);
       const values = Array.isArray(entry) ? entry : entry ? [entry] : [];
-      const id = values.map((v) => v.value).find((v): v is string => typeof v === 'string' && v.length > 0);
+      const id = values.map((v) => fileIdOf(v.value)).find((v): v is string => v !== null);
       if (id) return id;
     }
   }

@@ -131,7 +131,7 @@ export class AequivalentSandbox {
 
   static async start(options: AequivalentSandboxOptions = {}): Promise<AequivalentSandbox> {
     const sandbox = new AequivalentSandbox(options);
-    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res), options.port ?? 0, options.latencyMs ?? 0);
+    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res).catch((err: unknown) => Promise.reject(inContract(err))), options.port ?? 0, options.latencyMs ?? 0);
     // Sweeping rather than one timer per dossier: setTimeout cannot hold 6 weeks (32-bit ms).
     const sweepMs = Math.max(5, Math.min(1_000, sandbox.expireAfterMs / 2, sandbox.mode === 'auto' ? sandbox.stepMs / 2 : Infinity));
     sandbox.sweeper = setInterval(() => sandbox.sweep(), sweepMs);
@@ -233,7 +233,7 @@ export class AequivalentSandbox {
 
     const decision = this.faults.decide();
     if (decision.kind !== 'none' && decision.kind !== 'reset') await drain(req);
-    if (await applyFault(decision, req, res)) return;
+    if (await applyFault(decision, req, res, (status, message) => apiError(HTTP_ERROR_CODES[status] ?? 'internal_error', message))) return;
 
     const auth = req.headers.authorization ?? '';
     if (auth !== `Bearer ${account.apiKey}`) {
@@ -255,8 +255,8 @@ export class AequivalentSandbox {
       .on('POST', '/dossiers', (r) => this.createDossier(r))
       .on('GET', '/dossiers', ({ res, url, ctx }) => {
         const ref = url.searchParams.get('externalReference');
-        const items = [...ctx.account.dossiers.values()].map((s) => s.dossier).filter((d) => ref === null || d.externalReference === ref);
-        sendJson(res, 200, { items });
+        const all = [...ctx.account.dossiers.values()].map((s) => s.dossier).filter((d) => ref === null || d.externalReference === ref);
+        sendJson(res, 200, pageOf(all, url.searchParams));
       })
       .on('GET', '/dossiers/:id', ({ res, params, ctx }) => sendJson(res, 200, this.stored(ctx.account, params.id!).dossier))
       .on('POST', '/dossiers/:id/documents', (r) => this.uploadDocument(r))
@@ -329,6 +329,10 @@ export class AequivalentSandbox {
     sendJson(res, 201, stored.dossier, { location: `/${encodeURIComponent(ctx.tenantId)}/dossiers/${id}` });
   }
 
+  private tooLarge(): HttpError {
+    return new HttpError(413, 'too large', {}, apiError('document_too_large', `documents are limited to ${this.maxUploadBytes} bytes`));
+  }
+
   /** Raw body upload: hashed and counted as it streams, never held in memory (the content is discarded). */
   private async uploadDocument({ req, res, params, ctx }: RouteContext<Ctx>): Promise<void> {
     const stored = ctx.account.dossiers.get(params.id!);
@@ -345,19 +349,14 @@ export class AequivalentSandbox {
     const declaredSha = header(req, 'x-content-sha256')?.toLowerCase();
     // A declared size over the limit is refused before reading, with an answer the client can see
     // (cutting the socket mid-upload would look like a network fault and be retried forever).
-    if (Number(header(req, 'content-length')) > this.maxUploadBytes) {
-      await drain(req);
-      throw new HttpError(413, 'too large', {}, apiError('document_too_large', `documents are limited to ${this.maxUploadBytes} bytes`));
-    }
+    if (Number(header(req, 'content-length')) > this.maxUploadBytes) throw await drain(req).then(() => this.tooLarge());
 
     const hash = createHash('sha256');
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > this.maxUploadBytes) {
-        req.destroy();
-        throw new HttpError(413, 'too large', {}, apiError('document_too_large', `documents are limited to ${this.maxUploadBytes} bytes`));
-      }
+      // Chunked upload past the limit: read the rest (bounded) so the client gets the 413, not a reset.
+      if (size > this.maxUploadBytes) throw await drain(req, this.maxUploadBytes * 4).then(() => this.tooLarge());
       hash.update(chunk);
     }
     const sha256 = hash.digest('hex');
@@ -500,14 +499,55 @@ function parseBody<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   throw new HttpError(400, 'invalid request', {}, apiError('invalid_request', `invalid request body (${where})`));
 }
 
-/** Consumes a request body we will not use, so the client gets our answer instead of a broken pipe. */
-async function drain(req: IncomingMessage): Promise<void> {
+/**
+ * Consumes a request body we will not use, so the client gets our answer instead of a broken pipe;
+ * past `maxBytes` (an endless upload) the connection is cut after all.
+ */
+async function drain(req: IncomingMessage, maxBytes = Infinity): Promise<void> {
   if (req.readableEnded) return;
+  let size = 0;
   try {
-    for await (const _ of req as AsyncIterable<Buffer>) void _;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.destroy();
+        return;
+      }
+    }
   } catch {
     // the client went away; nothing to answer
   }
+}
+
+/** Contract codes of the errors the shared kit raises (body not JSON, too large, timeout, faults). */
+const HTTP_ERROR_CODES: Record<number, string> = {
+  400: 'invalid_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+  500: 'internal_error',
+  502: 'unavailable',
+  503: 'unavailable',
+  504: 'unavailable',
+};
+
+/** Any error in the contract's one `Error` shape (kit errors come without a body of their own). */
+function inContract(err: unknown): HttpError {
+  if (err instanceof HttpError) return err.body === undefined ? new HttpError(err.status, err.message, err.headers, apiError(HTTP_ERROR_CODES[err.status] ?? 'internal_error', err.message)) : err;
+  return new HttpError(500, 'internal error', {}, apiError('internal_error', 'internal error'));
+}
+
+const pagingSchema = z.object({ page: z.coerce.number().int().min(1).default(1), perPage: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** One page of a list, as the contract's lists are paged. */
+function pageOf<T>(all: T[], params: URLSearchParams): { items: T[]; page: number; perPage: number; total: number; nextPage: number | null } {
+  const parsed = pagingSchema.safeParse({ page: params.get('page') ?? undefined, perPage: params.get('perPage') ?? undefined });
+  if (!parsed.success) throw new HttpError(400, 'invalid paging', {}, apiError('invalid_request', 'page must be ≥ 1 and perPage between 1 and 500'));
+  const { page, perPage } = parsed.data;
+  const items = all.slice((page - 1) * perPage, page * perPage);
+  return { items, page, perPage, total: all.length, nextPage: page * perPage < all.length ? page + 1 : null };
 }
 
 function safeDecode(segment: string): string {

@@ -171,12 +171,12 @@ export class ElevoSandbox {
 
     const path = `/${rest.join('/')}`;
     const found = apiRoutes.find(req.method ?? 'GET', path);
-    if (!('route' in found)) return sendElevoError(res, found.methodMismatch ? 405 : 404, found.methodMismatch ? 'invalid_request' : 'not_found', 'no such endpoint');
+    if (!('route' in found)) return sendElevoError(res, found.methodMismatch ? 405 : 404, found.methodMismatch ? 'method_not_allowed' : 'not_found', 'no such endpoint');
     try {
       await found.route.handler({ req, res, params: found.params, url, ctx: { tenant } });
     } catch (err) {
       if (err instanceof ElevoApiError) return sendElevoError(res, err.status, err.code, err.message, {}, err.attributes);
-      if (err instanceof HttpError) return sendElevoError(res, err.status, 'invalid_request', err.message);
+      if (err instanceof HttpError) return sendElevoError(res, err.status, HTTP_ERROR_CODES[err.status] ?? 'invalid_request', err.message);
       if (err instanceof z.ZodError) return sendElevoError(res, 422, 'invalid_request', `invalid ${err.issues.map((i) => i.path.join('.') || '(body)').slice(0, 5).join(', ')}`);
       throw err;
     }
@@ -267,7 +267,7 @@ const apiRoutes = new JsonRouter<Ctx>()
     sendJson(res, 200, user);
   });
 
-function sendElevoError(res: ServerResponse, status: number, error: string, message: string, headers: Record<string, string> = {}, attributes?: string[]): void {
+function sendElevoError(res: ServerResponse, status: number, error: ElevoErrorCode, message: string, headers: Record<string, string> = {}, attributes?: string[]): void {
   const body: ElevoErrorBody = { error, message, ...(attributes ? { attributes } : {}) };
   sendJson(res, status, body, headers);
 }
@@ -281,5 +281,8 @@ async function applyElevoFault(faults: FaultInjector, req: IncomingMessage, res:
     else sendElevoError(res, decision.status, decision.status >= 500 ? 'internal_error' : 'invalid_request', 'injected fault');
     return true;
   }
-  return applyFault(decision, req, res);
+  return applyFault(decision, req, res, (status, message) => ({ error: HTTP_ERROR_CODES[status] ?? 'internal_error', message }));
 }
+
+/** Contract codes of the errors the shared kit raises (body not JSON, too large, timeout). */
+const HTTP_ERROR_CODES: Record<number, ElevoErrorCode> = { 400: 'bad_request', 408: 'request_timeout', 413: 'payload_too_large', 429: 'rate_limited' };

@@ -1,3 +1,4 @@
+import type { LuccaDialect } from './lucca-dialect';
 import { SeededRandom } from '../simulator-kit/seeded-random';
 import { tinyPdf } from '../simulator-kit/tiny-pdf';
 import { addDays } from './lucca-dates';
@@ -32,6 +33,8 @@ export interface GenerateLuccaTenantOptions {
   /** Share with a Background check section. Default 0.02 (at least one per state when employees ≥ 20). */
   screeningRatio?: number;
   idCasing?: 'doc' | 'upper';
+  /** Where Lucca's docs leave room (default: the documented answers). */
+  dialect?: LuccaDialect;
   /**
    * Store clock. Default: starts at `today` 09:00 Paris and advances with real time, so status
    * (former/future) never drifts with the calendar and modifiedAt still increases on updates.
@@ -122,7 +125,7 @@ type EmploymentStatus = 'current' | 'former' | 'future';
 export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTenantStore {
   const today = opts.today ?? '2026-11-20';
   const company = capitalise(opts.tenantId);
-  const store = new LuccaTenantStore({ idCasing: opts.idCasing ?? 'doc', now: opts.now ?? anchoredClock(today), companyName: company });
+  const store = new LuccaTenantStore({ idCasing: opts.idCasing ?? opts.dialect?.idCasing ?? 'doc', ...(opts.dialect ? { dialect: opts.dialect } : {}), now: opts.now ?? anchoredClock(today), companyName: company });
   store.addApiKey(opts.apiKey, opts.apiKeyName ?? 'Connecteurs lucca-connectors');
   const g: Generation = { store, rng: new SeededRandom(opts.seed), today, company, domain: `${foldForEmail(opts.tenantId)}.example.fr` };
   const { legalEntities, departments } = addReferenceData(g);

@@ -18,6 +18,7 @@ export {
   type ListEntry,
   type LuccaTenantStoreOptions,
   type LuccaUser,
+  type LuccaUserChange,
   type NewLuccaUser,
   type StoredFile,
   type UserStatus,
@@ -34,3 +35,4 @@ export { ORDER_STATUSES, SCREENING_PACKAGES, SCREENING_REASON_CATEGORIES, SCREEN
 export { SANDBOX_TENANTS, sandboxApiKeyFor, generateSandboxTenant, addSandboxTenants, type SandboxTenantSpec } from './sandbox-tenants';
 export { DEFAULT_PAGING } from './lucca-user-query';
 export { applyLuccaPermissionFault, type LuccaPermissionFault } from './lucca-permission-faults';
+export { LUCCA_DIALECTS, DOCUMENTED_DIALECT, type LuccaDialect } from './lucca-dialect';

@@ -111,6 +111,6 @@ export function writeExtendedData(store: LuccaTenantStore, userId: number, body:
     planned.push({ code: def.code, entry });
   }
   for (const { code, entry } of planned) store.writeEntry(userId, code, entry);
-  if (planned.length > 0) store.touchUser(userId);
+  if (planned.length > 0) store.touchForExtendedData(userId);
   return planned.map((p) => p.code);
 }

@@ -6,7 +6,8 @@ import { toNaiveDateTime } from './lucca-dates';
 import { ExtendedDataWriteError, writeExtendedData } from './lucca-extended-data-writer';
 import { FieldSelectionError, parseFieldSelection, type FieldTree } from './lucca-field-selection';
 import { canRead, projectUser, validateUserSelection, type ProjectionContext } from './lucca-user-projection';
-import { isVisible, QueryError, queryUsers } from './lucca-user-query';
+import { isVisible, parsePaging, QueryError, queryUsers } from './lucca-user-query';
+import { wireFormatKey, type LuccaDialect } from './lucca-dialect';
 import { isGuid, type ApiKey, type ExtensionDefinition, type LuccaTenantStore } from './lucca-tenant-store';
 
 /** Everything the handler needs about one simulated Lucca domain. */
@@ -77,12 +78,12 @@ function projectionContext(r: LuccaRequest): ProjectionContext {
   return { store: r.tenant.store, permissions: r.apiKey.permissions, baseUrl: r.baseUrl };
 }
 
-function wireDefinition(def: ExtensionDefinition): unknown {
+function wireDefinition(def: ExtensionDefinition, dialect: LuccaDialect): unknown {
   return {
     id: def.id,
     code: def.code,
     name: def.name,
-    formatKey: def.formatKey,
+    formatKey: wireFormatKey(dialect, def.formatKey, def.entries.length),
     isMultiple: def.isMultiple,
     extensionUserPropertyListEntries: def.entries.map((e) => ({ id: e.id, name: e.name, translation: e.translation })),
   };
@@ -140,14 +141,16 @@ const router = new JsonRouter<LuccaRequest>()
     const updated = store.getUser(id) ?? user;
     sendJson(res, 200, envelope(ctx, guarded(() => projectUser(updated, projectionContext(ctx), selection))));
   })
-  .on('GET', '/api/v3/extensionuserdefinitions', ({ res, ctx }: Ctx) => {
-    const items = [...ctx.tenant.store.definitions.values()].map(wireDefinition);
+  .on('GET', '/api/v3/extensionuserdefinitions', ({ res, url, ctx }: Ctx) => {
+    const store = ctx.tenant.store;
+    const paging = guarded(() => parsePaging(url.searchParams.get('paging'), { offset: 0, limit: store.dialect.defaultPageSize }));
+    const items = [...store.definitions.values()].slice(paging.offset, paging.offset + paging.limit).map((d) => wireDefinition(d, store.dialect));
     sendJson(res, 200, envelope(ctx, { items }));
   })
   .on('GET', '/api/v3/extensionuserdefinitions/:code', ({ res, params, ctx }: Ctx) => {
     const def = ctx.tenant.store.definition(params.code ?? '');
     if (!def) throw luccaError(404, 'Extension definition not found');
-    sendJson(res, 200, envelope(ctx, wireDefinition(def)));
+    sendJson(res, 200, envelope(ctx, wireDefinition(def, ctx.tenant.store.dialect)));
   })
   .on('GET', '/api/v3/files/:guid', ({ res, params, ctx }: Ctx) => {
     const guid = params.guid ?? '';

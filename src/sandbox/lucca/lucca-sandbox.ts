@@ -6,6 +6,7 @@ import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { emptyStats, handleLuccaTenantRequest, type LuccaTenantRuntime, type LuccaTenantStats } from './lucca-http-handler';
 import type { LuccaTenantStore } from './lucca-tenant-store';
 import { applyLuccaPermissionFault, luccaPermissionFaultSchema } from './lucca-permission-faults';
+import { applyHrEdit, hrEditSchema } from './lucca-hr-edit';
 
 export interface LuccaSandboxOptions {
   /** Added to every answer (latency mode of the bench); default 0. */
@@ -145,6 +146,7 @@ export class LuccaSandbox {
    * GET  /_sandbox/{tenant}/stats         POST /_sandbox/{tenant}/stats/reset
    * POST /_sandbox/{tenant}/rate-limit    { requestsPerMinute?, reset? }
    * POST /_sandbox/{tenant}/permission-faults  a LuccaPermissionFault ({ kind: 'hidden-section', section: 'Elevo' }, …)
+   * POST /_sandbox/{tenant}/users/{id}   an HR edit ({ set: { jobTitle: 'CTO' }, extendedData: { e_order_status: 'Dossier à commander' } })
    */
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
     const method = req.method ?? 'GET';
@@ -193,6 +195,17 @@ export class LuccaSandbox {
         throw new HttpError(400, (err as Error).message);
       }
       sendJson(res, 200, { ok: true });
+      return;
+    }
+    if (resource === 'users' && action && method === 'POST' && oneTenant) {
+      const parsed = hrEditSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+      try {
+        const user = applyHrEdit(this.tenant(oneTenant), Number(action), parsed.data);
+        sendJson(res, 200, { id: user.id, modifiedAt: user.modifiedAt });
+      } catch (err) {
+        throw new HttpError(404, (err as Error).message);
+      }
       return;
     }
     if (resource === 'rate-limit' && !action && method === 'POST') {

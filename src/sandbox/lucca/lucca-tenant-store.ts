@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parisDay, toDay, toNaiveDateTime } from './lucca-dates';
+import { DOCUMENTED_DIALECT, type LuccaDialect } from './lucca-dialect';
 
 /**
  * In-memory data of one Lucca domain, as the v3 API exposes it. Tests of later features mutate it
@@ -103,9 +104,16 @@ export interface ApiKey {
 export interface LuccaTenantStoreOptions {
   /** Wire casing of managerId/departmentId/legalEntityId; real tenants were seen with both. */
   idCasing?: 'doc' | 'upper';
+  /** The answers where Lucca's docs leave room (default: the documented ones); `idCasing` wins over its casing. */
+  dialect?: Partial<LuccaDialect>;
   now?: () => Date;
   /** Display name of the company (legal entity default). */
   companyName?: string;
+  /**
+   * Whether writing `e_` data moves the user's `modifiedAt` (default true). Lucca's docs do not say:
+   * tests run the change feed against both variants (docs/freshness.md).
+   */
+  extendedDataMovesModifiedAt?: boolean;
 }
 
 export const DEFAULT_PERMISSIONS: ApiKeyPermissions = Object.freeze({
@@ -123,6 +131,14 @@ export function isGuid(value: string): boolean {
 
 export type UserStatus = 'current' | 'former' | 'future';
 
+/** An employee created, changed or deleted in the store (what the newer Lucca API turns into events). */
+export interface LuccaUserChange {
+  kind: 'created' | 'updated' | 'deleted';
+  user: LuccaUser;
+  /** Values before an update, for the attributes that changed. */
+  previous?: Partial<LuccaUser>;
+}
+
 export class LuccaTenantStore {
   readonly users = new Map<number, LuccaUser>();
   readonly departments = new Map<number, Department>();
@@ -136,19 +152,31 @@ export class LuccaTenantStore {
   /** Lower-cased GUID → key. */
   readonly apiKeys = new Map<string, ApiKey>();
 
-  idCasing: 'doc' | 'upper';
+  dialect: LuccaDialect;
   now: () => Date;
   companyName: string;
+  extendedDataMovesModifiedAt: boolean;
 
   private nextUserId = 1;
+  private readonly userListeners = new Set<(change: LuccaUserChange) => void>();
   private nextValueId = 15_000;
   private nextDefinitionId = 40;
   private nextListEntryId = 8_400;
 
   constructor(options: LuccaTenantStoreOptions = {}) {
-    this.idCasing = options.idCasing ?? 'doc';
+    this.dialect = { ...DOCUMENTED_DIALECT, ...options.dialect, ...(options.idCasing ? { idCasing: options.idCasing } : {}) };
     this.now = options.now ?? (() => new Date());
     this.companyName = options.companyName ?? 'Sandbox SAS';
+    this.extendedDataMovesModifiedAt = options.extendedDataMovesModifiedAt ?? true;
+  }
+
+  /** Kept for callers that only switch the casing. */
+  get idCasing(): 'doc' | 'upper' {
+    return this.dialect.idCasing;
+  }
+
+  set idCasing(casing: 'doc' | 'upper') {
+    this.dialect = { ...this.dialect, idCasing: casing };
   }
 
   // ---- API keys -------------------------------------------------------------------------------
@@ -185,6 +213,16 @@ export class LuccaTenantStore {
   }
 
   // ---- users ----------------------------------------------------------------------------------
+
+  /** Calls `listener` after each user creation, update or deletion (not for extended data); returns an unsubscribe. */
+  onUserChange(listener: (change: LuccaUserChange) => void): () => void {
+    this.userListeners.add(listener);
+    return () => this.userListeners.delete(listener);
+  }
+
+  private emit(change: LuccaUserChange): void {
+    for (const listener of this.userListeners) listener(change);
+  }
 
   private stamp(): string {
     return toNaiveDateTime(this.now());
@@ -223,6 +261,7 @@ export class LuccaTenantStore {
       modifiedAt: input.modifiedAt ?? this.stamp(),
     };
     this.users.set(id, user);
+    this.emit({ kind: 'created', user });
     return user;
   }
 
@@ -238,18 +277,25 @@ export class LuccaTenantStore {
     if ('dtContractEnd' in patch) next.dtContractEnd = normaliseDay(patch.dtContractEnd);
     if ('birthDate' in patch) next.birthDate = normaliseDay(patch.birthDate);
     this.users.set(id, next);
+    this.emit({ kind: 'updated', user: next, previous: changedAttributes(user, next) });
     return next;
   }
 
   /** The user vanishes with its extended data: 404 afterwards, absent from every list (no tombstone). */
   deleteUser(id: number): void {
-    this.mustGetUser(id);
+    const user = this.mustGetUser(id);
     this.users.delete(id);
     this.extendedData.delete(id);
+    this.emit({ kind: 'deleted', user });
   }
 
   touchUser(id: number): void {
     this.mustGetUser(id).modifiedAt = this.stamp();
+  }
+
+  /** After an `e_` write: moves `modifiedAt` only in the variant where Lucca does so (unknown). */
+  touchForExtendedData(id: number): void {
+    if (this.extendedDataMovesModifiedAt) this.touchUser(id);
   }
 
   statusOf(user: LuccaUser, today = this.today()): UserStatus {
@@ -358,7 +404,7 @@ export class LuccaTenantStore {
       entry = { id, value: resolve(value) };
     }
     this.writeEntry(userId, def.code, entry);
-    if (options.touch !== false) this.touchUser(userId);
+    if (options.touch !== false) this.touchForExtendedData(userId);
     return entry;
   }
 
@@ -366,7 +412,7 @@ export class LuccaTenantStore {
     const def = this.definition(code);
     if (!def) throw new Error(`Unknown extended-data code ${code}`);
     this.writeEntry(userId, def.code, undefined);
-    if (options.touch !== false) this.touchUser(userId);
+    if (options.touch !== false) this.touchForExtendedData(userId);
   }
 
   /** Low-level write used by the PUT endpoint (after validation) and the helpers above. */
@@ -390,6 +436,11 @@ export class LuccaTenantStore {
   getFile(guid: string): StoredFile | undefined {
     return this.files.get(guid.toLowerCase());
   }
+}
+
+function changedAttributes(before: LuccaUser, after: LuccaUser): Partial<LuccaUser> {
+  const keys = (Object.keys(after) as Array<keyof LuccaUser>).filter((k) => k !== 'modifiedAt' && before[k] !== after[k]);
+  return Object.fromEntries(keys.map((k) => [k, before[k]])) as Partial<LuccaUser>;
 }
 
 function normaliseDay(value: string | null | undefined): string | null {

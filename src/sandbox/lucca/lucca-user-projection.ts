@@ -1,6 +1,6 @@
 import { FieldSelectionError, type FieldTree } from './lucca-field-selection';
 import { dayToWire } from './lucca-dates';
-import type { ApiKeyPermissions, ExtendedEntry, LuccaTenantStore, LuccaUser } from './lucca-tenant-store';
+import type { ApiKeyPermissions, ExtendedEntry, ExtendedScalar, ExtendedValue, ExtensionDefinition, LuccaTenantStore, LuccaUser } from './lucca-tenant-store';
 
 /**
  * Renders a stored user as the v3 API does for a given `fields` selection and API key: doc casing
@@ -128,20 +128,37 @@ export function canWrite(permissions: ApiKeyPermissions, code: string, section?:
   return granted(permissions.writableSections, code, section);
 }
 
-function wireEntry(entry: ExtendedEntry): unknown {
-  return Array.isArray(entry) ? entry.map((v) => ({ id: v.id, value: v.value })) : { id: entry.id, value: entry.value };
+function wireEntry(entry: ExtendedEntry, def: ExtensionDefinition | undefined, ctx: ProjectionContext): unknown {
+  const wire = (v: ExtendedValue) => ({ id: v.id, value: wireValue(v.value, def, ctx) });
+  return Array.isArray(entry) ? entry.map(wire) : wire(entry);
+}
+
+/** Files and users as the dialect says: bare (GUID, user id) or `{id, name, url}` objects. */
+function wireValue(value: ExtendedScalar, def: ExtensionDefinition | undefined, ctx: ProjectionContext): unknown {
+  if (ctx.store.dialect.referenceValues === 'bare') return value;
+  if (def?.formatKey === 'file' && typeof value === 'string') {
+    return { id: value, name: ctx.store.getFile(value)?.name ?? null, url: `${ctx.baseUrl}/api/v3/files/${value}` };
+  }
+  if (def?.formatKey === 'user' && typeof value === 'number') {
+    const user = ctx.store.getUser(value);
+    return { id: value, name: user ? fullName(user) : null, url: `${ctx.baseUrl}/api/v3/users/${value}` };
+  }
+  return value;
 }
 
 /**
  * Whole `extendedData`: every readable code the user has a value for (empty codes absent).
- * Explicit `extendedData[e_x]`: the code even when empty (null, or [] when multiple); unknown or
- * unreadable codes silently absent.
+ * Explicit `extendedData[e_x]`: the code even when empty (null, or [] when multiple) — or left out,
+ * as the dialect says; unknown or unreadable codes silently absent.
  */
 function renderExtendedData(user: LuccaUser, ctx: ProjectionContext, sub: FieldTree | null): unknown {
   const values = ctx.store.extendedDataOf(user.id);
   const out: Record<string, unknown> = {};
   if (!sub) {
-    for (const [code, entry] of values) if (canRead(ctx.permissions, code, ctx.store.definition(code)?.section)) out[code] = wireEntry(entry);
+    for (const [code, entry] of values) {
+      const def = ctx.store.definition(code);
+      if (canRead(ctx.permissions, code, def?.section)) out[code] = wireEntry(entry, def, ctx);
+    }
     return out;
   }
   for (const node of sub.values()) {
@@ -149,7 +166,8 @@ function renderExtendedData(user: LuccaUser, ctx: ProjectionContext, sub: FieldT
     const def = ctx.store.definition(node.spelled);
     if (!def || !canRead(ctx.permissions, def.code, def.section)) continue;
     const entry = values.get(def.code);
-    out[def.code] = entry ? wireEntry(entry) : def.isMultiple ? [] : null;
+    if (entry) out[def.code] = wireEntry(entry, def, ctx);
+    else if (ctx.store.dialect.unsetExtendedData === 'null') out[def.code] = def.isMultiple ? [] : null;
   }
   return out;
 }

@@ -134,15 +134,15 @@ export interface Paging {
   limit: number;
 }
 
-/** Default when `paging` is absent: the documented `0,1000` (Lucca's framework default of 10 is not used). */
+/** Default when `paging` is absent: the documented `0,1000` (the dialect may say 10, Lucca's framework default). */
 export const DEFAULT_PAGING: Paging = { offset: 0, limit: 1000 };
 
-export function parsePaging(raw: string | null): Paging {
-  if (raw === null || raw.trim() === '') return DEFAULT_PAGING;
+export function parsePaging(raw: string | null, defaultPaging: Paging = DEFAULT_PAGING): Paging {
+  if (raw === null || raw.trim() === '') return defaultPaging;
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.length === 1) {
     // RDD: `paging=1` means "the default page".
-    if (/^\d+$/.test(parts[0] ?? '')) return DEFAULT_PAGING;
+    if (/^\d+$/.test(parts[0] ?? '')) return defaultPaging;
     throw new QueryError('Query parameter is invalid');
   }
   if (parts.length !== 2 || !parts.every((p) => /^-?\d+$/.test(p))) throw new QueryError('Query parameter is invalid');
@@ -186,7 +186,7 @@ export function queryUsers(store: LuccaTenantStore, params: URLSearchParams, per
     orderKey = getter;
     direction = dir === 'desc' ? -1 : 1;
   }
-  const paging = parsePaging(params.get('paging'));
+  const paging = parsePaging(params.get('paging'), { offset: 0, limit: store.dialect.defaultPageSize });
 
   const today = store.today();
   const matching: LuccaUser[] = [];

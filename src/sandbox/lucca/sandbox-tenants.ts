@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateLuccaTenant } from './french-tenant-generator';
 import type { LuccaSandbox } from './lucca-sandbox';
+import type { LuccaDialect } from './lucca-dialect';
 import type { LuccaTenantStore } from './lucca-tenant-store';
 
 /**
@@ -33,7 +34,7 @@ export function sandboxApiKeyFor(tenantId: string, repoRoot: string = REPO_ROOT)
 }
 
 /** Generates the store of one sandbox tenant (optionally with another size, e.g. for benchmarks). */
-export function generateSandboxTenant(tenantId: string, overrides: { employees?: number; today?: string; now?: () => Date } = {}): LuccaTenantStore {
+export function generateSandboxTenant(tenantId: string, overrides: { employees?: number; today?: string; now?: () => Date; dialect?: LuccaDialect } = {}): LuccaTenantStore {
   const spec = SANDBOX_TENANTS.find((t) => t.tenantId === tenantId);
   if (!spec) throw new Error(`No sandbox tenant ${tenantId}`);
   return generateLuccaTenant({
@@ -41,7 +42,8 @@ export function generateSandboxTenant(tenantId: string, overrides: { employees?:
     apiKey: sandboxApiKeyFor(tenantId),
     employees: overrides.employees ?? spec.employees,
     seed: spec.seed,
-    idCasing: spec.idCasing,
+    idCasing: overrides.dialect?.idCasing ?? spec.idCasing,
+    ...(overrides.dialect ? { dialect: overrides.dialect } : {}),
     ...(overrides.today ? { today: overrides.today } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),
   });

@@ -195,11 +195,17 @@ export class JsonRouter<C = undefined> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The body of an error answer in a simulator's own contract (Lucca's older v3 shape by default). */
+export type ErrorBodyOf = (status: number, message: string) => unknown;
+
+const luccaErrorBody: ErrorBodyOf = (status, message) => ({ status, message });
+
 /**
  * Applies a fault decision. Returns true when the request has been consumed by the fault (answered
- * or dropped) and must not be handled further.
+ * or dropped) and must not be handled further. Answers use `errorBody`, so each simulator's faults
+ * stay within its contract.
  */
-export async function applyFault(decision: FaultDecision, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function applyFault(decision: FaultDecision, req: IncomingMessage, res: ServerResponse, errorBody: ErrorBodyOf = luccaErrorBody): Promise<boolean> {
   switch (decision.kind) {
     case 'none':
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
@@ -216,16 +222,16 @@ export async function applyFault(decision: FaultDecision, req: IncomingMessage, 
           resolve();
         });
       });
-      if (!res.destroyed && !res.writableEnded) sendJson(res, 408, { status: 408, message: 'Request timeout' });
+      if (!res.destroyed && !res.writableEnded) sendJson(res, 408, errorBody(408, 'Request timeout'));
       return true;
     }
     case 'rateLimit':
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      sendJson(res, 429, { status: 429, message: 'Too many requests' }, { 'retry-after': String(decision.retryAfterSeconds) });
+      sendJson(res, 429, errorBody(429, 'Too many requests'), { 'retry-after': String(decision.retryAfterSeconds) });
       return true;
     case 'error':
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      sendJson(res, decision.status, { status: decision.status, message: 'Injected fault' });
+      sendJson(res, decision.status, errorBody(decision.status, 'Injected fault'));
       return true;
   }
 }

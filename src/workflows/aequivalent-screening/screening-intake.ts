@@ -3,15 +3,16 @@ import { declareVersioningBehavior } from '../versioning-behavior';
 import type { Activities } from '../../activities';
 import { AEQUIVALENT_SCREENING_CONNECTOR, type IntakeStartReport, type ScreeningIntakeInput, type ScreeningIntakeResult } from '../../shared/screening-order-contract';
 import { CONNECTOR, RUN_STATE, TENANT_ID } from '../../shared/search-attributes';
+import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
 const { findScreeningOrderCandidates } = proxyActivities<Activities>({
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 const { startScreeningOrders } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 

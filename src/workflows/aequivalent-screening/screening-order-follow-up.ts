@@ -3,14 +3,16 @@ import type { Activities } from '../../activities';
 import type { ScreeningOrderResult } from '../../shared/screening-order-contract';
 import { failureType } from '../failure-type';
 import { raiseAlert } from '../raise-alert';
-import type { screeningOrder } from './screening-order';
+import type { ScreeningOrderWorkflow } from './screening-order-signature';
 import type { PlacedOrder, ScreeningOrderRun } from './screening-order-run';
 import { writeUntilDone } from './screening-write-back';
+import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
 // Few attempts: the follow loop is the long retry (a failed poll or cancel is logged and tried again
 // at the next poll), so an Aequivalent outage of any length never fails a placed order.
 const { getScreeningDossier, cancelScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 3 },
 });
 
@@ -24,7 +26,7 @@ export async function followDossier(run: ScreeningOrderRun, placed: PlacedOrder)
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       run.state.continuedAsNew += 1;
-      await continueAsNew<typeof screeningOrder>(run.input, run.continuation(placed));
+      await continueAsNew<ScreeningOrderWorkflow>(run.input, run.continuation(placed));
     }
     if (Date.now() >= deadlineAtMs) return pastDeadline(run, placed);
     const failed = lastFailure ? ` (last call to Aequivalent failed: ${lastFailure}; ${run.state.followUpFailures} failures so far)` : '';
@@ -37,7 +39,8 @@ export async function followDossier(run: ScreeningOrderRun, placed: PlacedOrder)
       lastFailure = await poll(run, dossierId);
       cancelDue = true;
     }
-    run.drainInbox(dossierId);
+    // A final status announced by a webhook is written nowhere before Aequivalent confirms it.
+    if (run.drainInbox(dossierId)) lastFailure = await poll(run, dossierId);
     await mirror(run, placed);
   }
   return concluded(run, dossierId);

@@ -7,19 +7,22 @@ import { failureType } from '../failure-type';
 import { raiseAlert } from '../raise-alert';
 import type { PlacedOrder, ScreeningOrderRun } from './screening-order-run';
 import { writeUntilDone } from './screening-write-back';
+import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
 const { prepareScreeningOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 30 },
 });
 // The create is idempotent (key derived from the order): retrying it for a long time is safe.
 const { createScreeningDossier } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 200 },
 });
 const { transferScreeningFiles } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '5 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
 

@@ -1,7 +1,9 @@
-import { allHandlersFinished, ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, log, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DossierSnapshot } from '../../activities/aequivalent-screening/screening-order-activities';
 import { isFinal, outcomeOf, recordReading, recordStatus, type DossierTracking } from '../../domain/aequivalent-screening/dossier-tracking';
-import { requireOperatorIdentity } from '../../shared/operator-identity';
+import { dossierStatusEventOf, FINAL_DOSSIER_STATUSES } from '../../shared/dossier-status-message';
+import { provenIdentity } from '../../shared/operator-identity';
+import { requireOperatorProof } from '../../shared/operator-proof';
 import {
   cancelOrderUpdate,
   dossierStatusChangedSignal,
@@ -21,6 +23,9 @@ import {
 } from '../../shared/screening-order-contract';
 import { RUN_STATE } from '../../shared/search-attributes';
 
+/** Orders that took final states from webhooks before the confirming read replay as they ran. */
+export const CONFIRM_FINAL_STATUS_PATCH = 'screening-order-confirm-final-status';
+
 /** What a placed order follows: its dossier, where to write in Lucca, and its cadence and deadline. */
 export type PlacedOrder = Pick<OrderFollowUp, 'dossierId' | 'target' | 'pollMs' | 'deadlineAtMs' | 'writeBackAlertMs'>;
 
@@ -36,6 +41,7 @@ export class ScreeningOrderRun {
   cancelRequest?: CancelOrderRequest;
   mirrored?: DossierStatusName;
   private readonly seenEvents: Set<string>;
+  private readonly usedNonces = new Set<string>();
   private dossier: DossierTracking;
 
   constructor(readonly input: ScreeningOrderInput, carried?: OrderFollowUp) {
@@ -50,7 +56,14 @@ export class ScreeningOrderRun {
   /** The state query, the dossier webhooks (as signals) and the operator's cancel update. */
   acceptMessages(): void {
     setHandler(orderStateQuery, () => this.state);
-    setHandler(dossierStatusChangedSignal, (event) => {
+    setHandler(dossierStatusChangedSignal, (message) => {
+      const event = dossierStatusEventOf(message);
+      if (!event) {
+        // Dropped, never thrown: a failing handler would fail the order's tasks. Content is not logged.
+        log.warn('malformed signal dropped', { signal: 'dossierStatusChanged' });
+        this.state.signalsIgnored += 1;
+        return;
+      }
       // Aequivalent delivers at least once: the event id makes a redelivery a no-op.
       if (this.seenEvents.has(event.eventId)) {
         this.state.signalsIgnored += 1;
@@ -62,14 +75,19 @@ export class ScreeningOrderRun {
     setHandler(cancelOrderUpdate, (request) => this.requestCancel(request), { validator: (request: CancelOrderRequest) => this.validateCancel(request) });
   }
 
+  /** The operator the proof names is recorded (the validator has checked it), never a typed name. */
   private requestCancel(request: CancelOrderRequest): OrderState {
-    this.cancelRequest = request;
-    this.state.cancelledBy = { by: request.by, client: request.client, ...(request.reason !== undefined ? { reason: request.reason } : {}) };
+    const { by, key, nonce } = provenIdentity(request);
+    if (nonce) this.usedNonces.add(nonce);
+    const cancelledBy = { by, client: request.client, ...(key ? { key } : {}), ...(request.reason !== undefined ? { reason: request.reason } : {}) };
+    this.cancelRequest = cancelledBy;
+    this.state.cancelledBy = cancelledBy;
     return this.state;
   }
 
+  /** Before the update is accepted: a proof signed for this order's run, fresh, unused. */
   private validateCancel(request: CancelOrderRequest): void {
-    requireOperatorIdentity(request);
+    requireOperatorProof(request, { command: 'cancelOrder', runId: workflowInfo().runId, nowMs: Date.now(), usedNonces: this.usedNonces });
     if (this.state.outcome !== undefined || this.cancelRequest !== undefined) throw new Error(`the order is already ${this.state.outcome ?? 'being cancelled'}`);
   }
 
@@ -129,14 +147,25 @@ export class ScreeningOrderRun {
     this.track(recordReading(this.dossier, snapshot, source));
   }
 
-  /** Applies the webhooks received since the last look; events about another dossier are ignored. */
-  drainInbox(dossierId: string): void {
+  /**
+   * Applies the webhooks received since the last look; events about another dossier are ignored.
+   * A final status is never taken from a webhook (a leaked webhook secret must not decide a result):
+   * it only asks for a read of the dossier — returns true — whose answer decides.
+   */
+  drainInbox(dossierId: string): boolean {
+    let confirm = false;
     while (this.inbox.length > 0) {
       const event = this.inbox.shift()!;
+      if (event.dossierId === dossierId && FINAL_DOSSIER_STATUSES.has(event.status) && !this.isFinal() && patched(CONFIRM_FINAL_STATUS_PATCH)) {
+        confirm = true;
+        this.state.signalsApplied += 1;
+        continue;
+      }
       const applied = event.dossierId === dossierId && this.applyStatus(event.status, event.result, event.occurredAt, 'webhook');
       if (applied) this.state.signalsApplied += 1;
       else this.state.signalsIgnored += 1;
     }
+    return confirm;
   }
 
   private track(next: DossierTracking): void {

@@ -3,10 +3,13 @@ import { followDossier } from './screening-order-follow-up';
 import { placeOrder } from './screening-order-placement';
 import { ScreeningOrderRun } from './screening-order-run';
 import { declareVersioningBehavior } from '../versioning-behavior';
+import type { ScreeningOrderWorkflow } from './screening-order-signature';
 
 // An order lives for weeks: it moves to each new release at its next workflow task, so every
 // change to its commands is guarded by patched() and checked by the replay gate.
 declareVersioningBehavior('AUTO_UPGRADE', screeningOrder);
+// The follow-up continues as new with this signature.
+screeningOrder satisfies ScreeningOrderWorkflow;
 
 /**
  * One Aequivalent screening order for one employee and one Lucca status value, from the HR file

@@ -4,10 +4,12 @@ import { advice } from '../../onboarding/lucca-setup-advice';
 import { failureType } from '../failure-type';
 import { raiseAlert } from '../raise-alert';
 import type { PlacedOrder, ScreeningOrderRun } from './screening-order-run';
+import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
 // Write-back: retried by Temporal, then by the loop below, until it is done.
 const { writeScreeningStatus } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
 });
 

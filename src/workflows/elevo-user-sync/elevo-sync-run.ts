@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setCurrentDetails, upsertSearchAttributes, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import {
   releaseElevoSyncLockSignal,
@@ -10,20 +10,22 @@ import {
 } from '../../shared/elevo-user-sync-contract';
 import { RUN_STATE } from '../../shared/search-attributes';
 import type { elevoSyncTenantLock } from './elevo-sync-tenant-lock';
+import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
 // Fetching 100,000 employees at 50 Lucca requests/minute takes minutes: heartbeats, not a long timeout, detect a dead worker.
 export const { prepareElevoSyncPlan } = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 export const { elevoSyncLockHolder, countUnapprovedSuspensions } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 export const { applyElevoSyncBatch, finalizeElevoSyncRun } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', maximumAttempts: 50 },
 });
 
@@ -55,7 +57,15 @@ export async function finishRun(run: ElevoSyncRun, runKey: string, status: Elevo
   setStatus(run, 'reporting');
   const report = await finalizeElevoSyncRun({ tenantId: run.input.tenantId, runKey, status, holdReasons: run.progress.holdReasons, decision: run.decision });
   setStatus(run, status, details);
-  await run.lock?.signal(releaseElevoSyncLockSignal);
+  await releaseLock(run);
   await condition(allHandlersFinished);
   return { ...report, elevoRequests: run.elevoRequests };
+}
+
+/** The lock frees itself only for a release naming its holder; runs that released without one replay as they ran. */
+async function releaseLock(run: ElevoSyncRun): Promise<void> {
+  if (!run.lock) return;
+  if (!patched('elevo-sync-lock-release-names-holder')) return run.lock.signal(releaseElevoSyncLockSignal);
+  const { workflowId, runId } = workflowInfo();
+  await run.lock.signal(releaseElevoSyncLockSignal, { holderWorkflowId: workflowId, holderRunId: runId });
 }

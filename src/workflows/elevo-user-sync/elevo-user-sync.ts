@@ -93,7 +93,7 @@ async function planRun(run: ElevoSyncRun, scheduledAt: Date | undefined): Promis
   ]);
   setStatus(run, 'planning', 'Fetching Lucca and Elevo populations and computing the plan');
   const planKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;
-  const prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey: planKey, runDate: input.runDate, scheduledAt: scheduledAt?.toISOString() });
+  const prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey: planKey, runDate: input.runDate, scheduledAt: scheduledAt?.toISOString(), ...(input.employeeIds ? { employeeIds: input.employeeIds } : {}) });
   run.elevoRequests = prepared.elevoRequests;
   showPlan(run, prepared, input.dryRun ? 0 : prepared.batchCount);
   const counts = { suspendCount: prepared.counts.suspend, managedActiveCount: prepared.managedActiveCount, sourceCount: prepared.sourceCount, previousSourceCount: prepared.previousSourceCount };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../src/sandbox/aequivalent';
-import { GENERATED_CODES, LuccaSandbox, generateLuccaTenant, screeningStateOf, type ScreeningState } from '../../../src/sandbox/lucca';
+import { GENERATED_CODES, LuccaSandbox, generateLuccaTenant, screeningStateOf, type LuccaDialect, type ScreeningState } from '../../../src/sandbox/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { orderStateQuery, screeningOrderWorkflowId, type OrderState, type ScreeningOrderInput, SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
@@ -21,6 +21,10 @@ export interface WorldTenant {
   aequivalent?: Omit<NonNullable<TenantSections['aequivalent']>, 'baseUrl' | 'apiKey' | 'webhookSecret'>;
   /** More sections of the tenant entry (e.g. `elevo:`, `notifications:`), secrets written through `secretRef`. */
   moreSections?: (secretRef: (name: string, value: string) => string) => Omit<TenantSections, 'aequivalent'>;
+  /** How its simulated Lucca answers where the docs leave room (default: the documented answers). */
+  dialect?: LuccaDialect;
+  /** Generator seed (default 100 + the tenant's index). */
+  seed?: number;
 }
 
 export interface ScreeningWorld {
@@ -49,7 +53,7 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
     luccaKeys.set(t.id, key);
     webhookSecrets.set(t.id, `whsec-${randomUUID()}`);
     apiKeys.set(t.id, `aeq-${randomUUID()}`);
-    lucca.addTenant(t.id, generateLuccaTenant({ tenantId: t.id, apiKey: key, employees: 20, seed: 100 + i }));
+    lucca.addTenant(t.id, generateLuccaTenant({ tenantId: t.id, apiKey: key, employees: 20, seed: t.seed ?? 100 + i, ...(t.dialect ? { dialect: t.dialect } : {}) }));
   });
 
   let harness: ConnectorHarness | undefined;

@@ -5,6 +5,7 @@ import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ElevoSyncResult } f
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
+import { signedFor } from '../../support/test-operator';
 
 const T = 'solo';
 const LUCCA_KEY = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -49,7 +50,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun();
     world.elevo.resetStats(T);
     leaves(1); // Lucca changed while the run waited
-    await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+    await held.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(held, 'approve', { by: 'ops@example.com', client: 'test' })] });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('approval-outdated');
     expect(result.planned.suspend).toBe(7);
@@ -62,7 +63,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun(); // the 7 leavers of the previous test
     const renamed = [...world.store.users.values()].find((u) => world.store.statusOf(u) === 'current')!;
     world.store.updateUser(renamed.id, { jobTitle: 'Responsable conformité' });
-    await held.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+    await held.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(held, 'approve', { by: 'ops@example.com', client: 'test' })] });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('completed');
     expect(result.planned.suspend).toBe(7);
@@ -83,10 +84,10 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     expect((await failureOf(client().workflow.getHandle(scheduled).result())).type).toBe('ElevoSyncAlreadyRunning');
 
     // Released when the holder ends: the next run goes through.
-    await held.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+    await held.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(held, 'reject', { by: 'ops@example.com', client: 'test' })] });
     await held.result();
     const next = await heldRun();
-    await next.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+    await next.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(next, 'reject', { by: 'ops@example.com', client: 'test' })] });
     expect(((await next.result()) as ElevoSyncResult).status).toBe('rejected');
     await client().schedule.getHandle(scheduleIdOf('elevo-user-sync', T)).delete();
   });
@@ -95,7 +96,7 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun();
     await held.terminate('operator');
     const next = await heldRun();
-    await next.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'test' }] });
+    await next.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(next, 'reject', { by: 'ops@example.com', client: 'test' })] });
     expect(((await next.result()) as ElevoSyncResult).status).toBe('rejected');
   });
 

@@ -26,9 +26,9 @@ describe('never twice, whatever the retention (real Temporal dev server + simula
     const client = world.harness.env.client;
     const luccaId = usersInState(world, T, 'complete-to-order')[0]!;
     const order = orderInputFor(world, T, luccaId);
-    // Lucca accepts the reads of the order (4 list definitions + the employee), then refuses everything:
+    // Lucca accepts the reads of the order (the definitions collection + the employee), then refuses everything:
     // the dossier is created but "Dossier crée par Aequivalent" is never written back.
-    world.lucca.setFaults(T, { script: Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
+    world.lucca.setFaults(T, { script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
     const handle = await startOrder(world, order);
     const blocked = await waitFor('write-back blocked', async () => {
       const state = await orderState(world, order.workflowId);

@@ -2,6 +2,7 @@ import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/share
 import { RUN_STATE } from '../../../src/shared/search-attributes';
 import { orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, usersInState } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
+import { signedFor } from '../../support/test-operator';
 
 /**
  * A placed order never fails because of its follow-up: Aequivalent down, a 404, a cancel that cannot
@@ -54,7 +55,8 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
   it('a cancellation during an outage is retried at the next polls and ends cancelled', async () => {
     const { order, dossierId } = await placeFollowedOrder(world, 'cancel');
     world.aequivalent.setFaults({ errorRate: 1, errorStatuses: [503] });
-    await client().workflow.getHandle(order.workflowId).executeUpdate(cancelOrderUpdate, { args: [{ by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' }] });
+    const orderHandle = client().workflow.getHandle(order.workflowId);
+    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' })] });
     await waitFor('2 failed follow-up calls', async () => ((await orderState(world, order.workflowId)).followUpFailures >= 2 ? true : undefined), 120_000);
     expect(world.aequivalent.dossiers('cancel').find((d) => d.id === dossierId)!.status).toBe('created');
 
@@ -75,8 +77,8 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
   it('a write-back blocked past the threshold is a visible stage, then the order goes on', async () => {
     const T = 'blocked';
     const order = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
-    // Reads pass (4 list definitions + the employee), then Lucca refuses every write.
-    world.lucca.setFaults(T, { script: Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
+    // Reads pass (the definitions collection + the employee), then Lucca refuses every write.
+    world.lucca.setFaults(T, { script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
     const handle = await startOrder(world, order);
     await waitFor('stage write-back-blocked', async () => ((await orderState(world, order.workflowId)).stage === 'write-back-blocked' ? true : undefined), 60_000);
 

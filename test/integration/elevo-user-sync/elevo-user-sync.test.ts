@@ -15,6 +15,7 @@ import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sy
 import { plaintextClient } from '../../support/plaintext-client';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
+import { signedFor, TEST_OPERATOR } from '../../support/test-operator';
 
 const TENANT = 'acme';
 const LUCCA_KEY = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -163,21 +164,22 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     expect(progress.plan?.counts.suspend).toBe(25);
     expect(world.elevo.writeCount(TENANT)).toBe(0);
 
-    // Refused: an approval sent without the payload key (plaintext), and one with a typed name only.
+    // Refused: an approval sent without the payload key (plaintext), and one with a typed name only (no signed proof).
     const plainClient = plaintextClient(world.harness);
     await expect(plainClient.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'intruder', client: 'x' }] })).rejects.toThrow(WorkflowUpdateFailedError);
     await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toThrow(WorkflowUpdateFailedError);
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
     expect(world.elevo.writeCount(TENANT)).toBe(0);
 
-    await handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com', comment: 'planned restructuring' }] });
+    await handle.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com', comment: 'planned restructuring' })] });
     const result = await handle.result();
-    expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com' } });
+    // The operator the signature proves, not the name the request typed.
+    expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: TEST_OPERATOR.name, client: 'lucca-connectors-cli/ops@example.com' } });
     // The test's client has its own Temporal identity: the report shows it next to the request's claim.
     expect(renderElevoRunReport(await report(result), 'text')).toContain(
-      `ops@example.com (Temporal client ${world.harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
+      `${TEST_OPERATOR.name} (proven by operator key ${result.decision?.key}) (Temporal client ${world.harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
     );
-    expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@example\.com/);
+    expect(renderElevoRunReport(await report(result), 'text')).toMatch(/Approved by\s+ops@test\.example/);
     const after = byExternalId();
     for (const v of victims) expect(after.get(v.id)!.status).toBe('suspended');
   });
@@ -188,15 +190,15 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     world.elevo.resetStats(TENANT);
     const handle = await startSync();
     await waitUntilHeld(handle);
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' }] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(handle, 'reject', { by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' })] });
     const result = await handle.result();
-    expect(result).toMatchObject({ status: 'rejected', applied: 0, decision: { approved: false, by: 'hr-admin' } });
+    expect(result).toMatchObject({ status: 'rejected', applied: 0, decision: { approved: false, by: TEST_OPERATOR.name } });
     expect(world.elevo.writeCount(TENANT)).toBe(0);
     const after = byExternalId();
     for (const v of victims) expect(after.get(v.id)!.status).toBe('active');
     expect((await report(result)).lines.filter((l) => l.action === 'suspend').every((l) => l.outcome === 'not-applied')).toBe(true);
     // Approving a run that is not held is refused by the validator.
-    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'late', client: 'elevo-sync-test' }] })).rejects.toThrow();
+    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: 'late', client: 'elevo-sync-test' })] })).rejects.toThrow();
   });
 
   it('stops, writing nothing, when the key can no longer see the exclusion checkbox', async () => {

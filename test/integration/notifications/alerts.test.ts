@@ -4,6 +4,7 @@ import type { ScreeningOrderResult } from '../../../src/shared/screening-order-c
 import { startLocalSmtpServer, startWebhookSink, type ReceivedMail, type ReceivedWebhook } from '../../support/alert-sinks';
 import { waitFor } from '../../support/wait-for';
 import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import { signedFor } from '../../support/test-operator';
 
 const T = 'alerting';
 const OPS = 'ops@connectors.example';
@@ -122,7 +123,7 @@ describe('alerts: signed webhook and e-mail', () => {
     expect(mail.to).toEqual([OPS]);
     expect(mail.text).toContain(`npx lucca-connectors approve ${runId} --comment`);
     expect(mail.text).toContain(`npx lucca-connectors reject ${runId}\n`);
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [{ by: 'alerts-test', client: 'alerts-test-client' }] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(handle, 'reject', { by: 'alerts-test', client: 'alerts-test-client' })] });
     expect((await handle.result()).status).toBe('rejected');
   });
 

@@ -21,7 +21,7 @@ describe('lucca-connectors tenants add', () => {
   const configPath = join(dir, 'config.yaml');
   beforeEach(() => {
     copyFileSync(resolve(__dirname, '../../../config/sandbox-secrets/payload-key-2026-11.key'), join(dir, 'payload.key'));
-    writeFileSync(configPath, ['encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }', 'tenants:', '  - { id: acme, lucca: { baseUrl: "https://acme.ilucca.net", apiKey: "env:ACME_KEY" } }', ''].join('\n'));
+    writeFileSync(configPath, ['encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }', 'tenants:', '  - { id: acme, lucca: { baseUrl: "https://acme.ilucca.net", apiKey: "env:LUCCA_CONNECTORS_ACME_KEY" } }', ''].join('\n'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,6 +51,6 @@ describe('lucca-connectors tenants add', () => {
   it('a check of a tenant whose key cannot be read exits 1 and says which secret', async () => {
     const { code, stdout } = await cli(configPath, ['tenants', 'check', 'acme']);
     expect(code).toBe(1);
-    expect(stdout).toContain('FAIL  Lucca API key secret: environment variable ACME_KEY (referenced as "env:ACME_KEY") is not set');
+    expect(stdout).toContain('FAIL  Lucca API key secret: environment variable LUCCA_CONNECTORS_ACME_KEY (referenced as "env:LUCCA_CONNECTORS_ACME_KEY") is not set');
   });
 });

@@ -18,7 +18,7 @@ describe('tenant check against the simulators', () => {
   const connector = (report: TenantCheckReport, name: string) => report.connectors.find((c) => c.connector === name)!;
   const problems = (report: TenantCheckReport, name: string): CheckFinding[] => connector(report, name).findings.filter((f) => f.severity === 'warning' || f.severity === 'blocking');
 
-  it('healthy tenant: both connectors can run, 6 Lucca requests, nothing written', async () => {
+  it('healthy tenant: both connectors can run, 5 Lucca requests, nothing written', async () => {
     const report = await check();
     expect(report.lucca.map((f) => f.code)).toEqual(['lucca.key-ok']);
     expect(problems(report, 'elevo-user-sync')).toEqual([]);
@@ -29,7 +29,7 @@ describe('tenant check against the simulators', () => {
     expect(connector(report, 'aequivalent-screening').findings.find((f) => f.code === 'lucca.write-unverified')?.detail).toMatch(/first order will report it/);
     const stats = sandbox.lucca.stats('acme');
     expect(report.luccaRequests).toBe(stats.requests);
-    expect(report.luccaRequests).toBe(6);
+    expect(report.luccaRequests).toBe(5);
     expect(stats.byRoute['PUT /api/v3/users/:id']).toBeUndefined();
     expect(report.wroteToLucca).toBe(false);
   });
@@ -95,7 +95,7 @@ describe('tenant check against the simulators', () => {
     const report = await check(true);
     expect(connector(report, 'aequivalent-screening').findings.find((f) => f.code === 'lucca.write-ok')).toBeDefined();
     expect(report.wroteToLucca).toBe(true);
-    expect(report.luccaRequests).toBe(7);
+    expect(report.luccaRequests).toBe(6);
     expect(JSON.stringify([...store.extendedData].map(([id, v]) => [id, [...v]]))).toBe(before);
   });
 
@@ -107,6 +107,15 @@ describe('tenant check against the simulators', () => {
     expect(missing).toMatchObject({ code: 'lucca.list-entry-missing', severity: 'blocking' });
     expect(missing!.detail).toBe('The list e_order_status has no entry "Dossier crée par Aequivalent".');
     expect(missing!.fix).toContain('add the entry "Dossier crée par Aequivalent"');
+  });
+
+  it('an attachment Lucca answers 404 for: a warning to confirm, not a FAIL (the download path is our inference)', async () => {
+    sandbox.lucca.tenant('acme').files.clear();
+    const report = await check();
+    const files = connector(report, 'aequivalent-screening').findings.find((f) => f.subject.startsWith('attachments'))!;
+    expect(files).toMatchObject({ code: 'lucca.files-unconfirmed', severity: 'warning' });
+    expect(files.fix).toMatch(/^To confirm:/);
+    expect(connector(report, 'aequivalent-screening').canRun).toBe(true);
   });
 
   it('a revoked Lucca key: nothing can run, one request spent', async () => {

@@ -45,13 +45,13 @@ describe('codec server authentication and audit', () => {
 
     codecServer = await startCodecServer({
       codec,
-      auth: { oidc: { issuer, audience: AUDIENCE, jwksUri: `${issuer}/jwks` }, tokens: [{ name: 'ops-cli', token: CLI_TOKEN }] },
+      auth: { oidc: { issuer, audience: AUDIENCE, jwksUri: `${issuer}/jwks` }, access: [{ group: 'ops', tenants: ['*'], encode: false }], tokens: [{ name: 'ops-cli', token: CLI_TOKEN }] },
       allowedOrigins: [UI, 'http://localhost:8233'],
       port: 0,
       audit: (l) => audit.push(l),
       maxBodyBytes: 64 * 1024,
     });
-    discoveredServer = await startCodecServer({ codec, auth: { oidc: { issuer, audience: AUDIENCE } }, allowedOrigins: [UI], port: 0 });
+    discoveredServer = await startCodecServer({ codec, auth: { oidc: { issuer, audience: AUDIENCE }, access: [{ group: 'ops', tenants: ['*'], encode: false }] }, allowedOrigins: [UI], port: 0 });
     const sealed = await codec.encode([defaultPayloadConverter.toPayload({ name: SECRET_VALUE })]);
     sealedBody = JSON.stringify({ payloads: sealed.map((p) => ({ metadata: b64map(p.metadata), data: Buffer.from(p.data!).toString('base64') })) });
   });
@@ -62,8 +62,8 @@ describe('codec server authentication and audit', () => {
   });
 
   const token = (claims: Record<string, unknown> = {}, options: { key?: KeyLike; issuer?: string; audience?: string; expiresIn?: string | number } = {}) =>
-    new SignJWT({ email: 'jane.ops@example.com', ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+    new SignJWT({ email: 'jane.ops@example.com', groups: ['ops'], ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key', typ: 'at+jwt' })
       .setSubject('user-42')
       .setIssuer(options.issuer ?? issuer)
       .setAudience(options.audience ?? AUDIENCE)
@@ -83,7 +83,7 @@ describe('codec server authentication and audit', () => {
     expect(res.headers['access-control-allow-origin']).toBe(UI);
     const [payload] = (JSON.parse(res.text) as { payloads: Array<{ data: string }> }).payloads;
     expect(Buffer.from(payload!.data, 'base64').toString()).toContain(SECRET_VALUE);
-    expect(audit).toEqual([{ msg: 'codec request', action: 'decode', status: 200, who: 'oidc:jane.ops@example.com (sub user-42)', namespace: 'default', payloads: 1 }]);
+    expect(audit).toEqual([{ msg: 'codec request', action: 'decode', status: 200, who: 'oidc:jane.ops@example.com (sub user-42)', namespace: 'default', payloads: 1, tenants: [], workflows: [] }]);
     expect(JSON.stringify(audit)).not.toContain(SECRET_VALUE);
   });
 

@@ -61,7 +61,7 @@ describe('erasing one employee', () => {
 
     const erased = await eraseEmployee({ client, namespace: world.harness.env.namespace ?? 'default', artifacts: store }, T, target!);
 
-    expect(erased).toEqual({ reportsRewritten: 1, reportLinesRemoved: 1, planArtifactsRewritten: 2, plannedActionsRemoved: 2, deletedWorkflows: [orders[0]!.workflowId] });
+    expect(erased).toEqual({ candidateSnapshotsRemoved: 0, reportsRewritten: 1, reportLinesRemoved: 1, planArtifactsRewritten: 2, plannedActionsRemoved: 2, deletedWorkflows: [orders[0]!.workflowId] });
     expect(renderErasure(T, target!, erased)).toContain(`Workflows deleted:            1\n    ${orders[0]!.workflowId}`);
     expect((await store.requireJson<RunReport>(`${run}/report`)).lines.map((l) => l.luccaId)).toEqual([other]);
     expect((await store.requireJson<ReturnType<typeof batch>>(`${run}/batches/000000`)).actions.map((a) => a.action.luccaId)).toEqual([other]);

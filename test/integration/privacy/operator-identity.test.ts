@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { signedFor, TEST_OPERATOR, testOperatorKey } from '../../support/test-operator';
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
 import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import { approveElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate, elevoSyncProgressQuery, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
@@ -16,11 +19,11 @@ const OPERATOR = 'jane.ops@acme.example';
 const ROOT = resolve(__dirname, '../../..');
 
 /**
- * An approval is recorded as the identities configured for the CLI — the operator
- * (LUCCA_CONNECTORS_OPERATOR) and its Temporal client identity, which Temporal itself writes into
- * the history — never a name typed on the command line.
+ * An approval is recorded as the operator whose key signed it (config `operators`) and the Temporal
+ * client identity Temporal itself writes into the history — never a name typed on the command line
+ * or claimed by a client that holds the payload key but not the operator's key.
  */
-describe('approvals carry the configured operator and Temporal client identities', () => {
+describe('approvals carry the operator their signature proves', () => {
   let world: ElevoSyncWorld;
 
   beforeAll(async () => {
@@ -56,20 +59,27 @@ describe('approvals carry the configured operator and Temporal client identities
     return handle;
   }
 
-  it('has no way to type a name, and records the configured identities in the result, the report and the history', async () => {
+  it('has no way to type a name, and records the operator the signature proves in the result, the report and the history', async () => {
     const handle = await heldRun();
-    const typed = await cli(['approve', handle.workflowId, '--by', 'mallory'], { LUCCA_CONNECTORS_OPERATOR: OPERATOR });
+    const keyFile = join(world.harness.dataDir, 'operator.pem');
+    writeFileSync(keyFile, TEST_OPERATOR.privateKeyPem, { mode: 0o600 });
+    const typed = await cli(['approve', handle.workflowId, '--by', 'mallory'], { LUCCA_CONNECTORS_OPERATOR: OPERATOR, LUCCA_CONNECTORS_OPERATOR_KEY_FILE: keyFile });
     expect(typed.code).not.toBe(0);
     expect(typed.out).toMatch(/unknown option '--by'/);
+    // Without the operator's key the CLI cannot sign: nothing is sent.
+    const keyless = await cli(['approve', handle.workflowId], { LUCCA_CONNECTORS_OPERATOR: OPERATOR, LUCCA_CONNECTORS_OPERATOR_KEY_FILE: '' });
+    expect(keyless.code).not.toBe(0);
+    expect(keyless.out).toMatch(/LUCCA_CONNECTORS_OPERATOR_KEY_FILE/);
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
 
-    const approved = await cli(['approve', handle.workflowId, '--comment', 'planned'], { LUCCA_CONNECTORS_OPERATOR: OPERATOR });
-    expect(approved.out).toContain(`as ${OPERATOR} (Temporal client lucca-connectors-cli/${OPERATOR})`);
+    const approved = await cli(['approve', handle.workflowId, '--comment', 'planned'], { LUCCA_CONNECTORS_OPERATOR: OPERATOR, LUCCA_CONNECTORS_OPERATOR_KEY_FILE: keyFile });
+    expect(approved.out).toMatch(/approved .* signed with operator key [0-9a-f]{16}/);
     expect(approved.code).toBe(0);
     const result = (await handle.result()) as ElevoSyncResult;
-    expect(result.decision).toMatchObject({ approved: true, by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
+    // `by` is the configured name of the key that signed, not the operator name the CLI's environment typed.
+    expect(result.decision).toMatchObject({ approved: true, by: TEST_OPERATOR.name, key: expect.stringMatching(/^[0-9a-f]{16}$/), client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: `lucca-connectors-cli/${OPERATOR}`, comment: 'planned' });
     const report = await world.harness.artifacts.requireJson<RunReport>(result.reportKey);
-    expect(renderElevoRunReport(report, 'text')).toMatch(new RegExp(`Approved by\\s+${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Temporal client lucca-connectors-cli/${OPERATOR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) — planned`));
+    expect(renderElevoRunReport(report, 'text')).toContain(`${TEST_OPERATOR.name} (proven by operator key ${result.decision!.key})`);
 
     // The same client identity, as Temporal recorded it for the accepted update.
     const history = await handle.fetchHistory();
@@ -77,14 +87,19 @@ describe('approvals carry the configured operator and Temporal client identities
     expect(accepted?.acceptedRequest?.meta?.identity).toBe(`lucca-connectors-cli/${OPERATOR}`);
   });
 
-  it('shows what Temporal recorded when a client with the key claims another identity in the request', async () => {
+  it('refuses a client holding the payload key but no operator key, even when it claims a proven operator', async () => {
     const handle = await heldRun();
     const other = new Client({ connection: world.harness.env.connection, namespace: world.harness.env.client.options.namespace, dataConverter: world.harness.env.client.options.dataConverter, identity: 'script-on-some-laptop' });
-    await other.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}` }] });
-    const result = (await handle.result()) as ElevoSyncResult;
-    expect(result.decision).toMatchObject({ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}`, temporalIdentity: 'script-on-some-laptop' });
-    const text = renderElevoRunReport(await world.harness.artifacts.requireJson<RunReport>(result.reportKey), 'text');
-    expect(text).toContain(`${OPERATOR} (Temporal client script-on-some-laptop as recorded by Temporal; the request claimed lucca-connectors-cli/${OPERATOR})`);
-    expect(text).toMatch(/Approved by\s+\S/);
+    const target = other.workflow.getHandle(handle.workflowId);
+    await expect(target.executeUpdate(approveElevoSyncUpdate, { args: [{ by: OPERATOR, client: `lucca-connectors-cli/${OPERATOR}` }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    // A proof it made up, naming the operator as already proven: the worker checks every proof it decodes.
+    const forged = { by: OPERATOR, client: 'x', $operatorProof: { v: 1, command: 'approve', workflowId: handle.workflowId, runId: (await handle.describe()).runId, nonce: 'n'.repeat(24), issuedAt: new Date().toISOString(), keyId: '0'.repeat(16), signature: 'AAAA', provenOperator: OPERATOR } };
+    await expect(target.executeUpdate(approveElevoSyncUpdate, { args: [forged as never] })).rejects.toThrow(WorkflowUpdateFailedError);
+    // Signed by a key that is not in the config.
+    const stranger = testOperatorKey('stranger@elsewhere.example');
+    await expect(target.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: OPERATOR, client: 'x' }, stranger)] })).rejects.toThrow(WorkflowUpdateFailedError);
+    expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
+    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(handle, 'reject', { by: OPERATOR, client: 'x' })] });
+    expect(((await handle.result()) as ElevoSyncResult).decision).toMatchObject({ approved: false, by: TEST_OPERATOR.name });
   });
 });

@@ -210,7 +210,7 @@ describe('PostgreSQL store start-up check', () => {
     try {
       await expect(store.check()).rejects.toThrow(/^the artifact store postgres(ql)?:\/\/lucca@127\.0\.0\.1:\d+\/store_check has no schema: run `lucca-connectors setup`$/);
       await expect(store.schemaProblem()).resolves.toMatch(/has no schema: run `lucca-connectors setup`$/);
-      await expect(store.migrate()).resolves.toMatch(/\/store_check: applied 1764000000000_artifacts$/);
+      await expect(store.migrate()).resolves.toMatch(/\/store_check: applied 1764000000000_artifacts, 1765000000000_webhook-deliveries$/);
       await expect(store.check()).resolves.toBeUndefined();
     } finally {
       await store.close();

@@ -16,8 +16,9 @@ export interface CrashRuntime extends ScenarioRuntime {
   server: RestartableTemporalServer;
   /**
    * SIGKILL the worker, then start a new one. Activities the dead worker had started are failed
-   * as a heartbeat timeout would fail them (the server would notice only after the 2-minute
-   * heartbeat timeout; this does the same at once, with a retryable failure).
+   * as a heartbeat timeout would fail them (the server notices 15 s after the last heartbeat; the
+   * kills here come every few seconds, so this does the same at once, with a retryable failure).
+   * The real detection is measured by the production proof.
    */
   crashWorker(workflowIds: string[]): Promise<void>;
   restartServer(): Promise<void>;

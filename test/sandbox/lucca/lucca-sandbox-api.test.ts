@@ -208,7 +208,8 @@ describe('Lucca sandbox v3 API', () => {
         id: expect.any(Number),
         code: 'e_order_status',
         name: 'Statut',
-        formatKey: 'list',
+        // Documented: lists are `select`, or `radio` when they have two values.
+        formatKey: 'radio',
         isMultiple: false,
         extensionUserPropertyListEntries: [
           { id: toOrder, name: 'Dossier à commander', translation: expect.any(String) },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
-/** The project's rule (issue 15; README, Architecture): a function in src/ reads at once. */
+/** The project's rule (issue 15; docs/architecture.md): a function in src/ reads at once. */
 const MAX_LINES = 60;
 const SRC = join(__dirname, '..', '..', '..', 'src');
 

@@ -109,10 +109,10 @@ tenants:
 
 describe('secret references', () => {
   it('reads env: and file: references and names only the reference on failure', () => {
-    expect(resolveSecret('env:LC_TEST_SECRET', dir, { LC_TEST_SECRET: ' abc ' })).toBe('abc');
+    expect(resolveSecret('env:LUCCA_CONNECTORS_TEST_SECRET', dir, { LUCCA_CONNECTORS_TEST_SECRET: ' abc ' })).toBe('abc');
     const file = write('token', 'tok-123\n');
     expect(resolveSecret(`file:${file}`, '/', {})).toBe('tok-123');
-    expect(() => resolveSecret('env:MISSING_VAR', dir, {})).toThrow(new SecretResolutionError('environment variable MISSING_VAR (referenced as "env:MISSING_VAR") is not set'));
+    expect(() => resolveSecret('env:LUCCA_CONNECTORS_MISSING', dir, {})).toThrow(new SecretResolutionError('environment variable LUCCA_CONNECTORS_MISSING (referenced as "env:LUCCA_CONNECTORS_MISSING") is not set'));
     expect(() => resolveSecret('file:nope.key', dir, {})).toThrow(/cannot read secret file .*nope\.key \(ENOENT\)/);
   });
 });

@@ -12,7 +12,7 @@ describe('a sandbox config talks to this machine only', () => {
   it('names the path (never the value) of every URL outside loopback', () => {
     expect(nonLoopbackUrlPaths(config('{ id: a, lucca: { baseUrl: "http://127.0.0.1:4100/a", apiKey: "env:K" } }'))).toEqual([]);
     expect(nonLoopbackUrlPaths(config('{ id: a, lucca: { baseUrl: "https://a.ilucca.net", apiKey: "env:K" }, elevo: { baseUrl: "http://localhost:4200/a", token: "env:T" } }'))).toEqual(['tenants[0].lucca.baseUrl']);
-    expect(nonLoopbackUrlPaths(config('{ id: a, lucca: { baseUrl: "http://localhost.evil.example/a", apiKey: "env:K" } }'))).toEqual(['tenants[0].lucca.baseUrl']);
+    expect(nonLoopbackUrlPaths(config('{ id: a, lucca: { baseUrl: "https://localhost.evil.example/a", apiKey: "env:K" } }'))).toEqual(['tenants[0].lucca.baseUrl']);
   });
 
   it('npm start: the sandbox config when none is named, and the variable set for the rest of the system', () => {

@@ -1,0 +1,55 @@
+import type { LuccaTenantStore } from '../lucca/lucca-tenant-store';
+import { runActivationChallenge } from './activation-challenge';
+import { employeeEvent } from './employee-events';
+import { LuccaEventLog } from './lucca-event-log';
+import { WebhookDeliverer, type DeliveryPolicy } from './webhook-deliverer';
+import { WebhookEndpointRegistry, type StoredEndpoint } from './webhook-endpoint-registry';
+
+/**
+ * The newer Lucca API of one simulated tenant: its events (made from the v3 store's employee
+ * changes), webhook-endpoints and deliveries.
+ */
+export class LuccaApiTenant {
+  readonly events: LuccaEventLog;
+  readonly endpoints: WebhookEndpointRegistry;
+  readonly deliverer: WebhookDeliverer;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly id: string,
+    readonly source: string,
+    store: LuccaTenantStore,
+    private readonly policy: DeliveryPolicy,
+    private readonly now: () => Date,
+  ) {
+    this.events = new LuccaEventLog(source);
+    this.endpoints = new WebhookEndpointRegistry(source, now);
+    this.deliverer = new WebhookDeliverer(this.events, this.endpoints, policy, now);
+    this.unsubscribe = store.onUserChange((change) => {
+      const event = this.events.append({ ...employeeEvent(change, source), occurredAt: this.now().toISOString() });
+      this.deliverer.dispatch(event);
+    });
+  }
+
+  /** Creates the endpoint, then runs the activation challenge: `active` when answered, else `inactive` (ASSUMED). */
+  async createEndpoint(input: { name: string; webhookUrl: string; topics: string[]; apiVersion?: string }): Promise<StoredEndpoint> {
+    const endpoint = this.endpoints.create(input);
+    await this.activate(endpoint);
+    return endpoint;
+  }
+
+  /** Asking for `active` re-runs the challenge (how a suspended endpoint comes back); other statuses are set as asked. */
+  async setEndpointStatus(endpoint: StoredEndpoint, status: StoredEndpoint['status']): Promise<void> {
+    if (status === 'active') await this.activate(endpoint);
+    else this.endpoints.setStatus(endpoint.id, status);
+  }
+
+  private async activate(endpoint: StoredEndpoint): Promise<void> {
+    const passed = await runActivationChallenge(endpoint.webhookUrl, this.policy.timeoutMs);
+    this.endpoints.setStatus(endpoint.id, passed ? 'active' : endpoint.status === 'suspended' ? 'suspended' : 'inactive');
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+}

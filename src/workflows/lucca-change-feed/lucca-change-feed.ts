@@ -1,0 +1,128 @@
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { ChangeFeedSettings } from '../../activities/lucca-change-feed/change-feed-activities';
+import { advanceCursor, sinceOf, type ChangeCursor } from '../../domain/freshness/change-cursor';
+import { connectorHealthQuery, type ConnectorHealth } from '../../shared/connector-health';
+import { employeesChangedSignal } from '../../shared/lucca-change-feed-contract';
+import { CONNECTOR, TENANT_ID } from '../../shared/search-attributes';
+import { declareVersioningBehavior } from '../versioning-behavior';
+import { ChangeApplier } from './change-applier';
+import { ChangeInbox, type CarriedInbox } from './change-inbox';
+import { FeedHealthTracker, isBusy } from './feed-health';
+
+const { changeFeedSettings } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
+// A poll that keeps failing is reported (health) and tried again at the next tick, not retried for long.
+const { pollLuccaChanges, startChangeCursor } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '20 seconds', maximumAttempts: 3 },
+});
+
+/** Ticks per run before continue-as-new (~10 history events each). */
+const TICKS_PER_RUN = 200;
+/** Settings (poll interval, enabled…) are read again this often, so config changes apply without a restart. */
+const SETTINGS_EVERY_TICKS = 10;
+
+export interface LuccaChangeFeedInput {
+  tenantId: string;
+  connector: string;
+  /** Carried over continue-as-new. */
+  carried?: { cursor?: ChangeCursor; inbox: CarriedInbox; health: ConnectorHealth };
+}
+
+/** What one feed run works with. */
+interface Feed {
+  tenantId: string;
+  settings: ChangeFeedSettings;
+  inbox: ChangeInbox;
+  health: FeedHealthTracker;
+  applier: ChangeApplier;
+  cursor?: ChangeCursor;
+}
+
+// Lives for ever (continue-as-new): moves to each release; changes need patched().
+declareVersioningBehavior('AUTO_UPGRADE', luccaChangeFeed);
+
+/**
+ * One per tenant × connector (`lucca-change-feed/<tenant>/<connector>`): notices the employees that
+ * changed in Lucca — by polling `modifiedAt` (one request per poll when nothing changed) and from
+ * `employeesChanged` signals — and applies them through an ordinary run of the connector within
+ * minutes. Docs: docs/freshness.md.
+ */
+export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void> {
+  const { tenantId, connector } = input;
+  const inbox = new ChangeInbox(input.carried?.inbox);
+  const health = new FeedHealthTracker(tenantId, connector, input.carried?.health);
+  setHandler(employeesChangedSignal, (change) => inbox.accept(change));
+  setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size }));
+  upsertSearchAttributes([{ key: TENANT_ID, value: tenantId }, { key: CONNECTOR, value: connector }]);
+  const settings = await changeFeedSettings({ tenantId, connector });
+  const feed: Feed = { tenantId, settings, inbox, health, applier: new ChangeApplier(tenantId, connector), cursor: input.carried?.cursor };
+
+  for (let tick = 1; tick <= TICKS_PER_RUN && !workflowInfo().continueAsNewSuggested; tick++) {
+    if (tick % SETTINGS_EVERY_TICKS === 0) feed.settings = await changeFeedSettings({ tenantId, connector });
+    if (feed.settings.active && feed.settings.polls) await poll(feed);
+    if (feed.settings.active) await applyPending(feed);
+    await health.judge(feed.settings.active, inbox.size, inbox.oldestPending(), feed.applier.running ? feed.applier.current!.startedAt : undefined);
+    await condition(() => (inbox.arrived && !feed.applier.running) || feed.applier.current?.settled === true, `${feed.settings.pollSeconds} seconds`);
+  }
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof luccaChangeFeed>({ tenantId, connector, carried: { ...(feed.cursor ? { cursor: feed.cursor } : {}), inbox: inbox.carry(), health: health.health } });
+}
+
+/** One `modifiedAt=since,` read; the changed employees go to the inbox and to the tenant's other feeds. */
+async function poll(feed: Feed): Promise<void> {
+  const { tenantId, settings, inbox, health } = feed;
+  const overlapMs = settings.overlapSeconds * 1000;
+  const polledAt = new Date().toISOString();
+  try {
+    const state = feed.cursor ?? { cursor: (await startChangeCursor({ tenantId })).cursor, seen: [] };
+    const answer = await pollLuccaChanges({ tenantId, since: sinceOf(state, overlapMs) });
+    health.health.polls++;
+    health.health.pollRequests += answer.requests;
+    const { next, changed } = advanceCursor(state, answer, overlapMs);
+    feed.cursor = next;
+    inbox.add(changed, polledAt);
+    // A capped answer (a burst): its stamps all count as seen, and the next run is a full one.
+    if (answer.total > answer.users.length) inbox.putBack([], polledAt, true);
+    await forward(settings, changed, polledAt);
+    health.succeeded(inbox.size === 0 ? polledAt : undefined);
+  } catch (err) {
+    if (!isBusy(err)) health.failed(err);
+    log.warn('change feed poll failed', { tenantId });
+  }
+}
+
+/** Follows the run in flight; starts the next one for what is pending once it is done. */
+async function applyPending(feed: Feed): Promise<void> {
+  const { applier, inbox, health } = feed;
+  const done = applier.current;
+  if (done?.settled) {
+    applier.current = undefined;
+    if (done.error === undefined) {
+      health.applied(done.oldestObservedAt);
+      health.succeeded(inbox.size === 0 ? new Date().toISOString() : undefined);
+    } else {
+      if (!isBusy(done.error)) health.failed(done.error);
+      inbox.putBack(done.ids, done.oldestObservedAt ?? new Date().toISOString(), done.full);
+    }
+  }
+  if (applier.running || inbox.size === 0) return;
+  const change = inbox.take();
+  const putBack = () => inbox.putBack(change.ids, change.oldestObservedAt ?? new Date().toISOString(), change.full);
+  try {
+    if ((await applier.start(change, feed.settings.burstThreshold)) === 'busy') putBack();
+  } catch (err) {
+    health.failed(err);
+    putBack();
+  }
+}
+
+/** The tenant's other connectors' feeds get the same changes: one poll serves them all. */
+async function forward(settings: ChangeFeedSettings, ids: number[], observedAt: string): Promise<void> {
+  if (ids.length === 0) return;
+  for (const workflowId of settings.forwardTo) {
+    await getExternalWorkflowHandle(workflowId)
+      .signal(employeesChangedSignal, { employeeIds: ids, source: 'poll', eventIds: [], observedAt })
+      .catch(() => log.warn('change not forwarded: sibling feed not running', { workflowId }));
+  }
+}
