@@ -42,7 +42,19 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
     if (up.code !== 0) throw new Error(`compose up failed: ${up.output.slice(-4000)}\n${(await compose(['logs', '--tail', '40'])).output.slice(-6000)}`);
     connection = await Connection.connect({ address: `127.0.0.1:${env.LUCCA_CONNECTORS_TEMPORAL_PORT}` });
     client = new Client({ connection, namespace });
+    // `up -d` returns once the containers run: wait until the simulators answer and the worker is healthy.
+    await timed('readySeconds', () => untilReady());
   }, 3_600_000);
+
+  async function untilReady(): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      const simulators = await Promise.all(['LUCCA', 'ELEVO', 'AEQUIVALENT'].map((s) => fetch(`http://127.0.0.1:${env[`LUCCA_CONNECTORS_SANDBOX_${s}_PORT`]}/`).then(() => true, () => false)));
+      const worker = docker(['ps', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=worker', '--format', '{{.Status}}']);
+      if (simulators.every(Boolean) && worker.includes('(healthy)')) return;
+      await sleep(1_000);
+    }
+    throw new Error('the simulators or the worker never became ready');
+  }
 
   afterAll(async () => {
     process.stdout.write(`[compose] build ${JSON.stringify(timings)} ${JSON.stringify(figures)}\n`);
