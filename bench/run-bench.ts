@@ -12,6 +12,7 @@ import { log, measureSyncSize, roundsFor, seedSyncSize, syncTenantIds, type Sync
 import { measureRateLimited, RATE_LIMITED_TENANT, RATE_LIMITED_TENANTS } from './measure-rate-limited';
 import { measureScreeningOrders } from './measure-screening-orders';
 import { renderResults, spliceResults, type BenchEnvironment, type BenchResults } from './render-benchmark';
+import { runFreshnessBench } from './run-freshness-bench';
 
 const ROOT = resolve(__dirname, '..');
 const BENCHMARK_FILE = join(ROOT, 'BENCHMARK.md');
@@ -75,6 +76,7 @@ function latencyTenantsFor(sizes: number[], repeat: number): BenchTenantSpec[] {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'freshness') return runFreshnessBench(argv.slice(1));
   const args = parseBenchArgs(argv);
   log(`sizes ${args.sizes.join(', ')}; orders ${args.orders}; rate-limited ${args.rateLimitedSeconds} s`);
   const runtime = await prepareChildRuntime(args.runtime);

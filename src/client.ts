@@ -18,6 +18,7 @@ import { connectorRunAttributes } from './shared/search-attributes';
 import { registerTenantAddCommand } from './client/tenant-add-command';
 import { registerTenantCheckCommand } from './client/tenant-check-command';
 import { registerTenantListCommand } from './client/tenant-list-command';
+import { registerSyncEmployeeCommand } from './client/sync-employee-command';
 import { CONNECTOR_NAMES, CONNECTORS, connectorByName } from './connectors/registry';
 import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from './shared/elevo-user-sync-contract';
 import { describeOperator } from './shared/operator-identity';
@@ -332,6 +333,7 @@ const tenantsCommand = program.command('tenants').description('tenants: list (de
 registerTenantListCommand(tenantsCommand);
 registerTenantCheckCommand(tenantsCommand);
 registerTenantAddCommand(tenantsCommand);
+registerSyncEmployeeCommand(program, withContext);
 
 if (require.main === module) {
   program.parseAsync(process.argv).catch((err: unknown) => {

@@ -83,4 +83,5 @@ temporal_image() {
 timed "$DEBIAN_IMAGE" debian_image
 timed "$NODE_IMAGE" node_image
 timed "$POSTGRES_IMAGE" postgres_image
+# --no-temporal: skip the Temporal server image (it needs the server built from source).
 [ "${1:-}" = --no-temporal ] || timed "$TEMPORAL_IMAGE" temporal_image

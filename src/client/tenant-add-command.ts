@@ -5,7 +5,7 @@ import { connectorsOf } from '../connectors/registry';
 import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
 import { runTenantChecks } from './tenant-check-command';
 import type { TenantCheckReport } from '../onboarding/check-finding';
-import { configWithTenant, isSecretReference, secretsDirFromEnv, storeSecret, writeConfigAtomically, type NewTenant } from '../onboarding/tenant-entry';
+import { configWithTenant, isSecretReference, storeSecret, typedSecretsDirOf, writeConfigAtomically, type NewTenant } from '../onboarding/tenant-entry';
 
 interface AddOptions {
   luccaUrl?: string;
@@ -31,7 +31,7 @@ async function secret(ctx: ConnectorsRuntime, ask: Ask | undefined, tenantId: st
   if (!ask) throw new Error(`--${name} is required (or run interactively)`);
   const answer = (await ask(`${label} (paste it, or a reference env:NAME / file:PATH): `)).trim();
   if (!answer) throw new Error(`${label} is required`);
-  return isSecretReference(answer) ? answer : storeSecret(secretsDirFromEnv(), tenantId, name, answer);
+  return isSecretReference(answer) ? answer : storeSecret(typedSecretsDirOf(ctx.loaded), tenantId, name, answer);
 }
 
 async function value(ask: Ask | undefined, given: string | undefined, question: string, required: boolean): Promise<string | undefined> {
@@ -101,7 +101,8 @@ export function registerTenantAddCommand(tenants: Command): void {
         : undefined;
       try {
         const tenant = await collectTenant(ctx, id, opts, ask);
-        writeConfigAtomically(ctx.loaded.path, configWithTenant(ctx.loaded, readFileSync(ctx.loaded.path, 'utf8'), tenant));
+        const storedSecrets = JSON.stringify(tenant).includes(`file:${typedSecretsDirOf(ctx.loaded)}/`);
+        writeConfigAtomically(ctx.loaded.path, configWithTenant(ctx.loaded, readFileSync(ctx.loaded.path, 'utf8'), tenant, storedSecrets ? typedSecretsDirOf(ctx.loaded) : undefined));
         console.log(`tenant ${id} added to ${ctx.loaded.path}`);
         const fresh = buildRuntime();
         const report = opts.check ? (await runTenantChecks(fresh, fresh.loaded.config.tenants.filter((t) => t.id === id), {}))[0] : undefined;

@@ -8,6 +8,9 @@ import { scheduleIdOf } from './schedules';
 import { TemporalConnectionError } from '../runtime/temporal-connection';
 import { NotReadyError } from '../setup/readiness-check';
 import { openClientContext, type ClientContext } from './temporal-context';
+import { connectorHealthQuery, type ConnectorHealth } from '../shared/connector-health';
+import { luccaChangeFeedWorkflowId } from '../shared/lucca-change-feed-contract';
+import { connectorHealthLine } from './connector-health-words';
 
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
@@ -30,11 +33,16 @@ async function nextRun(client: Client, tenantId: string, connector: string): Pro
   }
 }
 
+function feedHealth(client: Client, tenantId: string, connector: string): Promise<ConnectorHealth | undefined> {
+  return client.workflow.getHandle(luccaChangeFeedWorkflowId(tenantId, connector)).query(connectorHealthQuery).catch(() => undefined);
+}
+
 async function tenantLines(tenant: TenantConfig, check: string, temporal: ClientContext | undefined): Promise<string[]> {
   const lines = [`${tenant.id.padEnd(16)} ${tenant.timeZone.padEnd(16)} ${tenant.enabled ? 'enabled ' : 'DISABLED'}  last check: ${check}`];
   for (const c of connectorsOf(tenant)) {
     const [last, next] = temporal ? await Promise.all([lastRun(temporal.client, tenant.id, c.name), nextRun(temporal.client, tenant.id, c.name)]) : ['?', '?'];
     lines.push(`  ${c.name.padEnd(22)} last run: ${last.padEnd(36)} next: ${next}`);
+    if (temporal) lines.push(`  ${''.padEnd(22)} ${connectorHealthLine(await feedHealth(temporal.client, tenant.id, c.name))}`);
   }
   if (connectorsOf(tenant).length === 0) lines.push('  no connector enabled');
   return lines;
@@ -43,7 +51,7 @@ async function tenantLines(tenant: TenantConfig, check: string, temporal: Client
 export function registerTenantListCommand(tenants: Command): void {
   tenants
     .command('list', { isDefault: true })
-    .description("each tenant's last check, last run per connector and next scheduled time")
+    .description("each tenant's last check, and per connector its last run, next scheduled time, health and freshness")
     .action(async () => {
       const ctx = buildRuntime();
       let temporal: ClientContext | undefined;

@@ -99,7 +99,7 @@ export const freshnessSchema = z
   .object({
     enabled: z.boolean().default(true),
     /** One Lucca request per poll when nothing changed: 60 s = 60 requests an hour. */
-    pollSeconds: z.number().int().min(10).max(3600).default(60),
+    pollSeconds: z.number().int().min(1).max(3600).default(60),
     /** Each poll re-reads this far before the newest change seen (writes committed late). */
     overlapSeconds: z.number().int().min(0).max(3600).default(120),
     /** More changed employees than this at once (an import): one full run instead of a targeted one. */

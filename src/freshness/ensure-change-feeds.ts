@@ -2,7 +2,6 @@ import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { connectorsOf } from '../connectors/registry';
 import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../shared/lucca-change-feed-contract';
-import { connectorRunAttributes } from '../shared/search-attributes';
 
 /**
  * Starts the change feed of every tenant × enabled connector that is not running yet (idempotent:
@@ -22,10 +21,14 @@ export async function ensureChangeFeeds(client: Client, config: ConnectorsConfig
         taskQueue,
         args: [{ tenantId: tenant.id, connector: connector.name }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: connectorRunAttributes(tenant.id, connector.name),
       });
       ensured.push(workflowId);
     }
   }
   return ensured;
+}
+
+/** A removed tenant's feeds stop (cancelled; a feed already gone is fine). */
+export async function cancelChangeFeeds(client: Client, tenantId: string, connectors: readonly string[]): Promise<void> {
+  for (const connector of connectors) await client.workflow.getHandle(luccaChangeFeedWorkflowId(tenantId, connector)).cancel().catch(() => undefined);
 }

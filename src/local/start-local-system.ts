@@ -8,6 +8,7 @@ import { createRuntimeWorker } from '../worker';
 import { startLocalTemporalServer } from './local-temporal-server';
 import { todayIn } from '../activities/tenant-clock';
 import { applySchedules } from '../client/schedules';
+import { ensureChangeFeeds } from '../freshness/ensure-change-feeds';
 import { workflowUiLink } from '../client/ui-link';
 import { connectorsOf } from '../connectors/registry';
 import { connectorRunAttributes } from '../shared/search-attributes';
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   stops.push(() => liveTenants.stop());
   // The UI's workflow page needs the run id: a link without it answers "Bad Request".
   for (const run of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${workflowUiLink(temporal.uiUrl, settings.namespace, run.workflowId, run.runId)}`);
+  // Change feeds after the first runs: each starts from Lucca's newest stamp, so it hands on nothing those runs cover.
+  for (const feed of await ensureChangeFeeds(client, loaded.config, settings.taskQueue)) log(`change feed running: ${feed}`);
+  log(`change an employee in the Lucca simulator, see it in Elevo within a minute (docs/freshness.md): curl -X POST ${sims.lucca?.url ?? 'http://127.0.0.1:4100'}/_sandbox/acme/users/1 -H 'content-type: application/json' -d '{"set":{"jobTitle":"Directrice de la fraîcheur"}}'`);
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
   log('Ctrl-C stops the worker, the simulators and the dev server.');
 

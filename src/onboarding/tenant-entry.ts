@@ -27,6 +27,16 @@ export function secretsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /**
+ * Where this config's typed secrets go: its `secrets.directory` (the one directory besides its own
+ * that `file:` references may point into), else secretsDirFromEnv() — which configWithTenant then
+ * names as `secrets.directory`, so the workers may read it.
+ */
+export function typedSecretsDirOf(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = loaded.config.secrets.directory;
+  return configured ? resolve(loaded.baseDir, configured) : secretsDirFromEnv(env);
+}
+
+/**
  * Keeps a secret typed at the prompt in a file (mode 600, directory 700) and returns its absolute
  * reference: the config never holds the value, and workers read the file themselves (no restart,
  * unlike an environment variable).
@@ -43,15 +53,19 @@ export function storeSecret(secretsDir: string, tenantId: string, name: string, 
  * The config text with the tenant appended (YAML comments and layout kept), validated as a whole:
  * a ConfigError (same messages as at start-up) leaves the file untouched.
  */
-export function configWithTenant(current: LoadedConfig, text: string, tenant: NewTenant): string {
+export function configWithTenant(current: LoadedConfig, text: string, tenant: NewTenant, secretsDirectory?: string): string {
   const entry = JSON.parse(JSON.stringify(tenant)) as Record<string, unknown>;
+  // Typed secrets were stored outside the config's directory: name it, or every reference is refused.
+  const addDirectory = secretsDirectory !== undefined && !current.config.secrets.directory;
   let next: string;
   if (extname(current.path) === '.json') {
-    const raw = JSON.parse(text) as { tenants?: unknown[] };
+    const raw = JSON.parse(text) as { tenants?: unknown[]; secrets?: Record<string, unknown> };
     raw.tenants = [...(raw.tenants ?? []), entry];
+    if (addDirectory) raw.secrets = { ...raw.secrets, directory: secretsDirectory };
     next = JSON.stringify(raw, null, 2) + '\n';
   } else {
     const doc = parseDocument(text);
+    if (addDirectory) doc.setIn(['secrets', 'directory'], secretsDirectory);
     const tenants = doc.get('tenants');
     if (tenants instanceof YAMLSeq) tenants.add(doc.createNode(entry));
     else doc.set('tenants', doc.createNode([entry]));

@@ -25,6 +25,9 @@ export interface ConnectorHealth {
   /** Lucca requests spent by this feed's polls since it (re)started. */
   pollRequests: number;
   polls: number;
+  /** `employeesChanged` signals dropped as invalid, and redeliveries ignored (this run of the feed). */
+  signalsDropped?: number;
+  signalsDuplicated?: number;
 }
 
 export const connectorHealthQuery = defineQuery<ConnectorHealth>('connectorHealth');

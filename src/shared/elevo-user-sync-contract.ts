@@ -44,6 +44,11 @@ export interface PreparedPlan {
   safety: SafetyThresholds;
   /** `employees`: a targeted run (its counts are about those employees only). Absent: a full run. */
   scope?: 'employees';
+  /**
+   * A full run: its writes the change feed should already have applied (not caused by the calendar);
+   * expected 0 while the feed runs (docs/freshness.md).
+   */
+  missedByIncremental?: number;
 }
 
 export interface BatchOutcome {

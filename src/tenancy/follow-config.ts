@@ -3,7 +3,8 @@ import { applySchedules, type AppliedSchedule } from '../client/schedules';
 import type { ConnectorsConfig } from '../config/config-schema';
 import type { TenantDiff } from '../config/tenant-diff';
 import { TENANT_ID } from '../shared/search-attributes';
-import { ensureChangeFeeds } from '../freshness/ensure-change-feeds';
+import { cancelChangeFeeds, ensureChangeFeeds } from '../freshness/ensure-change-feeds';
+import { CONNECTOR_NAMES } from '../connectors/registry';
 
 export interface FollowResult {
   schedules: AppliedSchedule[];
@@ -23,6 +24,7 @@ export async function followConfig(client: Client, taskQueue: string, config: Co
   const schedules = await applySchedules(client, config, taskQueue);
   const cancelled: string[] = [];
   for (const tenantId of diff.removed) cancelled.push(...(await cancelRunsOf(client, tenantId)));
+  for (const tenantId of diff.removed) await cancelChangeFeeds(client, tenantId, CONNECTOR_NAMES);
   const feeds = await ensureChangeFeeds(client, config, taskQueue);
   return { schedules, cancelled, feeds };
 }

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { tenantSchema } from '../../src/config/config-schema';
 
 /** A tenant's connector sections as the config file spells them (defaults may be left out). */
-export type TenantSections = Partial<Pick<z.input<typeof tenantSchema>, 'elevo' | 'aequivalent' | 'notifications'>>;
+export type TenantSections = Partial<Pick<z.input<typeof tenantSchema>, 'elevo' | 'aequivalent' | 'notifications' | 'freshness'>>;
 
 /**
  * Renders sections of one tenant entry as YAML indented for the harness's tenant list (4 spaces),

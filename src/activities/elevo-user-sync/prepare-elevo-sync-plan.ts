@@ -1,4 +1,6 @@
+import { log } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
+import { missedByIncremental } from '../../domain/freshness/missed-by-incremental';
 import { computeSyncPlan } from '../../domain/elevo-user-sync/compute-sync-plan';
 import { employmentState } from '../../domain/elevo-user-sync/source-validation';
 import { affectsReports, focusPlan } from '../../domain/elevo-user-sync/focus-plan';
@@ -58,8 +60,9 @@ export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: Pr
     luccaRequests: fromLucca.requests,
     elevoRequests: fromElevo.requests,
     safety: elevoConfig.safety,
-    ...(input.employeeIds ? { scope: 'employees' as const } : {}),
+    ...(input.employeeIds ? { scope: 'employees' as const } : { missedByIncremental: missedByIncremental(writes, source, runDate) }),
   };
+  if (summary.missedByIncremental) log.info('full Elevo sync: changes the incremental path had not applied', { tenantId: input.tenantId, missedByIncremental: summary.missedByIncremental });
   await deps.artifacts.putJson(keys.summary(input.runKey), summary);
   const { tenantId: _t, ...prepared } = summary;
   return prepared;

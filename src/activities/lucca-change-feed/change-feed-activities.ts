@@ -47,7 +47,9 @@ export function createChangeFeedActivities(deps: ActivityDependencies) {
     async startChangeCursor(input: { tenantId: string }): Promise<{ cursor: string }> {
       const { newest, generated } = await newestModification(deps.tenants.lucca(input.tenantId), cancellationSignal());
       const fallback = normalizeNaiveDateTime((deps.now ?? (() => new Date()))().toISOString().slice(0, 23));
-      return { cursor: newest ?? generated ?? fallback! };
+      // A stamp ahead of Lucca's own clock (bad data) must not become a floor that hides real changes.
+      const cursor = newest && generated ? (newest < generated ? newest : generated) : (newest ?? generated ?? fallback!);
+      return { cursor };
     },
 
     /** Users modified since `since` (ids and stamps), one request per 1,000. */

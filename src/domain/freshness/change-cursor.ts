@@ -10,6 +10,8 @@ export interface ChangeCursor {
   cursor: string;
   /** `[id, modifiedAt]` already handed on whose stamp is still inside the overlap: not handed on twice. */
   seen: Array<[number, string]>;
+  /** Where the feed started: stamps up to it predate the feed (the daily run's business), never handed on. */
+  floor?: string;
 }
 
 export interface PollAnswer {
@@ -33,15 +35,19 @@ export function advanceCursor(state: ChangeCursor, answer: PollAnswer, overlapMs
   const changed: number[] = [];
   let cursor = state.cursor;
   for (const { id, modifiedAt } of answer.users) {
-    if (seen.get(id) !== modifiedAt) changed.push(id);
+    if (seen.get(id) !== modifiedAt && !(state.floor !== undefined && modifiedAt <= state.floor)) changed.push(id);
     seen.set(id, modifiedAt);
     if (modifiedAt > cursor) cursor = modifiedAt;
   }
   if (answer.newest && answer.newest > cursor) cursor = answer.newest;
   // Lucca's clock went back (DST fall-back of a local clock, a corrected clock): resume from it, or
   // writes stamped in the repeated hour would sort before the cursor and be missed.
-  if (answer.generated && answer.generated < cursor) cursor = answer.generated;
+  let floor = state.floor;
+  if (answer.generated && answer.generated < cursor) {
+    cursor = answer.generated;
+    if (floor !== undefined && answer.generated < floor) floor = answer.generated;
+  }
   const since = shiftNaiveDateTime(cursor, -overlapMs);
   const kept = [...seen].filter(([, at]) => at >= since).sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
-  return { next: { cursor, seen: kept.slice(-MAX_SEEN) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
+  return { next: { cursor, seen: kept.slice(-MAX_SEEN), ...(floor !== undefined ? { floor } : {}) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
 }

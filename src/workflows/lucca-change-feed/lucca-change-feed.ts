@@ -1,10 +1,9 @@
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ChangeFeedSettings } from '../../activities/lucca-change-feed/change-feed-activities';
 import { advanceCursor, sinceOf, type ChangeCursor } from '../../domain/freshness/change-cursor';
 import { connectorHealthQuery, type ConnectorHealth } from '../../shared/connector-health';
 import { employeesChangedSignal } from '../../shared/lucca-change-feed-contract';
-import { CONNECTOR, TENANT_ID } from '../../shared/search-attributes';
 import { declareVersioningBehavior } from '../versioning-behavior';
 import { ChangeApplier } from './change-applier';
 import { ChangeInbox, type CarriedInbox } from './change-inbox';
@@ -53,8 +52,9 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
   const inbox = new ChangeInbox(input.carried?.inbox);
   const health = new FeedHealthTracker(tenantId, connector, input.carried?.health);
   setHandler(employeesChangedSignal, (change) => inbox.accept(change));
-  setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size }));
-  upsertSearchAttributes([{ key: TENANT_ID, value: tenantId }, { key: CONNECTOR, value: connector }]);
+  setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size, signalsDropped: inbox.dropped, signalsDuplicated: inbox.duplicates }));
+  // No `LuccaTenantId` / `LuccaConnector` search attributes on purpose: those list a tenant's *runs*
+  // (`runs`, `tenants`, cancellation of a removed tenant's runs); a feed is found by its id.
   const settings = await changeFeedSettings({ tenantId, connector });
   const feed: Feed = { tenantId, settings, inbox, health, applier: new ChangeApplier(tenantId, connector), cursor: input.carried?.cursor };
 
@@ -75,7 +75,7 @@ async function poll(feed: Feed): Promise<void> {
   const overlapMs = settings.overlapSeconds * 1000;
   const polledAt = new Date().toISOString();
   try {
-    const state = feed.cursor ?? { cursor: (await startChangeCursor({ tenantId })).cursor, seen: [] };
+    const state = feed.cursor ?? (await startingCursor(tenantId));
     const answer = await pollLuccaChanges({ tenantId, since: sinceOf(state, overlapMs) });
     health.health.polls++;
     health.health.pollRequests += answer.requests;
@@ -85,11 +85,17 @@ async function poll(feed: Feed): Promise<void> {
     // A capped answer (a burst): its stamps all count as seen, and the next run is a full one.
     if (answer.total > answer.users.length) inbox.putBack([], polledAt, true);
     await forward(settings, changed, polledAt);
-    health.succeeded(inbox.size === 0 ? polledAt : undefined);
+    // Fresh up to this poll only when nothing seen so far waits or is being applied.
+    health.succeeded(inbox.size === 0 && !feed.applier.running ? polledAt : undefined);
   } catch (err) {
     if (!isBusy(err)) health.failed(err);
     log.warn('change feed poll failed', { tenantId });
   }
+}
+
+async function startingCursor(tenantId: string): Promise<ChangeCursor> {
+  const { cursor } = await startChangeCursor({ tenantId });
+  return { cursor, seen: [], floor: cursor };
 }
 
 /** Follows the run in flight; starts the next one for what is pending once it is done. */
@@ -100,7 +106,8 @@ async function applyPending(feed: Feed): Promise<void> {
     applier.current = undefined;
     if (done.error === undefined) {
       health.applied(done.oldestObservedAt);
-      health.succeeded(inbox.size === 0 ? new Date().toISOString() : undefined);
+      // Everything seen before the run started is applied now.
+      health.succeeded(inbox.size === 0 ? new Date(done.startedAt).toISOString() : undefined);
     } else {
       if (!isBusy(done.error)) health.failed(done.error);
       inbox.putBack(done.ids, done.oldestObservedAt ?? new Date().toISOString(), done.full);

@@ -23,6 +23,8 @@ const EMPLOYEES = 600;
 const BATCH_SIZE = 50;
 const LUCCA_PER_MINUTE = 20;
 const KILLED = 'worker killed (docker kill -s KILL)';
+/** The shared Lucca budget's back-pressure: a designed, retryable wait (docs/lucca-budget.md), not a failure. */
+const BUDGET_BUSY = /^Lucca request budget busy/;
 const RUN = `lc-proof-${randomBytes(3).toString('hex')}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -154,7 +156,7 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     for (const pending of description.raw.pendingActivities ?? []) {
       if ((pending.attempt ?? 1) <= 1 || !pending.lastFailure) continue;
       const reason = await failureMessage(pending.lastFailure, runtime.codec);
-      if (reason !== KILLED) throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
+      if (reason !== KILLED && !BUDGET_BUSY.test(reason)) throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
     }
   }
 
@@ -218,7 +220,7 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     expect(batches.length).toBeGreaterThanOrEqual(10);
     expect(batches.every((b) => b.outcome === 'completed')).toBe(true);
     expect([...perMachine.keys()].sort()).toEqual(['a', 'b']);
-    expect(chaosActivities.filter((a) => a.attempt > 1).map((a) => a.previousFailure)).toEqual([KILLED]);
+    expect(chaosActivities.filter((a) => a.attempt > 1 && !BUDGET_BUSY.test(a.previousFailure ?? '')).map((a) => a.previousFailure)).toEqual([KILLED]);
   }, 1_200_000);
 
   it('`report` works from a CLI container, which shares no disk with the workers', async () => {
@@ -282,7 +284,8 @@ function writeConfig(configDir: string, world: ReliabilityWorld, postgres: Postg
     'temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }',
     'limits: { minPollIntervalMinutes: 0.01 }',
     'tenants:',
-    world.tenantsYaml(configDir).replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`),
+    // The proof drives its syncs from the CLI: no change feed starting syncs of its own (docs/freshness.md).
+    world.tenantsYaml(configDir).replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`).replace(/^ {4}timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
   ].join('\n'));
   chmodSync(join(configDir, '..'), 0o755);
   chmodSync(configDir, 0o755);

@@ -9,7 +9,9 @@ const SANDBOX_SECRETS = join(ROOT, 'config/sandbox-secrets');
 
 /** Every secret value the working tree holds: the sandbox's, and a canary where `tenants add` once wrote. */
 function secretValues(canary: string): string[] {
-  return [...readdirSync(SANDBOX_SECRETS).map((f) => readFileSync(join(SANDBOX_SECRETS, f), 'utf8').trim()), canary].filter((v) => v.length >= 16);
+  // grep -F takes one pattern per line: a PEM key's body lines, not its armour (public text).
+  const lines = readdirSync(SANDBOX_SECRETS).flatMap((f) => readFileSync(join(SANDBOX_SECRETS, f), 'utf8').split('\n'));
+  return [...lines, canary].map((l) => l.trim()).filter((l) => l.length >= 16 && !l.startsWith('-----'));
 }
 
 /** Issue 22: the image holds the product only; no config, key or tenant secret in it or in what the daemon receives. */

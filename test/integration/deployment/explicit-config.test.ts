@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,8 +46,10 @@ describe('the config a process runs is always chosen explicitly', () => {
 
   it('npm start refuses a config that names hosts other than this machine, before starting anything', async () => {
     const config = join(dir, 'production.yaml');
-    writeFileSync(config, ['encryption: { keys: [ { id: k1, key: "env:LC_PAYLOAD_KEY" } ] }', 'tenants:', '  - { id: initech, lucca: { baseUrl: "https://initech.ilucca.net", apiKey: "env:INITECH_KEY" } }', ''].join('\n'));
-    const { code, stderr, stdout } = await run('src/local/start-local-system.ts', { ...process.env, LUCCA_CONNECTORS_CONFIG: config });
+    writeFileSync(config, ['encryption: { keys: [ { id: k1, key: "env:LUCCA_CONNECTORS_TEST_PAYLOAD_KEY" } ] }', 'tenants:', '  - { id: initech, lucca: { baseUrl: "https://initech.ilucca.net", apiKey: "env:LUCCA_CONNECTORS_TEST_INITECH_KEY" } }', ''].join('\n'));
+    // Every secret it names is there: without the refusal, this config would run.
+    const secrets = { LUCCA_CONNECTORS_TEST_PAYLOAD_KEY: randomBytes(32).toString('base64'), LUCCA_CONNECTORS_TEST_INITECH_KEY: '0f8fad5b-d9cb-469f-a165-70867728950e' };
+    const { code, stderr, stdout } = await run('src/local/start-local-system.ts', { ...process.env, ...secrets, LUCCA_CONNECTORS_CONFIG: config });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');

@@ -1,8 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createDataConverter } from '../../../src/codec/data-converter';
-import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSignal } from '../../../src/shared/elevo-user-sync-contract';
-import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { createConnectorsWorker } from '../../../src/worker';
 import { placeFollowedOrder, type ScreeningWorld, startScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
@@ -33,7 +32,10 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
   it('an order in flight auto-upgrades to the new build; a pinned workflow stays on the old one', async () => {
     await setCurrentVersion(client(), 'v1');
     const { order, dossierId } = await placeFollowedOrder(world, T);
-    const pinned = await client().workflow.start(ELEVO_SYNC_TENANT_LOCK, { taskQueue: world.harness.taskQueue, workflowId: elevoSyncLockWorkflowId(T), args: [{ tenantId: T }] });
+    // A pinned workflow kept in flight: an intake whose Lucca reads fail (retried for minutes). The tenant
+    // lock used to play this part; a lock started by hand now refuses at once (issue 22).
+    world.lucca.setFaults(T, { errorRate: 1 });
+    const pinned = await client().workflow.start(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: screeningIntakeWorkflowId(T, 'pinned'), args: [{ tenantId: T }] });
     await waitFor('pinned on v1', async () => ((await versioning(pinned.workflowId))?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED ? true : undefined));
     const before = await versioning(order.workflowId);
     expect(before?.behavior).toBe(temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE);
@@ -55,9 +57,11 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
       await waitFor('order on v2', async () => ((await versioning(order.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
       expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
 
-      await pinned.signal(releaseElevoSyncLockSignal);
-      await pinned.result();
-      expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
+      // Its next workflow task (a signal it ignores) still goes to v1, then it is stopped.
+      await pinned.signal('wake');
+      await waitFor('pinned task after the release done by v1', () => lastTaskBuild(pinned), 60_000).then((b) => expect(b).toBe('v1'));
+      await pinned.terminate('test over');
+      world.lucca.setFaults(T, { reset: true });
       for (const step of ['consent_given', 'in_progress'] as const) world.aequivalent.advance(T, dossierId, step);
       world.aequivalent.advance(T, dossierId, 'report_available', 'compliant');
       expect(((await client().workflow.getHandle(order.workflowId).result()) as ScreeningOrderResult).outcome).toBe('compliant');
@@ -73,6 +77,15 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
     }
   });
 });
+
+/** The build of the worker that completed the last workflow task after the last signal (undefined while none did). */
+async function lastTaskBuild(handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }): Promise<string | undefined> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const signalled = events.map((e) => !!e.workflowExecutionSignaledEventAttributes).lastIndexOf(true);
+  const done = events.slice(signalled + 1).find((e) => e.workflowTaskCompletedEventAttributes);
+  const attrs = done?.workflowTaskCompletedEventAttributes;
+  return attrs?.deploymentVersion?.buildId ?? attrs?.workerVersion?.buildId ?? undefined;
+}
 
 /** The release step, as this test's release names itself. */
 function setCurrentVersion(client: Client, buildId: string): Promise<void> {

@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
+import { TenantDirectory } from '../../../src/config/tenant-directory';
 
 const CLIENT = resolve(__dirname, '../../../src/client.ts');
+/** Where typed secrets go: outside the config's directory, as by default (~/.config/lucca-connectors/secrets). */
+const TYPED_SECRETS = join(mkdtempSync(join(tmpdir(), 'lc-typed-')), 'secrets');
 
 function cli(configPath: string, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), CLIENT, ...args], { env: { ...process.env, LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_SECRETS_DIR: join(dirname(configPath), 'typed-secrets') } }, (err, stdout, stderr) =>
+    const child = execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), CLIENT, ...args], { env: { ...process.env, LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_SECRETS_DIR: TYPED_SECRETS } }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(stdin);
@@ -33,11 +36,15 @@ describe('lucca-connectors tenants add', () => {
     expect(stdout).toContain(`tenant initech added to ${configPath}`);
     expect(stdout).toContain('Check the customer\'s set-up: lucca-connectors tenants check initech');
     const initech = loadConfig(configPath).config.tenants.find((t) => t.id === 'initech')!;
-    expect(initech).toMatchObject({ lucca: { apiKey: `file:${join(dir, 'typed-secrets/initech-lucca-key')}` }, elevo: { token: `file:${join(dir, 'typed-secrets/initech-elevo-token')}` } });
+    expect(initech).toMatchObject({ lucca: { apiKey: `file:${join(TYPED_SECRETS, 'initech-lucca-key')}` }, elevo: { token: `file:${join(TYPED_SECRETS, 'initech-elevo-token')}` } });
     expect(initech.aequivalent).toBeUndefined();
     expect(readFileSync(configPath, 'utf8')).not.toContain('elevo-token-value');
-    expect(readFileSync(join(dir, 'typed-secrets/initech-elevo-token'), 'utf8').trim()).toBe('elevo-token-value');
-    expect(statSync(join(dir, 'typed-secrets/initech-lucca-key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(TYPED_SECRETS, 'initech-elevo-token'), 'utf8').trim()).toBe('elevo-token-value');
+    expect(statSync(join(TYPED_SECRETS, 'initech-lucca-key')).mode & 0o777).toBe(0o600);
+    // The config names the directory, so the workers' confined secret resolution accepts the references.
+    const loaded = loadConfig(configPath);
+    expect(loaded.config.secrets.directory).toBe(TYPED_SECRETS);
+    expect(new TenantDirectory(loaded).secret(initech.elevo!.token)).toBe('elevo-token-value');
   });
 
   it('non-interactive: a secret value on the command line is refused, the file untouched', async () => {

@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
-import { ELEVO_SYNC_TENANT_LOCK, elevoSyncLockWorkflowId, releaseElevoSyncLockSignal } from '../../../src/shared/elevo-user-sync-contract';
+import { SCREENING_INTAKE, screeningIntakeWorkflowId } from '../../../src/shared/screening-order-contract';
 import { LUCCA_REQUEST_BUDGET, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
 import { createRuntimeWorker } from '../../../src/worker';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
@@ -66,7 +66,9 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     const v2 = { worker: undefined as Worker | undefined, running: Promise.resolve() };
     try {
       await setCurrent('v1');
-      const lock = await client.workflow.start(ELEVO_SYNC_TENANT_LOCK, { taskQueue: 'versioning', workflowId: elevoSyncLockWorkflowId('acme'), args: [{ tenantId: 'acme' }] });
+      // Pinned and kept in flight: an intake whose Lucca (127.0.0.1:9) never answers, retried for minutes.
+      // The tenant lock used to play this part; one started by hand now refuses at once (issue 22).
+      const lock = await client.workflow.start(SCREENING_INTAKE, { taskQueue: 'versioning', workflowId: screeningIntakeWorkflowId('acme', 'pinned'), args: [{ tenantId: 'acme' }] });
       const budget = await client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: 'versioning', workflowId: 'lucca-budget/versioning-test', args: [{ domainKey: 'versioning-test', perMinute: 50, windowMs: 63_000 }] });
       await waitFor('both on v1', async () => ((await versioning(lock.workflowId))?.deploymentVersion?.buildId === 'v1' && (await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v1' ? true : undefined), 60_000);
       expect((await versioning(lock.workflowId))?.behavior).toBe(PINNED);
@@ -76,9 +78,11 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
       await setCurrent('v2');
       await budget.signal(pauseLuccaBudgetSignal, { forMs: 1 }); // its next workflow task
       await waitFor('budget on v2', async () => ((await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
-      await lock.signal(releaseElevoSyncLockSignal);
-      await lock.result();
+      // Its next workflow task (a signal it ignores) still goes to v1.
+      await lock.signal('wake');
+      await waitFor('pinned task after the release done by v1', () => lastTaskBuild(lock), 60_000).then((b) => expect(b).toBe('v1'));
       expect((await versioning(lock.workflowId))?.deploymentVersion?.buildId).toBe('v1');
+      await lock.terminate('test over');
       await budget.terminate('test over');
     } finally {
       v1.worker.shutdown();
@@ -87,3 +91,12 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     }
   });
 });
+
+/** The build of the worker that completed the last workflow task after the last signal (undefined while none did). */
+async function lastTaskBuild(handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }): Promise<string | undefined> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const signalled = events.map((e) => !!e.workflowExecutionSignaledEventAttributes).lastIndexOf(true);
+  const done = events.slice(signalled + 1).find((e) => e.workflowTaskCompletedEventAttributes);
+  const attrs = done?.workflowTaskCompletedEventAttributes;
+  return attrs?.deploymentVersion?.buildId ?? attrs?.workerVersion?.buildId ?? undefined;
+}
