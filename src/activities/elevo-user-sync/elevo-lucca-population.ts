@@ -2,6 +2,7 @@ import { heartbeatProgress } from '../activity-heartbeats';
 import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
 import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
+import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
 import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
 import { readExtendedData } from '../../integrations/lucca/lucca-user-fields';
 import { PermanentError } from '../../shared/permanent-error';
@@ -43,11 +44,16 @@ export async function readLuccaPopulation(
   return source;
 }
 
-/** The definitions of the `e_` codes the mapping reads (list labels), one request per code. */
+/**
+ * The definitions of the `e_` codes the mapping reads (list labels): one read of the collection per
+ * run (`GET /api/v3/extensionuserdefinitions`, paged), refreshed at the start of the run and shared
+ * with the tenant's other connectors through the definition cache, not one request per code.
+ */
 export async function readDefinitions(lucca: LuccaClient, mapping: { exclusionFieldCode: string; extraFields: Record<string, string> }): Promise<Map<string, ExtensionDefinition>> {
+  const all = await cachedDefinitions(lucca, { refresh: true });
   const definitions = new Map<string, ExtensionDefinition>();
   for (const code of extendedCodesUsed(mapping)) {
-    const definition = await lucca.getExtensionDefinition(code);
+    const definition = all.get(code.toLowerCase());
     if (definition) definitions.set(code.toLowerCase(), definition);
   }
   return definitions;
