@@ -1,11 +1,12 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { readLuccaPopulation } from '../../../src/activities/elevo-user-sync/elevo-lucca-population';
+import type { ActivityDependencies } from '../../../src/activities/activity-dependencies';
+import { createScreeningOrderActivities } from '../../../src/activities/aequivalent-screening/screening-order-activities';
 import { assertStatusStored } from '../../../src/activities/aequivalent-screening/stored-status-check';
 import type { SourceEmployee } from '../../../src/domain/elevo-user-sync/sync-model';
 import { isFormerInLucca } from '../../../src/domain/lucca-employment';
 import { IntegrationError } from '../../../src/integrations/http/integration-error';
 import { LuccaClient } from '../../../src/integrations/lucca/lucca-client';
-import { readExtendedData } from '../../../src/integrations/lucca/lucca-user-fields';
 import type { TenantCheckReport } from '../../../src/onboarding/check-finding';
 import { checkTenant } from '../../../src/onboarding/tenant-check';
 import { applyLuccaPermissionFault, GENERATED_CODES, LUCCA_VARIANTS, type LuccaTenantStore } from '../../../src/sandbox/lucca';
@@ -38,6 +39,11 @@ describe('Lucca variants: what the product does where an assumption is false', (
   const client = () => new LuccaClient({ tenantId: T, baseUrl: sandbox.lucca.baseUrlFor(T), apiKey: sandbox.luccaKey, retry: { initialDelayMs: 10, maxAttempts: 1 } });
   const mapping = () => ({ exclusionFieldCode: sandbox.tenant().elevo!.exclusion.fieldCode, extraFields: sandbox.tenant().elevo!.extraFields ?? {} });
   const population = (): Promise<SourceEmployee[]> => new MockActivityEnvironment().run(() => readLuccaPopulation(client(), mapping(), T));
+  /** The order's `writeScreeningStatus` activity, wired to this tenant's client. */
+  const writeStatus = (luccaId: number, statusValueId: number, entryId: number) => {
+    const deps = { tenants: { section: () => sandbox.tenant().aequivalent!, lucca: () => client() }, artifacts: {} } as unknown as ActivityDependencies;
+    return new MockActivityEnvironment().run(() => createScreeningOrderActivities(deps).writeScreeningStatus({ tenantId: T, luccaId, statusValueId, entryId }));
+  };
   const check = (writeProbe = false) => checkTenant({ tenant: sandbox.tenant(), secret: sandbox.secret, writeProbe });
   const problems = (report: TenantCheckReport) =>
     report.connectors
@@ -99,12 +105,9 @@ describe('Lucca variants: what the product does where an assumption is false', (
     const other = def.entries.find((e) => e.id !== before.value)!.id;
     const after = await client().updateExtendedData(userId, { [code]: { id: before.id, value: other } }); // no 403
     expect(store.getExtendedValue(userId, code)).toEqual(before);
-    let err: unknown;
-    try {
-      assertStatusStored(after, code, other, T);
-    } catch (e) {
-      err = e;
-    }
+    expect(() => assertStatusStored(after, code, other, T)).toThrow(IntegrationError);
+    // The order's write-back activity itself: fails as a refused right (retried, "blocked: LuccaPermissionError").
+    const err = await writeStatus(userId, before.id, other).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IntegrationError);
     expect((err as IntegrationError).failureType).toBe('LuccaPermissionError');
     // The opt-in write probe re-writes an unchanged value: it cannot tell, and says so rather than claim more.
@@ -118,9 +121,8 @@ describe('Lucca variants: what the product does where an assumption is false', (
     const userId = [...store.users.keys()].find((id) => (store.getExtendedValue(id, code) as { value?: unknown } | undefined)?.value !== undefined)!;
     const before = store.getExtendedValue(userId, code) as { id: number; value: number };
     const other = store.definition(code)!.entries.find((e) => e.id !== before.value)!.id;
-    const after = await client().updateExtendedData(userId, { [code]: { id: before.id, value: other } });
-    expect(() => assertStatusStored(after, code, other, T)).not.toThrow();
-    expect(readExtendedData(after, code)).toMatchObject({ value: other });
+    await writeStatus(userId, before.id, other);
+    expect(store.getExtendedValue(userId, code)).toMatchObject({ id: before.id, value: other });
   });
 
   it.each(['checkbox-strings', 'checkbox-numbers'] as const)('L23 %s: the exclusion box is read as ticked/unticked correctly', async (variant) => {
