@@ -2,6 +2,8 @@
  * `npm run chaos [-- --scale N]`: the reliability scenarios at a chosen scale, with a table of
  * scenario | runs | faults injected | final state matches | duplicates. Exit code 1 on any mismatch
  * or duplicate. Scale 1 ≈ the CI sizes; the crash scenario always does ≥ 10 SIGKILLs.
+ * `--heartbeat-detection`: the killed worker's activities are not failed by hand; the server finds
+ * them by their missing heartbeats, and the time until each runs again is printed (median, max).
  */
 import { runCrashScenario, crashTenants } from '../test/reliability/scenarios/crash-scenario';
 import { elevoFaultTenants, runElevoSyncUnderFaults } from '../test/reliability/scenarios/elevo-sync-under-faults';
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   const kills = Math.round(option('kills', 12));
   const only = process.argv.includes('--faults-only') ? 'faults' : process.argv.includes('--crash-only') ? 'crash' : 'all';
   const rows: ScenarioRow[] = [];
+  let recoveryLine = '';
 
   if (only !== 'crash') {
     const elevo = { employees: Math.round(120 * scale), rounds: 3 };
@@ -42,9 +45,11 @@ async function main(): Promise<void> {
   if (only !== 'faults') {
     const crash = { employees: Math.round(200 * scale), rounds: 3, minKills: kills, restartServerAfterKill: Math.ceil(kills / 2), screeningEmployees: Math.round(30 * scale) };
     const world = await startReliabilityWorld(crashTenants(crash));
-    const runtime = await startCrashRuntime(world);
+    const detection = process.argv.includes('--heartbeat-detection') ? 'heartbeat' : 'by-hand';
+    const runtime = await startCrashRuntime(world, { detection });
     try {
       rows.push(...(await runCrashScenario(world, runtime, crash)));
+      if (detection === 'heartbeat') recoveryLine = recoverySummary(runtime.recoveries);
     } finally {
       await runtime.stop();
       await world.stop();
@@ -54,9 +59,18 @@ async function main(): Promise<void> {
   console.log(`\nChaos at scale ${scale}\n`);
   console.log(formatTable(rows));
   for (const r of rows) if (r.notes.length > 0) console.log(`  ${r.scenario}: ${r.notes.join('; ')}`);
+  if (recoveryLine) console.log(recoveryLine);
   const ok = rows.every((r) => r.finalStateMatches && r.duplicates === 0);
   console.log(ok ? '\nall scenarios ended in the fault-free state, no duplicates' : '\nFAILED: a scenario diverged or duplicated');
   process.exit(ok ? 0 : 1);
+}
+
+/** Kill → the killed activity running again elsewhere, as the server detects it (heartbeat timeout). */
+function recoverySummary(ms: number[]): string {
+  if (ms.length === 0) return 'recovery after SIGKILL: no activity was running at a kill';
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000).toFixed(1);
+  return `recovery after SIGKILL (heartbeat detection): ${ms.length} activities, median ${at(0.5)} s, max ${at(1)} s`;
 }
 
 main().catch((err) => {

@@ -1,3 +1,5 @@
+import { toIsoDate } from '../integrations/lucca/lucca-user-fields';
+
 /**
  * Lucca's own split between current and former employees (v3, reference/lucca-api.md §4): an
  * employee is former when the contract end date is set and in the past — whatever the start date.
@@ -8,9 +10,7 @@ export function isFormerInLucca(dtContractEnd: unknown, today: string): boolean 
   return end !== null && end < today;
 }
 
-/** `2026-11-15T00:00:00` → `2026-11-15`; anything unreadable → null. */
+/** `2026-11-15T00:00:00` → `2026-11-15` (an instant with an offset → its Paris day, L9); anything unreadable → null. */
 function calendarDay(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const m = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
-  return m ? m[1]! : null;
+  return toIsoDate(value);
 }

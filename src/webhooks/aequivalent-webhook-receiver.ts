@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readRawBody, sendJson } from './receiver-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, webhookEventSchema, type WebhookEvent } from '../integrations/aequivalent/aequivalent-schemas';
@@ -138,7 +139,7 @@ async function handleDelivery(ctx: ReceiverContext, req: IncomingMessage, res: S
  */
 async function verifiedBody(ctx: ReceiverContext, req: IncomingMessage, tenantId: string): Promise<Buffer> {
   const secret = ctx.options.secretsByTenant.get(tenantId);
-  const raw = await readRawBody(req, ctx.maxBodyBytes);
+  const raw = await readRawBody(req, ctx.maxBodyBytes, () => new HttpError(413, 'too large', { connection: 'close' }, { error: 'body_too_large' }));
   const verification = verifyWebhook(secret ?? ctx.unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, ctx.now(), ctx.toleranceSeconds, ctx.futureSkewSeconds);
   if (secret === undefined || !verification.ok) {
     const reason = secret === undefined ? 'unknown_tenant' : verification.ok ? undefined : verification.reason;
@@ -192,23 +193,7 @@ class HttpError extends Error {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
 
-/** The exact bytes received (the signature covers them); past the cap → 413 without reading further. */
-async function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new HttpError(413, 'too large', { connection: 'close' }, { error: 'body_too_large' });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 function tenantFromPath(path: string): string | undefined {
   const match = /^\/webhooks\/aequivalent\/([^/]+)\/?$/.exec(path);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readRawBody, sendJson as send } from './receiver-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { employeeIdOf } from '../integrations/lucca-api/employee-topics';
@@ -109,7 +110,7 @@ function answerChallenge(url: URL, res: ServerResponse): void {
 
 async function verifiedBody(ctx: ReceiverContext, req: IncomingMessage, tenantId: string): Promise<Buffer> {
   const secret = ctx.options.secretsByTenant.get(tenantId);
-  const raw = await readRawBody(req, ctx.options.maxBodyBytes ?? 256 * 1024);
+  const raw = await readRawBody(req, ctx.options.maxBodyBytes ?? 256 * 1024, () => new ReceiverHttpError(413, { error: 'body_too_large' }, { connection: 'close' }));
   const now = (ctx.options.nowMs ?? Date.now)();
   const headers = { signature: req.headers[LUCCA_SIGNATURE_HEADER], timestamp: req.headers[LUCCA_TIMESTAMP_HEADER] };
   const verification = verifyLuccaDelivery(secret ?? ctx.unknownTenantSecret, headers, raw, now, ctx.options.toleranceSeconds ?? 300);
@@ -165,23 +166,7 @@ class ReceiverHttpError extends Error {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
 
-/** The exact bytes received (the signature covers them); past the cap → 413 without reading further. */
-async function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new ReceiverHttpError(413, { error: 'body_too_large' }, { connection: 'close' });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 function tenantFromPath(path: string): string | undefined {
   const match = /^\/webhooks\/lucca\/([^/]+)\/?$/.exec(path);

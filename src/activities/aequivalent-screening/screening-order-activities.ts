@@ -7,6 +7,7 @@ import type { DossierResultName, DossierStatusName, StatusHistoryEntry } from '.
 import { prepareScreeningOrder, type PrepareOrderInput } from './prepare-screening-order';
 import { CandidateSnapshots } from './screening-candidate-snapshots';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
+import { assertStatusStored } from './stored-status-check';
 
 export interface DossierSnapshot {
   dossierId: string;
@@ -33,7 +34,8 @@ export function createScreeningOrderActivities(deps: ActivityDependencies) {
     async writeScreeningStatus(input: { tenantId: string; luccaId: number; statusValueId: number; entryId: number }): Promise<void> {
       const code = deps.tenants.section(input.tenantId, 'aequivalent').fields.orderStatus;
       const write = listValueWrite({ id: input.statusValueId, value: null }, input.entryId);
-      await deps.tenants.lucca(input.tenantId).updateExtendedData(input.luccaId, { [code]: write }, cancellationSignal());
+      const after = await deps.tenants.lucca(input.tenantId).updateExtendedData(input.luccaId, { [code]: write }, cancellationSignal());
+      assertStatusStored(after, code, input.entryId, input.tenantId);
     },
 
     /** Streams every file Lucca → Aequivalent; a retry resumes after the last file handed over. */

@@ -1,9 +1,10 @@
 import { heartbeatProgress } from '../activity-heartbeats';
-import { extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
+import { checkboxState, extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
 import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
+import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
 import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
-import { readExtendedData } from '../../integrations/lucca/lucca-user-fields';
+import { readExtendedData, type CanonicalUser } from '../../integrations/lucca/lucca-user-fields';
 import { PermanentError } from '../../shared/permanent-error';
 
 /** Two pages at once: each request's wait for a permit of the shared budget overlaps the other's transfer. */
@@ -25,6 +26,7 @@ export async function readLuccaPopulation(
   let exclusionFieldVisible = false;
   for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT, ...(subset ? { filters: subset.filters } : {}) })) {
     for (const user of page.items) {
+      refuseUnreadableExclusion(user, mapping.exclusionFieldCode, tenantId);
       const employee = toSourceEmployee(user, { ...mapping, definitions });
       if (employee) source.push(employee);
       // Selected explicitly, a readable code comes back even when empty (null); an unreadable one is omitted.
@@ -43,12 +45,26 @@ export async function readLuccaPopulation(
   return source;
 }
 
-/** The definitions of the `e_` codes the mapping reads (list labels), one request per code. */
+/**
+ * The definitions of the `e_` codes the mapping reads (list labels): one read of the collection per
+ * run (`GET /api/v3/extensionuserdefinitions`, paged), refreshed at the start of the run and shared
+ * with the tenant's other connectors through the definition cache, not one request per code.
+ */
 export async function readDefinitions(lucca: LuccaClient, mapping: { exclusionFieldCode: string; extraFields: Record<string, string> }): Promise<Map<string, ExtensionDefinition>> {
+  const all = await cachedDefinitions(lucca, { refresh: true });
   const definitions = new Map<string, ExtensionDefinition>();
   for (const code of extendedCodesUsed(mapping)) {
-    const definition = await lucca.getExtensionDefinition(code);
+    const definition = all.get(code.toLowerCase());
     if (definition) definitions.set(code.toLowerCase(), definition);
   }
   return definitions;
+}
+
+/** A box that is neither ticked nor unticked (L23) cannot be read as "not excluded": that would create someone excluded. */
+function refuseUnreadableExclusion(user: CanonicalUser, code: string, tenantId: string): void {
+  if (checkboxState(readExtendedData(user, code)) !== 'unreadable') return;
+  throw new PermanentError(
+    `the exclusion field ${code} holds a value that is not a checkbox value (true/false, "true"/"false", 1/0) on employees of tenant "${tenantId}": the sync stops rather than read it as "not excluded"; check in Lucca that ${code} is a checkbox (Case à cocher), or fix elevo.exclusion.fieldCode (see docs/external-apis.md L23)`,
+    'ExclusionValueUnreadable',
+  );
 }

@@ -79,7 +79,26 @@ function toSourceDate(value: unknown): string | null {
 }
 
 function isTicked(entry: ReturnType<typeof readExtendedData>): boolean {
-  return occurrences(entry).some((v) => v.value === true || v.value === 'true' || v.value === 1);
+  return checkboxState(entry) === 'ticked';
+}
+
+/**
+ * A checkbox as Lucca may send it: `true`/`false` is our reading (docs/external-apis.md L23); the
+ * strings `"true"`/`"false"` and `1`/`0` (or `"1"`/`"0"`) are read the same. Anything else is
+ * unreadable, and the caller refuses it rather than reading "not ticked". Ticked anywhere wins.
+ */
+export function checkboxState(entry: ReturnType<typeof readExtendedData>): 'ticked' | 'unticked' | 'unreadable' {
+  const states = occurrences(entry).map((v) => checkboxValueState(v.value));
+  if (states.includes('ticked')) return 'ticked';
+  return states.includes('unreadable') ? 'unreadable' : 'unticked';
+}
+
+function checkboxValueState(value: unknown): 'ticked' | 'unticked' | 'unreadable' {
+  if (value === true || value === 1) return 'ticked';
+  if (value === false || value === 0 || value === null || value === undefined) return 'unticked';
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : null;
+  if (text === 'true' || text === '1') return 'ticked';
+  return text === 'false' || text === '0' || text === '' ? 'unticked' : 'unreadable';
 }
 
 function readTextAtPath(user: CanonicalUser, path: string, definitions: Map<string, ExtensionDefinition>): string | null {

@@ -35,9 +35,12 @@ export const extensionDefinitionSchema = z
     name: z.string().optional(),
     formatKey: z.string().optional(),
     isMultiple: z.boolean().optional(),
+    /** UserProperties call the flag `isMultivalue`; which name definitions use is not documented (docs/external-apis.md L20). */
+    isMultivalue: z.boolean().optional(),
     extensionUserPropertyListEntries: z.array(listEntrySchema).nullable().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .transform((d) => (d.isMultiple === undefined && d.isMultivalue !== undefined ? { ...d, isMultiple: d.isMultivalue } : d));
 
 export const extensionDefinitionResponseSchema = z.object({ header: luccaHeaderSchema.optional(), data: extensionDefinitionSchema });
 export const extensionDefinitionListResponseSchema = z.object({

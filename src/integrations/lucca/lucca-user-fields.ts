@@ -66,9 +66,16 @@ export function readExtendedData(user: CanonicalUser, code: string): ExtendedVal
 /** Naive Lucca date-time (`2014-09-01T00:00:00`) → `2014-09-01`; null for anything unusable. */
 export function toIsoDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const m = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+  const text = value.trim();
+  // Lucca documents naive dates, read as Paris days; should one carry an offset (L9), it is an instant: its Paris day.
+  if (WITH_OFFSET.test(text) && !Number.isNaN(Date.parse(text))) return parisDayFormat.format(new Date(text));
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(text);
   return m ? m[1]! : null;
 }
+
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** `en-CA` formats as YYYY-MM-DD. */
+const parisDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export function toNullableString(value: unknown): string | null {
   if (value === null || value === undefined) return null;

@@ -35,7 +35,13 @@ export async function orderStatusWriteFinding(ctx: ConnectorCheckContext, config
   try {
     ctx.noteWrite();
     await ctx.lucca.updateExtendedData(target.id, { [code]: { id: target.value.id, value: target.value.value } });
-    return finding('ok', 'lucca.write-ok', subject, 'The key may modify the order status (one unchanged value re-written).');
+    // An unchanged value cannot show that Lucca stored it (L22: a silent ignore would answer the same): say so.
+    return finding(
+      'ok',
+      'lucca.write-ok',
+      subject,
+      'Lucca did not refuse to modify the order status (one unchanged value re-written, HTTP 200). An unchanged value cannot prove it was stored: should Lucca ignore a write it does not allow instead of refusing it, the first order detects it from Lucca\'s answer and reports "Lucca write-back (created) blocked: LuccaPermissionError".',
+    );
   } catch (err) {
     if (err instanceof IntegrationError && err.kind === 'permission') {
       return finding('blocking', 'lucca.section-read-only', subject, `Lucca refuses to modify ${code} (HTTP 403): orders would be placed but never marked "${config.statusLabels.created}".`, WRITE_FORBIDDEN_ADVICE);

@@ -35,4 +35,4 @@ export { ORDER_STATUSES, SCREENING_PACKAGES, SCREENING_REASON_CATEGORIES, SCREEN
 export { SANDBOX_TENANTS, sandboxApiKeyFor, generateSandboxTenant, addSandboxTenants, type SandboxTenantSpec } from './sandbox-tenants';
 export { DEFAULT_PAGING } from './lucca-user-query';
 export { applyLuccaPermissionFault, type LuccaPermissionFault } from './lucca-permission-faults';
-export { LUCCA_DIALECTS, DOCUMENTED_DIALECT, type LuccaDialect } from './lucca-dialect';
+export { LUCCA_DIALECTS, LUCCA_VARIANTS, DOCUMENTED_DIALECT, type LuccaDialect } from './lucca-dialect';

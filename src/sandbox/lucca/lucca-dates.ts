@@ -44,6 +44,13 @@ export function toDay(value: string): string | null {
   return Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? null : day;
 }
 
+/** "2014-09-01" → "2014-08-31T22:00:00Z": the UTC instant of that day's Paris midnight. */
+export function parisMidnightUtc(day: string): string {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  const parisHourThen = Number(parisParts(new Date(utcMidnight)).hour); // 1 (winter) or 2 (summer)
+  return new Date(utcMidnight - parisHourThen * 3_600_000).toISOString().replace('.000Z', 'Z');
+}
+
 /** "YYYY-MM-DD" → "YYYY-MM-DDT00:00:00" (the v3 wire form of a date). */
 export function dayToWire(day: string | null): string | null {
   return day === null ? null : `${day}T00:00:00`;

@@ -84,7 +84,7 @@ function wireDefinition(def: ExtensionDefinition, dialect: LuccaDialect): unknow
     code: def.code,
     name: def.name,
     formatKey: wireFormatKey(dialect, def.formatKey, def.entries.length),
-    isMultiple: def.isMultiple,
+    [dialect.multipleFlag]: def.isMultiple,
     extensionUserPropertyListEntries: def.entries.map((e) => ({ id: e.id, name: e.name, translation: e.translation })),
   };
 }
@@ -152,17 +152,22 @@ const router = new JsonRouter<LuccaRequest>()
     if (!def) throw luccaError(404, 'Extension definition not found');
     sendJson(res, 200, envelope(ctx, wireDefinition(def, ctx.tenant.store.dialect)));
   })
-  .on('GET', '/api/v3/files/:guid', ({ res, params, ctx }: Ctx) => {
-    const guid = params.guid ?? '';
-    const file = isGuid(guid) ? ctx.tenant.store.getFile(guid) : undefined;
-    if (!file) throw luccaError(404, 'File not found');
-    const holder = sectionHoldingFile(ctx.tenant.store, guid);
-    if (holder && !canRead(ctx.apiKey.permissions, holder.code, holder.section)) throw luccaError(403, 'You are not allowed to access this file');
-    const ascii = file.name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'file';
-    sendBytes(res, 200, file.bytes, file.contentType, {
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-    });
+  .on('GET', '/api/v3/files/:guid', ({ res, params, ctx }: Ctx) => sendFile(res, params.guid, ctx, '/api/v3/files'))
+  .on('GET', '/api/v3/documents/:guid', ({ res, params, ctx }: Ctx) => sendFile(res, params.guid, ctx, '/api/v3/documents'));
+
+/** An attachment, at the path the dialect serves files from (404 at the other). */
+function sendFile(res: Ctx['res'], guidParam: string | undefined, ctx: Ctx['ctx'], path: LuccaDialect['filesPath']): void {
+  const guid = guidParam ?? '';
+  if (ctx.tenant.store.dialect.filesPath !== path) throw luccaError(404, 'Not found');
+  const file = isGuid(guid) ? ctx.tenant.store.getFile(guid) : undefined;
+  if (!file) throw luccaError(404, 'File not found');
+  const holder = sectionHoldingFile(ctx.tenant.store, guid);
+  if (holder && !canRead(ctx.apiKey.permissions, holder.code, holder.section)) throw luccaError(403, 'You are not allowed to access this file');
+  const ascii = file.name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'file';
+  sendBytes(res, 200, file.bytes, file.contentType, {
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
   });
+}
 
 /**
  * Parses `Authorization: lucca application=<GUID>` the way Lucca's framework does: scheme compared

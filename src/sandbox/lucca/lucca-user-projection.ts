@@ -1,5 +1,6 @@
 import { FieldSelectionError, type FieldTree } from './lucca-field-selection';
-import { dayToWire } from './lucca-dates';
+import { dayToWire, parisMidnightUtc } from './lucca-dates';
+import type { LuccaDialect } from './lucca-dialect';
 import type { ApiKeyPermissions, ExtendedEntry, ExtendedScalar, ExtendedValue, ExtensionDefinition, LuccaTenantStore, LuccaUser } from './lucca-tenant-store';
 
 /**
@@ -33,6 +34,15 @@ interface FieldSpec {
 
 const fixed = (key: string) => () => key;
 const idKey = (doc: string) => (ctx: ProjectionContext) => (ctx.store.idCasing === 'upper' ? doc.replace(/Id$/, 'ID') : doc);
+
+/** A contract date: naive Paris wall-clock, or the UTC instant of that Paris midnight (dialect `dates`). */
+function contractDate(get: (u: LuccaUser) => string | null): Renderer {
+  return (user, ctx, sub) => {
+    if (sub) throw new FieldSelectionError('Query parameter is invalid: sub-selection on a scalar field');
+    const day = get(user);
+    return ctx.store.dialect.dates === 'utc-instant' && day !== null ? parisMidnightUtc(day) : dayToWire(day);
+  };
+}
 
 function scalar(get: (u: LuccaUser) => unknown): Renderer {
   return (user, _ctx, sub) => {
@@ -73,8 +83,8 @@ const FIELDS: Record<string, FieldSpec> = {
   departmentid: { key: idKey('departmentId'), render: scalar((u) => u.departmentId) },
   legalentityid: { key: idKey('legalEntityId'), render: scalar((u) => u.legalEntityId) },
   cultureid: { key: fixed('cultureID'), render: scalar((u) => u.cultureID) },
-  dtcontractstart: { key: fixed('dtContractStart'), render: scalar((u) => dayToWire(u.dtContractStart)) },
-  dtcontractend: { key: fixed('dtContractEnd'), render: scalar((u) => dayToWire(u.dtContractEnd)) },
+  dtcontractstart: { key: fixed('dtContractStart'), render: contractDate((u) => u.dtContractStart) },
+  dtcontractend: { key: fixed('dtContractEnd'), render: contractDate((u) => u.dtContractEnd) },
   birthdate: { key: fixed('birthDate'), render: scalar((u) => dayToWire(u.birthDate)) },
   civiltitle: { key: fixed('civilTitle'), render: scalar((u) => u.civilTitle) },
   gender: { key: fixed('gender'), render: scalar((u) => u.gender) },
@@ -135,9 +145,10 @@ function wireEntry(entry: ExtendedEntry, def: ExtensionDefinition | undefined, c
 
 /** Files and users as the dialect says: bare (GUID, user id) or `{id, name, url}` objects. */
 function wireValue(value: ExtendedScalar, def: ExtensionDefinition | undefined, ctx: ProjectionContext): unknown {
+  if (def?.formatKey === 'boolean' && typeof value === 'boolean') return checkboxOnWire(value, ctx.store.dialect.checkboxValues);
   if (ctx.store.dialect.referenceValues === 'bare') return value;
   if (def?.formatKey === 'file' && typeof value === 'string') {
-    return { id: value, name: ctx.store.getFile(value)?.name ?? null, url: `${ctx.baseUrl}/api/v3/files/${value}` };
+    return { id: value, name: ctx.store.getFile(value)?.name ?? null, url: `${ctx.baseUrl}${ctx.store.dialect.filesPath}/${value}` };
   }
   if (def?.formatKey === 'user' && typeof value === 'number') {
     const user = ctx.store.getUser(value);
@@ -154,7 +165,7 @@ function wireValue(value: ExtendedScalar, def: ExtensionDefinition | undefined, 
 function renderExtendedData(user: LuccaUser, ctx: ProjectionContext, sub: FieldTree | null): unknown {
   const values = ctx.store.extendedDataOf(user.id);
   const out: Record<string, unknown> = {};
-  if (!sub) {
+  if (!sub || ctx.store.dialect.extendedDataSelection === 'ignored') {
     for (const [code, entry] of values) {
       const def = ctx.store.definition(code);
       if (canRead(ctx.permissions, code, def?.section)) out[code] = wireEntry(entry, def, ctx);
@@ -193,4 +204,11 @@ export function projectUser(user: LuccaUser, ctx: ProjectionContext, selection: 
     out[spec.key(ctx)] = spec.render(user, ctx, node.children);
   }
   return out;
+}
+
+function checkboxOnWire(value: boolean, form: LuccaDialect['checkboxValues']): unknown {
+  if (form === 'string') return String(value);
+  if (form === 'number') return value ? 1 : 0;
+  if (form === 'label') return value ? 'Oui' : 'Non';
+  return value;
 }

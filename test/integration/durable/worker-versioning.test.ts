@@ -5,6 +5,7 @@ import { SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningOrderResult 
 import { createConnectorsWorker } from '../../../src/worker';
 import { placeFollowedOrder, type ScreeningWorld, startScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
+import { lastTaskBuild } from '../../support/last-task-build';
 import { waitFor } from '../../support/wait-for';
 
 const DEPLOYMENT = 'lucca-connectors-test';
@@ -78,14 +79,6 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
   });
 });
 
-/** The build of the worker that completed the last workflow task after the last signal (undefined while none did). */
-async function lastTaskBuild(handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }): Promise<string | undefined> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  const signalled = events.map((e) => !!e.workflowExecutionSignaledEventAttributes).lastIndexOf(true);
-  const done = events.slice(signalled + 1).find((e) => e.workflowTaskCompletedEventAttributes);
-  const attrs = done?.workflowTaskCompletedEventAttributes;
-  return attrs?.deploymentVersion?.buildId ?? attrs?.workerVersion?.buildId ?? undefined;
-}
 
 /** The release step, as this test's release names itself. */
 function setCurrentVersion(client: Client, buildId: string): Promise<void> {

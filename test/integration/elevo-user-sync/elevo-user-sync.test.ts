@@ -92,7 +92,7 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     expect(world.elevo.writeCount(TENANT)).toBe(0);
     expect(result.applied).toBe(0);
     expect(result.planned).toMatchObject({ create: 0, update: 0, suspend: 0, reactivate: 0, release: 0, adopt: 0 });
-    expect(result.luccaRequests).toBe(3); // 1 page of ≤1000 users + 2 extension definitions
+    expect(result.luccaRequests).toBe(2); // 1 page of ≤1000 users + the definitions collection (was 3: one request per code)
   });
 
   it('follows Lucca changes: rename, new manager, new hire, departure, deletion, exclusion, rehire', async () => {

@@ -18,12 +18,13 @@ import { freePort } from '../../support/free-port';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { ProgramProcess, runProgram, type ProgramRun } from '../../support/project-process';
 import { RealTemporalServer } from '../../support/real-temporal-server';
+import { operatorsYaml, TEST_OPERATOR } from '../../support/test-operator';
 
 const T = 'acme';
 const CONTROL = 'control';
 const EMPLOYEES = 1_200;
 const BATCH_SIZE = 100;
-const LUCCA_PER_MINUTE = 20;
+const LUCCA_PER_MINUTE = 15;
 /** How the server fails the attempt of a SIGKILLed worker: its heartbeats stop. */
 const HEARTBEAT_TIMED_OUT = /heartbeat timeout/i;
 
@@ -97,12 +98,20 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
       `temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }`,
       // Orders are followed every few seconds here, far under production's floor.
       'limits: { minPollIntervalMinutes: 0.01 }',
+      // approve / reject are signed with an operator's key (issue 22): the CLI below holds the test operator's.
+      operatorsYaml(),
       'tenants:',
-      world.tenantsYaml(dir).replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`),
+      // The proof drives its syncs from the CLI: no change feed starting syncs of its own (docs/freshness.md).
+      world
+        .tenantsYaml(dir)
+        .replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`)
+        .replace(/^    timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
     ].join('\n'));
+    const operatorKeyFile = join(dir, 'operator.pem');
+    writeFileSync(operatorKeyFile, TEST_OPERATOR.privateKeyPem, { mode: 0o600 });
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, await buildWorkflowBundle());
-    env = { LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_WORKFLOW_BUNDLE: bundlePath, LUCCA_CONNECTORS_DATA_DIR: join(dir, 'machine-cli'), LUCCA_CONNECTORS_OPERATOR: 'proof-test@ops' };
+    env = { LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_WORKFLOW_BUNDLE: bundlePath, LUCCA_CONNECTORS_DATA_DIR: join(dir, 'machine-cli'), LUCCA_CONNECTORS_OPERATOR: 'proof-test@ops', LUCCA_CONNECTORS_OPERATOR_KEY_FILE: operatorKeyFile };
 
     const setup = await cli(['setup']);
     if (setup.code !== 0) throw new Error(`setup failed: ${setup.output}`);

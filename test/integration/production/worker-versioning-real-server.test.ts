@@ -14,6 +14,7 @@ import { startPostgresServer, type PostgresServer } from '../../support/postgres
 import { RealTemporalServer } from '../../support/real-temporal-server';
 import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
 import { writeTestConfigFile } from '../../support/test-config-file';
+import { lastTaskBuild } from '../../support/last-task-build';
 import { waitFor } from '../../support/wait-for';
 
 const DEPLOYMENT = 'lucca-connectors';
@@ -92,11 +93,3 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
   });
 });
 
-/** The build of the worker that completed the last workflow task after the last signal (undefined while none did). */
-async function lastTaskBuild(handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }): Promise<string | undefined> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  const signalled = events.map((e) => !!e.workflowExecutionSignaledEventAttributes).lastIndexOf(true);
-  const done = events.slice(signalled + 1).find((e) => e.workflowTaskCompletedEventAttributes);
-  const attrs = done?.workflowTaskCompletedEventAttributes;
-  return attrs?.deploymentVersion?.buildId ?? attrs?.workerVersion?.buildId ?? undefined;
-}

@@ -1,19 +1,12 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { SRC, sourceFiles } from './source-files';
 
 /** The project's rule (issue 15; docs/architecture.md): a function in src/ reads at once. */
 const MAX_LINES = 60;
-const SRC = join(__dirname, '..', '..', '..', 'src');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** Functions, methods and arrow functions longer than the limit, as `file:line name (N lines)`. */
 function longFunctions(file: string): string[] {

@@ -1,18 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { SRC, sourceFiles } from './source-files';
 
 /** The project's rule (issue 26): no module of src/ reaches itself through its imports, type-only ones included. */
-const SRC = join(__dirname, '..', '..', '..', 'src');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** Every module specifier a file names: imports and `import type`, `export ... from`, `import x = require()`, `import()` and `import('x').T`. */
 function specifiers(file: string): string[] {
