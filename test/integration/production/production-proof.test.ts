@@ -105,7 +105,7 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
       world
         .tenantsYaml(dir)
         .replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`)
-        .replace(/^    timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
+        .replace(/^ {4}timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
     ].join('\n'));
     const operatorKeyFile = join(dir, 'operator.pem');
     writeFileSync(operatorKeyFile, TEST_OPERATOR.privateKeyPem, { mode: 0o600 });
