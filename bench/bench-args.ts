@@ -40,7 +40,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   };
   const count = (flag: string, value: string | undefined, max: number): number => {
     const parsed = Number(value);
-    if (value === undefined || !Number.isInteger(parsed) || parsed < 0 || parsed > max) throw new Error(`${flag} needs an integer between 0 and ${max}\nusage: ${USAGE}`);
+    if (value === undefined || !Number.isInteger(parsed) || parsed < 0 || parsed > max)
+      throw new Error(`${flag} needs an integer between 0 and ${max}\nusage: ${USAGE}`);
     return parsed;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -50,8 +51,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         args.sizes = FULL_SIZES;
         break;
       case '--sizes':
-        args.sizes = (argv[++i] ?? '').split(',').filter(Boolean).map((s) => count('--sizes', s.replace(/_/g, ''), 1_000_000));
-        if (args.sizes.length === 0 || args.sizes.some((s) => s < 1)) throw new Error(`--sizes needs a comma-separated list of employee counts\nusage: ${USAGE}`);
+        args.sizes = (argv[++i] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((s) => count('--sizes', s.replace(/_/g, ''), 1_000_000));
+        if (args.sizes.length === 0 || args.sizes.some((s) => s < 1))
+          throw new Error(`--sizes needs a comma-separated list of employee counts\nusage: ${USAGE}`);
         break;
       case '--orders':
         args.orders = count(flag, argv[++i], 100_000);
@@ -67,7 +72,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         const latency = { lucca: 0, elevo: 0, aequivalent: 0 };
         for (const part of (argv[++i] ?? '').split(',').filter(Boolean)) {
           const [system, ms] = part.split('=');
-          if (system !== 'lucca' && system !== 'elevo' && system !== 'aequivalent') throw new Error(`--latency takes lucca=MS,elevo=MS,aequivalent=MS\nusage: ${USAGE}`);
+          if (system !== 'lucca' && system !== 'elevo' && system !== 'aequivalent')
+            throw new Error(`--latency takes lucca=MS,elevo=MS,aequivalent=MS\nusage: ${USAGE}`);
           latency[system] = count('--latency', ms, 10_000);
         }
         args.latency = latency;

@@ -25,7 +25,11 @@ export interface ChildRuntime {
  */
 export async function prepareChildRuntime(kind: ChildRuntime['kind']): Promise<ChildRuntime> {
   rmSync(BENCH_BUILD_DIR, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(__dirname, 'tsconfig.children.json')], { stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(__dirname, 'tsconfig.children.json')],
+    { stdio: 'inherit' },
+  );
   if (tsc.status !== 0) throw new Error(`compiling the bench's child processes failed (tsc exit ${tsc.status})`);
   const node = kind === 'current' ? process.execPath : await imageNode();
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -39,7 +43,9 @@ export function describeChildRuntime(runtime: ChildRuntime): string {
 
 /** The image's Node.js, installed from the npm registry by the same script CI's second pass uses. */
 async function imageNode(): Promise<string> {
-  const { ensureNodeLts } = (await import(pathToFileURL(join(ROOT, 'scripts', 'ensure-node-lts.mjs')).href)) as { ensureNodeLts: () => string | undefined };
+  const { ensureNodeLts } = (await import(pathToFileURL(join(ROOT, 'scripts', 'ensure-node-lts.mjs')).href)) as {
+    ensureNodeLts: () => string | undefined;
+  };
   const bin = ensureNodeLts();
   if (!bin) throw new Error("the production image's Node.js is not available here: run the bench with --runtime current");
   return join(bin, 'node');

@@ -132,7 +132,18 @@ export class BenchWorld {
     const code = await buildWorkflowBundle();
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
-    return new BenchWorld(dir, env, lucca, elevo, aequivalent, receiver, configPath, bundlePath, tenants.filter((t) => t.unthrottled).map((t) => t.id), runtime);
+    return new BenchWorld(
+      dir,
+      env,
+      lucca,
+      elevo,
+      aequivalent,
+      receiver,
+      configPath,
+      bundlePath,
+      tenants.filter((t) => t.unthrottled).map((t) => t.id),
+      runtime,
+    );
   }
 
   get client() {
@@ -156,7 +167,11 @@ export class BenchWorld {
   /** A fresh worker process (so each measurement has its own peak memory). */
   async startWorker(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchChild> {
     // Started like the image starts it (the Dockerfile's NODE_OPTIONS).
-    const child = BenchChild.start(name, this.runtime, 'bench-worker-process.ts', [], { ...this.childEnv(), NODE_OPTIONS: WORKER_NODE_OPTIONS, ...extraEnv });
+    const child = BenchChild.start(name, this.runtime, 'bench-worker-process.ts', [], {
+      ...this.childEnv(),
+      NODE_OPTIONS: WORKER_NODE_OPTIONS,
+      ...extraEnv,
+    });
     await child.next('ready');
     return child;
   }

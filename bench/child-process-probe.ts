@@ -51,7 +51,10 @@ export class BenchChild {
   private exited: Promise<number | null>;
   private exitCode: number | null | undefined;
 
-  private constructor(readonly name: string, private readonly child: ChildProcess) {
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (line.startsWith(MESSAGE_PREFIX)) {

@@ -22,7 +22,8 @@ export interface HistoryMetrics {
 
 type LongLike = number | { toString(): string } | null | undefined;
 const num = (value: LongLike) => (value === null || value === undefined ? 0 : Number(value.toString()));
-const millis = (t: { seconds?: LongLike; nanos?: number | null } | null | undefined) => (t ? num(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
+const millis = (t: { seconds?: LongLike; nanos?: number | null } | null | undefined) =>
+  t ? num(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : 0;
 
 interface PayloadLike {
   data?: Uint8Array | null;
@@ -57,7 +58,18 @@ export function payloadSizesIn(event: object): Array<{ bytes: number; where: str
 
 /** Follows a workflow through its continue-as-new runs and measures each run's history. */
 export async function historyMetrics(client: Client, workflowId: string, firstRunId: string): Promise<HistoryMetrics> {
-  const metrics: HistoryMetrics = { runs: 0, eventsPerRun: [], totalEvents: 0, maxEventsPerRun: 0, largestPayloadBytes: 0, largestPayloadIn: '-', largestRunPayloadBytes: 0, activityExecutionMs: {}, activityQueueMs: 0, workflowMs: 0 };
+  const metrics: HistoryMetrics = {
+    runs: 0,
+    eventsPerRun: [],
+    totalEvents: 0,
+    maxEventsPerRun: 0,
+    largestPayloadBytes: 0,
+    largestPayloadIn: '-',
+    largestRunPayloadBytes: 0,
+    activityExecutionMs: {},
+    activityQueueMs: 0,
+    workflowMs: 0,
+  };
   let firstEventMs: number | undefined;
   let lastEventMs = 0;
   let runId: string | undefined = firstRunId;

@@ -1,4 +1,9 @@
-import { elevoUserSyncWorkflowId, ELEVO_USER_SYNC, type ElevoSyncResult, type ElevoUserSyncInput } from '../src/shared/elevo-user-sync-contract';
+import {
+  elevoUserSyncWorkflowId,
+  ELEVO_USER_SYNC,
+  type ElevoSyncResult,
+  type ElevoUserSyncInput,
+} from '../src/shared/elevo-user-sync-contract';
 import { generateLuccaTenant } from '../src/sandbox/lucca';
 import { ELEVO_TOKEN, LUCCA_KEY, TASK_QUEUE, type BenchWorld } from './bench-world';
 import type { BenchChild } from './child-process-probe';
@@ -20,7 +25,8 @@ export const syncTenantIds = (size: number, round = 0) => {
  * Rounds measured per size: the machine's noise is large against runs of a second, so the median of
  * a few; 100,000 without latency, and 10,000 at SaaS latencies (minutes per round), once.
  */
-export const roundsFor = (size: number, repeat: number, withLatency = false) => (size >= (withLatency ? 10_000 : 100_000) ? 1 : Math.max(1, repeat));
+export const roundsFor = (size: number, repeat: number, withLatency = false) =>
+  size >= (withLatency ? 10_000 : 100_000) ? 1 : Math.max(1, repeat);
 
 export interface RunMeasure {
   wallMs: number;
@@ -112,7 +118,9 @@ async function temporalRun(world: BenchWorld, worker: BenchChild, size: number, 
   const cpuMs = worker.cpuMs() - cpuBefore;
   const stats = world.lucca.stats(ids.luccaDomain);
   const history = await historyMetrics(world.client, handle.workflowId, handle.firstExecutionRunId);
-  log(`temporal ${label} ${size} (round ${round + 1}): ${Math.round(wallMs)} ms, ${result.applied} changes, ${history.runs} run(s), ${history.totalEvents} events`);
+  log(
+    `temporal ${label} ${size} (round ${round + 1}): ${Math.round(wallMs)} ms, ${result.applied} changes, ${history.runs} run(s), ${history.totalEvents} events`,
+  );
   return {
     wallMs,
     status: result.status,
@@ -140,8 +148,14 @@ async function measureRound(world: BenchWorld, worker: BenchChild, size: number,
     const t = await temporal();
     return [await plain(), t];
   };
-  const [plainFirst, temporalFirst] = await both(() => plainRun(world, size, round, 'first'), () => temporalRun(world, worker, size, round, 'first'));
-  const [plainResync, temporalResync] = await both(() => plainRun(world, size, round, 'resync'), () => temporalRun(world, worker, size, round, 'resync'));
+  const [plainFirst, temporalFirst] = await both(
+    () => plainRun(world, size, round, 'first'),
+    () => temporalRun(world, worker, size, round, 'first'),
+  );
+  const [plainResync, temporalResync] = await both(
+    () => plainRun(world, size, round, 'resync'),
+    () => temporalRun(world, worker, size, round, 'resync'),
+  );
   return { plain: { first: plainFirst, resync: plainResync }, temporal: { first: temporalFirst, resync: temporalResync } };
 }
 
@@ -158,7 +172,11 @@ export async function measureSyncSize(world: BenchWorld, size: number, rounds: n
     // A long-running worker has its workflow bundle loaded and its code compiled: one small
     // workflow (the Lucca connection check) before measuring, so a run does not pay the start-up.
     const warmUp = syncTenantIds(size).temporal;
-    await world.client.workflow.execute('luccaConnectionCheck', { taskQueue: TASK_QUEUE, workflowId: `bench-warm-up/${warmUp}`, args: [{ tenantId: warmUp }] });
+    await world.client.workflow.execute('luccaConnectionCheck', {
+      taskQueue: TASK_QUEUE,
+      workflowId: `bench-warm-up/${warmUp}`,
+      args: [{ tenantId: warmUp }],
+    });
     const measured: Round[] = [];
     for (let round = 0; round < rounds; round++) measured.push(await measureRound(world, worker, size, round));
     const workerPeakRssBytes = worker.memory()?.peakRssBytes ?? NaN;
@@ -174,7 +192,11 @@ export async function measureSyncSize(world: BenchWorld, size: number, rounds: n
         resync: measured.map((r) => r.temporal.resync.wallMs / r.plain.resync.wallMs),
       },
       temporal: { first: pick((r) => r.temporal.first), resync: pick((r) => r.temporal.resync), workerPeakRssBytes },
-      plain: { first: plainFirst, resync: plainResync, peakRssBytes: Math.max(...measured.flatMap((r) => [r.plain.first.peakRssBytes, r.plain.resync.peakRssBytes])) },
+      plain: {
+        first: plainFirst,
+        resync: plainResync,
+        peakRssBytes: Math.max(...measured.flatMap((r) => [r.plain.first.peakRssBytes, r.plain.resync.peakRssBytes])),
+      },
     };
   } finally {
     await worker.stop();

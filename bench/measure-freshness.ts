@@ -45,7 +45,10 @@ export function freshnessTenantSpecs(idle: number): BenchTenantSpec[] {
 export function seedFreshness(world: BenchWorld, idle: number): void {
   const today = parisDay(new Date());
   [FRESH_TENANT, ...idleTenantIds(idle)].forEach((id, i) => {
-    world.lucca.addTenant(id, generateLuccaTenant({ tenantId: id, apiKey: LUCCA_KEY, employees: id === FRESH_TENANT ? 1_000 : 50, seed: 40_000 + i, today }));
+    world.lucca.addTenant(
+      id,
+      generateLuccaTenant({ tenantId: id, apiKey: LUCCA_KEY, employees: id === FRESH_TENANT ? 1_000 : 50, seed: 40_000 + i, today }),
+    );
     world.lucca.setRateLimit(id, 50, true);
     world.elevo.addTenant(id, ELEVO_TOKEN);
   });
@@ -60,7 +63,11 @@ const startFeed = (world: BenchWorld, tenantId: string) =>
   });
 
 const fullSync = async (world: BenchWorld, tenantId: string, label: string) =>
-  (await world.client.workflow.execute(ELEVO_USER_SYNC, { taskQueue: TASK_QUEUE, workflowId: `elevo-user-sync/${tenantId}/${label}`, args: [{ tenantId }] })) as ElevoSyncResult;
+  (await world.client.workflow.execute(ELEVO_USER_SYNC, {
+    taskQueue: TASK_QUEUE,
+    workflowId: `elevo-user-sync/${tenantId}/${label}`,
+    args: [{ tenantId }],
+  })) as ElevoSyncResult;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -70,7 +77,9 @@ function percentile(sorted: number[], p: number): number {
 async function measureChanges(world: BenchWorld, args: FreshnessArgs): Promise<{ latencies: number[] }> {
   const store = world.lucca.tenant(FRESH_TENANT);
   const synced = new Set(world.elevo.users(FRESH_TENANT).map((u) => u.externalId));
-  const people = [...store.users.values()].filter((u) => store.statusOf(u) === 'current' && u.dtContractEnd === null && synced.has(String(u.id))).slice(0, args.changes);
+  const people = [...store.users.values()]
+    .filter((u) => store.statusOf(u) === 'current' && u.dtContractEnd === null && synced.has(String(u.id)))
+    .slice(0, args.changes);
   const start = performance.now();
   const offsets = people.map((_, i) => ((i + Math.random()) / people.length) * args.spreadSeconds * 1000).sort((a, b) => a - b);
   const madeAt = new Map<number, number>();
@@ -107,15 +116,26 @@ export async function measureFreshness(world: BenchWorld, args: FreshnessArgs): 
     log(`freshness: ${args.changes} changes over ${args.spreadSeconds} s, polling every 60 s`);
     const { latencies } = await measureChanges(world, args);
     const reconciliation = await fullSync(world, FRESH_TENANT, 'reconciliation');
-    const missed = reconciliation.planned.update + reconciliation.planned.create + reconciliation.planned.suspend + reconciliation.planned.reactivate;
+    const missed =
+      reconciliation.planned.update + reconciliation.planned.create + reconciliation.planned.suspend + reconciliation.planned.reactivate;
     let targetedRuns = 0;
-    for await (const _ of world.client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND WorkflowId STARTS_WITH 'elevo-user-sync/${FRESH_TENANT}/changes/'` })) targetedRuns++;
+    for await (const _ of world.client.workflow.list({
+      query: `WorkflowType = '${ELEVO_USER_SYNC}' AND WorkflowId STARTS_WITH 'elevo-user-sync/${FRESH_TENANT}/changes/'`,
+    }))
+      targetedRuns++;
     const idle = await measureIdle(world, args, worker.cpuMs.bind(worker));
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
-      changes: args.changes, spreadSeconds: args.spreadSeconds, pollSeconds: 60, applied: latencies.length,
-      p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1) ?? Number.NaN,
-      targetedRuns, missedByIncremental: missed, ...idle,
+      changes: args.changes,
+      spreadSeconds: args.spreadSeconds,
+      pollSeconds: 60,
+      applied: latencies.length,
+      p50Ms: percentile(sorted, 50),
+      p95Ms: percentile(sorted, 95),
+      maxMs: sorted.at(-1) ?? Number.NaN,
+      targetedRuns,
+      missedByIncremental: missed,
+      ...idle,
     };
   } finally {
     await worker.stop();
@@ -123,7 +143,11 @@ export async function measureFreshness(world: BenchWorld, args: FreshnessArgs): 
 }
 
 /** Idle tenants' feeds: Lucca requests per hour each, budget share, the worker's CPU while they poll. */
-async function measureIdle(world: BenchWorld, args: FreshnessArgs, cpuMs: () => number): Promise<Pick<FreshnessResult, 'idleTenants' | 'idleSeconds' | 'luccaRequestsPerIdleTenantHour' | 'budgetShare' | 'workerCpuPercent'>> {
+async function measureIdle(
+  world: BenchWorld,
+  args: FreshnessArgs,
+  cpuMs: () => number,
+): Promise<Pick<FreshnessResult, 'idleTenants' | 'idleSeconds' | 'luccaRequestsPerIdleTenantHour' | 'budgetShare' | 'workerCpuPercent'>> {
   const ids = idleTenantIds(args.idleTenants);
   for (const id of ids) await startFeed(world, id);
   await sleep(75_000); // every feed has read its starting cursor and polled once

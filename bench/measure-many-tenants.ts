@@ -48,7 +48,13 @@ export async function measureManyTenants(world: BenchWorld, count: number, emplo
   try {
     const started = performance.now();
     const handles = await Promise.all(
-      ids.map((id) => world.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: TASK_QUEUE, workflowId: `${elevoUserSyncWorkflowId(id, RUN_DATE)}/many`, args: [{ tenantId: id, runDate: RUN_DATE }] })),
+      ids.map((id) =>
+        world.client.workflow.start(ELEVO_USER_SYNC, {
+          taskQueue: TASK_QUEUE,
+          workflowId: `${elevoUserSyncWorkflowId(id, RUN_DATE)}/many`,
+          args: [{ tenantId: id, runDate: RUN_DATE }],
+        }),
+      ),
     );
     const times = await Promise.all(
       handles.map(async (h) => {
@@ -77,7 +83,9 @@ export async function measureManyTenants(world: BenchWorld, count: number, emplo
       elevoWrites: ids.reduce((a, id) => a + world.elevo.writeCount(id), 0),
       workerPeakRssBytes: workers.map((w) => w.memory()?.peakRssBytes ?? Number.NaN),
     };
-    log(`many tenants: ${result.completed}/${count} completed in ${Math.round(wallMs)} ms, median ${Math.round(median)} ms, ${budgetWorkflows} budget workflows`);
+    log(
+      `many tenants: ${result.completed}/${count} completed in ${Math.round(wallMs)} ms, median ${Math.round(median)} ms, ${budgetWorkflows} budget workflows`,
+    );
     return result;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));

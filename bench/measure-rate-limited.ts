@@ -35,7 +35,10 @@ export interface RateLimitedResult {
  * sliding 60-s window, so the fair measure is requests per consecutive full minute from the start
  * (a first minute may hold the whole budget at once; no minute may hold more than the budget).
  */
-export function sustainedRate(samples: Array<[number, number]>, windowMs = 60_000): { sustainedPerMinute: number; perMinute: number[]; peakWindowRequests: number } {
+export function sustainedRate(
+  samples: Array<[number, number]>,
+  windowMs = 60_000,
+): { sustainedPerMinute: number; perMinute: number[]; peakWindowRequests: number } {
   const at = (t: number) => samples.filter(([ts]) => ts <= t).pop()?.[1] ?? 0;
   const last = samples[samples.length - 1];
   const perMinute: number[] = [];
@@ -63,7 +66,10 @@ export async function measureRateLimited(world: BenchWorld, size: number, durati
   world.lucca.setRateLimit(RATE_LIMITED_TENANT, LUCCA_BUDGET_PER_MINUTE, true);
   world.elevo.resetStats(ids.temporal);
   // Two worker processes, the second one's clock 2 s ahead: the budget must hold across both.
-  const workers = [await world.startWorker('worker-rate-limited-a'), await world.startWorker('worker-rate-limited-b', clockOffsetEnv(SKEWED_WORKER_OFFSET))];
+  const workers = [
+    await world.startWorker('worker-rate-limited-a'),
+    await world.startWorker('worker-rate-limited-b', clockOffsetEnv(SKEWED_WORKER_OFFSET)),
+  ];
   try {
     const samples: Array<[number, number]> = [];
     const started = performance.now();
@@ -92,7 +98,9 @@ export async function measureRateLimited(world: BenchWorld, size: number, durati
     const elapsed = performance.now() - started;
     const stats = world.lucca.stats(RATE_LIMITED_TENANT);
     const rate = sustainedRate(samples);
-    log(`rate-limited: ${runs} runs, ${stats.requests} requests in ${Math.round(elapsed / 1000)} s, ${rate.sustainedPerMinute.toFixed(1)}/min sustained, ${stats.rateLimited} × 429`);
+    log(
+      `rate-limited: ${runs} runs, ${stats.requests} requests in ${Math.round(elapsed / 1000)} s, ${rate.sustainedPerMinute.toFixed(1)}/min sustained, ${stats.rateLimited} × 429`,
+    );
     return {
       employees: size,
       durationMs: elapsed,

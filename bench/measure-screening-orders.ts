@@ -1,4 +1,11 @@
-import { generateLuccaTenant, GENERATED_CODES, ORDER_STATUSES, SCREENING_REASONS, SCREENING_REASON_CATEGORIES, type LuccaTenantStore } from '../src/sandbox/lucca';
+import {
+  generateLuccaTenant,
+  GENERATED_CODES,
+  ORDER_STATUSES,
+  SCREENING_REASONS,
+  SCREENING_REASON_CATEGORIES,
+  type LuccaTenantStore,
+} from '../src/sandbox/lucca';
 import { tinyPdf } from '../src/sandbox/simulator-kit/tiny-pdf';
 import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../src/shared/screening-order-contract';
 import { LUCCA_KEY, ORDERS_TENANT, TASK_QUEUE, type BenchWorld } from './bench-world';
@@ -37,9 +44,17 @@ export interface OrdersResult {
  * with "Dossier à commander" (and nobody else has any order status), built with the store API.
  */
 export function seedOrdersTenant(world: BenchWorld, employees: number, pending: number): LuccaTenantStore {
-  const store = generateLuccaTenant({ tenantId: ORDERS_TENANT, apiKey: LUCCA_KEY, employees, seed: 4_242, today: RUN_DATE, screeningRatio: 0 });
+  const store = generateLuccaTenant({
+    tenantId: ORDERS_TENANT,
+    apiKey: LUCCA_KEY,
+    employees,
+    seed: 4_242,
+    today: RUN_DATE,
+    screeningRatio: 0,
+  });
   for (const id of store.users.keys()) {
-    if (store.getExtendedValue(id, GENERATED_CODES.orderStatus) !== undefined) store.clearExtendedValue(id, GENERATED_CODES.orderStatus, { touch: false });
+    if (store.getExtendedValue(id, GENERATED_CODES.orderStatus) !== undefined)
+      store.clearExtendedValue(id, GENERATED_CODES.orderStatus, { touch: false });
   }
   const users = [...store.users.values()];
   const requester = users[0]!;
@@ -71,12 +86,20 @@ export async function measureScreeningOrders(world: BenchWorld, employees: numbe
   try {
     world.lucca.resetStats(ORDERS_TENANT);
     const runIntake = (suffix: string) =>
-      world.client.workflow.start(SCREENING_INTAKE, { taskQueue: TASK_QUEUE, workflowId: `screening-intake/${ORDERS_TENANT}/${RUN_DATE}/${suffix}`, args: [{ tenantId: ORDERS_TENANT, runDate: RUN_DATE }] });
+      world.client.workflow.start(SCREENING_INTAKE, {
+        taskQueue: TASK_QUEUE,
+        workflowId: `screening-intake/${ORDERS_TENANT}/${RUN_DATE}/${suffix}`,
+        args: [{ tenantId: ORDERS_TENANT, runDate: RUN_DATE }],
+      });
     const started = performance.now();
     const intake = await runIntake('bench-1');
     const first = (await intake.result()) as ScreeningIntakeResult;
     log(`orders: intake found ${first.candidates}, started ${first.started.length} in ${Math.round(performance.now() - started)} ms`);
-    const results = await inChunks(first.started, 200, (id) => world.client.workflow.getHandle(id).result() as Promise<ScreeningOrderResult>);
+    const results = await inChunks(
+      first.started,
+      200,
+      (id) => world.client.workflow.getHandle(id).result() as Promise<ScreeningOrderResult>,
+    );
     const wallMs = performance.now() - started;
     const stats = world.lucca.stats(ORDERS_TENANT);
     log(`orders: ${results.length} completed in ${Math.round(wallMs)} ms`);
@@ -95,7 +118,9 @@ export async function measureScreeningOrders(world: BenchWorld, employees: numbe
     const intakeHistory = await historyMetrics(world.client, intake.workflowId, intake.firstExecutionRunId);
     const largest = [...histories, intakeHistory].reduce((a, b) => (b.largestPayloadBytes > a.largestPayloadBytes ? b : a));
     const orderRequests = stats.requests - first.luccaRequests;
-    const fileRequests = Object.entries(stats.byRoute).filter(([route]) => route.includes('/files')).reduce((a, [, c]) => a + c, 0);
+    const fileRequests = Object.entries(stats.byRoute)
+      .filter(([route]) => route.includes('/files'))
+      .reduce((a, [, c]) => a + c, 0);
     const scanRequests = 1 + Math.ceil(employees / 1_000); // the intake's status definition + one page per 1,000 employees
     const withoutFiles = stats.requests - fileRequests - scanRequests;
     return {
@@ -109,7 +134,11 @@ export async function measureScreeningOrders(world: BenchWorld, employees: numbe
       fileTransferProblems: results.filter((r) => r.problems?.some((p) => p.code === 'file_transfer_failed')).length,
       dossiers: dossiersOf().length,
       duplicates: [...perReference.values()].filter((n) => n > 1).length,
-      secondIntake: { candidates: second.candidates, started: second.started.length + second.restarted.length, dossiersAfter: dossiersOf().length },
+      secondIntake: {
+        candidates: second.candidates,
+        started: second.started.length + second.restarted.length,
+        dossiersAfter: dossiersOf().length,
+      },
       intakeLuccaRequests: first.luccaRequests,
       luccaRequests: stats.requests,
       luccaByRoute: stats.byRoute,

@@ -33,7 +33,13 @@ export interface PlainSyncResult {
  * have is what Temporal buys: durable progress (plan and batch results in the artifact store,
  * resumable batches, continue-as-new), retries, the hold-for-approval wait, visibility.
  */
-export async function plainElevoSync(tenants: TenantDirectory, artifacts: ArtifactStore, tenantId: string, runDate: string, runKey: string): Promise<PlainSyncResult> {
+export async function plainElevoSync(
+  tenants: TenantDirectory,
+  artifacts: ArtifactStore,
+  tenantId: string,
+  runDate: string,
+  runKey: string,
+): Promise<PlainSyncResult> {
   const startedAt = performance.now();
   const config = tenants.tenant(tenantId).elevo;
   if (!config) throw new Error(`tenant ${tenantId} has no elevo section`);
@@ -49,7 +55,11 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
     if (definition) definitions.set(code.toLowerCase(), definition);
   }
   const source: SourceEmployee[] = [];
-  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT })) {
+  for await (const page of lucca.listUsers({
+    fields: luccaFieldSelection(mapping),
+    formerEmployees: true,
+    pagesInFlight: POPULATION_PAGES_IN_FLIGHT,
+  })) {
     for (const user of page.items) {
       const employee = toSourceEmployee(user, { ...mapping, definitions });
       if (employee) source.push(employee);
@@ -58,7 +68,11 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
   const target: TargetUser[] = [];
   for await (const page of elevo.listUserPages()) target.push(...page);
 
-  const plan = computeSyncPlan(source, target, { today: runDate, exclusionPolicy: config.exclusion.policy, extraFieldKeys: Object.keys(config.extraFields) });
+  const plan = computeSyncPlan(source, target, {
+    today: runDate,
+    exclusionPolicy: config.exclusion.policy,
+    extraFieldKeys: Object.keys(config.extraFields),
+  });
   const writes = plan.actions.filter((a): a is WriteAction => a.kind !== 'skip');
   const skips = plan.actions.filter((a): a is SkipAction => a.kind === 'skip');
   const verdict = evaluateSafety(
@@ -71,7 +85,7 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
     config.safety,
   );
   const names = new Map<number, string | null>(source.map((e) => [e.luccaId, [e.firstName, e.lastName].filter(Boolean).join(' ') || null]));
-  const nameOf = (a: SyncAction) => (a.luccaId !== undefined ? names.get(a.luccaId) ?? null : null);
+  const nameOf = (a: SyncAction) => (a.luccaId !== undefined ? (names.get(a.luccaId) ?? null) : null);
 
   const lines: RunReportLine[] = [];
   let applied = 0;
@@ -81,18 +95,23 @@ export async function plainElevoSync(tenants: TenantDirectory, artifacts: Artifa
     for (let i = 0; i < writes.length; i += config.batchSize) {
       const batch = writes.slice(i, i + config.batchSize);
       const prerequisites = managerPrerequisites(batch);
-      await runWithPrerequisites(batch.length, config.concurrency, (k) => prerequisites[k], async (k) => {
-        const action = batch[k]!;
-        try {
-          await applyElevoAction(elevo, action, runKey);
-          applied++;
-          lines.push(reportLineFor(action, nameOf(action), 'applied'));
-        } catch (err) {
-          if (!(err instanceof IntegrationError) || err.retryable) throw err;
-          failed++;
-          lines.push(reportLineFor(action, nameOf(action), 'failed', err.failureType));
-        }
-      });
+      await runWithPrerequisites(
+        batch.length,
+        config.concurrency,
+        (k) => prerequisites[k],
+        async (k) => {
+          const action = batch[k]!;
+          try {
+            await applyElevoAction(elevo, action, runKey);
+            applied++;
+            lines.push(reportLineFor(action, nameOf(action), 'applied'));
+          } catch (err) {
+            if (!(err instanceof IntegrationError) || err.retryable) throw err;
+            failed++;
+            lines.push(reportLineFor(action, nameOf(action), 'failed', err.failureType));
+          }
+        },
+      );
     }
   }
   for (const action of skips) lines.push(reportLineFor(action, nameOf(action), 'skipped'));
@@ -131,7 +150,12 @@ async function main(): Promise<void> {
   const result = await plainElevoSync(tenants, artifacts, tenantId, runDate, runKey);
   const cpu = process.cpuUsage(cpuBefore);
   // Read here: once the script exits, /proc/<pid> is gone.
-  sendToParent({ type: 'result', result, peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN, cpuMs: (cpu.user + cpu.system) / 1000 });
+  sendToParent({
+    type: 'result',
+    result,
+    peakRssBytes: processMemory(process.pid)?.peakRssBytes ?? NaN,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
 }
 
 if (require.main === module) {

@@ -22,13 +22,23 @@ function headCommit(): string {
   try {
     let gitDir = join(ROOT, '.git');
     // A worktree's .git is a file pointing at its own git directory (HEAD there, refs shared).
-    if (statSync(gitDir).isFile()) gitDir = resolve(ROOT, readFileSync(gitDir, 'utf8').replace(/^gitdir:\s*/, '').trim());
-    const commonDir = existsSync(join(gitDir, 'commondir')) ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
+    if (statSync(gitDir).isFile())
+      gitDir = resolve(
+        ROOT,
+        readFileSync(gitDir, 'utf8')
+          .replace(/^gitdir:\s*/, '')
+          .trim(),
+      );
+    const commonDir = existsSync(join(gitDir, 'commondir'))
+      ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim())
+      : gitDir;
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head.slice(0, 12);
     const ref = head.slice(5);
     if (existsSync(join(commonDir, ref))) return readFileSync(join(commonDir, ref), 'utf8').trim().slice(0, 12);
-    const packed = readFileSync(join(commonDir, 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+    const packed = readFileSync(join(commonDir, 'packed-refs'), 'utf8')
+      .split('\n')
+      .find((l) => l.endsWith(` ${ref}`));
     return packed?.split(' ')[0]?.slice(0, 12) ?? 'unknown';
   } catch {
     return 'unknown';
@@ -44,7 +54,9 @@ function describeEnvironment(argv: string[], runtime: ChildRuntime): BenchEnviro
     machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, ${type()} ${release()}`,
     node: process.version,
     // A `go install …@v1.5.1` build reports 0.0.0-DEV; the server and UI versions identify it.
-    temporal: /0\.0\.0-DEV/.test(version) ? `v1.5.1 built from source (${version.replace(/^temporal version\s*/i, '')})` : version || 'unknown',
+    temporal: /0\.0\.0-DEV/.test(version)
+      ? `v1.5.1 built from source (${version.replace(/^temporal version\s*/i, '')})`
+      : version || 'unknown',
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     runners: describeChildRuntime(runtime),
   };
@@ -63,7 +75,8 @@ function tenantsFor(args: BenchArgs): BenchTenantSpec[] {
   const rlSize = rateLimitedSize(args.sizes);
   if (args.rateLimitedSeconds > 0 && rlSize !== undefined) {
     // Lucca's real budget; writes to the Elevo account the Temporal run already synced.
-    for (const id of RATE_LIMITED_TENANTS) tenants.push({ id, luccaDomain: RATE_LIMITED_TENANT, elevoAccount: syncTenantIds(rlSize).temporal, unthrottled: false });
+    for (const id of RATE_LIMITED_TENANTS)
+      tenants.push({ id, luccaDomain: RATE_LIMITED_TENANT, elevoAccount: syncTenantIds(rlSize).temporal, unthrottled: false });
   }
   if (args.orders > 0) tenants.push({ id: ORDERS_TENANT, luccaDomain: ORDERS_TENANT, aequivalent: true, unthrottled: true });
   if (args.tenants > 0) tenants.push(...manyTenantSpecs(args.tenants));
@@ -92,7 +105,8 @@ async function main(): Promise<void> {
       results.sizes.push(measured);
     }
     const rlSize = rateLimitedSize(args.sizes);
-    if (args.rateLimitedSeconds > 0 && rlSize !== undefined) results.rateLimited = await measureRateLimited(world, rlSize, args.rateLimitedSeconds * 1000);
+    if (args.rateLimitedSeconds > 0 && rlSize !== undefined)
+      results.rateLimited = await measureRateLimited(world, rlSize, args.rateLimitedSeconds * 1000);
     if (args.orders > 0) results.orders = await measureScreeningOrders(world, args.ordersEmployees, args.orders);
     if (args.tenants > 0) {
       seedManyTenants(world, args.tenants, args.tenantEmployees);
@@ -103,7 +117,9 @@ async function main(): Promise<void> {
   }
   const slowSizes = latencySizes(args.sizes);
   if (args.latency && slowSizes.length > 0) {
-    log(`latency mode: Lucca ${args.latency.lucca} ms, Elevo ${args.latency.elevo} ms, Aequivalent ${args.latency.aequivalent} ms per call`);
+    log(
+      `latency mode: Lucca ${args.latency.lucca} ms, Elevo ${args.latency.elevo} ms, Aequivalent ${args.latency.aequivalent} ms per call`,
+    );
     const slow = await BenchWorld.start(latencyTenantsFor(slowSizes, args.repeat), runtime, args.latency);
     results.latency = [];
     try {

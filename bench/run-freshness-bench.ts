@@ -3,15 +3,31 @@ import { join, resolve } from 'node:path';
 import { prepareChildRuntime } from './bench-children-runtime';
 import { BenchWorld } from './bench-world';
 import { log } from './measure-elevo-sync';
-import { freshnessTenantSpecs, measureFreshness, renderFreshness, seedFreshness, spliceFreshness, type FreshnessArgs } from './measure-freshness';
+import {
+  freshnessTenantSpecs,
+  measureFreshness,
+  renderFreshness,
+  seedFreshness,
+  spliceFreshness,
+  type FreshnessArgs,
+} from './measure-freshness';
 
-export const FRESHNESS_USAGE = 'npm run bench -- freshness [--changes 200] [--spread-seconds 600] [--idle-tenants 100] [--idle-seconds 300] [--runtime image|current] [--no-write]';
+export const FRESHNESS_USAGE =
+  'npm run bench -- freshness [--changes 200] [--spread-seconds 600] [--idle-tenants 100] [--idle-seconds 300] [--runtime image|current] [--no-write]';
 
 export function parseFreshnessArgs(argv: string[]): FreshnessArgs & { runtime: 'image' | 'current' } {
-  const args = { changes: 200, spreadSeconds: 600, idleTenants: 100, idleSeconds: 300, write: true, runtime: 'image' as 'image' | 'current' };
+  const args = {
+    changes: 200,
+    spreadSeconds: 600,
+    idleTenants: 100,
+    idleSeconds: 300,
+    write: true,
+    runtime: 'image' as 'image' | 'current',
+  };
   const count = (flag: string, value: string | undefined, min: number, max: number) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} needs an integer between ${min} and ${max}\nusage: ${FRESHNESS_USAGE}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${flag} needs an integer between ${min} and ${max}\nusage: ${FRESHNESS_USAGE}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -21,7 +37,8 @@ export function parseFreshnessArgs(argv: string[]): FreshnessArgs & { runtime: '
     else if (flag === '--idle-tenants') args.idleTenants = count(flag, argv[++i], 1, 500);
     else if (flag === '--idle-seconds') args.idleSeconds = count(flag, argv[++i], 60, 3600);
     else if (flag === '--no-write') args.write = false;
-    else if (flag === '--runtime' && (argv[i + 1] === 'image' || argv[i + 1] === 'current')) args.runtime = argv[++i] as 'image' | 'current';
+    else if (flag === '--runtime' && (argv[i + 1] === 'image' || argv[i + 1] === 'current'))
+      args.runtime = argv[++i] as 'image' | 'current';
     else throw new Error(`unknown option ${flag}\nusage: ${FRESHNESS_USAGE}`);
   }
   return args;

@@ -43,7 +43,13 @@ async function main(): Promise<void> {
   }
 
   if (only !== 'faults') {
-    const crash = { employees: Math.round(200 * scale), rounds: 3, minKills: kills, restartServerAfterKill: Math.ceil(kills / 2), screeningEmployees: Math.round(30 * scale) };
+    const crash = {
+      employees: Math.round(200 * scale),
+      rounds: 3,
+      minKills: kills,
+      restartServerAfterKill: Math.ceil(kills / 2),
+      screeningEmployees: Math.round(30 * scale),
+    };
     const world = await startReliabilityWorld(crashTenants(crash));
     const detection = process.argv.includes('--heartbeat-detection') ? 'heartbeat' : 'by-hand';
     const runtime = await startCrashRuntime(world, { detection });

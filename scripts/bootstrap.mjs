@@ -17,9 +17,15 @@ if (stale) {
   // made against registry mirrors that carry only this platform's optional packages (swc, esbuild).
   process.stderr.write('[bootstrap] installing npm packages (npm install, from package-lock.json)...\n');
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) { process.stderr.write('[bootstrap] npm install failed\n'); process.exit(r.status ?? 1); }
+  if (r.status !== 0) {
+    process.stderr.write('[bootstrap] npm install failed\n');
+    process.exit(r.status ?? 1);
+  }
   // npm leaves the marker untouched when nothing changed: mark the install as current ourselves.
-  if (existsSync(marker)) { const now = new Date(); utimesSync(marker, now, now); }
+  if (existsSync(marker)) {
+    const now = new Date();
+    utimesSync(marker, now, now);
+  }
 }
 const { ensureTemporalCli } = await import('./ensure-temporal-cli.mjs');
 await ensureTemporalCli();

@@ -14,7 +14,9 @@ const say = (msg) => process.stderr.write(`[build] ${msg}\n`);
 
 rmSync(dist, { recursive: true, force: true });
 say('compiling TypeScript (tsconfig.build.json) -> dist/');
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 say('bundling the workflows ahead of time -> dist/workflow-bundle.js');

@@ -9,7 +9,12 @@ import { delimiter, join } from 'node:path';
 const STDERR = 2; // go's own output goes to our stderr: stdout carries the path only
 
 function isExecutable(path) {
-  try { accessSync(path, constants.X_OK); return true; } catch { return false; }
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function goOnPath() {
@@ -24,7 +29,10 @@ export function ensureGoTool({ name, pkg, version }) {
   const binary = join(dir, name);
   if (isExecutable(binary)) return binary;
   const go = goOnPath();
-  if (!go) { say('Go toolchain not found on PATH; cannot build it.'); return undefined; }
+  if (!go) {
+    say('Go toolchain not found on PATH; cannot build it.');
+    return undefined;
+  }
   const staging = `${dir}.build-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });

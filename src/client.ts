@@ -48,7 +48,8 @@ async function withContext(fn: (ctx: ClientContext) => Promise<void>, options: C
 }
 
 const isoDate = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return value;
 };
 
@@ -75,7 +76,9 @@ const program = new Command('lucca-connectors')
 // ── setup ────────────────────────────────────────────────────────────────────────────────────
 program
   .command('setup')
-  .description('prepare a Temporal cluster and the store: namespace (with the configured retention), search attributes, store migrations; safe to run again')
+  .description(
+    'prepare a Temporal cluster and the store: namespace (with the configured retention), search attributes, store migrations; safe to run again',
+  )
   .action(() =>
     withContext(
       async (ctx) => {
@@ -111,7 +114,9 @@ schedules
     withContext(async (ctx) => {
       for (const s of await listSchedules(ctx.client)) {
         const next = s.nextRuns.map((d) => d.toISOString()).join(', ') || '-';
-        console.log(`${s.scheduleId.padEnd(40)} ${(s.paused ? 'paused' : 'active').padEnd(7)} next: ${next}${s.note ? `  (${s.note})` : ''}`);
+        console.log(
+          `${s.scheduleId.padEnd(40)} ${(s.paused ? 'paused' : 'active').padEnd(7)} next: ${next}${s.note ? `  (${s.note})` : ''}`,
+        );
       }
     }),
   );
@@ -145,8 +150,12 @@ program
       if (opts.to < opts.from) throw new Error('--to is before --from');
       const { start, end } = backfillWindow(opts.from, opts.to, tenant.timeZone);
       // Buffer rather than skip: the backfilled runs follow one another instead of being dropped as overlaps.
-      await ctx.client.schedule.getHandle(scheduleIdOf(connector, tenantId)).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
-      console.log(`backfill of ${scheduleIdOf(connector, tenantId)} from ${opts.from} to ${opts.to} requested (one run per scheduled time)`);
+      await ctx.client.schedule
+        .getHandle(scheduleIdOf(connector, tenantId))
+        .backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+      console.log(
+        `backfill of ${scheduleIdOf(connector, tenantId)} from ${opts.from} to ${opts.to} requested (one run per scheduled time)`,
+      );
     }),
   );
 
@@ -161,7 +170,12 @@ program
     withContext(async (ctx) => {
       const tenant = tenantOf(ctx, tenantId);
       const { definition } = connectorByName(tenant, connector);
-      if (opts.dryRun && !definition.supportsDryRun) throw new Error(`--dry-run applies to ${CONNECTORS.filter((c) => c.supportsDryRun).map((c) => c.name).join(', ')} only`);
+      if (opts.dryRun && !definition.supportsDryRun)
+        throw new Error(
+          `--dry-run applies to ${CONNECTORS.filter((c) => c.supportsDryRun)
+            .map((c) => c.name)
+            .join(', ')} only`,
+        );
       const runDate = opts.date ?? todayIn(tenant.timeZone, new Date());
       const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}${opts.dryRun ? '/dry-run' : ''}/manual-${Date.now()}`;
       await definition.beforeManualRun?.(ctx.client, tenant.id, { dryRun: opts.dryRun === true });
@@ -202,15 +216,24 @@ program
 // ── approve / reject ─────────────────────────────────────────────────────────────────────────
 // Each decision is signed with the operator's key, bound to this run, with a fresh nonce: the worker
 // records the operator the signature proves (docs/operator-commands.md).
-for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', rejectElevoSyncUpdate]] as const) {
+for (const [verb, update] of [
+  ['approve', approveElevoSyncUpdate],
+  ['reject', rejectElevoSyncUpdate],
+] as const) {
   program
     .command(`${verb} <run>`)
-    .description(`${verb} a run held by the deletion safety (<run> is its workflow id); signed with your operator key (LUCCA_CONNECTORS_OPERATOR_KEY_FILE)`)
+    .description(
+      `${verb} a run held by the deletion safety (<run> is its workflow id); signed with your operator key (LUCCA_CONNECTORS_OPERATOR_KEY_FILE)`,
+    )
     .option('--comment <text>', 'why')
     .action((run: string, opts: { comment?: string }) =>
       withContext(async (ctx) => {
         const { runId } = await describeRun(ctx, run);
-        const decision = signOperatorCommand({ ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) }, { command: verb, workflowId: run, runId }, operatorSigningKey(ctx.loaded.path));
+        const decision = signOperatorCommand(
+          { ...ctx.identity, ...(opts.comment ? { comment: opts.comment } : {}) },
+          { command: verb, workflowId: run, runId },
+          operatorSigningKey(ctx.loaded.path),
+        );
         await ctx.client.workflow.getHandle(run, runId).executeUpdate(update, { args: [decision] });
         console.log(`${verb}d ${run}, signed with operator key ${decision.$operatorProof.keyId}`);
       }),
@@ -220,40 +243,66 @@ for (const [verb, update] of [['approve', approveElevoSyncUpdate], ['reject', re
 // ── cancel (screening order) ─────────────────────────────────────────────────────────────────
 program
   .command('cancel <order>')
-  .description('cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; signed with your operator key')
+  .description(
+    'cancel a screening order (<order> is its workflow id): the dossier is cancelled at Aequivalent; signed with your operator key',
+  )
   .option('--reason <text>', 'why')
   .action((order: string, opts: { reason?: string }) =>
     withContext(async (ctx) => {
       const description = await describeRun(ctx, order);
       if (description.type !== SCREENING_ORDER) throw new Error(`"${order}" is not a screening order (it is a ${description.type} run)`);
-      if (description.status.name !== 'RUNNING') throw new Error(`order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``);
-      const request = signOperatorCommand({ ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) }, { command: 'cancelOrder', workflowId: order, runId: description.runId }, operatorSigningKey(ctx.loaded.path));
+      if (description.status.name !== 'RUNNING')
+        throw new Error(
+          `order "${order}" has already ended (${description.status.name.toLowerCase()}); see \`lucca-connectors report ${order}\``,
+        );
+      const request = signOperatorCommand(
+        { ...ctx.identity, ...(opts.reason ? { reason: opts.reason } : {}) },
+        { command: 'cancelOrder', workflowId: order, runId: description.runId },
+        operatorSigningKey(ctx.loaded.path),
+      );
       const state = await ctx.client.workflow.getHandle(order, description.runId).executeUpdate(cancelOrderUpdate, { args: [request] });
-      console.log(`cancelled ${order} as ${state.cancelledBy ? describeOperator(state.cancelledBy) : '?'} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``);
+      console.log(
+        `cancelled ${order} as ${state.cancelledBy ? describeOperator(state.cancelledBy) : '?'} (stage: ${state.stage}${state.dossierId ? `, dossier ${state.dossierId}` : ''}); follow it with \`lucca-connectors report ${order}\``,
+      );
     }),
   );
 
 program
   .command('operator-key')
-  .description('create your operator key pair: the private key goes to --out (readable by you only), the public key is printed for the config `operators` list')
+  .description(
+    'create your operator key pair: the private key goes to --out (readable by you only), the public key is printed for the config `operators` list',
+  )
   .requiredOption('--out <file>', 'where to write the private key (PEM)')
   .option('--name <name>', 'your name as reports will show it', operatorIdentityFromEnv().by)
   .action((opts: { out: string; name: string }) => {
     const key = generateOperatorKey();
     writeFileSync(opts.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
     console.log(`private key written to ${opts.out}; set LUCCA_CONNECTORS_OPERATOR_KEY_FILE=${opts.out}`);
-    console.log(`add to the config (key ${key.keyId}):\noperators:\n  - { name: ${JSON.stringify(opts.name)}, publicKey: ${key.publicKey} }`);
+    console.log(
+      `add to the config (key ${key.keyId}):\noperators:\n  - { name: ${JSON.stringify(opts.name)}, publicKey: ${key.publicKey} }`,
+    );
   });
 
 // ── runs ─────────────────────────────────────────────────────────────────────────────────────
-const STATUSES: WorkflowExecutionStatusName[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'];
+const STATUSES: WorkflowExecutionStatusName[] = [
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'TIMED_OUT',
+  'CONTINUED_AS_NEW',
+];
 program
   .command('runs')
   .description('recent runs, newest first')
   .option('-t, --tenant <id>', 'only this tenant')
   .option('-c, --connector <name>', `only this connector (${CONNECTOR_NAMES.join(', ')})`)
   .option('-e, --employee <luccaId>', 'only screening orders of this Lucca employee id')
-  .option('-s, --status <status>', `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`)
+  .option(
+    '-s, --status <status>',
+    `Temporal status (${STATUSES.join(', ')}) or run stage (held, applying, following, completed, …; never a screening outcome)`,
+  )
   .option('-n, --limit <n>', 'how many', (v) => Number(v), 20)
   .action((opts: { tenant?: string; connector?: string; employee?: string; status?: string; limit: number }) =>
     withContext(async (ctx) => {
@@ -264,14 +313,25 @@ program
         opts.tenant && `LuccaTenantId = ${q(opts.tenant)}`,
         opts.connector && `LuccaConnector = ${q(opts.connector)}`,
         opts.employee && `LuccaEmployeeId = ${q(opts.employee)}`,
-        opts.status && (STATUSES.includes(status as WorkflowExecutionStatusName) ? `ExecutionStatus = ${q(toPascal(status!))}` : `LuccaRunState = ${q(opts.status)}`),
+        opts.status &&
+          (STATUSES.includes(status as WorkflowExecutionStatusName)
+            ? `ExecutionStatus = ${q(toPascal(status!))}`
+            : `LuccaRunState = ${q(opts.status)}`),
       ].filter(Boolean);
       let n = 0;
       for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') || undefined })) {
         const attr = (key: string) => String(wf.searchAttributes?.[key]?.[0] ?? '');
-        const result: unknown = wf.status.name === 'COMPLETED' ? await ctx.client.workflow.getHandle(wf.workflowId, wf.runId).result().catch(() => undefined) : undefined;
+        const result: unknown =
+          wf.status.name === 'COMPLETED'
+            ? await ctx.client.workflow
+                .getHandle(wf.workflowId, wf.runId)
+                .result()
+                .catch(() => undefined)
+            : undefined;
         const outcome = runOutcomeWords(wf.type, wf.status.name, attr('LuccaRunState'), result);
-        console.log(`${wf.startTime.toISOString()}  ${attr('LuccaTenantId').padEnd(10)} ${attr('LuccaConnector').padEnd(22)} ${wf.status.name.padEnd(10)} ${outcome}`);
+        console.log(
+          `${wf.startTime.toISOString()}  ${attr('LuccaTenantId').padEnd(10)} ${attr('LuccaConnector').padEnd(22)} ${wf.status.name.padEnd(10)} ${outcome}`,
+        );
         console.log(`    ${wf.workflowId}`);
         if (++n >= opts.limit) break;
       }
@@ -287,7 +347,9 @@ function toPascal(status: string): string {
 program
   .command('report <run>')
   .description('the report of a run: an Elevo sync (or its dry-run plan), a screening intake or a screening order')
-  .addOption(new Option('-f, --format <format>', 'text, csv, json, or html (one self-contained page)').choices([...REPORT_FORMATS]).default('text'))
+  .addOption(
+    new Option('-f, --format <format>', 'text, csv, json, or html (one self-contained page)').choices([...REPORT_FORMATS]).default('text'),
+  )
   .option('-o, --output <file>', 'write to this file instead of the terminal')
   .action((run: string, opts: { format: ReportFormat; output?: string }) =>
     withContext(async (ctx) => {
@@ -311,7 +373,11 @@ program
   .action((opts: { tenant: string; employee: number }) =>
     withContext(async (ctx) => {
       tenantOf(ctx, opts.tenant);
-      const erased = await eraseEmployee({ client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts }, opts.tenant, opts.employee);
+      const erased = await eraseEmployee(
+        { client: ctx.client, namespace: ctx.settings.namespace, artifacts: ctx.artifacts },
+        opts.tenant,
+        opts.employee,
+      );
       process.stdout.write(renderErasure(opts.tenant, opts.employee, erased));
     }),
   );
@@ -322,9 +388,14 @@ program
   .option('--yes', 'confirm: this cannot be undone')
   .action((tenant: string, opts: { yes?: boolean }) =>
     withContext(async (ctx) => {
-      if (!opts.yes) throw new Error(`shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first; its id can never get keys again)`);
+      if (!opts.yes)
+        throw new Error(
+          `shredding tenant "${tenant}" cannot be undone: add --yes (remove the tenant from the config first; its id can never get keys again)`,
+        );
       const removed = await ctx.artifacts.shredTenant(tenant);
-      console.log(`Shredded tenant ${tenant}: key material destroyed (every worker and codec server stops using it within ${KEY_MATERIAL_CACHE_MS / 1000} s), ${removed} artifacts removed from ${ctx.artifacts.location}`);
+      console.log(
+        `Shredded tenant ${tenant}: key material destroyed (every worker and codec server stops using it within ${KEY_MATERIAL_CACHE_MS / 1000} s), ${removed} artifacts removed from ${ctx.artifacts.location}`,
+      );
     }),
   );
 

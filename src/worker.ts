@@ -69,7 +69,13 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     // Each workflow type declares its behaviour (setWorkflowOptions in src/workflows): daily runs are
     // PINNED to the release that started them, long-lived orders and budgets AUTO_UPGRADE (patched()).
     ...(options.deployment
-      ? { workerDeploymentOptions: { version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' as const } }
+      ? {
+          workerDeploymentOptions: {
+            version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId },
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: 'PINNED' as const,
+          },
+        }
       : {}),
   });
 }
@@ -99,7 +105,8 @@ function startArtifactRetention(runtime: ConnectorsRuntime, log: Logger) {
     store: runtime.artifacts,
     retentionDays: runtime.settings.storage.retentionDays,
     onSweep: (removed) => {
-      if (removed > 0) log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays });
+      if (removed > 0)
+        log.info('artifact retention: purged expired artifacts', { removed, retentionDays: runtime.settings.storage.retentionDays });
     },
     onError: (err) => {
       log.warn('artifact retention: purge failed (retried at the next sweep)', { error: err.message });
@@ -136,12 +143,32 @@ async function main(): Promise<void> {
   const bundlePath = prebuiltWorkflowBundlePath();
   const worker = await createRuntimeWorker(runtime, connection, bundlePath ? { workflowBundle: { codePath: bundlePath } } : {});
   const tenants = runtime.tenants;
-  const health = await startHealthServer({ port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081), state: () => worker.getState() });
+  const health = await startHealthServer({
+    port: Number(process.env.LUCCA_CONNECTORS_HEALTH_PORT ?? 8081),
+    state: () => worker.getState(),
+  });
   // Tenants added, changed or removed in the config file take effect without a restart.
-  const liveTenants = startLiveTenants({ directory: tenants, connection, namespace, taskQueue, dataConverter: runtime.dataConverter, log, checks: runtime.artifacts });
+  const liveTenants = startLiveTenants({
+    directory: tenants,
+    connection,
+    namespace,
+    taskQueue,
+    dataConverter: runtime.dataConverter,
+    log,
+    checks: runtime.artifacts,
+  });
   const gauges = startChangeFeeds(new Client({ connection, namespace, dataConverter: runtime.dataConverter }), runtime, taskQueue, log);
   // Announced only once the config is watched: an edit made after this line is always seen.
-  log.info('worker started', { tenants: tenants.tenantIds.length, workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up', taskQueue, address, namespace, health: `${health.url}/healthz`, metrics: `http://${metricsAddress}/metrics`, deployment: runtime.settings.deployment ?? 'unversioned' });
+  log.info('worker started', {
+    tenants: tenants.tenantIds.length,
+    workflows: bundlePath ? 'prebuilt bundle' : 'bundled at start-up',
+    taskQueue,
+    address,
+    namespace,
+    health: `${health.url}/healthz`,
+    metrics: `http://${metricsAddress}/metrics`,
+    deployment: runtime.settings.deployment ?? 'unversioned',
+  });
   // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks
   // finish (activities see cancellation through their heartbeats), then run() resolves.
   await worker.run();

@@ -20,7 +20,12 @@ export function createNotificationActivities(deps: { tenants: TenantDirectory })
       // Stable across retries of this activity: receivers dedupe on it.
       const alertId = `${info.workflowExecution?.workflowId ?? alert.runId}/${info.workflowExecution?.runId ?? '-'}/${info.activityId}`;
       const delivery = await notifierOf(alert.tenantId).send(alert, alertId);
-      log.info('alert sent', { tenantId: alert.tenantId, kind: alert.kind, webhook: delivery.webhook, emailRecipients: delivery.emailRecipients });
+      log.info('alert sent', {
+        tenantId: alert.tenantId,
+        kind: alert.kind,
+        webhook: delivery.webhook,
+        emailRecipients: delivery.emailRecipients,
+      });
       return delivery;
     },
   };

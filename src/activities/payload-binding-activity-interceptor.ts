@@ -12,7 +12,10 @@ export class PayloadBindingActivityInterceptor implements ActivityInboundCallsIn
     const refusal = input.args.map(refusalOf).find((r) => r !== undefined);
     if (refusal) {
       log.warn('activity input refused', { refusal });
-      throw ApplicationFailure.nonRetryable(`activity input refused: sealed for ${refusal === 'other-tenant' ? 'another tenant' : 'another workflow'}`, PAYLOAD_BINDING_REFUSED);
+      throw ApplicationFailure.nonRetryable(
+        `activity input refused: sealed for ${refusal === 'other-tenant' ? 'another tenant' : 'another workflow'}`,
+        PAYLOAD_BINDING_REFUSED,
+      );
     }
     return next(input);
   }

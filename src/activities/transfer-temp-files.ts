@@ -34,7 +34,10 @@ export async function sweepLeftoverTransferFiles(root: string = tmpdir()): Promi
 async function isLive(root: string, name: string): Promise<boolean> {
   const match = /^lc-screening-(\d+)-([a-z0-9]+)-/.exec(name);
   if (!match) {
-    const modified = await stat(join(root, name)).then((s) => s.mtimeMs, () => 0);
+    const modified = await stat(join(root, name)).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
     return Date.now() - modified < UNNAMED_MAX_AGE_MS;
   }
   const pid = Number(match[1]);

@@ -1,7 +1,8 @@
 import type { ConnectorHealth } from '../shared/connector-health';
 import { freshnessLagSeconds } from '../observability/freshness-gauges';
 
-const age = (seconds: number) => (seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`);
+const age = (seconds: number) =>
+  seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
 
 /** One line for `tenants`: state, freshness lag, last success, why. */
 export function connectorHealthLine(health: ConnectorHealth | undefined, now = Date.now()): string {

@@ -12,7 +12,11 @@ export interface ErasureReport extends EmployeeErasure {
  * and plans, and every workflow execution tagged with them (screening orders: their history holds
  * the candidate's data, sealed) is deleted from Temporal, running or not.
  */
-export async function eraseEmployee(deps: { client: Client; namespace: string; artifacts: ArtifactStore }, tenantId: string, luccaId: number): Promise<ErasureReport> {
+export async function eraseEmployee(
+  deps: { client: Client; namespace: string; artifacts: ArtifactStore },
+  tenantId: string,
+  luccaId: number,
+): Promise<ErasureReport> {
   const artifacts = await eraseEmployeeArtifacts(deps.artifacts, tenantId, luccaId);
   const query = `LuccaTenantId = '${keyword(tenantId)}' AND LuccaEmployeeId = '${luccaId}'`;
   const deletedWorkflows: string[] = [];

@@ -19,16 +19,24 @@ import type { ArtifactStore } from '../storage/artifact-store';
  * (Elevo reports live in the artifact store, intake reports are the result), a screening order from
  * its (encrypted) result, state and history, decoded here with the operator's keys.
  */
-export async function renderRunReport(deps: { client: Client; artifacts: ArtifactStore; location: string }, workflowId: string, format: ReportFormat): Promise<string> {
+export async function renderRunReport(
+  deps: { client: Client; artifacts: ArtifactStore; location: string },
+  workflowId: string,
+  format: ReportFormat,
+): Promise<string> {
   const description = await describeOrThrow(deps.client, workflowId);
   const handle = deps.client.workflow.getHandle(workflowId);
   // Orders are started by the intake, not a connector's scheduled run: their report needs the history.
   if (description.type === SCREENING_ORDER) return renderScreeningOrderReport(await loadOrderReport(deps.client, description), format);
   const connector = connectorByWorkflowType(description.type);
   if (!connector?.renderReport) throw new Error(`"${workflowId}" is a ${description.type} run, which has no report`);
-  if (description.status.name === 'RUNNING') throw new Error(`run "${workflowId}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
+  if (description.status.name === 'RUNNING')
+    throw new Error(`run "${workflowId}" is still running; its report is written at the end (watch it with \`runs\` or the Web UI)`);
   const report = await connector.renderReport(await handle.result(), deps.artifacts, format);
-  if (report === undefined) throw new Error(`the report of "${workflowId}" is not in ${deps.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`);
+  if (report === undefined)
+    throw new Error(
+      `the report of "${workflowId}" is not in ${deps.location} (the CLI must use the workers' store: storage in the config, or LUCCA_CONNECTORS_DATA_DIR for the filesystem store)`,
+    );
   return report;
 }
 
@@ -61,7 +69,15 @@ async function loadOrderReport(client: Client, description: WorkflowExecutionDes
     workflowStatus: description.status.name,
     state,
     ...(result ? { result } : {}),
-    ...(request ? { candidate: { name: `${request.candidate.firstName} ${request.candidate.lastName}`, package: request.package, reason: request.reason } } : {}),
+    ...(request
+      ? {
+          candidate: {
+            name: `${request.candidate.firstName} ${request.candidate.lastName}`,
+            package: request.package,
+            reason: request.reason,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,10 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import type { ConnectorsConfig } from '../config/config-schema';
 import { connectorRunAttributes } from '../shared/search-attributes';
 import { CONNECTOR_NAMES, connectorsOf } from '../connectors/registry';
@@ -76,11 +82,17 @@ async function upsertSchedule(client: Client, options: ScheduleOptions, enabled:
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     const handle = client.schedule.getHandle(scheduleId);
-    await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
+    await handle.update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: { ...previous.policies, ...options.policies },
+    }));
     // A schedule disabled then enabled again runs again; one an operator paused stays paused.
     const { state } = await handle.describe();
     if (!enabled && !state.paused) await handle.pause(note);
-    if (enabled && state.paused && (state.note === 'disabled in the config' || state.note === 'tenant disabled in the config')) await handle.unpause('enabled in the config');
+    if (enabled && state.paused && (state.note === 'disabled in the config' || state.note === 'tenant disabled in the config'))
+      await handle.unpause('enabled in the config');
     return { scheduleId, action: enabled ? 'updated' : 'paused' };
   }
 }
@@ -97,7 +109,13 @@ export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
   const rows: ScheduleRow[] = [];
   for await (const s of client.schedule.list()) {
     if (!OWNED_SCHEDULE.test(s.scheduleId)) continue;
-    rows.push({ scheduleId: s.scheduleId, paused: s.state.paused, nextRuns: s.info.nextActionTimes.slice(0, 2), recentRuns: s.info.recentActions.length, note: s.state.note });
+    rows.push({
+      scheduleId: s.scheduleId,
+      paused: s.state.paused,
+      nextRuns: s.info.nextActionTimes.slice(0, 2),
+      recentRuns: s.info.recentActions.length,
+      note: s.state.note,
+    });
   }
   return rows.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }

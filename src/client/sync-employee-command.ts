@@ -21,7 +21,9 @@ const luccaId = (value: string) => {
 export function registerSyncEmployeeCommand(program: Command, withContext: WithContext): void {
   program
     .command('sync-employee <tenant> <lucca-id>')
-    .description('sync one employee to Elevo now (and their reports when the change affects them); prints the plan: field before → after, reason code')
+    .description(
+      'sync one employee to Elevo now (and their reports when the change affects them); prints the plan: field before → after, reason code',
+    )
     .option('--dry-run', 'show the plan, write nothing')
     .action((tenantId: string, rawId: string, opts: { dryRun?: boolean }) =>
       withContext(async (ctx) => {
@@ -49,11 +51,15 @@ export function registerSyncEmployeeCommand(program: Command, withContext: WithC
 /** The employee's lines (theirs first, then reports re-planned with them), and the run's outcome. */
 export function renderEmployeePlan(result: ElevoSyncResult, lines: RunReportLine[], luccaId: number): string {
   const out = [`${result.status}: ${result.applied} applied, ${result.failed} failed (Lucca requests: ${result.luccaRequests})`];
-  if (result.holdReasons.length > 0) out.push(`held: ${result.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject\``);
+  if (result.holdReasons.length > 0)
+    out.push(`held: ${result.holdReasons.map((r) => r.code).join(', ')} — decide with \`lucca-connectors approve|reject\``);
   const ordered = [...lines.filter((l) => l.luccaId === luccaId), ...lines.filter((l) => l.luccaId !== luccaId)];
-  if (!ordered.some((l) => l.luccaId === luccaId)) out.push(`employee ${luccaId}: nothing to do (Elevo is already in line, or the employee is unknown to both)`);
+  if (!ordered.some((l) => l.luccaId === luccaId))
+    out.push(`employee ${luccaId}: nothing to do (Elevo is already in line, or the employee is unknown to both)`);
   for (const line of ordered) {
-    out.push(`employee ${line.luccaId ?? '-'}${line.elevoId ? ` (Elevo ${line.elevoId})` : ''}: ${line.action} — ${line.reason}${line.detail ? ` (${line.detail})` : ''} — ${line.outcome}${line.error ? ` (${line.error})` : ''}`);
+    out.push(
+      `employee ${line.luccaId ?? '-'}${line.elevoId ? ` (Elevo ${line.elevoId})` : ''}: ${line.action} — ${line.reason}${line.detail ? ` (${line.detail})` : ''} — ${line.outcome}${line.error ? ` (${line.error})` : ''}`,
+    );
     for (const c of line.changes ?? []) out.push(`  ${c.field}: ${c.before ?? '∅'} → ${c.after ?? '∅'}`);
     if (line.managerIssue) out.push(`  manager not set: ${line.managerIssue}`);
   }

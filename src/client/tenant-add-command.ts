@@ -5,7 +5,14 @@ import { connectorsOf } from '../connectors/registry';
 import { buildRuntime, type ConnectorsRuntime } from '../runtime/connectors-runtime';
 import { runTenantChecks } from './tenant-check-command';
 import type { TenantCheckReport } from '../onboarding/check-finding';
-import { configWithTenant, isSecretReference, storeSecret, typedSecretsDirOf, writeConfigAtomically, type NewTenant } from '../onboarding/tenant-entry';
+import {
+  configWithTenant,
+  isSecretReference,
+  storeSecret,
+  typedSecretsDirOf,
+  writeConfigAtomically,
+  type NewTenant,
+} from '../onboarding/tenant-entry';
 
 interface AddOptions {
   luccaUrl?: string;
@@ -23,9 +30,17 @@ interface AddOptions {
 type Ask = (question: string) => Promise<string>;
 
 /** A secret from a flag must be a reference; one typed at the prompt may be the value (kept in a file). */
-async function secret(ctx: ConnectorsRuntime, ask: Ask | undefined, tenantId: string, name: string, given: string | undefined, label: string): Promise<string> {
+async function secret(
+  ctx: ConnectorsRuntime,
+  ask: Ask | undefined,
+  tenantId: string,
+  name: string,
+  given: string | undefined,
+  label: string,
+): Promise<string> {
   if (given !== undefined) {
-    if (!isSecretReference(given)) throw new Error(`--${name} must be a reference "env:NAME" or "file:PATH": a secret on the command line ends up in shell history`);
+    if (!isSecretReference(given))
+      throw new Error(`--${name} must be a reference "env:NAME" or "file:PATH": a secret on the command line ends up in shell history`);
     return given;
   }
   if (!ask) throw new Error(`--${name} is required (or run interactively)`);
@@ -44,7 +59,11 @@ async function value(ask: Ask | undefined, given: string | undefined, question: 
 async function collectTenant(ctx: ConnectorsRuntime, id: string, opts: AddOptions, ask: Ask | undefined): Promise<NewTenant> {
   const luccaUrl = await value(ask, opts.luccaUrl, 'Lucca URL (https://<company>.ilucca.net): ', true);
   if (!luccaUrl) throw new Error('--lucca-url is required');
-  const tenant: NewTenant = { id, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}), lucca: { baseUrl: luccaUrl, apiKey: await secret(ctx, ask, id, 'lucca-key', opts.luccaKey, 'Lucca API key') } };
+  const tenant: NewTenant = {
+    id,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    lucca: { baseUrl: luccaUrl, apiKey: await secret(ctx, ask, id, 'lucca-key', opts.luccaKey, 'Lucca API key') },
+  };
   const elevoUrl = await value(ask, opts.elevoUrl, 'Elevo account API URL (empty: no Elevo sync): ', false);
   if (elevoUrl) tenant.elevo = { baseUrl: elevoUrl, token: await secret(ctx, ask, id, 'elevo-token', opts.elevoToken, 'Elevo token') };
   const aeqUrl = await value(ask, opts.aequivalentUrl, 'Aequivalent account API URL (empty: no screening orders): ', false);
@@ -62,13 +81,25 @@ function leftToDo(ctx: ConnectorsRuntime, tenant: NewTenant, report: TenantCheck
   const config = ctx.loaded.config.tenants.find((t) => t.id === tenant.id);
   const todo: string[] = [];
   if (!report) todo.push(`Check the customer's set-up: lucca-connectors tenants check ${tenant.id}`);
-  else if (!report.canRun) todo.push(`Have the customer fix the findings marked FAIL above in Lucca, then: lucca-connectors tenants check ${tenant.id}`);
-  todo.push(`Running workers pick the tenant up within seconds (they watch ${ctx.loaded.path}; SIGHUP reloads at once) and create its schedules:`);
-  for (const c of config ? connectorsOf(config) : []) todo.push(`  ${c.name} daily at ${String(c.schedule.at.hour).padStart(2, '0')}:${String(c.schedule.at.minute).padStart(2, '0')} ${config!.timeZone}`);
+  else if (!report.canRun)
+    todo.push(`Have the customer fix the findings marked FAIL above in Lucca, then: lucca-connectors tenants check ${tenant.id}`);
+  todo.push(
+    `Running workers pick the tenant up within seconds (they watch ${ctx.loaded.path}; SIGHUP reloads at once) and create its schedules:`,
+  );
+  for (const c of config ? connectorsOf(config) : [])
+    todo.push(
+      `  ${c.name} daily at ${String(c.schedule.at.hour).padStart(2, '0')}:${String(c.schedule.at.minute).padStart(2, '0')} ${config!.timeZone}`,
+    );
   todo.push('Workers on other machines need this file and its secret files too.');
   const envRefs = JSON.stringify(tenant).match(/env:[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-  if (envRefs.length) todo.push(`Set ${[...new Set(envRefs)].map((r) => r.slice(4)).join(', ')} in every worker's environment (a worker reads an environment variable only at start; file: references need no restart).`);
-  if (tenant.aequivalent) todo.push(`Give Aequivalent the webhook URL <receiver>/webhooks/aequivalent/${tenant.id} and the webhook secret (the receiver must be restarted to know the tenant).`);
+  if (envRefs.length)
+    todo.push(
+      `Set ${[...new Set(envRefs)].map((r) => r.slice(4)).join(', ')} in every worker's environment (a worker reads an environment variable only at start; file: references need no restart).`,
+    );
+  if (tenant.aequivalent)
+    todo.push(
+      `Give Aequivalent the webhook URL <receiver>/webhooks/aequivalent/${tenant.id} and the webhook secret (the receiver must be restarted to know the tenant).`,
+    );
   if (tenant.elevo) todo.push(`A first plan without writing anything: lucca-connectors run ${tenant.id} elevo-user-sync --dry-run --wait`);
   return todo;
 }
@@ -76,7 +107,9 @@ function leftToDo(ctx: ConnectorsRuntime, tenant: NewTenant, report: TenantCheck
 export function registerTenantAddCommand(tenants: Command): void {
   tenants
     .command('add <tenant>')
-    .description('add a tenant to the config file (secrets as references), check it, and print what is left to do; asks for what is missing when run in a terminal')
+    .description(
+      'add a tenant to the config file (secrets as references), check it, and print what is left to do; asks for what is missing when run in a terminal',
+    )
     .option('--lucca-url <url>', 'https://<company>.ilucca.net')
     .option('--lucca-key <ref>', 'reference to the Lucca API key: env:NAME or file:PATH')
     .option('--elevo-url <url>', 'Elevo provisioning API of the account (enables the Elevo sync)')
@@ -102,11 +135,29 @@ export function registerTenantAddCommand(tenants: Command): void {
       try {
         const tenant = await collectTenant(ctx, id, opts, ask);
         const storedSecrets = JSON.stringify(tenant).includes(`file:${typedSecretsDirOf(ctx.loaded)}/`);
-        writeConfigAtomically(ctx.loaded.path, configWithTenant(ctx.loaded, readFileSync(ctx.loaded.path, 'utf8'), tenant, storedSecrets ? typedSecretsDirOf(ctx.loaded) : undefined));
+        writeConfigAtomically(
+          ctx.loaded.path,
+          configWithTenant(
+            ctx.loaded,
+            readFileSync(ctx.loaded.path, 'utf8'),
+            tenant,
+            storedSecrets ? typedSecretsDirOf(ctx.loaded) : undefined,
+          ),
+        );
         console.log(`tenant ${id} added to ${ctx.loaded.path}`);
         const fresh = buildRuntime();
-        const report = opts.check ? (await runTenantChecks(fresh, fresh.loaded.config.tenants.filter((t) => t.id === id), {}))[0] : undefined;
-        console.log(['', 'Left to do:', ...leftToDo(fresh, tenant, report).map((l) => (l.startsWith('  ') ? `  ${l}` : `  - ${l}`))].join('\n'));
+        const report = opts.check
+          ? (
+              await runTenantChecks(
+                fresh,
+                fresh.loaded.config.tenants.filter((t) => t.id === id),
+                {},
+              )
+            )[0]
+          : undefined;
+        console.log(
+          ['', 'Left to do:', ...leftToDo(fresh, tenant, report).map((l) => (l.startsWith('  ') ? `  ${l}` : `  - ${l}`))].join('\n'),
+        );
         if (report && !report.canRun) process.exitCode = 1;
       } finally {
         rl?.close();

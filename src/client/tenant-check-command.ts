@@ -17,9 +17,16 @@ export interface CheckOptions {
 export async function runTenantChecks(ctx: ConnectorsRuntime, tenants: TenantConfig[], opts: CheckOptions): Promise<TenantCheckReport[]> {
   const reports: TenantCheckReport[] = [];
   for (const tenant of tenants) {
-    const report = await checkTenant({ tenant, secret: (ref) => ctx.tenants.secret(ref), writeProbe: opts.writeProbe, configDir: ctx.loaded.baseDir });
+    const report = await checkTenant({
+      tenant,
+      secret: (ref) => ctx.tenants.secret(ref),
+      writeProbe: opts.writeProbe,
+      configDir: ctx.loaded.baseDir,
+    });
     reports.push(report);
-    await saveTenantCheck(ctx.artifacts, report).catch((err: Error) => console.error(`note: the check of ${tenant.id} could not be kept (${err.message})`));
+    await saveTenantCheck(ctx.artifacts, report).catch((err: Error) =>
+      console.error(`note: the check of ${tenant.id} could not be kept (${err.message})`),
+    );
     if (!opts.json) process.stdout.write(renderTenantCheckText(report, { verbose: opts.verbose }));
   }
   if (opts.json) console.log(JSON.stringify(reports, null, 2));
@@ -29,10 +36,15 @@ export async function runTenantChecks(ctx: ConnectorsRuntime, tenants: TenantCon
 export function registerTenantCheckCommand(tenants: Command): void {
   tenants
     .command('check [tenant]')
-    .description("check a tenant's Lucca key and settings for each enabled connector, and its Elevo / Aequivalent access; exit code 1 when a connector cannot run")
+    .description(
+      "check a tenant's Lucca key and settings for each enabled connector, and its Elevo / Aequivalent access; exit code 1 when a connector cannot run",
+    )
     .option('--all', 'every enabled tenant')
     .option('--json', 'JSON output')
-    .option('--write-probe', 'also prove the Aequivalent order status is writable by re-writing one unchanged value (Lucca may note a modification date)')
+    .option(
+      '--write-probe',
+      'also prove the Aequivalent order status is writable by re-writing one unchanged value (Lucca may note a modification date)',
+    )
     .option('-v, --verbose', 'also list what is in order')
     .action(async (tenantId: string | undefined, opts: CheckOptions) => {
       const ctx = buildRuntime();

@@ -34,13 +34,18 @@ async function nextRun(client: Client, tenantId: string, connector: string): Pro
 }
 
 function feedHealth(client: Client, tenantId: string, connector: string): Promise<ConnectorHealth | undefined> {
-  return client.workflow.getHandle(luccaChangeFeedWorkflowId(tenantId, connector)).query(connectorHealthQuery).catch(() => undefined);
+  return client.workflow
+    .getHandle(luccaChangeFeedWorkflowId(tenantId, connector))
+    .query(connectorHealthQuery)
+    .catch(() => undefined);
 }
 
 async function tenantLines(tenant: TenantConfig, check: string, temporal: ClientContext | undefined): Promise<string[]> {
   const lines = [`${tenant.id.padEnd(16)} ${tenant.timeZone.padEnd(16)} ${tenant.enabled ? 'enabled ' : 'DISABLED'}  last check: ${check}`];
   for (const c of connectorsOf(tenant)) {
-    const [last, next] = temporal ? await Promise.all([lastRun(temporal.client, tenant.id, c.name), nextRun(temporal.client, tenant.id, c.name)]) : ['?', '?'];
+    const [last, next] = temporal
+      ? await Promise.all([lastRun(temporal.client, tenant.id, c.name), nextRun(temporal.client, tenant.id, c.name)])
+      : ['?', '?'];
     lines.push(`  ${c.name.padEnd(22)} last run: ${last.padEnd(36)} next: ${next}`);
     if (temporal) lines.push(`  ${''.padEnd(22)} ${connectorHealthLine(await feedHealth(temporal.client, tenant.id, c.name))}`);
   }

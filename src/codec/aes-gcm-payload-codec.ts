@@ -65,7 +65,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   /** `keys` in rotation order: the last one encrypts, all decrypt. */
   constructor(keys: CodecKey[]) {
     if (keys.length === 0) throw new CodecKeyError('at least one encryption key is required');
-    for (const k of keys) if (k.key.length !== 32) throw new CodecKeyError(`encryption key "${k.id}" must be 32 bytes (AES-256), got ${k.key.length}`);
+    for (const k of keys)
+      if (k.key.length !== 32) throw new CodecKeyError(`encryption key "${k.id}" must be 32 bytes (AES-256), got ${k.key.length}`);
     this.#byId = new Map(keys.map((k) => [k.id, k.key]));
     if (this.#byId.size !== keys.length) throw new CodecKeyError('encryption key ids must be unique');
     this.#current = keys[keys.length - 1]!;
@@ -112,7 +113,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   private async sealingKey(workflowId: string | undefined): Promise<{ tenant?: string; key: Buffer }> {
     const candidate = workflowId ? this.#tenantKeys?.tenantOf(workflowId) : undefined;
     const material = candidate ? await this.#tenantKeys!.material(candidate, this.#tenantKeys!.createsMaterial) : undefined;
-    return candidate && material ? { tenant: candidate, key: deriveTenantKey(this.#current.key, material, candidate) } : { key: this.#current.key };
+    return candidate && material
+      ? { tenant: candidate, key: deriveTenantKey(this.#current.key, material, candidate) }
+      : { key: this.#current.key };
   }
 
   private async decodeOne(payload: Payload, context: SerializationContext | undefined): Promise<Payload> {
@@ -125,7 +128,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const plain = this.openOrExplain(key, binding, Buffer.from(payload.data ?? []));
     const inner = temporal.api.common.v1.Payload.decode(plain);
     // An old-format payload in a workflow's own context: accepted only while replaying (see refused-payload-marker.ts).
-    if (binding.format === 1 && expected && context?.type === 'workflow') inner.metadata = { ...inner.metadata, [LEGACY_UNBOUND_METADATA]: Buffer.from('1') };
+    if (binding.format === 1 && expected && context?.type === 'workflow')
+      inner.metadata = { ...inner.metadata, [LEGACY_UNBOUND_METADATA]: Buffer.from('1') };
     return inner;
   }
 
@@ -157,7 +161,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private async tenantKey(configured: Buffer, tenant: string): Promise<Buffer> {
     const material = this.#tenantKeys ? await this.#tenantKeys.material(tenant, false) : undefined;
-    if (!material) throw new CodecKeyError(`payload sealed for tenant "${tenant}", whose key material is not in this store (shredded, or another store)`);
+    if (!material)
+      throw new CodecKeyError(
+        `payload sealed for tenant "${tenant}", whose key material is not in this store (shredded, or another store)`,
+      );
     return deriveTenantKey(configured, material, tenant);
   }
 
@@ -199,7 +206,9 @@ interface SealBinding {
 /** A payload's binding could not be honoured: sealed for another workflow or tenant, or for none. */
 export class PayloadBindingError extends CodecKeyError {
   constructor(readonly refusal: Exclude<PayloadRefusal, 'operator-proof-invalid'>) {
-    super(`payload refused: ${refusal === 'unbound' ? 'sealed without a workflow' : `sealed for ${refusal === 'other-tenant' ? 'another tenant' : 'another workflow'}`}`);
+    super(
+      `payload refused: ${refusal === 'unbound' ? 'sealed without a workflow' : `sealed for ${refusal === 'other-tenant' ? 'another tenant' : 'another workflow'}`}`,
+    );
   }
 }
 
@@ -219,7 +228,12 @@ function isEncrypted(payload: Payload): boolean {
 function readBinding(payload: Payload): SealBinding & { format: 1 | 2 } {
   const text = (key: string) => (payload.metadata?.[key] ? Buffer.from(payload.metadata[key]).toString() : undefined);
   const format = text(FORMAT_METADATA) === '2' ? 2 : 1;
-  return { format, keyId: text(KEY_ID_METADATA) ?? '', tenant: text(TENANT_METADATA), workflowId: format === 2 ? text(WORKFLOW_METADATA) : undefined };
+  return {
+    format,
+    keyId: text(KEY_ID_METADATA) ?? '',
+    tenant: text(TENANT_METADATA),
+    workflowId: format === 2 ? text(WORKFLOW_METADATA) : undefined,
+  };
 }
 
 function metadataOf(binding: SealBinding): Record<string, Uint8Array> {

@@ -54,7 +54,15 @@ export class TenantArtifactCipher implements ArtifactCipher {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', tenantKey(this.#current.key, context), iv);
     cipher.setAAD(aad(this.#current.id, context));
-    return Buffer.concat([SEALED_ARTIFACT_MAGIC, Buffer.from([id.length]), id, iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    return Buffer.concat([
+      SEALED_ARTIFACT_MAGIC,
+      Buffer.from([id.length]),
+      id,
+      iv,
+      cipher.update(plain),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
   }
 
   open(sealed: Buffer, context: ArtifactSealContext): Buffer {
@@ -72,7 +80,9 @@ export class TenantArtifactCipher implements ArtifactCipher {
       return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]);
     } catch {
       // Wrong tenant, wrong key, moved artifact or tampered bytes all look the same to GCM.
-      throw new ArtifactSealError(`artifact ${context.artifactKey} does not authenticate (tampered, moved from another tenant, run or name, or its tenant key was shredded)`);
+      throw new ArtifactSealError(
+        `artifact ${context.artifactKey} does not authenticate (tampered, moved from another tenant, run or name, or its tenant key was shredded)`,
+      );
     }
   }
 }

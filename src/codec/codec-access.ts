@@ -36,7 +36,11 @@ export function mayDecode(grant: CodecGrant, places: PayloadPlaces): boolean {
 }
 
 /** `/encode` seals for one named workflow of the caller's tenants, and only with an encode grant. */
-export function encodeRefusal(grant: CodecGrant, workflowId: string | undefined, tenant: string | undefined): 'encode_not_allowed' | 'workflow_required' | 'tenant_not_allowed' | undefined {
+export function encodeRefusal(
+  grant: CodecGrant,
+  workflowId: string | undefined,
+  tenant: string | undefined,
+): 'encode_not_allowed' | 'workflow_required' | 'tenant_not_allowed' | undefined {
   if (!grant.encode) return 'encode_not_allowed';
   if (!workflowId) return 'workflow_required';
   if (grant.tenants.includes('*')) return undefined;

@@ -45,7 +45,11 @@ export type CodecAuthenticator = (authorization: string | undefined) => Promise<
 const discoverySchema = z.object({ jwks_uri: z.string().url() });
 
 export function createCodecAuthenticator(options: CodecAuthOptions): CodecAuthenticator {
-  const tokens = (options.tokens ?? []).map((t) => ({ name: t.name, digest: digest(t.token), grant: { tenants: t.tenants ?? ['*'], encode: t.encode ?? false } }));
+  const tokens = (options.tokens ?? []).map((t) => ({
+    name: t.name,
+    digest: digest(t.token),
+    grant: { tenants: t.tenants ?? ['*'], encode: t.encode ?? false },
+  }));
   const verifyJwt = options.oidc ? createJwtVerifier(options.oidc) : undefined;
   const grantOf = (claims: JWTPayload) => grantOfGroups(groupsOf(claims, options.oidc?.groupsClaim ?? 'groups'), options.access ?? []);
   return async (authorization) => {
@@ -85,7 +89,10 @@ function createJwtVerifier(oidc: OidcSettings): (jwt: string) => Promise<JWTPayl
 
 async function jwksUriOf(oidc: OidcSettings): Promise<string> {
   if (oidc.jwksUri) return oidc.jwksUri;
-  const res = await request(`${oidc.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { headersTimeout: 5_000, bodyTimeout: 5_000 });
+  const res = await request(`${oidc.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
+    headersTimeout: 5_000,
+    bodyTimeout: 5_000,
+  });
   if (res.statusCode !== 200) {
     await res.body.dump();
     throw new Error(`OIDC discovery of ${oidc.issuer} answered ${res.statusCode}`);
@@ -99,10 +106,12 @@ async function jwksUriOf(oidc: OidcSettings): Promise<string> {
  * is its own authorised party (`azp`), which is how an ID token is addressed.
  */
 function refuseIdTokens(typ: string | undefined, claims: JWTPayload, accepted: readonly string[]): void {
-  if (!typ || !accepted.some((t) => t.toLowerCase() === typ.toLowerCase())) throw new Error(`token type "${typ ?? 'none'}" is not an access token`);
+  if (!typ || !accepted.some((t) => t.toLowerCase() === typ.toLowerCase()))
+    throw new Error(`token type "${typ ?? 'none'}" is not an access token`);
   if (['nonce', 'at_hash', 'c_hash'].some((c) => c in claims)) throw new Error('an ID token is not an access token');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (typeof claims.azp === 'string' && audiences.length === 1 && audiences[0] === claims.azp) throw new Error('a token addressed only to its own client is an ID token');
+  if (typeof claims.azp === 'string' && audiences.length === 1 && audiences[0] === claims.azp)
+    throw new Error('a token addressed only to its own client is an ID token');
 }
 
 function groupsOf(claims: JWTPayload, claim: string): string[] {

@@ -61,7 +61,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
   const host = options.host ?? '127.0.0.1';
-  if (options.localUnauthenticated && !LOOPBACK_HOSTS.has(host)) throw new Error(`codec server: the unauthenticated local mode listens on loopback only, not ${host}`);
+  if (options.localUnauthenticated && !LOOPBACK_HOSTS.has(host))
+    throw new Error(`codec server: the unauthenticated local mode listens on loopback only, not ${host}`);
   const ctx: RequestContext = {
     options,
     authenticate: createCodecAuthenticator(options.auth),
@@ -122,7 +123,13 @@ async function handleRequest(ctx: RequestContext, req: IncomingMessage, res: Ser
 }
 
 /** Decodes only payloads of the caller's tenants; the audit line names them and their workflows. */
-async function decodeFor(ctx: RequestContext, caller: CodecCaller, res: ServerResponse, payloads: Payload[], line: CodecAuditLine): Promise<void> {
+async function decodeFor(
+  ctx: RequestContext,
+  caller: CodecCaller,
+  res: ServerResponse,
+  payloads: Payload[],
+  line: CodecAuditLine,
+): Promise<void> {
   const places = placesOf(payloads, tenantLookup(ctx));
   line.tenants = places.tenants;
   line.workflows = places.workflows.slice(0, MAX_AUDITED_WORKFLOWS);
@@ -135,14 +142,25 @@ async function decodeFor(ctx: RequestContext, caller: CodecCaller, res: ServerRe
 }
 
 /** Seals for the workflow named in `X-Workflow-Id`, bound to it (and its tenant): workers refuse it anywhere else. */
-async function encodeFor(ctx: RequestContext, caller: CodecCaller, req: IncomingMessage, res: ServerResponse, payloads: Payload[], line: CodecAuditLine): Promise<void> {
+async function encodeFor(
+  ctx: RequestContext,
+  caller: CodecCaller,
+  req: IncomingMessage,
+  res: ServerResponse,
+  payloads: Payload[],
+  line: CodecAuditLine,
+): Promise<void> {
   const workflowId = workflowIdOf(req);
   const tenant = workflowId ? tenantLookup(ctx)(workflowId) : undefined;
   line.tenants = tenant ? [tenant] : [];
   line.workflows = workflowId ? [workflowId] : [];
   const refusal = encodeRefusal(caller, workflowId, tenant);
   if (refusal) return send(res, refusal === 'workflow_required' ? 400 : 403, { error: refusal }, line);
-  const out = await ctx.options.codec.encode(payloads, { type: 'workflow', namespace: line.namespace ?? 'default', workflowId: workflowId! });
+  const out = await ctx.options.codec.encode(payloads, {
+    type: 'workflow',
+    namespace: line.namespace ?? 'default',
+    workflowId: workflowId!,
+  });
   send(res, 200, { payloads: out.map(toJson) }, line);
 }
 
@@ -178,14 +196,19 @@ function parsePayloads(body: Buffer): Payload[] | 'payloads_required' | 'invalid
 
 async function callerOf(ctx: RequestContext, req: IncomingMessage): Promise<CodecCaller | undefined> {
   // Local mode (`npm start`, loopback only): every sandbox tenant; encoding still bound to a named workflow.
-  if (ctx.options.localUnauthenticated) return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local', tenants: ['*'], encode: true } : undefined;
+  if (ctx.options.localUnauthenticated)
+    return isLoopback(req.socket.remoteAddress) ? { kind: 'local', who: 'local', tenants: ['*'], encode: true } : undefined;
   return ctx.authenticate(req.headers.authorization);
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`codec server: port ${port} is already in use (another \`npm start\` or codec server running?)`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`codec server: port ${port} is already in use (another \`npm start\` or codec server running?)`)
+          : err,
+      ),
     );
     server.listen(port, host, resolve);
   });

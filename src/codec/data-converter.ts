@@ -12,7 +12,10 @@ import { StrictDecodingCodec, type StrictDecodingOptions } from './strict-decodi
  * unless `acceptUnencrypted` is set; operator commands' proofs verified against `operators` (none:
  * every proof is refused).
  */
-export function createDataConverter(codec: AesGcmPayloadCodec, options: StrictDecodingOptions & { operators?: () => readonly OperatorPublicKey[] } = {}): DataConverter {
+export function createDataConverter(
+  codec: AesGcmPayloadCodec,
+  options: StrictDecodingOptions & { operators?: () => readonly OperatorPublicKey[] } = {},
+): DataConverter {
   const operators = options.operators ?? (() => []);
   return {
     // Decoding runs last to first: open (and check the binding), then verify operator proofs.
@@ -28,7 +31,9 @@ export const FAILURE_CONVERTER_PATH = require.resolve('./encoded-failure-convert
 export const PAYLOAD_CONVERTER_PATH = require.resolve('./legacy-aware-payload-converter');
 
 /** The strict-decoding choice of a config (`encryption.acceptUnencryptedPayloads`, default false). */
-export function strictDecodingFromConfig(config: ConnectorsConfig): StrictDecodingOptions & { operators: () => readonly OperatorPublicKey[] } {
+export function strictDecodingFromConfig(
+  config: ConnectorsConfig,
+): StrictDecodingOptions & { operators: () => readonly OperatorPublicKey[] } {
   const operators = operatorPublicKeys(config.operators);
   return { acceptUnencrypted: config.encryption.acceptUnencryptedPayloads, operators: () => operators };
 }

@@ -1,4 +1,10 @@
-import { defaultPayloadConverter, type ConverterHint, type Payload, type PayloadConverter, type SerializationContext } from '@temporalio/common';
+import {
+  defaultPayloadConverter,
+  type ConverterHint,
+  type Payload,
+  type PayloadConverter,
+  type SerializationContext,
+} from '@temporalio/common';
 import { rememberLegacyUnbound } from './legacy-unbound-values';
 import { LEGACY_UNBOUND_METADATA } from './refused-payload-marker';
 

@@ -15,13 +15,18 @@ export interface OperatorPublicKey {
 
 /** Fingerprint of a public key: the first 16 hex digits of SHA-256 of its DER (SPKI). */
 export function operatorKeyId(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Config entries `{ name, publicKey }`, `publicKey` the base64 DER (SPKI) or PEM of an Ed25519 key. */
 export function operatorPublicKeys(entries: ReadonlyArray<{ name: string; publicKey: string }>): OperatorPublicKey[] {
   return entries.map(({ name, publicKey }) => {
-    const key = publicKey.includes('BEGIN PUBLIC KEY') ? createPublicKey(publicKey) : createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    const key = publicKey.includes('BEGIN PUBLIC KEY')
+      ? createPublicKey(publicKey)
+      : createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`operators: the key of "${name}" is not an Ed25519 public key`);
     return { name, keyId: operatorKeyId(key), key };
   });
@@ -44,17 +49,39 @@ export interface CommandTarget {
 }
 
 /** The command with its proof: bound to the workflow and run, a fresh nonce, signed now. */
-export function signOperatorCommand<T extends Record<string, unknown>>(fields: T, target: CommandTarget, privateKeyPem: string, now: Date = new Date()): T & { [OPERATOR_PROOF_KEY]: OperatorProof } {
+export function signOperatorCommand<T extends Record<string, unknown>>(
+  fields: T,
+  target: CommandTarget,
+  privateKeyPem: string,
+  now: Date = new Date(),
+): T & { [OPERATOR_PROOF_KEY]: OperatorProof } {
   const privateKey = createPrivateKey(privateKeyPem);
-  const proof: ProofFields = { v: 1, ...target, nonce: randomBytes(18).toString('base64url'), issuedAt: now.toISOString(), keyId: operatorKeyId(createPublicKey(privateKey)) };
+  const proof: ProofFields = {
+    v: 1,
+    ...target,
+    nonce: randomBytes(18).toString('base64url'),
+    issuedAt: now.toISOString(),
+    keyId: operatorKeyId(createPublicKey(privateKey)),
+  };
   const signature = sign(null, Buffer.from(proofMessage(fields, proof)), privateKey).toString('base64');
   return { ...fields, [OPERATOR_PROOF_KEY]: { ...proof, signature } };
 }
 
 /** The operator whose key signed this proof for this workflow, or undefined. */
-export function verifyOperatorProof(command: Record<string, unknown>, workflowId: string, keys: readonly OperatorPublicKey[]): string | undefined {
+export function verifyOperatorProof(
+  command: Record<string, unknown>,
+  workflowId: string,
+  keys: readonly OperatorPublicKey[],
+): string | undefined {
   const proof = command[OPERATOR_PROOF_KEY] as Partial<OperatorProof> | undefined;
-  if (typeof proof !== 'object' || proof === null || proof.v !== 1 || proof.workflowId !== workflowId || typeof proof.signature !== 'string') return undefined;
+  if (
+    typeof proof !== 'object' ||
+    proof === null ||
+    proof.v !== 1 ||
+    proof.workflowId !== workflowId ||
+    typeof proof.signature !== 'string'
+  )
+    return undefined;
   const { provenOperator: _set, signature, ...fields } = proof as OperatorProof;
   const candidates = keys.filter((k) => k.keyId === fields.keyId);
   const message = Buffer.from(proofMessage(command, fields));

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
     // The audit trail: who, namespace, action, payload count, status — never payload content.
     audit: (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line })),
   });
-  const who = [settings.oidc ? `OIDC ${settings.oidc.issuer}` : undefined, settings.tokens.length + (settings.token ? 1 : 0) > 0 ? 'bearer tokens' : undefined].filter(Boolean).join(' + ');
+  const who = [
+    settings.oidc ? `OIDC ${settings.oidc.issuer}` : undefined,
+    settings.tokens.length + (settings.token ? 1 : 0) > 0 ? 'bearer tokens' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' + ');
   console.log(`[codec-server] listening on ${server.url}, CORS ${settings.allowedOrigin.join(' ')}, callers: ${who}`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

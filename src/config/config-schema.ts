@@ -24,7 +24,9 @@ export const elevoConnectorSchema = z
     token: secretReferenceSchema,
     schedule: scheduleSchema.default({ enabled: true, at: { hour: 6, minute: 0 }, jitterMinutes: 5 }),
     /** Elevo custom text field key ← Lucca field path (`jobTitle`, `department.name`, `extendedData.e_code`). */
-    extraFields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Elevo field keys are letters, digits and _'), z.string().min(1)).default({}),
+    extraFields: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Elevo field keys are letters, digits and _'), z.string().min(1))
+      .default({}),
     exclusion: z
       .object({ fieldCode: luccaFieldCode.default('e_skip_elevo_sync'), policy: exclusionPolicySchema.default('release') })
       .strict()
@@ -165,7 +167,10 @@ export const luccaEventsSchema = z
     tokenUrl: httpUrl.default('https://accounts.world.luccasoftware.com/connect/token'),
   })
   .strict()
-  .refine((events) => !events.webhookUrl === !events.webhookSecret, { message: 'webhookUrl and webhookSecret go together (deliveries are verified with the secret)', path: ['webhookSecret'] });
+  .refine((events) => !events.webhookUrl === !events.webhookSecret, {
+    message: 'webhookUrl and webhookSecret go together (deliveries are verified with the secret)',
+    path: ['webhookSecret'],
+  });
 
 export const tenantSchema = z
   .object({
@@ -201,10 +206,16 @@ export const temporalTlsSchema = z
     caCertificate: secretReferenceSchema.optional(),
     clientCertificate: secretReferenceSchema.optional(),
     clientKey: secretReferenceSchema.optional(),
-    serverName: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a DNS name').optional(),
+    serverName: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a DNS name')
+      .optional(),
   })
   .strict()
-  .refine((tls) => !tls.clientCertificate === !tls.clientKey, { message: 'clientCertificate and clientKey go together (mutual TLS needs both)', path: ['clientKey'] });
+  .refine((tls) => !tls.clientCertificate === !tls.clientKey, {
+    message: 'clientCertificate and clientKey go together (mutual TLS needs both)',
+    path: ['clientKey'],
+  });
 
 export const temporalSchema = z
   .object({
@@ -217,7 +228,10 @@ export const temporalSchema = z
      */
     retentionDays: z.number().int().min(1).max(3650).default(30),
     /** Worker Deployment name; the build id comes from the release (LUCCA_CONNECTORS_BUILD_ID). */
-    deploymentName: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default('lucca-connectors'),
+    deploymentName: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/)
+      .default('lucca-connectors'),
     tls: temporalTlsSchema.optional(),
     apiKey: secretReferenceSchema.optional(),
   })
@@ -227,7 +241,14 @@ export const temporalSchema = z
 export const encryptionSchema = z
   .object({
     keys: z
-      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'), key: secretReferenceSchema }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'),
+            key: secretReferenceSchema,
+          })
+          .strict(),
+      )
       .min(1, 'at least one encryption key is required: employee data is never stored in plain text'),
     /**
      * Workers refuse starts, signals and updates whose payloads are not sealed with these keys.
@@ -257,13 +278,28 @@ export const encryptionSchema = z
          * payloads of no tenant), and seal payloads for a named workflow of those tenants (`encode`).
          * A person in no listed group decodes nothing.
          */
-        access: z.array(z.object({ group: z.string().min(1), tenants: z.array(z.string().min(1)).default([]), encode: z.boolean().default(false) }).strict()).default([]),
+        access: z
+          .array(
+            z
+              .object({ group: z.string().min(1), tenants: z.array(z.string().min(1)).default([]), encode: z.boolean().default(false) })
+              .strict(),
+          )
+          .default([]),
         /**
          * The CLI and automation: named bearer tokens (the name is what the audit log records), each
          * decoding `tenants` (default every tenant) and encoding only with `encode: true`.
          */
         tokens: z
-          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), token: secretReferenceSchema, tenants: z.array(z.string().min(1)).default(['*']), encode: z.boolean().default(false) }).strict())
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/),
+                token: secretReferenceSchema,
+                tenants: z.array(z.string().min(1)).default(['*']),
+                encode: z.boolean().default(false),
+              })
+              .strict(),
+          )
           .default([]),
         /** One bearer token (kept for existing configs): same as `tokens: [{ name: operators, token }]`. */
         token: secretReferenceSchema.optional(),
@@ -275,7 +311,8 @@ export const encryptionSchema = z
       })
       .strict()
       .refine((c) => c.oidc !== undefined || c.tokens.length > 0 || c.token !== undefined, {
-        message: 'the codec server needs a way to authenticate callers: oidc (people, through the Temporal UI) and/or tokens (CLI, automation)',
+        message:
+          'the codec server needs a way to authenticate callers: oidc (people, through the Temporal UI) and/or tokens (CLI, automation)',
       })
       .optional(),
   })
@@ -302,7 +339,10 @@ export const secretsSchema = z
     /** A directory `file:` references may also point into (absolute, or relative to the config file). */
     directory: z.string().min(1).optional(),
     /** `env:` references must name variables starting with this. */
-    envPrefix: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the start of an environment variable name').default(DEFAULT_SECRET_ENV_PREFIX),
+    envPrefix: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the start of an environment variable name')
+      .default(DEFAULT_SECRET_ENV_PREFIX),
   })
   .strict()
   .prefault({});
@@ -336,18 +376,25 @@ export const configSchema = z
      * `lucca-connectors operator-key` makes one). Commands are signed with the private key, which only
      * the operator holds; workers verify. Several entries may share a name (key rotation).
      */
-    operators: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict()).default([]),
+    operators: z
+      .array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict())
+      .default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
     for (const { path, message } of plainHttpProblems(config)) ctx.addIssue({ code: 'custom', path, message });
     const seen = new Set<string>();
     config.tenants.forEach((tenant, index) => {
-      if (seen.has(tenant.id)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
+      if (seen.has(tenant.id))
+        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
       seen.add(tenant.id);
       const poll = tenant.aequivalent?.pollIntervalMinutes;
       if (poll !== undefined && poll < config.limits.minPollIntervalMinutes) {
-        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'aequivalent', 'pollIntervalMinutes'], message: `must be at least ${config.limits.minPollIntervalMinutes} (limits.minPollIntervalMinutes)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'aequivalent', 'pollIntervalMinutes'],
+          message: `must be at least ${config.limits.minPollIntervalMinutes} (limits.minPollIntervalMinutes)`,
+        });
       }
     });
   });

@@ -9,7 +9,8 @@ import { tenantSecretReferences } from './tenant-secret-references';
  */
 export function deploymentSecretReuseProblems(config: ConnectorsConfig, baseDir: string): string[] {
   const deployment = new Map<string, string>();
-  const add = (path: string, reference: string | undefined) => reference !== undefined && deployment.set(canonical(reference, baseDir), path);
+  const add = (path: string, reference: string | undefined) =>
+    reference !== undefined && deployment.set(canonical(reference, baseDir), path);
   config.encryption.keys.forEach((k, i) => add(`encryption.keys[${i}].key`, k.key));
   config.encryption.codecServer?.tokens.forEach((t, i) => add(`encryption.codecServer.tokens[${i}].token`, t.token));
   add('encryption.codecServer.token', config.encryption.codecServer?.token);
@@ -24,7 +25,10 @@ export function deploymentSecretReuseProblems(config: ConnectorsConfig, baseDir:
     if (smtpPassword) references.push(['notifications.email.smtp.password', smtpPassword]);
     for (const [field, reference] of references) {
       const owner = deployment.get(canonical(reference, baseDir));
-      if (owner) problems.push(`tenants[${index}].${field}: refers to the same secret as ${owner}; a deployment secret is never sent to a tenant's hosts`);
+      if (owner)
+        problems.push(
+          `tenants[${index}].${field}: refers to the same secret as ${owner}; a deployment secret is never sent to a tenant's hosts`,
+        );
     }
   });
   return problems;

@@ -20,7 +20,10 @@ export interface LoadedConfig {
 /** Thrown at start-up; lists every bad field with its path. Never echoes field values. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly path: string, readonly problems: string[]) {
+  constructor(
+    readonly path: string,
+    readonly problems: string[],
+  ) {
     super(`Invalid configuration ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
@@ -32,7 +35,8 @@ export class ConfigError extends Error {
 export class ConfigNotChosenError extends ConfigError {
   constructor() {
     super('(none)', ['LUCCA_CONNECTORS_CONFIG is not set']);
-    this.message = 'LUCCA_CONNECTORS_CONFIG is not set: point it at this deployment\'s config file (config/sandbox.yaml is the sandbox\'s, for `npm start` and the tests)';
+    this.message =
+      "LUCCA_CONNECTORS_CONFIG is not set: point it at this deployment's config file (config/sandbox.yaml is the sandbox's, for `npm start` and the tests)";
   }
 }
 
@@ -59,7 +63,9 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
   } catch (err) {
     // YAML/JSON parser messages quote a line of the file; keep only the position so no secret leaks.
     const linePos = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-    throw new ConfigError(path, [`not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}${linePos ? ` at line ${linePos.line}, column ${linePos.col}` : ''}`]);
+    throw new ConfigError(path, [
+      `not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}${linePos ? ` at line ${linePos.line}, column ${linePos.col}` : ''}`,
+    ]);
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -79,7 +85,8 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /** zod messages may quote the received value (e.g. an inline secret); keep ours, drop values. */
 function safeMessage(issue: { code: string; message: string; keys?: string[]; expected?: string }): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type') return /received undefined/.test(issue.message) ? 'is required' : `must be of type ${issue.expected ?? 'another type'}`;
+  if (issue.code === 'invalid_type')
+    return /received undefined/.test(issue.message) ? 'is required' : `must be of type ${issue.expected ?? 'another type'}`;
   if (issue.code === 'invalid_value') return 'value is not one of the allowed options';
   return issue.message.replace(/received .*/i, '').trim() || 'invalid value';
 }

@@ -26,7 +26,10 @@ export function plainHttpProblems(config: UrlsOfConfig): Array<{ path: Array<str
     ];
     for (const [path, url] of urls) {
       if (url !== undefined && !mayUsePlainHttp(url, allowed)) {
-        problems.push({ path: ['tenants', index, ...path], message: 'must be an https:// URL (plain http:// only for loopback or a host listed in outbound.plainHttpHosts)' });
+        problems.push({
+          path: ['tenants', index, ...path],
+          message: 'must be an https:// URL (plain http:// only for loopback or a host listed in outbound.plainHttpHosts)',
+        });
       }
     }
   });

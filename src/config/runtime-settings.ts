@@ -23,15 +23,21 @@ export interface RuntimeSettings {
 }
 
 export type StorageSettings =
-  | { kind: 'filesystem'; dir: string; retentionDays: number }
-  | { kind: 'postgres'; url: SecretReference; retentionDays: number };
+  { kind: 'filesystem'; dir: string; retentionDays: number } | { kind: 'postgres'; url: SecretReference; retentionDays: number };
 
 export const PROJECT_ROOT = resolve(__dirname, '../..');
 
 /** `baseDir`: the config file's directory, against which a relative `storage.dir` is resolved. */
-export function runtimeSettings(config: ConnectorsConfig, env: NodeJS.ProcessEnv = process.env, baseDir: string = PROJECT_ROOT): RuntimeSettings {
+export function runtimeSettings(
+  config: ConnectorsConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  baseDir: string = PROJECT_ROOT,
+): RuntimeSettings {
   const storage = config.storage;
-  const dataDir = resolve(env.LUCCA_CONNECTORS_DATA_DIR || (storage.kind === 'filesystem' && storage.dir ? resolve(baseDir, storage.dir) : resolve(PROJECT_ROOT, '.local-data', 'artifacts')));
+  const dataDir = resolve(
+    env.LUCCA_CONNECTORS_DATA_DIR ||
+      (storage.kind === 'filesystem' && storage.dir ? resolve(baseDir, storage.dir) : resolve(PROJECT_ROOT, '.local-data', 'artifacts')),
+  );
   return {
     temporalAddress: env.LUCCA_CONNECTORS_TEMPORAL_ADDRESS || config.temporal.address,
     namespace: env.LUCCA_CONNECTORS_TEMPORAL_NAMESPACE || config.temporal.namespace,

@@ -29,7 +29,12 @@ export interface SecretConfinement {
 }
 
 /** Resolves a reference inside its confinement (default: the config's directory, `LUCCA_CONNECTORS_`); the error names the reference, never a value. */
-export function resolveSecret(reference: string, baseDir: string, env: NodeJS.ProcessEnv = process.env, confinement?: SecretConfinement): string {
+export function resolveSecret(
+  reference: string,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  confinement?: SecretConfinement,
+): string {
   const allowed = confinement ?? { directories: [baseDir], envPrefix: DEFAULT_SECRET_ENV_PREFIX };
   if (reference.startsWith('env:')) return resolveEnv(reference, env, allowed.envPrefix);
   if (reference.startsWith('file:')) return resolveFile(reference, baseDir, allowed.directories);
@@ -38,7 +43,10 @@ export function resolveSecret(reference: string, baseDir: string, env: NodeJS.Pr
 
 function resolveEnv(reference: string, env: NodeJS.ProcessEnv, prefix: string): string {
   const name = reference.slice(4);
-  if (!name.startsWith(prefix)) throw new SecretResolutionError(`environment variable ${name} (referenced as "${reference}") is not one the connectors may read: names start with ${prefix} (secrets.envPrefix)`);
+  if (!name.startsWith(prefix))
+    throw new SecretResolutionError(
+      `environment variable ${name} (referenced as "${reference}") is not one the connectors may read: names start with ${prefix} (secrets.envPrefix)`,
+    );
   const value = env[name];
   if (!value) throw new SecretResolutionError(`environment variable ${name} (referenced as "${reference}") is not set`);
   return value.trim();
@@ -47,7 +55,10 @@ function resolveEnv(reference: string, env: NodeJS.ProcessEnv, prefix: string): 
 function resolveFile(reference: string, baseDir: string, directories: string[]): string {
   const raw = reference.slice(5);
   const path = isAbsolute(raw) ? raw : resolve(baseDir, raw);
-  const outside = () => new SecretResolutionError(`secret file ${path} (referenced as "${reference}") is outside the directories secrets may come from: the config's directory and secrets.directory`);
+  const outside = () =>
+    new SecretResolutionError(
+      `secret file ${path} (referenced as "${reference}") is outside the directories secrets may come from: the config's directory and secrets.directory`,
+    );
   if (!directories.some((dir) => isInside(path, resolve(dir)))) throw outside();
   try {
     // Symbolic links are followed before the check holds: a link in the directory may not lead out of it.

@@ -17,6 +17,13 @@ export function sharedLuccaBudgetOptions(
   const maxWaitersPerProcess = Math.max(1, Math.floor(maxConcurrentActivities / 2));
   return {
     luccaBudget: (domainKey, perMinute, local) =>
-      new TemporalRequestBudget({ domainKey, perMinute, taskQueue, fallback: local, maxWaitersPerProcess, onDegraded: (reason) => onDegraded(domainKey, reason) }),
+      new TemporalRequestBudget({
+        domainKey,
+        perMinute,
+        taskQueue,
+        fallback: local,
+        maxWaitersPerProcess,
+        onDegraded: (reason) => onDegraded(domainKey, reason),
+      }),
   };
 }

@@ -13,7 +13,11 @@ export interface TemporalConnectionOptions {
  * process that connects (worker, CLI, webhook receiver, tests). `secret` resolves a secret reference
  * (relative to the config file); PEM text is passed to the SDK as bytes.
  */
-export function temporalConnectionOptions(temporal: TemporalConfig, address: string, secret: (reference: string) => string): TemporalConnectionOptions {
+export function temporalConnectionOptions(
+  temporal: TemporalConfig,
+  address: string,
+  secret: (reference: string) => string,
+): TemporalConnectionOptions {
   const options: TemporalConnectionOptions = { address };
   const tls = temporal.tls;
   if (tls) {

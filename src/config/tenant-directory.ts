@@ -96,7 +96,12 @@ export class TenantDirectory {
     let client = this.luccaClients.get(tenantId);
     if (!client) {
       const tenant = this.tenant(tenantId);
-      client = new LuccaClient({ tenantId, baseUrl: tenant.lucca.baseUrl, apiKey: this.secret(tenant.lucca.apiKey), budget: this.luccaBudget(tenantId) });
+      client = new LuccaClient({
+        tenantId,
+        baseUrl: tenant.lucca.baseUrl,
+        apiKey: this.secret(tenant.lucca.apiKey),
+        budget: this.luccaBudget(tenantId),
+      });
       this.luccaClients.set(tenantId, client);
     }
     return client;
@@ -114,11 +119,19 @@ export class TenantDirectory {
   }
 
   elevo(tenantId: string): ElevoClient {
-    return this.connectorClient(tenantId, 'elevo', (config) => new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }));
+    return this.connectorClient(
+      tenantId,
+      'elevo',
+      (config) => new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }),
+    );
   }
 
   aequivalent(tenantId: string): AequivalentClient {
-    return this.connectorClient(tenantId, 'aequivalent', (config) => new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }));
+    return this.connectorClient(
+      tenantId,
+      'aequivalent',
+      (config) => new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }),
+    );
   }
 
   /** The tenant's section of a connector; a tenant without it fails at once (permanent). */
@@ -143,7 +156,10 @@ export class TenantDirectory {
 const budgetKey = (tenant: TenantConfig) => tenant.lucca.baseUrl.replace(/\/+$/, '').toLowerCase();
 
 export class ConnectorNotConfiguredError extends PermanentError {
-  constructor(readonly tenantId: string, readonly connector: string) {
+  constructor(
+    readonly tenantId: string,
+    readonly connector: string,
+  ) {
     super(`tenant "${tenantId}" has no ${connector} section in the configuration`);
   }
 }

@@ -5,7 +5,13 @@ import { secretReferenceSchema } from './secret-reference';
 /** Unwraps optional/default wrappers (down to an object schema, or the innermost schema). */
 function unwrapped(schema: z.ZodType): unknown {
   let current: unknown = schema;
-  while (current && typeof current === 'object' && current !== secretReferenceSchema && !('shape' in current) && typeof (current as { unwrap?: unknown }).unwrap === 'function') {
+  while (
+    current &&
+    typeof current === 'object' &&
+    current !== secretReferenceSchema &&
+    !('shape' in current) &&
+    typeof (current as { unwrap?: unknown }).unwrap === 'function'
+  ) {
     current = (current as { unwrap(): unknown }).unwrap();
   }
   return current;

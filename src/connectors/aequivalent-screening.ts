@@ -1,7 +1,12 @@
 import { createScreeningActivities } from '../activities/aequivalent-screening/screening-activities';
 import { renderScreeningIntakeReport } from '../reports/screening-intake-report';
 import { screeningRunWords } from '../reports/screening-run-words';
-import { AEQUIVALENT_SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningIntakeResult } from '../shared/screening-order-contract';
+import {
+  AEQUIVALENT_SCREENING_CONNECTOR,
+  SCREENING_INTAKE,
+  screeningIntakeWorkflowId,
+  type ScreeningIntakeResult,
+} from '../shared/screening-order-contract';
 import type { ConnectorDefinition } from './connector-definition';
 import { aequivalentScreeningCheck } from '../onboarding/connectors/aequivalent-screening-check';
 import type { AequivalentSandbox } from '../sandbox/aequivalent';
@@ -23,7 +28,10 @@ export const aequivalentScreeningConnector = {
   async startSimulator({ port, loaded, webhookUrlFor }) {
     const { AequivalentSandbox, addSandboxAccountsFromConfig } = await import('../sandbox/aequivalent');
     // Dossiers advance on their own clock so a local run shows the whole lifecycle in minutes.
-    const sandbox = await AequivalentSandbox.start({ port, lifecycle: { mode: 'auto', stepMs: 20_000, expireAfterMs: 6 * 7 * 24 * 3600 * 1000 } });
+    const sandbox = await AequivalentSandbox.start({
+      port,
+      lifecycle: { mode: 'auto', stepMs: 20_000, expireAfterMs: 6 * 7 * 24 * 3600 * 1000 },
+    });
     addSandboxAccountsFromConfig(sandbox, loaded.config, loaded.baseDir, webhookUrlFor);
     return sandbox;
   },
@@ -32,7 +40,11 @@ export const aequivalentScreeningConnector = {
     const sandbox = simulator as AequivalentSandbox;
     const id = section && sandboxTenantOf(sandbox.url, section.baseUrl);
     if (!section || !id || sandbox.hasTenant(id)) return false;
-    sandbox.addTenant(id, { apiKey: secret(section.apiKey), webhookSecret: secret(section.webhookSecret), webhookUrl: webhookUrlFor(tenant.id) });
+    sandbox.addTenant(id, {
+      apiKey: secret(section.apiKey),
+      webhookSecret: secret(section.webhookSecret),
+      webhookUrl: webhookUrlFor(tenant.id),
+    });
     return true;
   },
   onboardingCheck: aequivalentScreeningCheck,

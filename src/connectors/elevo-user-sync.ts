@@ -63,8 +63,13 @@ async function renderElevoSyncReport(result: unknown, artifacts: ArtifactStore, 
 
 /** Tells the operator at once (the workflow would refuse too: the tenant's lock is the real guard). */
 async function refuseIfSyncRunning(client: Client, tenantId: string): Promise<void> {
-  const description = await client.workflow.getHandle(elevoSyncLockWorkflowId(tenantId)).describe().catch(() => undefined);
+  const description = await client.workflow
+    .getHandle(elevoSyncLockWorkflowId(tenantId))
+    .describe()
+    .catch(() => undefined);
   if (description?.status.name !== 'RUNNING') return;
   const holder = description.parentExecution?.workflowId ?? 'unknown';
-  throw new Error(`another Elevo sync of ${tenantId} is running (${holder}); at most one runs at a time. Wait for it, or follow it with \`lucca-connectors runs --tenant ${tenantId} --connector elevo-user-sync\``);
+  throw new Error(
+    `another Elevo sync of ${tenantId} is running (${holder}); at most one runs at a time. Wait for it, or follow it with \`lucca-connectors runs --tenant ${tenantId} --connector elevo-user-sync\``,
+  );
 }

@@ -35,7 +35,14 @@ export function connectorsOf(tenant: TenantConfig): EnabledConnector[] {
 
 export function connectorByName(tenant: TenantConfig, name: string): EnabledConnector {
   const entry = connectorsOf(tenant).find((c) => c.name === name);
-  if (!entry) throw new Error(`connector "${name}" is not enabled for tenant "${tenant.id}" (enabled: ${connectorsOf(tenant).map((c) => c.name).join(', ') || 'none'})`);
+  if (!entry)
+    throw new Error(
+      `connector "${name}" is not enabled for tenant "${tenant.id}" (enabled: ${
+        connectorsOf(tenant)
+          .map((c) => c.name)
+          .join(', ') || 'none'
+      })`,
+    );
   return entry;
 }
 

@@ -30,5 +30,9 @@ export async function ensureChangeFeeds(client: Client, config: ConnectorsConfig
 
 /** A removed tenant's feeds stop (cancelled; a feed already gone is fine). */
 export async function cancelChangeFeeds(client: Client, tenantId: string, connectors: readonly string[]): Promise<void> {
-  for (const connector of connectors) await client.workflow.getHandle(luccaChangeFeedWorkflowId(tenantId, connector)).cancel().catch(() => undefined);
+  for (const connector of connectors)
+    await client.workflow
+      .getHandle(luccaChangeFeedWorkflowId(tenantId, connector))
+      .cancel()
+      .catch(() => undefined);
 }

@@ -21,7 +21,13 @@ export function frequentIntakeSchedule(tenant: TenantConfig, taskQueue: string):
   return {
     scheduleId: frequentIntakeScheduleId(tenant.id),
     spec: {
-      calendars: [{ minute: { start: 0, end: 59, step: section.intakeEveryMinutes }, hour: { start: from, end: to - 1 }, dayOfWeek: { start: 'MONDAY', end: 'FRIDAY' } }],
+      calendars: [
+        {
+          minute: { start: 0, end: 59, step: section.intakeEveryMinutes },
+          hour: { start: from, end: to - 1 },
+          dayOfWeek: { start: 'MONDAY', end: 'FRIDAY' },
+        },
+      ],
       timezone: tenant.timeZone,
       jitter: '20 seconds',
     },
@@ -35,6 +41,9 @@ export function frequentIntakeSchedule(tenant: TenantConfig, taskQueue: string):
     },
     // A missed pass is not worth catching up: the next one is minutes away and reads the same data.
     policies: { overlap: 'SKIP', catchupWindow: '1 minute', pauseOnFailure: false },
-    state: { paused: !(tenant.enabled && section.schedule.enabled), ...(tenant.enabled && section.schedule.enabled ? {} : { note: 'disabled in the config' }) },
+    state: {
+      paused: !(tenant.enabled && section.schedule.enabled),
+      ...(tenant.enabled && section.schedule.enabled ? {} : { note: 'disabled in the config' }),
+    },
   };
 }

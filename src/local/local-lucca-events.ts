@@ -11,7 +11,12 @@ const LUCCA_WEBHOOK_PORT = 4401;
  * webhooks`) and each tenant's webhook-endpoint registered at the simulated Lucca API, as
  * `tenants check` does. Nothing starts when no tenant configures it.
  */
-export async function startLocalLuccaEvents(runtime: ConnectorsRuntime, client: Client, stops: Array<() => unknown>, log: (msg: string) => void): Promise<void> {
+export async function startLocalLuccaEvents(
+  runtime: ConnectorsRuntime,
+  client: Client,
+  stops: Array<() => unknown>,
+  log: (msg: string) => void,
+): Promise<void> {
   const { tenants } = runtime;
   const configured = tenants.loaded.config.tenants.filter((t) => t.lucca.events?.webhookUrl);
   if (configured.length === 0) return;
@@ -20,7 +25,9 @@ export async function startLocalLuccaEvents(runtime: ConnectorsRuntime, client: 
   log(`Lucca webhook receiver ${receiver.url}`);
   const { baseDir } = tenants.loaded;
   for (const tenant of configured) {
-    const findings = await luccaEventsFindings({ tenant, secret: (ref) => resolveSecret(ref, baseDir), configDir: baseDir }).catch((err: Error) => [{ code: `failed (${err.name})`, severity: 'warning' }]);
+    const findings = await luccaEventsFindings({ tenant, secret: (ref) => resolveSecret(ref, baseDir), configDir: baseDir }).catch(
+      (err: Error) => [{ code: `failed (${err.name})`, severity: 'warning' }],
+    );
     log(`Lucca API of ${tenant.id}: ${findings.map((f) => `${f.code} ${f.severity}`).join(', ')}`);
   }
 }

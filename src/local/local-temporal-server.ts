@@ -20,7 +20,9 @@ export interface LocalTemporalServer {
  * .local-data/temporal.db (LUCCA_CONNECTORS_LOCAL_DB overrides; `:memory:` keeps nothing) so runs
  * survive a restart of `npm start`.
  */
-export async function startLocalTemporalServer(options: { port?: number; uiPort?: number; uiCodecEndpoint?: string } = {}): Promise<LocalTemporalServer> {
+export async function startLocalTemporalServer(
+  options: { port?: number; uiPort?: number; uiCodecEndpoint?: string } = {},
+): Promise<LocalTemporalServer> {
   const port = options.port ?? 7233;
   const uiPort = options.uiPort ?? 8233;
   const address = `127.0.0.1:${port}`;
@@ -58,7 +60,10 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -4,7 +4,10 @@ import { nonLoopbackUrlPaths } from '../config/sandbox-config';
 /** `npm start` pointed at a config that talks to other hosts: one line, nothing started. */
 export class NotASandboxConfigError extends ConfigError {
   constructor(path: string, urlPaths: string[]) {
-    super(path, urlPaths.map((p) => `${p}: not a loopback URL`));
+    super(
+      path,
+      urlPaths.map((p) => `${p}: not a loopback URL`),
+    );
     this.message = `npm start runs the sandbox only, and ${path} names other hosts (${urlPaths.join(', ')}): run the worker, webhook receiver and codec server for a real deployment (docs/deployment.md)`;
   }
 }

@@ -17,7 +17,10 @@ export function provisionSandboxTenant(sims: RunningSimulators, tenant: TenantCo
   const luccaId = sandboxTenantOf(sims.lucca.url, tenant.lucca.baseUrl);
   if (luccaId && !sims.lucca.tenantIds().includes(luccaId)) {
     const seed = createHash('sha256').update(luccaId).digest().readUInt32BE(0);
-    sims.lucca.addTenant(luccaId, generateLuccaTenant({ tenantId: luccaId, apiKey: context.secret(tenant.lucca.apiKey), employees: 60, seed }));
+    sims.lucca.addTenant(
+      luccaId,
+      generateLuccaTenant({ tenantId: luccaId, apiKey: context.secret(tenant.lucca.apiKey), employees: 60, seed }),
+    );
     provisioned.push('Lucca');
   }
   for (const connector of CONNECTORS) {

@@ -38,13 +38,26 @@ async function main(): Promise<void> {
   const { loaded, settings } = runtime;
   for (const s of await applySchedules(client, loaded.config, settings.taskQueue)) log(`schedule ${s.action}: ${s.scheduleId}`);
   // Tenants added to the config while running get their simulators and first runs at once.
-  const liveTenants = startLocalLiveTenants({ tenants: runtime.tenants, sims, connection: nativeConnection, namespace: settings.namespace, taskQueue: settings.taskQueue, dataConverter: runtime.dataConverter, log, webhookPort: WEBHOOK_PORT, checks: runtime.artifacts });
+  const liveTenants = startLocalLiveTenants({
+    tenants: runtime.tenants,
+    sims,
+    connection: nativeConnection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    dataConverter: runtime.dataConverter,
+    log,
+    webhookPort: WEBHOOK_PORT,
+    checks: runtime.artifacts,
+  });
   stops.push(() => liveTenants.stop());
   // The UI's workflow page needs the run id: a link without it answers "Bad Request".
-  for (const run of await startFirstRuns(client, loaded.config, settings.taskQueue)) log(`first run: ${workflowUiLink(temporal.uiUrl, settings.namespace, run.workflowId, run.runId)}`);
+  for (const run of await startFirstRuns(client, loaded.config, settings.taskQueue))
+    log(`first run: ${workflowUiLink(temporal.uiUrl, settings.namespace, run.workflowId, run.runId)}`);
   // Change feeds after the first runs: each starts from Lucca's newest stamp, so it hands on nothing those runs cover.
   for (const feed of await ensureChangeFeeds(client, loaded.config, settings.taskQueue)) log(`change feed running: ${feed}`);
-  log(`change an employee in the Lucca simulator, see it in Elevo within a minute (docs/freshness.md): curl -X POST ${sims.lucca?.url ?? 'http://127.0.0.1:4100'}/_sandbox/acme/users/1 -H 'content-type: application/json' -d '{"set":{"jobTitle":"Directrice de la fraîcheur"}}'`);
+  log(
+    `change an employee in the Lucca simulator, see it in Elevo within a minute (docs/freshness.md): curl -X POST ${sims.lucca?.url ?? 'http://127.0.0.1:4100'}/_sandbox/acme/users/1 -H 'content-type: application/json' -d '{"set":{"jobTitle":"Directrice de la fraîcheur"}}'`,
+  );
   log(`ready. Runs: ${temporal.uiUrl}  ·  \`npx lucca-connectors runs\`  ·  \`npx lucca-connectors report <run> --format text|json|csv\``);
   log('Ctrl-C stops the worker, the simulators and the dev server.');
 
@@ -98,7 +111,11 @@ async function startInfrastructure(runtime: ConnectorsRuntime, stops: Stop[]) {
 async function startWorkerAndClient(runtime: ConnectorsRuntime, address: string, stops: Stop[]) {
   const { settings, tenants } = runtime;
   await runtime.artifacts.check();
-  const sweeper = startRetentionSweeper({ store: runtime.artifacts, retentionDays: settings.storage.retentionDays, onError: (err) => log(`artifact retention: purge failed (${err.message})`) });
+  const sweeper = startRetentionSweeper({
+    store: runtime.artifacts,
+    retentionDays: settings.storage.retentionDays,
+    onError: (err) => log(`artifact retention: purge failed (${err.message})`),
+  });
   stops.push(() => sweeper.stop());
   const nativeConnection = await connectWorker(runtime, address);
   stops.push(() => nativeConnection.close());
@@ -140,14 +157,24 @@ async function stopAll(worker: Worker, running: Promise<void>, stops: Stop[]): P
 }
 
 /** One run of every enabled connector of every tenant, so the UI has something to show at once. */
-async function startFirstRuns(client: Client, config: ConnectorsConfig, taskQueue: string): Promise<Array<{ workflowId: string; runId: string }>> {
+async function startFirstRuns(
+  client: Client,
+  config: ConnectorsConfig,
+  taskQueue: string,
+): Promise<Array<{ workflowId: string; runId: string }>> {
   const started: Array<{ workflowId: string; runId: string }> = [];
   for (const tenant of config.tenants) {
     const runDate = todayIn(tenant.timeZone, new Date());
     for (const { definition } of connectorsOf(tenant)) {
       const workflowId = `${definition.runWorkflowId(tenant.id, runDate)}/local-${Date.now()}`;
       const staticSummary = `${definition.title} — ${tenant.id} — ${runDate} (first local run)`;
-      const handle = await client.workflow.start(definition.workflowType, { workflowId, taskQueue, args: [{ tenantId: tenant.id, runDate }], staticSummary, typedSearchAttributes: connectorRunAttributes(tenant.id, definition.name) });
+      const handle = await client.workflow.start(definition.workflowType, {
+        workflowId,
+        taskQueue,
+        args: [{ tenantId: tenant.id, runDate }],
+        staticSummary,
+        typedSearchAttributes: connectorRunAttributes(tenant.id, definition.name),
+      });
       started.push({ workflowId, runId: handle.firstExecutionRunId });
     }
   }

@@ -19,7 +19,10 @@ export function createEmailTransport(config: EmailConfig, password: string | und
   });
 }
 
-export async function sendEmailAlert(transport: Transporter, options: { from: string; to: string[]; message: AlertMessage; alertId: string }): Promise<void> {
+export async function sendEmailAlert(
+  transport: Transporter,
+  options: { from: string; to: string[]; message: AlertMessage; alertId: string },
+): Promise<void> {
   await transport.sendMail({
     from: options.from,
     to: options.to,

@@ -9,7 +9,14 @@ export const ALERT_SIGNATURE_HEADER = 'x-lucca-connectors-signature';
  * `X-Lucca-Connectors-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
  * Each delivery has an `id` (stable for one alert: retries are recognisable) for receivers to dedupe.
  */
-export async function sendWebhookAlert(options: { url: string; secret: string; alertId: string; alert: Alert; now?: () => Date; timeoutMs?: number }): Promise<void> {
+export async function sendWebhookAlert(options: {
+  url: string;
+  secret: string;
+  alertId: string;
+  alert: Alert;
+  now?: () => Date;
+  timeoutMs?: number;
+}): Promise<void> {
   const sentAt = (options.now ?? (() => new Date()))();
   const body = JSON.stringify({ id: options.alertId, sentAt: sentAt.toISOString(), ...options.alert });
   const response = await request(options.url, {

@@ -45,12 +45,17 @@ function histogram(name: string, unit: string, description: string): MetricHisto
 
 /** One HTTP answer from Lucca, Elevo or Aequivalent (429s show the budget is not enough). */
 export function countHttpResponse(system: string, status: number): void {
-  counter(CONNECTOR_METRICS.httpResponses, 'HTTP responses from the connected systems, by system and status')?.add(1, { system, status: String(status) });
+  counter(CONNECTOR_METRICS.httpResponses, 'HTTP responses from the connected systems, by system and status')?.add(1, {
+    system,
+    status: String(status),
+  });
 }
 
 /** How long a Lucca request waited for a permit of the shared per-domain budget. */
 export function recordLuccaBudgetWait(ms: number): void {
-  histogram(CONNECTOR_METRICS.luccaBudgetWait, 'ms', 'Wait for a permit of the shared Lucca request budget')?.record(Math.max(0, Math.round(ms)));
+  histogram(CONNECTOR_METRICS.luccaBudgetWait, 'ms', 'Wait for a permit of the shared Lucca request budget')?.record(
+    Math.max(0, Math.round(ms)),
+  );
 }
 
 /** An activity gave its slot back because no Lucca permit came in time (LuccaBudgetBusy). */

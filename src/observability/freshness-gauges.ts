@@ -6,11 +6,17 @@ import { connectorHealthQuery, HEALTH_STATES, type ConnectorHealth } from '../sh
 import { luccaChangeFeedWorkflowId } from '../shared/lucca-change-feed-contract';
 
 /** Health of every tenant × connector, read from its change feed (undefined: no feed running). */
-export async function readConnectorHealth(client: Client, config: ConnectorsConfig): Promise<Array<{ tenantId: string; connector: string; health?: ConnectorHealth }>> {
+export async function readConnectorHealth(
+  client: Client,
+  config: ConnectorsConfig,
+): Promise<Array<{ tenantId: string; connector: string; health?: ConnectorHealth }>> {
   const rows = config.tenants.flatMap((t) => connectorsOf(t).map((c) => ({ tenantId: t.id, connector: c.name })));
   return Promise.all(
     rows.map(async (row) => {
-      const health = await client.workflow.getHandle(luccaChangeFeedWorkflowId(row.tenantId, row.connector)).query(connectorHealthQuery).catch(() => undefined);
+      const health = await client.workflow
+        .getHandle(luccaChangeFeedWorkflowId(row.tenantId, row.connector))
+        .query(connectorHealthQuery)
+        .catch(() => undefined);
       return { ...row, ...(health ? { health } : {}) };
     }),
   );
@@ -28,10 +34,26 @@ export function freshnessLagSeconds(health: ConnectorHealth, now = Date.now()): 
  * `lucca_connectors_pending_changes`. Every worker exports the same values (it asks the feeds),
  * so any of them can be scraped; alert rules take `max` across workers.
  */
-export function startFreshnessGauges(options: { client: Client; config: () => ConnectorsConfig; meter: MetricMeter; everyMs?: number; onError?: (err: Error) => void }): { stop(): void } {
-  const state = options.meter.createGauge('lucca_connectors_health_state', 'int', '', 'connector health: 1 for the current state of tenant × connector');
+export function startFreshnessGauges(options: {
+  client: Client;
+  config: () => ConnectorsConfig;
+  meter: MetricMeter;
+  everyMs?: number;
+  onError?: (err: Error) => void;
+}): { stop(): void } {
+  const state = options.meter.createGauge(
+    'lucca_connectors_health_state',
+    'int',
+    '',
+    'connector health: 1 for the current state of tenant × connector',
+  );
   const lag = options.meter.createGauge('lucca_connectors_freshness_lag_seconds', 'int', 's', 'how far behind Lucca the connector may be');
-  const lastSuccess = options.meter.createGauge('lucca_connectors_last_success_timestamp_seconds', 'int', 's', 'last successful poll or apply');
+  const lastSuccess = options.meter.createGauge(
+    'lucca_connectors_last_success_timestamp_seconds',
+    'int',
+    's',
+    'last successful poll or apply',
+  );
   const pending = options.meter.createGauge('lucca_connectors_pending_changes', 'int', '', 'employees seen changed, not applied yet');
   const refresh = async () => {
     for (const row of await readConnectorHealth(options.client, options.config())) {
@@ -48,7 +70,11 @@ export function startFreshnessGauges(options: { client: Client; config: () => Co
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    refresh().catch((err: Error) => options.onError?.(err)).finally(() => { running = false; });
+    refresh()
+      .catch((err: Error) => options.onError?.(err))
+      .finally(() => {
+        running = false;
+      });
   }, options.everyMs ?? 30_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };

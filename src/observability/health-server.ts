@@ -4,7 +4,11 @@ import { createServer, type Server } from 'node:http';
  * `GET /healthz` for orchestrators (Docker, Kubernetes): 200 while the worker polls, 503 while it
  * starts or drains. `GET /readyz` is the same check. Nothing else is exposed.
  */
-export async function startHealthServer(options: { port: number; host?: string; state: () => string }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startHealthServer(options: {
+  port: number;
+  host?: string;
+  state: () => string;
+}): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url !== '/healthz' && req.url !== '/readyz')) {
       res.writeHead(404).end();

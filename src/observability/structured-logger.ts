@@ -7,11 +7,19 @@ import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker'
  */
 const MASKED = /(key|token|secret|password|authorization)/i;
 
-export function createStructuredLogger(level: LogLevel = 'INFO', write: (line: string) => void = (l) => process.stdout.write(l + '\n')): DefaultLogger {
+export function createStructuredLogger(
+  level: LogLevel = 'INFO',
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): DefaultLogger {
   return new DefaultLogger(level, (entry: LogEntry) => {
     const meta: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(entry.meta ?? {})) meta[k] = MASKED.test(k) ? '[masked]' : v;
-    write(JSON.stringify({ time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level, msg: entry.message, ...meta }, safeReplacer));
+    write(
+      JSON.stringify(
+        { time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level, msg: entry.message, ...meta },
+        safeReplacer,
+      ),
+    );
   });
 }
 

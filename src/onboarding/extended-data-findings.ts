@@ -41,19 +41,34 @@ interface Judged {
  * what was seen and how to confirm it, and never advises recreating anything.
  */
 export function extendedDataFindings(snapshot: LuccaAccessSnapshot, data: ExpectedData): CheckFinding[] {
-  const subject = `${data.code} (${data.section ? `section "${data.section}"` : data.label ?? 'HR file'})`;
+  const subject = `${data.code} (${data.section ? `section "${data.section}"` : (data.label ?? 'HR file')})`;
   const section = data.section ?? `that holds ${data.code}`;
   const gap = data.required ? 'blocking' : 'warning';
   const def = snapshot.definitions.get(data.code.toLowerCase());
   if (!def) {
     // The definitions collection lists every code: absence there is certain.
-    return [finding(gap, 'lucca.data-missing', subject, `Lucca has no data with the code ${data.code}: ${data.impact}.`, advice.createData(section, data.name, data.code, formatLabel(data.formatKey, data.multiple)))];
+    return [
+      finding(
+        gap,
+        'lucca.data-missing',
+        subject,
+        `Lucca has no data with the code ${data.code}: ${data.impact}.`,
+        advice.createData(section, data.name, data.code, formatLabel(data.formatKey, data.multiple)),
+      ),
+    ];
   }
   const judged: Judged = { data, def, subject, section, gap };
   const out = [...formatFindings(judged), ...visibilityFindings(snapshot, judged), ...entryFindings(judged)];
   if (out.length === 0) {
     const seen = snapshot.codes.seen.get(data.code.toLowerCase());
-    out.push(finding('ok', 'lucca.data-ok', subject, `${data.code} exists ("${formatLabel(def.formatKey, def.isMultiple ?? false)}") and came back on ${seen ? seen.withValue + seen.empty : 0} of the ${snapshot.codes.employeesRead} employee(s) read.`));
+    out.push(
+      finding(
+        'ok',
+        'lucca.data-ok',
+        subject,
+        `${data.code} exists ("${formatLabel(def.formatKey, def.isMultiple ?? false)}") and came back on ${seen ? seen.withValue + seen.empty : 0} of the ${snapshot.codes.employeesRead} employee(s) read.`,
+      ),
+    );
   }
   return out;
 }
@@ -65,7 +80,15 @@ function formatFindings({ data, def, subject, gap }: Judged): CheckFinding[] {
   if (reading.kind === data.formatKey) return multiplicityFindings({ data, def, subject, gap } as Judged);
   if (reading.certain) {
     const actual = formatLabel(reading.kind, def.isMultiple ?? false);
-    return [finding(gap, 'lucca.data-wrong-format', subject, `${data.code} is "${actual}" (${shown}), the connector needs "${expected}": ${data.impact}.`, advice.changeFormat(data.code, actual, expected))];
+    return [
+      finding(
+        gap,
+        'lucca.data-wrong-format',
+        subject,
+        `${data.code} is "${actual}" (${shown}), the connector needs "${expected}": ${data.impact}.`,
+        advice.changeFormat(data.code, actual, expected),
+      ),
+    ];
   }
   return [
     finding(
@@ -82,7 +105,15 @@ function formatFindings({ data, def, subject, gap }: Judged): CheckFinding[] {
 function multiplicityFindings({ data, def, subject }: Judged): CheckFinding[] {
   if (data.multiple === undefined || def.isMultiple === undefined || def.isMultiple === data.multiple) return [];
   const expected = formatLabel(data.formatKey, data.multiple);
-  return [finding('warning', 'lucca.data-format-unconfirmed', subject, `Lucca describes ${data.code} with isMultiple=${def.isMultiple}; the connector needs "${expected}".`, advice.confirmFormat(data.code, expected))];
+  return [
+    finding(
+      'warning',
+      'lucca.data-format-unconfirmed',
+      subject,
+      `Lucca describes ${data.code} with isMultiple=${def.isMultiple}; the connector needs "${expected}".`,
+      advice.confirmFormat(data.code, expected),
+    ),
+  ];
 }
 
 function visibilityFindings(snapshot: LuccaAccessSnapshot, { data, subject, section, gap }: Judged): CheckFinding[] {
@@ -94,7 +125,9 @@ function visibilityFindings(snapshot: LuccaAccessSnapshot, { data, subject, sect
     return [finding(gap, 'lucca.section-hidden', subject, detail, advice.readSection(section, data.readOnly ?? false))];
   }
   const detail = `None of the ${employeesRead} employee(s) read came back with ${data.code}, and this Lucca leaves unset data out of its answers: either nobody has a value yet, or the key cannot see it (then ${data.impact}).`;
-  return [finding('warning', 'lucca.section-unconfirmed', subject, detail, advice.confirmReadSection(section, data.code, data.readOnly ?? false))];
+  return [
+    finding('warning', 'lucca.section-unconfirmed', subject, detail, advice.confirmReadSection(section, data.code, data.readOnly ?? false)),
+  ];
 }
 
 function entryFindings({ data, def, subject }: Judged): CheckFinding[] {

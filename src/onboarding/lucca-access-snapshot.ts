@@ -42,14 +42,32 @@ export async function takeLuccaSnapshot(lucca: LuccaClient, needs: LuccaNeeds, t
     first = await lucca.listUsersPage({ fields, pageSize: LUCCA_MAX_PAGE_SIZE }, 0);
   } catch (err) {
     if (err instanceof IntegrationError && err.kind === 'authentication') {
-      return { keyAccepted: false, visibleEmployees: 0, formerEmployees: null, futureEmployees: null, codes: observeCodes([], codes), definitions: new Map(), sample: [] };
+      return {
+        keyAccepted: false,
+        visibleEmployees: 0,
+        formerEmployees: null,
+        futureEmployees: null,
+        codes: observeCodes([], codes),
+        definitions: new Map(),
+        sample: [],
+      };
     }
     throw err;
   }
-  const formerEmployees = needs.formerEmployees ? await countWith(lucca, { formerEmployees: 'true', dtContractEnd: `until,${dayBefore(today)}` }) : null;
+  const formerEmployees = needs.formerEmployees
+    ? await countWith(lucca, { formerEmployees: 'true', dtContractEnd: `until,${dayBefore(today)}` })
+    : null;
   const futureEmployees = needs.futureEmployees ? await countWith(lucca, { dtContractStart: `greaterthan,${today}` }) : null;
   const definitions = new Map((await lucca.listExtensionDefinitions()).filter((d) => d.code).map((d) => [d.code!.toLowerCase(), d]));
-  return { keyAccepted: true, visibleEmployees: first.count, formerEmployees, futureEmployees, codes: observeCodes(first.items, codes), definitions, sample: first.items };
+  return {
+    keyAccepted: true,
+    visibleEmployees: first.count,
+    formerEmployees,
+    futureEmployees,
+    codes: observeCodes(first.items, codes),
+    definitions,
+    sample: first.items,
+  };
 }
 
 async function countWith(lucca: LuccaClient, filters: Record<string, string>): Promise<number> {

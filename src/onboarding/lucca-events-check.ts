@@ -30,7 +30,15 @@ export async function luccaEventsFindings(options: LuccaEventsCheckOptions): Pro
     client = options.client ?? luccaApiClientForTenant(options.tenant, options.secret);
   } catch (err) {
     if (!(err instanceof SecretResolutionError)) throw err;
-    return [finding('warning', 'config.secret-unavailable', `${SUBJECT} credentials`, err.message, 'Set the environment variable or write the secret file the configuration references.')];
+    return [
+      finding(
+        'warning',
+        'config.secret-unavailable',
+        `${SUBJECT} credentials`,
+        err.message,
+        'Set the environment variable or write the secret file the configuration references.',
+      ),
+    ];
   }
   try {
     await client.eventsPage(undefined, 1);
@@ -45,10 +53,28 @@ export async function luccaEventsFindings(options: LuccaEventsCheckOptions): Pro
 
 function apiFinding(err: IntegrationError): CheckFinding {
   if (err.kind === 'authentication') {
-    return finding('warning', 'lucca-api.client-refused', SUBJECT, 'Lucca refuses the OAuth client credentials (HTTP 401); changes arrive by polling only.', 'In Lucca, /identity/admin/integration-keys: check the client id and secret of the integration key and update the secrets they are read from.');
+    return finding(
+      'warning',
+      'lucca-api.client-refused',
+      SUBJECT,
+      'Lucca refuses the OAuth client credentials (HTTP 401); changes arrive by polling only.',
+      'In Lucca, /identity/admin/integration-keys: check the client id and secret of the integration key and update the secrets they are read from.',
+    );
   }
   if (err.kind === 'permission') {
-    return finding('warning', 'lucca-api.scope-missing', SUBJECT, `The OAuth client lacks a scope (HTTP 403) for ${err.operation}.`, `In Lucca, /identity/admin/integration-keys: grant the integration key the scopes ${LUCCA_EVENTS_SCOPES.join(', ')}.`);
+    return finding(
+      'warning',
+      'lucca-api.scope-missing',
+      SUBJECT,
+      `The OAuth client lacks a scope (HTTP 403) for ${err.operation}.`,
+      `In Lucca, /identity/admin/integration-keys: grant the integration key the scopes ${LUCCA_EVENTS_SCOPES.join(', ')}.`,
+    );
   }
-  return finding('warning', 'lucca-api.unreachable', SUBJECT, `The Lucca API could not be queried (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}).`, 'Check lucca.events (apiBaseUrl, tokenUrl) and run the check again; an outage clears by itself.');
+  return finding(
+    'warning',
+    'lucca-api.unreachable',
+    SUBJECT,
+    `The Lucca API could not be queried (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}).`,
+    'Check lucca.events (apiBaseUrl, tokenUrl) and run the check again; an outage clears by itself.',
+  );
 }

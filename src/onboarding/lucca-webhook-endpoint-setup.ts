@@ -26,7 +26,13 @@ export async function ensureLuccaWebhookEndpoint(options: EndpointSetupOptions):
   const existing = (await options.client.listWebhookEndpoints()).find((e) => e.webhookUrl === webhookUrl);
   if (existing?.status === 'active') return activeFinding(existing, 'is active');
   if (options.register === false) {
-    return finding('warning', 'lucca-api.webhook-missing', SUBJECT, existing ? `Our endpoint is ${existing.status}.` : 'No endpoint delivers to our receiver.', 'Run `lucca-connectors tenants check <tenant>` to register or re-activate it.');
+    return finding(
+      'warning',
+      'lucca-api.webhook-missing',
+      SUBJECT,
+      existing ? `Our endpoint is ${existing.status}.` : 'No endpoint delivers to our receiver.',
+      'Run `lucca-connectors tenants check <tenant>` to register or re-activate it.',
+    );
   }
   if (existing) {
     options.noteWrite?.();
@@ -39,21 +45,46 @@ export async function ensureLuccaWebhookEndpoint(options: EndpointSetupOptions):
 async function registerEndpoint(options: EndpointSetupOptions, webhookUrl: string, secretReference: string): Promise<CheckFinding> {
   const path = secretFilePath(secretReference, options.configDir);
   if (!path) {
-    return finding('warning', 'lucca-api.webhook-secret-not-writable', SUBJECT, 'No endpoint delivers to our receiver, and its signing secret (shown by Lucca once, on creation) could not be stored: webhookSecret is not a file: reference.', 'Use a file: reference for lucca.events.webhookSecret and run the check again, or create the endpoint in Lucca and put its secret where webhookSecret points.');
+    return finding(
+      'warning',
+      'lucca-api.webhook-secret-not-writable',
+      SUBJECT,
+      'No endpoint delivers to our receiver, and its signing secret (shown by Lucca once, on creation) could not be stored: webhookSecret is not a file: reference.',
+      'Use a file: reference for lucca.events.webhookSecret and run the check again, or create the endpoint in Lucca and put its secret where webhookSecret points.',
+    );
   }
   // A secret already there belongs to an endpoint that no longer exists: the new one's replaces it.
   options.noteWrite?.();
-  const created = await options.client.createWebhookEndpoint({ name: `lucca-connectors ${options.tenant.id}`, webhookUrl, topics: EMPLOYEE_TOPICS });
+  const created = await options.client.createWebhookEndpoint({
+    name: `lucca-connectors ${options.tenant.id}`,
+    webhookUrl,
+    topics: EMPLOYEE_TOPICS,
+  });
   writeSecretFile(path, created.secret);
-  return created.status === 'active' ? activeFinding(created, 'was registered; its signing secret is stored') : challengeFailed(webhookUrl, created.status);
+  return created.status === 'active'
+    ? activeFinding(created, 'was registered; its signing secret is stored')
+    : challengeFailed(webhookUrl, created.status);
 }
 
 function activeFinding(endpoint: LuccaWebhookEndpoint, what: string): CheckFinding {
   const missing = EMPLOYEE_TOPICS.filter((t) => t.startsWith('employee.') && !endpoint.topics.includes(t));
-  if (missing.length > 0) return finding('warning', 'lucca-api.webhook-topics-missing', SUBJECT, `Our endpoint ${what} but is not subscribed to ${missing.join(', ')}.`, 'Delete the endpoint in Lucca (Intégrations > endpoints) and run the check again to register it with every topic.');
+  if (missing.length > 0)
+    return finding(
+      'warning',
+      'lucca-api.webhook-topics-missing',
+      SUBJECT,
+      `Our endpoint ${what} but is not subscribed to ${missing.join(', ')}.`,
+      'Delete the endpoint in Lucca (Intégrations > endpoints) and run the check again to register it with every topic.',
+    );
   return finding('ok', 'lucca-api.webhook-active', SUBJECT, `Our endpoint ${what}.`);
 }
 
 function challengeFailed(webhookUrl: string, status: string): CheckFinding {
-  return finding('warning', 'lucca-api.webhook-challenge-failed', SUBJECT, `Our endpoint is ${status}: the receiver did not answer Lucca's activation challenge.`, `Make ${webhookUrl} reachable from Lucca (the webhook process answers GET ?echo=<value>) and run the check again.`);
+  return finding(
+    'warning',
+    'lucca-api.webhook-challenge-failed',
+    SUBJECT,
+    `Our endpoint is ${status}: the receiver did not answer Lucca's activation challenge.`,
+    `Make ${webhookUrl} reachable from Lucca (the webhook process answers GET ?echo=<value>) and run the check again.`,
+  );
 }

@@ -4,7 +4,9 @@ const MARK: Record<FindingSeverity, string> = { ok: 'ok  ', warning: 'WARN', blo
 
 /** The report as an operator reads it: per connector, one line per finding, its fix indented below. */
 export function renderTenantCheckText(report: TenantCheckReport, options: { verbose?: boolean } = {}): string {
-  const lines = [`Tenant ${report.tenantId} — checked ${report.checkedAt} — ${report.luccaRequests} Lucca request(s)${report.wroteToLucca ? ', wrote to Lucca (see the findings)' : ', nothing written'}`];
+  const lines = [
+    `Tenant ${report.tenantId} — checked ${report.checkedAt} — ${report.luccaRequests} Lucca request(s)${report.wroteToLucca ? ', wrote to Lucca (see the findings)' : ', nothing written'}`,
+  ];
   const section = (title: string, findings: CheckFinding[]) => {
     lines.push(`  ${title}`);
     const shown = options.verbose ? findings : findings.filter((f) => f.severity !== 'ok');

@@ -8,9 +8,11 @@ export interface JsonStore {
 
 const keyOf = (tenantId: string) => `tenant-checks/${tenantId}/latest`;
 
-export const saveTenantCheck = (store: JsonStore, report: TenantCheckReport): Promise<void> => store.putJson(keyOf(report.tenantId), report);
+export const saveTenantCheck = (store: JsonStore, report: TenantCheckReport): Promise<void> =>
+  store.putJson(keyOf(report.tenantId), report);
 
-export const latestTenantCheck = (store: JsonStore, tenantId: string): Promise<TenantCheckReport | undefined> => store.getJson<TenantCheckReport>(keyOf(tenantId));
+export const latestTenantCheck = (store: JsonStore, tenantId: string): Promise<TenantCheckReport | undefined> =>
+  store.getJson<TenantCheckReport>(keyOf(tenantId));
 
 /** One line: "2026-11-30T08:00:00Z ok" / "… 2 blocking, 1 warning". */
 export function summarizeCheck(report: TenantCheckReport | undefined): string {
@@ -18,6 +20,9 @@ export function summarizeCheck(report: TenantCheckReport | undefined): string {
   const all = [...report.lucca, ...report.connectors.flatMap((c) => c.findings)];
   const blocking = all.filter((f) => f.severity === 'blocking').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
-  const verdict = blocking + warnings === 0 ? 'ok' : [blocking && `${blocking} blocking`, warnings && `${warnings} warning(s)`].filter(Boolean).join(', ');
+  const verdict =
+    blocking + warnings === 0
+      ? 'ok'
+      : [blocking && `${blocking} blocking`, warnings && `${warnings} warning(s)`].filter(Boolean).join(', ');
   return `${report.checkedAt.slice(0, 16).replace('T', ' ')}Z ${verdict}`;
 }

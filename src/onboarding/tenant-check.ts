@@ -32,17 +32,49 @@ export async function checkTenant(options: TenantCheckOptions): Promise<TenantCh
   const checks = connectorChecks().filter((c) => c.enabled(tenant));
   let lucca: LuccaClient;
   try {
-    lucca = options.lucca ?? new LuccaClient({ tenantId: tenant.id, baseUrl: tenant.lucca.baseUrl, apiKey: options.secret(tenant.lucca.apiKey), retry: { maxAttempts: 2 } });
+    lucca =
+      options.lucca ??
+      new LuccaClient({
+        tenantId: tenant.id,
+        baseUrl: tenant.lucca.baseUrl,
+        apiKey: options.secret(tenant.lucca.apiKey),
+        retry: { maxAttempts: 2 },
+      });
   } catch (err) {
     if (!(err instanceof SecretResolutionError)) throw err;
-    const problem = finding('blocking', 'config.secret-unavailable', 'Lucca API key secret', err.message, 'Set the environment variable or write the secret file the configuration references.');
-    return report(tenant.id, now, 0, false, [problem], checks.map((c) => ({ connector: c.connector, canRun: false, findings: [] })));
+    const problem = finding(
+      'blocking',
+      'config.secret-unavailable',
+      'Lucca API key secret',
+      err.message,
+      'Set the environment variable or write the secret file the configuration references.',
+    );
+    return report(
+      tenant.id,
+      now,
+      0,
+      false,
+      [problem],
+      checks.map((c) => ({ connector: c.connector, canRun: false, findings: [] })),
+    );
   }
   const before = lucca.requestCount;
-  const { snapshot, findings: luccaFindings } = await luccaAccess(lucca, mergeNeeds(checks.map((c) => c.luccaNeeds(tenant))), todayIn(tenant.timeZone, now));
+  const { snapshot, findings: luccaFindings } = await luccaAccess(
+    lucca,
+    mergeNeeds(checks.map((c) => c.luccaNeeds(tenant))),
+    todayIn(tenant.timeZone, now),
+  );
   let wrote = false;
   // The newer Lucca API is optional: its problems are warnings (polling and the daily run still work).
-  if (tenant.lucca.events) luccaFindings.push(...(await luccaEventsFindings({ tenant, secret: options.secret, configDir: options.configDir ?? process.cwd(), noteWrite: () => (wrote = true) })));
+  if (tenant.lucca.events)
+    luccaFindings.push(
+      ...(await luccaEventsFindings({
+        tenant,
+        secret: options.secret,
+        configDir: options.configDir ?? process.cwd(),
+        noteWrite: () => (wrote = true),
+      })),
+    );
   const context = { tenant, lucca, secret: options.secret, writeProbe: options.writeProbe ?? false, noteWrite: () => (wrote = true) };
   const connectors = await connectorResults(checks, context, snapshot, luccaFindings);
   return report(tenant.id, now, lucca.requestCount - before, wrote, luccaFindings, connectors);
@@ -65,17 +97,63 @@ async function connectorResults(
   return connectors;
 }
 
-async function luccaAccess(lucca: LuccaClient, needs: LuccaNeeds, today: string): Promise<{ snapshot?: LuccaAccessSnapshot; findings: CheckFinding[] }> {
+async function luccaAccess(
+  lucca: LuccaClient,
+  needs: LuccaNeeds,
+  today: string,
+): Promise<{ snapshot?: LuccaAccessSnapshot; findings: CheckFinding[] }> {
   const subject = 'Lucca API key';
   try {
     const snapshot = await takeLuccaSnapshot(lucca, needs, today);
-    if (!snapshot.keyAccepted) return { snapshot, findings: [finding('blocking', 'lucca.key-refused', subject, 'Lucca refuses the API key (HTTP 401).', advice.keyRefused())] };
-    if (snapshot.visibleEmployees === 0) return { snapshot, findings: [finding('blocking', 'lucca.no-employee-visible', subject, 'The key is accepted but sees no employee at all.', advice.noEmployeeVisible())] };
-    return { snapshot, findings: [finding('ok', 'lucca.key-ok', subject, `The key is accepted and sees ${snapshot.visibleEmployees} current and future employee(s).`)] };
+    if (!snapshot.keyAccepted)
+      return {
+        snapshot,
+        findings: [finding('blocking', 'lucca.key-refused', subject, 'Lucca refuses the API key (HTTP 401).', advice.keyRefused())],
+      };
+    if (snapshot.visibleEmployees === 0)
+      return {
+        snapshot,
+        findings: [
+          finding(
+            'blocking',
+            'lucca.no-employee-visible',
+            subject,
+            'The key is accepted but sees no employee at all.',
+            advice.noEmployeeVisible(),
+          ),
+        ],
+      };
+    return {
+      snapshot,
+      findings: [
+        finding('ok', 'lucca.key-ok', subject, `The key is accepted and sees ${snapshot.visibleEmployees} current and future employee(s).`),
+      ],
+    };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
-    if (err.kind === 'permission') return { findings: [finding('blocking', 'lucca.directory-forbidden', subject, `Lucca refuses the key access to the directory (HTTP ${err.status ?? 403}).`, advice.noEmployeeVisible())] };
-    return { findings: [finding('blocking', 'lucca.unreachable', subject, `Lucca could not be queried (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}).`, 'Check lucca.baseUrl (https://<company>.ilucca.net) and run the check again; a rate limit or outage clears by itself.')] };
+    if (err.kind === 'permission')
+      return {
+        findings: [
+          finding(
+            'blocking',
+            'lucca.directory-forbidden',
+            subject,
+            `Lucca refuses the key access to the directory (HTTP ${err.status ?? 403}).`,
+            advice.noEmployeeVisible(),
+          ),
+        ],
+      };
+    return {
+      findings: [
+        finding(
+          'blocking',
+          'lucca.unreachable',
+          subject,
+          `Lucca could not be queried (${err.kind}${err.status ? `, HTTP ${err.status}` : ''}).`,
+          'Check lucca.baseUrl (https://<company>.ilucca.net) and run the check again; a rate limit or outage clears by itself.',
+        ),
+      ],
+    };
   }
 }
 
@@ -84,7 +162,13 @@ async function targetFinding(check: ConnectorOnboardingCheck, ctx: ConnectorChec
     return await check.targetFinding(ctx);
   } catch (err) {
     if (!(err instanceof SecretResolutionError)) throw err;
-    return finding('blocking', 'config.secret-unavailable', `${check.connector} secret`, err.message, 'Set the environment variable or write the secret file the configuration references.');
+    return finding(
+      'blocking',
+      'config.secret-unavailable',
+      `${check.connector} secret`,
+      err.message,
+      'Set the environment variable or write the secret file the configuration references.',
+    );
   }
 }
 
@@ -97,6 +181,21 @@ function mergeNeeds(all: LuccaNeeds[]): LuccaNeeds {
   };
 }
 
-function report(tenantId: string, now: Date, luccaRequests: number, wroteToLucca: boolean, lucca: CheckFinding[], connectors: ConnectorCheckResult[]): TenantCheckReport {
-  return { tenantId, checkedAt: now.toISOString(), luccaRequests, wroteToLucca, lucca, connectors, canRun: !isBlocking(lucca) && connectors.every((c) => c.canRun) };
+function report(
+  tenantId: string,
+  now: Date,
+  luccaRequests: number,
+  wroteToLucca: boolean,
+  lucca: CheckFinding[],
+  connectors: ConnectorCheckResult[],
+): TenantCheckReport {
+  return {
+    tenantId,
+    checkedAt: now.toISOString(),
+    luccaRequests,
+    wroteToLucca,
+    lucca,
+    connectors,
+    canRun: !isBlocking(lucca) && connectors.every((c) => c.canRun),
+  };
 }

@@ -26,7 +26,20 @@ const ACTION_LABELS: Record<RunReportLine['action'], string> = {
 /** Skipped lines that are plain information (nothing to fix). */
 const INFORMATIONAL_SKIPS = new Set(['not-yet-started']);
 
-export const ELEVO_REPORT_COLUMNS = ['needs_action', 'action', 'outcome', 'lucca_id', 'elevo_id', 'name', 'reason', 'detail', 'manager_issue', 'changes', 'error', 'hint'];
+export const ELEVO_REPORT_COLUMNS = [
+  'needs_action',
+  'action',
+  'outcome',
+  'lucca_id',
+  'elevo_id',
+  'name',
+  'reason',
+  'detail',
+  'manager_issue',
+  'changes',
+  'error',
+  'hint',
+];
 
 export function elevoRunDocument(report: RunReport): ReportDocument {
   const withAction = report.lines.map((line) => ({ line, action: actionFor(line) }));
@@ -58,7 +71,10 @@ export function elevoRunDocument(report: RunReport): ReportDocument {
 }
 
 function summaryOf(report: RunReport): ReportDocument['summary'] {
-  const planned = Object.entries(report.planned).filter(([k, n]) => n > 0 && k !== 'unmanaged').map(([k, n]) => `${k} ${n}`).join(', ');
+  const planned = Object.entries(report.planned)
+    .filter(([k, n]) => n > 0 && k !== 'unmanaged')
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   const failedWord = report.failed === 1 ? 'write' : 'writes';
   const summary = [
     { label: 'Tenant', value: report.tenantId },
@@ -74,14 +90,23 @@ function summaryOf(report: RunReport): ReportDocument['summary'] {
   if (report.decision) {
     const { approved, by, comment, key } = report.decision;
     // `key`: the operator key whose signature proved `by` (see shared/operator-proof.ts).
-    summary.push({ label: approved ? 'Approved by' : 'Rejected by', value: `${by}${key ? ` (proven by operator key ${key})` : ''}${describeClient(report.decision)}${comment ? ` — ${comment}` : ''}` });
+    summary.push({
+      label: approved ? 'Approved by' : 'Rejected by',
+      value: `${by}${key ? ` (proven by operator key ${key})` : ''}${describeClient(report.decision)}${comment ? ` — ${comment}` : ''}`,
+    });
   }
   summary.push({ label: 'Generated', value: report.generatedAt });
   return summary;
 }
 
 function statusWords(status: RunReport['status']): string {
-  return { completed: 'completed', 'dry-run': 'dry run (plan only)', rejected: 'rejected, nothing written', 'approval-timed-out': 'not approved in time, nothing written', 'approval-outdated': 'approval outdated (the data changed since), nothing written' }[status];
+  return {
+    completed: 'completed',
+    'dry-run': 'dry run (plan only)',
+    rejected: 'rejected, nothing written',
+    'approval-timed-out': 'not approved in time, nothing written',
+    'approval-outdated': 'approval outdated (the data changed since), nothing written',
+  }[status];
 }
 
 function subjectOf(line: RunReportLine): string {
@@ -91,14 +116,29 @@ function subjectOf(line: RunReportLine): string {
 function actionFor(line: RunReportLine): ActionItem | undefined {
   const subject = subjectOf(line);
   if (line.outcome === 'failed') {
-    return { subject, code: line.error ?? 'write-failed', what: `${ACTION_LABELS[line.action]} failed: Elevo refused the write.`, hint: elevoFailureHint(line.error) };
+    return {
+      subject,
+      code: line.error ?? 'write-failed',
+      what: `${ACTION_LABELS[line.action]} failed: Elevo refused the write.`,
+      hint: elevoFailureHint(line.error),
+    };
   }
   if (line.action === 'skip' && !INFORMATIONAL_SKIPS.has(line.reason)) {
     const code = line.detail && line.reason === 'invalid-record' ? `${line.reason}:${line.detail}` : line.reason;
-    return { subject, code, what: `Not synced (${line.reason}${line.detail ? `, ${line.detail}` : ''}).`, hint: elevoSkipHint(line.reason, line.detail) ?? 'Check this employee\'s Lucca file.' };
+    return {
+      subject,
+      code,
+      what: `Not synced (${line.reason}${line.detail ? `, ${line.detail}` : ''}).`,
+      hint: elevoSkipHint(line.reason, line.detail) ?? "Check this employee's Lucca file.",
+    };
   }
   if (line.managerIssue) {
-    return { subject, code: line.managerIssue, what: `${ACTION_LABELS[line.action]} ${line.outcome}, but the manager could not be set.`, hint: elevoManagerHint(line.managerIssue) };
+    return {
+      subject,
+      code: line.managerIssue,
+      what: `${ACTION_LABELS[line.action]} ${line.outcome}, but the manager could not be set.`,
+      hint: elevoManagerHint(line.managerIssue),
+    };
   }
   return undefined;
 }

@@ -7,7 +7,10 @@ export const elevoRunWords: Record<string, RunWords> = {
     finished(result, runState) {
       const r = result as ElevoSyncResult | undefined;
       if (!r) return runState;
-      const planned = Object.entries(r.planned).filter(([k, n]) => n > 0 && k !== 'noop' && k !== 'unmanaged' && k !== 'skip').map(([k, n]) => `${n} ${k}`).join(', ');
+      const planned = Object.entries(r.planned)
+        .filter(([k, n]) => n > 0 && k !== 'noop' && k !== 'unmanaged' && k !== 'skip')
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
       if (r.status === 'dry-run') return `dry run: would ${planned || 'change nothing'}; ${r.planned.skip} skipped`;
       if (r.status === 'rejected') return `rejected by ${r.decision?.by ?? '?'}: nothing written`;
       if (r.status === 'approval-timed-out') return 'not approved in time: nothing written';

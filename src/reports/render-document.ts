@@ -31,12 +31,19 @@ function textTable(table: ReportTable): string[] {
   if (table.rows.length === 0) return ['  (none)'];
   // Columns empty on every row, or left out of the text form, are not printed.
   const keep = table.columns.map((c, i) => !(table.textOmit ?? []).includes(c) && table.rows.some((r) => String(r[i] ?? '') !== ''));
-  const pick = <T,>(r: T[]) => r.filter((_c, i) => keep[i]);
+  const pick = <T>(r: T[]) => r.filter((_c, i) => keep[i]);
   const columns = pick(table.columns);
   const cells = [columns, ...table.rows.map((r) => pick(r.map((c) => String(c))))];
   // The last column is free text: only the others are padded.
   const widths = columns.map((_c, i) => (i === columns.length - 1 ? 0 : Math.min(40, Math.max(...cells.map((r) => (r[i] ?? '').length)))));
-  return cells.map((r) => '  ' + r.map((c, i) => (widths[i] ? c.padEnd(widths[i]) : c)).join('  ').trimEnd());
+  return cells.map(
+    (r) =>
+      '  ' +
+      r
+        .map((c, i) => (widths[i] ? c.padEnd(widths[i]) : c))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 /** RFC 4180, CRLF line ends, one header row; formula-looking cells are neutralised for spreadsheets. */
@@ -59,7 +66,10 @@ export function documentToHtml(doc: ReportDocument): string {
     doc.actions.length === 0
       ? '<p class="ok">Nothing needs action.</p>'
       : `<ol class="actions">${doc.actions
-          .map((a) => `<li><strong>${e(a.subject)}</strong> <code>${e(a.code)}</code> — ${e(a.what)}<br><span class="hint">Fix: ${e(a.hint)}</span></li>`)
+          .map(
+            (a) =>
+              `<li><strong>${e(a.subject)}</strong> <code>${e(a.code)}</code> — ${e(a.what)}<br><span class="hint">Fix: ${e(a.hint)}</span></li>`,
+          )
           .join('')}</ol>`;
   const head = doc.table.columns.map((c) => `<th>${e(c)}</th>`).join('');
   const body = doc.table.rows.map((r) => `<tr>${r.map((c) => `<td>${e(String(c))}</td>`).join('')}</tr>`).join('\n');

@@ -25,12 +25,22 @@ export function screeningIntakeDocument(result: ScreeningIntakeResult): ReportDo
     ...result.refused.map((r) => ({ luccaId: lucca(r.workflowId), result: 'refused' as const, reason: r.reason, order: r.workflowId })),
     ...(result.skipped ?? []).map((s) => ({ luccaId: String(s.luccaId), result: 'skipped' as const, reason: s.reason, order: '' })),
     ...result.started.map((id) => ({ luccaId: lucca(id), result: 'ordered' as const, reason: 'new-request', order: id })),
-    ...result.restarted.map((id) => ({ luccaId: lucca(id), result: 're-run' as const, reason: 'previous-attempt-placed-nothing', order: id })),
+    ...result.restarted.map((id) => ({
+      luccaId: lucca(id),
+      result: 're-run' as const,
+      reason: 'previous-attempt-placed-nothing',
+      order: id,
+    })),
     ...result.joined.map((id) => ({ luccaId: lucca(id), result: 'joined' as const, reason: 'order-in-progress', order: id })),
   ];
   const actions: ActionItem[] = rows
     .filter((r) => r.result === 'refused' || r.result === 'skipped')
-    .map((r) => ({ subject: `Lucca employee ${r.luccaId}`, code: r.reason, what: r.result === 'refused' ? 'No new order was started.' : 'Not ordered.', hint: intakeHint(r.reason) }));
+    .map((r) => ({
+      subject: `Lucca employee ${r.luccaId}`,
+      code: r.reason,
+      what: r.result === 'refused' ? 'No new order was started.' : 'Not ordered.',
+      hint: intakeHint(r.reason),
+    }));
   return {
     title: `Aequivalent screening intake — ${result.tenantId}${result.runDate ? ` — ${result.runDate}` : ''}`,
     summary: [
@@ -47,7 +57,13 @@ export function screeningIntakeDocument(result: ScreeningIntakeResult): ReportDo
     tableTitle: 'Every employee asking for an order',
     table: {
       columns: ['lucca_id', 'result', 'reason', 'order', 'hint'],
-      rows: rows.map((r) => [r.luccaId, r.result, r.reason, r.order, r.result === 'refused' || r.result === 'skipped' ? intakeHint(r.reason) : '']),
+      rows: rows.map((r) => [
+        r.luccaId,
+        r.result,
+        r.reason,
+        r.order,
+        r.result === 'refused' || r.result === 'skipped' ? intakeHint(r.reason) : '',
+      ]),
       textOmit: ['hint'],
     },
     notes: result.started.length + result.restarted.length > 0 ? ['Each order has its own report: `lucca-connectors report <order>`.'] : [],

@@ -55,7 +55,10 @@ export function screeningOrderDocument(report: ScreeningOrderReport): ReportDocu
   const summary = [
     { label: 'Tenant', value: report.tenantId },
     { label: 'Order', value: report.orderId },
-    { label: 'Candidate', value: report.candidate ? `${report.candidate.name} (Lucca ${report.luccaId})` : `Lucca employee ${report.luccaId}` },
+    {
+      label: 'Candidate',
+      value: report.candidate ? `${report.candidate.name} (Lucca ${report.luccaId})` : `Lucca employee ${report.luccaId}`,
+    },
     { label: 'Package', value: report.candidate?.package ?? '-' },
     { label: 'Dossier', value: state.dossierId ?? 'not created' },
     { label: 'Outcome', value: outcome ? OUTCOME_WORDS[outcome] : `in progress (${stageWords(state)})` },
@@ -63,8 +66,13 @@ export function screeningOrderDocument(report: ScreeningOrderReport): ReportDocu
   ];
   // The operator the signed cancel proved (see shared/operator-proof.ts), never a typed name.
   if (state.cancelledBy) summary.push({ label: 'Cancelled by', value: describeOperator(state.cancelledBy) });
-  if (state.writeBackFailures > 0) summary.push({ label: 'Lucca write-back', value: `${state.writeBackFailures} failed attempt(s)${state.stage === 'writing-back' ? ', still blocked' : ''}` });
-  if (report.workflowStatus !== 'RUNNING' && report.workflowStatus !== 'COMPLETED') summary.push({ label: 'Workflow', value: report.workflowStatus.toLowerCase() });
+  if (state.writeBackFailures > 0)
+    summary.push({
+      label: 'Lucca write-back',
+      value: `${state.writeBackFailures} failed attempt(s)${state.stage === 'writing-back' ? ', still blocked' : ''}`,
+    });
+  if (report.workflowStatus !== 'RUNNING' && report.workflowStatus !== 'COMPLETED')
+    summary.push({ label: 'Workflow', value: report.workflowStatus.toLowerCase() });
   return {
     title: `Aequivalent screening order — ${report.tenantId} — Lucca employee ${report.luccaId}`,
     summary,
@@ -99,13 +107,28 @@ function actionsOf(report: ScreeningOrderReport, outcome: ScreeningOutcome | und
     hint: screeningProblemHint(p.code),
   }));
   if (report.state.stage === 'writing-back' && report.state.writeBackFailures > 0) {
-    actions.push({ subject, code: 'write-back-blocked', what: 'The dossier exists, but Lucca refuses the "created" status write; the order keeps retrying (never re-ordered).', hint: 'An operator checks that the Lucca key may write the Background check section; meanwhile do not re-order this employee.' });
+    actions.push({
+      subject,
+      code: 'write-back-blocked',
+      what: 'The dossier exists, but Lucca refuses the "created" status write; the order keeps retrying (never re-ordered).',
+      hint: 'An operator checks that the Lucca key may write the Background check section; meanwhile do not re-order this employee.',
+    });
   }
   if (outcome === 'attention_points' || outcome === 'non_compliant' || outcome === 'result_missing') {
-    actions.push({ subject, code: outcome, what: `${OUTCOME_WORDS[outcome]}.`, hint: 'Read the report in the Aequivalent portal and decide with the hiring manager.' });
+    actions.push({
+      subject,
+      code: outcome,
+      what: `${OUTCOME_WORDS[outcome]}.`,
+      hint: 'Read the report in the Aequivalent portal and decide with the hiring manager.',
+    });
   }
   if (outcome === 'consent_refused' || outcome === 'expired') {
-    actions.push({ subject, code: outcome, what: `${OUTCOME_WORDS[outcome]}.`, hint: 'Talk to the candidate; to order again, set the order status to "Dossier à commander" anew in Lucca.' });
+    actions.push({
+      subject,
+      code: outcome,
+      what: `${OUTCOME_WORDS[outcome]}.`,
+      hint: 'Talk to the candidate; to order again, set the order status to "Dossier à commander" anew in Lucca.',
+    });
   }
   return actions;
 }

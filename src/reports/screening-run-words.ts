@@ -1,4 +1,9 @@
-import { SCREENING_INTAKE, SCREENING_ORDER, type ScreeningIntakeResult, type ScreeningOrderResult } from '../shared/screening-order-contract';
+import {
+  SCREENING_INTAKE,
+  SCREENING_ORDER,
+  type ScreeningIntakeResult,
+  type ScreeningOrderResult,
+} from '../shared/screening-order-contract';
 import type { RunWords } from './run-words';
 
 const ORDER_RUNNING: Record<string, string> = {

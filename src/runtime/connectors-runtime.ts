@@ -50,12 +50,15 @@ export function buildRuntime(options: RuntimeOptions = {}): ConnectorsRuntime {
   const loaded = options.loaded ?? loadConfig();
   const settings = { ...runtimeSettings(loaded.config, env, loaded.baseDir), ...options.settings };
   // A data directory given by a test or the bench is the filesystem store's directory.
-  if (options.settings?.dataDir && !options.settings.storage && settings.storage.kind === 'filesystem') settings.storage = { ...settings.storage, dir: settings.dataDir };
+  if (options.settings?.dataDir && !options.settings.storage && settings.storage.kind === 'filesystem')
+    settings.storage = { ...settings.storage, dir: settings.dataDir };
   const budgetOptions = options.sharedLuccaBudget ? sharedLuccaBudgetOptions(settings.taskQueue) : {};
   const tenants = new TenantDirectory(loaded, env, budgetOptions);
   const codec = codecFromConfig(loaded.config, (ref) => tenants.secret(ref));
   const artifacts = createArtifactStore(settings, { cipher: codec.artifactCipher, resolveSecret: (ref) => tenants.secret(ref) });
-  codec.useTenantKeys(tenantPayloadKeys(() => tenants.tenantIds, artifacts, options.createsTenantKeys ?? options.sharedLuccaBudget ?? false));
+  codec.useTenantKeys(
+    tenantPayloadKeys(() => tenants.tenantIds, artifacts, options.createsTenantKeys ?? options.sharedLuccaBudget ?? false),
+  );
   return {
     loaded,
     settings,

@@ -32,7 +32,8 @@ export async function buildWorkflowBundle(): Promise<string> {
  */
 export function prebuiltWorkflowBundlePath(env: NodeJS.ProcessEnv = process.env, compiledDir = join(__dirname, '..')): string | undefined {
   if (env.LUCCA_CONNECTORS_WORKFLOW_BUNDLE) {
-    if (!existsSync(env.LUCCA_CONNECTORS_WORKFLOW_BUNDLE)) throw new Error(`LUCCA_CONNECTORS_WORKFLOW_BUNDLE points to a missing file: ${env.LUCCA_CONNECTORS_WORKFLOW_BUNDLE}`);
+    if (!existsSync(env.LUCCA_CONNECTORS_WORKFLOW_BUNDLE))
+      throw new Error(`LUCCA_CONNECTORS_WORKFLOW_BUNDLE points to a missing file: ${env.LUCCA_CONNECTORS_WORKFLOW_BUNDLE}`);
     return env.LUCCA_CONNECTORS_WORKFLOW_BUNDLE;
   }
   const built = join(compiledDir, WORKFLOW_BUNDLE_FILE);

@@ -4,4 +4,8 @@
  * failed connector run raises the "run failed" alert.
  * Given to Worker.create, and built into prebuilt bundles (workflow-bundle.ts).
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/unsealed-input-interceptor'), require.resolve('../workflows/payload-binding-interceptor'), require.resolve('../workflows/alert-on-failure-interceptor')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('../workflows/unsealed-input-interceptor'),
+  require.resolve('../workflows/payload-binding-interceptor'),
+  require.resolve('../workflows/alert-on-failure-interceptor'),
+];

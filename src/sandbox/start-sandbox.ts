@@ -20,7 +20,9 @@ export interface RunningSimulators {
  * The simulators behind the embedded default: Lucca (generated French tenants acme and globex,
  * 50 requests/minute like production) and the target system of every registered connector.
  */
-export async function startSimulators(options: { webhookUrlFor?: (tenantId: string) => string; anyFreePort?: boolean } = {}): Promise<RunningSimulators> {
+export async function startSimulators(
+  options: { webhookUrlFor?: (tenantId: string) => string; anyFreePort?: boolean } = {},
+): Promise<RunningSimulators> {
   const loaded = loadConfig();
   const portOf = (port: number) => (options.anyFreePort ? 0 : port);
   const lucca = await LuccaSandbox.start({ port: portOf(LUCCA_SANDBOX_PORT), requestsPerMinute: 50 });
@@ -28,7 +30,10 @@ export async function startSimulators(options: { webhookUrlFor?: (tenantId: stri
   const luccaApi = await startSandboxLuccaApi(lucca, loaded, portOf(LUCCA_API_SANDBOX_PORT));
   const targets = new Map<ConnectorName, RunningSimulator>();
   for (const connector of CONNECTORS) {
-    targets.set(connector.name, await connector.startSimulator({ port: portOf(connector.sandboxPort), loaded, webhookUrlFor: options.webhookUrlFor }));
+    targets.set(
+      connector.name,
+      await connector.startSimulator({ port: portOf(connector.sandboxPort), loaded, webhookUrlFor: options.webhookUrlFor }),
+    );
   }
   return {
     lucca,
@@ -43,7 +48,11 @@ export async function startSimulators(options: { webhookUrlFor?: (tenantId: stri
 
 /** `Lucca http://…, elevo-user-sync http://…, …` */
 export function describeSimulators(sims: RunningSimulators): string {
-  return [`Lucca ${sims.lucca.url}`, ...(sims.luccaApi ? [`Lucca API ${sims.luccaApi.url}`] : []), ...[...sims.targets].map(([name, sim]) => `${name} ${sim.url}`)].join(', ');
+  return [
+    `Lucca ${sims.lucca.url}`,
+    ...(sims.luccaApi ? [`Lucca API ${sims.luccaApi.url}`] : []),
+    ...[...sims.targets].map(([name, sim]) => `${name} ${sim.url}`),
+  ].join(', ');
 }
 
 if (require.main === module) {

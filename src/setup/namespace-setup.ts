@@ -35,7 +35,10 @@ export async function ensureNamespace(services: TemporalServices, namespace: str
       description: 'lucca-connectors: Elevo user sync and Aequivalent screening orders',
     });
   } catch (err) {
-    if (isRefusedOperation(err)) throw new SetupRefusedError(`namespace "${namespace}" does not exist and the server does not let us create it (Temporal Cloud: create it with tcld or the Cloud UI, retention ${days(retentionDays)}), then run setup again`);
+    if (isRefusedOperation(err))
+      throw new SetupRefusedError(
+        `namespace "${namespace}" does not exist and the server does not let us create it (Temporal Cloud: create it with tcld or the Cloud UI, retention ${days(retentionDays)}), then run setup again`,
+      );
     if (!isAlreadyExists(err)) throw err; // another `setup` created it meanwhile
     return ensureNamespace(services, namespace, retentionDays);
   }

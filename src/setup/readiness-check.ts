@@ -29,8 +29,12 @@ export async function assertReady(target: ReadinessTarget): Promise<void> {
   if (namespaceProblem) problems.push(namespaceProblem);
   else {
     const gaps = await searchAttributeGaps(target.services, target.namespace);
-    if (gaps.missing.length > 0) problems.push(`namespace "${target.namespace}" lacks the search attribute${gaps.missing.length > 1 ? 's' : ''} ${gaps.missing.join(', ')}`);
-    if (gaps.wrongType.length > 0) problems.push(`search attribute ${gaps.wrongType.join('; ')} (remove it with \`temporal operator search-attribute remove\` first)`);
+    if (gaps.missing.length > 0)
+      problems.push(
+        `namespace "${target.namespace}" lacks the search attribute${gaps.missing.length > 1 ? 's' : ''} ${gaps.missing.join(', ')}`,
+      );
+    if (gaps.wrongType.length > 0)
+      problems.push(`search attribute ${gaps.wrongType.join('; ')} (remove it with \`temporal operator search-attribute remove\` first)`);
   }
   const storeProblem = await target.store?.schemaProblem();
   // The store names its own fix; the line ends with the one command that fixes everything.

@@ -22,7 +22,10 @@ export interface SearchAttributeGaps {
  * What the namespace lacks. Through the operator API when the server opens it; Temporal Cloud does
  * not (`operatorApi: false`): there an unknown attribute makes a visibility query invalid.
  */
-export async function searchAttributeGaps(services: TemporalServices, namespace: string): Promise<SearchAttributeGaps & { operatorApi: boolean }> {
+export async function searchAttributeGaps(
+  services: TemporalServices,
+  namespace: string,
+): Promise<SearchAttributeGaps & { operatorApi: boolean }> {
   let customAttributes: Record<string, IndexedValueType> | null | undefined;
   try {
     ({ customAttributes } = await services.operatorService.listSearchAttributes({ namespace }));
@@ -58,21 +61,29 @@ export interface RetryOptions {
   intervalMs: number;
 }
 
-
 /**
  * Registers the project's search attributes on the namespace (idempotent). A namespace created a
  * moment ago answers NOT_FOUND until every frontend's namespace cache has refreshed: retried, then
  * the attributes are read back until they are visible.
  */
-export async function ensureSearchAttributes(services: TemporalServices, namespace: string, retry: RetryOptions = { timeoutMs: 60_000, intervalMs: 500 }): Promise<string> {
+export async function ensureSearchAttributes(
+  services: TemporalServices,
+  namespace: string,
+  retry: RetryOptions = { timeoutMs: 60_000, intervalMs: 500 },
+): Promise<string> {
   const deadline = Date.now() + retry.timeoutMs;
   for (;;) {
     try {
       const gaps = await searchAttributeGaps(services, namespace);
-      if (gaps.wrongType.length > 0) throw new Error(`search attributes with the wrong type on namespace "${namespace}": ${gaps.wrongType.join('; ')} (remove them with \`temporal operator search-attribute remove\`, then run setup again)`);
+      if (gaps.wrongType.length > 0)
+        throw new Error(
+          `search attributes with the wrong type on namespace "${namespace}": ${gaps.wrongType.join('; ')} (remove them with \`temporal operator search-attribute remove\`, then run setup again)`,
+        );
       if (gaps.missing.length === 0) return `search attributes: ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')} present`;
       if (!gaps.operatorApi) throw managedElsewhere(namespace, gaps.missing);
-      const searchAttributes = Object.fromEntries(ALL_SEARCH_ATTRIBUTES.filter((k) => gaps.missing.includes(k.name)).map((k) => [k.name, expectedType(k.type)]));
+      const searchAttributes = Object.fromEntries(
+        ALL_SEARCH_ATTRIBUTES.filter((k) => gaps.missing.includes(k.name)).map((k) => [k.name, expectedType(k.type)]),
+      );
       await services.operatorService.addSearchAttributes({ namespace, searchAttributes }).catch((err: unknown) => {
         throw isRefusedOperation(err) ? managedElsewhere(namespace, gaps.missing) : err;
       });
@@ -89,11 +100,14 @@ async function waitUntilVisible(services: TemporalServices, namespace: string, d
   for (;;) {
     const gaps = await searchAttributeGaps(services, namespace);
     if (gaps.missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`search attributes ${gaps.missing.join(', ')} were added but are still not visible on namespace "${namespace}"`);
+    if (Date.now() > deadline)
+      throw new Error(`search attributes ${gaps.missing.join(', ')} were added but are still not visible on namespace "${namespace}"`);
     await delay(intervalMs);
   }
 }
 
 function managedElsewhere(namespace: string, missing: string[]): SetupRefusedError {
-  return new SetupRefusedError(`the server does not let us add search attributes to namespace "${namespace}" (Temporal Cloud: add ${missing.map((m) => `${m} (Keyword)`).join(', ')} with tcld or the Cloud UI), then run setup again`);
+  return new SetupRefusedError(
+    `the server does not let us add search attributes to namespace "${namespace}" (Temporal Cloud: add ${missing.map((m) => `${m} (Keyword)`).join(', ')} with tcld or the Cloud UI), then run setup again`,
+  );
 }

@@ -57,4 +57,11 @@ export type Alert =
     };
 
 export type AlertKind = Alert['kind'];
-export const ALERT_KINDS: readonly AlertKind[] = ['run-held', 'run-failed', 'order-invalid', 'order-result-available', 'write-back-blocked', 'connector-health'];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'run-held',
+  'run-failed',
+  'order-invalid',
+  'order-result-available',
+  'write-back-blocked',
+  'connector-health',
+];

@@ -25,7 +25,10 @@ export interface ElevoUserSyncInput {
   employeeIds?: number[];
 }
 
-export type ActionCounts = Record<'create' | 'update' | 'adopt' | 'suspend' | 'reactivate' | 'release' | 'skip' | 'noop' | 'unmanaged', number>;
+export type ActionCounts = Record<
+  'create' | 'update' | 'adopt' | 'suspend' | 'reactivate' | 'release' | 'skip' | 'noop' | 'unmanaged',
+  number
+>;
 
 export interface PreparedPlan {
   runKey: string;
@@ -57,7 +60,17 @@ export interface BatchOutcome {
   elevoRequests: number;
 }
 
-export type RunStatus = 'planning' | 'held' | 'rechecking' | 'applying' | 'reporting' | 'completed' | 'dry-run' | 'rejected' | 'approval-timed-out' | 'approval-outdated';
+export type RunStatus =
+  | 'planning'
+  | 'held'
+  | 'rechecking'
+  | 'applying'
+  | 'reporting'
+  | 'completed'
+  | 'dry-run'
+  | 'rejected'
+  | 'approval-timed-out'
+  | 'approval-outdated';
 
 export interface ElevoSyncProgress {
   status: RunStatus;

@@ -85,5 +85,8 @@ export function luccaBudgetWorkflowId(domainKey: string): string {
 
 /** `https://acme.ilucca.net/` → `acme.ilucca.net`; path kept for sandboxes serving several domains. */
 export function luccaDomainKey(baseUrl: string): string {
-  return baseUrl.replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
+  return baseUrl
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }

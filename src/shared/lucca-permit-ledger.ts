@@ -36,7 +36,11 @@ export class PermitLedger {
   totalReturned = 0;
   private readonly grantedByHolder = new Map<string, number>();
 
-  constructor(private readonly windowMs: number, carried: CarriedLedger | undefined, now: number) {
+  constructor(
+    private readonly windowMs: number,
+    carried: CarriedLedger | undefined,
+    now: number,
+  ) {
     if (!carried) return;
     this.reserved = carried.reservedInMs.map((r) => ({ id: r.id, at: now + r.inMs, holder: r.holder }));
     this.pausedUntil = now + carried.pausedForMs;

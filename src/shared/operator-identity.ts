@@ -20,7 +20,8 @@ export interface OperatorIdentity {
  */
 export function provenIdentity(command: Partial<OperatorIdentity>): { by: string; key?: string; nonce?: string } {
   const proof = (command as Record<string, unknown>)[OPERATOR_PROOF_KEY] as Partial<OperatorProof> | undefined;
-  if (proof?.provenOperator) return { by: proof.provenOperator, ...(proof.keyId ? { key: proof.keyId } : {}), ...(proof.nonce ? { nonce: proof.nonce } : {}) };
+  if (proof?.provenOperator)
+    return { by: proof.provenOperator, ...(proof.keyId ? { key: proof.keyId } : {}), ...(proof.nonce ? { nonce: proof.nonce } : {}) };
   return { by: command.by ?? 'unknown' };
 }
 
@@ -32,5 +33,7 @@ export function requireOperatorIdentity(value: Partial<OperatorIdentity> | undef
 }
 
 export function describeOperator(identity: OperatorIdentity): string {
-  return identity.key ? `${identity.by} (proven by operator key ${identity.key}; Temporal client ${identity.client})` : `${identity.by} (Temporal client ${identity.client})`;
+  return identity.key
+    ? `${identity.by} (proven by operator key ${identity.key}; Temporal client ${identity.client})`
+    : `${identity.by} (Temporal client ${identity.client})`;
 }

@@ -38,7 +38,11 @@ export const PROOF_MAX_AGE_MS = 5 * 60_000;
 export function proofMessage(command: Record<string, unknown>, proof: ProofFields): string {
   const { [OPERATOR_PROOF_KEY]: _ignored, ...fields } = command;
   const { v, command: name, workflowId, runId, nonce, issuedAt, keyId } = proof;
-  return canonicalJson({ domain: 'lucca-connectors/operator-command', fields, proof: { v, command: name, workflowId, runId, nonce, issuedAt, keyId } });
+  return canonicalJson({
+    domain: 'lucca-connectors/operator-command',
+    fields,
+    proof: { v, command: name, workflowId, runId, nonce, issuedAt, keyId },
+  });
 }
 
 export function canonicalJson(value: unknown): string {
@@ -66,12 +70,17 @@ export interface ProofExpectation {
 export function requireOperatorProof(command: unknown, expected: ProofExpectation): { operator: string; keyId: string; nonce: string } {
   const proof = (command as Record<string, unknown> | undefined)?.[OPERATOR_PROOF_KEY] as Partial<OperatorProof> | undefined;
   if (!proof || typeof proof.provenOperator !== 'string' || proof.provenOperator === '') {
-    throw new Error(`${expected.command} refused: it carries no verified operator proof (send it with the lucca-connectors CLI and your operator key)`);
+    throw new Error(
+      `${expected.command} refused: it carries no verified operator proof (send it with the lucca-connectors CLI and your operator key)`,
+    );
   }
-  if (proof.command !== expected.command) throw new Error(`${expected.command} refused: the proof was signed for "${String(proof.command)}"`);
+  if (proof.command !== expected.command)
+    throw new Error(`${expected.command} refused: the proof was signed for "${String(proof.command)}"`);
   if (proof.runId !== expected.runId) throw new Error(`${expected.command} refused: the proof was signed for another run of this workflow`);
   const issued = Date.parse(String(proof.issuedAt));
-  if (!Number.isFinite(issued) || Math.abs(expected.nowMs - issued) > PROOF_MAX_AGE_MS) throw new Error(`${expected.command} refused: the proof is not fresh (signed more than 5 minutes away from now)`);
-  if (typeof proof.nonce !== 'string' || proof.nonce.length < 16 || expected.usedNonces.has(proof.nonce)) throw new Error(`${expected.command} refused: the proof was already used`);
+  if (!Number.isFinite(issued) || Math.abs(expected.nowMs - issued) > PROOF_MAX_AGE_MS)
+    throw new Error(`${expected.command} refused: the proof is not fresh (signed more than 5 minutes away from now)`);
+  if (typeof proof.nonce !== 'string' || proof.nonce.length < 16 || expected.usedNonces.has(proof.nonce))
+    throw new Error(`${expected.command} refused: the proof was already used`);
   return { operator: proof.provenOperator, keyId: String(proof.keyId), nonce: proof.nonce };
 }

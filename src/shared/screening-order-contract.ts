@@ -151,14 +151,7 @@ export type OrderStage =
 
 /** Dossier statuses as Aequivalent sends them (see aequivalent-schemas; duplicated to stay workflow-safe). */
 export type DossierStatusName =
-  | 'created'
-  | 'candidate_invited'
-  | 'consent_given'
-  | 'consent_refused'
-  | 'in_progress'
-  | 'report_available'
-  | 'expired'
-  | 'cancelled';
+  'created' | 'candidate_invited' | 'consent_given' | 'consent_refused' | 'in_progress' | 'report_available' | 'expired' | 'cancelled';
 export type DossierResultName = 'compliant' | 'attention_points' | 'non_compliant';
 
 export interface StatusHistoryEntry {
@@ -192,7 +185,18 @@ export interface OrderState {
 
 /** An order's state before anything happened (its counters at zero); `stage` and what is known come on top. */
 export function initialOrderState(): OrderState {
-  return { stage: 'reading', problems: [], history: [], filesTransferred: 0, writeBackFailures: 0, signalsApplied: 0, signalsIgnored: 0, polls: 0, followUpFailures: 0, continuedAsNew: 0 };
+  return {
+    stage: 'reading',
+    problems: [],
+    history: [],
+    filesTransferred: 0,
+    writeBackFailures: 0,
+    signalsApplied: 0,
+    signalsIgnored: 0,
+    polls: 0,
+    followUpFailures: 0,
+    continuedAsNew: 0,
+  };
 }
 
 export interface ScreeningOrderResult {

@@ -34,7 +34,13 @@ const BATCH = /\/batches\/(\d+)$/;
 const SKIPS = /\/skips$/;
 
 export async function eraseEmployeeArtifacts(store: ArtifactStore, tenantId: string, luccaId: number): Promise<EmployeeErasure> {
-  const erased: EmployeeErasure = { candidateSnapshotsRemoved: await removeCandidateSnapshots(store, tenantId, luccaId), reportsRewritten: 0, reportLinesRemoved: 0, planArtifactsRewritten: 0, plannedActionsRemoved: 0 };
+  const erased: EmployeeErasure = {
+    candidateSnapshotsRemoved: await removeCandidateSnapshots(store, tenantId, luccaId),
+    reportsRewritten: 0,
+    reportLinesRemoved: 0,
+    planArtifactsRewritten: 0,
+    plannedActionsRemoved: 0,
+  };
   for (const key of await store.list(`elevo-user-sync/${tenantId}`)) {
     if (REPORT.test(key)) {
       const report = await store.getJson<ReportShape>(key);

@@ -113,7 +113,9 @@ export class FilesystemArtifactBlobs implements ArtifactBlobs {
       await mkdir(this.root, { recursive: true });
       await access(this.root, constants.W_OK);
     } catch {
-      throw new StoreNotReadyError(`the artifact directory ${this.root} cannot be created or is not writable (LUCCA_CONNECTORS_DATA_DIR or storage.dir chooses it)`);
+      throw new StoreNotReadyError(
+        `the artifact directory ${this.root} cannot be created or is not writable (LUCCA_CONNECTORS_DATA_DIR or storage.dir chooses it)`,
+      );
     }
   }
 

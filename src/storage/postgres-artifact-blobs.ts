@@ -8,7 +8,9 @@ import { StoreNotReadyError } from './artifact-store';
 
 const MIGRATIONS_TABLE = 'store_migrations';
 /** Next to the sources (`tsx`, jest) or one level further up in the compiled `dist/src/storage`. */
-export const STORE_MIGRATIONS_DIR = [resolve(__dirname, '../../migrations/store'), resolve(__dirname, '../../../migrations/store')].find((dir) => existsSync(dir)) ?? resolve(__dirname, '../../migrations/store');
+export const STORE_MIGRATIONS_DIR =
+  [resolve(__dirname, '../../migrations/store'), resolve(__dirname, '../../../migrations/store')].find((dir) => existsSync(dir)) ??
+  resolve(__dirname, '../../migrations/store');
 
 /**
  * Artifacts in PostgreSQL: one store shared by every worker, the CLI and the webhook receiver,
@@ -45,7 +47,9 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
   }
 
   async keys(prefix: string): Promise<string[]> {
-    const { rows } = await this.query<{ key: string }>('SELECT key FROM artifacts WHERE key LIKE $1 ORDER BY key', [`${likeEscape(prefix)}/%`]);
+    const { rows } = await this.query<{ key: string }>('SELECT key FROM artifacts WHERE key LIKE $1 ORDER BY key', [
+      `${likeEscape(prefix)}/%`,
+    ]);
     return rows.map((r) => r.key);
   }
 
@@ -65,7 +69,10 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
   async tenantKeyMaterial(tenantId: string, create: boolean): Promise<Buffer | undefined> {
     if (create) {
       // Whoever inserts first wins; everyone reads the winner's material.
-      await this.query('INSERT INTO artifact_tenant_keys (tenant_id, material) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING', [tenantId, randomBytes(32)]);
+      await this.query('INSERT INTO artifact_tenant_keys (tenant_id, material) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING', [
+        tenantId,
+        randomBytes(32),
+      ]);
     }
     const { rows } = await this.query<{ material: Buffer }>('SELECT material FROM artifact_tenant_keys WHERE tenant_id = $1', [tenantId]);
     return rows[0]?.material;
@@ -76,7 +83,10 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
     try {
       await client.query('BEGIN');
       // A tombstone (empty material), not a deleted row: no process creates new material for the tenant.
-      await client.query('INSERT INTO artifact_tenant_keys (tenant_id, material) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET material = $2', [tenantId, Buffer.alloc(0)]);
+      await client.query(
+        'INSERT INTO artifact_tenant_keys (tenant_id, material) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET material = $2',
+        [tenantId, Buffer.alloc(0)],
+      );
       const { rowCount } = await client.query('DELETE FROM artifacts WHERE tenant_id = $1', [tenantId]);
       await client.query('COMMIT');
       return rowCount ?? 0;
@@ -91,8 +101,19 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
   async migrate(): Promise<string> {
     const client = await this.connect();
     try {
-      const applied = await runner({ dbClient: client, dir: STORE_MIGRATIONS_DIR, direction: 'up', migrationsTable: MIGRATIONS_TABLE, count: Infinity, singleTransaction: true, checkOrder: true, log: () => undefined });
-      return applied.length === 0 ? `store ${this.location}: schema up to date` : `store ${this.location}: applied ${applied.map((m) => m.name).join(', ')}`;
+      const applied = await runner({
+        dbClient: client,
+        dir: STORE_MIGRATIONS_DIR,
+        direction: 'up',
+        migrationsTable: MIGRATIONS_TABLE,
+        count: Infinity,
+        singleTransaction: true,
+        checkOrder: true,
+        log: () => undefined,
+      });
+      return applied.length === 0
+        ? `store ${this.location}: schema up to date`
+        : `store ${this.location}: applied ${applied.map((m) => m.name).join(', ')}`;
     } finally {
       client.release();
     }
@@ -105,11 +126,15 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
       const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`);
       applied = new Set(rows.map((r) => r.name));
     } catch (err) {
-      if ((err as DatabaseError).code === '42P01') throw new StoreNotReadyError(`the artifact store ${this.location} has no schema: run \`lucca-connectors setup\``);
+      if ((err as DatabaseError).code === '42P01')
+        throw new StoreNotReadyError(`the artifact store ${this.location} has no schema: run \`lucca-connectors setup\``);
       throw unreachable(this.location, err);
     }
     const missing = shippedMigrations().filter((name) => !applied.has(name));
-    if (missing.length > 0) throw new StoreNotReadyError(`the artifact store ${this.location} lacks migration ${missing.join(', ')}: run \`lucca-connectors setup\``);
+    if (missing.length > 0)
+      throw new StoreNotReadyError(
+        `the artifact store ${this.location} lacks migration ${missing.join(', ')}: run \`lucca-connectors setup\``,
+      );
   }
 
   async close(): Promise<void> {
@@ -130,13 +155,20 @@ export class PostgresArtifactBlobs implements ArtifactBlobs {
 }
 
 function shippedMigrations(): string[] {
-  return readdirSync(STORE_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -'.sql'.length)).sort();
+  return readdirSync(STORE_MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.slice(0, -'.sql'.length))
+    .sort();
 }
 
 function unreachable(location: string, err: unknown): StoreNotReadyError {
   const code = (err as { code?: string }).code ?? 'error';
-  if (code === '3D000') return new StoreNotReadyError(`the database of the artifact store ${location} does not exist: create it, then run \`lucca-connectors setup\``);
-  if (code === '28P01' || code === '28000') return new StoreNotReadyError(`the artifact store ${location} refused the credentials (${code})`);
+  if (code === '3D000')
+    return new StoreNotReadyError(
+      `the database of the artifact store ${location} does not exist: create it, then run \`lucca-connectors setup\``,
+    );
+  if (code === '28P01' || code === '28000')
+    return new StoreNotReadyError(`the artifact store ${location} refused the credentials (${code})`);
   return new StoreNotReadyError(`the artifact store ${location} does not answer (${code})`);
 }
 

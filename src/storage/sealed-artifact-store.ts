@@ -45,7 +45,9 @@ export class SealedArtifactStore implements ArtifactStore {
     // Fastest level: a 90,000-action plan is 55 MB of JSON, gzipped in 80 ms (3.7 MB) instead of
     // 290 ms (2.6 MB) at the default level, and workers write and read it on the run's critical path.
     const gz = await gzipAsync(Buffer.from(JSON.stringify(value)), { level: constants.Z_BEST_SPEED });
-    const bytes = this.cipher ? this.cipher.seal(gz, { tenantId, artifactKey: key, tenantKeyMaterial: await this.material(tenantId, true) }) : gz;
+    const bytes = this.cipher
+      ? this.cipher.seal(gz, { tenantId, artifactKey: key, tenantKeyMaterial: await this.material(tenantId, true) })
+      : gz;
     await this.blobs.write(key, tenantId, bytes, writtenAt);
   }
 
@@ -59,9 +61,13 @@ export class SealedArtifactStore implements ArtifactStore {
     if (bytes === undefined) return undefined;
     let gz = bytes;
     if (this.cipher) {
-      if (!isSealedArtifact(bytes)) throw new UnsealedArtifactError(`artifact ${key} in ${this.location} is not sealed although encryption keys are configured: refused`);
+      if (!isSealedArtifact(bytes))
+        throw new UnsealedArtifactError(
+          `artifact ${key} in ${this.location} is not sealed although encryption keys are configured: refused`,
+        );
       const material = await this.material(tenantId, false);
-      if (!material) throw new UnsealedArtifactError(`artifact ${key}: tenant ${tenantId} has no key material in ${this.location} (shredded?)`);
+      if (!material)
+        throw new UnsealedArtifactError(`artifact ${key}: tenant ${tenantId} has no key material in ${this.location} (shredded?)`);
       gz = this.cipher.open(bytes, { tenantId, artifactKey: key, tenantKeyMaterial: material });
     } else if (isSealedArtifact(bytes)) {
       throw new UnsealedArtifactError(`artifact ${key} is sealed but no encryption keys are configured`);

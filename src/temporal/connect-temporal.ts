@@ -47,7 +47,8 @@ export async function explainConnectionFailure(err: unknown, options: TemporalCo
     return `${where} refused our credentials: ${shortReason(err)} — check temporal.apiKey, or what the client certificate is allowed`;
   }
   const diagnosis = await probeTransport(options).catch(() => undefined);
-  if (diagnosis?.startsWith('nothing accepts')) return `${where} does not answer: ${diagnosis} — is it running? (temporal.address, or LUCCA_CONNECTORS_TEMPORAL_ADDRESS)`;
+  if (diagnosis?.startsWith('nothing accepts'))
+    return `${where} does not answer: ${diagnosis} — is it running? (temporal.address, or LUCCA_CONNECTORS_TEMPORAL_ADDRESS)`;
   if (diagnosis) return `${where} refused the connection: ${diagnosis}`;
   return `${where} does not answer: ${shortReason(err)} — is it running? (temporal.address, or LUCCA_CONNECTORS_TEMPORAL_ADDRESS)`;
 }

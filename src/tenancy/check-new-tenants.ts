@@ -18,7 +18,13 @@ export async function checkNewTenants(diff: TenantDiff, directory: TenantDirecto
       await saveTenantCheck(store, report);
       const all = [...report.lucca, ...report.connectors.flatMap((c) => c.findings)];
       const codes = (severity: string) => all.filter((f) => f.severity === severity).map((f) => f.code);
-      log.info('tenant checked', { tenantId, canRun: report.canRun, blocking: codes('blocking'), warnings: codes('warning'), luccaRequests: report.luccaRequests });
+      log.info('tenant checked', {
+        tenantId,
+        canRun: report.canRun,
+        blocking: codes('blocking'),
+        warnings: codes('warning'),
+        luccaRequests: report.luccaRequests,
+      });
     } catch (err) {
       log.warn('tenant check failed; run `lucca-connectors tenants check`', { tenantId, error: (err as Error).message });
     }

@@ -9,10 +9,7 @@ export interface ReloadLog {
   warn(message: string, meta?: Record<string, unknown>): void;
 }
 
-export type ReloadOutcome =
-  | { status: 'applied'; diff: TenantDiff }
-  | { status: 'unchanged' }
-  | { status: 'refused'; problems: string[] };
+export type ReloadOutcome = { status: 'applied'; diff: TenantDiff } | { status: 'unchanged' } | { status: 'refused'; problems: string[] };
 
 export interface ConfigReloaderOptions {
   path: string;
@@ -78,7 +75,13 @@ export class ConfigReloader {
     this.lastDigest = next.digest;
     const diff = this.options.directory.replace(next);
     if (isEmptyDiff(diff) && trigger !== 'SIGHUP') return { status: 'unchanged' };
-    this.options.log.info('config reloaded', { trigger, added: diff.added, changed: diff.changed, removed: diff.removed, tenants: next.config.tenants.length });
+    this.options.log.info('config reloaded', {
+      trigger,
+      added: diff.added,
+      changed: diff.changed,
+      removed: diff.removed,
+      tenants: next.config.tenants.length,
+    });
     await this.options.onApplied?.(diff, next);
     return { status: 'applied', diff };
   }

@@ -45,7 +45,10 @@ export function startLiveTenants(options: LiveTenantsOptions): ConfigReloader {
       for (let attempt = 1; ; attempt++) {
         try {
           const result = await followConfig(client, options.taskQueue, loaded.config, diff);
-          const counts = result.schedules.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.action]: (acc[s.action] ?? 0) + 1 }), {});
+          const counts = result.schedules.reduce<Record<string, number>>(
+            (acc, s) => ({ ...acc, [s.action]: (acc[s.action] ?? 0) + 1 }),
+            {},
+          );
           options.log.info('schedules follow the config', { ...counts, cancelledRuns: result.cancelled.length });
           await options.followed?.(diff, client);
           if (options.checks) await checkNewTenants(diff, options.directory, options.checks, options.log);

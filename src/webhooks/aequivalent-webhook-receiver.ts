@@ -139,8 +139,19 @@ async function handleDelivery(ctx: ReceiverContext, req: IncomingMessage, res: S
  */
 async function verifiedBody(ctx: ReceiverContext, req: IncomingMessage, tenantId: string): Promise<Buffer> {
   const secret = ctx.options.secretsByTenant.get(tenantId);
-  const raw = await readRawBody(req, ctx.maxBodyBytes, () => new HttpError(413, 'too large', { connection: 'close' }, { error: 'body_too_large' }));
-  const verification = verifyWebhook(secret ?? ctx.unknownTenantSecret, req.headers[SIGNATURE_HEADER], raw, ctx.now(), ctx.toleranceSeconds, ctx.futureSkewSeconds);
+  const raw = await readRawBody(
+    req,
+    ctx.maxBodyBytes,
+    () => new HttpError(413, 'too large', { connection: 'close' }, { error: 'body_too_large' }),
+  );
+  const verification = verifyWebhook(
+    secret ?? ctx.unknownTenantSecret,
+    req.headers[SIGNATURE_HEADER],
+    raw,
+    ctx.now(),
+    ctx.toleranceSeconds,
+    ctx.futureSkewSeconds,
+  );
   if (secret === undefined || !verification.ok) {
     const reason = secret === undefined ? 'unknown_tenant' : verification.ok ? undefined : verification.reason;
     ctx.log({ level: 'warn', msg: 'webhook rejected', tenantId, reason });
@@ -157,7 +168,13 @@ async function claimDelivery(ctx: ReceiverContext, tenantId: string, eventId: st
   try {
     return await ctx.deliveries.claim(tenantId, eventId, ctx.toleranceSeconds + ctx.futureSkewSeconds);
   } catch (err) {
-    ctx.log({ level: 'error', msg: 'webhook delivery ledger unavailable; Aequivalent will retry', tenantId, eventId, reason: (err as Error)?.name ?? 'error' });
+    ctx.log({
+      level: 'error',
+      msg: 'webhook delivery ledger unavailable; Aequivalent will retry',
+      tenantId,
+      eventId,
+      reason: (err as Error)?.name ?? 'error',
+    });
     throw new HttpError(503, 'try again', {}, { error: 'ledger_unavailable' });
   }
 }
@@ -172,7 +189,10 @@ function parseEvent(ctx: ReceiverContext, tenantId: string, raw: Buffer): Webhoo
   }
   const parsed = webhookEventSchema.safeParse(json);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ');
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => i.path.join('.') || '(root)')
+      .join(', ');
     ctx.log({ level: 'warn', msg: 'webhook body has an unexpected shape', tenantId, reason: where });
     throw new HttpError(400, 'bad shape', {}, { error: 'invalid_event', fields: where });
   }
@@ -192,8 +212,6 @@ class HttpError extends Error {
     super(message);
   }
 }
-
-
 
 function tenantFromPath(path: string): string | undefined {
   const match = /^\/webhooks\/aequivalent\/([^/]+)\/?$/.exec(path);

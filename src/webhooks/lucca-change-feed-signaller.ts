@@ -15,7 +15,9 @@ export interface ChangeFeedSignallerOptions {
  * is not running is logged and skipped, not started here: the change feed owns its lifecycle, and
  * the daily run reconciles what it misses. Any other failure rejects, so Lucca delivers again.
  */
-export function createChangeFeedSignaller(options: ChangeFeedSignallerOptions): (tenantId: string, change: EmployeesChanged) => Promise<void> {
+export function createChangeFeedSignaller(
+  options: ChangeFeedSignallerOptions,
+): (tenantId: string, change: EmployeesChanged) => Promise<void> {
   const log = options.log ?? (() => undefined);
   return async (tenantId, change) => {
     for (const connector of options.connectorsOf(tenantId)) {
@@ -23,7 +25,13 @@ export function createChangeFeedSignaller(options: ChangeFeedSignallerOptions): 
         await options.client.workflow.getHandle(luccaChangeFeedWorkflowId(tenantId, connector)).signal(employeesChangedSignal, change);
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError) && (err as { name?: string })?.name !== 'WorkflowNotFoundError') throw err;
-        log({ level: 'warn', msg: 'lucca change feed not running; change left to polling and the daily run', tenantId, eventId: change.eventIds.join(','), reason: connector });
+        log({
+          level: 'warn',
+          msg: 'lucca change feed not running; change left to polling and the daily run',
+          tenantId,
+          eventId: change.eventIds.join(','),
+          reason: connector,
+        });
       }
     }
   };

@@ -58,7 +58,12 @@ interface ReceiverContext {
  * so a failed hand-over (503) makes Lucca deliver again.
  */
 export async function startLuccaWebhookReceiver(options: LuccaWebhookReceiverOptions): Promise<RunningLuccaWebhookReceiver> {
-  const ctx: ReceiverContext = { options, log: options.log ?? (() => undefined), recent: new RecentIds(options.dedupeCapacity ?? 10_000), unknownTenantSecret: randomBytes(32).toString('hex') };
+  const ctx: ReceiverContext = {
+    options,
+    log: options.log ?? (() => undefined),
+    recent: new RecentIds(options.dedupeCapacity ?? 10_000),
+    unknownTenantSecret: randomBytes(32).toString('hex'),
+  };
   const server = createServer((req, res) => {
     route(ctx, req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
@@ -104,13 +109,21 @@ function answerChallenge(url: URL, res: ServerResponse): void {
   const value = url.searchParams.get('echo') ?? url.searchParams.get('challenge');
   // Reflect only a short token-like value: this answer must not become a way to serve content.
   if (!value || !/^[A-Za-z0-9._~-]{1,512}$/.test(value)) throw new ReceiverHttpError(400, { error: 'invalid_challenge' });
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-length': String(Buffer.byteLength(value)) });
+  res.writeHead(200, {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-length': String(Buffer.byteLength(value)),
+  });
   res.end(value);
 }
 
 async function verifiedBody(ctx: ReceiverContext, req: IncomingMessage, tenantId: string): Promise<Buffer> {
   const secret = ctx.options.secretsByTenant.get(tenantId);
-  const raw = await readRawBody(req, ctx.options.maxBodyBytes ?? 256 * 1024, () => new ReceiverHttpError(413, { error: 'body_too_large' }, { connection: 'close' }));
+  const raw = await readRawBody(
+    req,
+    ctx.options.maxBodyBytes ?? 256 * 1024,
+    () => new ReceiverHttpError(413, { error: 'body_too_large' }, { connection: 'close' }),
+  );
   const now = (ctx.options.nowMs ?? Date.now)();
   const headers = { signature: req.headers[LUCCA_SIGNATURE_HEADER], timestamp: req.headers[LUCCA_TIMESTAMP_HEADER] };
   const verification = verifyLuccaDelivery(secret ?? ctx.unknownTenantSecret, headers, raw, now, ctx.options.toleranceSeconds ?? 300);
@@ -132,7 +145,15 @@ function parseEvent(ctx: ReceiverContext, tenantId: string, raw: Buffer): LuccaE
   }
   const parsed = luccaEventSchema.safeParse(json);
   if (!parsed.success) {
-    ctx.log({ level: 'warn', msg: 'lucca webhook body has an unexpected shape', tenantId, reason: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ') });
+    ctx.log({
+      level: 'warn',
+      msg: 'lucca webhook body has an unexpected shape',
+      tenantId,
+      reason: parsed.error.issues
+        .slice(0, 3)
+        .map((i) => i.path.join('.') || '(root)')
+        .join(', '),
+    });
     throw new ReceiverHttpError(400, { error: 'invalid_event' });
   }
   return parsed.data;
@@ -161,12 +182,14 @@ async function handOver(ctx: ReceiverContext, tenantId: string, event: LuccaEven
 }
 
 class ReceiverHttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(`HTTP ${status}`);
   }
 }
-
-
 
 function tenantFromPath(path: string): string | undefined {
   const match = /^\/webhooks\/lucca\/([^/]+)\/?$/.exec(path);

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   // The receiver only signals order workflows: it needs the namespace and search attributes, not the store.
   await assertDeploymentReady(runtime, connection, { usesStore: false });
   const deliveries = await deliveryLedger(runtime);
-  const secretsByTenant = new Map(loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]));
+  const secretsByTenant = new Map(
+    loaded.config.tenants.filter((t) => t.aequivalent).map((t) => [t.id, tenants.secret(t.aequivalent!.webhookSecret)]),
+  );
   const receiver = await startWebhookReceiver({
     port: Number(process.env.LUCCA_CONNECTORS_WEBHOOK_PORT ?? 4400),
     host: process.env.LUCCA_CONNECTORS_WEBHOOK_HOST ?? '127.0.0.1',
@@ -34,7 +36,11 @@ async function main(): Promise<void> {
     log: (line) => console.log(JSON.stringify(line)),
   });
   console.log(JSON.stringify({ msg: 'lucca webhook receiver started', url: lucca.url }));
-  const stop = () => void Promise.all([receiver.stop(), lucca.stop()]).then(() => connection.close()).then(() => runtime.close()).then(() => process.exit(0));
+  const stop = () =>
+    void Promise.all([receiver.stop(), lucca.stop()])
+      .then(() => connection.close())
+      .then(() => runtime.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
@@ -49,7 +55,9 @@ async function deliveryLedger(runtime: ReturnType<typeof buildRuntime>): Promise
   const ledger = new PostgresDeliveryLedger(runtime.tenants.secret(storage.url));
   await ledger.check().catch(async () => {
     await ledger.close();
-    throw Object.assign(new Error('the artifact store has no webhook_deliveries table: run `lucca-connectors setup`'), { name: 'NotReadyError' });
+    throw Object.assign(new Error('the artifact store has no webhook_deliveries table: run `lucca-connectors setup`'), {
+      name: 'NotReadyError',
+    });
   });
   return ledger;
 }
@@ -57,6 +65,10 @@ async function deliveryLedger(runtime: ReturnType<typeof buildRuntime>): Promise
 main().catch((err) => {
   // Config, connection and readiness errors are one line that says what to fix; others get a prefix.
   const name = (err as Error).name;
-  console.error(['ConfigError', 'TemporalConnectionError', 'NotReadyError'].includes(name) ? (err as Error).message : `[webhooks] ${(err as Error).message}`);
+  console.error(
+    ['ConfigError', 'TemporalConnectionError', 'NotReadyError'].includes(name)
+      ? (err as Error).message
+      : `[webhooks] ${(err as Error).message}`,
+  );
   process.exit(1);
 });

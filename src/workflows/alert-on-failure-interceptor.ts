@@ -25,7 +25,13 @@ class AlertOnFailure implements WorkflowInboundCallsInterceptor {
       // starter or by the workflow itself); the budget and the connection check have none: no alert.
       const connector = info.typedSearchAttributes.get(CONNECTOR);
       const tenantId = (input.args[0] as { tenantId?: unknown } | undefined)?.tenantId;
-      if (connector && typeof tenantId === 'string' && err instanceof TemporalFailure && !(err instanceof ContinueAsNew) && !isCancellation(err)) {
+      if (
+        connector &&
+        typeof tenantId === 'string' &&
+        err instanceof TemporalFailure &&
+        !(err instanceof ContinueAsNew) &&
+        !isCancellation(err)
+      ) {
         await raiseAlert({ kind: 'run-failed', tenantId, connector, runId: info.workflowId, failure: failureType(err) });
       }
       throw err;

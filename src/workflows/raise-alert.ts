@@ -21,7 +21,9 @@ const { notify } = proxyActivities<Activities>({
 export async function raiseAlert(alert: Alert): Promise<void> {
   if (!patched('alerts-v1')) return;
   // Prometheus sees every alert, whether or not the tenant has a channel (not emitted on replay).
-  metricMeter.createCounter(ALERTS_METRIC, undefined, 'Alerts raised by the connectors, by kind').add(1, { kind: alert.kind, tenant_id: alert.tenantId });
+  metricMeter
+    .createCounter(ALERTS_METRIC, undefined, 'Alerts raised by the connectors, by kind')
+    .add(1, { kind: alert.kind, tenant_id: alert.tenantId });
   try {
     await notify(alert);
   } catch {

@@ -7,7 +7,8 @@ import { isUnsealedMarker, UNSEALED_INPUT_REFUSED } from '../codec/unsealed-inpu
  * (or failed, for an update without a validator), a signal is dropped with a warning — failing the
  * workflow on a signal would let anyone stop any run.
  */
-const refused = (what: string) => ApplicationFailure.nonRetryable(`${what} refused: its payload is not encrypted with the connectors' keys`, UNSEALED_INPUT_REFUSED);
+const refused = (what: string) =>
+  ApplicationFailure.nonRetryable(`${what} refused: its payload is not encrypted with the connectors' keys`, UNSEALED_INPUT_REFUSED);
 const carriesUnsealed = (args: unknown[]) => args.some(isUnsealedMarker);
 
 export const interceptors: WorkflowInterceptorsFactory = () => ({

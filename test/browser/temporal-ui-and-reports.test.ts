@@ -32,12 +32,19 @@ describe('in a browser: the Temporal UI link of a run, decoded, and the HTML rep
     dir = mkdtempSync(join(tmpdir(), 'lc-browser-'));
     uiPort = await freePort();
     world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 30, seed: 11 }], {
-      ui: { port: uiPort, startCodecServer: (codec) => startUiCodecServer(codec, [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]) },
+      ui: {
+        port: uiPort,
+        startCodecServer: (codec) => startUiCodecServer(codec, [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]),
+      },
     });
     browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 
     const workflowId = `elevo-user-sync/${TENANT}/2026-11-20/browser`;
-    const handle = await world.harness.env.client.workflow.start('elevoUserSync', { workflowId, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+    const handle = await world.harness.env.client.workflow.start('elevoUserSync', {
+      workflowId,
+      taskQueue: world.harness.taskQueue,
+      args: [{ tenantId: TENANT, runDate: '2026-11-20' }],
+    });
     run = { workflowId, runId: handle.firstExecutionRunId, result: (await handle.result()) as ElevoSyncResult };
   });
   afterAll(async () => {
@@ -78,7 +85,9 @@ describe('in a browser: the Temporal UI link of a run, decoded, and the HTML rep
       await page.goto(`file://${file}`);
       expect(await page.locator('h1').innerText()).toBe(`Elevo user sync — ${TENANT} — 2026-11-20 — completed`);
       expect(await page.locator('table.summary').innerText()).toContain(`${report.applied} applied, ${report.failed} failed`);
-      const needsAction = report.lines.filter((l) => l.outcome === 'failed' || (l.action === 'skip' && l.reason !== 'not-yet-started') || l.managerIssue);
+      const needsAction = report.lines.filter(
+        (l) => l.outcome === 'failed' || (l.action === 'skip' && l.reason !== 'not-yet-started') || l.managerIssue,
+      );
       expect(await page.locator('#needs-action').innerText()).toBe(`Needs action (${needsAction.length})`);
       expect(needsAction.length).toBeGreaterThan(0); // the generated tenant has excluded employees
       expect(await page.locator('ol.actions li').count()).toBe(needsAction.length);

@@ -13,6 +13,9 @@ describe('the OpenAPI contracts lint clean', () => {
       timeout: 120_000,
     });
     const report = `${run.stdout}\n${run.stderr}`;
-    expect({ status: run.status, problems: report.split('\n').filter((l) => /\b(error|warning)\b/.test(l) && !/Deprecation/i.test(l)) }).toEqual({ status: 0, problems: [] });
+    expect({
+      status: run.status,
+      problems: report.split('\n').filter((l) => /\b(error|warning)\b/.test(l) && !/Deprecation/i.test(l)),
+    }).toEqual({ status: 0, problems: [] });
   });
 });

@@ -32,13 +32,22 @@ describe('simulators conform to their OpenAPI contracts', () => {
     const log: RecordedExchange[] = [];
     const call = recordingFetch(elevo.baseUrlFor('acme'), log);
     const auth = { authorization: `Bearer ${ELEVO_TOKEN}`, 'content-type': 'application/json' };
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) => call(path, { method: 'POST', headers: { ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      call(path, { method: 'POST', headers: { ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
     const patch = (path: string, body: unknown) => call(path, { method: 'PATCH', headers: auth, body: JSON.stringify(body) });
 
-    const boss = await post('/users', { email: 'boss@acme.example.fr', firstName: 'Anne', externalId: '1', workStartDate: '2020-01-06', lockedAttributes: ['email'] }, { 'idempotency-key': 'k-boss' });
+    const boss = await post(
+      '/users',
+      { email: 'boss@acme.example.fr', firstName: 'Anne', externalId: '1', workStartDate: '2020-01-06', lockedAttributes: ['email'] },
+      { 'idempotency-key': 'k-boss' },
+    );
     expect(boss.status).toBe(201);
     const id = (boss.body as { id: string }).id;
-    await post('/users', { email: 'boss@acme.example.fr', firstName: 'Anne', externalId: '1', workStartDate: '2020-01-06', lockedAttributes: ['email'] }, { 'idempotency-key': 'k-boss' }); // replay 200
+    await post(
+      '/users',
+      { email: 'boss@acme.example.fr', firstName: 'Anne', externalId: '1', workStartDate: '2020-01-06', lockedAttributes: ['email'] },
+      { 'idempotency-key': 'k-boss' },
+    ); // replay 200
     await post('/users', { email: 'BOSS@acme.example.fr', externalId: '2' }); // 409 email_taken
     await post('/users', { email: 'x@acme.example.fr', managerExternalId: 'nobody' }); // 422 unknown_manager
     await post('/users', { email: 'x@acme.example.fr', workStartDate: '2024-02-31' }); // 422 impossible date
@@ -57,7 +66,10 @@ describe('simulators conform to their OpenAPI contracts', () => {
     await patch(`/users/${id}`, { lockedAttributes: ['jobTitle'] });
     await call(`/admin/users/${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ jobTitle: 'Pirate' }) }); // 423
     await call(`/admin/users/${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ department: 'Finance' }) });
-    elevo.setFaults('acme', { script: [{ kind: 'rateLimit', retryAfterSeconds: 3 }, { kind: 'error', status: 503 }, { kind: 'timeout' }], timeoutMs: 10 });
+    elevo.setFaults('acme', {
+      script: [{ kind: 'rateLimit', retryAfterSeconds: 3 }, { kind: 'error', status: 503 }, { kind: 'timeout' }],
+      timeoutMs: 10,
+    });
     for (let i = 0; i < 3; i++) await call('/users', { headers: auth });
     elevo.setFaults('acme', { reset: true });
     elevo.setRequestsPerMinute('acme', 1);
@@ -66,7 +78,18 @@ describe('simulators conform to their OpenAPI contracts', () => {
     elevo.setRequestsPerMinute('acme', 0);
     await call('/nowhere', { headers: auth }); // 404 route (checked against the closest path: none)
     const rng = new SeededRandom(2026);
-    for (let i = 0; i < 40; i++) await post('/users', mutate(rng, { email: `p${i}@acme.example.fr`, firstName: 'Léa', lastName: 'Martin', workStartDate: '2023-04-03', managerExternalId: '1', customFields: { costCenter: 'CC-2' } }));
+    for (let i = 0; i < 40; i++)
+      await post(
+        '/users',
+        mutate(rng, {
+          email: `p${i}@acme.example.fr`,
+          firstName: 'Léa',
+          lastName: 'Martin',
+          workStartDate: '2023-04-03',
+          managerExternalId: '1',
+          customFields: { costCenter: 'CC-2' },
+        }),
+      );
 
     const statuses = new Set(log.map((x) => x.status));
     for (const s of [200, 201, 400, 401, 404, 405, 408, 409, 413, 422, 423, 429, 503]) expect(statuses).toContain(s);
@@ -81,7 +104,12 @@ describe('simulators conform to their OpenAPI contracts', () => {
     const call = recordingFetch(aequivalent.baseUrlFor('acme'), log);
     const auth = { authorization: `Bearer ${AEQ_KEY}` };
     const json = { ...auth, 'content-type': 'application/json' };
-    const create = (body: unknown, key?: string) => call('/dossiers', { method: 'POST', headers: { ...json, ...(key ? { 'idempotency-key': key } : {}) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const create = (body: unknown, key?: string) =>
+      call('/dossiers', {
+        method: 'POST',
+        headers: { ...json, ...(key ? { 'idempotency-key': key } : {}) },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
 
     const first = await create(dossierRequest('order-1'), 'key-1');
     expect(first.status).toBe(201);
@@ -103,8 +131,13 @@ describe('simulators conform to their OpenAPI contracts', () => {
     await call(`/dossiers/${id}`, { headers: auth });
     await call('/dossiers/dos_missing', { headers: auth }); // 404
     const pdf = Buffer.from('%PDF-1.4 conformance');
-    const upload = (body: RequestInit["body"], headers: Record<string, string> = {}) =>
-      call(`/dossiers/${id}/documents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': 'cv.pdf', 'x-document-kind': 'cv', ...headers }, body: body, duplex: 'half' });
+    const upload = (body: RequestInit['body'], headers: Record<string, string> = {}) =>
+      call(`/dossiers/${id}/documents`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': 'cv.pdf', 'x-document-kind': 'cv', ...headers },
+        body: body,
+        duplex: 'half',
+      });
     await upload(pdf, { 'idempotency-key': 'doc-1', 'x-content-sha256': createHash('sha256').update(pdf).digest('hex') }); // 201
     await upload(pdf, { 'idempotency-key': 'doc-1' }); // 200 replay
     await upload(pdf, { 'x-content-sha256': '0'.repeat(64) }); // 422 checksum
@@ -120,7 +153,15 @@ describe('simulators conform to their OpenAPI contracts', () => {
     aequivalent.advance('acme', other.id, 'candidate_invited');
     aequivalent.advance('acme', other.id, 'consent_refused');
     await call(`/dossiers/${other.id}/cancel`, { method: 'POST', headers: auth }); // 409
-    aequivalent.setFaults({ script: [{ kind: 'rateLimit', retryAfterSeconds: 3 }, { kind: 'error', status: 503 }, { kind: 'error', status: 500 }, { kind: 'timeout' }], timeoutMs: 10 });
+    aequivalent.setFaults({
+      script: [
+        { kind: 'rateLimit', retryAfterSeconds: 3 },
+        { kind: 'error', status: 503 },
+        { kind: 'error', status: 500 },
+        { kind: 'timeout' },
+      ],
+      timeoutMs: 10,
+    });
     for (let i = 0; i < 4; i++) await call(`/dossiers/${id}`, { headers: auth });
     aequivalent.setFaults({ reset: true });
     const rng = new SeededRandom(7);
@@ -140,7 +181,18 @@ function dossierRequest(externalReference: string) {
     reasonCategory: 'Recrutement',
     reason: 'Embauche',
     costCenter: 'CC-42',
-    candidate: { civility: 'ms', firstName: 'Camille', lastName: 'Moreau', language: 'fr-FR', email: 'camille.moreau@acme.example.fr', professionalPhone: null, personalPhone: '+33612345678', birthDate: '1990-05-17', contractStart: '2026-12-01', jobTitle: 'Comptable' },
+    candidate: {
+      civility: 'ms',
+      firstName: 'Camille',
+      lastName: 'Moreau',
+      language: 'fr-FR',
+      email: 'camille.moreau@acme.example.fr',
+      professionalPhone: null,
+      personalPhone: '+33612345678',
+      birthDate: '1990-05-17',
+      contractStart: '2026-12-01',
+      jobTitle: 'Comptable',
+    },
     clientUser: { luccaId: 12, name: 'Anne Roux' },
   };
 }

@@ -29,7 +29,14 @@ describe('bad input: Lucca employee records in an Elevo sync', () => {
     })) as ElevoSyncResult;
 
   beforeAll(async () => {
-    world = await startReliabilityWorld([{ id: T, seed: 5, employees: 90, elevo: { batchSize: 25, safety: { maxSuspendPercent: 100, maxSuspendCount: 1000, maxPopulationDropPercent: 100 } } }]);
+    world = await startReliabilityWorld([
+      {
+        id: T,
+        seed: 5,
+        employees: 90,
+        elevo: { batchSize: 25, safety: { maxSuspendPercent: 100, maxSuspendCount: 1000, maxPopulationDropPercent: 100 } },
+      },
+    ]);
     runtime = await startInProcessRuntime(world);
     const first = await sync(1);
     expect(first).toMatchObject({ status: 'completed', failed: 0 });
@@ -49,20 +56,24 @@ describe('bad input: Lucca employee records in an Elevo sync', () => {
     expect(result.status).toBe('completed');
     expect(result.failed).toBe(0);
     expect(result.planned.suspend).toBe(0);
-    expect(world.elevo.users(T).filter((u) => u.status === 'suspended' && before.get(Number(u.externalId))?.status === 'active')).toEqual([]);
+    expect(world.elevo.users(T).filter((u) => u.status === 'suspended' && before.get(Number(u.externalId))?.status === 'active')).toEqual(
+      [],
+    );
   });
 
   it.each(fixtures.map((f) => [f.id, f.description] as const))('%s — %s', (id) => {
     const { fixture, subjectId, peerId } = applied.find((a) => a.fixture.id === id)!;
     const lineOf = (luccaId: number) => report.lines.filter((l) => l.luccaId === luccaId);
     expect(lineOf(subjectId)).toEqual([expect.objectContaining(fixture.expect.subject)]);
-    if (!fixture.expect.subject.managerIssue && fixture.expect.subject.action !== 'skip') expect(lineOf(subjectId)[0]!.managerIssue).toBeUndefined();
+    if (!fixture.expect.subject.managerIssue && fixture.expect.subject.action !== 'skip')
+      expect(lineOf(subjectId)[0]!.managerIssue).toBeUndefined();
     if (fixture.expect.peer && peerId !== undefined) expect(lineOf(peerId)).toEqual([expect.objectContaining(fixture.expect.peer)]);
     const elevoUser = world.elevo.users(T).find((u) => u.externalId === String(subjectId));
     if (fixture.expect.elevo === 'absent') expect(elevoUser).toBeUndefined();
     if (fixture.expect.elevo === 'unchanged') expect(elevoUser).toEqual(before.get(subjectId));
     if (fixture.expect.elevo === 'created') expect(elevoUser).toMatchObject({ status: 'active', ...(fixture.expect.elevoFields ?? {}) });
     // A synced peer of a duplicate is left exactly as it was.
-    if (fixture.peer === 'synced' && peerId !== undefined) expect(world.elevo.users(T).find((u) => u.externalId === String(peerId))).toEqual(before.get(peerId));
+    if (fixture.peer === 'synced' && peerId !== undefined)
+      expect(world.elevo.users(T).find((u) => u.externalId === String(peerId))).toEqual(before.get(peerId));
   });
 });

@@ -49,7 +49,11 @@ describe('bad input: screening orders', () => {
     const status = store.getExtendedValue(luccaId, GENERATED_CODES.orderStatus) as { id: number };
     const workflowId = screeningOrderWorkflowId(tenantId, luccaId, String(status.id));
     const aequivalent = world.aequivalent.get(tenantId)!;
-    await runtime.client().workflow.start(SCREENING_ORDER, { taskQueue: runtime.taskQueue, workflowId, args: [{ tenantId, luccaId, orderKey: String(status.id) }] });
+    await runtime.client().workflow.start(SCREENING_ORDER, {
+      taskQueue: runtime.taskQueue,
+      workflowId,
+      args: [{ tenantId, luccaId, orderKey: String(status.id) }],
+    });
     if (f.expect.dossiers > 0) await driveDossiersToReport(runtime.client(), aequivalent, tenantId, [workflowId]);
     const result = (await runtime.client().workflow.getHandle(workflowId).result()) as ScreeningOrderResult;
 

@@ -19,7 +19,9 @@ describe('bad input: tenants whose credentials or population go wrong', () => {
   const tenantOf = (f: TenantFixture) => `t-${f.id}`;
 
   beforeAll(async () => {
-    world = await startReliabilityWorld(fixtures.map((f, i) => ({ id: tenantOf(f), seed: 40 + i, employees: 40, elevo: { batchSize: 50 } })));
+    world = await startReliabilityWorld(
+      fixtures.map((f, i) => ({ id: tenantOf(f), seed: 40 + i, employees: 40, elevo: { batchSize: 50 } })),
+    );
     runtime = await startInProcessRuntime(world);
   });
   afterAll(async () => {
@@ -57,7 +59,8 @@ describe('bad input: tenants whose credentials or population go wrong', () => {
 
   it.each(fixtures.map((f) => [f.id, f] as const))('%s', async (_id, f) => {
     const tenantId = tenantOf(f);
-    if (f.change !== 'empty-from-start') expect(await (await start(tenantId, 1)).result()).toMatchObject({ status: 'completed', failed: 0 });
+    if (f.change !== 'empty-from-start')
+      expect(await (await start(tenantId, 1)).result()).toMatchObject({ status: 'completed', failed: 0 });
     const usersBefore = world.elevo.users(tenantId);
     applyChange(f, tenantId);
     world.elevo.resetStats(tenantId);

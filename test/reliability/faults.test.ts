@@ -32,7 +32,12 @@ describe('reliability: the same final state under 20 % faults', () => {
     // Every storm run completed and applied everything: no failed line anywhere.
     expect(row.reports.every((r) => r.status === 'completed' && r.failed === 0)).toBe(true);
     const lastStorm = row.reports[row.reports.length - 1]!;
-    expect(lastStorm.lines.filter((l) => l.action === 'suspend').map((l) => l.reason).sort()).toEqual(['contract-ended', 'gone-from-source']);
+    expect(
+      lastStorm.lines
+        .filter((l) => l.action === 'suspend')
+        .map((l) => l.reason)
+        .sort(),
+    ).toEqual(['contract-ended', 'gone-from-source']);
   });
 
   it('a batch of screening orders ends in the fault-free state: one dossier per order, no duplicate document', async () => {

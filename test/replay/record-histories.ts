@@ -14,7 +14,16 @@ import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/
 import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
 import type { ConnectorHarness } from '../support/connector-harness';
 import { startElevoSyncWorld } from '../support/elevo-sync-world';
-import { CODE, orderInputFor, orderState, placeFollowedOrder, startOrder, startScreeningWorld, usersInState, waitUntilFollowing } from '../integration/aequivalent-screening/screening-test-kit';
+import {
+  CODE,
+  orderInputFor,
+  orderState,
+  placeFollowedOrder,
+  startOrder,
+  startScreeningWorld,
+  usersInState,
+  waitUntilFollowing,
+} from '../integration/aequivalent-screening/screening-test-kit';
 import { waitFor } from '../support/wait-for';
 import { waitUntilHeld } from '../support/wait-until-held';
 import { isExcludedFromElevo } from '../support/excluded-from-elevo';
@@ -33,7 +42,10 @@ async function keepTenantMaterial(harness: ConnectorHarness, tenantIds: string[]
   }
 }
 const ROOT = resolve(__dirname, '../..');
-export const REPLAY_PAYLOAD_KEY = { id: 'sandbox-2026-11', material: readFileSync(join(ROOT, 'config/sandbox-secrets/payload-key-2026-11.key'), 'utf8').trim() };
+export const REPLAY_PAYLOAD_KEY = {
+  id: 'sandbox-2026-11',
+  material: readFileSync(join(ROOT, 'config/sandbox-secrets/payload-key-2026-11.key'), 'utf8').trim(),
+};
 
 /** Shutdown waits for in-flight activities; never let it hold the recorder forever. */
 async function bounded(stopping: Promise<void>): Promise<void> {
@@ -59,7 +71,8 @@ async function save(client: Client, recorded: Recorded): Promise<void> {
 /** Every run of a workflow id, oldest first (continue-as-new chains). */
 async function runIds(client: Client, workflowId: string): Promise<string[]> {
   const ids: Array<{ runId: string; start: number }> = [];
-  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) ids.push({ runId: run.runId, start: run.startTime.getTime() });
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+    ids.push({ runId: run.runId, start: run.startTime.getTime() });
   return ids.sort((a, b) => a.start - b.start).map((r) => r.runId);
 }
 
@@ -67,7 +80,13 @@ async function runIds(client: Client, workflowId: string): Promise<string[]> {
 async function recordScreening(): Promise<void> {
   const mirror = { mirror: { report_available: 'Rapport disponible' } };
   const world = await startScreeningWorld(
-    [{ id: 'rec-life', aequivalent: { statusLabels: mirror } }, { id: 'rec-hr' }, { id: 'rec-cancel' }, { id: 'rec-wb' }, { id: 'rec-deadline', noWebhooks: true, aequivalent: { followUpDeadlineDays: 0.0001 } }],
+    [
+      { id: 'rec-life', aequivalent: { statusLabels: mirror } },
+      { id: 'rec-hr' },
+      { id: 'rec-cancel' },
+      { id: 'rec-wb' },
+      { id: 'rec-deadline', noWebhooks: true, aequivalent: { followUpDeadlineDays: 0.0001 } },
+    ],
     { payloadKey: REPLAY_PAYLOAD_KEY },
   );
   const client = world.harness.env.client;
@@ -76,11 +95,16 @@ async function recordScreening(): Promise<void> {
     // Intake → a valid order (webhooks, then polls, mirrored status) and an invalid one.
     const T = 'rec-life';
     const intakeId = `screening-intake/${T}/replay`;
-    const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: intakeId, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
+    const intake = (await client.workflow.execute(SCREENING_INTAKE, {
+      taskQueue: world.harness.taskQueue,
+      workflowId: intakeId,
+      args: [{ tenantId: T }],
+    })) as ScreeningIntakeResult;
     await save(client, { name: 'screening-intake', workflowId: intakeId });
     const valid = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
     const invalid = orderInputFor(world, T, usersInState(world, T, 'incomplete-to-order')[0]!);
-    if (!intake.started.includes(valid.workflowId) || !intake.started.includes(invalid.workflowId)) throw new Error('the intake did not start both orders');
+    if (!intake.started.includes(valid.workflowId) || !intake.started.includes(invalid.workflowId))
+      throw new Error('the intake did not start both orders');
     await done(invalid.workflowId);
     await save(client, { name: 'screening-order-invalid', workflowId: invalid.workflowId });
     const { dossierId } = await waitUntilFollowing(world, valid.workflowId);
@@ -103,13 +127,20 @@ async function recordScreening(): Promise<void> {
     // Cancelled by an operator while followed.
     const { order: cancelled } = await placeFollowedOrder(world, 'rec-cancel');
     const cancelledHandle = client.workflow.getHandle(cancelled.workflowId);
-    await cancelledHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(cancelledHandle, 'cancelOrder', { by: 'ops@example.com', client: 'test' })] });
+    await cancelledHandle.executeUpdate(cancelOrderUpdate, {
+      args: [await signedFor(cancelledHandle, 'cancelOrder', { by: 'ops@example.com', client: 'test' })],
+    });
     await done(cancelled.workflowId);
     await save(client, { name: 'screening-order-cancelled', workflowId: cancelled.workflowId });
 
     // Write-back retried: reads pass, then the PUT and its retries fail for a while.
     const wb = orderInputFor(world, 'rec-wb', usersInState(world, 'rec-wb', 'complete-to-order')[0]!);
-    world.lucca.setFaults('rec-wb', { script: [...Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })), ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 }))] });
+    world.lucca.setFaults('rec-wb', {
+      script: [
+        ...Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 0 })),
+        ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 })),
+      ],
+    });
     await startOrder(world, wb);
     const wbDossier = (await waitUntilFollowing(world, wb.workflowId)).dossierId!;
     for (const step of ['candidate_invited', 'consent_refused'] as const) world.aequivalent.advance('rec-wb', wbDossier, step);
@@ -120,7 +151,13 @@ async function recordScreening(): Promise<void> {
     const late = orderInputFor(world, 'rec-deadline', usersInState(world, 'rec-deadline', 'complete-to-order')[0]!);
     await startOrder(world, late);
     await waitUntilFollowing(world, late.workflowId);
-    world.aequivalent.setFaults({ script: [{ kind: 'error', status: 503 }, { kind: 'error', status: 503 }, { kind: 'error', status: 503 }] });
+    world.aequivalent.setFaults({
+      script: [
+        { kind: 'error', status: 503 },
+        { kind: 'error', status: 503 },
+        { kind: 'error', status: 503 },
+      ],
+    });
     await done(late.workflowId);
     world.aequivalent.setFaults({ reset: true });
     await save(client, { name: 'screening-order-poll-failures-deadline', workflowId: late.workflowId });
@@ -145,7 +182,10 @@ async function recordBudget(harness: ConnectorHarness): Promise<void> {
 }
 
 // ── Elevo sync ───────────────────────────────────────────────────────────────────────────────
-async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<string, number>; batchSize: number }, scenarios: (ctx: ElevoCtx) => Promise<void>): Promise<void> {
+async function recordElevo(
+  options: { tenantId: string; dynamicConfig?: Record<string, number>; batchSize: number },
+  scenarios: (ctx: ElevoCtx) => Promise<void>,
+): Promise<void> {
   // One tenant per recording store: each store has its own per-tenant payload key material.
   const T = options.tenantId;
   const world = await startElevoSyncWorld(
@@ -165,7 +205,11 @@ async function recordElevo(options: { tenantId: string; dynamicConfig?: Record<s
   const { harness, store } = world;
   let n = 0;
   const start = (name: string, input: Record<string, unknown> = {}) =>
-    harness.env.client.workflow.start('elevoUserSync', { workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`, taskQueue: harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20', ...input }] });
+    harness.env.client.workflow.start('elevoUserSync', {
+      workflowId: `elevo-user-sync/${T}/2026-11-20/${name}-${++n}`,
+      taskQueue: harness.taskQueue,
+      args: [{ tenantId: T, runDate: '2026-11-20', ...input }],
+    });
   try {
     await scenarios({ harness, store, start, client: harness.env.client });
     await keepTenantMaterial(harness, [T]);
@@ -186,7 +230,9 @@ interface ElevoCtx {
 
 function leave(store: LuccaTenantStore, count: number): void {
   const users = [...store.users.values()];
-  const victims = users.filter((u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(store, u.id));
+  const victims = users.filter(
+    (u) => store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(store, u.id),
+  );
   for (const v of victims.slice(0, count)) store.deleteUser(v.id);
 }
 
@@ -211,13 +257,17 @@ async function elevoPaths(ctx: ElevoCtx): Promise<void> {
 
   leave(ctx.store, 4);
   const approved = await held(ctx, 'approved');
-  await approved.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(approved, 'approve', { by: 'ops@example.com', client: 'test' })] });
+  await approved.executeUpdate(approveElevoSyncUpdate, {
+    args: [await signedFor(approved, 'approve', { by: 'ops@example.com', client: 'test' })],
+  });
   await approved.result();
   await save(ctx.client, { name: 'elevo-sync-held-approved', workflowId: approved.workflowId });
 
   leave(ctx.store, 4);
   const rejected = await held(ctx, 'rejected');
-  await rejected.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(rejected, 'reject', { by: 'ops@example.com', client: 'test' })] });
+  await rejected.executeUpdate(rejectElevoSyncUpdate, {
+    args: [await signedFor(rejected, 'reject', { by: 'ops@example.com', client: 'test' })],
+  });
   await rejected.result();
   await save(ctx.client, { name: 'elevo-sync-held-rejected', workflowId: rejected.workflowId });
 
@@ -227,7 +277,9 @@ async function elevoPaths(ctx: ElevoCtx): Promise<void> {
 
   const outdated = await held(ctx, 'outdated');
   leave(ctx.store, 1);
-  await outdated.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(outdated, 'approve', { by: 'ops@example.com', client: 'test' })] });
+  await outdated.executeUpdate(approveElevoSyncUpdate, {
+    args: [await signedFor(outdated, 'approve', { by: 'ops@example.com', client: 'test' })],
+  });
   await outdated.result();
   await save(ctx.client, { name: 'elevo-sync-approval-outdated', workflowId: outdated.workflowId });
 }
@@ -247,7 +299,10 @@ async function main(): Promise<void> {
   await recordScreening();
   await recordElevo({ tenantId: 'rec-elevo', batchSize: 40 }, elevoPaths);
   // A low suggestion threshold makes the first sync (120 creates in batches of 5) continue as new.
-  await recordElevo({ tenantId: 'rec-elevo-can', batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }, elevoContinuedAsNew);
+  await recordElevo(
+    { tenantId: 'rec-elevo-can', batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } },
+    elevoContinuedAsNew,
+  );
   writeFileSync(join(HISTORIES_DIR, TENANT_MATERIAL_FILE), `${JSON.stringify(tenantMaterial, null, 2)}\n`);
   console.log(`${readdirSync(HISTORIES_DIR).filter((f) => f.endsWith(HISTORY_SUFFIX)).length} histories in ${HISTORIES_DIR}`);
 }

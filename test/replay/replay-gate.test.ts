@@ -45,7 +45,10 @@ function recorded(): Array<{ workflowId: string; history: temporal.api.history.v
 async function replay(workflowsPath: string, histories: ReturnType<typeof recorded>): Promise<Map<string, Error | undefined>> {
   const options: ReplayWorkerOptions = { workflowsPath, dataConverter: productionDataConverter(), replayName: 'replay-gate' };
   const outcomes = new Map<string, Error | undefined>();
-  for await (const result of Worker.runReplayHistories(options, histories.map(({ workflowId, history }) => ({ workflowId, history })))) {
+  for await (const result of Worker.runReplayHistories(
+    options,
+    histories.map(({ workflowId, history }) => ({ workflowId, history })),
+  )) {
     outcomes.set(result.workflowId, result.error);
   }
   return outcomes;
@@ -57,7 +60,8 @@ describe('replay gate', () => {
 
   it('covers every long-lived workflow type and the listed paths', () => {
     const types = new Set(histories.map((h) => h.type));
-    for (const type of ['elevoUserSync', 'elevoSyncTenantLock', 'screeningIntake', 'screeningOrder', 'luccaRequestBudget']) expect(types).toContain(type);
+    for (const type of ['elevoUserSync', 'elevoSyncTenantLock', 'screeningIntake', 'screeningOrder', 'luccaRequestBudget'])
+      expect(types).toContain(type);
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining([
         'elevo-sync-completed',

@@ -31,17 +31,34 @@ export async function activityExecutions(client: Client, workflowId: string, cod
   return executions;
 }
 
-async function activitiesOf(runId: string, events: temporal.api.history.v1.IHistoryEvent[], codec: PayloadCodec): Promise<ActivityExecution[]> {
+async function activitiesOf(
+  runId: string,
+  events: temporal.api.history.v1.IHistoryEvent[],
+  codec: PayloadCodec,
+): Promise<ActivityExecution[]> {
   const byScheduled = new Map<string, ActivityExecution>();
   for (const event of events) {
     const id = String(event.eventId);
     const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled) byScheduled.set(id, { runId, activityId: scheduled.activityId ?? '', activityType: scheduled.activityType?.name ?? '', identity: '', attempt: 0, outcome: 'running' });
+    if (scheduled)
+      byScheduled.set(id, {
+        runId,
+        activityId: scheduled.activityId ?? '',
+        activityType: scheduled.activityType?.name ?? '',
+        identity: '',
+        attempt: 0,
+        outcome: 'running',
+      });
     const started = event.activityTaskStartedEventAttributes;
     const execution = (ref: unknown) => byScheduled.get(String(ref));
     if (started) {
       const e = execution(started.scheduledEventId);
-      if (e) Object.assign(e, { identity: started.identity ?? '', attempt: started.attempt ?? 1, previousFailure: started.lastFailure ? await failureMessage(started.lastFailure, codec) : undefined });
+      if (e)
+        Object.assign(e, {
+          identity: started.identity ?? '',
+          attempt: started.attempt ?? 1,
+          previousFailure: started.lastFailure ? await failureMessage(started.lastFailure, codec) : undefined,
+        });
     }
     const ended: Array<[unknown, ActivityExecution['outcome']]> = [
       [event.activityTaskCompletedEventAttributes?.scheduledEventId, 'completed'],

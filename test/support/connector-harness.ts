@@ -82,13 +82,24 @@ export async function startConnectorHarness(options: {
     ),
   });
   // The production composition root, on a dev server with the project's search attributes.
-  const runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), sharedLuccaBudget: true, settings: { dataDir: join(dir, 'artifacts') } });
+  const runtime = buildRuntime({
+    loaded: parseConfigText(yaml, configPath),
+    sharedLuccaBudget: true,
+    settings: { dataDir: join(dir, 'artifacts') },
+  });
   const { tenants, artifacts, codec } = runtime;
   await artifacts.migrate(); // what `lucca-connectors setup` does
   const codecServer = options.ui ? await options.ui.startCodecServer(codec) : undefined;
   const ui = options.ui ? { port: options.ui.port, codecEndpoint: codecServer?.uiEndpoint } : undefined;
-  const env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter, ui, ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}) });
-  const worker = await createRuntimeWorker(runtime, env.nativeConnection, { now: options.now, ...(options.deployment ? { deployment: options.deployment } : {}) });
+  const env = await startTemporalTestEnv({
+    dataConverter: runtime.dataConverter,
+    ui,
+    ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
+  });
+  const worker = await createRuntimeWorker(runtime, env.nativeConnection, {
+    now: options.now,
+    ...(options.deployment ? { deployment: options.deployment } : {}),
+  });
   const running = worker.run();
   return {
     env,

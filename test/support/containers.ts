@@ -21,7 +21,8 @@ export interface EngineStatus {
 export function containerEngine(): EngineStatus {
   const r = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 20_000 });
   if (r.error) return { ready: false, detail: `no docker client (${(r.error as NodeJS.ErrnoException).code})` };
-  if (r.status !== 0) return { ready: false, detail: (r.stderr || r.stdout).trim().split('\n').pop() ?? `docker version exited ${r.status}` };
+  if (r.status !== 0)
+    return { ready: false, detail: (r.stderr || r.stdout).trim().split('\n').pop() ?? `docker version exited ${r.status}` };
   return { ready: true, detail: `dockerd ${r.stdout.trim()}` };
 }
 
@@ -29,19 +30,37 @@ export function containerEngine(): EngineStatus {
 export function describeWithContainerEngine(name: string, body: () => void): void {
   const engine = containerEngine();
   if (engine.ready) return describe(name, body);
-  process.stdout.write(`[containers] SKIPPED "${name}": container engine unavailable (${engine.detail}); start one with deploy/images/start-container-engine.sh\n`);
+  process.stdout.write(
+    `[containers] SKIPPED "${name}": container engine unavailable (${engine.detail}); start one with deploy/images/start-container-engine.sh\n`,
+  );
   describe.skip(name, body);
 }
 
 /** A docker command to its end; throws with its output when it fails. */
 export function docker(args: string[], options: { input?: string; timeoutMs?: number } = {}): string {
-  const r = spawnSync('docker', args, { cwd: ROOT, encoding: 'utf8', env: DOCKER_ENV, input: options.input, timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`docker ${args.slice(0, 3).join(' ')} … exited ${r.status ?? r.signal}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-3000)}`);
+  const r = spawnSync('docker', args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: DOCKER_ENV,
+    input: options.input,
+    timeout: options.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `docker ${args.slice(0, 3).join(' ')} … exited ${r.status ?? r.signal}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-3000)}`,
+    );
   return r.stdout;
 }
 
 /** A command run asynchronously (so simulators in the test process keep answering). */
-export function runAsync(command: string, args: string[], timeoutMs: number, onOutput?: (soFar: string) => void, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export function runAsync(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  onOutput?: (soFar: string) => void,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: ROOT, env: { ...DOCKER_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -92,9 +111,12 @@ export interface ContainerOptions {
 /** `docker run` flags of a connector process: host network (the simulators live in the test process), config read-only. */
 export function runFlags(options: Omit<ContainerOptions, 'readyMarker' | 'command'>): string[] {
   return [
-    '--network', 'host',
-    '--hostname', options.name,
-    '--mount', `type=bind,source=${options.configDir},target=/app/config,readonly`,
+    '--network',
+    'host',
+    '--hostname',
+    options.name,
+    '--mount',
+    `type=bind,source=${options.configDir},target=/app/config,readonly`,
     ...Object.entries(options.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
   ];
 }
@@ -116,7 +138,10 @@ export class ConnectorContainer {
 
   async start(timeoutMs = 180_000): Promise<void> {
     const { name, command, readyMarker, image } = this.options;
-    const child = spawn('docker', ['run', '--rm', '--name', name, ...runFlags(this.options), image ?? PRODUCT_IMAGE, ...command], { env: DOCKER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('docker', ['run', '--rm', '--name', name, ...runFlags(this.options), image ?? PRODUCT_IMAGE, ...command], {
+      env: DOCKER_ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     await new Promise<void>((ready, reject) => {
       const timer = setTimeout(() => reject(new Error(`${name} not ready after ${timeoutMs} ms: ${this.output.slice(-3000)}`)), timeoutMs);
@@ -138,7 +163,10 @@ export class ConnectorContainer {
 
   /** What the engine says of the running container: its user, mounts, and PID 1's command line. */
   inspect(): { user: string; mounts: Array<{ Destination: string; RW: boolean; Type: string }>; pid1: string } {
-    const [info] = JSON.parse(docker(['inspect', this.name])) as Array<{ Config: { User: string }; Mounts: Array<{ Destination: string; RW: boolean; Type: string }> }>;
+    const [info] = JSON.parse(docker(['inspect', this.name])) as Array<{
+      Config: { User: string };
+      Mounts: Array<{ Destination: string; RW: boolean; Type: string }>;
+    }>;
     const pid1 = docker(['exec', this.name, 'cat', '/proc/1/cmdline']).split('\0').filter(Boolean).join(' ');
     return { user: info!.Config.User, mounts: info!.Mounts, pid1 };
   }

@@ -39,7 +39,16 @@ export async function startElevoSyncWorld(tenants: ElevoSyncTenant[], harnessOpt
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
   const elevo = await ElevoSandbox.start({ tenants: tenants.map((t) => ({ tenantId: t.id, token: t.elevoToken })) });
   for (const t of tenants) {
-    lucca.addTenant(t.id, generateLuccaTenant({ tenantId: t.id, apiKey: t.luccaApiKey, employees: t.employees, seed: t.seed, ...(t.today ? { today: t.today } : {}) }));
+    lucca.addTenant(
+      t.id,
+      generateLuccaTenant({
+        tenantId: t.id,
+        apiKey: t.luccaApiKey,
+        employees: t.employees,
+        seed: t.seed,
+        ...(t.today ? { today: t.today } : {}),
+      }),
+    );
   }
   // A failed start still stops the sandboxes: the test's afterAll has no world to stop.
   const harness = await startConnectorHarness({

@@ -18,7 +18,8 @@ function strict(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(strict);
   if (!node || typeof node !== 'object') return;
   const schema = node as Schema;
-  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) schema.additionalProperties = false;
+  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields'])
+    schema.additionalProperties = false;
   Object.values(schema).forEach(strict);
 }
 
@@ -37,7 +38,12 @@ export class KubernetesSchemas {
   /** Error messages (empty: valid). Throws for a kind the Kubernetes API does not have. */
   validate(manifest: { apiVersion: string; kind: string }): string[] {
     const validate = this.validator(manifest.apiVersion, manifest.kind);
-    return validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+    return validate(manifest)
+      ? []
+      : (validate.errors ?? []).map(
+          (e) =>
+            `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+        );
   }
 
   private validator(apiVersion: string, kind: string): ValidateFunction {
@@ -48,7 +54,11 @@ export class KubernetesSchemas {
     const doc = JSON.parse(readFileSync(join(this.specDir, file), 'utf8')) as { components: { schemas: Record<string, Schema> } };
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     const name = Object.keys(doc.components.schemas).find((n) => {
-      const gvks = (doc.components.schemas[n]!['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>;
+      const gvks = (doc.components.schemas[n]!['x-kubernetes-group-version-kind'] ?? []) as Array<{
+        group: string;
+        version: string;
+        kind: string;
+      }>;
       return gvks.some((g) => g.group === group && g.version === version && g.kind === kind);
     });
     if (!name) throw new Error(`${kind} is not a kind of ${apiVersion} in the Kubernetes API`);

@@ -14,7 +14,12 @@ export class LiveWorkerProcess {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(timeoutMs = 120_000): Promise<void> {
-    const env = { ...process.env, ...this.env, LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()), LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` };
+    const env = {
+      ...process.env,
+      ...this.env,
+      LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
+      LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+    };
     const child = spawn(process.execPath, ['--require', TSX_CJS, WORKER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));

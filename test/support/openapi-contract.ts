@@ -43,7 +43,11 @@ export class OpenApiContract {
   }
 
   operationIds(): string[] {
-    return Object.values(this.doc.paths as Json).flatMap((item) => Object.entries(item as Json).filter(([m]) => METHODS.includes(m)).map(([, op]) => (op as Json).operationId as string));
+    return Object.values(this.doc.paths as Json).flatMap((item) =>
+      Object.entries(item as Json)
+        .filter(([m]) => METHODS.includes(m))
+        .map(([, op]) => (op as Json).operationId as string),
+    );
   }
 
   /** The schema of `#/components/schemas/<name>` (for comparisons with zod). */
@@ -69,12 +73,17 @@ export class OpenApiContract {
     if (!declared) return [{ exchange: label, problem: `status ${x.status} is not declared for ${found.operationId}` }];
     const out: Violation[] = [];
     for (const [name, header] of Object.entries((declared.response.headers ?? {}) as Json)) {
-      if ((header as Json).required === true && !x.headers.has(name)) out.push({ exchange: label, problem: `required header ${name} missing` });
+      if ((header as Json).required === true && !x.headers.has(name))
+        out.push({ exchange: label, problem: `required header ${name} missing` });
     }
     const content = (declared.response.content as Json | undefined)?.['application/json'] as Json | undefined;
     if (!content) return out;
     const validate = this.validatorFor(`${declared.pointer}/content/application~1json/schema`);
-    if (!validate(x.body)) out.push({ exchange: label, problem: `body violates the schema: ${this.ajv.errorsText(validate.errors)} — ${JSON.stringify(x.body).slice(0, 300)}` });
+    if (!validate(x.body))
+      out.push({
+        exchange: label,
+        problem: `body violates the schema: ${this.ajv.errorsText(validate.errors)} — ${JSON.stringify(x.body).slice(0, 300)}`,
+      });
     return out;
   }
 
@@ -86,7 +95,8 @@ export class OpenApiContract {
       if (op) return { operationId: op.operationId as string, op, pointer: `/paths/${escape(template)}/${method.toLowerCase()}` };
       // The path exists for other methods: answers belong to whichever operation of the path.
       const any = Object.entries(item as Json).find(([m]) => METHODS.includes(m));
-      if (any) return { operationId: (any[1] as Json).operationId as string, op: any[1] as Json, pointer: `/paths/${escape(template)}/${any[0]}` };
+      if (any)
+        return { operationId: (any[1] as Json).operationId as string, op: any[1] as Json, pointer: `/paths/${escape(template)}/${any[0]}` };
     }
     return undefined;
   }

@@ -7,7 +7,17 @@ import type { LuccaTenantStore } from '../../src/sandbox/lucca';
 export function personalValues(store: LuccaTenantStore): string[] {
   const values = new Set<string>();
   for (const u of store.users.values()) {
-    for (const v of [u.firstName, u.lastName, `${u.firstName} ${u.lastName}`, u.mail, u.personalEmail, u.directLine, u.professionalMobile, u.personalMobile, u.birthDate?.slice(0, 10)]) {
+    for (const v of [
+      u.firstName,
+      u.lastName,
+      `${u.firstName} ${u.lastName}`,
+      u.mail,
+      u.personalEmail,
+      u.directLine,
+      u.professionalMobile,
+      u.personalMobile,
+      u.birthDate?.slice(0, 10),
+    ]) {
       if (v && Buffer.byteLength(v) >= 6) values.add(v);
     }
   }

@@ -44,12 +44,27 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   if (asRoot) chownSync(pwFile, postgresUser().uid, postgresUser().gid);
   run('initdb', ['-D', dataDir, '-U', USER, '--pwfile', pwFile, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    dataDir,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    'start',
+  ]);
   const psql = (sql: string) => {
-    const r = spawnSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', USER, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-      encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: PASSWORD },
-    });
+    const r = spawnSync(
+      join(bin, 'psql'),
+      ['-h', '127.0.0.1', '-p', String(port), '-U', USER, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PGPASSWORD: PASSWORD },
+      },
+    );
     if (r.status !== 0) throw new Error(`psql failed: ${(r.stderr || '').trim()}`);
   };
   let stopped = false;
@@ -80,7 +95,8 @@ export function postgresBinDir(): string {
   const found = findBinDir();
   if (found) return found;
   process.stderr.write('[postgres] PostgreSQL not found: installing Debian package `postgresql` (apt-get)...\n');
-  if (process.getuid?.() !== 0) throw new Error('PostgreSQL is not installed and this user cannot run apt-get: install the `postgresql` package');
+  if (process.getuid?.() !== 0)
+    throw new Error('PostgreSQL is not installed and this user cannot run apt-get: install the `postgresql` package');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: 'inherit', env });
@@ -92,7 +108,9 @@ export function postgresBinDir(): string {
 function findBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 

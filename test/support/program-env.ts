@@ -5,7 +5,11 @@ import { freePort } from './free-port';
  * process against a Temporal server: its config and data directory, and free ports for its health,
  * metrics and webhook listeners, so processes started side by side (and other tests) never collide.
  */
-export async function programEnv(options: { configPath: string; temporalAddress: string; dataDir: string }): Promise<Record<string, string>> {
+export async function programEnv(options: {
+  configPath: string;
+  temporalAddress: string;
+  dataDir: string;
+}): Promise<Record<string, string>> {
   return {
     LUCCA_CONNECTORS_CONFIG: options.configPath,
     LUCCA_CONNECTORS_TEMPORAL_ADDRESS: options.temporalAddress,

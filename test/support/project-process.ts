@@ -24,7 +24,13 @@ function spawnProgram(script: string, args: string[], env: Record<string, string
  * Runs a program to its end (asynchronously: simulators in the test process keep answering).
  * `onOutput` sees the output as it comes (e.g. the workflow id `run` prints before it waits).
  */
-export function runProgram(script: string, args: string[], env: Record<string, string>, timeoutMs = 180_000, onOutput?: (soFar: string) => void): Promise<ProgramRun> {
+export function runProgram(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 180_000,
+  onOutput?: (soFar: string) => void,
+): Promise<ProgramRun> {
   return new Promise((resolveRun) => {
     const child = spawnProgram(script, args, env);
     let output = '';
@@ -49,7 +55,11 @@ export class ProgramProcess {
   starts = 0;
   kills = 0;
 
-  constructor(private readonly script: string, private readonly env: Record<string, string>, private readonly readyMarker: string | RegExp) {}
+  constructor(
+    private readonly script: string,
+    private readonly env: Record<string, string>,
+    private readonly readyMarker: string | RegExp,
+  ) {}
 
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
@@ -65,7 +75,10 @@ export class ProgramProcess {
     this.starts += 1;
     const from = this.output.length;
     await new Promise<void>((resolveReady, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.script} not ready after ${timeoutMs} ms: ${this.output.slice(from).slice(-3000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.script} not ready after ${timeoutMs} ms: ${this.output.slice(from).slice(-3000)}`)),
+        timeoutMs,
+      );
       const onData = (d: Buffer) => {
         this.output += d.toString();
         const printed = this.output.slice(from);

@@ -96,11 +96,15 @@ export class RealTemporalServer extends RestartableChildServer {
 
   protected async spawn(): Promise<void> {
     this.output = '';
-    const child = spawn(join(this.binDir, 'server'), ['--root', SERVER_CONFIG_ROOT, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], {
-      cwd: SERVER_CONFIG_ROOT,
-      env: this.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      join(this.binDir, 'server'),
+      ['--root', SERVER_CONFIG_ROOT, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
+      {
+        cwd: SERVER_CONFIG_ROOT,
+        env: this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000));
     child.stdout.on('data', keep);
@@ -109,7 +113,8 @@ export class RealTemporalServer extends RestartableChildServer {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the Temporal server exited (${child.exitCode}): ${this.recentOutput}`);
       if (await this.answers()) return;
-      if (Date.now() > deadline) throw new Error(`the Temporal server is not reachable at ${this.address} after 90 s: ${this.recentOutput}`);
+      if (Date.now() > deadline)
+        throw new Error(`the Temporal server is not reachable at ${this.address} after 90 s: ${this.recentOutput}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -118,7 +123,11 @@ export class RealTemporalServer extends RestartableChildServer {
   private async answers(): Promise<boolean> {
     let connection: Connection | undefined;
     try {
-      connection = await Connection.connect({ address: this.address, connectTimeout: 1_000, ...(this.probeTls ? { tls: this.probeTls } : {}) });
+      connection = await Connection.connect({
+        address: this.address,
+        connectTimeout: 1_000,
+        ...(this.probeTls ? { tls: this.probeTls } : {}),
+      });
       await connection.workflowService.listNamespaces({ pageSize: 1 });
       return true;
     } catch {
@@ -143,7 +152,8 @@ function applySchemas(binDir: string, postgres: PostgresServer, database: string
   const versioned = join(binDir, 'schema/postgresql/v12', schema, 'versioned');
   for (const args of [['create-database'], ['setup-schema', '-v', '0.0'], ['update-schema', '-d', versioned]]) {
     const r = spawnSync(join(binDir, 'sql'), args, { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`temporal sql tool ${args[0]} on ${database} failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
+    if (r.status !== 0)
+      throw new Error(`temporal sql tool ${args[0]} on ${database} failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
   }
 }
 

@@ -10,12 +10,16 @@ export async function setCurrentWorkerVersion(
   version: { deploymentName: string; buildId: string; identity: string },
   timeoutMs: number,
 ): Promise<void> {
-  await waitFor(`current version ${version.buildId}`, async () => {
-    try {
-      await temporal.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', ...version });
-      return true;
-    } catch {
-      return undefined;
-    }
-  }, timeoutMs);
+  await waitFor(
+    `current version ${version.buildId}`,
+    async () => {
+      try {
+        await temporal.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', ...version });
+        return true;
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+  );
 }

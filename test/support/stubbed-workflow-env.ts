@@ -29,7 +29,8 @@ export interface StubbedWorkflowEnv<S> {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One bundle per test file (bundling is the slow part of a worker start). */
-const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }));
+const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }));
 
 export async function startStubbedWorkflowEnv<S>(
   stubs: (scenarioOf: () => S) => Partial<Activities>,
@@ -51,7 +52,13 @@ export async function startStubbedWorkflowEnv<S>(
   };
   // Operator commands are verified where the worker decodes them (no encryption in these fast tests).
   const dataConverter = { payloadCodecs: [new OperatorProofCodec(() => testOperatorKeys)] };
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, dataConverter, workflowBundle: await workflowBundle(), activities: { notify, ...stubs(() => scenarioOf()) } });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    dataConverter,
+    workflowBundle: await workflowBundle(),
+    activities: { notify, ...stubs(() => scenarioOf()) },
+  });
   const running = worker.run();
   let counter = 0;
   return {
@@ -72,4 +79,11 @@ export async function startStubbedWorkflowEnv<S>(
   };
 }
 
-const quietLogger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, log: () => undefined };
+const quietLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  log: () => undefined,
+};

@@ -8,7 +8,11 @@ import { temporalCliPath } from '../../src/temporal/temporal-cli-path';
  * registered. One per test file: start in beforeAll, teardown in afterAll.
  */
 export async function startTemporalTestEnv(
-  options: { dataConverter?: DataConverter; dynamicConfig?: Record<string, number | string>; ui?: { port: number; codecEndpoint?: string } } = {},
+  options: {
+    dataConverter?: DataConverter;
+    dynamicConfig?: Record<string, number | string>;
+    ui?: { port: number; codecEndpoint?: string };
+  } = {},
 ): Promise<TestWorkflowEnvironment> {
   const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
   // The Web UI (browser tests), decrypting through the project's codec server.

@@ -26,9 +26,27 @@ const SERVER_NAME = 'temporal.lucca-connectors.test';
 export function generateTestPki(dir: string): TestPki {
   const ca = selfSignedCa(dir, 'ca', 'lucca-connectors test CA');
   const stranger = selfSignedCa(dir, 'stranger-ca', 'some other CA');
-  const server = signed(dir, 'server', SERVER_NAME, ca, `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth,clientAuth`);
-  const client = signed(dir, 'client', 'lucca-connectors worker', ca, 'extendedKeyUsage=clientAuth\nsubjectAltName=DNS:worker.lucca-connectors.test');
-  const strangerClient = signed(dir, 'stranger-client', 'lucca-connectors worker', stranger, 'extendedKeyUsage=clientAuth\nsubjectAltName=DNS:worker.lucca-connectors.test');
+  const server = signed(
+    dir,
+    'server',
+    SERVER_NAME,
+    ca,
+    `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth,clientAuth`,
+  );
+  const client = signed(
+    dir,
+    'client',
+    'lucca-connectors worker',
+    ca,
+    'extendedKeyUsage=clientAuth\nsubjectAltName=DNS:worker.lucca-connectors.test',
+  );
+  const strangerClient = signed(
+    dir,
+    'stranger-client',
+    'lucca-connectors worker',
+    stranger,
+    'extendedKeyUsage=clientAuth\nsubjectAltName=DNS:worker.lucca-connectors.test',
+  );
   return { caFile: ca.certFile, server, serverName: SERVER_NAME, client, strangerClient };
 }
 
@@ -40,8 +58,23 @@ const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-n
 
 function selfSignedCa(dir: string, name: string, commonName: string): CertificateFiles {
   const files = { certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}.key`) };
-  openssl(['req', '-x509', ...newKey, '-keyout', files.keyFile, '-out', files.certFile, '-days', '2', '-subj', `/CN=${commonName}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl([
+    'req',
+    '-x509',
+    ...newKey,
+    '-keyout',
+    files.keyFile,
+    '-out',
+    files.certFile,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${commonName}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   return files;
 }
 
@@ -51,6 +84,22 @@ function signed(dir: string, name: string, commonName: string, ca: CertificateFi
   const ext = join(dir, `${name}.ext`);
   writeFileSync(ext, `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n${extensions}\n`);
   openssl(['req', '-new', ...newKey, '-keyout', files.keyFile, '-out', csr, '-subj', `/CN=${commonName}`]);
-  openssl(['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-out', files.certFile, '-days', '2', '-extfile', ext]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.certFile,
+    '-CAkey',
+    ca.keyFile,
+    '-CAcreateserial',
+    '-out',
+    files.certFile,
+    '-days',
+    '2',
+    '-extfile',
+    ext,
+  ]);
   return files;
 }

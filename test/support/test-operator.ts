@@ -26,7 +26,12 @@ export function operatorsYaml(keys = [TEST_OPERATOR]): string {
 }
 
 /** A command signed as the CLI signs it, for the current run of `handle`. */
-export async function signedFor<T extends Record<string, unknown>>(handle: WorkflowHandle, command: OperatorCommandName, fields: T, key = TEST_OPERATOR) {
+export async function signedFor<T extends Record<string, unknown>>(
+  handle: WorkflowHandle,
+  command: OperatorCommandName,
+  fields: T,
+  key = TEST_OPERATOR,
+) {
   const { runId } = await handle.describe();
   return signOperatorCommand(fields, { command, workflowId: handle.workflowId, runId }, key.privateKeyPem);
 }

@@ -29,7 +29,17 @@ interface Scenario {
   finalized: Array<{ status: FinalizedRun['status']; approved?: boolean }>;
 }
 
-const counts = (suspend: number): ActionCounts => ({ create: 0, update: 1, adopt: 0, suspend, reactivate: 0, release: 0, skip: 0, noop: 0, unmanaged: 0 });
+const counts = (suspend: number): ActionCounts => ({
+  create: 0,
+  update: 1,
+  adopt: 0,
+  suspend,
+  reactivate: 0,
+  release: 0,
+  skip: 0,
+  noop: 0,
+  unmanaged: 0,
+});
 
 let t: StubbedWorkflowEnv<Scenario>;
 let tenantCounter = 0;
@@ -95,7 +105,11 @@ afterAll(() => t?.stop());
 function start(name: string, scenario: Partial<Scenario>, input: Partial<ElevoUserSyncInput> = {}) {
   const workflowId = t.scenario(name, { batchCount: 2, suspend: 0, applied: [], finalized: [], ...scenario });
   // One tenant per run: at most one sync of a tenant runs at a time (the tenant lock), and these runs overlap.
-  const handle = t.env.client.workflow.start(ELEVO_USER_SYNC, { workflowId, taskQueue: t.taskQueue, args: [{ tenantId: `acme-${++tenantCounter}`, ...input }] });
+  const handle = t.env.client.workflow.start(ELEVO_USER_SYNC, {
+    workflowId,
+    taskQueue: t.taskQueue,
+    args: [{ tenantId: `acme-${++tenantCounter}`, ...input }],
+  });
   return { workflowId, scenario: t.scenarioOf(workflowId), handle };
 }
 
@@ -123,9 +137,20 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     expect(held.holdReasons.map((r) => r.code)).toContain('suspend-count-over-threshold');
     expect(run.scenario.applied).toEqual([]);
     // The alert goes out right after the run holds (an activity): wait for it, then check it.
-    const alerts = await waitFor('the held alert', () => (t.alertsOf(handle.workflowId).length > 0 ? t.alertsOf(handle.workflowId) : undefined));
-    expect(alerts).toEqual([expect.objectContaining({ kind: 'run-held', connector: 'elevo-user-sync', runId: handle.workflowId, reasons: expect.arrayContaining([{ code: 'suspend-count-over-threshold', description: 'would suspend 40 users (threshold 25)' }]) })]);
-    await handle.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: 'jane', client: 'test-client', comment: 'restructuring' })] });
+    const alerts = await waitFor('the held alert', () =>
+      t.alertsOf(handle.workflowId).length > 0 ? t.alertsOf(handle.workflowId) : undefined,
+    );
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        kind: 'run-held',
+        connector: 'elevo-user-sync',
+        runId: handle.workflowId,
+        reasons: expect.arrayContaining([{ code: 'suspend-count-over-threshold', description: 'would suspend 40 users (threshold 25)' }]),
+      }),
+    ]);
+    await handle.executeUpdate(approveElevoSyncUpdate, {
+      args: [await signedFor(handle, 'approve', { by: 'jane', client: 'test-client', comment: 'restructuring' })],
+    });
     const result = (await handle.result()) as ElevoSyncResult;
     expect(run.scenario.applied).toEqual([0, 1]);
     expect(result).toMatchObject({ status: 'completed', decision: { by: TEST_OPERATOR.name, comment: 'restructuring', approved: true } });
@@ -153,8 +178,13 @@ describe('elevoUserSync workflow (stubbed activities)', () => {
     const run = start('not held', { batchCount: 1, applyDelayMs: 1500 });
     const handle = await run.handle;
     await waitForStatus(handle, 'applying');
-    for (const [update, command] of [[approveElevoSyncUpdate, 'approve'], [rejectElevoSyncUpdate, 'reject']] as const) {
-      await expect(handle.executeUpdate(update, { args: [await signedFor(handle, command, { by: 'jane', client: 'test-client' })] })).rejects.toMatchObject({ cause: { message: 'the run is not waiting for approval (status: applying)' } });
+    for (const [update, command] of [
+      [approveElevoSyncUpdate, 'approve'],
+      [rejectElevoSyncUpdate, 'reject'],
+    ] as const) {
+      await expect(
+        handle.executeUpdate(update, { args: [await signedFor(handle, command, { by: 'jane', client: 'test-client' })] }),
+      ).rejects.toMatchObject({ cause: { message: 'the run is not waiting for approval (status: applying)' } });
     }
     expect(((await handle.result()) as ElevoSyncResult).decision).toBeUndefined();
   });

@@ -8,7 +8,15 @@ import { PermanentError } from '../../shared/permanent-error';
 import type { DossierStatusName, OrderProblem } from '../../shared/screening-order-contract';
 import type { CandidateSnapshots } from './screening-candidate-snapshots';
 import type { FileToTransfer } from './screening-file-transfer';
-import { candidateFieldSelection, entryIdForLabel, listDefinitions, orderStatusOf, toCandidateRecord, toScreeningSection, type ScreeningFields } from './screening-lucca-reader';
+import {
+  candidateFieldSelection,
+  entryIdForLabel,
+  listDefinitions,
+  orderStatusOf,
+  toCandidateRecord,
+  toScreeningSection,
+  type ScreeningFields,
+} from './screening-lucca-reader';
 
 export interface PrepareOrderInput {
   tenantId: string;
@@ -71,14 +79,20 @@ export async function prepareScreeningOrder(deps: PrepareOrderDependencies, inpu
   const createdEntry = entryIdForLabel(statusDefinition, config.statusLabels.created);
   // A configuration error: failing at once tells ops more than endless retries.
   if (toOrderEntry === undefined || createdEntry === undefined) {
-    throw new PermanentError(`tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`, 'ScreeningStatusLabelMissing');
+    throw new PermanentError(
+      `tenant "${input.tenantId}": the order-status list ${config.fields.orderStatus} has no entry matching the configured labels`,
+      'ScreeningStatusLabelMissing',
+    );
   }
 
-  const user = (await deps.snapshots?.take(input.externalReference)) ?? (await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), cancellationSignal()));
+  const user =
+    (await deps.snapshots?.take(input.externalReference)) ??
+    (await lucca.getUser(input.luccaId, candidateFieldSelection(config.fields), cancellationSignal()));
   if (!user) return { kind: 'cancelled-by-hr', reason: 'employee-not-found', pollIntervalMinutes };
   const status = orderStatusOf(user, config.fields.orderStatus);
   if (status.entryId !== toOrderEntry) return { kind: 'cancelled-by-hr', reason: 'status-not-to-order', pollIntervalMinutes };
-  if (status.valueId === null || String(status.valueId) !== input.orderKey) return { kind: 'cancelled-by-hr', reason: 'status-value-replaced', pollIntervalMinutes };
+  if (status.valueId === null || String(status.valueId) !== input.orderKey)
+    return { kind: 'cancelled-by-hr', reason: 'status-value-replaced', pollIntervalMinutes };
 
   const section = toScreeningSection(user, config.fields, definitions);
   const validation = validateScreeningOrder(toCandidateRecord(user, input.luccaId), section, {
@@ -107,13 +121,21 @@ export async function prepareScreeningOrder(deps: PrepareOrderDependencies, inpu
 }
 
 /** List entries for the `statusLabels.mirror` labels; a label missing from the list is a warning, not a failure. */
-function mirrorTargets(config: AequivalentConnectorConfig, statusDefinition: ExtensionDefinition | undefined): { mirrorEntryIds: StatusWriteTarget['mirrorEntryIds']; warnings: OrderProblem[] } {
+function mirrorTargets(
+  config: AequivalentConnectorConfig,
+  statusDefinition: ExtensionDefinition | undefined,
+): { mirrorEntryIds: StatusWriteTarget['mirrorEntryIds']; warnings: OrderProblem[] } {
   const warnings: OrderProblem[] = [];
   const mirrorEntryIds: Partial<Record<DossierStatusName, number>> = {};
   for (const [dossierStatus, label] of Object.entries(config.statusLabels.mirror)) {
     const entryId = entryIdForLabel(statusDefinition, label);
     if (entryId === undefined) {
-      warnings.push({ code: 'mirror_label_missing', field: 'orderStatus', luccaCode: config.fields.orderStatus, message: `The order-status list has no entry for the "${dossierStatus}" mirror label; that state is not mirrored.` });
+      warnings.push({
+        code: 'mirror_label_missing',
+        field: 'orderStatus',
+        luccaCode: config.fields.orderStatus,
+        message: `The order-status list has no entry for the "${dossierStatus}" mirror label; that state is not mirrored.`,
+      });
     } else {
       mirrorEntryIds[dossierStatus as DossierStatusName] = entryId;
     }
@@ -122,5 +144,8 @@ function mirrorTargets(config: AequivalentConnectorConfig, statusDefinition: Ext
 }
 
 function filesOf(section: ScreeningSection): FileToTransfer[] {
-  return [...(section.cvFileId ? [{ fileId: section.cvFileId, kind: 'cv' as const }] : []), ...section.otherFileIds.map((fileId) => ({ fileId, kind: 'other' as const }))];
+  return [
+    ...(section.cvFileId ? [{ fileId: section.cvFileId, kind: 'cv' as const }] : []),
+    ...section.otherFileIds.map((fileId) => ({ fileId, kind: 'other' as const })),
+  ];
 }

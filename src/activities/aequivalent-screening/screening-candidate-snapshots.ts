@@ -18,11 +18,19 @@ interface Snapshot {
  * exactly the fields an order needs, instead of one GET per order. Former employees included, as a
  * direct GET would see them.
  */
-export async function readCandidatesInBatches(lucca: LuccaClient, ids: number[], fields: string[], signal?: AbortSignal): Promise<Map<number, CanonicalUser>> {
+export async function readCandidatesInBatches(
+  lucca: LuccaClient,
+  ids: number[],
+  fields: string[],
+  signal?: AbortSignal,
+): Promise<Map<number, CanonicalUser>> {
   const found = new Map<number, CanonicalUser>();
   for (let i = 0; i < ids.length; i += CANDIDATES_PER_REQUEST) {
     const chunk = ids.slice(i, i + CANDIDATES_PER_REQUEST);
-    const page = await lucca.listUsersPage({ fields, formerEmployees: true, filters: { id: chunk.join(',') }, pageSize: CANDIDATES_PER_REQUEST, signal }, 0);
+    const page = await lucca.listUsersPage(
+      { fields, formerEmployees: true, filters: { id: chunk.join(',') }, pageSize: CANDIDATES_PER_REQUEST, signal },
+      0,
+    );
     for (const user of page.items) if (typeof user.id === 'number') found.set(user.id, user);
   }
   return found;
@@ -34,7 +42,10 @@ export async function readCandidatesInBatches(lucca: LuccaClient, ids: number[],
  * start that order. An order without a fresh snapshot reads Lucca itself, as before.
  */
 export class CandidateSnapshots {
-  constructor(private readonly artifacts: ArtifactStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly artifacts: ArtifactStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async put(orderWorkflowId: string, user: CanonicalUser): Promise<void> {
     await this.artifacts.putJson(keyOf(orderWorkflowId), { writtenAt: this.now(), user } satisfies Snapshot);

@@ -22,10 +22,16 @@ export function allowedDocumentType(header: string | undefined): string | undefi
 }
 
 export function documentTooLarge(fileId: string, maxBytes: number): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`Lucca file ${fileId} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (Aequivalent's limit): not transferred`, 'ScreeningFileTooLarge');
+  return ApplicationFailure.nonRetryable(
+    `Lucca file ${fileId} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (Aequivalent's limit): not transferred`,
+    'ScreeningFileTooLarge',
+  );
 }
 
 export function documentTypeRefused(fileId: string, header: string | undefined): ApplicationFailure {
   const shown = /^[\w.+-]{1,60}\/[\w.+-]{1,100}/.exec(header ?? '')?.[0] ?? 'none';
-  return ApplicationFailure.nonRetryable(`Lucca file ${fileId} has content type ${shown}, not an allowed document type: not transferred`, 'ScreeningFileTypeNotAllowed');
+  return ApplicationFailure.nonRetryable(
+    `Lucca file ${fileId} has content type ${shown}, not an allowed document type: not transferred`,
+    'ScreeningFileTypeNotAllowed',
+  );
 }

@@ -7,7 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import type { AequivalentClient } from '../../integrations/aequivalent/aequivalent-client';
 import type { DocumentKind } from '../../integrations/aequivalent/aequivalent-schemas';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
-import { allowedDocumentType, DOCUMENT_EXTENSIONS, documentTooLarge, documentTypeRefused, MAX_DOCUMENT_BYTES } from './screening-document-policy';
+import {
+  allowedDocumentType,
+  DOCUMENT_EXTENSIONS,
+  documentTooLarge,
+  documentTypeRefused,
+  MAX_DOCUMENT_BYTES,
+} from './screening-document-policy';
 import { createTransferDir } from '../transfer-temp-files';
 
 export interface FileToTransfer {
@@ -67,7 +73,8 @@ export async function transferFile(options: {
     const sha256 = hash.digest('hex');
     const { size } = await stat(path);
     const extension = DOCUMENT_EXTENSIONS[contentType]!;
-    const fileName = options.file.kind === 'cv' ? `cv-${options.luccaId}.${extension}` : `document-${options.luccaId}-${options.index}.${extension}`;
+    const fileName =
+      options.file.kind === 'cv' ? `cv-${options.luccaId}.${extension}` : `document-${options.luccaId}-${options.index}.${extension}`;
     const document = await options.aequivalent.uploadDocument(
       options.dossierId,
       { kind: options.file.kind, fileName, contentType, body: createReadStream(path), size, sha256 },

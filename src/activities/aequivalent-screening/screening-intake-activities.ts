@@ -49,9 +49,17 @@ async function scanOrderStatuses(deps: ActivityDependencies, tenantId: string): 
   const code = config.fields.orderStatus;
   // The run's one definitions read: fresh for the intake, reused by the orders it starts.
   const definition = await cachedExtensionDefinition(lucca, code, { refresh: true, signal: cancellationSignal() });
-  if (!definition) throw new PermanentError(`tenant "${tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`, 'ScreeningStatusLabelMissing');
+  if (!definition)
+    throw new PermanentError(
+      `tenant "${tenantId}": Lucca has no definition for ${code} (or the key cannot see it)`,
+      'ScreeningStatusLabelMissing',
+    );
   const toOrder = entryIdForLabel(definition, config.statusLabels.toOrder);
-  if (toOrder === undefined) throw new PermanentError(`tenant "${tenantId}": ${code} has no entry matching the configured "to order" label`, 'ScreeningStatusLabelMissing');
+  if (toOrder === undefined)
+    throw new PermanentError(
+      `tenant "${tenantId}": ${code} has no entry matching the configured "to order" label`,
+      'ScreeningStatusLabelMissing',
+    );
 
   const found: Omit<FoundCandidates, 'luccaRequests'> = { candidates: [], skipped: [], scanned: 0 };
   const fields = ['id', 'dtContractEnd', `extendedData[${code}]`];
@@ -69,9 +77,19 @@ async function scanOrderStatuses(deps: ActivityDependencies, tenantId: string): 
 }
 
 /** One request per 1,000 orders instead of one per order: each order then only writes back. */
-async function snapshotCandidates(deps: ActivityDependencies, snapshots: CandidateSnapshots, tenantId: string, candidates: OrderCandidate[]): Promise<void> {
+async function snapshotCandidates(
+  deps: ActivityDependencies,
+  snapshots: CandidateSnapshots,
+  tenantId: string,
+  candidates: OrderCandidate[],
+): Promise<void> {
   const config = deps.tenants.section(tenantId, 'aequivalent');
-  const users = await readCandidatesInBatches(deps.tenants.lucca(tenantId), candidates.map((c) => c.luccaId), candidateFieldSelection(config.fields), cancellationSignal());
+  const users = await readCandidatesInBatches(
+    deps.tenants.lucca(tenantId),
+    candidates.map((c) => c.luccaId),
+    candidateFieldSelection(config.fields),
+    cancellationSignal(),
+  );
   for (const c of candidates) {
     const user = users.get(c.luccaId);
     if (user) await snapshots.put(screeningOrderWorkflowId(tenantId, c.luccaId, c.statusValueId), user);

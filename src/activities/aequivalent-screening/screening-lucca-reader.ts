@@ -1,10 +1,22 @@
 import type { AequivalentConnectorConfig } from '../../config/config-schema';
-import { civilityFromLucca, findMatchingLabel, languageFromCultureId, type CandidateRecord, type ScreeningSection } from '../../domain/aequivalent-screening';
+import {
+  civilityFromLucca,
+  findMatchingLabel,
+  languageFromCultureId,
+  type CandidateRecord,
+  type ScreeningSection,
+} from '../../domain/aequivalent-screening';
 import { fileIdOf, interpretValue, occurrences } from '../../integrations/lucca/extended-data';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { ExtendedValue, ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
 import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
-import { readExtendedData, toIsoDate, toNullableInt, toNullableString, type CanonicalUser } from '../../integrations/lucca/lucca-user-fields';
+import {
+  readExtendedData,
+  toIsoDate,
+  toNullableInt,
+  toNullableString,
+  type CanonicalUser,
+} from '../../integrations/lucca/lucca-user-fields';
 
 /** Only the fields an order needs (personal data minimisation): one GET per order. */
 export const CANDIDATE_FIELDS = [
@@ -26,7 +38,16 @@ export const CANDIDATE_FIELDS = [
 export type ScreeningFields = AequivalentConnectorConfig['fields'];
 
 export function sectionCodes(fields: ScreeningFields): string[] {
-  return [fields.package, fields.reasonCategory, fields.reason, fields.costCenter, fields.cvFile, fields.otherFiles, fields.clientUser, fields.orderStatus];
+  return [
+    fields.package,
+    fields.reasonCategory,
+    fields.reason,
+    fields.costCenter,
+    fields.cvFile,
+    fields.otherFiles,
+    fields.clientUser,
+    fields.orderStatus,
+  ];
 }
 
 /** `extendedData[e_a,e_b]`: only the Background check codes, present even when empty. */
@@ -48,7 +69,10 @@ export async function listDefinitions(lucca: LuccaClient, fields: ScreeningField
 /** The entry id of a list label, matched with accent/case tolerance ("crée" = "créé"). */
 export function entryIdForLabel(definition: ExtensionDefinition | undefined, label: string): number | undefined {
   const entries = definition?.extensionUserPropertyListEntries ?? [];
-  const match = findMatchingLabel(label, entries.map((e) => e.name));
+  const match = findMatchingLabel(
+    label,
+    entries.map((e) => e.name),
+  );
   return match === undefined ? undefined : entries.find((e) => e.name === match)?.id;
 }
 
@@ -77,7 +101,11 @@ function listLabel(user: CanonicalUser, code: string, definitions: Map<string, E
   return value ? interpretValue(definitions.get(code.toLowerCase()), value).text : null;
 }
 
-export function toScreeningSection(user: CanonicalUser, fields: ScreeningFields, definitions: Map<string, ExtensionDefinition>): ScreeningSection {
+export function toScreeningSection(
+  user: CanonicalUser,
+  fields: ScreeningFields,
+  definitions: Map<string, ExtensionDefinition>,
+): ScreeningSection {
   const cv = first(user, fields.cvFile);
   const client = first(user, fields.clientUser);
   const clientRaw = client?.value;

@@ -39,13 +39,28 @@ export function createScreeningOrderActivities(deps: ActivityDependencies) {
     },
 
     /** Streams every file Lucca → Aequivalent; a retry resumes after the last file handed over. */
-    async transferScreeningFiles(input: { tenantId: string; luccaId: number; dossierId: string; keyPrefix: string; files: FileToTransfer[] }): Promise<{ transferred: number }> {
+    async transferScreeningFiles(input: {
+      tenantId: string;
+      luccaId: number;
+      dossierId: string;
+      keyPrefix: string;
+      files: FileToTransfer[];
+    }): Promise<{ transferred: number }> {
       const lucca = deps.tenants.lucca(input.tenantId);
       const aequivalent = deps.tenants.aequivalent(input.tenantId);
       const resumeAt = typeof activityInfo().heartbeatDetails === 'number' ? (activityInfo().heartbeatDetails as number) : 0;
       for (let i = resumeAt; i < input.files.length; i++) {
         const file = input.files[i]!;
-        await transferFile({ lucca, aequivalent, dossierId: input.dossierId, file, luccaId: input.luccaId, index: i, idempotencyKey: `${input.keyPrefix}:file:${file.fileId}`, signal: cancellationSignal() });
+        await transferFile({
+          lucca,
+          aequivalent,
+          dossierId: input.dossierId,
+          file,
+          luccaId: input.luccaId,
+          index: i,
+          idempotencyKey: `${input.keyPrefix}:file:${file.fileId}`,
+          signal: cancellationSignal(),
+        });
         heartbeatProgress(i + 1);
       }
       return { transferred: input.files.length };
@@ -62,7 +77,12 @@ export function createScreeningOrderActivities(deps: ActivityDependencies) {
 }
 
 /** Only ids, statuses and dates: the dossier's candidate data stays out of workflow history. */
-function snapshotOf(dossier: { id: string; status: DossierStatusName; result: DossierResultName | null; statusHistory: Array<{ status: DossierStatusName; at: string }> }): DossierSnapshot {
+function snapshotOf(dossier: {
+  id: string;
+  status: DossierStatusName;
+  result: DossierResultName | null;
+  statusHistory: Array<{ status: DossierStatusName; at: string }>;
+}): DossierSnapshot {
   return {
     dossierId: dossier.id,
     status: dossier.status,

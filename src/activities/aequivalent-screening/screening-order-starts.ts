@@ -1,6 +1,12 @@
 import { activityInfo } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { TenantDirectory } from '../../config/tenant-directory';
 import {
   OUTCOMES_WITHOUT_DOSSIER,
@@ -31,7 +37,10 @@ export interface OrderStartDependencies {
  * - the last run placed a dossier, or failed/was stopped → refused with the reason (an operator decides:
  *   a failed run may have placed a dossier, and a new request needs a new status value in Lucca).
  */
-export async function startScreeningOrders(deps: OrderStartDependencies, input: { tenantId: string; candidates: OrderCandidate[] }): Promise<IntakeStartReport> {
+export async function startScreeningOrders(
+  deps: OrderStartDependencies,
+  input: { tenantId: string; candidates: OrderCandidate[] },
+): Promise<IntakeStartReport> {
   const report: IntakeStartReport = { started: [], restarted: [], joined: [], refused: [] };
   const taskQueue = activityInfo().taskQueue;
   // A few at a time: each start is two round trips to Temporal, and 1,000 in a row take minutes.
@@ -40,17 +49,28 @@ export async function startScreeningOrders(deps: OrderStartDependencies, input: 
     heartbeatProgress(report.started.length + report.restarted.length + report.joined.length + report.refused.length);
   });
   // Orders not started here never take their candidate record: do not keep it.
-  if (deps.snapshots) for (const workflowId of [...report.joined, ...report.refused.map((r) => r.workflowId)]) await deps.snapshots.discard(workflowId);
+  if (deps.snapshots)
+    for (const workflowId of [...report.joined, ...report.refused.map((r) => r.workflowId)]) await deps.snapshots.discard(workflowId);
   for (const list of [report.started, report.restarted, report.joined]) list.sort();
   report.refused.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
   return report;
 }
 
-async function startOrJoin(deps: OrderStartDependencies, taskQueue: string, args: ScreeningOrderInput, report: IntakeStartReport): Promise<void> {
+async function startOrJoin(
+  deps: OrderStartDependencies,
+  taskQueue: string,
+  args: ScreeningOrderInput,
+  report: IntakeStartReport,
+): Promise<void> {
   const workflowId = screeningOrderWorkflowId(args.tenantId, args.luccaId, args.orderKey);
   const decision = await decide(deps.client, workflowId, (ref) => deps.tenants.aequivalent(args.tenantId).findByExternalReference(ref));
   if (decision.kind === 'joined') return void report.joined.push(workflowId);
-  if (decision.kind === 'refused') return void report.refused.push({ workflowId, reason: decision.reason, ...(decision.dossierId ? { dossierId: decision.dossierId } : {}) });
+  if (decision.kind === 'refused')
+    return void report.refused.push({
+      workflowId,
+      reason: decision.reason,
+      ...(decision.dossierId ? { dossierId: decision.dossierId } : {}),
+    });
   try {
     await deps.client.workflow.start(SCREENING_ORDER, {
       taskQueue,
@@ -74,14 +94,19 @@ async function startOrJoin(deps: OrderStartDependencies, taskQueue: string, args
   }
 }
 
-type Decision = { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason; dossierId?: string };
+type Decision =
+  { kind: 'start' } | { kind: 'rerun' } | { kind: 'joined' } | { kind: 'refused'; reason: IntakeRefusalReason; dossierId?: string };
 
 /**
  * Reads the latest run with this id: its status, and its outcome from its (encrypted) result.
  * No run at all is not proof that nothing was ordered (retention deletes histories, Aequivalent forgets
  * idempotency keys after 30 days): Aequivalent's own record, looked up by the order id, decides.
  */
-async function decide(client: Client, workflowId: string, dossiersWithReference: (ref: string) => Promise<Array<{ id: string }>>): Promise<Decision> {
+async function decide(
+  client: Client,
+  workflowId: string,
+  dossiersWithReference: (ref: string) => Promise<Array<{ id: string }>>,
+): Promise<Decision> {
   const handle = client.workflow.getHandle(workflowId);
   let description;
   try {

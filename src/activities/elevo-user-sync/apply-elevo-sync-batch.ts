@@ -16,7 +16,10 @@ const HEARTBEAT_EVERY_MS = 1_000;
 type Outcome = StoredResult['outcomes'][number];
 
 /** Applies one batch, `elevo.concurrency` writes at a time, resuming after the last heartbeated prefix when retried. */
-export async function applyElevoSyncBatch(deps: ActivityDependencies, input: { tenantId: string; runKey: string; batchIndex: number }): Promise<BatchOutcome> {
+export async function applyElevoSyncBatch(
+  deps: ActivityDependencies,
+  input: { tenantId: string; runKey: string; batchIndex: number },
+): Promise<BatchOutcome> {
   const done = await deps.artifacts.getJson<StoredResult>(keys.result(input.runKey, input.batchIndex));
   if (done) return batchOutcomeOf(done); // completed before, but the completion was lost
   const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, input.batchIndex));

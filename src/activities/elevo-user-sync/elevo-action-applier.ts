@@ -31,7 +31,11 @@ export async function applyElevoAction(elevo: ElevoClient, action: WriteAction, 
       return undefined;
     }
     case 'adopt': {
-      await elevo.updateUser(action.elevoId, { ...changesToPatch(action.changes), externalId: action.externalId, lockedAttributes: action.lockedAttributes });
+      await elevo.updateUser(action.elevoId, {
+        ...changesToPatch(action.changes),
+        externalId: action.externalId,
+        lockedAttributes: action.lockedAttributes,
+      });
       if (action.reactivate) await elevo.reactivateUser(action.elevoId);
       return undefined;
     }
@@ -50,7 +54,13 @@ export async function applyElevoAction(elevo: ElevoClient, action: WriteAction, 
       return undefined;
     default: {
       const never: never = action;
-      throw new IntegrationError({ system: 'elevo', kind: 'bad-request', tenantId: '-', operation: 'plan', detail: `unknown action ${(never as { kind: string }).kind}` });
+      throw new IntegrationError({
+        system: 'elevo',
+        kind: 'bad-request',
+        tenantId: '-',
+        operation: 'plan',
+        detail: `unknown action ${(never as { kind: string }).kind}`,
+      });
     }
   }
 }

@@ -24,7 +24,12 @@ export async function readLuccaPopulation(
   const definitions = subset?.definitions ?? (await readDefinitions(lucca, mapping));
   const source: SourceEmployee[] = [];
   let exclusionFieldVisible = false;
-  for await (const page of lucca.listUsers({ fields: luccaFieldSelection(mapping), formerEmployees: true, pagesInFlight: POPULATION_PAGES_IN_FLIGHT, ...(subset ? { filters: subset.filters } : {}) })) {
+  for await (const page of lucca.listUsers({
+    fields: luccaFieldSelection(mapping),
+    formerEmployees: true,
+    pagesInFlight: POPULATION_PAGES_IN_FLIGHT,
+    ...(subset ? { filters: subset.filters } : {}),
+  })) {
     for (const user of page.items) {
       refuseUnreadableExclusion(user, mapping.exclusionFieldCode, tenantId);
       const employee = toSourceEmployee(user, { ...mapping, definitions });
@@ -50,7 +55,10 @@ export async function readLuccaPopulation(
  * run (`GET /api/v3/extensionuserdefinitions`, paged), refreshed at the start of the run and shared
  * with the tenant's other connectors through the definition cache, not one request per code.
  */
-export async function readDefinitions(lucca: LuccaClient, mapping: { exclusionFieldCode: string; extraFields: Record<string, string> }): Promise<Map<string, ExtensionDefinition>> {
+export async function readDefinitions(
+  lucca: LuccaClient,
+  mapping: { exclusionFieldCode: string; extraFields: Record<string, string> },
+): Promise<Map<string, ExtensionDefinition>> {
   const all = await cachedDefinitions(lucca, { refresh: true });
   const definitions = new Map<string, ExtensionDefinition>();
   for (const code of extendedCodesUsed(mapping)) {

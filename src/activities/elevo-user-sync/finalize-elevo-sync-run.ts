@@ -21,19 +21,54 @@ export async function finalizeElevoSyncRun(deps: ActivityDependencies, input: Fi
     : input.decision;
   const summary = await deps.artifacts.requireJson<StoredSummary>(keys.summary(input.runKey));
   const { lines, applied, failed } = await reportLines(deps.artifacts, input.runKey, summary.batchCount, input.status);
-  const counts = { runDate: summary.runDate, status: input.status, planned: summary.counts, applied, failed, holdReasons: input.holdReasons, decision };
+  const counts = {
+    runDate: summary.runDate,
+    status: input.status,
+    planned: summary.counts,
+    applied,
+    failed,
+    holdReasons: input.holdReasons,
+    decision,
+  };
   const generatedAt = (deps.now ?? (() => new Date()))().toISOString();
-  const report: RunReport = { tenantId: input.tenantId, runKey: input.runKey, runDate: summary.runDate, status: input.status, generatedAt, planned: summary.counts, applied, failed, holdReasons: input.holdReasons, decision, lines };
+  const report: RunReport = {
+    tenantId: input.tenantId,
+    runKey: input.runKey,
+    runDate: summary.runDate,
+    status: input.status,
+    generatedAt,
+    planned: summary.counts,
+    applied,
+    failed,
+    holdReasons: input.holdReasons,
+    decision,
+    lines,
+  };
   await deps.artifacts.putJson(keys.report(input.runKey), report);
   // Only a full run knows the population: a targeted one must not become the drop check's baseline.
   if (input.status === 'completed' && summary.scope !== 'employees') {
-    await deps.artifacts.putJson(keys.lastSuccess(input.tenantId), { sourceCount: summary.sourceCount, runDate: summary.runDate, runKey: input.runKey });
+    await deps.artifacts.putJson(keys.lastSuccess(input.tenantId), {
+      sourceCount: summary.sourceCount,
+      runDate: summary.runDate,
+      runKey: input.runKey,
+    });
   }
-  return { tenantId: input.tenantId, runKey: input.runKey, ...counts, reportKey: keys.report(input.runKey), luccaRequests: summary.luccaRequests };
+  return {
+    tenantId: input.tenantId,
+    runKey: input.runKey,
+    ...counts,
+    reportKey: keys.report(input.runKey),
+    luccaRequests: summary.luccaRequests,
+  };
 }
 
 /** One line per planned action, with what happened to it, then the skips. */
-async function reportLines(artifacts: ArtifactStore, runKey: string, batchCount: number, status: FinalizedRun['status']): Promise<{ lines: RunReportLine[]; applied: number; failed: number }> {
+async function reportLines(
+  artifacts: ArtifactStore,
+  runKey: string,
+  batchCount: number,
+  status: FinalizedRun['status'],
+): Promise<{ lines: RunReportLine[]; applied: number; failed: number }> {
   const lines: RunReportLine[] = [];
   let applied = 0;
   let failed = 0;

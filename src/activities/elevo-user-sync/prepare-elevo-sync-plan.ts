@@ -4,7 +4,15 @@ import { missedByIncremental } from '../../domain/freshness/missed-by-incrementa
 import { computeSyncPlan } from '../../domain/elevo-user-sync/compute-sync-plan';
 import { employmentState } from '../../domain/elevo-user-sync/source-validation';
 import { affectsReports, focusPlan } from '../../domain/elevo-user-sync/focus-plan';
-import type { PlanOptions, SkipAction, SourceEmployee, SyncAction, SyncPlan, TargetUser, WriteAction } from '../../domain/elevo-user-sync/sync-model';
+import type {
+  PlanOptions,
+  SkipAction,
+  SourceEmployee,
+  SyncAction,
+  SyncPlan,
+  TargetUser,
+  WriteAction,
+} from '../../domain/elevo-user-sync/sync-model';
 import { FocusedLuccaReader } from './targeted-lucca-population';
 import type { ElevoClient } from '../../integrations/elevo/elevo-client';
 import { countRequests } from '../../integrations/http/json-http-client';
@@ -28,7 +36,8 @@ export interface PreparePlanInput {
 export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: PreparePlanInput): Promise<PreparedPlan> {
   const tenant = deps.tenants.tenant(input.tenantId);
   const elevoConfig = deps.tenants.section(input.tenantId, 'elevo');
-  const runDate = input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : (deps.now ?? (() => new Date()))());
+  const runDate =
+    input.runDate ?? todayIn(tenant.timeZone, input.scheduledAt ? new Date(input.scheduledAt) : (deps.now ?? (() => new Date()))());
   const mapping = { exclusionFieldCode: elevoConfig.exclusion.fieldCode, extraFields: elevoConfig.extraFields };
   const options = { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) };
   const lucca = deps.tenants.lucca(input.tenantId);
@@ -42,7 +51,12 @@ export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: Pr
   const { source, plan } = fromLucca.result;
   const writes = plan.actions.filter((a): a is WriteAction => a.kind !== 'skip');
   const skips = plan.actions.filter((a): a is SkipAction => a.kind === 'skip');
-  const batchCount = await storePlan(deps.artifacts, input.runKey, { writes, skips, batchSize: elevoConfig.batchSize, named: namer(source, target) });
+  const batchCount = await storePlan(deps.artifacts, input.runKey, {
+    writes,
+    skips,
+    batchSize: elevoConfig.batchSize,
+    named: namer(source, target),
+  });
 
   // A targeted run sees a handful of employees: the population-drop check compares full runs only.
   const previous = input.employeeIds ? null : await deps.artifacts.getJson<{ sourceCount: number }>(keys.lastSuccess(input.tenantId));
@@ -62,7 +76,11 @@ export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: Pr
     safety: elevoConfig.safety,
     ...(input.employeeIds ? { scope: 'employees' as const } : { missedByIncremental: missedByIncremental(writes, source, runDate) }),
   };
-  if (summary.missedByIncremental) log.info('full Elevo sync: changes the incremental path had not applied', { tenantId: input.tenantId, missedByIncremental: summary.missedByIncremental });
+  if (summary.missedByIncremental)
+    log.info('full Elevo sync: changes the incremental path had not applied', {
+      tenantId: input.tenantId,
+      missedByIncremental: summary.missedByIncremental,
+    });
   await deps.artifacts.putJson(keys.summary(input.runKey), summary);
   const { tenantId: _t, ...prepared } = summary;
   return prepared;
@@ -77,7 +95,12 @@ function planFull(source: SourceEmployee[], target: TargetUser[], options: PlanO
  * scarce budget); when a change alters who can manage (created, suspended, excluded…), their
  * reports are read and planned too.
  */
-async function planFocused(reader: FocusedLuccaReader, ids: number[], target: TargetUser[], options: PlanOptions): Promise<{ source: SourceEmployee[]; plan: SyncPlan }> {
+async function planFocused(
+  reader: FocusedLuccaReader,
+  ids: number[],
+  target: TargetUser[],
+  options: PlanOptions,
+): Promise<{ source: SourceEmployee[]; plan: SyncPlan }> {
   const focus = new Set(ids);
   const linked = new Set(target.flatMap((t) => (t.externalId ? [t.externalId] : [])));
   const source = new Map((await reader.employeesAndManagers(ids)).map((e) => [e.luccaId, e]));
@@ -123,6 +146,9 @@ function namer(source: SourceEmployee[], target: TargetUser[]): (action: SyncAct
   const full = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ') || null;
   const byLucca = new Map<number, string | null>(source.map((e) => [e.luccaId, full(e.firstName, e.lastName)]));
   const byElevo = new Map<string, string | null>(target.map((u) => [u.elevoId, full(u.firstName, u.lastName)]));
-  const nameOf = (a: SyncAction) => (a.luccaId !== undefined ? byLucca.get(a.luccaId) : undefined) ?? ('elevoId' in a && a.elevoId ? byElevo.get(a.elevoId) : undefined) ?? null;
+  const nameOf = (a: SyncAction) =>
+    (a.luccaId !== undefined ? byLucca.get(a.luccaId) : undefined) ??
+    ('elevoId' in a && a.elevoId ? byElevo.get(a.elevoId) : undefined) ??
+    null;
   return (action) => ({ action, name: nameOf(action) });
 }

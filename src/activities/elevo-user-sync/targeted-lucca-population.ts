@@ -12,7 +12,11 @@ type Mapping = Parameters<typeof readLuccaPopulation>[1];
 export class FocusedLuccaReader {
   private definitions: Map<string, ExtensionDefinition> | undefined;
 
-  constructor(private readonly lucca: LuccaClient, private readonly mapping: Mapping, private readonly tenantId: string) {}
+  constructor(
+    private readonly lucca: LuccaClient,
+    private readonly mapping: Mapping,
+    private readonly tenantId: string,
+  ) {}
 
   /** The changed employees (former ones included) and, for linking only, their managers. */
   async employeesAndManagers(focus: readonly number[]): Promise<SourceEmployee[]> {

@@ -40,7 +40,14 @@ export function createChangeFeedActivities(deps: ActivityDependencies) {
       // The first enabled connector's feed polls for the whole tenant: an idle tenant costs one request per poll.
       const polls = active && enabled[0] === input.connector;
       const forwardTo = polls ? enabled.slice(1).map((c) => luccaChangeFeedWorkflowId(input.tenantId, c)) : [];
-      return { active, pollSeconds: freshness.pollSeconds, overlapSeconds: freshness.overlapSeconds, burstThreshold: freshness.burstThreshold, polls, forwardTo };
+      return {
+        active,
+        pollSeconds: freshness.pollSeconds,
+        overlapSeconds: freshness.overlapSeconds,
+        burstThreshold: freshness.burstThreshold,
+        polls,
+        forwardTo,
+      };
     },
 
     /** Where a new feed starts: Lucca's newest stamp (or its clock), never ours. One request. */
@@ -58,7 +65,13 @@ export function createChangeFeedActivities(deps: ActivityDependencies) {
       let newest: string | undefined;
       for (const u of answer.users) if (!newest || u.modifiedAt > newest) newest = u.modifiedAt;
       const users = [...answer.users].sort((a, b) => (a.modifiedAt < b.modifiedAt ? -1 : 1)).slice(-MAX_USERS_PER_POLL);
-      return { users, total: answer.users.length, requests: answer.requests, ...(newest ? { newest } : {}), ...(answer.generated ? { generated: answer.generated } : {}) };
+      return {
+        users,
+        total: answer.users.length,
+        requests: answer.requests,
+        ...(newest ? { newest } : {}),
+        ...(answer.generated ? { generated: answer.generated } : {}),
+      };
     },
   };
 }

@@ -52,7 +52,9 @@ export function isFinal(tracking: DossierTracking): boolean {
 export function recordStatus(tracking: DossierTracking, change: StatusChange): { tracking: DossierTracking; changed: boolean } {
   const isNew = !tracking.history.some((h) => h.status === change.status);
   const history = isNew
-    ? [...tracking.history, { status: change.status, at: change.at, source: change.source }].sort((a, b) => DOSSIER_STATUS_RANK[a.status] - DOSSIER_STATUS_RANK[b.status])
+    ? [...tracking.history, { status: change.status, at: change.at, source: change.source }].sort(
+        (a, b) => DOSSIER_STATUS_RANK[a.status] - DOSSIER_STATUS_RANK[b.status],
+      )
     : tracking.history;
   const behind = tracking.current !== undefined && DOSSIER_STATUS_RANK[change.status] <= DOSSIER_STATUS_RANK[tracking.current];
   if (isFinal(tracking) || behind) return { tracking: { ...tracking, history }, changed: isNew };
@@ -64,10 +66,16 @@ export function recordStatus(tracking: DossierTracking, change: StatusChange): {
 export function recordReading(tracking: DossierTracking, reading: DossierReading, source: StatusChange['source']): DossierTracking {
   let next = tracking;
   for (const entry of reading.history) {
-    next = recordStatus(next, { status: entry.status, result: entry.status === 'report_available' ? reading.result : null, at: entry.at, source }).tracking;
+    next = recordStatus(next, {
+      status: entry.status,
+      result: entry.status === 'report_available' ? reading.result : null,
+      at: entry.at,
+      source,
+    }).tracking;
   }
   const last = reading.history[reading.history.length - 1];
-  if (last?.status !== reading.status) next = recordStatus(next, { status: reading.status, result: reading.result, at: last?.at ?? '', source }).tracking;
+  if (last?.status !== reading.status)
+    next = recordStatus(next, { status: reading.status, result: reading.result, at: last?.at ?? '', source }).tracking;
   return next;
 }
 

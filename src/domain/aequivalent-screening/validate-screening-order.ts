@@ -67,7 +67,8 @@ export function validateScreeningOrder(
       reason,
       costCenter: clean(section.costCenter),
       candidate: { ...person, birthDate, contractStart, jobTitle: clean(candidate.jobTitle) },
-      clientUser: section.clientUserId === null ? null : { luccaId: section.clientUserId, ...(clientUserName ? { name: clientUserName } : {}) },
+      clientUser:
+        section.clientUserId === null ? null : { luccaId: section.clientUserId, ...(clientUserName ? { name: clientUserName } : {}) },
     },
   };
 }
@@ -77,14 +78,33 @@ type AddProblem = (code: ScreeningProblemCode, field: string, message: string) =
 /** The three list values of the Background check section, as the labels Aequivalent knows. */
 function checkListValues(section: ScreeningSection, labels: ScreeningListLabels, add: AddProblem) {
   return {
-    pkg: checkListValue(section.packageLabel, labels.packages, 'package', 'screening package (programme)', add, 'missing_package', 'unknown_package'),
-    category: checkListValue(section.reasonCategoryLabel, labels.reasonCategories, 'reasonCategory', 'dossier type (reason category)', add, 'missing_reason_category', 'unknown_reason_category'),
+    pkg: checkListValue(
+      section.packageLabel,
+      labels.packages,
+      'package',
+      'screening package (programme)',
+      add,
+      'missing_package',
+      'unknown_package',
+    ),
+    category: checkListValue(
+      section.reasonCategoryLabel,
+      labels.reasonCategories,
+      'reasonCategory',
+      'dossier type (reason category)',
+      add,
+      'missing_reason_category',
+      'unknown_reason_category',
+    ),
     reason: checkListValue(section.reasonLabel, labels.reasons, 'reason', 'screening reason', add, 'missing_reason', 'unknown_reason'),
   };
 }
 
 /** The ways Aequivalent can reach the candidate: an invalid email is reported and dropped, no way at all is reported. */
-function checkContact(candidate: CandidateRecord, add: AddProblem): { email: string | null; professionalPhone: string | null; personalPhone: string | null } {
+function checkContact(
+  candidate: CandidateRecord,
+  add: AddProblem,
+): { email: string | null; professionalPhone: string | null; personalPhone: string | null } {
   const email = clean(candidate.professionalEmail);
   const professionalPhone = clean(candidate.professionalPhone);
   const personalPhone = clean(candidate.personalPhone);
@@ -93,7 +113,11 @@ function checkContact(candidate: CandidateRecord, add: AddProblem): { email: str
     return { email: null, professionalPhone, personalPhone };
   }
   if (!email && !professionalPhone && !personalPhone) {
-    add('missing_contact', 'contact', 'Aequivalent cannot contact the candidate: the employee has neither a professional email nor a phone number in Lucca.');
+    add(
+      'missing_contact',
+      'contact',
+      'Aequivalent cannot contact the candidate: the employee has neither a professional email nor a phone number in Lucca.',
+    );
   }
   return { email, professionalPhone, personalPhone };
 }
@@ -143,7 +167,8 @@ function checkDate(
   if (match) {
     const [, y, m, d] = match;
     const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    if (date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d)) return `${y}-${m}-${d}`;
+    if (date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d))
+      return `${y}-${m}-${d}`;
   }
   add(code, field, `The ${what} in Lucca is not a valid date.`);
   return null;

@@ -26,7 +26,10 @@ export function dependsOn(action: SyncAction): string | undefined {
  * so walking up the chain is enough; manager cycles were already broken, the guard is belt and braces.
  */
 export function orderActions(actions: readonly SyncAction[]): SyncAction[] {
-  const sorted = actions.map((a, i) => ({ a, i })).sort((x, y) => KIND_ORDER[x.a.kind] - KIND_ORDER[y.a.kind] || x.i - y.i).map((x) => x.a);
+  const sorted = actions
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => KIND_ORDER[x.a.kind] - KIND_ORDER[y.a.kind] || x.i - y.i)
+    .map((x) => x.a);
   const provider = new Map<string, SyncAction>();
   for (const a of sorted) {
     const id = establishes(a);

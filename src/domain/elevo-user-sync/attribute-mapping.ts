@@ -41,7 +41,11 @@ export function normalizeDate(value: string | null | undefined): string | null {
 }
 
 /** Lucca -> Elevo attribute mapping, with the manager already resolved by the caller. */
-export function desiredAttributes(source: SourceEmployee, managerExternalId: string | null, extraFieldKeys: readonly string[]): ElevoSyncedAttributes {
+export function desiredAttributes(
+  source: SourceEmployee,
+  managerExternalId: string | null,
+  extraFieldKeys: readonly string[],
+): ElevoSyncedAttributes {
   const customFields: Record<string, string | null> = {};
   for (const key of extraFieldKeys) customFields[key] = normalizeText(source.extraFields[key]);
   return {

@@ -22,7 +22,12 @@ export function computeSyncPlan(source: readonly SourceEmployee[], target: reado
   const index = indexTargets(target);
   const { employees, duplicateIdSkips } = dropDuplicateIds(source);
   const dispositions = disposeEmployees(employees, index, options);
-  const context: PlanContext = { options, lock: lockedAttributeNames(options.extraFieldKeys), index, managers: resolvePlanManagers(employees, dispositions) };
+  const context: PlanContext = {
+    options,
+    lock: lockedAttributeNames(options.extraFieldKeys),
+    index,
+    managers: resolvePlanManagers(employees, dispositions),
+  };
 
   const actions: SyncAction[] = [];
   for (const e of employees) {
@@ -48,7 +53,8 @@ function dropDuplicateIds(source: readonly SourceEmployee[]): { employees: Sourc
   const duplicateIdSkips: SyncAction[] = [];
   const seen = new Set<number>();
   for (const e of source) {
-    if (seen.has(e.luccaId)) duplicateIdSkips.push({ kind: 'skip', reason: 'invalid-record', detail: 'duplicate-lucca-id', luccaId: e.luccaId });
+    if (seen.has(e.luccaId))
+      duplicateIdSkips.push({ kind: 'skip', reason: 'invalid-record', detail: 'duplicate-lucca-id', luccaId: e.luccaId });
     else employees.push(e);
     seen.add(e.luccaId);
   }
@@ -75,8 +81,15 @@ function resolvePlanManagers(employees: readonly SourceEmployee[], dispositions:
 function staysActiveLinked(e: SourceEmployee, d: Disposition): boolean {
   if (d.kind === 'create' || d.kind === 'adopt' || d.kind === 'sync') return true;
   // A linked user skipped for a data problem is left as it is, still active and managed.
-  return d.kind === 'skip' && d.reason !== 'excluded' && d.reason !== 'not-yet-started' && d.target !== undefined &&
-    d.target.status === 'active' && isManaged(d.target) && d.target.externalId === String(e.luccaId);
+  return (
+    d.kind === 'skip' &&
+    d.reason !== 'excluded' &&
+    d.reason !== 'not-yet-started' &&
+    d.target !== undefined &&
+    d.target.status === 'active' &&
+    isManaged(d.target) &&
+    d.target.externalId === String(e.luccaId)
+  );
 }
 
 function managerNote(id: number, context: PlanContext): { managerIssue?: ManagerIssue; managerLuccaId?: number } {
@@ -92,20 +105,39 @@ function employeeAction(e: SourceEmployee, d: Disposition, context: PlanContext)
     case 'unmanaged':
       return d.kind;
     case 'skip':
-      return { kind: 'skip', reason: d.reason, luccaId, ...(d.detail ? { detail: d.detail } : {}), ...(d.target ? { elevoId: d.target.elevoId } : {}) };
+      return {
+        kind: 'skip',
+        reason: d.reason,
+        luccaId,
+        ...(d.detail ? { detail: d.detail } : {}),
+        ...(d.target ? { elevoId: d.target.elevoId } : {}),
+      };
     case 'suspend':
       return { kind: 'suspend', reason: d.reason, luccaId, elevoId: d.target.elevoId };
     case 'release':
       return { kind: 'release', reason: 'excluded', luccaId, elevoId: d.target.elevoId };
     case 'create': {
       const attributes = desiredAttributes(e, context.managers.managerExternalId.get(luccaId) ?? null, options.extraFieldKeys);
-      return { kind: 'create', reason: 'new-employee', luccaId, attributes: { ...attributes, externalId: String(luccaId), lockedAttributes: lock }, ...managerNote(luccaId, context) };
+      return {
+        kind: 'create',
+        reason: 'new-employee',
+        luccaId,
+        attributes: { ...attributes, externalId: String(luccaId), lockedAttributes: lock },
+        ...managerNote(luccaId, context),
+      };
     }
     case 'adopt': {
       const attributes = desiredAttributes(e, context.managers.managerExternalId.get(luccaId) ?? null, options.extraFieldKeys);
       return {
-        kind: 'adopt', reason: 'existing-elevo-user', matchedBy: d.matchedBy, luccaId, elevoId: d.target.elevoId, externalId: String(luccaId),
-        lockedAttributes: lock, changes: diffAttributes(d.target, attributes, options.extraFieldKeys), reactivate: d.target.status === 'suspended',
+        kind: 'adopt',
+        reason: 'existing-elevo-user',
+        matchedBy: d.matchedBy,
+        luccaId,
+        elevoId: d.target.elevoId,
+        externalId: String(luccaId),
+        lockedAttributes: lock,
+        changes: diffAttributes(d.target, attributes, options.extraFieldKeys),
+        reactivate: d.target.status === 'suspended',
         ...managerNote(luccaId, context),
       };
     }
@@ -123,20 +155,35 @@ function syncAction(e: SourceEmployee, t: TargetUser, context: PlanContext): Syn
   // A rename to an email another Elevo user holds would be refused (409): report it instead.
   if (changes.some((c) => c.field === 'email')) {
     const holders = (context.index.byEmail.get(emailKey(attributes.email)!) ?? []).filter((h) => h !== t);
-    if (holders.length > 0) return { kind: 'skip', reason: 'email-taken', luccaId, elevoId: t.elevoId, detail: `held-by-elevo:${holders[0]!.elevoId}` };
+    if (holders.length > 0)
+      return { kind: 'skip', reason: 'email-taken', luccaId, elevoId: t.elevoId, detail: `held-by-elevo:${holders[0]!.elevoId}` };
   }
   const managed = isManaged(t);
   const relock = !sameLock(t.lockedAttributes, lock) ? { lockedAttributes: lock } : {};
   const note = managerNote(luccaId, context);
-  if (t.status === 'suspended') return { kind: 'reactivate', reason: managed ? 'rehired' : 'exclusion-removed', luccaId, elevoId: t.elevoId, changes, ...relock, ...note };
-  if (!managed) return { kind: 'update', reason: 'exclusion-removed', luccaId, elevoId: t.elevoId, changes, lockedAttributes: lock, ...note };
+  if (t.status === 'suspended')
+    return {
+      kind: 'reactivate',
+      reason: managed ? 'rehired' : 'exclusion-removed',
+      luccaId,
+      elevoId: t.elevoId,
+      changes,
+      ...relock,
+      ...note,
+    };
+  if (!managed)
+    return { kind: 'update', reason: 'exclusion-removed', luccaId, elevoId: t.elevoId, changes, lockedAttributes: lock, ...note };
   if (changes.length > 0) return { kind: 'update', reason: 'attributes-changed', luccaId, elevoId: t.elevoId, changes, ...relock, ...note };
   if ('lockedAttributes' in relock) return { kind: 'update', reason: 'lock-changed', luccaId, elevoId: t.elevoId, changes, ...relock };
   return 'noop';
 }
 
 /** An Elevo user whose employee is not in the source at all: suspended when we manage it. */
-function goneFromSourceAction(t: TargetUser, dispositions: Dispositions, index: TargetIndex): SyncAction | 'noop' | 'unmanaged' | undefined {
+function goneFromSourceAction(
+  t: TargetUser,
+  dispositions: Dispositions,
+  index: TargetIndex,
+): SyncAction | 'noop' | 'unmanaged' | undefined {
   if (dispositions.linked.has(t) || dispositions.adopted.has(t)) return undefined;
   if (t.externalId !== null && index.byExternalId.get(t.externalId) !== t) return 'unmanaged'; // duplicate link: not ours to judge
   if (!isManaged(t)) return 'unmanaged';

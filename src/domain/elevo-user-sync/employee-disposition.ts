@@ -63,7 +63,11 @@ export function disposeEmployees(employees: readonly SourceEmployee[], index: Ta
     if (target) linked.add(target);
     const disposition = disposeEmployee(e, target, options);
     // Current and future employees take part in the duplicate-email check; former ones do not.
-    if (disposition.kind === 'create' || disposition.kind === 'sync' || (disposition.kind === 'skip' && disposition.reason === 'not-yet-started')) {
+    if (
+      disposition.kind === 'create' ||
+      disposition.kind === 'sync' ||
+      (disposition.kind === 'skip' && disposition.reason === 'not-yet-started')
+    ) {
       pushTo(candidatesByEmail, emailKey(e.email)!, e.luccaId);
     }
     byLuccaId.set(e.luccaId, disposition);
@@ -80,11 +84,13 @@ function disposeEmployee(e: SourceEmployee, linked: TargetUser | undefined, opti
   const state = employmentState(e, options.today);
   if (state === 'ended') {
     // Never created; reported so HR can fix the dates if the person still works here.
-    if (!linked && hasContradictoryContract(e)) return { kind: 'skip', reason: 'contradictory-contract', detail: 'contract-ends-before-it-starts' };
+    if (!linked && hasContradictoryContract(e))
+      return { kind: 'skip', reason: 'contradictory-contract', detail: 'contract-ends-before-it-starts' };
     if (!linked || linked.status === 'suspended') return { kind: 'noop' };
     return isManaged(linked) ? { kind: 'suspend', target: linked, reason: 'contract-ended' } : { kind: 'unmanaged' };
   }
-  if (state === 'not-yet-started') return { kind: 'skip', reason: 'not-yet-started', detail: `starts-on-${e.contractStart}`, target: linked };
+  if (state === 'not-yet-started')
+    return { kind: 'skip', reason: 'not-yet-started', detail: `starts-on-${e.contractStart}`, target: linked };
   return linked ? { kind: 'sync', target: linked } : { kind: 'create' };
 }
 
@@ -109,7 +115,11 @@ function skipSharedEmails(byLuccaId: Map<number, Disposition>, candidatesByEmail
 }
 
 /** Adoption of unlinked Elevo users: by email, then by registration number; a user claimed twice is nobody's. */
-function adoptUnlinkedUsers(employees: readonly SourceEmployee[], byLuccaId: Map<number, Disposition>, index: TargetIndex): Set<TargetUser> {
+function adoptUnlinkedUsers(
+  employees: readonly SourceEmployee[],
+  byLuccaId: Map<number, Disposition>,
+  index: TargetIndex,
+): Set<TargetUser> {
   const claims = new Map<TargetUser, number[]>();
   for (const e of employees) {
     if (byLuccaId.get(e.luccaId)?.kind !== 'create') continue;
@@ -119,7 +129,8 @@ function adoptUnlinkedUsers(employees: readonly SourceEmployee[], byLuccaId: Map
   }
   for (const [t, ids] of claims) {
     if (ids.length < 2) continue;
-    for (const id of ids) byLuccaId.set(id, { kind: 'skip', reason: 'adoption-conflict', detail: 'elevo-user-claimed-by-several-employees', target: t });
+    for (const id of ids)
+      byLuccaId.set(id, { kind: 'skip', reason: 'adoption-conflict', detail: 'elevo-user-claimed-by-several-employees', target: t });
   }
   const adopted = new Set<TargetUser>();
   for (const d of byLuccaId.values()) if (d.kind === 'adopt') adopted.add(d.target);
@@ -129,7 +140,7 @@ function adoptUnlinkedUsers(employees: readonly SourceEmployee[], byLuccaId: Map
 function adoptionOf(e: SourceEmployee, index: TargetIndex): Disposition {
   const emailMatches = index.byEmail.get(emailKey(e.email)!) ?? [];
   const registration = registrationKey(e.employeeNumber);
-  const registrationMatches = registration ? index.byRegistrationNumber.get(registration) ?? [] : [];
+  const registrationMatches = registration ? (index.byRegistrationNumber.get(registration) ?? []) : [];
   const conflict = (detail: string, target?: TargetUser): Disposition => ({ kind: 'skip', reason: 'adoption-conflict', detail, target });
   if (emailMatches.length > 1) return conflict('email-matches-several-elevo-users');
   const byMail = emailMatches[0];

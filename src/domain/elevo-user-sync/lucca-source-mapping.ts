@@ -1,6 +1,13 @@
 import { interpretValue, occurrences } from '../../integrations/lucca/extended-data';
 import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
-import { readExtendedData, readFieldPath, toIsoDate, toNullableInt, toNullableString, type CanonicalUser } from '../../integrations/lucca/lucca-user-fields';
+import {
+  readExtendedData,
+  readFieldPath,
+  toIsoDate,
+  toNullableInt,
+  toNullableString,
+  type CanonicalUser,
+} from '../../integrations/lucca/lucca-user-fields';
 import type { SourceEmployee } from './sync-model';
 
 /**
@@ -16,7 +23,18 @@ export interface SourceMappingOptions {
   definitions: Map<string, ExtensionDefinition>;
 }
 
-const BASE_FIELDS = ['id', 'firstName', 'lastName', 'mail', 'employeeNumber', 'jobTitle', 'managerId', 'department[id,name]', 'dtContractStart', 'dtContractEnd'];
+const BASE_FIELDS = [
+  'id',
+  'firstName',
+  'lastName',
+  'mail',
+  'employeeNumber',
+  'jobTitle',
+  'managerId',
+  'department[id,name]',
+  'dtContractStart',
+  'dtContractEnd',
+];
 
 /** The `fields=` selection: nothing more than the mapping reads (data minimisation, smaller pages). */
 export function luccaFieldSelection(options: Pick<SourceMappingOptions, 'exclusionFieldCode' | 'extraFields'>): string[] {
@@ -105,10 +123,12 @@ function readTextAtPath(user: CanonicalUser, path: string, definitions: Map<stri
   const [head, code] = path.split('.');
   if (head?.toLowerCase() === 'extendeddata' && code) {
     const definition = definitions.get(code.toLowerCase());
-    const texts = occurrences(readExtendedData(user, code)).map((v) => interpretValue(definition, v).text).filter((t): t is string => t !== null);
+    const texts = occurrences(readExtendedData(user, code))
+      .map((v) => interpretValue(definition, v).text)
+      .filter((t): t is string => t !== null);
     return texts.length ? texts.join(', ') : null;
   }
   const value = readFieldPath(user, path);
-  if (value && typeof value === 'object' && 'name' in (value)) return toNullableString((value).name);
+  if (value && typeof value === 'object' && 'name' in value) return toNullableString(value.name);
   return toNullableString(value);
 }

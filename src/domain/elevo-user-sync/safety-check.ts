@@ -36,12 +36,19 @@ export function evaluateSafety(input: SafetyInput, thresholds: SafetyThresholds)
   }
   if (input.suspendCount > 0 && input.managedActiveCount > 0) {
     const percent = round1((input.suspendCount / input.managedActiveCount) * 100);
-    if (percent > thresholds.maxSuspendPercent) reasons.push({ code: 'suspend-percent-over-threshold', percent, threshold: thresholds.maxSuspendPercent });
+    if (percent > thresholds.maxSuspendPercent)
+      reasons.push({ code: 'suspend-percent-over-threshold', percent, threshold: thresholds.maxSuspendPercent });
   }
   if (input.previousSourceCount !== null && input.previousSourceCount > 0 && input.sourceCount < input.previousSourceCount) {
     const percent = round1(((input.previousSourceCount - input.sourceCount) / input.previousSourceCount) * 100);
     if (percent > thresholds.maxPopulationDropPercent) {
-      reasons.push({ code: 'population-dropped', previous: input.previousSourceCount, current: input.sourceCount, percent, threshold: thresholds.maxPopulationDropPercent });
+      reasons.push({
+        code: 'population-dropped',
+        previous: input.previousSourceCount,
+        current: input.sourceCount,
+        percent,
+        threshold: thresholds.maxPopulationDropPercent,
+      });
     }
   }
   return { hold: reasons.length > 0, reasons };

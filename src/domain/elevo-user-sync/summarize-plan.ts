@@ -12,7 +12,17 @@ export interface PlanSummary {
 }
 
 export function summarizePlan(plan: SyncPlan): PlanSummary {
-  const byKind: PlanSummary['byKind'] = { create: 0, update: 0, adopt: 0, suspend: 0, reactivate: 0, release: 0, skip: 0, noop: plan.counts.noop, unmanaged: plan.counts.unmanaged };
+  const byKind: PlanSummary['byKind'] = {
+    create: 0,
+    update: 0,
+    adopt: 0,
+    suspend: 0,
+    reactivate: 0,
+    release: 0,
+    skip: 0,
+    noop: plan.counts.noop,
+    unmanaged: plan.counts.unmanaged,
+  };
   const byReason: PlanSummary['byReason'] = {};
   const managerIssues: Record<string, number> = {};
   let writes = 0;

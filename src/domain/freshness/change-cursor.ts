@@ -49,5 +49,8 @@ export function advanceCursor(state: ChangeCursor, answer: PollAnswer, overlapMs
   }
   const since = shiftNaiveDateTime(cursor, -overlapMs);
   const kept = [...seen].filter(([, at]) => at >= since).sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
-  return { next: { cursor, seen: kept.slice(-MAX_SEEN), ...(floor !== undefined ? { floor } : {}) }, changed: [...new Set(changed)].sort((a, b) => a - b) };
+  return {
+    next: { cursor, seen: kept.slice(-MAX_SEEN), ...(floor !== undefined ? { floor } : {}) },
+    changed: [...new Set(changed)].sort((a, b) => a - b),
+  };
 }

@@ -21,9 +21,21 @@ const FAILING_AFTER = 3;
 export function judgeHealth(f: HealthFacts): { state: HealthState; reason: string } {
   if (!f.active) return { state: 'paused', reason: 'the connector, its tenant or freshness is disabled in the config' };
   if (f.permanentFailure) return { state: 'needs-action', reason: `${f.permanentFailure}: no retry can fix it; see \`tenants check\`` };
-  if (f.consecutiveFailures >= FAILING_AFTER) return { state: 'failing', reason: `the last ${f.consecutiveFailures} attempts failed (${f.lastFailure ?? 'unknown'}); still retrying` };
+  if (f.consecutiveFailures >= FAILING_AFTER)
+    return {
+      state: 'failing',
+      reason: `the last ${f.consecutiveFailures} attempts failed (${f.lastFailure ?? 'unknown'}); still retrying`,
+    };
   if (f.consecutiveFailures > 0) return { state: 'degraded', reason: `the last attempt failed (${f.lastFailure ?? 'unknown'}); retrying` };
-  if ((f.applyRunningMs ?? 0) > 3 * STALE_AFTER_MS) return { state: 'degraded', reason: `a sync of changed employees has been running for ${Math.round(f.applyRunningMs! / 60_000)} min (held for approval?)` };
-  if ((f.oldestPendingMs ?? 0) > STALE_AFTER_MS) return { state: 'degraded', reason: `changes have waited ${Math.round(f.oldestPendingMs! / 60_000)} min (another run holds the tenant?)` };
+  if ((f.applyRunningMs ?? 0) > 3 * STALE_AFTER_MS)
+    return {
+      state: 'degraded',
+      reason: `a sync of changed employees has been running for ${Math.round(f.applyRunningMs! / 60_000)} min (held for approval?)`,
+    };
+  if ((f.oldestPendingMs ?? 0) > STALE_AFTER_MS)
+    return {
+      state: 'degraded',
+      reason: `changes have waited ${Math.round(f.oldestPendingMs! / 60_000)} min (another run holds the tenant?)`,
+    };
   return { state: 'healthy', reason: 'changes are applied as they come' };
 }

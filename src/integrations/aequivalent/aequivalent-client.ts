@@ -133,15 +133,27 @@ export class AequivalentClient {
     const headers = uploadHeaders(input, idempotencyKey);
     let document: DossierDocument;
     try {
-      document = await this.uploadHttp.sendRaw({ method: 'POST', path: `dossiers/${encodeURIComponent(dossierId)}/documents`, body: hashing, headers }, dossierDocumentSchema);
+      document = await this.uploadHttp.sendRaw(
+        { method: 'POST', path: `dossiers/${encodeURIComponent(dossierId)}/documents`, body: hashing, headers },
+        dossierDocumentSchema,
+      );
     } catch (err) {
       input.body.unpipe(hashing);
       hashing.destroy();
       if (err instanceof IntegrationError && err.status === 422) {
-        throw new AequivalentChecksumMismatchError({ ...errorInit(err, operation), detail: 'Aequivalent refused the document: checksum mismatch or idempotency key reused for another file' });
+        throw new AequivalentChecksumMismatchError({
+          ...errorInit(err, operation),
+          detail: 'Aequivalent refused the document: checksum mismatch or idempotency key reused for another file',
+        });
       }
       if (err instanceof IntegrationError) throw err;
-      throw new IntegrationError({ system: 'aequivalent', kind: 'invalid-response', tenantId: this.options.tenantId, operation, detail: 'unreadable upload answer' });
+      throw new IntegrationError({
+        system: 'aequivalent',
+        kind: 'invalid-response',
+        tenantId: this.options.tenantId,
+        operation,
+        detail: 'unreadable upload answer',
+      });
     }
     const ours = hash.digest('hex');
     // An idempotent replay returns the first upload: same bytes means same hash, whatever the stream.
@@ -165,8 +177,13 @@ export class AequivalentClient {
   /** Dossiers whose externalReference is exactly `externalReference` (our order id), oldest first, every page. */
   async findByExternalReference(externalReference: string): Promise<Dossier[]> {
     const found: Dossier[] = [];
-    for (let page: number | null = 1; page !== null; ) {
-      const { data }: { data: DossierPage } = await this.http.json({ method: 'GET', path: 'dossiers', query: { externalReference, page: String(page), perPage: '500' }, schema: dossierListSchema });
+    for (let page: number | null = 1; page !== null;) {
+      const { data }: { data: DossierPage } = await this.http.json({
+        method: 'GET',
+        path: 'dossiers',
+        query: { externalReference, page: String(page), perPage: '500' },
+        schema: dossierListSchema,
+      });
       found.push(...data.items);
       page = data.nextPage !== null && data.nextPage > page ? data.nextPage : null;
     }
@@ -175,7 +192,11 @@ export class AequivalentClient {
 
   /** Cancels a dossier; cancelling an already cancelled one succeeds. A finished dossier → conflict (409). */
   async cancelDossier(dossierId: string): Promise<Dossier> {
-    const { data } = await this.http.json({ method: 'POST', path: `dossiers/${encodeURIComponent(dossierId)}/cancel`, schema: dossierSchema });
+    const { data } = await this.http.json({
+      method: 'POST',
+      path: `dossiers/${encodeURIComponent(dossierId)}/cancel`,
+      schema: dossierSchema,
+    });
     return data;
   }
 }

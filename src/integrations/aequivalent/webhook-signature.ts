@@ -41,7 +41,8 @@ export function verifyWebhook(
     } // other schemes (v0, future v2) are ignored, as Stripe-style receivers do
   }
   if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: 'malformed_header' };
-  if (nowSeconds - timestamp > toleranceSeconds || timestamp - nowSeconds > futureSkewSeconds) return { ok: false, reason: 'timestamp_out_of_tolerance' };
+  if (nowSeconds - timestamp > toleranceSeconds || timestamp - nowSeconds > futureSkewSeconds)
+    return { ok: false, reason: 'timestamp_out_of_tolerance' };
 
   const expected = Buffer.from(hmacHex(secret, timestamp, rawBody), 'hex');
   // Compare every candidate without short-circuiting, in constant time per candidate.

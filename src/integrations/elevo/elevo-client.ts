@@ -60,8 +60,13 @@ export class ElevoClient {
 
   /** Every user, one page at a time, in the API's stable order. */
   async *listUsers(filter: { externalId?: string; email?: string } = {}): AsyncGenerator<ElevoUser[]> {
-    for (let page: number | null = 1; page !== null; ) {
-      const { data }: { data: ElevoUserPage } = await this.http.json({ method: 'GET', path: 'users', query: { page, perPage: this.perPage, ...filter }, schema: elevoUserPageSchema });
+    for (let page: number | null = 1; page !== null;) {
+      const { data }: { data: ElevoUserPage } = await this.http.json({
+        method: 'GET',
+        path: 'users',
+        query: { page, perPage: this.perPage, ...filter },
+        schema: elevoUserPageSchema,
+      });
       yield data.items;
       page = data.nextPage;
     }
@@ -79,17 +84,32 @@ export class ElevoClient {
   }
 
   async findByExternalId(externalId: string): Promise<ElevoUser | null> {
-    const { data } = await this.http.json({ method: 'GET', path: 'users', query: { externalId, page: 1, perPage: 1 }, schema: elevoUserPageSchema });
+    const { data } = await this.http.json({
+      method: 'GET',
+      path: 'users',
+      query: { externalId, page: 1, perPage: 1 },
+      schema: elevoUserPageSchema,
+    });
     return data.items[0] ?? null;
   }
 
   async findByEmail(email: string): Promise<ElevoUser | null> {
-    const { data } = await this.http.json({ method: 'GET', path: 'users', query: { email, page: 1, perPage: 1 }, schema: elevoUserPageSchema });
+    const { data } = await this.http.json({
+      method: 'GET',
+      path: 'users',
+      query: { email, page: 1, perPage: 1 },
+      schema: elevoUserPageSchema,
+    });
     return data.items[0] ?? null;
   }
 
   async getUser(id: string): Promise<ElevoUser | null> {
-    const { status, data } = await this.http.json({ method: 'GET', path: `users/${encodeURIComponent(id)}`, schema: elevoUserSchema, acceptStatuses: [404] });
+    const { status, data } = await this.http.json({
+      method: 'GET',
+      path: `users/${encodeURIComponent(id)}`,
+      schema: elevoUserSchema,
+      acceptStatuses: [404],
+    });
     return status === 404 ? null : data;
   }
 
@@ -120,7 +140,9 @@ export class ElevoClient {
   async adminEditUser(id: string, patch: ElevoAdminEditInput): Promise<ElevoUser> {
     return this.write('PATCH', `admin/users/${encodeURIComponent(id)}`, patch, {}, async () => {
       const user = await this.getUser(id);
-      const touched = Object.keys(patch).flatMap((k) => (k === 'customFields' ? Object.keys(patch.customFields ?? {}).map((f) => `customFields.${f}`) : [k]));
+      const touched = Object.keys(patch).flatMap((k) =>
+        k === 'customFields' ? Object.keys(patch.customFields ?? {}).map((f) => `customFields.${f}`) : [k],
+      );
       const locked = touched.filter((a) => user?.lockedAttributes.includes(a));
       return `attribute_locked${locked.length ? `: ${locked.join(', ')}` : ''}`;
     });

@@ -71,8 +71,18 @@ export const elevoAdminEditSchema = elevoAttributesSchema.partial().strict();
 export type ElevoAdminEditInput = z.infer<typeof elevoAdminEditSchema>;
 
 /** Attribute names a lock list may contain: the fixed ones, or `customFields.<key>`. */
-export const ELEVO_LOCKABLE_ATTRIBUTES = ['email', 'registrationNumber', 'firstName', 'lastName', 'jobTitle', 'managerExternalId', 'department', 'workStartDate'] as const;
-export const isLockableAttribute = (name: string) => (ELEVO_LOCKABLE_ATTRIBUTES as readonly string[]).includes(name) || /^customFields\.[A-Za-z][A-Za-z0-9_]*$/.test(name);
+export const ELEVO_LOCKABLE_ATTRIBUTES = [
+  'email',
+  'registrationNumber',
+  'firstName',
+  'lastName',
+  'jobTitle',
+  'managerExternalId',
+  'department',
+  'workStartDate',
+] as const;
+export const isLockableAttribute = (name: string) =>
+  (ELEVO_LOCKABLE_ATTRIBUTES as readonly string[]).includes(name) || /^customFields\.[A-Za-z][A-Za-z0-9_]*$/.test(name);
 
 export const elevoErrorCodeSchema = z.enum([
   'bad_request',

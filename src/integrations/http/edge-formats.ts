@@ -24,4 +24,7 @@ export const calendarDateSchema = z.string().refine((v) => realDay(DAY.exec(v)),
 export const dateTimeSchema = z.string().refine((v) => realDay(DATE_TIME.exec(v)), 'must be an RFC 3339 date-time with offset');
 
 /** An address with a local part, an @ and a dotted domain, without spaces; 254 characters at most. */
-export const emailAddressSchema = z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+export const emailAddressSchema = z
+  .string()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');

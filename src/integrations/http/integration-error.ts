@@ -54,7 +54,10 @@ export class IntegrationError extends Error {
   /** Stable failure type used by Temporal retry policies, e.g. `LuccaAuthenticationError`. */
   get failureType(): string {
     const system = displayName(this.system);
-    const kind = this.kind.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+    const kind = this.kind
+      .split('-')
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join('');
     return `${system}${kind}Error`;
   }
 }

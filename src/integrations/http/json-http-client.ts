@@ -5,7 +5,14 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { classifyStatus, IntegrationError, parseRetryAfter, type IntegrationErrorKind, type IntegrationSystem } from './integration-error';
 import { unlimitedBudget, type RequestBudget } from './request-budget';
-import { cappedStream, declaredTooLarge, DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, readCappedText, ResponseTooLargeError } from './capped-body';
+import {
+  cappedStream,
+  declaredTooLarge,
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readCappedText,
+  ResponseTooLargeError,
+} from './capped-body';
 import { countHttpResponse } from '../../observability/connector-metrics';
 
 export interface RetryOptions {
@@ -93,7 +100,11 @@ export class JsonHttpClient {
       const res = await this.send(operation, {
         method: opts.method,
         url: this.url(opts.path, opts.query),
-        headers: { accept: 'application/json', ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+        headers: {
+          accept: 'application/json',
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...opts.headers,
+        },
         body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
         signal: opts.signal,
       });
@@ -104,13 +115,21 @@ export class JsonHttpClient {
       let raw: unknown = null;
       const text = await this.readText(operation, res);
       if (text.length > 0) {
-        try { raw = JSON.parse(text); } catch { throw this.error(operation, 'invalid-response', res.statusCode, undefined, 'body is not JSON'); }
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          throw this.error(operation, 'invalid-response', res.statusCode, undefined, 'body is not JSON');
+        }
       }
-      if (opts.acceptStatuses?.includes(res.statusCode) && res.statusCode >= 400) return { status: res.statusCode, data: undefined as z.infer<S> };
+      if (opts.acceptStatuses?.includes(res.statusCode) && res.statusCode >= 400)
+        return { status: res.statusCode, data: undefined as z.infer<S> };
       const parsed = opts.schema.safeParse(raw);
       if (!parsed.success) {
         // Paths only: values may be personal data.
-        const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ');
+        const where = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => i.path.join('.') || '(root)')
+          .join(', ');
         throw this.error(operation, 'invalid-response', res.statusCode, undefined, `unexpected shape at ${where}`);
       }
       return { status: res.statusCode, data: parsed.data };
@@ -143,7 +162,13 @@ export class JsonHttpClient {
   /** Sends a non-JSON body (file upload) once: a stream cannot be replayed, so no in-process retry. */
   async sendRaw<S extends z.ZodType>(req: RawBodyRequest, schema: S): Promise<z.infer<S>> {
     const operation = `${req.method} ${req.path}`;
-    const res = await this.send(operation, { method: req.method, url: this.url(req.path), headers: { accept: 'application/json', ...req.headers }, body: req.body, signal: req.signal });
+    const res = await this.send(operation, {
+      method: req.method,
+      url: this.url(req.path),
+      headers: { accept: 'application/json', ...req.headers },
+      body: req.body,
+      signal: req.signal,
+    });
     if (res.statusCode >= 400) {
       await res.body.dump();
       throw this.statusError(operation, res.statusCode, res.headers['retry-after']);
@@ -175,7 +200,10 @@ export class JsonHttpClient {
     return url;
   }
 
-  private async send(operation: string, req: { method: string; url: URL; headers: Record<string, string>; body?: string | Buffer | Readable; signal?: AbortSignal }) {
+  private async send(
+    operation: string,
+    req: { method: string; url: URL; headers: Record<string, string>; body?: string | Buffer | Readable; signal?: AbortSignal },
+  ) {
     await this.budget.acquire(req.signal);
     this.requestCount += 1;
     const scope = requestScope.getStore();
@@ -229,6 +257,14 @@ export class JsonHttpClient {
   }
 
   private error(operation: string, kind: IntegrationErrorKind, status?: number, retryAfterMs?: number, detail?: string): IntegrationError {
-    return new IntegrationError({ system: this.options.system, tenantId: this.options.tenantId, kind, operation, status, retryAfterMs, detail });
+    return new IntegrationError({
+      system: this.options.system,
+      tenantId: this.options.tenantId,
+      kind,
+      operation,
+      status,
+      retryAfterMs,
+      detail,
+    });
   }
 }

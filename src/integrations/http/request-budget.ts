@@ -20,7 +20,10 @@ export class SlidingWindowBudget implements RequestBudget {
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   acquire(signal?: AbortSignal): Promise<void> {
     // Serialise waiters so they are served in arrival order.

@@ -10,7 +10,20 @@ export async function fetchClientCredentialsToken(
   http: JsonHttpClient,
   client: { path: string; clientId: string; clientSecret: string; scopes: readonly string[] },
 ): Promise<{ accessToken: string; expiresInSeconds: number }> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: client.scopes.join(' ') });
-  const answer = await http.sendRaw({ method: 'POST', path: client.path, body: Buffer.from(form.toString()), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, tokenResponseSchema);
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    scope: client.scopes.join(' '),
+  });
+  const answer = await http.sendRaw(
+    {
+      method: 'POST',
+      path: client.path,
+      body: Buffer.from(form.toString()),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    tokenResponseSchema,
+  );
   return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in };
 }

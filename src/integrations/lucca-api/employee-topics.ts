@@ -22,7 +22,12 @@ export const EMPLOYEE_TOPICS = [
 /** The Lucca user id an event is about (the newer API's employee id is the v3 user id: ASSUMED), or undefined. */
 export function employeeIdOf(event: LuccaEvent): number | undefined {
   const resource = event.topic.split('.')[0];
-  const raw = resource === 'employee' ? event.data?.id : resource === 'employment' || resource === 'job-position' ? event.data?.employee?.id : undefined;
+  const raw =
+    resource === 'employee'
+      ? event.data?.id
+      : resource === 'employment' || resource === 'job-position'
+        ? event.data?.employee?.id
+        : undefined;
   const id = typeof raw === 'number' ? raw : raw !== undefined && /^\d{1,12}$/.test(raw) ? Number(raw) : undefined;
   return id !== undefined && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }

@@ -4,7 +4,11 @@ import type { RequestBudget } from '../http/request-budget';
 import { LuccaApiClient } from './lucca-api-client';
 
 /** The newer Lucca API client of a tenant from its `lucca.events` section (secrets resolved by the caller's process). */
-export function luccaApiClientForTenant(tenant: TenantConfig, secret: (reference: string) => string, budget?: RequestBudget): LuccaApiClient {
+export function luccaApiClientForTenant(
+  tenant: TenantConfig,
+  secret: (reference: string) => string,
+  budget?: RequestBudget,
+): LuccaApiClient {
   const events = tenant.lucca.events;
   if (!events) throw new LuccaEventsNotConfiguredError(tenant.id);
   return new LuccaApiClient({

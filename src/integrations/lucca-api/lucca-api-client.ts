@@ -43,11 +43,23 @@ export class LuccaApiClient {
 
   constructor(private readonly options: LuccaApiClientOptions) {
     this.base = options.apiBaseUrl.replace(/\/+$/, '');
-    const common = { system: 'lucca', tenantId: options.tenantId, budget: options.budget, retry: options.retry, dispatcher: options.dispatcher, timeoutMs: 8_000 };
+    const common = {
+      system: 'lucca',
+      tenantId: options.tenantId,
+      budget: options.budget,
+      retry: options.retry,
+      dispatcher: options.dispatcher,
+      timeoutMs: 8_000,
+    };
     this.http = new JsonHttpClient({ ...common, baseUrl: this.base, headers: { 'api-version': LUCCA_API_VERSION } });
     const tokenUrl = new URL(options.tokenUrl ?? LUCCA_TOKEN_URL);
     const tokenHttp = new JsonHttpClient({ ...common, baseUrl: tokenUrl.origin, headers: {} });
-    const credentials = { path: tokenUrl.pathname, clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes ?? LUCCA_EVENTS_SCOPES };
+    const credentials = {
+      path: tokenUrl.pathname,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      scopes: options.scopes ?? LUCCA_EVENTS_SCOPES,
+    };
     this.tokens = new OAuthTokenCache({ now: options.now, fetch: () => fetchClientCredentialsToken(tokenHttp, credentials) });
   }
 
@@ -60,19 +72,40 @@ export class LuccaApiClient {
   }
 
   async listWebhookEndpoints(): Promise<LuccaWebhookEndpoint[]> {
-    const data = await this.call({ method: 'GET', path: 'lucca-api/webhook-endpoints', query: { limit: 100 }, schema: webhookEndpointListSchema });
+    const data = await this.call({
+      method: 'GET',
+      path: 'lucca-api/webhook-endpoints',
+      query: { limit: 100 },
+      schema: webhookEndpointListSchema,
+    });
     return data.items;
   }
 
   /** Creates an endpoint; the answer holds its signing secret, which Lucca never shows again. */
-  async createWebhookEndpoint(input: { name: string; webhookUrl: string; topics: readonly string[] }): Promise<z.infer<typeof createdWebhookEndpointSchema>> {
-    const body = { name: input.name, webhookUrl: input.webhookUrl, topics: input.topics, apiVersion: LUCCA_API_VERSION, businessEstablishments: null, status: 'active' };
+  async createWebhookEndpoint(input: {
+    name: string;
+    webhookUrl: string;
+    topics: readonly string[];
+  }): Promise<z.infer<typeof createdWebhookEndpointSchema>> {
+    const body = {
+      name: input.name,
+      webhookUrl: input.webhookUrl,
+      topics: input.topics,
+      apiVersion: LUCCA_API_VERSION,
+      businessEstablishments: null,
+      status: 'active',
+    };
     return this.call({ method: 'POST', path: 'lucca-api/webhook-endpoints', body, schema: createdWebhookEndpointSchema });
   }
 
   /** Asking for `active` makes Lucca run the activation challenge again (how a suspended endpoint comes back). */
   async setWebhookEndpointStatus(id: string, status: LuccaWebhookEndpoint['status']): Promise<LuccaWebhookEndpoint> {
-    return this.call({ method: 'PATCH', path: `lucca-api/webhook-endpoints/${encodeURIComponent(id)}`, body: { status }, schema: webhookEndpointSchema });
+    return this.call({
+      method: 'PATCH',
+      path: `lucca-api/webhook-endpoints/${encodeURIComponent(id)}`,
+      body: { status },
+      schema: webhookEndpointSchema,
+    });
   }
 
   /**
@@ -81,7 +114,13 @@ export class LuccaApiClient {
    */
   async eventsPage(pageUrl: string | undefined, limit = 100): Promise<EventsPage> {
     if (pageUrl !== undefined && !pageUrl.startsWith(`${this.base}/lucca-api/events?`)) {
-      throw new IntegrationError({ system: 'lucca', tenantId: this.tenantId, kind: 'invalid-response', operation: 'GET /lucca-api/events', detail: 'page link outside the tenant events feed' });
+      throw new IntegrationError({
+        system: 'lucca',
+        tenantId: this.tenantId,
+        kind: 'invalid-response',
+        operation: 'GET /lucca-api/events',
+        detail: 'page link outside the tenant events feed',
+      });
     }
     return pageUrl !== undefined
       ? this.call({ method: 'GET', path: pageUrl, schema: eventsPageSchema })

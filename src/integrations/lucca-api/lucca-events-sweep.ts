@@ -19,7 +19,12 @@ export interface EventsSweepResult {
 }
 
 /** `skipping`: a first sweep still walking to the end of the feed; what it passes is not reported. */
-const cursorSchema = z.object({ v: z.literal(1), page: z.string().optional(), seen: z.array(z.string()), skipping: z.boolean().optional() });
+const cursorSchema = z.object({
+  v: z.literal(1),
+  page: z.string().optional(),
+  seen: z.array(z.string()),
+  skipping: z.boolean().optional(),
+});
 type SweepCursor = z.infer<typeof cursorSchema>;
 
 export interface SweepLimits {
@@ -30,7 +35,11 @@ export interface SweepLimits {
 
 export const DEFAULT_SWEEP_LIMITS: SweepLimits = { maxPages: 5, pageSize: 100 };
 
-export async function sweepLuccaEventsWith(client: LuccaApiClient, cursor: string | null, limits: SweepLimits = DEFAULT_SWEEP_LIMITS): Promise<EventsSweepResult> {
+export async function sweepLuccaEventsWith(
+  client: LuccaApiClient,
+  cursor: string | null,
+  limits: SweepLimits = DEFAULT_SWEEP_LIMITS,
+): Promise<EventsSweepResult> {
   let position: SweepCursor = cursor === null ? { v: 1, seen: [], skipping: true } : parseCursor(cursor);
   const skipping = position.skipping === true;
   const employees = new Set<number>();

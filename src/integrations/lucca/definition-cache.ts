@@ -25,7 +25,9 @@ export function cachedDefinitions(lucca: LuccaClient, options: DefinitionCacheOp
   const now = options.now ?? Date.now;
   const hit = cache.get(lucca);
   if (hit && !options.refresh && now() - hit.at < (options.ttlMs ?? 5 * 60_000)) return hit.value;
-  const value = lucca.listExtensionDefinitions(options.signal).then((all) => new Map(all.filter((d) => d.code).map((d) => [d.code!.toLowerCase(), d])));
+  const value = lucca
+    .listExtensionDefinitions(options.signal)
+    .then((all) => new Map(all.filter((d) => d.code).map((d) => [d.code!.toLowerCase(), d])));
   const entry = { at: now(), value };
   cache.set(lucca, entry);
   // Never cache a failure (unless a newer read replaced it meanwhile).
@@ -34,6 +36,10 @@ export function cachedDefinitions(lucca: LuccaClient, options: DefinitionCacheOp
 }
 
 /** One code's definition, from the cached collection; null when Lucca has no such code. */
-export async function cachedExtensionDefinition(lucca: LuccaClient, code: string, options: DefinitionCacheOptions = {}): Promise<ExtensionDefinition | null> {
+export async function cachedExtensionDefinition(
+  lucca: LuccaClient,
+  code: string,
+  options: DefinitionCacheOptions = {},
+): Promise<ExtensionDefinition | null> {
   return (await cachedDefinitions(lucca, options)).get(code.toLowerCase()) ?? null;
 }

@@ -50,9 +50,10 @@ export function interpretValue(definition: ExtensionDefinition | undefined, valu
   else if (kind === 'list') text = labelOfEntry(definition, raw);
   else if (kind === 'date' && typeof raw === 'string') text = raw.slice(0, 10);
   else if (kind === 'user' && typeof raw === 'object') text = scalarText((raw as { id?: unknown }).id);
-  else if (typeof raw === 'object') text = null; // composite: no single text
+  else if (typeof raw === 'object')
+    text = null; // composite: no single text
   else text = scalarText(raw);
-  return { valueId, kind, raw: kind === 'user' && raw && typeof raw === 'object' ? (raw as { id?: unknown }).id ?? null : raw, text };
+  return { valueId, kind, raw: kind === 'user' && raw && typeof raw === 'object' ? ((raw as { id?: unknown }).id ?? null) : raw, text };
 }
 
 /**

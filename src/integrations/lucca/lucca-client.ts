@@ -183,7 +183,13 @@ export class LuccaClient {
     const all: ExtensionDefinition[] = [];
     for (;;) {
       const query = { paging: `${all.length},${LUCCA_MAX_PAGE_SIZE}` };
-      const { data } = await this.http.json({ method: 'GET', path: '/api/v3/extensionuserdefinitions', query, schema: extensionDefinitionListResponseSchema, signal });
+      const { data } = await this.http.json({
+        method: 'GET',
+        path: '/api/v3/extensionuserdefinitions',
+        query,
+        schema: extensionDefinitionListResponseSchema,
+        signal,
+      });
       all.push(...data.data.items);
       if (data.data.items.length < LUCCA_MAX_PAGE_SIZE) return all;
     }
@@ -194,7 +200,11 @@ export class LuccaClient {
    * ignored by Lucca), a value id to update, none to create, an array for multiple occurrences.
    * Returns the user's extended data after the write.
    */
-  async updateExtendedData(userId: number, values: Record<string, ExtendedValueWrite | ExtendedValueWrite[]>, signal?: AbortSignal): Promise<CanonicalUser> {
+  async updateExtendedData(
+    userId: number,
+    values: Record<string, ExtendedValueWrite | ExtendedValueWrite[]>,
+    signal?: AbortSignal,
+  ): Promise<CanonicalUser> {
     for (const code of Object.keys(values)) if (!code.startsWith('e_')) throw new RangeError(`not an extended-data code: ${code}`);
     const { data } = await this.http.json({
       method: 'PUT',

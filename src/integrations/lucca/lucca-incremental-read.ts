@@ -22,7 +22,12 @@ export async function readModifiedSince(lucca: LuccaClient, since: string, signa
   const users: ModifiedUser[] = [];
   let generated: string | undefined;
   let requests = 0;
-  for await (const page of lucca.listUsers({ fields: ['id', 'modifiedAt'], formerEmployees: true, filters: { modifiedAt: `since,${since}` }, signal })) {
+  for await (const page of lucca.listUsers({
+    fields: ['id', 'modifiedAt'],
+    formerEmployees: true,
+    filters: { modifiedAt: `since,${since}` },
+    signal,
+  })) {
     requests++;
     generated ??= normalizeNaiveDateTime(page.generated);
     for (const item of page.items) {
@@ -38,7 +43,10 @@ export async function readModifiedSince(lucca: LuccaClient, since: string, signa
  * starts, read on Lucca's clock so our clock and Lucca's time zone never matter.
  */
 export async function newestModification(lucca: LuccaClient, signal?: AbortSignal): Promise<{ newest?: string; generated?: string }> {
-  const page = await lucca.listUsersPage({ fields: ['id', 'modifiedAt'], formerEmployees: true, pageSize: 1, filters: { orderBy: 'modifiedAt,desc' }, signal }, 0);
+  const page = await lucca.listUsersPage(
+    { fields: ['id', 'modifiedAt'], formerEmployees: true, pageSize: 1, filters: { orderBy: 'modifiedAt,desc' }, signal },
+    0,
+  );
   const newest = normalizeNaiveDateTime(page.items[0]?.modifiedAt);
   const generated = normalizeNaiveDateTime(page.generated);
   return { ...(newest ? { newest } : {}), ...(generated ? { generated } : {}) };

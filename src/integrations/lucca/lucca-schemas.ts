@@ -24,9 +24,7 @@ export const luccaSingleUserSchema = z.object({ header: luccaHeaderSchema.option
 export const extendedValueSchema = z.object({ id: z.number().int().optional().nullable(), value: z.unknown() }).passthrough();
 export const extendedDataEntrySchema = z.union([extendedValueSchema, z.array(extendedValueSchema)]);
 
-export const listEntrySchema = z
-  .object({ id: z.number().int(), name: z.string(), translation: z.unknown().optional() })
-  .passthrough();
+export const listEntrySchema = z.object({ id: z.number().int(), name: z.string(), translation: z.unknown().optional() }).passthrough();
 
 export const extensionDefinitionSchema = z
   .object({

@@ -92,7 +92,12 @@ export class TemporalRequestBudget implements RequestBudget {
       .catch(() => undefined); // best effort: the local pause already holds this process
   }
 
-  private async waitForPermit(client: Client, signal: AbortSignal | undefined, allowance: ActivityWaitAllowance | undefined, started: number): Promise<void> {
+  private async waitForPermit(
+    client: Client,
+    signal: AbortSignal | undefined,
+    allowance: ActivityWaitAllowance | undefined,
+    started: number,
+  ): Promise<void> {
     const maxWait = allowance?.maxWaitMs() ?? Number.POSITIVE_INFINITY;
     let failures = 0;
     let latePermits = 0;
@@ -133,7 +138,8 @@ export class TemporalRequestBudget implements RequestBudget {
       if (late <= LATE_PERMIT_TOLERANCE_MS) return;
       this.giveBack(client, permit.permitId);
       // Asks that themselves take longer than the tolerance (an overloaded server) would loop forever.
-      if (++latePermits >= MAX_LATE_PERMITS && allowance) throw luccaBudgetBusy(1_000 + Math.floor(Math.random() * 2_000), 'permits kept arriving too late to use');
+      if (++latePermits >= MAX_LATE_PERMITS && allowance)
+        throw luccaBudgetBusy(1_000 + Math.floor(Math.random() * 2_000), 'permits kept arriving too late to use');
     }
   }
 
@@ -141,7 +147,8 @@ export class TemporalRequestBudget implements RequestBudget {
   private refuseToWait(allowance: ActivityWaitAllowance | undefined, beyondAllowance: boolean): string | undefined {
     if (!allowance) return undefined;
     if (beyondAllowance) return 'no Lucca permit within the wait allowed in this activity';
-    if (this.sleepers >= (this.options.maxWaitersPerProcess ?? Number.POSITIVE_INFINITY)) return 'too many activities of this domain already wait in this worker';
+    if (this.sleepers >= (this.options.maxWaitersPerProcess ?? Number.POSITIVE_INFINITY))
+      return 'too many activities of this domain already wait in this worker';
     return undefined;
   }
 
@@ -185,7 +192,11 @@ export class TemporalRequestBudget implements RequestBudget {
 
   private permitAsk(): { perMinute: number; holder: string; priority?: 'background' } {
     const holder = this.holder();
-    return { perMinute: this.options.perMinute, holder, ...(BACKGROUND_LUCCA_HOLDERS.includes(holder) ? { priority: 'background' as const } : {}) };
+    return {
+      perMinute: this.options.perMinute,
+      holder,
+      ...(BACKGROUND_LUCCA_HOLDERS.includes(holder) ? { priority: 'background' as const } : {}),
+    };
   }
 
   private holder(): string {
@@ -212,7 +223,9 @@ class AskTimeoutError extends Error {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new AskTimeoutError(`no answer from Temporal in ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AskTimeoutError(`no answer from Temporal in ${ms} ms`)), ms);
+  });
   promise.catch(() => undefined); // a late failure of an abandoned ask is not an unhandled rejection
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

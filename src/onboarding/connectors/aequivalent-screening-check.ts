@@ -20,10 +20,39 @@ function dossierFields(config: AequivalentConnectorConfig): ExpectedData[] {
   const f = config.fields;
   const optional = (label: string) => ({ label, required: false });
   return [
-    { code: f.package, name: 'Choix du programme', section: SECTION, formatKey: 'list', required: true, impact: 'no order can say which programme to run', entries: DEFAULT_SCREENING_LABELS.packages.map(optional) },
-    { code: f.reasonCategory, name: 'Type de dossier', section: SECTION, formatKey: 'list', required: true, impact: 'no order can say the dossier type' },
-    { code: f.reason, name: 'Raison', section: SECTION, formatKey: 'list', required: true, impact: 'no order can say the reason of the screening' },
-    { code: f.costCenter, name: 'Division / Centre de coûts', section: SECTION, formatKey: 'text', required: false, impact: 'orders reach Aequivalent without cost centre' },
+    {
+      code: f.package,
+      name: 'Choix du programme',
+      section: SECTION,
+      formatKey: 'list',
+      required: true,
+      impact: 'no order can say which programme to run',
+      entries: DEFAULT_SCREENING_LABELS.packages.map(optional),
+    },
+    {
+      code: f.reasonCategory,
+      name: 'Type de dossier',
+      section: SECTION,
+      formatKey: 'list',
+      required: true,
+      impact: 'no order can say the dossier type',
+    },
+    {
+      code: f.reason,
+      name: 'Raison',
+      section: SECTION,
+      formatKey: 'list',
+      required: true,
+      impact: 'no order can say the reason of the screening',
+    },
+    {
+      code: f.costCenter,
+      name: 'Division / Centre de coûts',
+      section: SECTION,
+      formatKey: 'text',
+      required: false,
+      impact: 'orders reach Aequivalent without cost centre',
+    },
   ];
 }
 
@@ -31,8 +60,24 @@ function dossierFields(config: AequivalentConnectorConfig): ExpectedData[] {
 function attachmentFields(config: AequivalentConnectorConfig): ExpectedData[] {
   const f = config.fields;
   return [
-    { code: f.cvFile, name: "Cv de l'employé.e (potentiel-le)", section: SECTION, formatKey: 'file', multiple: false, required: false, impact: 'the CV is not sent to Aequivalent' },
-    { code: f.otherFiles, name: 'Autres documents', section: SECTION, formatKey: 'file', multiple: true, required: false, impact: 'the other documents are not sent to Aequivalent' },
+    {
+      code: f.cvFile,
+      name: "Cv de l'employé.e (potentiel-le)",
+      section: SECTION,
+      formatKey: 'file',
+      multiple: false,
+      required: false,
+      impact: 'the CV is not sent to Aequivalent',
+    },
+    {
+      code: f.otherFiles,
+      name: 'Autres documents',
+      section: SECTION,
+      formatKey: 'file',
+      multiple: true,
+      required: false,
+      impact: 'the other documents are not sent to Aequivalent',
+    },
   ];
 }
 
@@ -40,7 +85,14 @@ function attachmentFields(config: AequivalentConnectorConfig): ExpectedData[] {
 function followUpFields(config: AequivalentConnectorConfig): ExpectedData[] {
   const f = config.fields;
   return [
-    { code: f.clientUser, name: 'Responsable du dossier', section: SECTION, formatKey: 'user', required: false, impact: 'Aequivalent does not know who is in charge of the dossier' },
+    {
+      code: f.clientUser,
+      name: 'Responsable du dossier',
+      section: SECTION,
+      formatKey: 'user',
+      required: false,
+      impact: 'Aequivalent does not know who is in charge of the dossier',
+    },
     {
       code: f.orderStatus,
       name: 'Statut de la commande du dossier',
@@ -66,7 +118,12 @@ export const aequivalentScreeningCheck: ConnectorOnboardingCheck = {
   enabled: (tenant: TenantConfig) => tenant.aequivalent?.enabled === true,
   luccaNeeds: (tenant) => {
     const f = tenant.aequivalent!.fields;
-    return { codes: backgroundCheckSection(tenant.aequivalent!).map((d) => d.code), formerEmployees: false, futureEmployees: true, sampleCodes: [f.orderStatus, f.cvFile, f.otherFiles] };
+    return {
+      codes: backgroundCheckSection(tenant.aequivalent!).map((d) => d.code),
+      formerEmployees: false,
+      futureEmployees: true,
+      sampleCodes: [f.orderStatus, f.cvFile, f.otherFiles],
+    };
   },
   async luccaFindings(ctx) {
     const config = ctx.tenant.aequivalent!;
@@ -79,7 +136,12 @@ export const aequivalentScreeningCheck: ConnectorOnboardingCheck = {
   },
   targetFinding(ctx) {
     const config = ctx.tenant.aequivalent!;
-    const client = new AequivalentClient({ tenantId: ctx.tenant.id, baseUrl: config.baseUrl, apiKey: ctx.secret(config.apiKey), retry: { maxAttempts: 1 } });
+    const client = new AequivalentClient({
+      tenantId: ctx.tenant.id,
+      baseUrl: config.baseUrl,
+      apiKey: ctx.secret(config.apiKey),
+      retry: { maxAttempts: 1 },
+    });
     // A search by a reference no order uses: a read that proves the key and the account.
     return targetAccountFinding('Aequivalent', config.baseUrl, () => client.findByExternalReference('lucca-connectors-check'));
   },

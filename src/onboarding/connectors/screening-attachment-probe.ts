@@ -28,7 +28,13 @@ export async function attachmentFinding(ctx: ConnectorCheckContext, config: Aequ
     return finding('ok', 'lucca.files-ok', subject, 'The key can download HR-file attachments.');
   } catch (err) {
     if (err instanceof IntegrationError && err.kind === 'permission') {
-      return finding('blocking', 'lucca.files-forbidden', subject, `Lucca refuses to hand over an attachment of the section (HTTP ${err.status}): CVs and documents cannot reach Aequivalent.`, advice.readSection('Background check', false));
+      return finding(
+        'blocking',
+        'lucca.files-forbidden',
+        subject,
+        `Lucca refuses to hand over an attachment of the section (HTTP ${err.status}): CVs and documents cannot reach Aequivalent.`,
+        advice.readSection('Background check', false),
+      );
     }
     if (err instanceof IntegrationError && err.kind === 'not-found') {
       // The download path is our inference (docs/external-apis.md L24): a 404 is not proof of a missing right.

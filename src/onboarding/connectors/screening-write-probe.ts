@@ -28,9 +28,22 @@ export async function orderStatusWriteFinding(ctx: ConnectorCheckContext, config
   }
   const target = ctx.snapshot.sample
     .map((user) => ({ id: user.id, value: readExtendedData(user, code) }))
-    .find((u): u is { id: number; value: { id: number; value: number } } => typeof u.id === 'number' && !!u.value && !Array.isArray(u.value) && typeof u.value.id === 'number' && typeof u.value.value === 'number');
+    .find(
+      (u): u is { id: number; value: { id: number; value: number } } =>
+        typeof u.id === 'number' &&
+        !!u.value &&
+        !Array.isArray(u.value) &&
+        typeof u.value.id === 'number' &&
+        typeof u.value.value === 'number',
+    );
   if (!target) {
-    return finding('unverified', 'lucca.write-unverified', subject, 'Not tested: no employee has an order status yet, and the probe only re-writes an existing value. The first order will report a refusal.', `Make sure of it now: ${WRITE_FORBIDDEN_ADVICE}`);
+    return finding(
+      'unverified',
+      'lucca.write-unverified',
+      subject,
+      'Not tested: no employee has an order status yet, and the probe only re-writes an existing value. The first order will report a refusal.',
+      `Make sure of it now: ${WRITE_FORBIDDEN_ADVICE}`,
+    );
   }
   try {
     ctx.noteWrite();
@@ -44,10 +57,22 @@ export async function orderStatusWriteFinding(ctx: ConnectorCheckContext, config
     );
   } catch (err) {
     if (err instanceof IntegrationError && err.kind === 'permission') {
-      return finding('blocking', 'lucca.section-read-only', subject, `Lucca refuses to modify ${code} (HTTP 403): orders would be placed but never marked "${config.statusLabels.created}".`, WRITE_FORBIDDEN_ADVICE);
+      return finding(
+        'blocking',
+        'lucca.section-read-only',
+        subject,
+        `Lucca refuses to modify ${code} (HTTP 403): orders would be placed but never marked "${config.statusLabels.created}".`,
+        WRITE_FORBIDDEN_ADVICE,
+      );
     }
     if (err instanceof IntegrationError && err.kind === 'bad-request') {
-      return finding('unverified', 'lucca.write-unverified', subject, 'Not tested: Lucca refused the unchanged value as invalid (HTTP 400), which says nothing about the right.', `Make sure of it now: ${WRITE_FORBIDDEN_ADVICE}`);
+      return finding(
+        'unverified',
+        'lucca.write-unverified',
+        subject,
+        'Not tested: Lucca refused the unchanged value as invalid (HTTP 400), which says nothing about the right.',
+        `Make sure of it now: ${WRITE_FORBIDDEN_ADVICE}`,
+      );
     }
     throw err;
   }

@@ -15,7 +15,16 @@ import {
   type WebhookEvent,
 } from '../../integrations/aequivalent/aequivalent-schemas';
 import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
-import { HttpError, JsonRouter, applyFault, readJsonBody, sendJson, startHttpServer, type RouteContext, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import {
+  HttpError,
+  JsonRouter,
+  applyFault,
+  readJsonBody,
+  sendJson,
+  startHttpServer,
+  type RouteContext,
+  type RunningHttpServer,
+} from '../simulator-kit/http-server-kit';
 import { SeededRandom } from '../simulator-kit/seeded-random';
 import { canonicalJson } from './canonical-json';
 import { DEFAULT_AUTO_OUTCOME, canTransition, isFinal, nextAutoStep, type AutoOutcome } from './dossier-lifecycle';
@@ -87,14 +96,26 @@ interface Account extends AequivalentSandboxAccount {
 /** Thrown by `advance` (and answered by the API) when a transition is not allowed. */
 export class SandboxTransitionError extends HttpError {
   constructor(from: DossierStatus, to: DossierStatus) {
-    super(409, `cannot move a dossier from ${from} to ${to}`, {}, apiError('invalid_transition', `cannot move a dossier from ${from} to ${to}`));
+    super(
+      409,
+      `cannot move a dossier from ${from} to ${to}`,
+      {},
+      apiError('invalid_transition', `cannot move a dossier from ${from} to ${to}`),
+    );
   }
 }
 
 type Ctx = { account: Account; tenantId: string };
 
 const advanceBodySchema = z.object({ status: dossierStatusSchema, result: dossierResultSchema.nullable().optional() }).strict();
-const webhookUrlBodySchema = z.object({ url: z.string().regex(/^https?:\/\/\S+$/).nullable() }).strict();
+const webhookUrlBodySchema = z
+  .object({
+    url: z
+      .string()
+      .regex(/^https?:\/\/\S+$/)
+      .nullable(),
+  })
+  .strict();
 
 /**
  * A local Aequivalent implementing api/aequivalent-orders.openapi.yaml: one account per tenant
@@ -131,7 +152,11 @@ export class AequivalentSandbox {
 
   static async start(options: AequivalentSandboxOptions = {}): Promise<AequivalentSandbox> {
     const sandbox = new AequivalentSandbox(options);
-    sandbox.server = await startHttpServer((req, res) => sandbox.handle(req, res).catch((err: unknown) => Promise.reject(inContract(err))), options.port ?? 0, options.latencyMs ?? 0);
+    sandbox.server = await startHttpServer(
+      (req, res) => sandbox.handle(req, res).catch((err: unknown) => Promise.reject(inContract(err))),
+      options.port ?? 0,
+      options.latencyMs ?? 0,
+    );
     // Sweeping rather than one timer per dossier: setTimeout cannot hold 6 weeks (32-bit ms).
     const sweepMs = Math.max(5, Math.min(1_000, sandbox.expireAfterMs / 2, sandbox.mode === 'auto' ? sandbox.stepMs / 2 : Infinity));
     sandbox.sweeper = setInterval(() => sandbox.sweep(), sweepMs);
@@ -186,8 +211,10 @@ export class AequivalentSandbox {
     const stored = account.dossiers.get(dossierId);
     if (!stored) throw new HttpError(404, 'no such dossier', {}, apiError('not_found', 'no such dossier'));
     this.sweepAccount(account, Date.now());
-    if (to === 'report_available' && !result) throw new HttpError(400, 'result required', {}, apiError('result_required', 'report_available needs a result'));
-    if (to !== 'report_available' && result) throw new HttpError(400, 'result not allowed', {}, apiError('result_not_allowed', 'only report_available carries a result'));
+    if (to === 'report_available' && !result)
+      throw new HttpError(400, 'result required', {}, apiError('result_required', 'report_available needs a result'));
+    if (to !== 'report_available' && result)
+      throw new HttpError(400, 'result not allowed', {}, apiError('result_not_allowed', 'only report_available carries a result'));
     this.transition(account, stored, to, result ?? null);
     return structuredClone(stored.dossier);
   }
@@ -270,8 +297,12 @@ export class AequivalentSandbox {
 
     this.admin
       .on('GET', '/faults', ({ res }) => sendJson(res, 200, this.faults.options))
-      .on('PUT', '/faults', async ({ req, res }) => sendJson(res, 200, this.setFaults(parseBody(faultPatchSchema, await readJsonBody(req)))))
-      .on('POST', '/faults', async ({ req, res }) => sendJson(res, 200, this.setFaults(parseBody(faultPatchSchema, await readJsonBody(req)))))
+      .on('PUT', '/faults', async ({ req, res }) =>
+        sendJson(res, 200, this.setFaults(parseBody(faultPatchSchema, await readJsonBody(req)))),
+      )
+      .on('POST', '/faults', async ({ req, res }) =>
+        sendJson(res, 200, this.setFaults(parseBody(faultPatchSchema, await readJsonBody(req)))),
+      )
       .on('GET', '/:tenant/dossiers', ({ res, params }) => sendJson(res, 200, { items: this.dossiers(params.tenant!) }))
       .on('POST', '/:tenant/dossiers/:id/advance', async ({ req, res, params }) => {
         const body = parseBody(advanceBodySchema, await readJsonBody(req));
@@ -289,8 +320,15 @@ export class AequivalentSandbox {
   private async createDossier({ req, res, ctx }: RouteContext<Ctx>): Promise<void> {
     const raw = await readJsonBody(req);
     const key = header(req, 'idempotency-key');
-    if (!key) throw new HttpError(400, 'idempotency key required', {}, apiError('idempotency_key_required', 'the Idempotency-Key header is required'));
-    if (key.length > 255) throw new HttpError(400, 'idempotency key too long', {}, apiError('invalid_request', 'Idempotency-Key longer than 255 characters'));
+    if (!key)
+      throw new HttpError(
+        400,
+        'idempotency key required',
+        {},
+        apiError('idempotency_key_required', 'the Idempotency-Key header is required'),
+      );
+    if (key.length > 255)
+      throw new HttpError(400, 'idempotency key too long', {}, apiError('invalid_request', 'Idempotency-Key longer than 255 characters'));
     const body: DossierRequest = parseBody(dossierRequestSchema, raw);
     const canonical = canonicalJson(body);
 
@@ -300,7 +338,12 @@ export class AequivalentSandbox {
     const previous = remembered && now - remembered.atMs < this.idempotencyKeyRetentionMs ? remembered : undefined;
     if (previous) {
       if (previous.body !== canonical) {
-        throw new HttpError(422, 'idempotency key reused', {}, apiError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body'));
+        throw new HttpError(
+          422,
+          'idempotency key reused',
+          {},
+          apiError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body'),
+        );
       }
       sendJson(res, 200, this.stored(ctx.account, previous.dossierId).dossier);
       return;
@@ -354,7 +397,12 @@ export class AequivalentSandbox {
       await drain(req);
       if (!stored) throw new HttpError(404, 'no such dossier', {}, apiError('not_found', 'no such dossier'));
       if (problem) throw new HttpError(400, problem, {}, apiError('invalid_request', problem));
-      throw new HttpError(409, 'dossier closed', {}, apiError('dossier_closed', `the dossier is ${stored.dossier.status}; no more documents`));
+      throw new HttpError(
+        409,
+        'dossier closed',
+        {},
+        apiError('dossier_closed', `the dossier is ${stored.dossier.status}; no more documents`),
+      );
     }
     const kind = documentKindSchema.parse(header(req, 'x-document-kind'));
     const fileName = decodeURIComponent(header(req, 'x-file-name')!);
@@ -375,7 +423,12 @@ export class AequivalentSandbox {
     const previous = keyId ? ctx.account.uploadKeys.get(keyId) : undefined;
     if (previous) {
       if (previous.fingerprint !== fingerprint) {
-        throw new HttpError(422, 'idempotency key reused', {}, apiError('idempotency_key_reused', 'this Idempotency-Key was used for a different document'));
+        throw new HttpError(
+          422,
+          'idempotency key reused',
+          {},
+          apiError('idempotency_key_reused', 'this Idempotency-Key was used for a different document'),
+        );
       }
       sendJson(res, 200, previous.document);
       return;
@@ -500,7 +553,10 @@ function uploadHeaderProblem(req: IncomingMessage): string | undefined {
 function parseBody<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  const where = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
   throw new HttpError(400, 'invalid request', {}, apiError('invalid_request', `invalid request body (${where})`));
 }
 
@@ -540,16 +596,26 @@ const HTTP_ERROR_CODES: Record<number, string> = {
 
 /** Any error in the contract's one `Error` shape (kit errors come without a body of their own). */
 function inContract(err: unknown): HttpError {
-  if (err instanceof HttpError) return err.body === undefined ? new HttpError(err.status, err.message, err.headers, apiError(HTTP_ERROR_CODES[err.status] ?? 'internal_error', err.message)) : err;
+  if (err instanceof HttpError)
+    return err.body === undefined
+      ? new HttpError(err.status, err.message, err.headers, apiError(HTTP_ERROR_CODES[err.status] ?? 'internal_error', err.message))
+      : err;
   return new HttpError(500, 'internal error', {}, apiError('internal_error', 'internal error'));
 }
 
-const pagingSchema = z.object({ page: z.coerce.number().int().min(1).default(1), perPage: z.coerce.number().int().min(1).max(500).default(100) });
+const pagingSchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  perPage: z.coerce.number().int().min(1).max(500).default(100),
+});
 
 /** One page of a list, as the contract's lists are paged. */
-function pageOf<T>(all: T[], params: URLSearchParams): { items: T[]; page: number; perPage: number; total: number; nextPage: number | null } {
+function pageOf<T>(
+  all: T[],
+  params: URLSearchParams,
+): { items: T[]; page: number; perPage: number; total: number; nextPage: number | null } {
   const parsed = pagingSchema.safeParse({ page: params.get('page') ?? undefined, perPage: params.get('perPage') ?? undefined });
-  if (!parsed.success) throw new HttpError(400, 'invalid paging', {}, apiError('invalid_request', 'page must be ≥ 1 and perPage between 1 and 500'));
+  if (!parsed.success)
+    throw new HttpError(400, 'invalid paging', {}, apiError('invalid_request', 'page must be ≥ 1 and perPage between 1 and 500'));
   const { page, perPage } = parsed.data;
   const items = all.slice((page - 1) * perPage, page * perPage);
   return { items, page, perPage, total: all.length, nextPage: page * perPage < all.length ? page + 1 : null };

@@ -38,7 +38,10 @@ export interface AutoOutcome {
 export const DEFAULT_AUTO_OUTCOME: AutoOutcome = Object.freeze({ consent: 'given', result: 'compliant' });
 
 /** The next automatic step from `from`, or undefined when the dossier stays where it is. */
-export function nextAutoStep(from: DossierStatus, outcome: AutoOutcome): { status: DossierStatus; result: DossierResult | null } | undefined {
+export function nextAutoStep(
+  from: DossierStatus,
+  outcome: AutoOutcome,
+): { status: DossierStatus; result: DossierResult | null } | undefined {
   if (isFinal(from) || outcome.stopAt === from) return undefined;
   switch (from) {
     case 'created':

@@ -12,7 +12,12 @@ export interface WebhookRetryOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_WEBHOOK_RETRY: WebhookRetryOptions = Object.freeze({ attempts: 8, initialDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 10_000 });
+export const DEFAULT_WEBHOOK_RETRY: WebhookRetryOptions = Object.freeze({
+  attempts: 8,
+  initialDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  timeoutMs: 10_000,
+});
 
 export interface WebhookDelivery {
   eventId: string;
@@ -41,7 +46,14 @@ export class WebhookDispatcher {
 
   /** Starts delivering; returns the delivery record, updated in place as attempts happen. */
   dispatch(event: WebhookEvent, target: { url: string | undefined; secret: string }): WebhookDelivery {
-    const delivery: WebhookDelivery = { eventId: event.id, dossierId: event.dossierId, status: event.status, attempts: 0, responses: [], state: 'pending' };
+    const delivery: WebhookDelivery = {
+      eventId: event.id,
+      dossierId: event.dossierId,
+      status: event.status,
+      attempts: 0,
+      responses: [],
+      state: 'pending',
+    };
     if (!target.url) {
       delivery.state = 'no_url';
       return delivery;
@@ -70,7 +82,11 @@ export class WebhookDispatcher {
       const signature = signWebhook(secret, body, Math.floor(Date.now() / 1000));
       const res = await request(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'aequivalent-signature': signature, 'user-agent': 'Aequivalent-Webhook/1 (sandbox)' },
+        headers: {
+          'content-type': 'application/json',
+          'aequivalent-signature': signature,
+          'user-agent': 'Aequivalent-Webhook/1 (sandbox)',
+        },
         body,
         signal: controller.signal,
         headersTimeout: this.retry.timeoutMs,

@@ -9,7 +9,15 @@ import {
   type ElevoUser,
 } from '../../integrations/elevo/elevo-schemas';
 import { FaultInjector, faultPatchSchema, type FaultOptions, type FaultPatch } from '../simulator-kit/fault-injector';
-import { applyFault, HttpError, JsonRouter, readJsonBody, sendJson, startHttpServer, type RunningHttpServer } from '../simulator-kit/http-server-kit';
+import {
+  applyFault,
+  HttpError,
+  JsonRouter,
+  readJsonBody,
+  sendJson,
+  startHttpServer,
+  type RunningHttpServer,
+} from '../simulator-kit/http-server-kit';
 import { SlidingWindowLimiter } from '../simulator-kit/sliding-window-limiter';
 import { ElevoApiError, ElevoTenantStore, emptyStats, type ElevoTenantStats, type ElevoWriteKind } from './elevo-tenant-store';
 import { readSandboxElevoTenants } from './sandbox-elevo-tenants';
@@ -52,7 +60,11 @@ export class ElevoSandbox {
   private readonly tenants = new Map<string, Tenant>();
   private defaultFaults: Partial<FaultOptions>;
 
-  private constructor(private readonly server: RunningHttpServer, private readonly requestsPerMinute: number, faults: Partial<FaultOptions>) {
+  private constructor(
+    private readonly server: RunningHttpServer,
+    private readonly requestsPerMinute: number,
+    faults: Partial<FaultOptions>,
+  ) {
     this.defaultFaults = faults;
   }
 
@@ -91,7 +103,9 @@ export class ElevoSandbox {
 
   /** Snapshot of a tenant's users, in list order. */
   users(tenantId: string): ElevoUser[] {
-    return this.tenant(tenantId).store.list().map((u) => structuredClone(u));
+    return this.tenant(tenantId)
+      .store.list()
+      .map((u) => structuredClone(u));
   }
 
   /** Inserts a pre-existing Elevo user (adoption tests); unset fields get neutral defaults. */
@@ -167,17 +181,33 @@ export class ElevoSandbox {
       tenant.store.stats.rateLimited++;
       return sendElevoError(res, 429, 'rate_limited', 'too many requests', { 'retry-after': String(slot.retryAfterSeconds) });
     }
-    if (req.headers.authorization !== `Bearer ${tenant.store.token}`) return sendElevoError(res, 401, 'unauthorized', 'missing or invalid bearer token');
+    if (req.headers.authorization !== `Bearer ${tenant.store.token}`)
+      return sendElevoError(res, 401, 'unauthorized', 'missing or invalid bearer token');
 
     const path = `/${rest.join('/')}`;
     const found = apiRoutes.find(req.method ?? 'GET', path);
-    if (!('route' in found)) return sendElevoError(res, found.methodMismatch ? 405 : 404, found.methodMismatch ? 'method_not_allowed' : 'not_found', 'no such endpoint');
+    if (!('route' in found))
+      return sendElevoError(
+        res,
+        found.methodMismatch ? 405 : 404,
+        found.methodMismatch ? 'method_not_allowed' : 'not_found',
+        'no such endpoint',
+      );
     try {
       await found.route.handler({ req, res, params: found.params, url, ctx: { tenant } });
     } catch (err) {
       if (err instanceof ElevoApiError) return sendElevoError(res, err.status, err.code, err.message, {}, err.attributes);
       if (err instanceof HttpError) return sendElevoError(res, err.status, HTTP_ERROR_CODES[err.status] ?? 'invalid_request', err.message);
-      if (err instanceof z.ZodError) return sendElevoError(res, 422, 'invalid_request', `invalid ${err.issues.map((i) => i.path.join('.') || '(body)').slice(0, 5).join(', ')}`);
+      if (err instanceof z.ZodError)
+        return sendElevoError(
+          res,
+          422,
+          'invalid_request',
+          `invalid ${err.issues
+            .map((i) => i.path.join('.') || '(body)')
+            .slice(0, 5)
+            .join(', ')}`,
+        );
       throw err;
     }
   }
@@ -201,14 +231,19 @@ export class ElevoSandbox {
         return sendJson(res, 200, a === '*' ? { ok: true } : this.tenant(a).faults.options);
       }
       if (a && b === 'refusals' && method === 'PUT') {
-        const body = z.object({ externalIds: z.array(z.string()), status: z.union([z.literal(409), z.literal(422)]), code: z.string() }).parse(await readJsonBody(req));
+        const body = z
+          .object({ externalIds: z.array(z.string()), status: z.union([z.literal(409), z.literal(422)]), code: z.string() })
+          .parse(await readJsonBody(req));
         this.refuseWrites(a, body.externalIds, { status: body.status, code: body.code as ElevoErrorCode });
         return sendJson(res, 200, { ok: true });
       }
       if (a && b === 'stats' && method === 'GET') return sendJson(res, 200, { ...this.stats(a), writeCount: this.writeCount(a) });
       if (a && b === 'users' && method === 'GET') return sendJson(res, 200, { items: this.users(a) });
       if (a && b === 'users' && method === 'POST') {
-        const body = z.object({ email: z.string() }).passthrough().parse(await readJsonBody(req));
+        const body = z
+          .object({ email: z.string() })
+          .passthrough()
+          .parse(await readJsonBody(req));
         return sendJson(res, 201, this.seedUser(a, body));
       }
       return sendJson(res, 404, { error: 'not_found', message: 'no such sandbox endpoint' });
@@ -229,7 +264,13 @@ const apiRoutes = new JsonRouter<Ctx>()
     const all = ctx.tenant.store.list({ externalId: q.externalId, email: q.email });
     const start = (q.page - 1) * q.perPage;
     const items = all.slice(start, start + q.perPage);
-    sendJson(res, 200, { items, page: q.page, perPage: q.perPage, total: all.length, nextPage: start + q.perPage < all.length ? q.page + 1 : null });
+    sendJson(res, 200, {
+      items,
+      page: q.page,
+      perPage: q.perPage,
+      total: all.length,
+      nextPage: start + q.perPage < all.length ? q.page + 1 : null,
+    });
   })
   .on('GET', '/users/:id', ({ res, params, ctx }) => sendJson(res, 200, ctx.tenant.store.get(params.id!)))
   .on('POST', '/users', async ({ req, res, ctx }) => {
@@ -267,7 +308,14 @@ const apiRoutes = new JsonRouter<Ctx>()
     sendJson(res, 200, user);
   });
 
-function sendElevoError(res: ServerResponse, status: number, error: ElevoErrorCode, message: string, headers: Record<string, string> = {}, attributes?: string[]): void {
+function sendElevoError(
+  res: ServerResponse,
+  status: number,
+  error: ElevoErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+  attributes?: string[],
+): void {
   const body: ElevoErrorBody = { error, message, ...(attributes ? { attributes } : {}) };
   sendJson(res, status, body, headers);
 }
@@ -277,7 +325,8 @@ async function applyElevoFault(faults: FaultInjector, req: IncomingMessage, res:
   const decision = faults.decide();
   if (decision.kind === 'error' || decision.kind === 'rateLimit') {
     if (decision.latencyMs > 0) await delay(decision.latencyMs);
-    if (decision.kind === 'rateLimit') sendElevoError(res, 429, 'rate_limited', 'too many requests', { 'retry-after': String(decision.retryAfterSeconds) });
+    if (decision.kind === 'rateLimit')
+      sendElevoError(res, 429, 'rate_limited', 'too many requests', { 'retry-after': String(decision.retryAfterSeconds) });
     else sendElevoError(res, decision.status, decision.status >= 500 ? 'internal_error' : 'invalid_request', 'injected fault');
     return true;
   }
@@ -285,4 +334,9 @@ async function applyElevoFault(faults: FaultInjector, req: IncomingMessage, res:
 }
 
 /** Contract codes of the errors the shared kit raises (body not JSON, too large, timeout). */
-const HTTP_ERROR_CODES: Record<number, ElevoErrorCode> = { 400: 'bad_request', 408: 'request_timeout', 413: 'payload_too_large', 429: 'rate_limited' };
+const HTTP_ERROR_CODES: Record<number, ElevoErrorCode> = {
+  400: 'bad_request',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};

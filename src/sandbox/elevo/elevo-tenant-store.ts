@@ -9,7 +9,12 @@ import {
 
 /** A refusal in the contract's terms; the HTTP layer turns it into `{ error, message }`. */
 export class ElevoApiError extends Error {
-  constructor(readonly status: number, readonly code: ElevoErrorCode, message: string, readonly attributes?: string[]) {
+  constructor(
+    readonly status: number,
+    readonly code: ElevoErrorCode,
+    message: string,
+    readonly attributes?: string[],
+  ) {
     super(message);
     this.name = 'ElevoApiError';
   }
@@ -43,7 +48,11 @@ export class ElevoTenantStore {
   /** Refusal mode (tests): every write concerning these external ids is refused for good. */
   readonly refusals = new Map<string, { status: 409 | 422; code: ElevoErrorCode }>();
 
-  constructor(readonly tenantId: string, public token: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    readonly tenantId: string,
+    public token: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   list(filter: { externalId?: string; email?: string } = {}): ElevoUser[] {
     let all = [...this.users.values()];
@@ -106,9 +115,17 @@ export class ElevoTenantStore {
   /** What an admin does in the Elevo UI: refused on locked attributes. */
   adminEdit(id: string, patch: ElevoAdminEditInput): ElevoUser {
     const user = this.get(id);
-    const touched = Object.keys(patch).flatMap((k) => (k === 'customFields' ? Object.keys(patch.customFields ?? {}).map((f) => `customFields.${f}`) : [k]));
+    const touched = Object.keys(patch).flatMap((k) =>
+      k === 'customFields' ? Object.keys(patch.customFields ?? {}).map((f) => `customFields.${f}`) : [k],
+    );
     const locked = touched.filter((a) => user.lockedAttributes.includes(a));
-    if (locked.length > 0) throw new ElevoApiError(423, 'attribute_locked', 'these attributes are managed by the HRIS sync and cannot be edited in Elevo', locked);
+    if (locked.length > 0)
+      throw new ElevoApiError(
+        423,
+        'attribute_locked',
+        'these attributes are managed by the HRIS sync and cannot be edited in Elevo',
+        locked,
+      );
     if (patch.email !== undefined) this.checkEmail(patch.email, id);
     if (patch.managerExternalId !== undefined) this.checkManager(patch.managerExternalId, user.externalId);
     return this.apply(user, patch);
@@ -141,7 +158,8 @@ export class ElevoTenantStore {
   private apply(user: ElevoUser, patch: ElevoUpdateUserInput): ElevoUser {
     const { customFields, ...rest } = patch;
     const next: ElevoUser = { ...user };
-    for (const [k, v] of Object.entries(rest)) if (v !== undefined) (next as Record<string, unknown>)[k] = typeof v === 'string' && k === 'email' ? v.trim() : v;
+    for (const [k, v] of Object.entries(rest))
+      if (v !== undefined) (next as Record<string, unknown>)[k] = typeof v === 'string' && k === 'email' ? v.trim() : v;
     if (customFields) {
       next.customFields = { ...user.customFields };
       for (const [k, v] of Object.entries(customFields)) {
@@ -161,17 +179,20 @@ export class ElevoTenantStore {
 
   private checkEmail(email: string, exceptId?: string): void {
     // Suspended users keep their email: it stays taken (Elevo suspends, never deletes).
-    if (this.list({ email }).some((u) => u.id !== exceptId)) throw new ElevoApiError(409, 'email_taken', 'another user already has this email');
+    if (this.list({ email }).some((u) => u.id !== exceptId))
+      throw new ElevoApiError(409, 'email_taken', 'another user already has this email');
   }
 
   private checkExternalId(externalId: string, exceptId?: string): void {
-    if (this.list({ externalId }).some((u) => u.id !== exceptId)) throw new ElevoApiError(409, 'external_id_taken', 'another user already has this external id');
+    if (this.list({ externalId }).some((u) => u.id !== exceptId))
+      throw new ElevoApiError(409, 'external_id_taken', 'another user already has this external id');
   }
 
   private checkManager(managerExternalId: string | null, selfExternalId: string | null): void {
     if (managerExternalId === null) return;
     if (managerExternalId === selfExternalId) throw new ElevoApiError(422, 'invalid_request', 'a user cannot be their own manager');
-    if (this.list({ externalId: managerExternalId }).length === 0) throw new ElevoApiError(422, 'unknown_manager', `no user has external id ${managerExternalId}`);
+    if (this.list({ externalId: managerExternalId }).length === 0)
+      throw new ElevoApiError(422, 'unknown_manager', `no user has external id ${managerExternalId}`);
   }
 
   private checkLockNames(names: string[] | undefined): void {

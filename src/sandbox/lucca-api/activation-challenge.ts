@@ -6,7 +6,11 @@ import { request } from 'undici';
  * answers 200 with the value as the body (documented; an older page names the parameter
  * `challenge`, see `parameter`).
  */
-export async function runActivationChallenge(webhookUrl: string, timeoutMs: number, parameter: 'echo' | 'challenge' = 'echo'): Promise<boolean> {
+export async function runActivationChallenge(
+  webhookUrl: string,
+  timeoutMs: number,
+  parameter: 'echo' | 'challenge' = 'echo',
+): Promise<boolean> {
   const value = randomBytes(16).toString('hex');
   const url = new URL(webhookUrl);
   url.searchParams.set(parameter, value);

@@ -28,4 +28,13 @@ export interface DeliveryStats {
   answers: Record<string, number>;
 }
 
-export const emptyDeliveryStats = (): DeliveryStats => ({ attempts: 0, delivered: 0, failed: 0, lost: 0, duplicated: 0, reordered: 0, late: 0, answers: {} });
+export const emptyDeliveryStats = (): DeliveryStats => ({
+  attempts: 0,
+  delivered: 0,
+  failed: 0,
+  lost: 0,
+  duplicated: 0,
+  reordered: 0,
+  late: 0,
+  answers: {},
+});

@@ -5,7 +5,10 @@ import type { LuccaUser, LuccaUserChange } from '../lucca/lucca-tenant-store';
  * `data` is a reduced employee representation right after the change (or before a deletion); the
  * v5 field names follow the documented employee example (givenName, familyName, email, …).
  */
-export function employeeEvent(change: LuccaUserChange, source: string): { topic: string; data: Record<string, unknown>; previousAttributes?: Record<string, unknown> } {
+export function employeeEvent(
+  change: LuccaUserChange,
+  source: string,
+): { topic: string; data: Record<string, unknown>; previousAttributes?: Record<string, unknown> } {
   const data = employeeRepresentation(change.user, source);
   if (change.kind !== 'updated') return { topic: `employee.${change.kind}`, data };
   return { topic: 'employee.updated', data, previousAttributes: previousAttributes(change.previous ?? {}) };
@@ -23,7 +26,12 @@ function employeeRepresentation(user: LuccaUser, source: string): Record<string,
   };
 }
 
-const V5_NAMES: Partial<Record<keyof LuccaUser, string>> = { firstName: 'givenName', lastName: 'familyName', mail: 'email', employeeNumber: 'employeeNumber' };
+const V5_NAMES: Partial<Record<keyof LuccaUser, string>> = {
+  firstName: 'givenName',
+  lastName: 'familyName',
+  mail: 'email',
+  employeeNumber: 'employeeNumber',
+};
 
 function previousAttributes(previous: Partial<LuccaUser>): Record<string, unknown> {
   const entries = Object.entries(previous).flatMap(([key, value]) => {

@@ -27,7 +27,12 @@ const patchEndpointSchema = z.object({ status: z.enum(['active', 'suspended', 'i
 
 /** RFC 7807 problem, as the Lucca API answers errors. */
 export function problem(status: number, title: string): HttpError {
-  return new HttpError(status, title, { 'content-type': 'application/problem+json' }, { type: `https://developers.lucca.fr/errors/${status}`, title, status });
+  return new HttpError(
+    status,
+    title,
+    { 'content-type': 'application/problem+json' },
+    { type: `https://developers.lucca.fr/errors/${status}`, title, status },
+  );
 }
 
 function requireScope(ctx: ApiRouteContext, scope: string): void {
@@ -38,7 +43,12 @@ export const luccaApiRouter = new JsonRouter<ApiRouteContext>()
   .on('GET', '/lucca-api/webhook-endpoints', ({ res, ctx }) => {
     requireScope(ctx, SCOPES.endpoints);
     const items = ctx.tenant.endpoints.list().map(publicEndpoint);
-    sendJson(res, 200, { type: 'webhook-endpoints', url: `${ctx.tenant.source}/lucca-api/webhook-endpoints`, items, links: { prev: null, next: null } });
+    sendJson(res, 200, {
+      type: 'webhook-endpoints',
+      url: `${ctx.tenant.source}/lucca-api/webhook-endpoints`,
+      items,
+      links: { prev: null, next: null },
+    });
   })
   .on('POST', '/lucca-api/webhook-endpoints', async ({ req, res, ctx }) => {
     requireScope(ctx, SCOPES.endpoints);

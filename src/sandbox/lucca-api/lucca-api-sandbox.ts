@@ -61,7 +61,12 @@ export class LuccaApiSandbox {
     if (this.tenants.has(tenantId)) throw new Error(`Lucca API already enabled for ${tenantId}`);
     const tenant = new LuccaApiTenant(tenantId, this.apiBaseUrlFor(tenantId), this.options.lucca.tenant(tenantId), this.policy, this.now);
     this.tenants.set(tenantId, tenant);
-    this.tokens.addClient({ tenantId, clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes ?? [SCOPES.endpoints, SCOPES.events] });
+    this.tokens.addClient({
+      tenantId,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      scopes: client.scopes ?? [SCOPES.endpoints, SCOPES.events],
+    });
     return tenant;
   }
 
@@ -112,10 +117,21 @@ export class LuccaApiSandbox {
   }
 
   private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) throw new HttpError(400, 'invalid_request', {}, { error: 'invalid_request' });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      throw new HttpError(400, 'invalid_request', {}, { error: 'invalid_request' });
     const outcome = this.tokens.issue(new URLSearchParams((await readRawBody(req, 8 * 1024)).toString('utf8')));
     if (!outcome.ok) throw new HttpError(outcome.status, outcome.error, {}, { error: outcome.error });
-    sendJson(res, 200, { access_token: outcome.token.token, token_type: 'Bearer', expires_in: outcome.expiresInSeconds, scope: outcome.token.scopes.join(' ') }, { 'cache-control': 'no-store' });
+    sendJson(
+      res,
+      200,
+      {
+        access_token: outcome.token.token,
+        token_type: 'Bearer',
+        expires_in: outcome.expiresInSeconds,
+        scope: outcome.token.scopes.join(' '),
+      },
+      { 'cache-control': 'no-store' },
+    );
   }
 
   /** POST /_sandbox/{tenant}/delivery-faults (a JSON array of faults); POST /_sandbox/{tenant}/expire-tokens; GET /_sandbox/{tenant}/deliveries. */

@@ -29,7 +29,10 @@ export class OAuthTokenIssuer {
   /** Tokens issued so far (tests count refreshes). */
   issuedCount = 0;
 
-  constructor(private readonly now: () => number, public ttlSeconds = 1800) {}
+  constructor(
+    private readonly now: () => number,
+    public ttlSeconds = 1800,
+  ) {}
 
   addClient(client: OAuthClient): void {
     this.clients.set(client.clientId, { ...client, scopes: [...client.scopes] });

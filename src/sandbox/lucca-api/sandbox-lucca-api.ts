@@ -16,7 +16,10 @@ export async function startSandboxLuccaApi(lucca: LuccaSandbox, loaded: LoadedCo
   const api = await LuccaApiSandbox.start({ lucca, port });
   for (const tenant of tenants) {
     const events = tenant.lucca.events!;
-    api.enableTenant(tenant.id, { clientId: resolveSecret(events.clientId, loaded.baseDir), clientSecret: resolveSecret(events.clientSecret, loaded.baseDir) });
+    api.enableTenant(tenant.id, {
+      clientId: resolveSecret(events.clientId, loaded.baseDir),
+      clientSecret: resolveSecret(events.clientSecret, loaded.baseDir),
+    });
   }
   return api;
 }

@@ -17,7 +17,11 @@ export interface DeliveryPolicy {
   maxHoldMs: number;
 }
 
-export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { retryDelaysMs: [60_000, 600_000, 7_200_000, 79_200_000], timeoutMs: 3_000, maxHoldMs: 2_000 };
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  retryDelaysMs: [60_000, 600_000, 7_200_000, 79_200_000],
+  timeoutMs: 3_000,
+  maxHoldMs: 2_000,
+};
 
 /**
  * Sends one tenant's events to its active endpoints: signed (`Lucca-Timestamp`, `Lucca-Signature`
@@ -117,7 +121,9 @@ export class WebhookDeliverer {
   /** One signed POST; the HTTP status, or 0 when no answer came in time. */
   private async post(event: LuccaEvent, endpoint: StoredEndpoint): Promise<number> {
     const body = JSON.stringify(event);
-    const timestamp = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const timestamp = this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     const signature = createHmac('sha256', endpoint.secret).update(`${timestamp}.${body}`).digest('base64');
     this.stats.attempts += 1;
     let status = 0;

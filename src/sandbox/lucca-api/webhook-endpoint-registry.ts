@@ -24,7 +24,10 @@ export class WebhookEndpointRegistry {
   private readonly endpoints = new Map<string, StoredEndpoint>();
   private nextId = 456_789_412;
 
-  constructor(private readonly source: string, private readonly now: () => Date) {}
+  constructor(
+    private readonly source: string,
+    private readonly now: () => Date,
+  ) {}
 
   create(input: { name: string; webhookUrl: string; topics: string[]; apiVersion?: string }): StoredEndpoint {
     const id = String(this.nextId++);

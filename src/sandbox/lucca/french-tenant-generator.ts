@@ -125,7 +125,12 @@ type EmploymentStatus = 'current' | 'former' | 'future';
 export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTenantStore {
   const today = opts.today ?? '2026-11-20';
   const company = capitalise(opts.tenantId);
-  const store = new LuccaTenantStore({ idCasing: opts.idCasing ?? opts.dialect?.idCasing ?? 'doc', ...(opts.dialect ? { dialect: opts.dialect } : {}), now: opts.now ?? anchoredClock(today), companyName: company });
+  const store = new LuccaTenantStore({
+    idCasing: opts.idCasing ?? opts.dialect?.idCasing ?? 'doc',
+    ...(opts.dialect ? { dialect: opts.dialect } : {}),
+    now: opts.now ?? anchoredClock(today),
+    companyName: company,
+  });
   store.addApiKey(opts.apiKey, opts.apiKeyName ?? 'Connecteurs lucca-connectors');
   const g: Generation = { store, rng: new SeededRandom(opts.seed), today, company, domain: `${foldForEmail(opts.tenantId)}.example.fr` };
   const { legalEntities, departments } = addReferenceData(g);
@@ -140,15 +145,50 @@ export function generateLuccaTenant(opts: GenerateLuccaTenantOptions): LuccaTena
 function addReferenceData({ store, company }: Generation): { legalEntities: Array<{ id: number }>; departments: DepartmentRef[] } {
   const legalEntities = [store.addLegalEntity(`${company} SAS`, 1), store.addLegalEntity(`${company} Services SARL`, 2)];
   const departments = DEPARTMENTS.map((spec, i) => ({ spec, dep: store.addDepartment(spec.name, 11 + i * 3) }));
-  store.addDefinition({ code: GENERATED_CODES.skipElevoSync, name: 'Ne pas synchroniser avec Elevo', formatKey: 'boolean', section: 'Elevo' });
+  store.addDefinition({
+    code: GENERATED_CODES.skipElevoSync,
+    name: 'Ne pas synchroniser avec Elevo',
+    formatKey: 'boolean',
+    section: 'Elevo',
+  });
   store.addDefinition({ code: GENERATED_CODES.costCenter, name: 'Centre de coûts', formatKey: 'text', section: 'Background check' });
-  store.addDefinition({ code: GENERATED_CODES.screeningPackage, name: 'Package de vérification', formatKey: 'list', entries: SCREENING_PACKAGES, section: 'Background check' });
-  store.addDefinition({ code: GENERATED_CODES.screeningReasonCategory, name: 'Catégorie de motif', formatKey: 'list', entries: SCREENING_REASON_CATEGORIES, section: 'Background check' });
-  store.addDefinition({ code: GENERATED_CODES.screeningReason, name: 'Motif de la vérification', formatKey: 'list', entries: SCREENING_REASONS, section: 'Background check' });
+  store.addDefinition({
+    code: GENERATED_CODES.screeningPackage,
+    name: 'Package de vérification',
+    formatKey: 'list',
+    entries: SCREENING_PACKAGES,
+    section: 'Background check',
+  });
+  store.addDefinition({
+    code: GENERATED_CODES.screeningReasonCategory,
+    name: 'Catégorie de motif',
+    formatKey: 'list',
+    entries: SCREENING_REASON_CATEGORIES,
+    section: 'Background check',
+  });
+  store.addDefinition({
+    code: GENERATED_CODES.screeningReason,
+    name: 'Motif de la vérification',
+    formatKey: 'list',
+    entries: SCREENING_REASONS,
+    section: 'Background check',
+  });
   store.addDefinition({ code: GENERATED_CODES.cvFile, name: 'CV du candidat', formatKey: 'file', section: 'Background check' });
-  store.addDefinition({ code: GENERATED_CODES.otherFiles, name: 'Autres documents du candidat', formatKey: 'file', isMultiple: true, section: 'Background check' });
+  store.addDefinition({
+    code: GENERATED_CODES.otherFiles,
+    name: 'Autres documents du candidat',
+    formatKey: 'file',
+    isMultiple: true,
+    section: 'Background check',
+  });
   store.addDefinition({ code: GENERATED_CODES.clientUsername, name: 'Demandeur', formatKey: 'user', section: 'Background check' });
-  store.addDefinition({ code: GENERATED_CODES.orderStatus, name: 'Statut de la commande', formatKey: 'list', entries: [ORDER_STATUSES.toOrder, ORDER_STATUSES.created], section: 'Background check' });
+  store.addDefinition({
+    code: GENERATED_CODES.orderStatus,
+    name: 'Statut de la commande',
+    formatKey: 'list',
+    entries: [ORDER_STATUSES.toOrder, ORDER_STATUSES.created],
+    section: 'Background check',
+  });
   return { legalEntities, departments };
 }
 
@@ -259,7 +299,13 @@ function addHierarchy({ rng }: Generation, people: PeopleMaker, departments: Dep
   return ceo;
 }
 
-function addExtendedData({ store, rng }: Generation, users: LuccaUser[], departments: DepartmentRef[], ceo: LuccaUser, skipRatio: number): void {
+function addExtendedData(
+  { store, rng }: Generation,
+  users: LuccaUser[],
+  departments: DepartmentRef[],
+  ceo: LuccaUser,
+  skipRatio: number,
+): void {
   for (const user of users) {
     const dep = departments.find((d) => d.dep.id === user.departmentId)!;
     if (rng.chance(0.92)) {
@@ -272,7 +318,13 @@ function addExtendedData({ store, rng }: Generation, users: LuccaUser[], departm
 }
 
 /** Background check sections: candidates are recent or future hires, one state after the other. */
-function addScreeningSections({ store, rng, today }: Generation, users: LuccaUser[], departments: DepartmentRef[], ceo: LuccaUser, opts: GenerateLuccaTenantOptions): void {
+function addScreeningSections(
+  { store, rng, today }: Generation,
+  users: LuccaUser[],
+  departments: DepartmentRef[],
+  ceo: LuccaUser,
+  opts: GenerateLuccaTenantOptions,
+): void {
   const candidates = rng.shuffle(users.filter((u) => u.id !== ceo.id && store.statusOf(u, today) !== 'former'));
   let screeningCount = Math.round(opts.employees * (opts.screeningRatio ?? 0.02));
   if (opts.employees >= 20) screeningCount = Math.max(screeningCount, SCREENING_STATES.length);
@@ -283,13 +335,23 @@ function addScreeningSections({ store, rng, today }: Generation, users: LuccaUse
   });
 }
 
-function fillScreeningSection(store: LuccaTenantStore, rng: SeededRandom, candidate: LuccaUser, state: ScreeningState, requester: LuccaUser): void {
+function fillScreeningSection(
+  store: LuccaTenantStore,
+  rng: SeededRandom,
+  candidate: LuccaUser,
+  state: ScreeningState,
+  requester: LuccaUser,
+): void {
   const set = (code: string, value: string | number | boolean | Array<string | number>) =>
     store.setExtendedValue(candidate.id, code, value, { touch: false });
-  const missing = state === 'incomplete-to-order' ? rng.pick([GENERATED_CODES.screeningPackage, GENERATED_CODES.screeningReason]) : undefined;
+  const missing =
+    state === 'incomplete-to-order' ? rng.pick([GENERATED_CODES.screeningPackage, GENERATED_CODES.screeningReason]) : undefined;
   const category = candidate.jobTitle?.includes('Consultant') ? SCREENING_REASON_CATEGORIES[1]! : rng.pick(SCREENING_REASON_CATEGORIES);
   if (missing !== GENERATED_CODES.screeningPackage) {
-    set(GENERATED_CODES.screeningPackage, category === SCREENING_REASON_CATEGORIES[1] ? SCREENING_PACKAGES[0]! : rng.pick(SCREENING_PACKAGES.slice(1)));
+    set(
+      GENERATED_CODES.screeningPackage,
+      category === SCREENING_REASON_CATEGORIES[1] ? SCREENING_PACKAGES[0]! : rng.pick(SCREENING_PACKAGES.slice(1)),
+    );
   }
   set(GENERATED_CODES.screeningReasonCategory, category);
   if (missing !== GENERATED_CODES.screeningReason) set(GENERATED_CODES.screeningReason, rng.pick(SCREENING_REASONS));
@@ -314,6 +376,7 @@ export function screeningStateOf(store: LuccaTenantStore, userId: number): Scree
   if (!status || Array.isArray(status)) return 'no-status';
   if (status.value === store.listEntryIdByLabel(GENERATED_CODES.orderStatus, ORDER_STATUSES.created)) return 'already-created';
   const complete =
-    store.getExtendedValue(userId, GENERATED_CODES.screeningPackage) !== undefined && store.getExtendedValue(userId, GENERATED_CODES.screeningReason) !== undefined;
+    store.getExtendedValue(userId, GENERATED_CODES.screeningPackage) !== undefined &&
+    store.getExtendedValue(userId, GENERATED_CODES.screeningReason) !== undefined;
   return complete ? 'complete-to-order' : 'incomplete-to-order';
 }

@@ -58,7 +58,14 @@ export const LUCCA_DIALECTS: Readonly<Record<string, LuccaDialect>> = Object.fre
   'upper-id-casing': { ...DOCUMENTED_DIALECT, idCasing: 'upper' },
   'framework-paging': { ...DOCUMENTED_DIALECT, defaultPageSize: 10 },
   'object-references': { ...DOCUMENTED_DIALECT, referenceValues: 'object' },
-  'all-undocumented': { ...DOCUMENTED_DIALECT, listFormatKey: 'select', unsetExtendedData: 'omitted', idCasing: 'upper', defaultPageSize: 10, referenceValues: 'object' },
+  'all-undocumented': {
+    ...DOCUMENTED_DIALECT,
+    listFormatKey: 'select',
+    unsetExtendedData: 'omitted',
+    idCasing: 'upper',
+    defaultPageSize: 10,
+    referenceValues: 'object',
+  },
 });
 
 /**

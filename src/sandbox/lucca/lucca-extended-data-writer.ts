@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { toDay } from './lucca-dates';
 import { canWrite } from './lucca-user-projection';
-import { isGuid, type ApiKeyPermissions, type ExtendedEntry, type ExtendedScalar, type ExtendedValue, type ExtensionDefinition, type LuccaTenantStore } from './lucca-tenant-store';
+import {
+  isGuid,
+  type ApiKeyPermissions,
+  type ExtendedEntry,
+  type ExtendedScalar,
+  type ExtendedValue,
+  type ExtensionDefinition,
+  type LuccaTenantStore,
+} from './lucca-tenant-store';
 
 /**
  * `PUT /api/v3/users/{id}` for extended data (lucca-api.md §3.3): `e_` keys at the root of the
@@ -15,7 +23,10 @@ import { isGuid, type ApiKeyPermissions, type ExtendedEntry, type ExtendedScalar
  */
 
 export class ExtendedDataWriteError extends Error {
-  constructor(readonly status: 400 | 403, message: string) {
+  constructor(
+    readonly status: 400 | 403,
+    message: string,
+  ) {
     super(message);
     this.name = 'ExtendedDataWriteError';
   }
@@ -41,7 +52,8 @@ function validateValue(store: LuccaTenantStore, def: ExtensionDefinition, value:
       if (typeof value !== 'number' || !Number.isInteger(value)) bad(`${code}: an integer value must be an integer`);
       return value;
     case 'list':
-      if (typeof value !== 'number' || !def.entries.some((e) => e.id === value)) bad(`${code}: value must be the id of one of the list entries`);
+      if (typeof value !== 'number' || !def.entries.some((e) => e.id === value))
+        bad(`${code}: value must be the id of one of the list entries`);
       return value;
     case 'date': {
       const day = typeof value === 'string' ? toDay(value) : null;
@@ -64,7 +76,12 @@ function parseOccurrence(code: string, raw: unknown): Occurrence {
   return parsed.data;
 }
 
-function planSingle(store: LuccaTenantStore, def: ExtensionDefinition, existing: ExtendedEntry | undefined, raw: unknown): ExtendedEntry | undefined {
+function planSingle(
+  store: LuccaTenantStore,
+  def: ExtensionDefinition,
+  existing: ExtendedEntry | undefined,
+  raw: unknown,
+): ExtendedEntry | undefined {
   if (Array.isArray(raw)) bad(`${def.code} is not a multiple-occurrence field: send one {id, value} object`);
   const occ = parseOccurrence(def.code, raw);
   const current = existing && !Array.isArray(existing) ? existing : undefined;
@@ -78,7 +95,12 @@ function planSingle(store: LuccaTenantStore, def: ExtensionDefinition, existing:
   return { id, value: validateValue(store, def, occ.value) };
 }
 
-function planMultiple(store: LuccaTenantStore, def: ExtensionDefinition, existing: ExtendedEntry | undefined, raw: unknown): ExtendedEntry | undefined {
+function planMultiple(
+  store: LuccaTenantStore,
+  def: ExtensionDefinition,
+  existing: ExtendedEntry | undefined,
+  raw: unknown,
+): ExtendedEntry | undefined {
   if (!Array.isArray(raw)) bad(`${def.code} is a multiple-occurrence field: send the full array of occurrences`);
   const currentIds = new Set((Array.isArray(existing) ? existing : existing ? [existing] : []).map((v) => v.id));
   const seen = new Set<number>();

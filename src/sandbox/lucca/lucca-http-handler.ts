@@ -128,7 +128,14 @@ const router = new JsonRouter<LuccaRequest>()
     const selection = parseSelection(url);
     const user = ctx.tenant.store.getUser(userIdParam(params.id));
     if (!user || !isVisible(ctx.tenant.store, user, ctx.apiKey.permissions)) throw luccaError(404, 'User not found');
-    sendJson(res, 200, envelope(ctx, guarded(() => projectUser(user, projectionContext(ctx), selection))));
+    sendJson(
+      res,
+      200,
+      envelope(
+        ctx,
+        guarded(() => projectUser(user, projectionContext(ctx), selection)),
+      ),
+    );
   })
   .on('PUT', '/api/v3/users/:id', async ({ req, res, url, params, ctx }: Ctx) => {
     const selection = parseSelection(url);
@@ -139,12 +146,21 @@ const router = new JsonRouter<LuccaRequest>()
     if (!user || !isVisible(store, user, ctx.apiKey.permissions)) throw luccaError(404, 'User not found');
     guarded(() => writeExtendedData(store, id, body ?? {}, ctx.apiKey.permissions));
     const updated = store.getUser(id) ?? user;
-    sendJson(res, 200, envelope(ctx, guarded(() => projectUser(updated, projectionContext(ctx), selection))));
+    sendJson(
+      res,
+      200,
+      envelope(
+        ctx,
+        guarded(() => projectUser(updated, projectionContext(ctx), selection)),
+      ),
+    );
   })
   .on('GET', '/api/v3/extensionuserdefinitions', ({ res, url, ctx }: Ctx) => {
     const store = ctx.tenant.store;
     const paging = guarded(() => parsePaging(url.searchParams.get('paging'), { offset: 0, limit: store.dialect.defaultPageSize }));
-    const items = [...store.definitions.values()].slice(paging.offset, paging.offset + paging.limit).map((d) => wireDefinition(d, store.dialect));
+    const items = [...store.definitions.values()]
+      .slice(paging.offset, paging.offset + paging.limit)
+      .map((d) => wireDefinition(d, store.dialect));
     sendJson(res, 200, envelope(ctx, { items }));
   })
   .on('GET', '/api/v3/extensionuserdefinitions/:code', ({ res, params, ctx }: Ctx) => {
@@ -162,8 +178,13 @@ function sendFile(res: Ctx['res'], guidParam: string | undefined, ctx: Ctx['ctx'
   const file = isGuid(guid) ? ctx.tenant.store.getFile(guid) : undefined;
   if (!file) throw luccaError(404, 'File not found');
   const holder = sectionHoldingFile(ctx.tenant.store, guid);
-  if (holder && !canRead(ctx.apiKey.permissions, holder.code, holder.section)) throw luccaError(403, 'You are not allowed to access this file');
-  const ascii = file.name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'file';
+  if (holder && !canRead(ctx.apiKey.permissions, holder.code, holder.section))
+    throw luccaError(403, 'You are not allowed to access this file');
+  const ascii =
+    file.name
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '_') || 'file';
   sendBytes(res, 200, file.bytes, file.contentType, {
     'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
   });
@@ -184,7 +205,13 @@ export function parseLuccaAuthorization(header: string | undefined): string | nu
 }
 
 /** Handles one request under `/{tenant}/...` (faults → rate limit → auth → route). */
-export async function handleLuccaTenantRequest(tenant: LuccaTenantRuntime, restPath: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleLuccaTenantRequest(
+  tenant: LuccaTenantRuntime,
+  restPath: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   tenant.stats.requests++;
   if (await applyFault(tenant.faults.decide(), req, res)) {
     tenant.stats.faulted++;

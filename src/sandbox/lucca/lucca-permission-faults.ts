@@ -44,7 +44,11 @@ export function applyLuccaPermissionFault(store: LuccaTenantStore, apiKey: strin
 function grantsWithout(store: LuccaTenantStore, grants: 'all' | string[], removed: string): string[] {
   const lower = removed.toLowerCase();
   const all = grants === 'all' ? [...store.definitions.values()].map((d) => d.section ?? d.code) : grants;
-  const removedCodes = new Set([...store.definitions.values()].filter((d) => d.section?.toLowerCase() === lower || d.code.toLowerCase() === lower).map((d) => d.code.toLowerCase()));
+  const removedCodes = new Set(
+    [...store.definitions.values()]
+      .filter((d) => d.section?.toLowerCase() === lower || d.code.toLowerCase() === lower)
+      .map((d) => d.code.toLowerCase()),
+  );
   return [...new Set(all)].filter((g) => g.toLowerCase() !== lower && !removedCodes.has(g.toLowerCase()));
 }
 

@@ -166,7 +166,8 @@ export class LuccaSandbox {
       }
       if (method === 'POST') {
         const parsed = faultPatchSchema.safeParse(await readJsonBody(req));
-        if (!parsed.success) throw new HttpError(400, `Invalid fault options: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+        if (!parsed.success)
+          throw new HttpError(400, `Invalid fault options: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
         this.setFaults(tenantId, parsed.data);
         sendJson(res, 200, oneTenant ? this.faults(oneTenant) : { ok: true });
         return;
@@ -209,7 +210,8 @@ export class LuccaSandbox {
     const store = this.tenant(tenantId);
     const keys = [...store.apiKeys.values()];
     try {
-      for (const key of parsed.data.kind === 'missing-list-entry' ? keys.slice(0, 1) : keys) applyLuccaPermissionFault(store, key.key, parsed.data);
+      for (const key of parsed.data.kind === 'missing-list-entry' ? keys.slice(0, 1) : keys)
+        applyLuccaPermissionFault(store, key.key, parsed.data);
     } catch (err) {
       throw new HttpError(400, (err as Error).message);
     }
@@ -218,7 +220,8 @@ export class LuccaSandbox {
   /** An HR edit made "in Lucca" (it moves `modifiedAt`, as a real edit would). */
   private async applyHrEditRequest(req: IncomingMessage, tenantId: string, userId: number): Promise<{ id: number; modifiedAt: string }> {
     const parsed = hrEditSchema.safeParse(await readJsonBody(req));
-    if (!parsed.success) throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+    if (!parsed.success)
+      throw new HttpError(400, `Invalid edit: ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
     try {
       const user = applyHrEdit(this.tenant(tenantId), userId, parsed.data);
       return { id: user.id, modifiedAt: user.modifiedAt };

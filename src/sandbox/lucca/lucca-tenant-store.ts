@@ -316,7 +316,15 @@ export class LuccaTenantStore {
    * Defines an `e_` code. List entries get ids from a sparse sequence (8400, 8413, ...) so clients
    * cannot get away with treating entry ids as indexes.
    */
-  addDefinition(def: { code: string; name: string; formatKey: ExtensionFormatKey; isMultiple?: boolean; entries?: string[]; id?: number; section?: string }): ExtensionDefinition {
+  addDefinition(def: {
+    code: string;
+    name: string;
+    formatKey: ExtensionFormatKey;
+    isMultiple?: boolean;
+    entries?: string[];
+    id?: number;
+    section?: string;
+  }): ExtensionDefinition {
     if (!/^e_[A-Za-z0-9_-]+$/.test(def.code)) throw new Error(`Extended-data codes start with "e_": ${def.code}`);
     const entries = (def.entries ?? []).map((label) => {
       const id = this.nextListEntryId;
@@ -387,7 +395,12 @@ export class LuccaTenantStore {
    * label may be given instead of the entry id. A single value keeps its value id when it exists.
    * Does NOT validate like the PUT endpoint does, on purpose: tests may need malformed data.
    */
-  setExtendedValue(userId: number, code: string, value: ExtendedScalar | ExtendedScalar[], options: { touch?: boolean } = {}): ExtendedEntry {
+  setExtendedValue(
+    userId: number,
+    code: string,
+    value: ExtendedScalar | ExtendedScalar[],
+    options: { touch?: boolean } = {},
+  ): ExtendedEntry {
     this.mustGetUser(userId);
     const def = this.definition(code);
     if (!def) throw new Error(`Unknown extended-data code ${code}`);

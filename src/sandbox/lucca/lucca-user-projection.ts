@@ -1,7 +1,15 @@
 import { FieldSelectionError, type FieldTree } from './lucca-field-selection';
 import { dayToWire, parisMidnightUtc } from './lucca-dates';
 import type { LuccaDialect } from './lucca-dialect';
-import type { ApiKeyPermissions, ExtendedEntry, ExtendedScalar, ExtendedValue, ExtensionDefinition, LuccaTenantStore, LuccaUser } from './lucca-tenant-store';
+import type {
+  ApiKeyPermissions,
+  ExtendedEntry,
+  ExtendedScalar,
+  ExtendedValue,
+  ExtensionDefinition,
+  LuccaTenantStore,
+  LuccaUser,
+} from './lucca-tenant-store';
 
 /**
  * Renders a stored user as the v3 API does for a given `fields` selection and API key: doc casing
@@ -118,7 +126,11 @@ const FIELDS: Record<string, FieldSpec> = {
   },
   culture: {
     key: fixed('culture'),
-    render: reference((u, ctx) => ({ id: u.cultureID, name: CULTURES[u.cultureID] ?? null, url: `${ctx.baseUrl}/api/v3/cultures/${u.cultureID}` })),
+    render: reference((u, ctx) => ({
+      id: u.cultureID,
+      name: CULTURES[u.cultureID] ?? null,
+      url: `${ctx.baseUrl}/api/v3/cultures/${u.cultureID}`,
+    })),
   },
   extendeddata: { key: fixed('extendedData'), render: renderExtendedData },
 };

@@ -12,7 +12,21 @@ export class QueryError extends Error {
 }
 
 /** Query keys that are not filters (RDD Reserved.cs) plus `formerEmployees`. */
-const RESERVED = new Set(['fields', 'paging', 'orderby', 'callback', 'metadata', 'notify', 'accept', 'template', 'httpmethod', 'groupby', 'authtoken', '_', 'formeremployees']);
+const RESERVED = new Set([
+  'fields',
+  'paging',
+  'orderby',
+  'callback',
+  'metadata',
+  'notify',
+  'accept',
+  'template',
+  'httpmethod',
+  'groupby',
+  'authtoken',
+  '_',
+  'formeremployees',
+]);
 
 type Kind = 'int' | 'string' | 'day' | 'datetime';
 
@@ -74,10 +88,13 @@ function compare(a: string | number, b: string | number): number {
 function rangePredicate(op: string, xs: Array<string | number | null>, get: (u: LuccaUser) => string | number | null): Predicate {
   if (xs.length === 0) throw new QueryError('Query parameter is invalid');
   const test =
-    op === 'since' || op === 'greaterthanorequal' ? (c: number) => c >= 0
-    : op === 'until' || op === 'lessthanorequal' ? (c: number) => c <= 0
-    : op === 'greaterthan' ? (c: number) => c > 0
-    : (c: number) => c < 0;
+    op === 'since' || op === 'greaterthanorequal'
+      ? (c: number) => c >= 0
+      : op === 'until' || op === 'lessthanorequal'
+        ? (c: number) => c <= 0
+        : op === 'greaterthan'
+          ? (c: number) => c > 0
+          : (c: number) => c < 0;
   const withNull = xs.includes(null);
   const bound = xs.find((x) => x !== null) ?? null;
   return (u) => {
@@ -101,11 +118,17 @@ function buildPredicate(key: string, rawValue: string): Predicate {
     }
     case 'like': {
       const needle = (args.join(',') || '').toLowerCase();
-      return (u) => String(get(u) ?? '').toLowerCase().includes(needle);
+      return (u) =>
+        String(get(u) ?? '')
+          .toLowerCase()
+          .includes(needle);
     }
     case 'starts': {
       const needle = (args.join(',') || '').toLowerCase();
-      return (u) => String(get(u) ?? '').toLowerCase().startsWith(needle);
+      return (u) =>
+        String(get(u) ?? '')
+          .toLowerCase()
+          .startsWith(needle);
     }
     case 'since':
     case 'greaterthanorequal':

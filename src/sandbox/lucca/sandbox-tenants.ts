@@ -34,7 +34,10 @@ export function sandboxApiKeyFor(tenantId: string, repoRoot: string = REPO_ROOT)
 }
 
 /** Generates the store of one sandbox tenant (optionally with another size, e.g. for benchmarks). */
-export function generateSandboxTenant(tenantId: string, overrides: { employees?: number; today?: string; now?: () => Date; dialect?: LuccaDialect } = {}): LuccaTenantStore {
+export function generateSandboxTenant(
+  tenantId: string,
+  overrides: { employees?: number; today?: string; now?: () => Date; dialect?: LuccaDialect } = {},
+): LuccaTenantStore {
   const spec = SANDBOX_TENANTS.find((t) => t.tenantId === tenantId);
   if (!spec) throw new Error(`No sandbox tenant ${tenantId}`);
   return generateLuccaTenant({

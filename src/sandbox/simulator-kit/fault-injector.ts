@@ -62,7 +62,10 @@ export class FaultInjector {
   /** Faults actually injected, by kind, for assertions. */
   readonly injected: Record<Exclude<FaultDecision['kind'], 'none'>, number> = { error: 0, timeout: 0, reset: 0, rateLimit: 0 };
 
-  constructor(options: Partial<FaultOptions> = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    options: Partial<FaultOptions> = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.current = { ...defaultFaultOptions, ...options, script: [...(options.script ?? [])] };
   }
 

@@ -88,7 +88,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendBytes(res: ServerResponse, status: number, bytes: Buffer, contentType: string, headers: Record<string, string> = {}): void {
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  bytes: Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length.toString(), ...headers });
   res.end(bytes);
 }
@@ -205,7 +211,12 @@ const luccaErrorBody: ErrorBodyOf = (status, message) => ({ status, message });
  * or dropped) and must not be handled further. Answers use `errorBody`, so each simulator's faults
  * stay within its contract.
  */
-export async function applyFault(decision: FaultDecision, req: IncomingMessage, res: ServerResponse, errorBody: ErrorBodyOf = luccaErrorBody): Promise<boolean> {
+export async function applyFault(
+  decision: FaultDecision,
+  req: IncomingMessage,
+  res: ServerResponse,
+  errorBody: ErrorBodyOf = luccaErrorBody,
+): Promise<boolean> {
   switch (decision.kind) {
     case 'none':
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);

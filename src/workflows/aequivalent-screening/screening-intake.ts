@@ -1,7 +1,12 @@
 import { log, proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { declareVersioningBehavior } from '../versioning-behavior';
 import type { Activities } from '../../activities';
-import { AEQUIVALENT_SCREENING_CONNECTOR, type IntakeStartReport, type ScreeningIntakeInput, type ScreeningIntakeResult } from '../../shared/screening-order-contract';
+import {
+  AEQUIVALENT_SCREENING_CONNECTOR,
+  type IntakeStartReport,
+  type ScreeningIntakeInput,
+  type ScreeningIntakeResult,
+} from '../../shared/screening-order-contract';
 import { CONNECTOR, RUN_STATE, TENANT_ID } from '../../shared/search-attributes';
 import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 
@@ -44,11 +49,22 @@ export async function screeningIntake(input: ScreeningIntakeInput): Promise<Scre
     report.restarted.push(...batch.restarted);
     report.joined.push(...batch.joined);
     report.refused.push(...batch.refused);
-    setCurrentDetails(`Orders: ${report.started.length} started, ${report.restarted.length} re-run, ${report.joined.length} joined, ${report.refused.length} refused (of ${found.candidates.length})`);
+    setCurrentDetails(
+      `Orders: ${report.started.length} started, ${report.restarted.length} re-run, ${report.joined.length} joined, ${report.refused.length} refused (of ${found.candidates.length})`,
+    );
   }
-  if (report.refused.length > 0) log.warn('screening intake refused some orders', { tenantId: input.tenantId, refused: report.refused.length });
+  if (report.refused.length > 0)
+    log.warn('screening intake refused some orders', { tenantId: input.tenantId, refused: report.refused.length });
   upsertSearchAttributes([{ key: RUN_STATE, value: 'completed' }]);
   // `?? []`: a history recorded before the intake reported former employees has no `skipped`.
   const skipped = found.skipped ?? [];
-  return { tenantId: input.tenantId, runDate: input.runDate, candidates: found.candidates.length, skipped, scanned: found.scanned, luccaRequests: found.luccaRequests, ...report };
+  return {
+    tenantId: input.tenantId,
+    runDate: input.runDate,
+    candidates: found.candidates.length,
+    skipped,
+    scanned: found.scanned,
+    luccaRequests: found.luccaRequests,
+    ...report,
+  };
 }

@@ -31,7 +31,10 @@ export async function followDossier(run: ScreeningOrderRun, placed: PlacedOrder)
     if (Date.now() >= deadlineAtMs) return pastDeadline(run, placed);
     const failed = lastFailure ? ` (last call to Aequivalent failed: ${lastFailure}; ${run.state.followUpFailures} failures so far)` : '';
     run.setStage('following', `Following dossier ${dossierId}: ${run.current ?? 'created'}${failed}`);
-    const woken = await condition(() => run.inbox.length > 0 || (run.cancelRequest !== undefined && cancelDue), Math.max(1, Math.min(pollMs, deadlineAtMs - Date.now())));
+    const woken = await condition(
+      () => run.inbox.length > 0 || (run.cancelRequest !== undefined && cancelDue),
+      Math.max(1, Math.min(pollMs, deadlineAtMs - Date.now())),
+    );
     if (run.cancelRequest && cancelDue) {
       lastFailure = await cancel(run, dossierId);
       cancelDue = lastFailure === undefined;
@@ -49,7 +52,14 @@ export async function followDossier(run: ScreeningOrderRun, placed: PlacedOrder)
 /** The dossier ended at Aequivalent: the order's outcome, and an alert when a report is there to read. */
 async function concluded(run: ScreeningOrderRun, dossierId: string): Promise<ScreeningOrderResult> {
   const outcome = run.outcome();
-  if (run.current === 'report_available') await raiseAlert({ kind: 'order-result-available', tenantId: run.input.tenantId, runId: run.workflowId, luccaId: run.input.luccaId, dossierId });
+  if (run.current === 'report_available')
+    await raiseAlert({
+      kind: 'order-result-available',
+      tenantId: run.input.tenantId,
+      runId: run.workflowId,
+      luccaId: run.input.luccaId,
+      dossierId,
+    });
   return run.finish(outcome);
 }
 
@@ -57,8 +67,16 @@ async function concluded(run: ScreeningOrderRun, dossierId: string): Promise<Scr
 async function pastDeadline(run: ScreeningOrderRun, placed: PlacedOrder): Promise<ScreeningOrderResult> {
   await poll(run, placed.dossierId);
   if (run.isFinal()) return concluded(run, placed.dossierId);
-  log.warn('screening order follow-up deadline passed', { tenantId: run.input.tenantId, luccaId: run.input.luccaId, dossierId: placed.dossierId });
-  run.state.problems.push({ code: 'follow_up_deadline', field: 'dossier', message: `Dossier ${placed.dossierId} was still ${run.current ?? 'created'} at the follow-up deadline; check it at Aequivalent.` });
+  log.warn('screening order follow-up deadline passed', {
+    tenantId: run.input.tenantId,
+    luccaId: run.input.luccaId,
+    dossierId: placed.dossierId,
+  });
+  run.state.problems.push({
+    code: 'follow_up_deadline',
+    field: 'dossier',
+    message: `Dossier ${placed.dossierId} was still ${run.current ?? 'created'} at the follow-up deadline; check it at Aequivalent.`,
+  });
   return run.finish('follow-up-deadline');
 }
 
@@ -92,7 +110,13 @@ function followUpFailed(run: ScreeningOrderRun, what: 'poll' | 'cancel', err: un
   if (!(err instanceof ActivityFailure)) throw err;
   run.state.followUpFailures += 1;
   const type = failureType(err);
-  log.warn(`Aequivalent ${what} failed; the order keeps following`, { tenantId: run.input.tenantId, luccaId: run.input.luccaId, dossierId, failure: type, failures: run.state.followUpFailures });
+  log.warn(`Aequivalent ${what} failed; the order keeps following`, {
+    tenantId: run.input.tenantId,
+    luccaId: run.input.luccaId,
+    dossierId,
+    failure: type,
+    failures: run.state.followUpFailures,
+  });
   return type;
 }
 

@@ -39,15 +39,30 @@ export async function placeOrder(run: ScreeningOrderRun): Promise<PlacedOrder | 
     { key: EMPLOYEE_ID, value: String(input.luccaId) },
   ]);
   run.setStage('reading', 'Reading the candidate and the Background check section in Lucca');
-  const prepared = await prepareScreeningOrder({ tenantId: input.tenantId, luccaId: input.luccaId, orderKey: input.orderKey, externalReference: run.workflowId });
+  const prepared = await prepareScreeningOrder({
+    tenantId: input.tenantId,
+    luccaId: input.luccaId,
+    orderKey: input.orderKey,
+    externalReference: run.workflowId,
+  });
   if (prepared.kind === 'cancelled-by-hr') {
     log.info('screening order no longer requested in Lucca', { tenantId: input.tenantId, luccaId: input.luccaId, reason: prepared.reason });
-    state.problems.push({ code: prepared.reason, field: 'orderStatus', message: 'The order status in Lucca is no longer "to order" for this request: nothing was ordered.' });
+    state.problems.push({
+      code: prepared.reason,
+      field: 'orderStatus',
+      message: 'The order status in Lucca is no longer "to order" for this request: nothing was ordered.',
+    });
     return { outcome: 'cancelled-by-hr' };
   }
   if (prepared.kind === 'invalid') {
     state.problems.push(...prepared.problems);
-    await raiseAlert({ kind: 'order-invalid', tenantId: input.tenantId, runId: run.workflowId, luccaId: input.luccaId, problems: prepared.problems });
+    await raiseAlert({
+      kind: 'order-invalid',
+      tenantId: input.tenantId,
+      runId: run.workflowId,
+      luccaId: input.luccaId,
+      problems: prepared.problems,
+    });
     return { outcome: 'invalid' };
   }
   state.problems.push(...prepared.warnings);
@@ -67,10 +82,20 @@ async function createDossier(run: ScreeningOrderRun, prepared: Prepared): Promis
   // Orders placed before these settings existed replay with activity results that lack them.
   const writeBackAlertMs = Math.round((prepared.writeBackAlertHours ?? 24) * 3600_000);
   run.setStage('ordering', 'Creating the dossier at Aequivalent');
-  const created = await createScreeningDossier({ tenantId: run.input.tenantId, request: prepared.request, idempotencyKey: dossierIdempotencyKey(run.input) });
+  const created = await createScreeningDossier({
+    tenantId: run.input.tenantId,
+    request: prepared.request,
+    idempotencyKey: dossierIdempotencyKey(run.input),
+  });
   run.state.dossierId = created.dossierId;
   run.applySnapshot(created, 'create');
-  return { dossierId: created.dossierId, target: prepared.target, pollMs, writeBackAlertMs, deadlineAtMs: Date.now() + Math.round((prepared.followUpDeadlineDays ?? 60) * DAY_MS) };
+  return {
+    dossierId: created.dossierId,
+    target: prepared.target,
+    pollMs,
+    writeBackAlertMs,
+    deadlineAtMs: Date.now() + Math.round((prepared.followUpDeadlineDays ?? 60) * DAY_MS),
+  };
 }
 
 /** (c) files: streamed by the activity, never through this workflow; a failure is reported, the order goes on. */
@@ -78,10 +103,20 @@ async function transferFiles(run: ScreeningOrderRun, dossierId: string, files: P
   const { input, state } = run;
   run.setStage('transferring-files', `Transferring ${files.length} file(s) to Aequivalent`);
   try {
-    const { transferred } = await transferScreeningFiles({ tenantId: input.tenantId, luccaId: input.luccaId, dossierId, keyPrefix: dossierIdempotencyKey(input), files });
+    const { transferred } = await transferScreeningFiles({
+      tenantId: input.tenantId,
+      luccaId: input.luccaId,
+      dossierId,
+      keyPrefix: dossierIdempotencyKey(input),
+      files,
+    });
     state.filesTransferred = transferred;
   } catch (err) {
     // The dossier exists: a file that cannot be handed over is reported, the order goes on.
-    state.problems.push({ code: 'file_transfer_failed', field: 'files', message: `Some files could not be transferred to Aequivalent (${failureType(err)}); send them manually.` });
+    state.problems.push({
+      code: 'file_transfer_failed',
+      field: 'files',
+      message: `Some files could not be transferred to Aequivalent (${failureType(err)}); send them manually.`,
+    });
   }
 }

@@ -1,4 +1,14 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DossierSnapshot } from '../../activities/aequivalent-screening/screening-order-activities';
 import { isFinal, outcomeOf, recordReading, recordStatus, type DossierTracking } from '../../domain/aequivalent-screening/dossier-tracking';
 import { dossierStatusEventOf, FINAL_DOSSIER_STATUSES } from '../../shared/dossier-status-message';
@@ -44,7 +54,10 @@ export class ScreeningOrderRun {
   private readonly usedNonces = new Set<string>();
   private dossier: DossierTracking;
 
-  constructor(readonly input: ScreeningOrderInput, carried?: OrderFollowUp) {
+  constructor(
+    readonly input: ScreeningOrderInput,
+    carried?: OrderFollowUp,
+  ) {
     this.state = carried?.state ?? initialOrderState();
     this.seenEvents = new Set(carried?.seenEventIds ?? []);
     this.inbox = carried?.inbox ?? [];
@@ -72,14 +85,21 @@ export class ScreeningOrderRun {
       this.seenEvents.add(event.eventId);
       this.inbox.push(event);
     });
-    setHandler(cancelOrderUpdate, (request) => this.requestCancel(request), { validator: (request: CancelOrderRequest) => this.validateCancel(request) });
+    setHandler(cancelOrderUpdate, (request) => this.requestCancel(request), {
+      validator: (request: CancelOrderRequest) => this.validateCancel(request),
+    });
   }
 
   /** The operator the proof names is recorded (the validator has checked it), never a typed name. */
   private requestCancel(request: CancelOrderRequest): OrderState {
     const { by, key, nonce } = provenIdentity(request);
     if (nonce) this.usedNonces.add(nonce);
-    const cancelledBy = { by, client: request.client, ...(key ? { key } : {}), ...(request.reason !== undefined ? { reason: request.reason } : {}) };
+    const cancelledBy = {
+      by,
+      client: request.client,
+      ...(key ? { key } : {}),
+      ...(request.reason !== undefined ? { reason: request.reason } : {}),
+    };
     this.cancelRequest = cancelledBy;
     this.state.cancelledBy = cancelledBy;
     return this.state;
@@ -88,7 +108,8 @@ export class ScreeningOrderRun {
   /** Before the update is accepted: a proof signed for this order's run, fresh, unused. */
   private validateCancel(request: CancelOrderRequest): void {
     requireOperatorProof(request, { command: 'cancelOrder', runId: workflowInfo().runId, nowMs: Date.now(), usedNonces: this.usedNonces });
-    if (this.state.outcome !== undefined || this.cancelRequest !== undefined) throw new Error(`the order is already ${this.state.outcome ?? 'being cancelled'}`);
+    if (this.state.outcome !== undefined || this.cancelRequest !== undefined)
+      throw new Error(`the order is already ${this.state.outcome ?? 'being cancelled'}`);
   }
 
   setStage(stage: OrderState['stage'], details: string): void {
@@ -118,7 +139,16 @@ export class ScreeningOrderRun {
   continuation(placed: PlacedOrder): OrderFollowUp {
     const seenEventIds = [...this.seenEvents].slice(-SEEN_EVENT_WINDOW);
     const { current, result: finalResult } = this.dossier;
-    return { ...placed, state: this.state, current, finalResult, mirrored: this.mirrored, seenEventIds, inbox: this.inbox, cancelRequest: this.cancelRequest };
+    return {
+      ...placed,
+      state: this.state,
+      current,
+      finalResult,
+      mirrored: this.mirrored,
+      seenEventIds,
+      inbox: this.inbox,
+      cancelRequest: this.cancelRequest,
+    };
   }
 
   get current(): DossierStatusName | undefined {
@@ -156,7 +186,12 @@ export class ScreeningOrderRun {
     let confirm = false;
     while (this.inbox.length > 0) {
       const event = this.inbox.shift()!;
-      if (event.dossierId === dossierId && FINAL_DOSSIER_STATUSES.has(event.status) && !this.isFinal() && patched(CONFIRM_FINAL_STATUS_PATCH)) {
+      if (
+        event.dossierId === dossierId &&
+        FINAL_DOSSIER_STATUSES.has(event.status) &&
+        !this.isFinal() &&
+        patched(CONFIRM_FINAL_STATUS_PATCH)
+      ) {
         confirm = true;
         this.state.signalsApplied += 1;
         continue;

@@ -20,18 +20,35 @@ const WRITE_BACK_PAUSE_MAX_MS = 60 * 60 * 1000;
  * already placed, so we keep trying, with pauses up to an hour, and never order again. Past
  * `writeBackAlertMs` the order shows the stage `write-back-blocked` so an operator finds it.
  */
-export async function writeUntilDone(run: ScreeningOrderRun, on: Pick<PlacedOrder, 'target' | 'pollMs' | 'writeBackAlertMs'>, entryId: number, what: string): Promise<void> {
+export async function writeUntilDone(
+  run: ScreeningOrderRun,
+  on: Pick<PlacedOrder, 'target' | 'pollMs' | 'writeBackAlertMs'>,
+  entryId: number,
+  what: string,
+): Promise<void> {
   const since = Date.now();
   const { input, state } = run;
   const alert = () => {
     if (state.stage === 'write-back-blocked') return;
-    run.setStage('write-back-blocked', `Lucca write-back (${what}) blocked since ${new Date(since).toISOString()} (${state.writeBackFailures} failed attempts so far); still retrying`);
-    log.warn('Lucca write-back blocked past the alert threshold', { tenantId: input.tenantId, luccaId: input.luccaId, failures: state.writeBackFailures });
+    run.setStage(
+      'write-back-blocked',
+      `Lucca write-back (${what}) blocked since ${new Date(since).toISOString()} (${state.writeBackFailures} failed attempts so far); still retrying`,
+    );
+    log.warn('Lucca write-back blocked past the alert threshold', {
+      tenantId: input.tenantId,
+      luccaId: input.luccaId,
+      failures: state.writeBackFailures,
+    });
   };
   // Same cadence as the polling at first (hours in production), doubling up to an hour.
   for (let pauseMs = Math.min(on.pollMs, WRITE_BACK_PAUSE_MAX_MS); ; pauseMs = Math.min(pauseMs * 2, WRITE_BACK_PAUSE_MAX_MS)) {
     try {
-      const write = writeScreeningStatus({ tenantId: input.tenantId, luccaId: input.luccaId, statusValueId: on.target.statusValueId, entryId });
+      const write = writeScreeningStatus({
+        tenantId: input.tenantId,
+        luccaId: input.luccaId,
+        statusValueId: on.target.statusValueId,
+        entryId,
+      });
       // The alert timer is a new command: orders already past this point under the previous
       // release replay without it (README, "Changing a workflow safely").
       if (patched('write-back-alert-timer')) await alertWhenSlow(write, since + on.writeBackAlertMs - Date.now(), alert);
@@ -54,9 +71,18 @@ async function writeFailed(run: ScreeningOrderRun, err: ActivityFailure, what: s
   // A refused write is the one right `tenants check` cannot see without writing: say what to fix
   // (in the details first, visible at once, then the alert, which takes an activity).
   const fix = failureType(err) === 'LuccaPermissionError' ? ` — ${advice.writeSection('Background check')}` : '';
-  if (state.stage !== 'write-back-blocked') setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);
+  if (state.stage !== 'write-back-blocked')
+    setCurrentDetails(`Lucca write-back (${what}) blocked: ${failureType(err)}; next try in ${Math.round(pauseMs / 1000)} s${fix}`);
   if (state.writeBackFailures === 1) {
-    await raiseAlert({ kind: 'write-back-blocked', tenantId: input.tenantId, runId: run.workflowId, luccaId: input.luccaId, dossierId: state.dossierId ?? '-', failure: failureType(err), attempts: state.writeBackFailures });
+    await raiseAlert({
+      kind: 'write-back-blocked',
+      tenantId: input.tenantId,
+      runId: run.workflowId,
+      luccaId: input.luccaId,
+      dossierId: state.dossierId ?? '-',
+      failure: failureType(err),
+      attempts: state.writeBackFailures,
+    });
   }
 }
 

@@ -1,7 +1,13 @@
 import { condition, currentUpdateInfo, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { describeSafetyReason } from '../../domain/elevo-user-sync/safety-check';
-import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ApprovalDecision, type ElevoSyncResult, type PreparedPlan } from '../../shared/elevo-user-sync-contract';
+import {
+  approveElevoSyncUpdate,
+  rejectElevoSyncUpdate,
+  type ApprovalDecision,
+  type ElevoSyncResult,
+  type PreparedPlan,
+} from '../../shared/elevo-user-sync-contract';
 import { provenIdentity } from '../../shared/operator-identity';
 import { requireOperatorProof } from '../../shared/operator-proof';
 import { countUnapprovedSuspensions, finishRun, prepareElevoSyncPlan, setStatus, showPlan, type ElevoSyncRun } from './elevo-sync-run';
@@ -40,7 +46,12 @@ export function acceptApprovals(run: ElevoSyncRun): void {
 }
 
 /** Holds a run the safety check stopped until someone decides, or the approval timeout ends it. */
-export async function holdForApproval(run: ElevoSyncRun, prepared: PreparedPlan, planKey: string, scheduledAt: Date | undefined): Promise<PlanningOutcome> {
+export async function holdForApproval(
+  run: ElevoSyncRun,
+  prepared: PreparedPlan,
+  planKey: string,
+  scheduledAt: Date | undefined,
+): Promise<PlanningOutcome> {
   const { input, progress } = run;
   setStatus(run, 'held', `Held for approval: ${progress.holdReasons.map(describeSafetyReason).join('; ')}`);
   log.warn('Elevo sync held for approval', { tenantId: input.tenantId, reasons: progress.holdReasons.map((r) => r.code) });
@@ -58,9 +69,20 @@ export async function holdForApproval(run: ElevoSyncRun, prepared: PreparedPlan,
  * The approval may come days later: re-plan on the current data, and refuse if the fresh plan
  * suspends anyone the approver did not see (fewer or the same suspensions are covered).
  */
-async function recheckAfterApproval(run: ElevoSyncRun, approved: PreparedPlan, planKey: string, scheduledAt: Date | undefined): Promise<PlanningOutcome> {
+async function recheckAfterApproval(
+  run: ElevoSyncRun,
+  approved: PreparedPlan,
+  planKey: string,
+  scheduledAt: Date | undefined,
+): Promise<PlanningOutcome> {
   setStatus(run, 'rechecking', 'Approved: re-planning on the current Lucca and Elevo data before writing');
-  const fresh = await prepareElevoSyncPlan({ tenantId: run.input.tenantId, runKey: `${planKey}/after-approval`, runDate: approved.runDate, scheduledAt: scheduledAt?.toISOString(), ...(run.input.employeeIds ? { employeeIds: run.input.employeeIds } : {}) });
+  const fresh = await prepareElevoSyncPlan({
+    tenantId: run.input.tenantId,
+    runKey: `${planKey}/after-approval`,
+    runDate: approved.runDate,
+    scheduledAt: scheduledAt?.toISOString(),
+    ...(run.input.employeeIds ? { employeeIds: run.input.employeeIds } : {}),
+  });
   run.elevoRequests += fresh.elevoRequests;
   const { unapproved } = await countUnapprovedSuspensions({ approvedRunKey: approved.runKey, runKey: fresh.runKey });
   if (unapproved > 0) {

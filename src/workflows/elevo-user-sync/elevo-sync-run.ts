@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import {
   releaseElevoSyncLockSignal,
@@ -53,9 +62,20 @@ export function showPlan(run: ElevoSyncRun, plan: PreparedPlan, batchesTotal: nu
 }
 
 /** Every way a run ends: the report is written, the final status shown, the tenant's lock released. */
-export async function finishRun(run: ElevoSyncRun, runKey: string, status: ElevoSyncResult['status'], details?: string): Promise<ElevoSyncResult> {
+export async function finishRun(
+  run: ElevoSyncRun,
+  runKey: string,
+  status: ElevoSyncResult['status'],
+  details?: string,
+): Promise<ElevoSyncResult> {
   setStatus(run, 'reporting');
-  const report = await finalizeElevoSyncRun({ tenantId: run.input.tenantId, runKey, status, holdReasons: run.progress.holdReasons, decision: run.decision });
+  const report = await finalizeElevoSyncRun({
+    tenantId: run.input.tenantId,
+    runKey,
+    status,
+    holdReasons: run.progress.holdReasons,
+    decision: run.decision,
+  });
   setStatus(run, status, details);
   await releaseLock(run);
   await condition(allHandlersFinished);

@@ -30,7 +30,15 @@ import {
 } from '../../shared/elevo-user-sync-contract';
 import { CONNECTOR, SCHEDULED_START_TIME, TENANT_ID } from '../../shared/search-attributes';
 import { acceptApprovals, holdForApproval, type PlanningOutcome } from './elevo-sync-approval';
-import { applyElevoSyncBatch, elevoSyncLockHolder, finishRun, prepareElevoSyncPlan, setStatus, showPlan, type ElevoSyncRun } from './elevo-sync-run';
+import {
+  applyElevoSyncBatch,
+  elevoSyncLockHolder,
+  finishRun,
+  prepareElevoSyncPlan,
+  setStatus,
+  showPlan,
+  type ElevoSyncRun,
+} from './elevo-sync-run';
 import { elevoSyncTenantLock } from './elevo-sync-tenant-lock';
 import { declareVersioningBehavior } from '../versioning-behavior';
 
@@ -52,7 +60,14 @@ declareVersioningBehavior('PINNED', elevoUserSync);
  * duplicate a user.
  */
 export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Continuation): Promise<ElevoSyncResult> {
-  const progress: ElevoSyncProgress = continuation?.progress ?? { status: 'planning', holdReasons: [], batchesDone: 0, batchesTotal: 0, applied: 0, failed: 0 };
+  const progress: ElevoSyncProgress = continuation?.progress ?? {
+    status: 'planning',
+    holdReasons: [],
+    batchesDone: 0,
+    batchesTotal: 0,
+    applied: 0,
+    failed: 0,
+  };
   const run: ElevoSyncRun = { input, progress, decision: continuation?.decision, elevoRequests: continuation?.elevoRequests ?? 0 };
   setHandler(elevoSyncProgressQuery, () => progress);
   acceptApprovals(run);
@@ -62,7 +77,8 @@ export async function elevoUserSync(input: ElevoUserSyncInput, continuation?: Co
   // Runs that started before the lock existed (the first versioned release) replay without it.
   const guarded = patched('elevo-sync-tenant-lock');
   if (guarded && !continuation && scheduledAt) refuseBackfill(input.tenantId, scheduledAt);
-  run.lock = input.dryRun || !guarded ? undefined : await acquireTenantLock(input.tenantId, workflowInfo().workflowId, continuation !== undefined);
+  run.lock =
+    input.dryRun || !guarded ? undefined : await acquireTenantLock(input.tenantId, workflowInfo().workflowId, continuation !== undefined);
 
   const planned: PlanningOutcome = continuation ? { kind: 'apply', plan: continuation.plan } : await planRun(run, scheduledAt);
   if (planned.kind === 'ended') return planned.result;
@@ -93,10 +109,21 @@ async function planRun(run: ElevoSyncRun, scheduledAt: Date | undefined): Promis
   ]);
   setStatus(run, 'planning', 'Fetching Lucca and Elevo populations and computing the plan');
   const planKey = `elevo-user-sync/${input.tenantId}/${sanitize(info.workflowId)}/${info.runId}`;
-  const prepared = await prepareElevoSyncPlan({ tenantId: input.tenantId, runKey: planKey, runDate: input.runDate, scheduledAt: scheduledAt?.toISOString(), ...(input.employeeIds ? { employeeIds: input.employeeIds } : {}) });
+  const prepared = await prepareElevoSyncPlan({
+    tenantId: input.tenantId,
+    runKey: planKey,
+    runDate: input.runDate,
+    scheduledAt: scheduledAt?.toISOString(),
+    ...(input.employeeIds ? { employeeIds: input.employeeIds } : {}),
+  });
   run.elevoRequests = prepared.elevoRequests;
   showPlan(run, prepared, input.dryRun ? 0 : prepared.batchCount);
-  const counts = { suspendCount: prepared.counts.suspend, managedActiveCount: prepared.managedActiveCount, sourceCount: prepared.sourceCount, previousSourceCount: prepared.previousSourceCount };
+  const counts = {
+    suspendCount: prepared.counts.suspend,
+    managedActiveCount: prepared.managedActiveCount,
+    sourceCount: prepared.sourceCount,
+    previousSourceCount: prepared.previousSourceCount,
+  };
   const verdict = evaluateSafety(counts, prepared.safety);
   run.progress.holdReasons = verdict.reasons;
   if (!verdict.hold || input.dryRun) return { kind: 'apply', plan: prepared };
@@ -113,7 +140,9 @@ async function applyPlan(run: ElevoSyncRun, plan: PreparedPlan): Promise<void> {
     progress.applied += outcome.applied;
     progress.failed += outcome.failed;
     run.elevoRequests += outcome.elevoRequests;
-    setCurrentDetails(`Applied ${progress.batchesDone}/${plan.batchCount} batches (${progress.applied} changes, ${progress.failed} failed)`);
+    setCurrentDetails(
+      `Applied ${progress.batchesDone}/${plan.batchCount} batches (${progress.applied} changes, ${progress.failed} failed)`,
+    );
     if (workflowInfo().continueAsNewSuggested && progress.batchesDone < plan.batchCount) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof elevoUserSync>(input, { plan, progress, decision: run.decision, elevoRequests: run.elevoRequests });
@@ -126,7 +155,11 @@ async function applyPlan(run: ElevoSyncRun, plan: PreparedPlan): Promise<void> {
  * that holds it. After continue-as-new the previous run's lock is still closing (or, rarely, another
  * run took it meanwhile): a continued run waits for it rather than abandon a half-applied plan.
  */
-async function acquireTenantLock(tenantId: string, self: string, continued: boolean): Promise<ChildWorkflowHandle<typeof elevoSyncTenantLock>> {
+async function acquireTenantLock(
+  tenantId: string,
+  self: string,
+  continued: boolean,
+): Promise<ChildWorkflowHandle<typeof elevoSyncTenantLock>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await startChild(elevoSyncTenantLock, {

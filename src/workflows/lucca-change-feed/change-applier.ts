@@ -32,7 +32,10 @@ export class ChangeApplier {
   private seq = 0;
   current?: ApplyRun;
 
-  constructor(private readonly tenantId: string, private readonly connector: string) {}
+  constructor(
+    private readonly tenantId: string,
+    private readonly connector: string,
+  ) {}
 
   get running(): boolean {
     return this.current !== undefined && !this.current.settled;
@@ -43,12 +46,19 @@ export class ChangeApplier {
     const { ids, oldestObservedAt } = change;
     const full = change.full || ids.length > burstThreshold;
     const workflowId = `${this.connector}/${this.tenantId}/changes/${workflowInfo().runId.slice(0, 8)}-${++this.seq}`;
-    const common = { workflowId, parentClosePolicy: ParentClosePolicy.ABANDON, typedSearchAttributes: connectorRunAttributes(this.tenantId, this.connector) };
+    const common = {
+      workflowId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: connectorRunAttributes(this.tenantId, this.connector),
+    };
     let result: Promise<unknown>;
     if (this.connector === ELEVO_USER_SYNC_CONNECTOR) {
       // Asked first so a daily run in progress does not turn every tick into a refused (and alerted) run.
       if ((await elevoSyncLockHolder({ tenantId: this.tenantId })).holder) return 'busy';
-      const handle = await startChild(elevoUserSync, { ...common, args: [{ tenantId: this.tenantId, ...(full ? {} : { employeeIds: ids }) }] });
+      const handle = await startChild(elevoUserSync, {
+        ...common,
+        args: [{ tenantId: this.tenantId, ...(full ? {} : { employeeIds: ids }) }],
+      });
       result = handle.result();
     } else if (this.connector === AEQUIVALENT_SCREENING_CONNECTOR) {
       const handle = await startChild(screeningIntake, { ...common, args: [{ tenantId: this.tenantId }] });
@@ -59,8 +69,13 @@ export class ChangeApplier {
     const run: ApplyRun = { ids, startedAt: Date.now(), full, settled: false, ...(oldestObservedAt ? { oldestObservedAt } : {}) };
     this.current = run;
     result.then(
-      () => { run.settled = true; },
-      (err) => { run.settled = true; run.error = err; },
+      () => {
+        run.settled = true;
+      },
+      (err) => {
+        run.settled = true;
+        run.error = err;
+      },
     );
     return 'started';
   }

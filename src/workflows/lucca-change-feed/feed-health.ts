@@ -8,8 +8,20 @@ export class FeedHealthTracker {
   readonly health: ConnectorHealth;
   private readonly facts: HealthFacts = { active: true, consecutiveFailures: 0 };
 
-  constructor(private readonly tenantId: string, private readonly connector: string, carried?: ConnectorHealth) {
-    this.health = carried ?? { state: 'healthy', reason: 'starting', since: new Date().toISOString(), consecutiveFailures: 0, pending: 0, pollRequests: 0, polls: 0 };
+  constructor(
+    private readonly tenantId: string,
+    private readonly connector: string,
+    carried?: ConnectorHealth,
+  ) {
+    this.health = carried ?? {
+      state: 'healthy',
+      reason: 'starting',
+      since: new Date().toISOString(),
+      consecutiveFailures: 0,
+      pending: 0,
+      pollRequests: 0,
+      polls: 0,
+    };
     this.facts.consecutiveFailures = this.health.consecutiveFailures;
   }
 
@@ -42,7 +54,15 @@ export class FeedHealthTracker {
     if (state === previous) return;
     Object.assign(this.health, { state, since: new Date().toISOString() });
     if (healthAlertWorthy(previous, state)) {
-      await raiseAlert({ kind: 'connector-health', tenantId: this.tenantId, connector: this.connector, runId: workflowInfo().workflowId, state, previous, reason });
+      await raiseAlert({
+        kind: 'connector-health',
+        tenantId: this.tenantId,
+        connector: this.connector,
+        runId: workflowInfo().workflowId,
+        state,
+        previous,
+        reason,
+      });
     }
   }
 }
@@ -51,7 +71,8 @@ export class FeedHealthTracker {
 export function describeFailure(err: unknown): { type: string; permanent: boolean } {
   let cause: unknown = err;
   while (cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) cause = cause.cause;
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'ApplicationFailure', permanent: cause.nonRetryable === true && !BUSY.has(cause.type ?? '') };
+  if (cause instanceof ApplicationFailure)
+    return { type: cause.type ?? 'ApplicationFailure', permanent: cause.nonRetryable === true && !BUSY.has(cause.type ?? '') };
   return { type: cause instanceof Error ? cause.name : 'unknown', permanent: false };
 }
 

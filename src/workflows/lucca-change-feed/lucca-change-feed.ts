@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ChangeFeedSettings } from '../../activities/lucca-change-feed/change-feed-activities';
 import { advanceCursor, sinceOf, type ChangeCursor } from '../../domain/freshness/change-cursor';
@@ -52,7 +61,12 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
   const inbox = new ChangeInbox(input.carried?.inbox);
   const health = new FeedHealthTracker(tenantId, connector, input.carried?.health);
   setHandler(employeesChangedSignal, (change) => inbox.accept(change));
-  setHandler(connectorHealthQuery, () => ({ ...health.health, pending: inbox.size, signalsDropped: inbox.dropped, signalsDuplicated: inbox.duplicates }));
+  setHandler(connectorHealthQuery, () => ({
+    ...health.health,
+    pending: inbox.size,
+    signalsDropped: inbox.dropped,
+    signalsDuplicated: inbox.duplicates,
+  }));
   // No `LuccaTenantId` / `LuccaConnector` search attributes on purpose: those list a tenant's *runs*
   // (`runs`, `tenants`, cancellation of a removed tenant's runs); a feed is found by its id.
   const settings = await changeFeedSettings({ tenantId, connector });
@@ -62,11 +76,23 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
     if (tick % SETTINGS_EVERY_TICKS === 0) feed.settings = await changeFeedSettings({ tenantId, connector });
     if (feed.settings.active && feed.settings.polls) await poll(feed);
     if (feed.settings.active) await applyPending(feed);
-    await health.judge(feed.settings.active, inbox.size, inbox.oldestPending(), feed.applier.running ? feed.applier.current!.startedAt : undefined);
-    await condition(() => (inbox.arrived && !feed.applier.running) || feed.applier.current?.settled === true, `${feed.settings.pollSeconds} seconds`);
+    await health.judge(
+      feed.settings.active,
+      inbox.size,
+      inbox.oldestPending(),
+      feed.applier.running ? feed.applier.current!.startedAt : undefined,
+    );
+    await condition(
+      () => (inbox.arrived && !feed.applier.running) || feed.applier.current?.settled === true,
+      `${feed.settings.pollSeconds} seconds`,
+    );
   }
   await condition(allHandlersFinished);
-  await continueAsNew<typeof luccaChangeFeed>({ tenantId, connector, carried: { ...(feed.cursor ? { cursor: feed.cursor } : {}), inbox: inbox.carry(), health: health.health } });
+  await continueAsNew<typeof luccaChangeFeed>({
+    tenantId,
+    connector,
+    carried: { ...(feed.cursor ? { cursor: feed.cursor } : {}), inbox: inbox.carry(), health: health.health },
+  });
 }
 
 /** One `modifiedAt=since,` read; the changed employees go to the inbox and to the tenant's other feeds. */

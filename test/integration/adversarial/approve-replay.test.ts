@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { approveElevoSyncUpdate, elevoSyncProgressQuery, rejectElevoSyncUpdate, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import {
+  approveElevoSyncUpdate,
+  elevoSyncProgressQuery,
+  rejectElevoSyncUpdate,
+  type ElevoSyncResult,
+  ELEVO_USER_SYNC,
+} from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
@@ -24,17 +30,32 @@ describe('approvals cannot be replayed across held runs', () => {
   let runs = 0;
 
   beforeAll(async () => {
-    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: randomUUID(), elevoToken: `elevo-${randomUUID()}`, employees: 40, seed: 77, elevo: { safety: { maxSuspendCount: 1 } } }]);
+    world = await startElevoSyncWorld([
+      {
+        id: TENANT,
+        luccaApiKey: randomUUID(),
+        elevoToken: `elevo-${randomUUID()}`,
+        employees: 40,
+        seed: 77,
+        elevo: { safety: { maxSuspendCount: 1 } },
+      },
+    ]);
     expect(((await (await start()).result()) as ElevoSyncResult).status).toBe('completed');
   });
   afterAll(async () => world?.stop());
 
   const start = (workflowId = `elevo-user-sync/${TENANT}/2026-11-20/adv${++runs}`) =>
-    world.harness.env.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: world.harness.taskQueue, workflowId, args: [{ tenantId: TENANT, runDate: '2026-11-20' }] });
+    world.harness.env.client.workflow.start(ELEVO_USER_SYNC, {
+      taskQueue: world.harness.taskQueue,
+      workflowId,
+      args: [{ tenantId: TENANT, runDate: '2026-11-20' }],
+    });
 
   /** 3 more employees gone from Lucca: the run would suspend more than 1 and holds. */
   async function heldRun(workflowId?: string): Promise<WorkflowHandle> {
-    const current = [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && !isExcludedFromElevo(world.store, u.id));
+    const current = [...world.store.users.values()].filter(
+      (u) => world.store.statusOf(u) === 'current' && !isExcludedFromElevo(world.store, u.id),
+    );
     for (const u of current.filter((c) => !current.some((r) => r.managerId === c.id)).slice(0, 3)) world.store.deleteUser(u.id);
     const handle = await start(workflowId);
     await waitUntilHeld(handle, 30_000);
@@ -43,7 +64,8 @@ describe('approvals cannot be replayed across held runs', () => {
 
   async function acceptedInput(handle: WorkflowHandle): Promise<Payload[]> {
     const events = (await handle.fetchHistory()).events ?? [];
-    return events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!;
+    return events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!.workflowExecutionUpdateAcceptedEventAttributes!
+      .acceptedRequest!.input!.args!.payloads!;
   }
 
   async function rawUpdate(workflowId: string, name: string, payloads: Payload[]): Promise<string> {
@@ -51,7 +73,9 @@ describe('approvals cannot be replayed across held runs', () => {
       namespace: world.harness.env.client.options.namespace,
       workflowExecution: { workflowId },
       request: { meta: { updateId: randomUUID(), identity: 'attacker-no-keys' }, input: { name, args: { payloads } } },
-      waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
+      waitPolicy: {
+        lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+      },
     });
     const attributes = outcome?.failure?.encodedAttributes;
     if (!outcome?.failure) return 'accepted';
@@ -90,15 +114,27 @@ describe('approvals cannot be replayed across held runs', () => {
 
   it('accepts a signed approval only fresh and for the command it was signed for', async () => {
     const held = await heldRun();
-    const stale = await signedFor(held, 'approve', { by: 'ops', client: 'test' }).then((c) => ({ ...c, $operatorProof: { ...c.$operatorProof } }));
+    const stale = await signedFor(held, 'approve', { by: 'ops', client: 'test' }).then((c) => ({
+      ...c,
+      $operatorProof: { ...c.$operatorProof },
+    }));
     // Signed 10 minutes ago (the signature covers the time, so it cannot be refreshed without the key).
     const { signOperatorCommand } = await import('../../../src/codec/operator-keys');
     const { TEST_OPERATOR } = await import('../../support/test-operator');
-    const old = signOperatorCommand({ by: 'ops', client: 'test' }, { command: 'approve', workflowId: held.workflowId, runId: stale.$operatorProof.runId }, TEST_OPERATOR.privateKeyPem, new Date(Date.now() - 10 * 60_000));
-    await expect(held.executeUpdate(approveElevoSyncUpdate, { args: [old] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not fresh/) } });
+    const old = signOperatorCommand(
+      { by: 'ops', client: 'test' },
+      { command: 'approve', workflowId: held.workflowId, runId: stale.$operatorProof.runId },
+      TEST_OPERATOR.privateKeyPem,
+      new Date(Date.now() - 10 * 60_000),
+    );
+    await expect(held.executeUpdate(approveElevoSyncUpdate, { args: [old] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/not fresh/) },
+    });
     // A proof signed for reject does not approve.
     const reject = await signedFor(held, 'reject', { by: 'ops', client: 'test' });
-    await expect(held.executeUpdate(approveElevoSyncUpdate, { args: [reject] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/signed for "reject"/) } });
+    await expect(held.executeUpdate(approveElevoSyncUpdate, { args: [reject] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/signed for "reject"/) },
+    });
     expect((await held.query(elevoSyncProgressQuery)).status).toBe('held');
     await held.executeUpdate(approveElevoSyncUpdate, { args: [stale] });
     expect(((await held.result()) as ElevoSyncResult).status).toBe('completed');

@@ -35,13 +35,19 @@ describe('codec server: roles, tenants, ID tokens and /encode', () => {
   const audit: CodecAuditLine[] = [];
   const codec = new AesGcmPayloadCodec([{ id: 'k', key: randomBytes(32) }]);
   const material = new Map(TENANTS.map((t) => [t, randomBytes(32)]));
-  codec.useTenantKeys({ tenantOf: (id) => tenantOfWorkflowId(id, (t) => TENANTS.includes(t)), material: async (t) => material.get(t), createsMaterial: false });
+  codec.useTenantKeys({
+    tenantOf: (id) => tenantOfWorkflowId(id, (t) => TENANTS.includes(t)),
+    material: async (t) => material.get(t),
+    createsMaterial: false,
+  });
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
     signingKey = pair.privateKey;
     const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    issuerServer = createServer((req, res) => res.writeHead(req.url === '/jwks' ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    issuerServer = createServer((req, res) =>
+      res.writeHead(req.url === '/jwks' ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((r) => issuerServer.listen(0, '127.0.0.1', r));
     issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
     server = await startCodecServer({
@@ -74,11 +80,28 @@ describe('codec server: roles, tenants, ID tokens and /encode', () => {
       .setExpirationTime('5m')
       .sign(signingKey);
 
-  const sealedFor = (workflowId: string, value: unknown = { name: SECRET }) => codec.encode([defaultPayloadConverter.toPayload(value)], { type: 'workflow', namespace: 'default', workflowId });
-  const body = (payloads: Payload[]) => JSON.stringify({ payloads: payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') })) });
+  const sealedFor = (workflowId: string, value: unknown = { name: SECRET }) =>
+    codec.encode([defaultPayloadConverter.toPayload(value)], { type: 'workflow', namespace: 'default', workflowId });
+  const body = (payloads: Payload[]) =>
+    JSON.stringify({
+      payloads: payloads.map((p) => ({
+        metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        data: Buffer.from(p.data!).toString('base64'),
+      })),
+    });
   const post = async (path: string, bearer: string, payloads: Payload[], headers: Record<string, string> = {}) => {
-    const res = await request(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'x-namespace': 'default', ...headers }, body: body(payloads) });
-    return { status: res.statusCode, json: JSON.parse((await res.body.text()) || '{}') as { error?: string; payloads?: Array<{ metadata: Record<string, string>; data: string }> } };
+    const res = await request(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'x-namespace': 'default', ...headers },
+      body: body(payloads),
+    });
+    return {
+      status: res.statusCode,
+      json: JSON.parse((await res.body.text()) || '{}') as {
+        error?: string;
+        payloads?: Array<{ metadata: Record<string, string>; data: string }>;
+      },
+    };
   };
 
   it('refuses ID tokens: wrong typ, ID-token claims, or addressed only to its own client', async () => {
@@ -97,7 +120,13 @@ describe('codec server: roles, tenants, ID tokens and /encode', () => {
     const own = await post('/decode', hrAcme, await sealedFor(ACME_RUN));
     expect(own.status).toBe(200);
     expect(Buffer.from(own.json.payloads![0]!.data, 'base64').toString()).toContain(SECRET);
-    expect(audit[0]).toMatchObject({ who: 'oidc:person@example.com (sub user-7)', action: 'decode', status: 200, tenants: ['acme'], workflows: [ACME_RUN] });
+    expect(audit[0]).toMatchObject({
+      who: 'oidc:person@example.com (sub user-7)',
+      action: 'decode',
+      status: 200,
+      tenants: ['acme'],
+      workflows: [ACME_RUN],
+    });
 
     const other = await post('/decode', hrAcme, await sealedFor(GLOBEX_RUN));
     expect(other).toEqual({ status: 403, json: { error: 'tenant_not_allowed' } });
@@ -114,12 +143,21 @@ describe('codec server: roles, tenants, ID tokens and /encode', () => {
 
   it('refuses /encode without an encode grant: the CLI token cannot forge a pause for a budget workflow', async () => {
     const pause = [defaultPayloadConverter.toPayload({ forMs: 30 * 24 * 3600_000 })];
-    expect(await post('/encode', CLI_TOKEN, pause, { 'x-workflow-id': BUDGET })).toEqual({ status: 403, json: { error: 'encode_not_allowed' } });
+    expect(await post('/encode', CLI_TOKEN, pause, { 'x-workflow-id': BUDGET })).toEqual({
+      status: 403,
+      json: { error: 'encode_not_allowed' },
+    });
     expect((await post('/encode', await jwt({ groups: ['hr-acme'] }), pause, { 'x-workflow-id': ACME_RUN })).status).toBe(403);
     // With an encode grant for acme only: not for the budget workflow (no tenant) nor globex, and never without a workflow.
     const encoder = await jwt({ groups: ['ops-encoders'] });
-    expect(await post('/encode', encoder, pause, { 'x-workflow-id': BUDGET })).toEqual({ status: 403, json: { error: 'tenant_not_allowed' } });
-    expect(await post('/encode', encoder, pause, { 'x-workflow-id': GLOBEX_RUN })).toEqual({ status: 403, json: { error: 'tenant_not_allowed' } });
+    expect(await post('/encode', encoder, pause, { 'x-workflow-id': BUDGET })).toEqual({
+      status: 403,
+      json: { error: 'tenant_not_allowed' },
+    });
+    expect(await post('/encode', encoder, pause, { 'x-workflow-id': GLOBEX_RUN })).toEqual({
+      status: 403,
+      json: { error: 'tenant_not_allowed' },
+    });
     expect(await post('/encode', encoder, pause)).toEqual({ status: 400, json: { error: 'workflow_required' } });
   });
 
@@ -137,11 +175,15 @@ describe('codec server: roles, tenants, ID tokens and /encode', () => {
     expect(defaultPayloadConverter.fromPayload(inOwn[0]!)).toEqual({ forMs: 120_000 });
     for (const elsewhere of [BUDGET, 'elevo-user-sync/acme/2026-11-21/manual-2', GLOBEX_RUN]) {
       const [refused] = await worker.decode([payload], { type: 'workflow', namespace: 'default', workflowId: elsewhere });
-      expect(defaultPayloadConverter.fromPayload(refused!)).toEqual({ [REFUSED_MARKER_KEY]: elsewhere.includes('/acme/') ? 'other-workflow' : 'other-tenant' });
+      expect(defaultPayloadConverter.fromPayload(refused!)).toEqual({
+        [REFUSED_MARKER_KEY]: elsewhere.includes('/acme/') ? 'other-workflow' : 'other-tenant',
+      });
     }
     // Relabelling the metadata to the target workflow breaks the authentication tag.
     const next = 'elevo-user-sync/acme/2026-11-21/manual-2';
     const relabelled = { ...payload, metadata: { ...payload.metadata, 'encryption-workflow': Buffer.from(next) } };
-    await expect(worker.decode([relabelled], { type: 'workflow', namespace: 'default', workflowId: next })).rejects.toThrow(/does not open/);
+    await expect(worker.decode([relabelled], { type: 'workflow', namespace: 'default', workflowId: next })).rejects.toThrow(
+      /does not open/,
+    );
   });
 });

@@ -28,9 +28,15 @@ describe('erase: candidate snapshots covered, other employees’ retention kept'
 
   it('removes the employee’s snapshots and lines, and the rewritten report is still purged when it was due', async () => {
     const report = `elevo-user-sync/${TENANT}/wf-1/run-1/report`;
-    await store.putJson(report, { lines: [{ luccaId: 41, name: 'Camille Erased' }, { luccaId: 42, name: 'Dominique Stays' }] });
+    await store.putJson(report, {
+      lines: [
+        { luccaId: 41, name: 'Camille Erased' },
+        { luccaId: 42, name: 'Dominique Stays' },
+      ],
+    });
     const snapshots = new CandidateSnapshots(store, () => clock.getTime());
-    const candidate = (id: number) => ({ id, firstName: 'Camille', lastName: 'Erased', birthDate: '1991-02-03' }) as unknown as CanonicalUser;
+    const candidate = (id: number) =>
+      ({ id, firstName: 'Camille', lastName: 'Erased', birthDate: '1991-02-03' }) as unknown as CanonicalUser;
     await snapshots.put(screeningOrderWorkflowId(TENANT, 41, '9001'), candidate(41));
     await snapshots.put(screeningOrderWorkflowId(TENANT, 42, '9002'), candidate(42));
     await snapshots.put(screeningOrderWorkflowId(TENANT, 410, '9003'), candidate(410));

@@ -34,10 +34,20 @@ describe('adversarial: secret references and outbound calls', () => {
 
   const writeConfig = (name: string, luccaLine: string, extra = ''): string => {
     const path = join(configDir, name);
-    writeFileSync(path, [`encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }`, extra, 'tenants:', `  - { id: acme, lucca: { ${luccaLine} } }`, ''].join('\n'));
+    writeFileSync(
+      path,
+      [
+        `encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }`,
+        extra,
+        'tenants:',
+        `  - { id: acme, lucca: { ${luccaLine} } }`,
+        '',
+      ].join('\n'),
+    );
     return path;
   };
-  const luccaKeyOf = (path: string, env: NodeJS.ProcessEnv = {}) => new TenantDirectory(loadConfig(path), env).secret(loadConfig(path).config.tenants[0]!.lucca.apiKey);
+  const luccaKeyOf = (path: string, env: NodeJS.ProcessEnv = {}) =>
+    new TenantDirectory(loadConfig(path), env).secret(loadConfig(path).config.tenants[0]!.lucca.apiKey);
   const problemsOf = (fn: () => unknown): string[] => {
     try {
       fn();
@@ -61,26 +71,56 @@ describe('adversarial: secret references and outbound calls', () => {
     mkdirSync(join(root, 'vault'), { recursive: true });
     writeFileSync(join(root, 'vault', 'lucca.key'), 'vault-key');
     expect(luccaKeyOf(writeConfig('inside.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "file:lucca.key"'))).toBe('lucca-key');
-    expect(luccaKeyOf(writeConfig('vault.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "file:../vault/lucca.key"', 'secrets: { directory: ../vault }'))).toBe('vault-key');
+    expect(
+      luccaKeyOf(
+        writeConfig(
+          'vault.yaml',
+          'baseUrl: "https://acme.ilucca.net", apiKey: "file:../vault/lucca.key"',
+          'secrets: { directory: ../vault }',
+        ),
+      ),
+    ).toBe('vault-key');
   });
 
   it('refuses an env: reference outside the connectors’ prefix (another service’s variable)', () => {
     const env = { AWS_SECRET_ACCESS_KEY: 'aws-secret', LUCCA_CONNECTORS_ACME_LUCCA: 'lucca-key' };
-    expect(() => luccaKeyOf(writeConfig('env-out.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "env:AWS_SECRET_ACCESS_KEY"'), env)).toThrow(/not one the connectors may read: names start with LUCCA_CONNECTORS_/);
-    expect(luccaKeyOf(writeConfig('env-in.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "env:LUCCA_CONNECTORS_ACME_LUCCA"'), env)).toBe('lucca-key');
+    expect(() =>
+      luccaKeyOf(writeConfig('env-out.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "env:AWS_SECRET_ACCESS_KEY"'), env),
+    ).toThrow(/not one the connectors may read: names start with LUCCA_CONNECTORS_/);
+    expect(
+      luccaKeyOf(writeConfig('env-in.yaml', 'baseUrl: "https://acme.ilucca.net", apiKey: "env:LUCCA_CONNECTORS_ACME_LUCCA"'), env),
+    ).toBe('lucca-key');
   });
 
   it('refuses a tenant credential that is a deployment secret (the payload key sent to a tenant’s host)', () => {
-    const problems = problemsOf(() => loadConfig(writeConfig('reuse.yaml', 'baseUrl: "https://attacker.example", apiKey: "file:./payload.key"')));
-    expect(problems).toEqual(["tenants[0].lucca.apiKey: refers to the same secret as encryption.keys[0].key; a deployment secret is never sent to a tenant's hosts"]);
+    const problems = problemsOf(() =>
+      loadConfig(writeConfig('reuse.yaml', 'baseUrl: "https://attacker.example", apiKey: "file:./payload.key"')),
+    );
+    expect(problems).toEqual([
+      "tenants[0].lucca.apiKey: refers to the same secret as encryption.keys[0].key; a deployment secret is never sent to a tenant's hosts",
+    ]);
     expect(problems.join()).not.toContain(PAYLOAD);
   });
 
   it('refuses a plain http:// URL to a non-loopback host: the key would cross the network in clear', () => {
     const problems = problemsOf(() => loadConfig(writeConfig('http.yaml', 'baseUrl: "http://acme.ilucca.net", apiKey: "file:lucca.key"')));
-    expect(problems).toEqual(['tenants[0].lucca.baseUrl: must be an https:// URL (plain http:// only for loopback or a host listed in outbound.plainHttpHosts)']);
-    expect(problemsOf(() => loadConfig(writeConfig('loopback.yaml', 'baseUrl: "http://127.0.0.1:4100/acme", apiKey: "file:lucca.key"')))).toEqual([]);
-    expect(problemsOf(() => loadConfig(writeConfig('listed.yaml', 'baseUrl: "http://sandbox:4100/acme", apiKey: "file:lucca.key"', 'outbound: { plainHttpHosts: [sandbox] }')))).toEqual([]);
+    expect(problems).toEqual([
+      'tenants[0].lucca.baseUrl: must be an https:// URL (plain http:// only for loopback or a host listed in outbound.plainHttpHosts)',
+    ]);
+    expect(
+      problemsOf(() => loadConfig(writeConfig('loopback.yaml', 'baseUrl: "http://127.0.0.1:4100/acme", apiKey: "file:lucca.key"'))),
+    ).toEqual([]);
+    expect(
+      problemsOf(() =>
+        loadConfig(
+          writeConfig(
+            'listed.yaml',
+            'baseUrl: "http://sandbox:4100/acme", apiKey: "file:lucca.key"',
+            'outbound: { plainHttpHosts: [sandbox] }',
+          ),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   describe('an endpoint answering with an oversized body', () => {
@@ -114,7 +154,11 @@ describe('adversarial: secret references and outbound calls', () => {
       const client = new JsonHttpClient({ system: 'lucca', tenantId: 'acme', baseUrl, headers: {} });
       const err = await client.json({ method: 'GET', path: '/api/v3/users', schema: z.unknown() }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IntegrationError);
-      expect(err).toMatchObject({ kind: 'invalid-response', retryable: false, message: expect.stringMatching(/larger than 16777216 bytes/) });
+      expect(err).toMatchObject({
+        kind: 'invalid-response',
+        retryable: false,
+        message: expect.stringMatching(/larger than 16777216 bytes/),
+      });
     });
   });
 });

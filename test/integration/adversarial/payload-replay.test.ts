@@ -4,7 +4,15 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { cancelOrderUpdate, type OrderState } from '../../../src/shared/screening-order-contract';
 import { GENERATED_CODES } from '../../../src/sandbox/lucca/french-tenant-generator';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import {
+  orderInputFor,
+  orderState,
+  startOrder,
+  startScreeningWorld,
+  usersInState,
+  waitUntilFollowing,
+  type ScreeningWorld,
+} from '../aequivalent-screening/screening-test-kit';
 import { signedFor } from '../../support/test-operator';
 import { waitFor } from '../../support/wait-for';
 
@@ -25,7 +33,9 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
   const namespace = () => client().options.namespace;
 
   beforeAll(async () => {
-    world = await startScreeningWorld([{ id: 'alpha' }, { id: 'beta' }, { id: 'gamma' }, { id: 'delta' }], { payloadKey: { id: KEY_ID, material: PAYLOAD_KEY.toString('base64') } });
+    world = await startScreeningWorld([{ id: 'alpha' }, { id: 'beta' }, { id: 'gamma' }, { id: 'delta' }], {
+      payloadKey: { id: KEY_ID, material: PAYLOAD_KEY.toString('base64') },
+    });
   });
   afterAll(async () => world?.stop());
 
@@ -44,8 +54,12 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
 
   function secondCandidate(tenantId: string, complete: number): number {
     const store = world.lucca.tenant(tenantId);
-    const other = (['no-status', 'already-created', 'incomplete-to-order'] as const).map((state) => usersInState(world, tenantId, state)[0]).find((id) => id !== undefined)!;
-    for (const code of Object.values(GENERATED_CODES).filter((c) => c.startsWith('e_screening') || c.startsWith('e_candidate') || c === 'e_client_username' || c === 'e_order_status')) {
+    const other = (['no-status', 'already-created', 'incomplete-to-order'] as const)
+      .map((state) => usersInState(world, tenantId, state)[0])
+      .find((id) => id !== undefined)!;
+    for (const code of Object.values(GENERATED_CODES).filter(
+      (c) => c.startsWith('e_screening') || c.startsWith('e_candidate') || c === 'e_client_username' || c === 'e_order_status',
+    )) {
       const entry = store.getExtendedValue(complete, code);
       if (entry === undefined) store.clearExtendedValue(other, code, { touch: false });
       else store.setExtendedValue(other, code, Array.isArray(entry) ? entry.map((e) => e.value) : entry.value, { touch: false });
@@ -67,13 +81,21 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
       namespace: namespace(),
       workflowExecution: { workflowId },
       request: { meta: { updateId: randomUUID(), identity: 'attacker-no-keys' }, input: { name, args: { payloads } } },
-      waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
+      waitPolicy: {
+        lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+      },
     });
     return response.outcome;
   }
 
   async function rawSignal(workflowId: string, signalName: string, payloads: Payload[]) {
-    await client().workflowService.signalWorkflowExecution({ namespace: namespace(), workflowExecution: { workflowId }, signalName, input: { payloads }, identity: 'attacker-no-keys' });
+    await client().workflowService.signalWorkflowExecution({
+      namespace: namespace(),
+      workflowExecution: { workflowId },
+      signalName,
+      input: { payloads },
+      identity: 'attacker-no-keys',
+    });
   }
 
   async function historyEvents(workflowId: string) {
@@ -87,10 +109,14 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
     const a = await followedOrder('alpha', first);
     const b = await followedOrder('alpha', second);
     const c = await followedOrder('beta', twoCandidates('beta')[0]);
-    await a.handle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(a.handle, 'cancelOrder', { by: 'ops', client: 'test', reason: 'withdrawn' })] });
+    await a.handle.executeUpdate(cancelOrderUpdate, {
+      args: [await signedFor(a.handle, 'cancelOrder', { by: 'ops', client: 'test', reason: 'withdrawn' })],
+    });
     await a.handle.result();
 
-    const accepted = (await historyEvents(a.input.workflowId)).find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!.workflowExecutionUpdateAcceptedEventAttributes!;
+    const accepted = (await historyEvents(a.input.workflowId)).find(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
+    )!.workflowExecutionUpdateAcceptedEventAttributes!;
     const sealedCancel = accepted.acceptedRequest!.input!.args!.payloads! as Payload[];
     expect(Buffer.from(sealedCancel[0]!.metadata!.encoding!).toString()).toBe('binary/encrypted');
 
@@ -113,15 +139,25 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
     const c = await followedOrder('delta', twoCandidates('delta')[1]);
     const dossierA = (await orderState(world, a.input.workflowId)).dossierId!;
     world.aequivalent.advance('gamma', dossierA, 'candidate_invited');
-    await waitFor('the webhook signal applied in A', async () => ((await orderState(world, a.input.workflowId)).signalsApplied >= 1 ? true : undefined));
-    const signalled = (await historyEvents(a.input.workflowId)).find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'dossierStatusChanged')!;
+    await waitFor('the webhook signal applied in A', async () =>
+      (await orderState(world, a.input.workflowId)).signalsApplied >= 1 ? true : undefined,
+    );
+    const signalled = (await historyEvents(a.input.workflowId)).find(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'dossierStatusChanged',
+    )!;
     const sealedSignal = signalled.workflowExecutionSignaledEventAttributes!.input!.payloads! as Payload[];
 
     const before = await Promise.all([b, c].map((t) => orderState(world, t.input.workflowId)));
     for (const target of [b, c]) await rawSignal(target.input.workflowId, 'dossierStatusChanged', sealedSignal);
     // A signal the order does handle afterwards: once it is counted, the replayed one was processed before it.
     for (const target of [b, c]) {
-      await target.handle.signal('dossierStatusChanged', { eventId: `probe-${randomUUID()}`, dossierId: 'not-this-dossier', status: 'in_progress', result: null, occurredAt: new Date().toISOString() });
+      await target.handle.signal('dossierStatusChanged', {
+        eventId: `probe-${randomUUID()}`,
+        dossierId: 'not-this-dossier',
+        status: 'in_progress',
+        result: null,
+        occurredAt: new Date().toISOString(),
+      });
     }
     for (const [i, target] of [b, c].entries()) {
       const after = await waitFor('the probe handled', async () => {
@@ -152,5 +188,8 @@ function sealFormat1(payload: Payload): Payload {
   const cipher = createCipheriv('aes-256-gcm', PAYLOAD_KEY, iv);
   cipher.setAAD(Buffer.from(KEY_ID));
   const plain = Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish());
-  return { metadata: { encoding: Buffer.from('binary/encrypted'), 'encryption-key-id': Buffer.from(KEY_ID) }, data: Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]) };
+  return {
+    metadata: { encoding: Buffer.from('binary/encrypted'), 'encryption-key-id': Buffer.from(KEY_ID) },
+    data: Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]),
+  };
 }

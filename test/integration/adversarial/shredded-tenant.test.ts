@@ -38,17 +38,32 @@ describe('a shredded tenant is gone from every running process', () => {
   let server: RunningCodecServer;
 
   beforeAll(async () => {
-    server = await startCodecServer({ codec: codecServerProcess.codec, auth: { tokens: [{ name: 'ops', token: CLI_TOKEN }] }, allowedOrigins: [], port: 0 });
+    server = await startCodecServer({
+      codec: codecServerProcess.codec,
+      auth: { tokens: [{ name: 'ops', token: CLI_TOKEN }] },
+      allowedOrigins: [],
+      port: 0,
+    });
   });
   afterAll(async () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const seal = (codec: AesGcmPayloadCodec, workflowId: string) => codec.encode([defaultPayloadConverter.toPayload({ name: 'Lemoine' })], { type: 'workflow', namespace: 'default', workflowId });
+  const seal = (codec: AesGcmPayloadCodec, workflowId: string) =>
+    codec.encode([defaultPayloadConverter.toPayload({ name: 'Lemoine' })], { type: 'workflow', namespace: 'default', workflowId });
   const decodeViaServer = async (payloads: Payload[]) => {
-    const body = JSON.stringify({ payloads: payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') })) });
-    const res = await request(`${server.url}/decode`, { method: 'POST', headers: { authorization: `Bearer ${CLI_TOKEN}`, 'content-type': 'application/json' }, body });
+    const body = JSON.stringify({
+      payloads: payloads.map((p) => ({
+        metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        data: Buffer.from(p.data!).toString('base64'),
+      })),
+    });
+    const res = await request(`${server.url}/decode`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLI_TOKEN}`, 'content-type': 'application/json' },
+      body,
+    });
     await res.body.dump();
     return res.statusCode;
   };
@@ -61,7 +76,11 @@ describe('a shredded tenant is gone from every running process', () => {
 
     await cli.store.shredTenant('acme');
 
-    await waitFor('the codec server to refuse the shredded tenant', async () => ((await decodeViaServer(sealed)) === 422 ? true : undefined), 10_000);
+    await waitFor(
+      'the codec server to refuse the shredded tenant',
+      async () => ((await decodeViaServer(sealed)) === 422 ? true : undefined),
+      10_000,
+    );
     await expect(worker.codec.decode(sealed, { type: 'workflow', namespace: 'default', workflowId: RUN })).rejects.toThrow(/was shredded/);
     // Nothing is sealed for it again: not under new material, not under the shared key.
     await expect(seal(worker.codec, RUN)).rejects.toThrow(/was shredded/);

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { PreparedOrder } from '../../../src/activities/aequivalent-screening/prepare-screening-order';
 import type { DossierSnapshot } from '../../../src/activities/aequivalent-screening/screening-order-activities';
 import type { DossierRequest } from '../../../src/integrations/aequivalent/aequivalent-schemas';
-import { cancelOrderUpdate, dossierStatusChangedSignal, orderStateQuery, SCREENING_ORDER, type DossierStatusName, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import {
+  cancelOrderUpdate,
+  dossierStatusChangedSignal,
+  orderStateQuery,
+  SCREENING_ORDER,
+  type DossierStatusName,
+  type ScreeningOrderResult,
+} from '../../../src/shared/screening-order-contract';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../../support/stubbed-workflow-env';
 import { waitFor } from '../../support/wait-for';
 import { outcomeOfLastMessage } from './message-history';
@@ -58,14 +65,24 @@ describe('adversarial: a final status the vendor did not give', () => {
 
   async function followedOrder(name: string) {
     const workflowId = t.scenario(name, { atAequivalent: dossier('in_progress', ['created', 'candidate_invited']), reads: 0 });
-    const handle = await t.env.client.workflow.start(SCREENING_ORDER, { workflowId, taskQueue: t.taskQueue, args: [{ tenantId: 'acme', luccaId: 416, orderKey: randomUUID().slice(0, 8) }] });
+    const handle = await t.env.client.workflow.start(SCREENING_ORDER, {
+      workflowId,
+      taskQueue: t.taskQueue,
+      args: [{ tenantId: 'acme', luccaId: 416, orderKey: randomUUID().slice(0, 8) }],
+    });
     await waitFor('the order to follow its dossier', async () => (await handle.query(orderStateQuery)).stage === 'following' || undefined);
     return { handle, scenario: t.scenarioOf(workflowId) };
   }
 
   it('a webhook saying "report available, compliant" ends nothing until Aequivalent confirms it', async () => {
     const { handle, scenario } = await followedOrder('forged-final');
-    await handle.signal(dossierStatusChangedSignal, { eventId: 'evt_forged', dossierId: DOSSIER, status: 'report_available', result: 'compliant', occurredAt: '2026-11-20T10:30:00Z' });
+    await handle.signal(dossierStatusChangedSignal, {
+      eventId: 'evt_forged',
+      dossierId: DOSSIER,
+      status: 'report_available',
+      result: 'compliant',
+      occurredAt: '2026-11-20T10:30:00Z',
+    });
     await waitFor('the confirming read', () => scenario.reads >= 1 || undefined);
     expect(await outcomeOfLastMessage(handle)).toBe('completed');
     const state = await handle.query(orderStateQuery);
@@ -76,20 +93,34 @@ describe('adversarial: a final status the vendor did not give', () => {
 
     // Once Aequivalent really has the report, the same kind of webhook ends the order with Aequivalent's result.
     scenario.atAequivalent = { ...dossier('report_available', ['created', 'candidate_invited', 'in_progress']), result: 'non_compliant' };
-    await handle.signal(dossierStatusChangedSignal, { eventId: 'evt_real', dossierId: DOSSIER, status: 'report_available', result: 'compliant', occurredAt: '2026-11-20T11:00:00Z' });
+    await handle.signal(dossierStatusChangedSignal, {
+      eventId: 'evt_real',
+      dossierId: DOSSIER,
+      status: 'report_available',
+      result: 'compliant',
+      occurredAt: '2026-11-20T11:00:00Z',
+    });
     expect(await handle.result()).toMatchObject({ outcome: 'non_compliant' } satisfies Partial<ScreeningOrderResult>);
   });
 
   it('a status message without payload or with a malformed one is dropped; the order goes on', async () => {
     const { handle } = await followedOrder('malformed');
     try {
-      for (const message of [undefined, { eventId: 'e1', dossierId: DOSSIER, status: 'report_available' }, { eventId: 7, dossierId: DOSSIER, status: 'in_progress', result: null, occurredAt: 'x' }]) {
-        await (message === undefined ? handle.signal(dossierStatusChangedSignal.name) : handle.signal(dossierStatusChangedSignal.name, message));
+      for (const message of [
+        undefined,
+        { eventId: 'e1', dossierId: DOSSIER, status: 'report_available' },
+        { eventId: 7, dossierId: DOSSIER, status: 'in_progress', result: null, occurredAt: 'x' },
+      ]) {
+        await (message === undefined
+          ? handle.signal(dossierStatusChangedSignal.name)
+          : handle.signal(dossierStatusChangedSignal.name, message));
         expect(await outcomeOfLastMessage(handle)).toBe('completed');
       }
       expect(await handle.query(orderStateQuery)).toMatchObject({ stage: 'following', signalsIgnored: 3, signalsApplied: 0 });
     } finally {
-      await handle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'adversarial-test', client: 'adversarial-test' }] }).catch(() => handle.terminate('test done'));
+      await handle
+        .executeUpdate(cancelOrderUpdate, { args: [{ by: 'adversarial-test', client: 'adversarial-test' }] })
+        .catch(() => handle.terminate('test done'));
     }
   });
 });

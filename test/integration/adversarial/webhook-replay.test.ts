@@ -30,8 +30,15 @@ function signedDelivery(timestampSeconds = now()): { body: string; signature: st
   return { body, signature: signWebhook(SECRET, body, timestampSeconds) };
 }
 
-async function post(receiver: RunningWebhookReceiver, delivery: { body: string; signature: string }): Promise<{ status: number; body: unknown }> {
-  const res = await request(receiver.urlFor(TENANT), { method: 'POST', body: delivery.body, headers: { 'content-type': 'application/json', 'aequivalent-signature': delivery.signature } });
+async function post(
+  receiver: RunningWebhookReceiver,
+  delivery: { body: string; signature: string },
+): Promise<{ status: number; body: unknown }> {
+  const res = await request(receiver.urlFor(TENANT), {
+    method: 'POST',
+    body: delivery.body,
+    headers: { 'content-type': 'application/json', 'aequivalent-signature': delivery.signature },
+  });
   return { status: res.statusCode, body: await res.body.json() };
 }
 
@@ -39,7 +46,11 @@ describe('adversarial: Aequivalent webhook deliveries', () => {
   const handedOver: string[] = [];
   const receivers: RunningWebhookReceiver[] = [];
   const start = async (options: Partial<Parameters<typeof startWebhookReceiver>[0]> = {}) => {
-    const receiver = await startWebhookReceiver({ secretsByTenant: new Map([[TENANT, SECRET]]), onEvent: async (_t, event) => void handedOver.push(event.id), ...options });
+    const receiver = await startWebhookReceiver({
+      secretsByTenant: new Map([[TENANT, SECRET]]),
+      onEvent: async (_t, event) => void handedOver.push(event.id),
+      ...options,
+    });
     receivers.push(receiver);
     return receiver;
   };
@@ -69,7 +80,10 @@ describe('adversarial: Aequivalent webhook deliveries', () => {
     beforeAll(async () => {
       pg = await startPostgresServer();
       await pg.createDatabase('ledger');
-      const store = createArtifactStore({ storage: { kind: 'postgres', url: 'env:LUCCA_CONNECTORS_STORE_URL', retentionDays: 30 } }, { resolveSecret: () => pg.url('ledger') });
+      const store = createArtifactStore(
+        { storage: { kind: 'postgres', url: 'env:LUCCA_CONNECTORS_STORE_URL', retentionDays: 30 } },
+        { resolveSecret: () => pg.url('ledger') },
+      );
       await store.migrate(); // what `lucca-connectors setup` does: creates webhook_deliveries
       await store.close();
     }, 300_000);

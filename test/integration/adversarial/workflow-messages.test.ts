@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { releaseElevoSyncLockSignal, elevoSyncLockWorkflowId, ELEVO_SYNC_TENANT_LOCK, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
-import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, returnLuccaPermitSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
+import {
+  releaseElevoSyncLockSignal,
+  elevoSyncLockWorkflowId,
+  ELEVO_SYNC_TENANT_LOCK,
+  ELEVO_USER_SYNC,
+} from '../../../src/shared/elevo-user-sync-contract';
+import {
+  acquireLuccaPermitUpdate,
+  LUCCA_REQUEST_BUDGET,
+  luccaBudgetStateQuery,
+  pauseLuccaBudgetSignal,
+  returnLuccaPermitSignal,
+  type LuccaBudgetInput,
+} from '../../../src/shared/lucca-budget-contract';
 import { MAX_LUCCA_PAUSE_MS } from '../../../src/shared/lucca-budget-messages';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { waitFor } from '../../support/wait-for';
@@ -20,12 +32,13 @@ describe('adversarial: workflow messages', () => {
 
   beforeAll(async () => {
     harness = await startConnectorHarness({
-      tenants: (secretRef) => ['locked', 'byhand'].map((id) => ({
-        id,
-        luccaBaseUrl: `${NOWHERE}/${id}`,
-        luccaApiKey: randomUUID(),
-        sections: { elevo: { baseUrl: `${NOWHERE}/${id}`, token: secretRef(`${id}-elevo.token`, randomUUID()) } },
-      })),
+      tenants: (secretRef) =>
+        ['locked', 'byhand'].map((id) => ({
+          id,
+          luccaBaseUrl: `${NOWHERE}/${id}`,
+          luccaApiKey: randomUUID(),
+          sections: { elevo: { baseUrl: `${NOWHERE}/${id}`, token: secretRef(`${id}-elevo.token`, randomUUID()) } },
+        })),
     });
   });
   afterAll(async () => harness?.stop());
@@ -34,7 +47,11 @@ describe('adversarial: workflow messages', () => {
     let budget: WorkflowHandle;
     beforeEach(async () => {
       const input: LuccaBudgetInput = { domainKey: `adversarial-${randomUUID()}`, perMinute: 50, windowMs: 63_000 };
-      budget = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/v2/${input.domainKey}`, args: [input] });
+      budget = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, {
+        taskQueue: harness.taskQueue,
+        workflowId: `lucca-request-budget/v2/${input.domainKey}`,
+        args: [input],
+      });
     });
     afterEach(async () => budget.terminate('test done').catch(() => undefined));
 
@@ -43,7 +60,10 @@ describe('adversarial: workflow messages', () => {
       expect(await outcomeOfLastMessage(budget)).toBe('completed');
       await sendUntyped(budget, returnLuccaPermitSignal.name);
       expect(await outcomeOfLastMessage(budget)).toBe('completed');
-      expect(await budget.executeUpdate(acquireLuccaPermitUpdate, { args: [{ perMinute: 50, holder: 'probe' }] })).toEqual({ permitId: 1, waitMs: 0 });
+      expect(await budget.executeUpdate(acquireLuccaPermitUpdate, { args: [{ perMinute: 50, holder: 'probe' }] })).toEqual({
+        permitId: 1,
+        waitMs: 0,
+      });
     });
 
     it('cuts a month-long pause to the longest Retry-After Lucca can mean (its 60 s window)', async () => {
@@ -66,10 +86,17 @@ describe('adversarial: workflow messages', () => {
 
   describe("a tenant's Elevo sync lock", () => {
     it('is released by its holder only: not by a release without argument, nor one naming another run', async () => {
-      const sync = await harness.env.client.workflow.start(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/locked/adversarial-${randomUUID()}`, args: [{ tenantId: 'locked' }] });
+      const sync = await harness.env.client.workflow.start(ELEVO_USER_SYNC, {
+        taskQueue: harness.taskQueue,
+        workflowId: `elevo-user-sync/locked/adversarial-${randomUUID()}`,
+        args: [{ tenantId: 'locked' }],
+      });
       const lock = harness.env.client.workflow.getHandle(elevoSyncLockWorkflowId('locked'));
       try {
-        const held = await waitFor('the sync to hold its lock', async () => (await lock.describe().catch(() => undefined))?.status.name === 'RUNNING' || undefined);
+        const held = await waitFor(
+          'the sync to hold its lock',
+          async () => (await lock.describe().catch(() => undefined))?.status.name === 'RUNNING' || undefined,
+        );
         expect(held).toBe(true);
         await sendUntyped(lock, releaseElevoSyncLockSignal.name);
         expect(await outcomeOfLastMessage(lock)).toBe('completed');
@@ -78,14 +105,21 @@ describe('adversarial: workflow messages', () => {
         expect((await lock.describe()).status.name).toBe('RUNNING');
         // Control: the release the holder itself sends (its execution's ids) does free it.
         await lock.signal(releaseElevoSyncLockSignal, { holderWorkflowId: sync.workflowId, holderRunId: sync.firstExecutionRunId });
-        await waitFor('the holder’s release to free the lock', async () => (await lock.describe()).status.name === 'COMPLETED' || undefined);
+        await waitFor(
+          'the holder’s release to free the lock',
+          async () => (await lock.describe()).status.name === 'COMPLETED' || undefined,
+        );
       } finally {
         await sync.terminate('test done').catch(() => undefined);
       }
     });
 
     it('started by hand (no holding sync), refuses at once instead of blocking the tenant’s syncs', async () => {
-      const lock = await harness.env.client.workflow.start(ELEVO_SYNC_TENANT_LOCK, { taskQueue: harness.taskQueue, workflowId: elevoSyncLockWorkflowId('byhand'), args: [{ tenantId: 'byhand' }] });
+      const lock = await harness.env.client.workflow.start(ELEVO_SYNC_TENANT_LOCK, {
+        taskQueue: harness.taskQueue,
+        workflowId: elevoSyncLockWorkflowId('byhand'),
+        args: [{ tenantId: 'byhand' }],
+      });
       try {
         const status = await waitFor('the hand-started lock to end', async () => {
           const name = (await lock.describe()).status.name;

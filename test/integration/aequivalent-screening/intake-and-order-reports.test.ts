@@ -1,7 +1,14 @@
 import { renderRunReport } from '../../../src/client/run-reports';
 import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import { waitFor } from '../../support/wait-for';
-import { orderInputFor, orderState, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import {
+  orderInputFor,
+  orderState,
+  startScreeningWorld,
+  usersInState,
+  waitUntilFollowing,
+  type ScreeningWorld,
+} from './screening-test-kit';
 
 const T = 'leaver';
 
@@ -26,7 +33,11 @@ describe('screening intake and order reports on a real Temporal server', () => {
     // Contract ended (and before it started: Lucca lists them as former either way).
     world.lucca.tenant(T).updateUser(left!, { dtContractStart: '2024-03-01T00:00:00', dtContractEnd: '2023-12-31T00:00:00' });
     const intakeId = `screening-intake/${T}/reports`;
-    const intake = (await client().workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: intakeId, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
+    const intake = (await client().workflow.execute(SCREENING_INTAKE, {
+      taskQueue: world.harness.taskQueue,
+      workflowId: intakeId,
+      args: [{ tenantId: T }],
+    })) as ScreeningIntakeResult;
     const order = orderInputFor(world, T, ordered!);
     expect(intake.started).toEqual([order.workflowId]);
     expect(intake.skipped).toEqual([{ luccaId: left, reason: 'employee-left' }]);
@@ -43,7 +54,9 @@ describe('screening intake and order reports on a real Temporal server', () => {
     // otherwise arrive first and end the order before the earlier ones reach its timeline.
     for (const status of ['candidate_invited', 'consent_given', 'in_progress'] as const) {
       world.aequivalent.advance(T, dossier.id, status);
-      await waitFor(`${status} in the order's timeline`, async () => (await orderState(world, order.workflowId)).history.some((h) => h.status === status));
+      await waitFor(`${status} in the order's timeline`, async () =>
+        (await orderState(world, order.workflowId)).history.some((h) => h.status === status),
+      );
     }
     world.aequivalent.advance(T, dossier.id, 'report_available', 'attention_points');
     await client().workflow.getHandle(order.workflowId).result();

@@ -1,6 +1,24 @@
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
-import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import { CODE, CREATED, orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, statusLabel, TO_ORDER, usersInState, waitUntilFollowing } from './screening-test-kit';
+import {
+  cancelOrderUpdate,
+  SCREENING_INTAKE,
+  type ScreeningIntakeResult,
+  type ScreeningOrderResult,
+} from '../../../src/shared/screening-order-contract';
+import {
+  CODE,
+  CREATED,
+  orderInputFor,
+  orderState,
+  placeFollowedOrder,
+  type ScreeningWorld,
+  startOrder,
+  startScreeningWorld,
+  statusLabel,
+  TO_ORDER,
+  usersInState,
+  waitUntilFollowing,
+} from './screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 import { signedFor, TEST_OPERATOR } from '../../support/test-operator';
 
@@ -16,7 +34,16 @@ describe('screening orders: edge cases on a real Temporal server', () => {
       { id: 'consent' },
       { id: 'expiry', noWebhooks: true },
       { id: 'badsig' },
-      { id: 'labels', aequivalent: { statusLabels: { toOrder: 'dossier a commander', created: 'Dossier créé par Aequivalent', mirror: { report_available: 'Rapport disponible' } } } },
+      {
+        id: 'labels',
+        aequivalent: {
+          statusLabels: {
+            toOrder: 'dossier a commander',
+            created: 'Dossier créé par Aequivalent',
+            mirror: { report_available: 'Rapport disponible' },
+          },
+        },
+      },
     ]);
   });
   afterAll(async () => {
@@ -26,7 +53,11 @@ describe('screening orders: edge cases on a real Temporal server', () => {
   const client = () => world.harness.env.client;
   const resultOf = (workflowId: string) => client().workflow.getHandle(workflowId).result() as Promise<ScreeningOrderResult>;
   const runIntake = (tenantId: string, suffix: string) =>
-    client().workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: `screening-intake/${tenantId}/${suffix}`, args: [{ tenantId }] }) as Promise<ScreeningIntakeResult>;
+    client().workflow.execute(SCREENING_INTAKE, {
+      taskQueue: world.harness.taskQueue,
+      workflowId: `screening-intake/${tenantId}/${suffix}`,
+      args: [{ tenantId }],
+    }) as Promise<ScreeningIntakeResult>;
   const completeUser = (tenantId: string) => usersInState(world, tenantId, 'complete-to-order')[0]!;
 
   it('a Lucca write-back failing for a while is retried without a second dossier', async () => {
@@ -34,7 +65,12 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     const order = orderInputFor(world, T, completeUser(T));
     // The order reads Lucca twice (the definitions collection + the employee), then writes back:
     // let those 2 through, then fail the next 6 requests (the PUT and its retries) with 503.
-    world.lucca.setFaults(T, { script: [...Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 }))] });
+    world.lucca.setFaults(T, {
+      script: [
+        ...Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })),
+        ...Array.from({ length: 6 }, () => ({ kind: 'error' as const, status: 503 })),
+      ],
+    });
     const handle = await startOrder(world, order);
     await waitUntilFollowing(world, order.workflowId);
 
@@ -62,7 +98,9 @@ describe('screening orders: edge cases on a real Temporal server', () => {
 
     const first = await runIntake(T, 'run-1');
     expect(first.started).toContain(order.workflowId);
-    await waitFor('a failed write-back', async () => ((await orderState(world, order.workflowId)).writeBackFailures >= 1 ? true : undefined));
+    await waitFor('a failed write-back', async () =>
+      (await orderState(world, order.workflowId)).writeBackFailures >= 1 ? true : undefined,
+    );
     expect(statusLabel(world, T, order.luccaId)).toBe(TO_ORDER);
     // The first order is where a read-only section shows (`tenants check` writes nothing): its details say what to fix.
     const metadata = await client().workflow.getHandle(order.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
@@ -82,11 +120,22 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     // cancelOrder: the dossier is cancelled at Aequivalent and the order ends "cancelled".
     // A cancellation without a signed operator proof (a typed name only) is refused first.
     const orderHandle = client().workflow.getHandle(order.workflowId);
-    await expect(orderHandle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/operator proof/) } });
-    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' })] });
+    await expect(orderHandle.executeUpdate(cancelOrderUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/operator proof/) },
+    });
+    await orderHandle.executeUpdate(cancelOrderUpdate, {
+      args: [
+        await signedFor(orderHandle, 'cancelOrder', { by: 'ops-test', client: 'screening-edge-cases-test', reason: 'hired elsewhere' }),
+      ],
+    });
     const result = await resultOf(order.workflowId);
     expect(result.outcome).toBe('cancelled');
-    expect(result.cancelledBy).toEqual({ by: TEST_OPERATOR.name, key: expect.stringMatching(/^[0-9a-f]{16}$/), client: 'screening-edge-cases-test', reason: 'hired elsewhere' });
+    expect(result.cancelledBy).toEqual({
+      by: TEST_OPERATOR.name,
+      key: expect.stringMatching(/^[0-9a-f]{16}$/),
+      client: 'screening-edge-cases-test',
+      reason: 'hired elsewhere',
+    });
     expect(world.aequivalent.dossiers(T)[0]!.status).toBe('cancelled');
   });
 
@@ -156,9 +205,21 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     const T = 'badsig';
     const { order, following: before } = await placeFollowedOrder(world, T);
     const event = (id: string, status: string) =>
-      JSON.stringify({ id, type: 'dossier.status_changed', dossierId: before.dossierId, externalReference: order.workflowId, status, result: null, occurredAt: new Date().toISOString() });
+      JSON.stringify({
+        id,
+        type: 'dossier.status_changed',
+        dossierId: before.dossierId,
+        externalReference: order.workflowId,
+        status,
+        result: null,
+        occurredAt: new Date().toISOString(),
+      });
     const post = (body: string, secret: string) =>
-      fetch(world.receiver.urlFor(T), { method: 'POST', headers: { 'content-type': 'application/json', 'aequivalent-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)) }, body });
+      fetch(world.receiver.urlFor(T), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'aequivalent-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)) },
+        body,
+      });
 
     const forged = await post(event('evt_forged', 'cancelled'), 'wrong-secret');
     expect(forged.status).toBe(401);
@@ -180,7 +241,9 @@ describe('screening orders: edge cases on a real Temporal server', () => {
     expect(applied.history.map((h) => h.status)).toEqual(['created', 'candidate_invited']);
 
     const orderHandle = client().workflow.getHandle(order.workflowId);
-    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops-test', client: 'screening-edge-cases-test' })] });
+    await orderHandle.executeUpdate(cancelOrderUpdate, {
+      args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops-test', client: 'screening-edge-cases-test' })],
+    });
     expect((await resultOf(order.workflowId)).outcome).toBe('cancelled');
   });
 

@@ -1,6 +1,16 @@
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
 import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
-import { CREATED, TO_ORDER, orderInputFor, orderState, startScreeningWorld, statusLabel, usersInState, waitUntilFollowing, type ScreeningWorld } from './screening-test-kit';
+import {
+  CREATED,
+  TO_ORDER,
+  orderInputFor,
+  orderState,
+  startScreeningWorld,
+  statusLabel,
+  usersInState,
+  waitUntilFollowing,
+  type ScreeningWorld,
+} from './screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /** Intake → one order per "to order" employee → dossier → write-back → webhooks → report. */
@@ -58,7 +68,12 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
     expect(dossier.externalReference).toBe(order.workflowId);
     expect(following.dossierId).toBe(dossier.id);
     expect(statusLabel(world, T, complete!)).toBe(CREATED);
-    expect(String(world.lucca.tenant(T).getExtendedValue(complete!, 'e_order_status') && (world.lucca.tenant(T).getExtendedValue(complete!, 'e_order_status') as { id: number }).id)).toBe(order.orderKey);
+    expect(
+      String(
+        world.lucca.tenant(T).getExtendedValue(complete!, 'e_order_status') &&
+          (world.lucca.tenant(T).getExtendedValue(complete!, 'e_order_status') as { id: number }).id,
+      ),
+    ).toBe(order.orderKey);
     const store = world.lucca.tenant(T);
     const others = store.getExtendedValue(complete!, 'e_candidate_other_files');
     const expectedFiles = 1 + (Array.isArray(others) ? others.length : others ? 1 : 0);
@@ -68,7 +83,9 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
     // Files arrive intact: same bytes as in Lucca.
     const cvGuid = (store.getExtendedValue(complete!, 'e_candidate_cv_file') as { value: string }).value;
     const { createHash } = await import('node:crypto');
-    expect(dossier.documents.find((d) => d.kind === 'cv')!.sha256).toBe(createHash('sha256').update(store.getFile(cvGuid)!.bytes).digest('hex'));
+    expect(dossier.documents.find((d) => d.kind === 'cv')!.sha256).toBe(
+      createHash('sha256').update(store.getFile(cvGuid)!.bytes).digest('hex'),
+    );
     // The query carries ids and statuses only.
     expect(JSON.stringify(following)).not.toContain(store.getUser(complete!)!.lastName);
 
@@ -81,10 +98,21 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
 
     // A forged webhook (bad signature) is refused and changes nothing.
     const before = await orderState(world, order.workflowId);
-    const forged = JSON.stringify({ id: 'evt_forged', type: 'dossier.status_changed', dossierId: dossier.id, externalReference: order.workflowId, status: 'report_available', result: 'non_compliant', occurredAt: new Date().toISOString() });
+    const forged = JSON.stringify({
+      id: 'evt_forged',
+      type: 'dossier.status_changed',
+      dossierId: dossier.id,
+      externalReference: order.workflowId,
+      status: 'report_available',
+      result: 'non_compliant',
+      occurredAt: new Date().toISOString(),
+    });
     const res = await fetch(world.receiver.urlFor(T), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'aequivalent-signature': signWebhook('not-the-secret', forged, Math.floor(Date.now() / 1000)) },
+      headers: {
+        'content-type': 'application/json',
+        'aequivalent-signature': signWebhook('not-the-secret', forged, Math.floor(Date.now() / 1000)),
+      },
       body: forged,
     });
     expect(res.status).toBe(401);
@@ -103,7 +131,13 @@ describe('screening orders: the whole lifecycle on a real Temporal server', () =
     expect(result).toEqual({ outcome: 'compliant', dossierId: dossier.id });
 
     const final = await orderState(world, order.workflowId);
-    expect(final.history.map((h) => h.status)).toEqual(['created', 'candidate_invited', 'consent_given', 'in_progress', 'report_available']);
+    expect(final.history.map((h) => h.status)).toEqual([
+      'created',
+      'candidate_invited',
+      'consent_given',
+      'in_progress',
+      'report_available',
+    ]);
     expect(final.signalsApplied).toBeGreaterThanOrEqual(1);
     await waitFor('webhooks delivered', () => world.aequivalent.stats(T).webhooksDelivered >= 1);
     expect(world.aequivalent.stats(T).dossiersCreated).toBe(1);

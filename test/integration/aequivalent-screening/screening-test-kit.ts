@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../src/sandbox/aequivalent';
-import { GENERATED_CODES, LuccaSandbox, generateLuccaTenant, screeningStateOf, type LuccaDialect, type ScreeningState } from '../../../src/sandbox/lucca';
+import {
+  GENERATED_CODES,
+  LuccaSandbox,
+  generateLuccaTenant,
+  screeningStateOf,
+  type LuccaDialect,
+  type ScreeningState,
+} from '../../../src/sandbox/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
-import { orderStateQuery, screeningOrderWorkflowId, type OrderState, type ScreeningOrderInput, SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
+import {
+  orderStateQuery,
+  screeningOrderWorkflowId,
+  type OrderState,
+  type ScreeningOrderInput,
+  SCREENING_ORDER,
+} from '../../../src/shared/screening-order-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import type { TenantSections } from '../../support/tenant-sections-yaml';
 import { waitFor } from '../../support/wait-for';
@@ -42,9 +55,21 @@ export interface ScreeningWorld {
  * with the harness's Temporal client, and a worker running the project's workflows. One generated
  * Lucca domain (20 employees, one Background check section per state) per tenant.
  */
-export async function startScreeningWorld(tenants: WorldTenant[], options: { aequivalent?: Partial<AequivalentSandboxOptions>; dynamicConfig?: Record<string, number | string>; payloadKey?: { id: string; material: string }; deployment?: { name: string; buildId: string } } = {}): Promise<ScreeningWorld> {
+export async function startScreeningWorld(
+  tenants: WorldTenant[],
+  options: {
+    aequivalent?: Partial<AequivalentSandboxOptions>;
+    dynamicConfig?: Record<string, number | string>;
+    payloadKey?: { id: string; material: string };
+    deployment?: { name: string; buildId: string };
+  } = {},
+): Promise<ScreeningWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
-  const aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' }, webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 }, ...options.aequivalent });
+  const aequivalent = await AequivalentSandbox.start({
+    lifecycle: { mode: 'manual' },
+    webhookRetry: { initialDelayMs: 100, maxDelayMs: 500, attempts: 5 },
+    ...options.aequivalent,
+  });
   const luccaKeys = new Map<string, string>();
   const webhookSecrets = new Map<string, string>();
   const apiKeys = new Map<string, string>();
@@ -53,7 +78,16 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
     luccaKeys.set(t.id, key);
     webhookSecrets.set(t.id, `whsec-${randomUUID()}`);
     apiKeys.set(t.id, `aeq-${randomUUID()}`);
-    lucca.addTenant(t.id, generateLuccaTenant({ tenantId: t.id, apiKey: key, employees: 20, seed: t.seed ?? 100 + i, ...(t.dialect ? { dialect: t.dialect } : {}) }));
+    lucca.addTenant(
+      t.id,
+      generateLuccaTenant({
+        tenantId: t.id,
+        apiKey: key,
+        employees: 20,
+        seed: t.seed ?? 100 + i,
+        ...(t.dialect ? { dialect: t.dialect } : {}),
+      }),
+    );
   });
 
   let harness: ConnectorHarness | undefined;
@@ -63,7 +97,11 @@ export async function startScreeningWorld(tenants: WorldTenant[], options: { aeq
   };
   const receiver = await startWebhookReceiver({ secretsByTenant: webhookSecrets, onEvent: signal });
   for (const t of tenants) {
-    aequivalent.addTenant(t.id, { apiKey: apiKeys.get(t.id)!, webhookSecret: webhookSecrets.get(t.id)!, webhookUrl: t.noWebhooks ? undefined : receiver.urlFor(t.id) });
+    aequivalent.addTenant(t.id, {
+      apiKey: apiKeys.get(t.id)!,
+      webhookSecret: webhookSecrets.get(t.id)!,
+      webhookUrl: t.noWebhooks ? undefined : receiver.urlFor(t.id),
+    });
   }
 
   harness = await startConnectorHarness({
@@ -146,7 +184,10 @@ export async function waitUntilFollowing(world: ScreeningWorld, workflowId: stri
 }
 
 /** Starts an order for the tenant's first employee ready to order, and waits until it follows its dossier. */
-export async function placeFollowedOrder(world: ScreeningWorld, tenantId: string): Promise<{ order: ScreeningOrderInput & { workflowId: string }; handle: WorkflowHandle; following: OrderState; dossierId: string }> {
+export async function placeFollowedOrder(
+  world: ScreeningWorld,
+  tenantId: string,
+): Promise<{ order: ScreeningOrderInput & { workflowId: string }; handle: WorkflowHandle; following: OrderState; dossierId: string }> {
   const order = orderInputFor(world, tenantId, usersInState(world, tenantId, 'complete-to-order')[0]!);
   const handle = await startOrder(world, order);
   const following = await waitUntilFollowing(world, order.workflowId);

@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { IntegrationError } from '../../../src/integrations/http/integration-error';
-import { AequivalentChecksumMismatchError, AequivalentIdempotencyKeyReusedError } from '../../../src/integrations/aequivalent/aequivalent-client';
+import {
+  AequivalentChecksumMismatchError,
+  AequivalentIdempotencyKeyReusedError,
+} from '../../../src/integrations/aequivalent/aequivalent-client';
 import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
 import { clientFor, dossierRequest, generatedFile, startAcmeSandbox } from './aequivalent-test-kit';
 
@@ -44,16 +47,34 @@ describe('AequivalentClient against the sandbox', () => {
     const { dossier } = await client.createDossier(dossierRequest('acme:order:3'), 'acme:order:3:create');
     const size = 5 * 1024 * 1024;
     const file = generatedFile(size);
-    const doc = await client.uploadDocument(dossier.id, { kind: 'cv', fileName: 'CV Camille Moreau é.pdf', contentType: 'application/pdf', body: file.stream, size }, 'acme:order:3:cv');
-    expect(doc).toMatchObject({ kind: 'cv', fileName: 'CV Camille Moreau é.pdf', contentType: 'application/pdf', size, sha256: file.sha256() });
+    const doc = await client.uploadDocument(
+      dossier.id,
+      { kind: 'cv', fileName: 'CV Camille Moreau é.pdf', contentType: 'application/pdf', body: file.stream, size },
+      'acme:order:3:cv',
+    );
+    expect(doc).toMatchObject({
+      kind: 'cv',
+      fileName: 'CV Camille Moreau é.pdf',
+      contentType: 'application/pdf',
+      size,
+      sha256: file.sha256(),
+    });
 
     // A retry (same key, same bytes, this time without a known size) returns the same document.
     const again = generatedFile(size);
-    const replay = await client.uploadDocument(dossier.id, { kind: 'cv', fileName: 'CV Camille Moreau é.pdf', contentType: 'application/pdf', body: again.stream }, 'acme:order:3:cv');
+    const replay = await client.uploadDocument(
+      dossier.id,
+      { kind: 'cv', fileName: 'CV Camille Moreau é.pdf', contentType: 'application/pdf', body: again.stream },
+      'acme:order:3:cv',
+    );
     expect(replay.id).toBe(doc.id);
     expect((await client.getDossier(dossier.id)).documents).toHaveLength(1);
 
-    const other = await client.uploadDocument(dossier.id, { kind: 'other', fileName: 'diplome.pdf', contentType: 'application/pdf', body: Readable.from([Buffer.from('%PDF-1.4 small')]) }, 'acme:order:3:other:0');
+    const other = await client.uploadDocument(
+      dossier.id,
+      { kind: 'other', fileName: 'diplome.pdf', contentType: 'application/pdf', body: Readable.from([Buffer.from('%PDF-1.4 small')]) },
+      'acme:order:3:other:0',
+    );
     expect(other.kind).toBe('other');
     expect((await client.getDossier(dossier.id)).documents.map((d) => d.kind)).toEqual(['cv', 'other']);
   });
@@ -62,7 +83,17 @@ describe('AequivalentClient against the sandbox', () => {
     const client = clientFor(sandbox);
     const { dossier } = await client.createDossier(dossierRequest('acme:order:4'), 'acme:order:4:create');
     const err = await client
-      .uploadDocument(dossier.id, { kind: 'cv', fileName: 'cv.pdf', contentType: 'application/pdf', body: Readable.from([Buffer.from('abc')]), sha256: 'f'.repeat(64) }, 'k4')
+      .uploadDocument(
+        dossier.id,
+        {
+          kind: 'cv',
+          fileName: 'cv.pdf',
+          contentType: 'application/pdf',
+          body: Readable.from([Buffer.from('abc')]),
+          sha256: 'f'.repeat(64),
+        },
+        'k4',
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(AequivalentChecksumMismatchError);
     expect((await client.getDossier(dossier.id)).documents).toHaveLength(0);
@@ -79,7 +110,9 @@ describe('AequivalentClient against the sandbox', () => {
         this.push(Buffer.alloc(64 * 1024, 1));
       },
     });
-    await expect(client.uploadDocument(dossier.id, { kind: 'cv', fileName: 'cv.pdf', contentType: 'application/pdf', body: failing }, 'k9')).rejects.toThrow();
+    await expect(
+      client.uploadDocument(dossier.id, { kind: 'cv', fileName: 'cv.pdf', contentType: 'application/pdf', body: failing }, 'k9'),
+    ).rejects.toThrow();
     await new Promise((r) => setImmediate(r));
     expect((await client.getDossier(dossier.id)).documents).toHaveLength(0);
   });
@@ -89,7 +122,12 @@ describe('AequivalentClient against the sandbox', () => {
     const { dossier } = await client.createDossier(dossierRequest('acme:order:10'), 'acme:order:10:create');
     await client.cancelDossier(dossier.id);
     await expect(
-      client.uploadDocument(dossier.id, { kind: 'other', fileName: 'x.pdf', contentType: 'application/pdf', body: Readable.from([Buffer.from('x')]) }),
+      client.uploadDocument(dossier.id, {
+        kind: 'other',
+        fileName: 'x.pdf',
+        contentType: 'application/pdf',
+        body: Readable.from([Buffer.from('x')]),
+      }),
     ).rejects.toMatchObject({ kind: 'conflict', status: 409 });
   });
 
@@ -128,7 +166,12 @@ describe('AequivalentClient against the sandbox', () => {
   it('retries 5xx answers and succeeds', async () => {
     const client = clientFor(sandbox);
     const { dossier } = await client.createDossier(dossierRequest('acme:order:7'), 'acme:order:7:create');
-    sandbox.setFaults({ script: [{ kind: 'error', status: 503 }, { kind: 'error', status: 502 }] });
+    sandbox.setFaults({
+      script: [
+        { kind: 'error', status: 503 },
+        { kind: 'error', status: 502 },
+      ],
+    });
     const sent = client.requestCount;
     expect((await client.getDossier(dossier.id)).id).toBe(dossier.id);
     expect(client.requestCount).toBe(sent + 3);

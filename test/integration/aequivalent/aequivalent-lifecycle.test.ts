@@ -21,7 +21,13 @@ describe('dossier lifecycle, manual mode', () => {
     sandbox.advance('acme', dossier.id, 'report_available', 'attention_points');
     const final = await client.getDossier(dossier.id);
     expect(final).toMatchObject({ status: 'report_available', result: 'attention_points' });
-    expect(final.statusHistory.map((h) => h.status)).toEqual(['created', 'candidate_invited', 'consent_given', 'in_progress', 'report_available']);
+    expect(final.statusHistory.map((h) => h.status)).toEqual([
+      'created',
+      'candidate_invited',
+      'consent_given',
+      'in_progress',
+      'report_available',
+    ]);
   });
 
   it('refuses transitions out of order, and any move out of a final state', async () => {
@@ -43,7 +49,11 @@ describe('dossier lifecycle, manual mode', () => {
   it('offers the same command over the admin HTTP endpoints (409 out of order)', async () => {
     const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:manual:4'), 'm4');
     const advance = (status: string) =>
-      request(`${sandbox.url}/_sandbox/acme/dossiers/${dossier.id}/advance`, { method: 'POST', body: JSON.stringify({ status }), headers: { 'content-type': 'application/json' } });
+      request(`${sandbox.url}/_sandbox/acme/dossiers/${dossier.id}/advance`, {
+        method: 'POST',
+        body: JSON.stringify({ status }),
+        headers: { 'content-type': 'application/json' },
+      });
     const bad = await advance('consent_given');
     expect(bad.statusCode).toBe(409);
     expect(await bad.body.json()).toMatchObject({ error: { code: 'invalid_transition' } });
@@ -51,7 +61,11 @@ describe('dossier lifecycle, manual mode', () => {
     expect(ok.statusCode).toBe(200);
     expect(await ok.body.json()).toMatchObject({ id: dossier.id, status: 'candidate_invited' });
 
-    const faults = await request(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ script: [{ kind: 'error', status: 503 }] }), headers: { 'content-type': 'application/json' } });
+    const faults = await request(`${sandbox.url}/_sandbox/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ script: [{ kind: 'error', status: 503 }] }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(faults.statusCode).toBe(200);
     await faults.body.dump();
     const stats = await request(`${sandbox.url}/_sandbox/acme/stats`);
@@ -116,7 +130,13 @@ describe('dossier lifecycle, auto mode', () => {
     const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:auto:ok'), 'a1');
     const final = await finalOf(dossier.id);
     expect(final).toMatchObject({ status: 'report_available', result: 'non_compliant' });
-    expect(final.statusHistory.map((h) => h.status)).toEqual(['created', 'candidate_invited', 'consent_given', 'in_progress', 'report_available']);
+    expect(final.statusHistory.map((h) => h.status)).toEqual([
+      'created',
+      'candidate_invited',
+      'consent_given',
+      'in_progress',
+      'report_available',
+    ]);
   });
 
   it('ends at consent_refused when the candidate refuses', async () => {

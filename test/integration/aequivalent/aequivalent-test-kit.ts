@@ -23,7 +23,12 @@ export async function startAcmeSandbox(options: AequivalentSandboxOptions = {}, 
 }
 
 export function clientFor(sandbox: AequivalentSandbox, apiKey = acmeSecrets().apiKey): AequivalentClient {
-  return new AequivalentClient({ tenantId: 'acme', baseUrl: sandbox.baseUrlFor('acme'), apiKey, retry: { maxAttempts: 4, initialDelayMs: 10, maxDelayMs: 200 } });
+  return new AequivalentClient({
+    tenantId: 'acme',
+    baseUrl: sandbox.baseUrlFor('acme'),
+    apiKey,
+    retry: { maxAttempts: 4, initialDelayMs: 10, maxDelayMs: 200 },
+  });
 }
 
 export function dossierRequest(externalReference: string, over: Partial<DossierRequest> = {}): DossierRequest {

@@ -2,7 +2,11 @@ import { request } from 'undici';
 import type { WebhookEvent } from '../../../src/integrations/aequivalent/aequivalent-schemas';
 import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
 import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
-import { startWebhookReceiver, type RunningWebhookReceiver, type WebhookReceiverLogLine } from '../../../src/webhooks/aequivalent-webhook-receiver';
+import {
+  startWebhookReceiver,
+  type RunningWebhookReceiver,
+  type WebhookReceiverLogLine,
+} from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { acmeSecrets, clientFor, dossierRequest, startAcmeSandbox } from './aequivalent-test-kit';
 import { waitFor } from '../../support/wait-for';
 
@@ -46,7 +50,9 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
     await waitFor('4 webhook events', () => received.length >= 4);
     // Deliveries are independent, so order them by time before comparing.
     const events = received.map((r) => r.event).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-    expect(new Set(events.map((e) => e.status))).toEqual(new Set(['candidate_invited', 'consent_given', 'in_progress', 'report_available']));
+    expect(new Set(events.map((e) => e.status))).toEqual(
+      new Set(['candidate_invited', 'consent_given', 'in_progress', 'report_available']),
+    );
     expect(received.every((r) => r.tenantId === 'acme')).toBe(true);
     expect(events.find((e) => e.status === 'report_available')).toMatchObject({
       type: 'dossier.status_changed',
@@ -64,7 +70,9 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
     failNext = 2;
     const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:2'), 'w2');
     sandbox.advance('acme', dossier.id, 'candidate_invited');
-    const delivery = await waitFor('the delivery to succeed', () => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'delivered'));
+    const delivery = await waitFor('the delivery to succeed', () =>
+      sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'delivered'),
+    );
     expect(delivery.attempts).toBe(3);
     expect(delivery.responses).toEqual([503, 503, 200]);
     expect(received.map((r) => r.event.id)).toEqual([delivery.eventId, delivery.eventId, delivery.eventId]);
@@ -74,7 +82,9 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
     failNext = 100;
     const { dossier } = await clientFor(sandbox).createDossier(dossierRequest('acme:wh:3'), 'w3');
     sandbox.advance('acme', dossier.id, 'cancelled');
-    const delivery = await waitFor('the delivery to give up', () => sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'failed'));
+    const delivery = await waitFor('the delivery to give up', () =>
+      sandbox.webhookDeliveries('acme').find((d) => d.dossierId === dossier.id && d.state === 'failed'),
+    );
     expect(delivery.attempts).toBe(4);
   });
 
@@ -90,7 +100,11 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
       occurredAt: new Date().toISOString(),
     };
     const post = (body: string, signature: string | undefined, tenant = 'acme') =>
-      request(receiver.urlFor(tenant), { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'aequivalent-signature': signature } : {}) } });
+      request(receiver.urlFor(tenant), {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...(signature ? { 'aequivalent-signature': signature } : {}) },
+      });
     const now = () => Math.floor(Date.now() / 1000);
 
     it('accepts a correctly signed event', async () => {
@@ -134,7 +148,9 @@ describe('Aequivalent webhooks: sandbox → receiver', () => {
       expect(unknownTenant).toEqual(badSignature);
       // Same for the other failures: a missing or stale signature reads the same for both.
       expect(await answer('globex', undefined)).toEqual(await answer('acme', undefined));
-      expect(await answer('globex', signWebhook(secret(), body, now() - 3600))).toEqual(await answer('acme', signWebhook(secret(), body, now() - 3600)));
+      expect(await answer('globex', signWebhook(secret(), body, now() - 3600))).toEqual(
+        await answer('acme', signWebhook(secret(), body, now() - 3600)),
+      );
       expect(received).toHaveLength(0);
     });
 

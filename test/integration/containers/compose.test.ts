@@ -3,7 +3,14 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../../../src/config/load-config';
-import { buildProductImage, describeWithContainerEngine, docker, PRODUCT_IMAGE, runAsync, type BuildTimings } from '../../support/containers';
+import {
+  buildProductImage,
+  describeWithContainerEngine,
+  docker,
+  PRODUCT_IMAGE,
+  runAsync,
+  type BuildTimings,
+} from '../../support/containers';
 import { freePort } from '../../support/free-port';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -25,7 +32,8 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
   /** Without the payload codec: its key material is in the compose project's store, which is not published. Statuses only. */
   let client: Client;
   const { namespace, taskQueue } = loadConfig(join(ROOT, 'config/compose-sandbox.yaml')).config.temporal;
-  const compose = (args: string[], timeoutMs = 600_000, onOutput?: (soFar: string) => void) => runAsync('docker', ['compose', '-f', join(ROOT, 'docker-compose.yml'), ...args], timeoutMs, onOutput, env);
+  const compose = (args: string[], timeoutMs = 600_000, onOutput?: (soFar: string) => void) =>
+    runAsync('docker', ['compose', '-f', join(ROOT, 'docker-compose.yml'), ...args], timeoutMs, onOutput, env);
   /** An operator command: `docker compose run --rm setup node dist/client.js …` (same image, env and read-only config). */
   const cli = (args: string[]) => compose(['run', '--rm', '--no-deps', 'setup', 'node', 'dist/client.js', ...args], 900_000);
   const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
@@ -37,9 +45,11 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
 
   beforeAll(async () => {
     timings = await buildProductImage();
-    for (const name of ['TEMPORAL', 'WEBHOOK', 'CODEC', 'SANDBOX_LUCCA', 'SANDBOX_ELEVO', 'SANDBOX_AEQUIVALENT']) env[`LUCCA_CONNECTORS_${name}_PORT`] = String(await freePort());
+    for (const name of ['TEMPORAL', 'WEBHOOK', 'CODEC', 'SANDBOX_LUCCA', 'SANDBOX_ELEVO', 'SANDBOX_AEQUIVALENT'])
+      env[`LUCCA_CONNECTORS_${name}_PORT`] = String(await freePort());
     const up = await timed('upSeconds', () => compose(['up', '-d'], 1_200_000));
-    if (up.code !== 0) throw new Error(`compose up failed: ${up.output.slice(-4000)}\n${(await compose(['logs', '--tail', '40'])).output.slice(-6000)}`);
+    if (up.code !== 0)
+      throw new Error(`compose up failed: ${up.output.slice(-4000)}\n${(await compose(['logs', '--tail', '40'])).output.slice(-6000)}`);
     connection = await Connection.connect({ address: `127.0.0.1:${env.LUCCA_CONNECTORS_TEMPORAL_PORT}` });
     client = new Client({ connection, namespace });
     // `up -d` returns once the containers run: wait until the simulators answer and the worker is healthy.
@@ -48,8 +58,23 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
 
   async function untilReady(): Promise<void> {
     for (let i = 0; i < 300; i++) {
-      const simulators = await Promise.all(['LUCCA', 'ELEVO', 'AEQUIVALENT'].map((s) => fetch(`http://127.0.0.1:${env[`LUCCA_CONNECTORS_SANDBOX_${s}_PORT`]}/`).then(() => true, () => false)));
-      const worker = docker(['ps', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=worker', '--format', '{{.Status}}']);
+      const simulators = await Promise.all(
+        ['LUCCA', 'ELEVO', 'AEQUIVALENT'].map((s) =>
+          fetch(`http://127.0.0.1:${env[`LUCCA_CONNECTORS_SANDBOX_${s}_PORT`]}/`).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      const worker = docker([
+        'ps',
+        '--filter',
+        `label=com.docker.compose.project=${PROJECT}`,
+        '--filter',
+        'label=com.docker.compose.service=worker',
+        '--format',
+        '{{.Status}}',
+      ]);
       if (simulators.every(Boolean) && worker.includes('(healthy)')) return;
       await sleep(1_000);
     }
@@ -90,7 +115,8 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
     };
     const orderCompleted = await timed('orderSeconds', async () => {
       for (let i = 0; i < 300; i++) {
-        for await (const wf of client.workflow.list({ query: "WorkflowType = 'screeningOrder'" })) if (await signalledAndCompleted(wf.workflowId)) return wf.workflowId;
+        for await (const wf of client.workflow.list({ query: "WorkflowType = 'screeningOrder'" }))
+          if (await signalledAndCompleted(wf.workflowId)) return wf.workflowId;
         await sleep(2_000);
       }
       return undefined;
@@ -104,10 +130,18 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
   it('scales the workers to 3: three containers, three pollers of the task queue', async () => {
     const scaled = await timed('scaleSeconds', () => compose(['up', '-d', '--no-recreate', '--scale', 'worker=3'], 600_000));
     expect(scaled.code).toBe(0);
-    expect(docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=worker']).trim().split('\n')).toHaveLength(3);
+    expect(
+      docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=worker'])
+        .trim()
+        .split('\n'),
+    ).toHaveLength(3);
     let identities = new Set<string>();
     for (let i = 0; i < 120 && identities.size < 3; i++) {
-      const described = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY });
+      const described = await client.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      });
       identities = new Set((described.pollers ?? []).map((p) => p.identity!));
       if (identities.size < 3) await sleep(1_000);
     }

@@ -12,7 +12,16 @@ import { elevoDuplicates, elevoFingerprint, fingerprintDifferences } from '../..
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from '../../reliability/support/reliability-world';
 import { driveDossiersToReport, orderFingerprints, screeningDuplicates } from '../../reliability/support/screening-state';
 import { activityExecutions, failureMessage, type ActivityExecution } from '../../support/activity-executions';
-import { buildProductImage, ConnectorContainer, describeWithContainerEngine, PRODUCT_IMAGE, removeContainers, runAsync, runFlags, type BuildTimings } from '../../support/containers';
+import {
+  buildProductImage,
+  ConnectorContainer,
+  describeWithContainerEngine,
+  PRODUCT_IMAGE,
+  removeContainers,
+  runAsync,
+  runFlags,
+  type BuildTimings,
+} from '../../support/containers';
 import { freePort } from '../../support/free-port';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { RealTemporalServer } from '../../support/real-temporal-server';
@@ -60,7 +69,22 @@ describeWithContainerEngine('production proof in containers: the image runs ever
 
   /** A CLI command in a container of its own (`docker run --rm`), as an operator runs it. */
   const cli = (args: string[], onOutput?: (soFar: string) => void) =>
-    runAsync('docker', ['run', '--rm', '--name', `${RUN}-cli-${++generation}`, ...runFlags({ name: `${RUN}-cli`, configDir, env }), PRODUCT_IMAGE, 'node', 'dist/client.js', ...args], 600_000, onOutput);
+    runAsync(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--name',
+        `${RUN}-cli-${++generation}`,
+        ...runFlags({ name: `${RUN}-cli`, configDir, env }),
+        PRODUCT_IMAGE,
+        'node',
+        'dist/client.js',
+        ...args,
+      ],
+      600_000,
+      onOutput,
+    );
 
   /** A worker container of machine `a` or `b`; a machine back after a crash is a new container (new host name). */
   const newWorker = async (machine: string): Promise<ConnectorContainer> => {
@@ -68,7 +92,11 @@ describeWithContainerEngine('production proof in containers: the image runs ever
       name: `${RUN}-worker-${machine}-${++generation}`,
       command: ['node', 'dist/worker.js'],
       configDir,
-      env: { ...env, LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()), LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` },
+      env: {
+        ...env,
+        LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
+        LUCCA_CONNECTORS_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+      },
       readyMarker: '"worker started"',
     });
     machineOf.set(worker, machine);
@@ -82,7 +110,13 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     const webhookPort = await freePort();
     world = await startReliabilityWorld(
       [
-        { id: T, seed: 7, employees: EMPLOYEES, elevo: { batchSize: BATCH_SIZE }, screening: { screeningRatio: 0.02, pollIntervalMinutes: 0.05 } },
+        {
+          id: T,
+          seed: 7,
+          employees: EMPLOYEES,
+          elevo: { batchSize: BATCH_SIZE },
+          screening: { screeningRatio: 0.02, pollIntervalMinutes: 0.05 },
+        },
         { id: CONTROL, seed: 7, employees: EMPLOYEES, elevo: { batchSize: BATCH_SIZE } },
       ],
       { webhookUrlFor: (tenantId) => `http://127.0.0.1:${webhookPort}/webhooks/aequivalent/${tenantId}` },
@@ -107,8 +141,20 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     runtime = buildRuntime({ loaded: loadConfig(join(configDir, 'config.yaml')), settings: { temporalAddress: server.address } });
     ({ client, connection } = await connectClient(runtime));
     world.setClient(client);
-    const webhooks = new ConnectorContainer({ name: `${RUN}-webhooks`, command: ['node', 'dist/webhooks/start-webhook-receiver.js'], configDir, env: { ...env, LUCCA_CONNECTORS_WEBHOOK_PORT: String(webhookPort) }, readyMarker: 'webhook receiver started' });
-    const codec = new ConnectorContainer({ name: `${RUN}-codec`, command: ['node', 'dist/codec/start-codec-server.js'], configDir, env, readyMarker: '[codec-server] listening' });
+    const webhooks = new ConnectorContainer({
+      name: `${RUN}-webhooks`,
+      command: ['node', 'dist/webhooks/start-webhook-receiver.js'],
+      configDir,
+      env: { ...env, LUCCA_CONNECTORS_WEBHOOK_PORT: String(webhookPort) },
+      readyMarker: 'webhook receiver started',
+    });
+    const codec = new ConnectorContainer({
+      name: `${RUN}-codec`,
+      command: ['node', 'dist/codec/start-codec-server.js'],
+      configDir,
+      env,
+      readyMarker: '[codec-server] listening',
+    });
     services.push(webhooks, codec);
     workers.push(await newWorker('a'), await newWorker('b'));
     const containersStarted = Date.now();
@@ -137,7 +183,10 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     }
   });
 
-  async function syncThroughCli(tenantId: string, during?: (workflowId: string) => Promise<void>): Promise<{ workflowId: string; result: ElevoSyncResult }> {
+  async function syncThroughCli(
+    tenantId: string,
+    during?: (workflowId: string) => Promise<void>,
+  ): Promise<{ workflowId: string; result: ElevoSyncResult }> {
     let announced: (id: string) => void = () => undefined;
     const workflowId = new Promise<string>((r) => (announced = r));
     const run = cli(['run', tenantId, 'elevo-user-sync', '--date', RELIABILITY_TODAY, '--wait'], (out) => {
@@ -156,11 +205,16 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     for (const pending of description.raw.pendingActivities ?? []) {
       if ((pending.attempt ?? 1) <= 1 || !pending.lastFailure) continue;
       const reason = await failureMessage(pending.lastFailure, runtime.codec);
-      if (reason !== KILLED && !BUDGET_BUSY.test(reason)) throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
+      if (reason !== KILLED && !BUDGET_BUSY.test(reason))
+        throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
     }
   }
 
-  const progressOf = (workflowId: string) => client.workflow.getHandle(workflowId).query(elevoSyncProgressQuery).catch(() => undefined as ElevoSyncProgress | undefined);
+  const progressOf = (workflowId: string) =>
+    client.workflow
+      .getHandle(workflowId)
+      .query(elevoSyncProgressQuery)
+      .catch(() => undefined as ElevoSyncProgress | undefined);
 
   /** `docker kill -s KILL` on the worker container applying a batch (one that already completed a batch), as the proof does with a process. */
   async function killTheWorkerApplyingABatch(workflowId: string): Promise<void> {
@@ -169,9 +223,15 @@ describeWithContainerEngine('production proof in containers: the image runs ever
       await refuseUnexpectedRetries(workflowId);
       const progress = await progressOf(workflowId);
       if (progress?.status === 'applying' && progress.batchesDone >= 2) {
-        const completedOn = new Set((await activityExecutions(client, workflowId, runtime.codec)).filter((a) => a.activityType === 'applyElevoSyncBatch' && a.outcome === 'completed').map((a) => a.identity));
+        const completedOn = new Set(
+          (await activityExecutions(client, workflowId, runtime.codec))
+            .filter((a) => a.activityType === 'applyElevoSyncBatch' && a.outcome === 'completed')
+            .map((a) => a.identity),
+        );
         const description = await client.workflow.getHandle(workflowId).describe();
-        const inFlight = (description.raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'applyElevoSyncBatch' && Number(a.state) === 2 && a.lastWorkerIdentity);
+        const inFlight = (description.raw.pendingActivities ?? []).find(
+          (a) => a.activityType?.name === 'applyElevoSyncBatch' && Number(a.state) === 2 && a.lastWorkerIdentity,
+        );
         const victim = inFlight && workerOf(inFlight.lastWorkerIdentity!);
         if (inFlight && victim && completedOn.has(inFlight.lastWorkerIdentity!)) {
           await victim.kill();
@@ -220,7 +280,9 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     expect(batches.length).toBeGreaterThanOrEqual(10);
     expect(batches.every((b) => b.outcome === 'completed')).toBe(true);
     expect([...perMachine.keys()].sort()).toEqual(['a', 'b']);
-    expect(chaosActivities.filter((a) => a.attempt > 1 && !BUDGET_BUSY.test(a.previousFailure ?? '')).map((a) => a.previousFailure)).toEqual([KILLED]);
+    expect(
+      chaosActivities.filter((a) => a.attempt > 1 && !BUDGET_BUSY.test(a.previousFailure ?? '')).map((a) => a.previousFailure),
+    ).toEqual([KILLED]);
   }, 1_200_000);
 
   it('`report` works from a CLI container, which shares no disk with the workers', async () => {
@@ -231,7 +293,7 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     expect(parsed.report.lines?.length).toBeGreaterThan(EMPLOYEES * 0.8);
   }, 300_000);
 
-  it('screening orders are placed exactly once, and Aequivalent\'s webhooks reach the receiver container', async () => {
+  it("screening orders are placed exactly once, and Aequivalent's webhooks reach the receiver container", async () => {
     const intake = await cli(['run', T, 'aequivalent-screening', '--date', RELIABILITY_TODAY, '--wait']);
     expect(intake.code).toBe(0);
     const intakeId = /started (\S+)/.exec(intake.output)![1]!;
@@ -253,13 +315,26 @@ describeWithContainerEngine('production proof in containers: the image runs ever
     expect(world.lucca.stats(T).rateLimited).toBe(0);
   }, 900_000);
 
-  it('the codec server container decodes the run\'s payloads for a caller with its token, and only for one', async () => {
-    const history = await client.workflowService.getWorkflowExecutionHistory({ namespace: runtime.settings.namespace, execution: { workflowId: chaosRun.workflowId } });
+  it("the codec server container decodes the run's payloads for a caller with its token, and only for one", async () => {
+    const history = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: runtime.settings.namespace,
+      execution: { workflowId: chaosRun.workflowId },
+    });
     const input = history.history!.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
     const body = JSON.stringify({
-      payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }],
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(input.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+          data: Buffer.from(input.data!).toString('base64'),
+        },
+      ],
     });
-    const post = (token: string) => fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-namespace': runtime.settings.namespace }, body });
+    const post = (token: string) =>
+      fetch(`http://127.0.0.1:${codecPort}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-namespace': runtime.settings.namespace },
+        body,
+      });
     expect((await post('not-the-token')).status).toBe(401);
     const decoded = await post(codecToken);
     expect(decoded.status).toBe(200);
@@ -276,17 +351,23 @@ function writeConfig(configDir: string, world: ReliabilityWorld, postgres: Postg
   writeFileSync(join(configDir, 'payload.key'), randomBytes(32).toString('base64'));
   writeFileSync(join(configDir, 'store-url.secret'), postgres.url('lucca_connectors'));
   writeFileSync(join(configDir, 'codec.token'), codecToken);
-  writeFileSync(join(configDir, 'config.yaml'), [
-    'encryption:',
-    '  keys: [ { id: k1, key: "file:payload.key" } ]',
-    `  codecServer: { port: ${codecPort}, tokens: [ { name: proof-cli, token: "file:codec.token" } ], allowedOrigin: [ "http://localhost:8233" ] }`,
-    'storage: { kind: postgres, url: "file:store-url.secret" }',
-    'temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }',
-    'limits: { minPollIntervalMinutes: 0.01 }',
-    'tenants:',
-    // The proof drives its syncs from the CLI: no change feed starting syncs of its own (docs/freshness.md).
-    world.tenantsYaml(configDir).replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`).replace(/^ {4}timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
-  ].join('\n'));
+  writeFileSync(
+    join(configDir, 'config.yaml'),
+    [
+      'encryption:',
+      '  keys: [ { id: k1, key: "file:payload.key" } ]',
+      `  codecServer: { port: ${codecPort}, tokens: [ { name: proof-cli, token: "file:codec.token" } ], allowedOrigin: [ "http://localhost:8233" ] }`,
+      'storage: { kind: postgres, url: "file:store-url.secret" }',
+      'temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }',
+      'limits: { minPollIntervalMinutes: 0.01 }',
+      'tenants:',
+      // The proof drives its syncs from the CLI: no change feed starting syncs of its own (docs/freshness.md).
+      world
+        .tenantsYaml(configDir)
+        .replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`)
+        .replace(/^ {4}timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
+    ].join('\n'),
+  );
   chmodSync(join(configDir, '..'), 0o755);
   chmodSync(configDir, 0o755);
   for (const file of readdirSync(configDir)) chmodSync(join(configDir, file), 0o644);

@@ -40,21 +40,49 @@ describeWithContainerEngine('the image and its build context hold the product on
     writeFileSync(dockerfile, `FROM ${DEBIAN_IMAGE}\nCOPY . /context\n`);
     const build = await runAsync('docker', ['build', '-q', '-f', dockerfile, '-t', contextImage, ROOT], 1_800_000);
     expect(build.code).toBe(0);
-    const files = docker(['run', '--rm', contextImage, 'find', '/context', '-type', 'f']).trim().split('\n').map((f) => f.replace('/context/', ''));
+    const files = docker(['run', '--rm', contextImage, 'find', '/context', '-type', 'f'])
+      .trim()
+      .split('\n')
+      .map((f) => f.replace('/context/', ''));
     expect(files).toContain('package.json');
     expect(files.some((f) => f.startsWith('src/'))).toBe(true);
     expect(files.filter((f) => /^config\/|(^|\/)secrets\/|\.(key|pem|token|secret)$|(^|\/)\.env/.test(f))).toEqual([]);
-    const found = docker(['run', '--rm', '-i', contextImage, 'sh', '-c', 'grep -rlF -f - /context || true'], { input: secretValues(canary).join('\n') + '\n' });
+    const found = docker(['run', '--rm', '-i', contextImage, 'sh', '-c', 'grep -rlF -f - /context || true'], {
+      input: secretValues(canary).join('\n') + '\n',
+    });
     expect(found.trim()).toBe('');
   }, 1_800_000);
 
   it('the product image has no config directory and no secret value anywhere a process reads', () => {
-    expect(docker(['run', '--rm', '--entrypoint', 'sh', PRODUCT_IMAGE, '-c', 'ls /app']).trim().split('\n').sort()).toEqual(['bin', 'dist', 'migrations', 'node_modules', 'package-lock.json', 'package.json']);
-    const found = docker(['run', '--rm', '-i', '--entrypoint', 'sh', PRODUCT_IMAGE, '-c', 'grep -rlF -f - /app /home /root /etc /data /tmp /usr/local/share 2>/dev/null || true'], { input: secretValues(canary).join('\n') + '\n' });
+    expect(docker(['run', '--rm', '--entrypoint', 'sh', PRODUCT_IMAGE, '-c', 'ls /app']).trim().split('\n').sort()).toEqual([
+      'bin',
+      'dist',
+      'migrations',
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+    ]);
+    const found = docker(
+      [
+        'run',
+        '--rm',
+        '-i',
+        '--entrypoint',
+        'sh',
+        PRODUCT_IMAGE,
+        '-c',
+        'grep -rlF -f - /app /home /root /etc /data /tmp /usr/local/share 2>/dev/null || true',
+      ],
+      { input: secretValues(canary).join('\n') + '\n' },
+    );
     expect(found.trim()).toBe('');
   });
 
-  it.each([['worker', []], ['codec server', ['node', 'dist/codec/start-codec-server.js']], ['webhook receiver', ['node', 'dist/webhooks/start-webhook-receiver.js']]])(
+  it.each([
+    ['worker', []],
+    ['codec server', ['node', 'dist/codec/start-codec-server.js']],
+    ['webhook receiver', ['node', 'dist/webhooks/start-webhook-receiver.js']],
+  ])(
     'a %s container started without a config stops with one line naming LUCCA_CONNECTORS_CONFIG',
     async (_name, command) => {
       const run = await runAsync('docker', ['run', '--rm', PRODUCT_IMAGE, ...command], 180_000);

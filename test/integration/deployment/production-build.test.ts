@@ -32,15 +32,21 @@ describe('production build', () => {
     const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
     // The image's layout: package files, production dependencies, dist/, bin/, config/.
-    for (const entry of ['package.json', 'package-lock.json', 'dist', 'bin', 'config', 'migrations']) cpSync(join(root, entry), join(app, entry), { recursive: true });
+    for (const entry of ['package.json', 'package-lock.json', 'dist', 'bin', 'config', 'migrations'])
+      cpSync(join(root, entry), join(app, entry), { recursive: true });
     const install = spawnSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: app, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`npm ci --omit=dev failed: ${install.stderr}`);
 
     lucca = await LuccaSandbox.start();
     lucca.addTenant(T, generateLuccaTenant({ tenantId: T, apiKey: KEY, employees: 20, seed: 5 }));
     writeFileSync(join(dir, 'lucca.key'), KEY);
-    writeTestConfigFile(dir, { taskQueue: `prod-build-${process.pid}`, tenantsYaml: [`  - id: ${T}`, `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`] });
-    env = await startTemporalTestEnv({ dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')), settings: { dataDir: join(dir, 'data') } }).dataConverter });
+    writeTestConfigFile(dir, {
+      taskQueue: `prod-build-${process.pid}`,
+      tenantsYaml: [`  - id: ${T}`, `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`],
+    });
+    env = await startTemporalTestEnv({
+      dataConverter: buildRuntime({ loaded: loadConfig(join(dir, 'config.yaml')), settings: { dataDir: join(dir, 'data') } }).dataConverter,
+    });
   });
 
   afterAll(async () => {
@@ -67,7 +73,11 @@ describe('production build', () => {
   });
 
   it('runs the CLI with plain node', () => {
-    const r = spawnSync(process.execPath, [join(app, 'bin', 'lucca-connectors.js'), 'tenants'], { cwd: app, encoding: 'utf8', env: processEnv() });
+    const r = spawnSync(process.execPath, [join(app, 'bin', 'lucca-connectors.js'), 'tenants'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: processEnv(),
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(new RegExp(`^${T}\\s`, 'm'));
   });

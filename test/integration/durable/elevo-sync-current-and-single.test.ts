@@ -19,7 +19,15 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
 
   beforeAll(async () => {
     world = await startElevoSyncWorld([
-      { id: T, luccaApiKey: LUCCA_KEY, elevoToken: 'tok-solo', employees: 150, seed: 7, today: TODAY, elevo: { safety: { maxSuspendCount: 5, maxSuspendPercent: 50, maxPopulationDropPercent: 90 } } },
+      {
+        id: T,
+        luccaApiKey: LUCCA_KEY,
+        elevoToken: 'tok-solo',
+        employees: 150,
+        seed: 7,
+        today: TODAY,
+        elevo: { safety: { maxSuspendCount: 5, maxSuspendPercent: 50, maxPopulationDropPercent: 90 } },
+      },
     ]);
     expect(((await (await start()).result()) as ElevoSyncResult).status).toBe('completed');
   });
@@ -27,10 +35,19 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
 
   const client = () => world.harness.env.client;
   const start = (workflowId = `elevo-user-sync/${T}/${TODAY}/t${++n}`) =>
-    client().workflow.start('elevoUserSync', { workflowId, taskQueue: world.harness.taskQueue, args: [{ tenantId: T, runDate: TODAY }], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    client().workflow.start('elevoUserSync', {
+      workflowId,
+      taskQueue: world.harness.taskQueue,
+      args: [{ tenantId: T, runDate: TODAY }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
   const leaves = (count: number) => {
     const users = [...world.store.users.values()];
-    const victims = users.filter((u) => world.store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(world.store, u.id)).slice(0, count);
+    const victims = users
+      .filter(
+        (u) => world.store.statusOf(u) === 'current' && !users.some((r) => r.managerId === u.id) && !isExcludedFromElevo(world.store, u.id),
+      )
+      .slice(0, count);
     for (const v of victims) world.store.deleteUser(v.id);
     return victims.map((v) => v.id);
   };
@@ -40,7 +57,10 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     return handle;
   }
   const failureOf = async (promise: Promise<unknown>): Promise<ApplicationFailure> => {
-    const err = await promise.then(() => undefined, (e: unknown) => e);
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WorkflowFailedError);
     return (err as WorkflowFailedError).cause as ApplicationFailure;
   };
@@ -50,7 +70,9 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun();
     world.elevo.resetStats(T);
     leaves(1); // Lucca changed while the run waited
-    await held.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(held, 'approve', { by: 'ops@example.com', client: 'test' })] });
+    await held.executeUpdate(approveElevoSyncUpdate, {
+      args: [await signedFor(held, 'approve', { by: 'ops@example.com', client: 'test' })],
+    });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('approval-outdated');
     expect(result.planned.suspend).toBe(7);
@@ -63,7 +85,9 @@ describe('Elevo sync on a current picture, one at a time (real Temporal dev serv
     const held = await heldRun(); // the 7 leavers of the previous test
     const renamed = [...world.store.users.values()].find((u) => world.store.statusOf(u) === 'current')!;
     world.store.updateUser(renamed.id, { jobTitle: 'Responsable conformité' });
-    await held.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(held, 'approve', { by: 'ops@example.com', client: 'test' })] });
+    await held.executeUpdate(approveElevoSyncUpdate, {
+      args: [await signedFor(held, 'approve', { by: 'ops@example.com', client: 'test' })],
+    });
     const result = (await held.result()) as ElevoSyncResult;
     expect(result.status).toBe('completed');
     expect(result.planned.suspend).toBe(7);

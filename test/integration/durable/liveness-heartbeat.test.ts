@@ -48,13 +48,20 @@ describe('liveness heartbeats (real dev server)', () => {
   });
 
   const run = (input: { quietMs: number; failFirstAttempt: boolean }) =>
-    env.client.workflow.execute('quietStepWorkflow', { taskQueue, workflowId: `liveness-${Math.random().toString(36).slice(2)}`, args: [input] });
+    env.client.workflow.execute('quietStepWorkflow', {
+      taskQueue,
+      workflowId: `liveness-${Math.random().toString(36).slice(2)}`,
+      args: [input],
+    });
 
   it('a live activity that does not beat for several heartbeat timeouts completes in its first attempt', async () => {
     await expect(run({ quietMs: 7_000, failFirstAttempt: false })).resolves.toEqual({ attempt: 1, resumedFrom: null });
   });
 
   it('the beats repeat the last checkpoint: a retried attempt resumes from it', async () => {
-    await expect(run({ quietMs: 7_000, failFirstAttempt: true })).resolves.toEqual({ attempt: 2, resumedFrom: { checkpoint: 'after-first-page' } });
+    await expect(run({ quietMs: 7_000, failFirstAttempt: true })).resolves.toEqual({
+      attempt: 2,
+      resumedFrom: { checkpoint: 'after-first-page' },
+    });
   });
 });

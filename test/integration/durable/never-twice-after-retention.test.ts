@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, statusLabel, TO_ORDER, usersInState, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import {
+  orderInputFor,
+  orderState,
+  startOrder,
+  startScreeningWorld,
+  statusLabel,
+  TO_ORDER,
+  usersInState,
+  type ScreeningWorld,
+} from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**
@@ -28,25 +37,46 @@ describe('never twice, whatever the retention (real Temporal dev server + simula
     const order = orderInputFor(world, T, luccaId);
     // Lucca accepts the reads of the order (the definitions collection + the employee), then refuses everything:
     // the dossier is created but "Dossier crée par Aequivalent" is never written back.
-    world.lucca.setFaults(T, { script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
+    world.lucca.setFaults(T, {
+      script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })),
+      errorRate: 1,
+      errorStatuses: [503],
+    });
     const handle = await startOrder(world, order);
-    const blocked = await waitFor('write-back blocked', async () => {
-      const state = await orderState(world, order.workflowId);
-      return state.dossierId && state.stage === 'writing-back' ? state : undefined;
-    }, 60_000);
+    const blocked = await waitFor(
+      'write-back blocked',
+      async () => {
+        const state = await orderState(world, order.workflowId);
+        return state.dossierId && state.stage === 'writing-back' ? state : undefined;
+      },
+      60_000,
+    );
 
     // The order ends badly, then its history disappears, while Lucca still asks for an order.
     await handle.terminate('operator gave up');
-    execFileSync(temporalCliPath(), ['workflow', 'delete', '--workflow-id', order.workflowId, '--address', world.harness.env.address, '--namespace', world.harness.env.namespace ?? 'default']);
-    await waitFor('history deleted', async () => {
-      try {
-        await handle.describe();
-        return undefined;
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) return true;
-        throw err;
-      }
-    }, 120_000); // the server deletes asynchronously (≈ 30 s on the dev server)
+    execFileSync(temporalCliPath(), [
+      'workflow',
+      'delete',
+      '--workflow-id',
+      order.workflowId,
+      '--address',
+      world.harness.env.address,
+      '--namespace',
+      world.harness.env.namespace ?? 'default',
+    ]);
+    await waitFor(
+      'history deleted',
+      async () => {
+        try {
+          await handle.describe();
+          return undefined;
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) return true;
+          throw err;
+        }
+      },
+      120_000,
+    ); // the server deletes asynchronously (≈ 30 s on the dev server)
     world.lucca.setFaults(T, { reset: true });
     expect(statusLabel(world, T, luccaId)).toBe(TO_ORDER);
 
@@ -54,8 +84,16 @@ describe('never twice, whatever the retention (real Temporal dev server + simula
     const twin = world.aequivalent.dossiers(T)[0]!;
     expect(twin.externalReference).toBe(order.workflowId);
 
-    const result = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: `screening-intake/${T}/after-retention`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
-    expect(result.refused).toContainEqual({ workflowId: order.workflowId, reason: 'dossier-exists-at-aequivalent', dossierId: blocked.dossierId });
+    const result = (await client.workflow.execute(SCREENING_INTAKE, {
+      taskQueue: world.harness.taskQueue,
+      workflowId: `screening-intake/${T}/after-retention`,
+      args: [{ tenantId: T }],
+    })) as ScreeningIntakeResult;
+    expect(result.refused).toContainEqual({
+      workflowId: order.workflowId,
+      reason: 'dossier-exists-at-aequivalent',
+      dossierId: blocked.dossierId,
+    });
     expect(result.started).not.toContain(order.workflowId);
     expect(result.restarted).not.toContain(order.workflowId);
     expect(world.aequivalent.dossiers(T).filter((d) => d.externalReference === order.workflowId)).toHaveLength(1);
@@ -76,5 +114,13 @@ describe('never twice, whatever the retention (real Temporal dev server + simula
 
 /** The request part of a stored dossier (what was POSTed). */
 function requestOf(d: ReturnType<ScreeningWorld['aequivalent']['dossiers']>[number]) {
-  return { externalReference: `${d.externalReference}:control`, package: d.package, reasonCategory: d.reasonCategory, reason: d.reason, costCenter: d.costCenter, candidate: d.candidate, clientUser: d.clientUser };
+  return {
+    externalReference: `${d.externalReference}:control`,
+    package: d.package,
+    reasonCategory: d.reasonCategory,
+    reason: d.reason,
+    costCenter: d.costCenter,
+    candidate: d.candidate,
+    clientUser: d.clientUser,
+  };
 }

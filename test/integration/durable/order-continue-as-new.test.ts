@@ -21,10 +21,14 @@ describe('screening order: continue-as-new (real Temporal dev server)', () => {
   it('continues as new with only the follow-up state, then ends in the true final state', async () => {
     const { order, handle, dossierId } = await placeFollowedOrder(world, T);
     world.aequivalent.advance(T, dossierId, 'candidate_invited');
-    const continued = await waitFor('a continued run', async () => {
-      const state = await orderState(world, order.workflowId);
-      return state.continuedAsNew >= 1 ? state : undefined;
-    }, 180_000);
+    const continued = await waitFor(
+      'a continued run',
+      async () => {
+        const state = await orderState(world, order.workflowId);
+        return state.continuedAsNew >= 1 ? state : undefined;
+      },
+      180_000,
+    );
     expect(continued.dossierId).toBe(dossierId);
     expect(continued.history.map((h: { status: string }) => h.status)).toEqual(['created', 'candidate_invited']);
 

@@ -1,6 +1,14 @@
 import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { RUN_STATE } from '../../../src/shared/search-attributes';
-import { orderInputFor, orderState, placeFollowedOrder, type ScreeningWorld, startOrder, startScreeningWorld, usersInState } from '../aequivalent-screening/screening-test-kit';
+import {
+  orderInputFor,
+  orderState,
+  placeFollowedOrder,
+  type ScreeningWorld,
+  startOrder,
+  startScreeningWorld,
+  usersInState,
+} from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 import { signedFor } from '../../support/test-operator';
 
@@ -38,10 +46,14 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
     // The dossier moves on at Aequivalent while nobody can read it.
     for (const step of ['candidate_invited', 'consent_given', 'in_progress'] as const) world.aequivalent.advance('outage', dossierId, step);
     world.aequivalent.advance('outage', dossierId, 'report_available', 'attention_points');
-    const during = await waitFor('8 failed follow-up cycles', async () => {
-      const state = await orderState(world, order.workflowId);
-      return state.followUpFailures >= 8 ? state : undefined;
-    }, 240_000);
+    const during = await waitFor(
+      '8 failed follow-up cycles',
+      async () => {
+        const state = await orderState(world, order.workflowId);
+        return state.followUpFailures >= 8 ? state : undefined;
+      },
+      240_000,
+    );
     expect(during.stage).toBe('following');
     expect((await client().workflow.getHandle(order.workflowId).describe()).status.name).toBe('RUNNING');
 
@@ -49,15 +61,27 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
     const result = await resultOf(order.workflowId);
     expect(result.outcome).toBe('attention_points');
     const after = await orderState(world, order.workflowId);
-    expect(after.history.map((h) => h.status)).toEqual(['created', 'candidate_invited', 'consent_given', 'in_progress', 'report_available']);
+    expect(after.history.map((h) => h.status)).toEqual([
+      'created',
+      'candidate_invited',
+      'consent_given',
+      'in_progress',
+      'report_available',
+    ]);
   });
 
   it('a cancellation during an outage is retried at the next polls and ends cancelled', async () => {
     const { order, dossierId } = await placeFollowedOrder(world, 'cancel');
     world.aequivalent.setFaults({ errorRate: 1, errorStatuses: [503] });
     const orderHandle = client().workflow.getHandle(order.workflowId);
-    await orderHandle.executeUpdate(cancelOrderUpdate, { args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' })] });
-    await waitFor('2 failed follow-up calls', async () => ((await orderState(world, order.workflowId)).followUpFailures >= 2 ? true : undefined), 120_000);
+    await orderHandle.executeUpdate(cancelOrderUpdate, {
+      args: [await signedFor(orderHandle, 'cancelOrder', { by: 'ops@acme.fr', client: 'test', reason: 'position withdrawn' })],
+    });
+    await waitFor(
+      '2 failed follow-up calls',
+      async () => ((await orderState(world, order.workflowId)).followUpFailures >= 2 ? true : undefined),
+      120_000,
+    );
     expect(world.aequivalent.dossiers('cancel').find((d) => d.id === dossierId)!.status).toBe('created');
 
     world.aequivalent.setFaults({ reset: true });
@@ -78,9 +102,17 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
     const T = 'blocked';
     const order = orderInputFor(world, T, usersInState(world, T, 'complete-to-order')[0]!);
     // Reads pass (the definitions collection + the employee), then Lucca refuses every write.
-    world.lucca.setFaults(T, { script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })), errorRate: 1, errorStatuses: [503] });
+    world.lucca.setFaults(T, {
+      script: Array.from({ length: 2 }, () => ({ kind: 'latency' as const, ms: 0 })),
+      errorRate: 1,
+      errorStatuses: [503],
+    });
     const handle = await startOrder(world, order);
-    await waitFor('stage write-back-blocked', async () => ((await orderState(world, order.workflowId)).stage === 'write-back-blocked' ? true : undefined), 60_000);
+    await waitFor(
+      'stage write-back-blocked',
+      async () => ((await orderState(world, order.workflowId)).stage === 'write-back-blocked' ? true : undefined),
+      60_000,
+    );
 
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(RUN_STATE)).toBe('write-back-blocked');
@@ -88,7 +120,10 @@ describe('screening orders never die from a follow-up failure (real Temporal dev
     expect(metadata.currentDetails).toMatch(/^Lucca write-back \(created\) blocked since .*still retrying$/);
     // An operator finds it with a visibility query.
     await waitFor('visible in the list', async () => {
-      for await (const run of client().workflow.list({ query: `LuccaRunState = 'write-back-blocked' AND WorkflowId = '${order.workflowId}'` })) return run.workflowId;
+      for await (const run of client().workflow.list({
+        query: `LuccaRunState = 'write-back-blocked' AND WorkflowId = '${order.workflowId}'`,
+      }))
+        return run.workflowId;
       return undefined;
     });
 

@@ -28,7 +28,8 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
   });
 
   const client = () => world.harness.env.client;
-  const versioning = async (workflowId: string) => (await client().workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+  const versioning = async (workflowId: string) =>
+    (await client().workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
 
   it('an order in flight auto-upgrades to the new build; a pinned workflow stays on the old one', async () => {
     await setCurrentVersion(client(), 'v1');
@@ -36,8 +37,16 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
     // A pinned workflow kept in flight: an intake whose Lucca reads fail (retried for minutes). The tenant
     // lock used to play this part; a lock started by hand now refuses at once (issue 22).
     world.lucca.setFaults(T, { errorRate: 1 });
-    const pinned = await client().workflow.start(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: screeningIntakeWorkflowId(T, 'pinned'), args: [{ tenantId: T }] });
-    await waitFor('pinned on v1', async () => ((await versioning(pinned.workflowId))?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED ? true : undefined));
+    const pinned = await client().workflow.start(SCREENING_INTAKE, {
+      taskQueue: world.harness.taskQueue,
+      workflowId: screeningIntakeWorkflowId(T, 'pinned'),
+      args: [{ tenantId: T }],
+    });
+    await waitFor('pinned on v1', async () =>
+      (await versioning(pinned.workflowId))?.behavior === temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED
+        ? true
+        : undefined,
+    );
     const before = await versioning(order.workflowId);
     expect(before?.behavior).toBe(temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE);
     expect(before?.deploymentVersion?.buildId).toBe('v1');
@@ -55,7 +64,11 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
     try {
       await setCurrentVersion(client(), 'v2');
       world.aequivalent.advance(T, dossierId, 'candidate_invited'); // a webhook: the order's next task
-      await waitFor('order on v2', async () => ((await versioning(order.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
+      await waitFor(
+        'order on v2',
+        async () => ((await versioning(order.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined),
+        60_000,
+      );
       expect((await versioning(pinned.workflowId))?.deploymentVersion?.buildId).toBe('v1');
 
       // Its next workflow task (a signal it ignores) still goes to v1, then it is stopped.
@@ -68,7 +81,11 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
       expect(((await client().workflow.getHandle(order.workflowId).result()) as ScreeningOrderResult).outcome).toBe('compliant');
       // The history shows the move: tasks completed by v1, then by v2.
       const builds = ((await client().workflow.getHandle(order.workflowId).fetchHistory()).events ?? [])
-        .map((e) => e.workflowTaskCompletedEventAttributes?.deploymentVersion?.buildId ?? e.workflowTaskCompletedEventAttributes?.workerVersion?.buildId)
+        .map(
+          (e) =>
+            e.workflowTaskCompletedEventAttributes?.deploymentVersion?.buildId ??
+            e.workflowTaskCompletedEventAttributes?.workerVersion?.buildId,
+        )
         .filter((b): b is string => !!b);
       expect(builds[0]).toBe('v1');
       expect(builds[builds.length - 1]).toBe('v2');
@@ -78,7 +95,6 @@ describe('Worker Deployment Versioning across a release (real Temporal dev serve
     }
   });
 });
-
 
 /** The release step, as this test's release names itself. */
 function setCurrentVersion(client: Client, buildId: string): Promise<void> {

@@ -10,7 +10,9 @@ import {
   elevoUserSyncWorkflowId,
   rejectElevoSyncUpdate,
   type ElevoSyncResult,
-  type ElevoUserSyncInput, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+  type ElevoUserSyncInput,
+  ELEVO_USER_SYNC,
+} from '../../../src/shared/elevo-user-sync-contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { plaintextClient } from '../../support/plaintext-client';
 import { waitUntilHeld } from '../../support/wait-until-held';
@@ -49,7 +51,12 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   const users = () => [...world.store.users.values()];
   const isExcluded = (id: number) => isExcludedFromElevo(world.store, id);
   const elevoUsers = () => world.elevo.users(TENANT);
-  const byExternalId = () => new Map(elevoUsers().filter((u) => u.externalId).map((u) => [Number(u.externalId), u]));
+  const byExternalId = () =>
+    new Map(
+      elevoUsers()
+        .filter((u) => u.externalId)
+        .map((u) => [Number(u.externalId), u]),
+    );
 
   async function startSync(input: Partial<ElevoUserSyncInput> = {}) {
     // A fresh id per test run of the same date (production ids are one per tenant and date).
@@ -76,7 +83,9 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
       const e = synced.get(u.id)!;
       expect(e).toMatchObject({ firstName: u.firstName, lastName: u.lastName, email: u.mail, status: 'active' });
       expect(e.managerExternalId).toBe(u.managerId !== null && synced.has(u.managerId) ? String(u.managerId) : null);
-      expect(e.lockedAttributes).toEqual(expect.arrayContaining(['firstName', 'lastName', 'email', 'managerExternalId', 'customFields.costCenter']));
+      expect(e.lockedAttributes).toEqual(
+        expect.arrayContaining(['firstName', 'lastName', 'email', 'managerExternalId', 'customFields.costCenter']),
+      );
     }
     // Excluded, former and future employees are absent.
     for (const u of users().filter((u) => isExcluded(u.id) || world.store.statusOf(u) !== 'current')) expect(synced.has(u.id)).toBe(false);
@@ -103,12 +112,25 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     const former = users().find((u) => world.store.statusOf(u) === 'former' && !isExcluded(u.id))!;
     // A returning employee was synced before (suspended in Elevo) and comes back with a new contract.
     world.elevo.seedUser(TENANT, {
-      email: former.mail!, externalId: String(former.id), firstName: former.firstName, lastName: former.lastName,
-      status: 'suspended', lockedAttributes: ['firstName', 'lastName', 'email'],
+      email: former.mail!,
+      externalId: String(former.id),
+      firstName: former.firstName,
+      lastName: former.lastName,
+      status: 'suspended',
+      lockedAttributes: ['firstName', 'lastName', 'email'],
     });
     world.store.updateUser(renamed!.id, { lastName: 'Lefèvre-Martin' });
     world.store.updateUser(moved!.id, { managerId: newManager.id });
-    const hire = world.store.addUser({ firstName: 'Anaïs', lastName: 'Périer', mail: 'anais.perier@acme.example.fr', employeeNumber: '99001', jobTitle: 'Juriste', managerId: newManager.id, dtContractStart: '2026-11-02T00:00:00', dtContractEnd: null });
+    const hire = world.store.addUser({
+      firstName: 'Anaïs',
+      lastName: 'Périer',
+      mail: 'anais.perier@acme.example.fr',
+      employeeNumber: '99001',
+      jobTitle: 'Juriste',
+      managerId: newManager.id,
+      dtContractStart: '2026-11-02T00:00:00',
+      dtContractEnd: null,
+    });
     world.store.updateUser(leaver!.id, { dtContractEnd: '2026-11-15T00:00:00' });
     world.store.deleteUser(deleted!.id);
     world.store.setExtendedValue(excluded!.id, GENERATED_CODES.skipElevoSync, true);
@@ -129,7 +151,11 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
 
     const lines = (await report(result)).lines;
     const lineOf = (id: number) => lines.find((l) => l.luccaId === id)!;
-    expect(lineOf(renamed!.id)).toMatchObject({ action: 'update', outcome: 'applied', changes: [{ field: 'lastName', before: renamed!.lastName, after: 'Lefèvre-Martin' }] });
+    expect(lineOf(renamed!.id)).toMatchObject({
+      action: 'update',
+      outcome: 'applied',
+      changes: [{ field: 'lastName', before: renamed!.lastName, after: 'Lefèvre-Martin' }],
+    });
     expect(lineOf(leaver!.id)).toMatchObject({ action: 'suspend', reason: 'contract-ended' });
     expect(lineOf(deleted!.id)).toMatchObject({ action: 'suspend', reason: 'gone-from-source' });
     expect(lineOf(excluded!.id)).toMatchObject({ action: 'release', reason: 'excluded' });
@@ -155,7 +181,9 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   });
 
   it('holds a run that would suspend too many users until approved', async () => {
-    const victims = users().filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id)).slice(0, 25);
+    const victims = users()
+      .filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id))
+      .slice(0, 25);
     for (const v of victims) world.store.deleteUser(v.id);
     world.elevo.resetStats(TENANT);
     const handle = await startSync();
@@ -166,15 +194,31 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
 
     // Refused: an approval sent without the payload key (plaintext), and one with a typed name only (no signed proof).
     const plainClient = plaintextClient(world.harness);
-    await expect(plainClient.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'intruder', client: 'x' }] })).rejects.toThrow(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(
+      plainClient.workflow.getHandle(handle.workflowId).executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'intruder', client: 'x' }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [{ by: 'anyone' } as never] })).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    );
     expect((await handle.query(elevoSyncProgressQuery)).status).toBe('held');
     expect(world.elevo.writeCount(TENANT)).toBe(0);
 
-    await handle.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: 'ops@example.com', client: 'lucca-connectors-cli/ops@example.com', comment: 'planned restructuring' })] });
+    await handle.executeUpdate(approveElevoSyncUpdate, {
+      args: [
+        await signedFor(handle, 'approve', {
+          by: 'ops@example.com',
+          client: 'lucca-connectors-cli/ops@example.com',
+          comment: 'planned restructuring',
+        }),
+      ],
+    });
     const result = await handle.result();
     // The operator the signature proves, not the name the request typed.
-    expect(result).toMatchObject({ status: 'completed', applied: 25, decision: { approved: true, by: TEST_OPERATOR.name, client: 'lucca-connectors-cli/ops@example.com' } });
+    expect(result).toMatchObject({
+      status: 'completed',
+      applied: 25,
+      decision: { approved: true, by: TEST_OPERATOR.name, client: 'lucca-connectors-cli/ops@example.com' },
+    });
     // The test's client has its own Temporal identity: the report shows it next to the request's claim.
     expect(renderElevoRunReport(await report(result), 'text')).toContain(
       `${TEST_OPERATOR.name} (proven by operator key ${result.decision?.key}) (Temporal client ${world.harness.env.client.options.identity} as recorded by Temporal; the request claimed lucca-connectors-cli/ops@example.com) — planned restructuring`,
@@ -185,12 +229,16 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   });
 
   it('rejects a held run: nothing is suspended and the report says so', async () => {
-    const victims = users().filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id)).slice(0, 21);
+    const victims = users()
+      .filter((u) => world.store.statusOf(u) === 'current' && !isExcluded(u.id) && !users().some((r) => r.managerId === u.id))
+      .slice(0, 21);
     for (const v of victims) world.store.deleteUser(v.id);
     world.elevo.resetStats(TENANT);
     const handle = await startSync();
     await waitUntilHeld(handle);
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(handle, 'reject', { by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' })] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, {
+      args: [await signedFor(handle, 'reject', { by: 'hr-admin', client: 'elevo-sync-test', comment: 'import error in Lucca' })],
+    });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'rejected', applied: 0, decision: { approved: false, by: TEST_OPERATOR.name } });
     expect(world.elevo.writeCount(TENANT)).toBe(0);
@@ -198,7 +246,11 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
     for (const v of victims) expect(after.get(v.id)!.status).toBe('active');
     expect((await report(result)).lines.filter((l) => l.action === 'suspend').every((l) => l.outcome === 'not-applied')).toBe(true);
     // Approving a run that is not held is refused by the validator.
-    await expect(handle.executeUpdate(approveElevoSyncUpdate, { args: [await signedFor(handle, 'approve', { by: 'late', client: 'elevo-sync-test' })] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(approveElevoSyncUpdate, {
+        args: [await signedFor(handle, 'approve', { by: 'late', client: 'elevo-sync-test' })],
+      }),
+    ).rejects.toThrow();
   });
 
   it('stops, writing nothing, when the key can no longer see the exclusion checkbox', async () => {
@@ -219,7 +271,11 @@ describe('elevoUserSync on a real Temporal server against the Lucca and Elevo sa
   it('Elevo refuses an admin edit of a locked attribute', async () => {
     const client = new ElevoClient({ tenantId: TENANT, baseUrl: world.elevo.baseUrlFor(TENANT), token: ELEVO_TOKEN });
     const synced = elevoUsers().find((u) => u.lockedAttributes.includes('jobTitle') && u.status === 'active')!;
-    await expect(client.adminEditUser(synced.id, { jobTitle: 'Pirate' })).rejects.toMatchObject({ system: 'elevo', status: 423, retryable: false });
+    await expect(client.adminEditUser(synced.id, { jobTitle: 'Pirate' })).rejects.toMatchObject({
+      system: 'elevo',
+      status: 423,
+      retryable: false,
+    });
     expect(elevoUsers().find((u) => u.id === synced.id)!.jobTitle).toBe(synced.jobTitle);
   });
 });

@@ -14,7 +14,9 @@ describe('Elevo permanently refusing writes', () => {
   let world: ElevoSyncWorld;
 
   beforeAll(async () => {
-    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 40, seed: 7, today: TODAY, elevo: { batchSize: 10 } }]);
+    world = await startElevoSyncWorld([
+      { id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 40, seed: 7, today: TODAY, elevo: { batchSize: 10 } },
+    ]);
   });
   afterAll(async () => world?.stop());
 

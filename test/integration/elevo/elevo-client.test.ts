@@ -14,7 +14,13 @@ let tenantSeq = 0;
 function freshTenant(over: { perPage?: number; token?: string } = {}): { tenantId: string; client: ElevoClient } {
   const tenantId = `t${++tenantSeq}`;
   sandbox.addTenant(tenantId, `token-${tenantId}-0123456789`);
-  const client = new ElevoClient({ tenantId, baseUrl: sandbox.baseUrlFor(tenantId), token: over.token ?? `token-${tenantId}-0123456789`, retry: FAST_RETRY, perPage: over.perPage });
+  const client = new ElevoClient({
+    tenantId,
+    baseUrl: sandbox.baseUrlFor(tenantId),
+    token: over.token ?? `token-${tenantId}-0123456789`,
+    retry: FAST_RETRY,
+    perPage: over.perPage,
+  });
   return { tenantId, client };
 }
 
@@ -29,9 +35,17 @@ async function rejection(p: Promise<unknown>): Promise<IntegrationError> {
 }
 
 const user = (n: number, over: Record<string, unknown> = {}) => ({
-  email: `user${n}@example.test`, externalId: String(n), firstName: `F${n}`, lastName: `L${n}`, registrationNumber: `M${n}`,
-  jobTitle: 'Engineer', department: 'R&D', workStartDate: '2021-03-01', customFields: { costCenter: 'CC1' },
-  lockedAttributes: ['email', 'firstName', 'lastName', 'jobTitle', 'customFields.costCenter'], ...over,
+  email: `user${n}@example.test`,
+  externalId: String(n),
+  firstName: `F${n}`,
+  lastName: `L${n}`,
+  registrationNumber: `M${n}`,
+  jobTitle: 'Engineer',
+  department: 'R&D',
+  workStartDate: '2021-03-01',
+  customFields: { costCenter: 'CC1' },
+  lockedAttributes: ['email', 'firstName', 'lastName', 'jobTitle', 'customFields.costCenter'],
+  ...over,
 });
 
 beforeAll(async () => {
@@ -148,7 +162,12 @@ describe('Elevo client against the Elevo sandbox', () => {
 
   it('injected 5xx are retried and the call succeeds', async () => {
     const { tenantId, client } = freshTenant();
-    sandbox.setFaults(tenantId, { script: [{ kind: 'error', status: 503 }, { kind: 'error', status: 502 }] });
+    sandbox.setFaults(tenantId, {
+      script: [
+        { kind: 'error', status: 503 },
+        { kind: 'error', status: 502 },
+      ],
+    });
     const created = await client.createUser(user(1), 'k1');
     expect(created.externalId).toBe('1');
     expect(client.requestCount).toBe(3);
@@ -179,7 +198,10 @@ describe('Elevo client against the Elevo sandbox', () => {
 
   it('admin HTTP endpoints: faults and stats', async () => {
     const { tenantId, client } = freshTenant();
-    const put = await request(`${sandbox.url}/_sandbox/${tenantId}/faults`, { method: 'PUT', body: JSON.stringify({ script: [{ kind: 'error', status: 500 }] }) });
+    const put = await request(`${sandbox.url}/_sandbox/${tenantId}/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ script: [{ kind: 'error', status: 500 }] }),
+    });
     expect(put.statusCode).toBe(200);
     await put.body.dump();
     await client.createUser(user(1), 'k1');

@@ -9,7 +9,14 @@ const spec = parse(readFileSync(resolve(__dirname, '../../../api/elevo-provision
 describe('Elevo provisioning API contract', () => {
   it('is OpenAPI 3.1 with every endpoint the sync and the lock test use', () => {
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths).sort()).toEqual(['/admin/users/{id}', '/users', '/users/{id}', '/users/{id}/reactivate', '/users/{id}/release', '/users/{id}/suspend']);
+    expect(Object.keys(spec.paths).sort()).toEqual([
+      '/admin/users/{id}',
+      '/users',
+      '/users/{id}',
+      '/users/{id}/reactivate',
+      '/users/{id}/release',
+      '/users/{id}/suspend',
+    ]);
     expect(spec.paths['/users'].post.parameters[0]).toMatchObject({ name: 'Idempotency-Key', in: 'header' });
     expect(spec.paths['/admin/users/{id}'].patch.responses['423']).toBeDefined();
   });

@@ -27,12 +27,32 @@ describe('Lucca change feed (modifiedAt polling, signals)', () => {
 
   beforeAll(async () => {
     world = await startElevoSyncWorld([
-      { id: TENANT, luccaApiKey: KEY, elevoToken: 'acme-elevo', employees: 40, seed: 23, today: TODAY, moreSections: () => ({ freshness: FRESHNESS }) },
-      { id: IDLE, luccaApiKey: IDLE_KEY, elevoToken: 'idle-elevo', employees: 5, seed: 24, today: TODAY, moreSections: () => ({ freshness: FRESHNESS }) },
+      {
+        id: TENANT,
+        luccaApiKey: KEY,
+        elevoToken: 'acme-elevo',
+        employees: 40,
+        seed: 23,
+        today: TODAY,
+        moreSections: () => ({ freshness: FRESHNESS }),
+      },
+      {
+        id: IDLE,
+        luccaApiKey: IDLE_KEY,
+        elevoToken: 'idle-elevo',
+        employees: 5,
+        seed: 24,
+        today: TODAY,
+        moreSections: () => ({ freshness: FRESHNESS }),
+      },
     ]);
     client = world.harness.env.client;
     // A first full sync: Elevo has everyone, as after any daily run.
-    const full = await client.workflow.execute(ELEVO_USER_SYNC, { workflowId: `elevo-user-sync/${TENANT}/${TODAY}/baseline`, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT }] });
+    const full = await client.workflow.execute(ELEVO_USER_SYNC, {
+      workflowId: `elevo-user-sync/${TENANT}/${TODAY}/baseline`,
+      taskQueue: world.harness.taskQueue,
+      args: [{ tenantId: TENANT }],
+    });
     expect((full as ElevoSyncResult).status).toBe('completed');
     world.lucca.resetStats(IDLE);
     for (const tenantId of [TENANT, IDLE]) await startFeed(tenantId);
@@ -51,17 +71,25 @@ describe('Lucca change feed (modifiedAt polling, signals)', () => {
   const health = (tenantId = TENANT): Promise<ConnectorHealth> => feed(tenantId).query(connectorHealthQuery);
   const elevoUser = (luccaId: number) => world.elevo.users(TENANT).find((u) => u.externalId === String(luccaId));
   const hrEdit = async (luccaId: number, edit: object) => {
-    const res = await fetch(`${world.lucca.url}/_sandbox/${TENANT}/users/${luccaId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(edit) });
+    const res = await fetch(`${world.lucca.url}/_sandbox/${TENANT}/users/${luccaId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(edit),
+    });
     expect(res.status).toBe(200);
   };
   /** Synced employees that stay untouched by the other tests: one per use. */
   const candidates = () =>
-    [...world.store.users.values()].filter((u) => world.store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(world.store, u.id) && elevoUser(u.id));
+    [...world.store.users.values()].filter(
+      (u) =>
+        world.store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(world.store, u.id) && elevoUser(u.id),
+    );
   let next = 0;
   const pick = () => candidates()[next++]!;
   const changeRuns = async () => {
     const ids: string[] = [];
-    for await (const wf of client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND LuccaTenantId = '${TENANT}'` })) if (wf.workflowId.includes('/changes/')) ids.push(wf.workflowId);
+    for await (const wf of client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND LuccaTenantId = '${TENANT}'` }))
+      if (wf.workflowId.includes('/changes/')) ids.push(wf.workflowId);
     return ids;
   };
 
@@ -131,10 +159,15 @@ describe('Lucca change feed (modifiedAt polling, signals)', () => {
       // background priority, so with a 1-s interval in a busy test they come when the budget allows.)
       await waitFor('two more polls', async () => (await health()).polls >= polls + 2, 150_000);
       expect(elevoUser(employee.id)?.lockedAttributes.length).toBeGreaterThan(0); // not seen incrementally
-      const daily = (await client.workflow.execute(ELEVO_USER_SYNC, { workflowId: `elevo-user-sync/${TENANT}/${TODAY}/reconciliation`, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT }] })) as ElevoSyncResult;
+      const daily = (await client.workflow.execute(ELEVO_USER_SYNC, {
+        workflowId: `elevo-user-sync/${TENANT}/${TODAY}/reconciliation`,
+        taskQueue: world.harness.taskQueue,
+        args: [{ tenantId: TENANT }],
+      })) as ElevoSyncResult;
       expect(daily.planned.release).toBe(1);
       // The daily run says what the incremental path missed: this release, nothing else.
-      const plan = (await client.workflow.getHandle(`elevo-user-sync/${TENANT}/${TODAY}/reconciliation`).query(elevoSyncProgressQuery)).plan;
+      const plan = (await client.workflow.getHandle(`elevo-user-sync/${TENANT}/${TODAY}/reconciliation`).query(elevoSyncProgressQuery))
+        .plan;
       expect(plan?.missedByIncremental).toBe(1);
       expect(elevoUser(employee.id)?.lockedAttributes).toEqual([]);
     } finally {
@@ -149,17 +182,24 @@ describe('Lucca change feed (modifiedAt polling, signals)', () => {
     const history = await feed(IDLE).fetchHistory();
     const events = history.events ?? [];
     const luccaTypes = new Set(['startChangeCursor', 'pollLuccaChanges']);
-    const scheduled = new Map(events.flatMap((e) => (e.activityTaskScheduledEventAttributes && luccaTypes.has(e.activityTaskScheduledEventAttributes.activityType?.name ?? '') ? [[Number(e.eventId), true] as const] : [])));
+    const scheduled = new Map(
+      events.flatMap((e) =>
+        e.activityTaskScheduledEventAttributes && luccaTypes.has(e.activityTaskScheduledEventAttributes.activityType?.name ?? '')
+          ? [[Number(e.eventId), true] as const]
+          : [],
+      ),
+    );
     const completed = events.filter((e) => scheduled.has(Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? -1))).length;
     expect(completed).toBeGreaterThanOrEqual(4); // the starting cursor and three polls at least
-    await waitFor('the completed activities\' requests are counted', () => world.lucca.stats(IDLE).requests >= completed);
+    await waitFor("the completed activities' requests are counted", () => world.lucca.stats(IDLE).requests >= completed);
     // One request per completed poll; at most one more from a poll cut short by the termination.
     const requests = world.lucca.stats(IDLE).requests;
     expect(requests).toBeGreaterThanOrEqual(completed);
     expect(requests).toBeLessThanOrEqual(scheduled.size);
     expect(Object.keys(world.lucca.stats(IDLE).byRoute)).toEqual(['GET /api/v3/users']);
     const idleRuns: string[] = [];
-    for await (const wf of client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND LuccaTenantId = '${IDLE}'` })) idleRuns.push(wf.workflowId);
+    for await (const wf of client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND LuccaTenantId = '${IDLE}'` }))
+      idleRuns.push(wf.workflowId);
     expect(idleRuns).toEqual([]);
   }, 120_000);
 });

@@ -28,12 +28,24 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
     sink = await startWebhookSink(SECRET);
     world = await startElevoSyncWorld([
       {
-        id: TENANT, luccaApiKey: KEY, elevoToken: 'acme-elevo', employees: 30, seed: 31, today: TODAY,
-        moreSections: (secretRef) => ({ freshness: { pollSeconds: 1 }, notifications: { webhook: { url: sink.url, secret: secretRef('alert.secret', SECRET) } } }),
+        id: TENANT,
+        luccaApiKey: KEY,
+        elevoToken: 'acme-elevo',
+        employees: 30,
+        seed: 31,
+        today: TODAY,
+        moreSections: (secretRef) => ({
+          freshness: { pollSeconds: 1 },
+          notifications: { webhook: { url: sink.url, secret: secretRef('alert.secret', SECRET) } },
+        }),
       },
     ]);
     client = world.harness.env.client;
-    await client.workflow.execute(ELEVO_USER_SYNC, { workflowId: `elevo-user-sync/${TENANT}/${TODAY}/baseline`, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT }] });
+    await client.workflow.execute(ELEVO_USER_SYNC, {
+      workflowId: `elevo-user-sync/${TENANT}/${TODAY}/baseline`,
+      taskQueue: world.harness.taskQueue,
+      args: [{ tenantId: TENANT }],
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -42,7 +54,10 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
   });
 
   const feed = () => client.workflow.getHandle(luccaChangeFeedWorkflowId(TENANT, 'elevo-user-sync'));
-  const healthAlerts = () => sink.received.filter((r) => r.body.kind === 'connector-health').map((r) => r.body as { state: string; previous: string; reason: string });
+  const healthAlerts = () =>
+    sink.received
+      .filter((r) => r.body.kind === 'connector-health')
+      .map((r) => r.body as { state: string; previous: string; reason: string });
 
   it('a revoked Lucca key makes the connector need action (alerted), and it recovers (alerted) once the key works again', async () => {
     await client.workflow.start(LUCCA_CHANGE_FEED, {
@@ -51,10 +66,21 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
       args: [{ tenantId: TENANT, connector: 'elevo-user-sync' }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
-    await waitFor('healthy', async () => (await feed().query(connectorHealthQuery)).state === 'healthy' && (await feed().query(connectorHealthQuery)).polls > 0, 60_000);
+    await waitFor(
+      'healthy',
+      async () => (await feed().query(connectorHealthQuery)).state === 'healthy' && (await feed().query(connectorHealthQuery)).polls > 0,
+      60_000,
+    );
     const key = world.store.findApiKey(KEY)!;
     world.store.apiKeys.delete(KEY.toLowerCase());
-    const broken = await waitFor('needs action', async () => { const h = await feed().query(connectorHealthQuery); return h.state === 'needs-action' && h; }, 60_000);
+    const broken = await waitFor(
+      'needs action',
+      async () => {
+        const h = await feed().query(connectorHealthQuery);
+        return h.state === 'needs-action' && h;
+      },
+      60_000,
+    );
     expect(broken.reason).toMatch(/LuccaAuthentication|401|Unauthori[sz]ed/i);
     await waitFor('alert: needs-action', () => healthAlerts().some((a) => a.state === 'needs-action' && a.previous === 'healthy'), 30_000);
     world.store.apiKeys.set(KEY.toLowerCase(), key);
@@ -66,10 +92,16 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
   }, 180_000);
 
   it('sync-employee: one employee planned (dry run: field before → after, reason) then applied through the same sync', async () => {
-    const employee = [...world.store.users.values()].find((u) => world.store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(world.store, u.id))!;
+    const employee = [...world.store.users.values()].find(
+      (u) => world.store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(world.store, u.id),
+    )!;
     world.store.updateUser(employee.id, { jobTitle: 'Responsable à la demande', modifiedAt: '2020-01-01T00:00:00.000' }); // invisible to polling
     const run = (dryRun: boolean) =>
-      client.workflow.execute(ELEVO_USER_SYNC, { workflowId: `elevo-user-sync/${TENANT}/employee/${dryRun ? 'dry' : 'real'}`, taskQueue: world.harness.taskQueue, args: [{ tenantId: TENANT, employeeIds: [employee.id], dryRun }] }) as Promise<ElevoSyncResult>;
+      client.workflow.execute(ELEVO_USER_SYNC, {
+        workflowId: `elevo-user-sync/${TENANT}/employee/${dryRun ? 'dry' : 'real'}`,
+        taskQueue: world.harness.taskQueue,
+        args: [{ tenantId: TENANT, employeeIds: [employee.id], dryRun }],
+      }) as Promise<ElevoSyncResult>;
     const dry = await run(true);
     const dryReport = (await world.harness.artifacts.requireJson<RunReport>(dry.reportKey)).lines;
     const text = renderEmployeePlan(dry, dryReport, employee.id);
@@ -84,7 +116,13 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
 
   it('the screening intake runs every N minutes in working hours (Mon–Fri, tenant time zone), besides the daily one', async () => {
     const loaded = world.harness.tenants.loaded.config;
-    const aequivalent = aequivalentConnectorSchema.parse({ baseUrl: 'http://127.0.0.1:9', apiKey: 'file:x', webhookSecret: 'file:y', intakeEveryMinutes: 10, workingHours: { from: 9, to: 18 } });
+    const aequivalent = aequivalentConnectorSchema.parse({
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: 'file:x',
+      webhookSecret: 'file:y',
+      intakeEveryMinutes: 10,
+      workingHours: { from: 9, to: 18 },
+    });
     const config = { ...loaded, tenants: loaded.tenants.map((t) => ({ ...t, aequivalent })) };
     const applied = await applySchedules(client, config, world.harness.taskQueue);
     expect(applied).toContainEqual({ scheduleId: frequentIntakeScheduleId(TENANT), action: 'created' });
@@ -93,7 +131,13 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
     const times = info.nextActionTimes;
     expect(times.length).toBeGreaterThanOrEqual(5);
     for (const t of times) {
-      const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(t);
+      const paris = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Paris',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).formatToParts(t);
       const part = (type: string) => paris.find((p) => p.type === type)!.value;
       expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(part('weekday'));
       expect(Number(part('hour'))).toBeGreaterThanOrEqual(9);

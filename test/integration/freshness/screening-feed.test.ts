@@ -2,7 +2,15 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { connectorHealthQuery } from '../../../src/shared/connector-health';
 import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../../../src/shared/lucca-change-feed-contract';
 import { SCREENING_INTAKE } from '../../../src/shared/screening-order-contract';
-import { CODE, CREATED, startScreeningWorld, statusLabel, TO_ORDER, usersInState, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import {
+  CODE,
+  CREATED,
+  startScreeningWorld,
+  statusLabel,
+  TO_ORDER,
+  usersInState,
+  type ScreeningWorld,
+} from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 const TENANT = 'shop';
@@ -29,7 +37,11 @@ describe('screening through the change feed', () => {
     // HR (re)selects "Dossier à commander" in Lucca, once the feed has its starting cursor.
     const feed = client.workflow.getHandle(luccaChangeFeedWorkflowId(TENANT, 'aequivalent-screening'));
     await waitFor('the feed polls', async () => (await feed.query(connectorHealthQuery)).polls >= 1, 60_000);
-    const res = await fetch(`${world.lucca.url}/_sandbox/${TENANT}/users/${employee}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extendedData: { [CODE]: TO_ORDER } }) });
+    const res = await fetch(`${world.lucca.url}/_sandbox/${TENANT}/users/${employee}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extendedData: { [CODE]: TO_ORDER } }),
+    });
     expect(res.status).toBe(200);
     await waitFor('the dossier is created and written back', () => statusLabel(world, TENANT, employee) === CREATED, 90_000);
     const intakes: string[] = [];

@@ -24,7 +24,9 @@ describe('LuccaApiClient against the simulated Lucca API', () => {
 
   /** A request with a given bearer token, outside the client. */
   const rawEvents = async (token: string) => {
-    const res = await request(`${world.api.apiBaseUrlFor(TENANT)}/lucca-api/events`, { headers: { authorization: `Bearer ${token}`, 'api-version': API_VERSION } });
+    const res = await request(`${world.api.apiBaseUrlFor(TENANT)}/lucca-api/events`, {
+      headers: { authorization: `Bearer ${token}`, 'api-version': API_VERSION },
+    });
     await res.body.dump();
     return res.statusCode;
   };
@@ -133,7 +135,11 @@ describe('LuccaApiClient against the simulated Lucca API', () => {
 
   it('takes delivery faults and token expiry through its admin routes too (for manual runs)', async () => {
     const admin = async (path: string, body?: unknown) => {
-      const res = await request(`${world.api.url}/_sandbox/${TENANT}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const res = await request(`${world.api.url}/_sandbox/${TENANT}/${path}`, {
+        method: 'POST',
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       await res.body.dump();
       return res.statusCode;
     };

@@ -3,7 +3,12 @@ import { EMPLOYEE_TOPICS } from '../../../src/integrations/lucca-api/employee-to
 import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
 import { LuccaApiSandbox, type DeliveryPolicy } from '../../../src/sandbox/lucca-api';
 import type { EmployeesChanged } from '../../../src/shared/lucca-change-feed-contract';
-import { startLuccaWebhookReceiver, type LuccaWebhookLogLine, type LuccaWebhookReceiverOptions, type RunningLuccaWebhookReceiver } from '../../../src/webhooks/lucca-webhook-receiver';
+import {
+  startLuccaWebhookReceiver,
+  type LuccaWebhookLogLine,
+  type LuccaWebhookReceiverOptions,
+  type RunningLuccaWebhookReceiver,
+} from '../../../src/webhooks/lucca-webhook-receiver';
 
 export const TENANT = 'acme';
 export const CLIENT_ID = 'acme-connectors';
@@ -22,15 +27,39 @@ export interface LuccaApiWorld {
 }
 
 /** The v3 simulator with one generated tenant, and the newer API on top of it with one OAuth client. */
-export async function startLuccaApiWorld(options: { delivery?: Partial<DeliveryPolicy>; tokenTtlSeconds?: number; now?: () => Date } = {}): Promise<LuccaApiWorld> {
+export async function startLuccaApiWorld(
+  options: { delivery?: Partial<DeliveryPolicy>; tokenTtlSeconds?: number; now?: () => Date } = {},
+): Promise<LuccaApiWorld> {
   const lucca = await LuccaSandbox.start({ requestsPerMinute: 0, ...(options.now ? { now: options.now } : {}) });
   const store = generateLuccaTenant({ tenantId: TENANT, apiKey: API_KEY, employees: 20, seed: 11 });
   lucca.addTenant(TENANT, store);
-  const api = await LuccaApiSandbox.start({ lucca, delivery: { ...TEST_DELIVERY, ...options.delivery }, tokenTtlSeconds: options.tokenTtlSeconds, now: options.now });
+  const api = await LuccaApiSandbox.start({
+    lucca,
+    delivery: { ...TEST_DELIVERY, ...options.delivery },
+    tokenTtlSeconds: options.tokenTtlSeconds,
+    now: options.now,
+  });
   api.enableTenant(TENANT, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
   const client = (extra: Partial<LuccaApiClientOptions> = {}) =>
-    new LuccaApiClient({ tenantId: TENANT, apiBaseUrl: api.apiBaseUrlFor(TENANT), tokenUrl: api.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: { initialDelayMs: 10 }, ...extra });
-  return { lucca, store, api, client, stop: async () => { await api.stop(); await lucca.stop(); } };
+    new LuccaApiClient({
+      tenantId: TENANT,
+      apiBaseUrl: api.apiBaseUrlFor(TENANT),
+      tokenUrl: api.tokenUrl,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      retry: { initialDelayMs: 10 },
+      ...extra,
+    });
+  return {
+    lucca,
+    store,
+    api,
+    client,
+    stop: async () => {
+      await api.stop();
+      await lucca.stop();
+    },
+  };
 }
 
 export interface RecordingReceiver {
@@ -65,7 +94,9 @@ export async function startRecordingReceiver(extra: Partial<LuccaWebhookReceiver
 
 /** Registers the receiver at the simulated Lucca (echo handshake) and gives it the endpoint's secret. */
 export async function registerReceiver(world: LuccaApiWorld, recording: RecordingReceiver): Promise<string> {
-  const created = await world.client().createWebhookEndpoint({ name: 'tests', webhookUrl: recording.receiver.urlFor(TENANT), topics: EMPLOYEE_TOPICS });
+  const created = await world
+    .client()
+    .createWebhookEndpoint({ name: 'tests', webhookUrl: recording.receiver.urlFor(TENANT), topics: EMPLOYEE_TOPICS });
   recording.secrets.set(TENANT, created.secret);
   return created.id;
 }

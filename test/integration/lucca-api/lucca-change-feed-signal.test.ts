@@ -37,10 +37,19 @@ describe('Lucca webhook → employeesChanged signal to the change feed (Temporal
     runtime = buildRuntime({ loaded, createsTenantKeys: true, settings: { dataDir: `${loaded.baseDir}/artifacts` } });
     await runtime.artifacts.migrate();
     env = await startTemporalTestEnv({ dataConverter: runtime.dataConverter });
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('./change-feed-probe'), dataConverter: runtime.dataConverter });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('./change-feed-probe'),
+      dataConverter: runtime.dataConverter,
+    });
     running = worker.run();
     receiver = await startLuccaReceiverFromRuntime(runtime.tenants, env.client, { port, log: (line) => logs.push(line) });
-    const findings = await luccaEventsFindings({ tenant: runtime.tenants.tenant(TENANT), secret: (ref) => resolveSecret(ref, loaded.baseDir), configDir: loaded.baseDir });
+    const findings = await luccaEventsFindings({
+      tenant: runtime.tenants.tenant(TENANT),
+      secret: (ref) => resolveSecret(ref, loaded.baseDir),
+      configDir: loaded.baseDir,
+    });
     expect(findings.map((f) => f.code)).toContain('lucca-api.webhook-active');
   }, 180_000);
   afterAll(async () => {
@@ -53,7 +62,10 @@ describe('Lucca webhook → employeesChanged signal to the change feed (Temporal
   });
 
   it('signals the changed employee ids, with their event ids, to the running change feed', async () => {
-    const feed = await env.client.workflow.start(LUCCA_CHANGE_FEED, { taskQueue, workflowId: luccaChangeFeedWorkflowId(TENANT, ELEVO_USER_SYNC_CONNECTOR) });
+    const feed = await env.client.workflow.start(LUCCA_CHANGE_FEED, {
+      taskQueue,
+      workflowId: luccaChangeFeedWorkflowId(TENANT, ELEVO_USER_SYNC_CONNECTOR),
+    });
     const [a, b] = employeeIds(world);
     world.api.scriptDeliveryFaults(TENANT, [{ kind: 'duplicate' }]);
     world.store.updateUser(a!, { jobTitle: 'Cheffe de projet' });
@@ -64,7 +76,12 @@ describe('Lucca webhook → employeesChanged signal to the change feed (Temporal
     });
     await world.api.deliveriesSettled(TENANT);
     const events = world.api.tenant(TENANT).events.all().slice(-2);
-    const expected: EmployeesChanged[] = [a!, b!].map((id, i) => ({ employeeIds: [id], source: 'webhook', eventIds: [events[i]!.id], observedAt: events[i]!.occurredAt }));
+    const expected: EmployeesChanged[] = [a!, b!].map((id, i) => ({
+      employeeIds: [id],
+      source: 'webhook',
+      eventIds: [events[i]!.id],
+      observedAt: events[i]!.occurredAt,
+    }));
     // Once each (the duplicate delivery was acknowledged without a second signal), in any order.
     expect([...(await feed.query(receivedChangesQuery))].sort((x, y) => x.employeeIds[0]! - y.employeeIds[0]!)).toEqual(expected);
     expect(received.length).toBe(2);

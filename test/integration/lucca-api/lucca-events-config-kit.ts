@@ -9,7 +9,11 @@ import { CLIENT_ID, CLIENT_SECRET, TENANT, type LuccaApiWorld } from './lucca-ap
  * A config file for the tenant with `lucca.events` pointing at the simulators, secrets in files
  * next to it; the webhook secret file does not exist yet (`tenants check` writes it on registration).
  */
-export function writeLuccaEventsConfig(world: LuccaApiWorld, webhookUrl: string, overrides: { webhookSecret?: string; withConnectors?: boolean } = {}): LoadedConfig {
+export function writeLuccaEventsConfig(
+  world: LuccaApiWorld,
+  webhookUrl: string,
+  overrides: { webhookSecret?: string; withConnectors?: boolean } = {},
+): LoadedConfig {
   const dir = mkdtempSync(join(tmpdir(), 'lucca-events-'));
   writeFileSync(join(dir, 'payload.key'), Buffer.alloc(32, 7).toString('base64'));
   writeFileSync(join(dir, 'lucca.key'), [...world.store.apiKeys.values()][0]!.key);

@@ -28,7 +28,15 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
     world = await startLuccaApiWorld();
     // The receiver resolves the secret per delivery, from the file the check will write.
     receiver = await startLuccaWebhookReceiver({
-      secretsByTenant: { get: () => { try { return directory.secret(directory.tenant(TENANT).lucca.events!.webhookSecret!); } catch { return undefined; } } },
+      secretsByTenant: {
+        get: () => {
+          try {
+            return directory.secret(directory.tenant(TENANT).lucca.events!.webhookSecret!);
+          } catch {
+            return undefined;
+          }
+        },
+      },
       onChange: async (_t, change) => void changes.push(change),
     });
     directory = new TenantDirectory(writeLuccaEventsConfig(world, receiver.urlFor(TENANT)));
@@ -40,13 +48,21 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
 
   const check = (register = true) => {
     const { loaded } = directory;
-    return luccaEventsFindings({ tenant: directory.tenant(TENANT), secret: (ref) => resolveSecret(ref, loaded.baseDir), configDir: loaded.baseDir, register });
+    return luccaEventsFindings({
+      tenant: directory.tenant(TENANT),
+      secret: (ref) => resolveSecret(ref, loaded.baseDir),
+      configDir: loaded.baseDir,
+      register,
+    });
   };
   const endpoints = () => world.api.tenant(TENANT).endpoints.list();
 
   it('registers the endpoint (echo handshake passed), writes its secret owner-only, and deliveries verify with it', async () => {
     const findings = await check();
-    expect(findings.map((f) => [f.code, f.severity])).toEqual([['lucca-api.events-readable', 'ok'], ['lucca-api.webhook-active', 'ok']]);
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([
+      ['lucca-api.events-readable', 'ok'],
+      ['lucca-api.webhook-active', 'ok'],
+    ]);
     expect(endpoints()).toHaveLength(1);
     expect(endpoints()[0]).toMatchObject({ status: 'active', webhookUrl: receiver.urlFor(TENANT) });
     const secretPath = join(directory.loaded.baseDir, 'secrets/lucca-webhook.secret');
@@ -76,18 +92,34 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
   it('is part of the tenant check, as Lucca findings that never block the connectors', async () => {
     world.api.tenant(TENANT).endpoints.setStatus(endpoints()[0]!.id, 'suspended');
     const { loaded } = directory;
-    const report = await checkTenant({ tenant: directory.tenant(TENANT), secret: (ref) => resolveSecret(ref, loaded.baseDir), configDir: loaded.baseDir });
-    expect(report.lucca.map((f) => f.code)).toEqual(expect.arrayContaining(['lucca.key-ok', 'lucca-api.events-readable', 'lucca-api.webhook-active']));
+    const report = await checkTenant({
+      tenant: directory.tenant(TENANT),
+      secret: (ref) => resolveSecret(ref, loaded.baseDir),
+      configDir: loaded.baseDir,
+    });
+    expect(report.lucca.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['lucca.key-ok', 'lucca-api.events-readable', 'lucca-api.webhook-active']),
+    );
     expect(report.wroteToLucca).toBe(true);
   });
 
   it('warns (does not block) when Lucca refuses the OAuth client', async () => {
-    world.api.tokens.addClient({ tenantId: TENANT, clientId: 'acme-connectors', clientSecret: 'rotated-at-lucca', scopes: ['events.readonly'] });
+    world.api.tokens.addClient({
+      tenantId: TENANT,
+      clientId: 'acme-connectors',
+      clientSecret: 'rotated-at-lucca',
+      scopes: ['events.readonly'],
+    });
     try {
       const findings = await check();
       expect(findings).toEqual([expect.objectContaining({ code: 'lucca-api.client-refused', severity: 'warning' })]);
     } finally {
-      world.api.tokens.addClient({ tenantId: TENANT, clientId: 'acme-connectors', clientSecret: 'client-secret-for-tests-only', scopes: ['webhook-endpoints.readwrite', 'events.readonly'] });
+      world.api.tokens.addClient({
+        tenantId: TENANT,
+        clientId: 'acme-connectors',
+        clientSecret: 'client-secret-for-tests-only',
+        scopes: ['webhook-endpoints.readwrite', 'events.readonly'],
+      });
     }
   });
 
@@ -109,7 +141,9 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
     try {
       const tenant = directory.tenant(TENANT);
       const events = { ...tenant.lucca.events!, apiBaseUrl: api!.apiBaseUrlFor(TENANT), tokenUrl: api!.tokenUrl };
-      const client = luccaApiClientForTenant({ ...tenant, lucca: { ...tenant.lucca, events } }, (ref) => resolveSecret(ref, directory.loaded.baseDir));
+      const client = luccaApiClientForTenant({ ...tenant, lucca: { ...tenant.lucca, events } }, (ref) =>
+        resolveSecret(ref, directory.loaded.baseDir),
+      );
       await expect(client.eventsPage(undefined, 1)).resolves.toMatchObject({ items: [] });
     } finally {
       await api?.stop();
@@ -122,7 +156,9 @@ describe('tenants check: the newer Lucca API and our webhook-endpoint', () => {
     const gone = endpoints()[0]!;
     world.api.tenant(TENANT).endpoints.setStatus(gone.id, 'inactive');
     try {
-      const stored = world.api.tenant(TENANT).endpoints.create({ name: 'from runtime', webhookUrl: fromRuntime.urlFor(TENANT), topics: ['employee.updated'] });
+      const stored = world.api
+        .tenant(TENANT)
+        .endpoints.create({ name: 'from runtime', webhookUrl: fromRuntime.urlFor(TENANT), topics: ['employee.updated'] });
       world.api.tenant(TENANT).endpoints.setStatus(stored.id, 'active');
       writeFileSync(join(directory.loaded.baseDir, 'secrets/lucca-webhook.secret'), `${stored.secret}\n`);
       const before = world.api.deliveryStats(TENANT).answers['200'] ?? 0;

@@ -5,7 +5,15 @@ import { EMPLOYEE_TOPICS } from '../../../src/integrations/lucca-api/employee-to
 import { signLuccaDelivery } from '../../../src/integrations/lucca-api/lucca-webhook-signature';
 import { sweepLuccaEventsWith } from '../../../src/integrations/lucca-api/lucca-events-sweep';
 import { waitFor } from '../../support/wait-for';
-import { employeeIds, registerReceiver, startLuccaApiWorld, startRecordingReceiver, TENANT, type LuccaApiWorld, type RecordingReceiver } from './lucca-api-test-kit';
+import {
+  employeeIds,
+  registerReceiver,
+  startLuccaApiWorld,
+  startRecordingReceiver,
+  TENANT,
+  type LuccaApiWorld,
+  type RecordingReceiver,
+} from './lucca-api-test-kit';
 
 /**
  * The simulated Lucca API delivering employee events to our receiver over real sockets, with each
@@ -124,7 +132,11 @@ describe('Lucca webhooks: deliveries stop (endpoint suspended), the events feed 
     await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
     try {
       const client = world.client();
-      const endpoint = await client.createWebhookEndpoint({ name: 'moved', webhookUrl: `http://127.0.0.1:${(gone.address() as AddressInfo).port}/hook`, topics: EMPLOYEE_TOPICS });
+      const endpoint = await client.createWebhookEndpoint({
+        name: 'moved',
+        webhookUrl: `http://127.0.0.1:${(gone.address() as AddressInfo).port}/hook`,
+        topics: EMPLOYEE_TOPICS,
+      });
       const { cursor } = await sweepLuccaEventsWith(client, null);
       const [a, b] = employeeIds(world);
       world.store.updateUser(a!, { jobTitle: 'Technicienne' });
@@ -144,7 +156,13 @@ describe('Lucca webhooks: deliveries stop (endpoint suspended), the events feed 
 describe('Lucca webhooks: the receiver refuses what Lucca did not sign', () => {
   let rec: RecordingReceiver;
   const secret = 'endpoint-secret-known-to-lucca-and-us';
-  const body = JSON.stringify({ id: '9000001', type: 'event', topic: 'employee.updated', occurredAt: new Date().toISOString(), data: { id: '7', type: 'employee' } });
+  const body = JSON.stringify({
+    id: '9000001',
+    type: 'event',
+    topic: 'employee.updated',
+    occurredAt: new Date().toISOString(),
+    data: { id: '7', type: 'employee' },
+  });
 
   beforeAll(async () => {
     rec = await startRecordingReceiver();
@@ -156,7 +174,11 @@ describe('Lucca webhooks: the receiver refuses what Lucca did not sign', () => {
   });
 
   const post = async (tenantId: string, headers: Record<string, string>, payload = body) => {
-    const res = await request(rec.receiver.urlFor(tenantId), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+    const res = await request(rec.receiver.urlFor(tenantId), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: payload,
+    });
     await res.body.dump();
     return res.statusCode;
   };
@@ -169,11 +191,35 @@ describe('Lucca webhooks: the receiver refuses what Lucca did not sign', () => {
   });
 
   it.each([
-    ['signed with another secret', () => { const ts = now(); return { 'lucca-timestamp': ts, 'lucca-signature': signLuccaDelivery('attacker-guess', ts, body) }; }],
+    [
+      'signed with another secret',
+      () => {
+        const ts = now();
+        return { 'lucca-timestamp': ts, 'lucca-signature': signLuccaDelivery('attacker-guess', ts, body) };
+      },
+    ],
     ['without a signature', () => ({ 'lucca-timestamp': now() })],
-    ['with a body changed after signing', () => { const ts = now(); return { 'lucca-timestamp': ts, 'lucca-signature': signLuccaDelivery(secret, ts, body.replace('"7"', '"8"')) }; }],
-    ['replayed 10 minutes later', () => { const ts = new Date(Date.now() - 600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'); return { 'lucca-timestamp': ts, 'lucca-signature': signLuccaDelivery(secret, ts, body) }; }],
-    ['with a timestamp other than the signed one', () => { const ts = now(); return { 'lucca-timestamp': new Date(Date.now() - 1000).toISOString(), 'lucca-signature': signLuccaDelivery(secret, ts, body) }; }],
+    [
+      'with a body changed after signing',
+      () => {
+        const ts = now();
+        return { 'lucca-timestamp': ts, 'lucca-signature': signLuccaDelivery(secret, ts, body.replace('"7"', '"8"')) };
+      },
+    ],
+    [
+      'replayed 10 minutes later',
+      () => {
+        const ts = new Date(Date.now() - 600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return { 'lucca-timestamp': ts, 'lucca-signature': signLuccaDelivery(secret, ts, body) };
+      },
+    ],
+    [
+      'with a timestamp other than the signed one',
+      () => {
+        const ts = now();
+        return { 'lucca-timestamp': new Date(Date.now() - 1000).toISOString(), 'lucca-signature': signLuccaDelivery(secret, ts, body) };
+      },
+    ],
   ])('refuses a delivery %s (401), and hands nothing over', async (_what, headers) => {
     expect(await post(TENANT, headers())).toBe(401);
     expect(rec.changes).toEqual([]);

@@ -7,7 +7,15 @@ import { GENERATED_CODES, LUCCA_DIALECTS, type LuccaTenantStore } from '../../..
 import { ELEVO_USER_SYNC, elevoUserSyncWorkflowId, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
 import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
-import { CREATED, orderInputFor, startScreeningWorld, statusLabel, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import {
+  CREATED,
+  orderInputFor,
+  startScreeningWorld,
+  statusLabel,
+  usersInState,
+  waitUntilFollowing,
+  type ScreeningWorld,
+} from '../aequivalent-screening/screening-test-kit';
 
 const TODAY = '2026-11-20';
 const SEED = 4711;
@@ -26,7 +34,10 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
   let world: ScreeningWorld;
   let elevo: ElevoSandbox;
   const elevoToken = (tenantId: string) => `elevo-token-${tenantId}`;
-  const tenants = [...DIALECTS.map(([name, dialect]) => ({ id: tenantOf(name), dialect })), { id: NOBODY_EXCLUDED, dialect: LUCCA_DIALECTS['unset-omitted']! }];
+  const tenants = [
+    ...DIALECTS.map(([name, dialect]) => ({ id: tenantOf(name), dialect })),
+    { id: NOBODY_EXCLUDED, dialect: LUCCA_DIALECTS['unset-omitted']! },
+  ];
 
   beforeAll(async () => {
     elevo = await ElevoSandbox.start({ tenants: tenants.map((t) => ({ tenantId: t.id, token: elevoToken(t.id) })) });
@@ -48,7 +59,8 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
     for (const t of tenants) {
       const store = world.lucca.tenant(t.id);
       definedBeforeOurs(store, 12);
-      for (const id of store.users.keys()) if (isExcludedFromElevo(store, id)) store.clearExtendedValue(id, GENERATED_CODES.skipElevoSync, { touch: false });
+      for (const id of store.users.keys())
+        if (isExcludedFromElevo(store, id)) store.clearExtendedValue(id, GENERATED_CODES.skipElevoSync, { touch: false });
       // An HR admin excluded one employee: the same one in every dialect.
       if (t.id !== NOBODY_EXCLUDED) store.setExtendedValue(excludable(store), GENERATED_CODES.skipElevoSync, true, { touch: false });
     }
@@ -58,8 +70,14 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
     await elevo?.stop();
   });
 
-  const check = (tenantId: string) => checkTenant({ tenant: world.harness.tenants.tenant(tenantId), secret: (ref) => world.harness.tenants.secret(ref) });
-  const outcome = (report: TenantCheckReport) => report.connectors.map((c) => ({ connector: c.connector, canRun: c.canRun, findings: c.findings.map((f) => `${f.code}:${f.severity}`).sort() }));
+  const check = (tenantId: string) =>
+    checkTenant({ tenant: world.harness.tenants.tenant(tenantId), secret: (ref) => world.harness.tenants.secret(ref) });
+  const outcome = (report: TenantCheckReport) =>
+    report.connectors.map((c) => ({
+      connector: c.connector,
+      canRun: c.canRun,
+      findings: c.findings.map((f) => `${f.code}:${f.severity}`).sort(),
+    }));
 
   describe.each(DIALECTS)('dialect %s', (name) => {
     const T = tenantOf(name);
@@ -85,7 +103,11 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
       const synced = new Map(elevo.users(T).map((u) => [Number(u.externalId), u]));
       expect([...synced.keys()].sort((a, b) => a - b)).toEqual(expected.map((u) => u.id).sort((a, b) => a - b));
       for (const u of expected) {
-        expect(synced.get(u.id)).toMatchObject({ firstName: u.firstName, email: u.mail, managerExternalId: u.managerId !== null && synced.has(u.managerId) ? String(u.managerId) : null });
+        expect(synced.get(u.id)).toMatchObject({
+          firstName: u.firstName,
+          email: u.mail,
+          managerExternalId: u.managerId !== null && synced.has(u.managerId) ? String(u.managerId) : null,
+        });
       }
     });
 
@@ -94,7 +116,11 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
       const incomplete = usersInState(world, T, 'incomplete-to-order');
       const orders = [...complete, ...incomplete].map((id) => orderInputFor(world, T, id));
       const before = world.lucca.stats(T).requests;
-      const intake = (await world.harness.env.client.workflow.execute(SCREENING_INTAKE, { taskQueue: world.harness.taskQueue, workflowId: `screening-intake/${T}/dialects`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
+      const intake = (await world.harness.env.client.workflow.execute(SCREENING_INTAKE, {
+        taskQueue: world.harness.taskQueue,
+        workflowId: `screening-intake/${T}/dialects`,
+        args: [{ tenantId: T }],
+      })) as ScreeningIntakeResult;
       expect([...intake.started].sort()).toEqual(orders.map((o) => o.workflowId).sort());
       expect(intake.scanned).toBe(world.lucca.tenant(T).users.size);
       for (const order of orders.slice(0, complete.length)) await waitUntilFollowing(world, order.workflowId);
@@ -105,7 +131,8 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
       for (const id of complete) {
         const dossier = world.aequivalent.dossiers(T).find((d) => d.externalReference === orderInputFor(world, T, id).workflowId)!;
         const others = store.getExtendedValue(id, GENERATED_CODES.otherFiles);
-        const files = (store.getExtendedValue(id, GENERATED_CODES.cvFile) ? 1 : 0) + (Array.isArray(others) ? others.length : others ? 1 : 0);
+        const files =
+          (store.getExtendedValue(id, GENERATED_CODES.cvFile) ? 1 : 0) + (Array.isArray(others) ? others.length : others ? 1 : 0);
         expect(dossier.documents).toHaveLength(files);
         const inCharge = store.getExtendedValue(id, GENERATED_CODES.clientUsername) as { value: number } | undefined;
         expect(dossier.clientUser?.luccaId ?? null).toBe(inCharge?.value ?? null);
@@ -133,19 +160,28 @@ describe('both connectors and the tenant check agree on every Lucca dialect', ()
 
   it('Elevo sync, unset data left out and nobody excluded: stops on the safe side (cannot tell from a hidden checkbox)', async () => {
     const err = await world.harness.env.client.workflow
-      .execute(ELEVO_USER_SYNC, { taskQueue: world.harness.taskQueue, workflowId: elevoUserSyncWorkflowId(NOBODY_EXCLUDED, TODAY), args: [{ tenantId: NOBODY_EXCLUDED, runDate: TODAY }] })
+      .execute(ELEVO_USER_SYNC, {
+        taskQueue: world.harness.taskQueue,
+        workflowId: elevoUserSyncWorkflowId(NOBODY_EXCLUDED, TODAY),
+        args: [{ tenantId: NOBODY_EXCLUDED, runDate: TODAY }],
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(((err as WorkflowFailedError).cause?.cause as ApplicationFailure).type).toBe('ExclusionFieldUnreadable');
     expect(elevo.users(NOBODY_EXCLUDED)).toEqual([]);
     // The check says the same without guessing: a warning to confirm, not a FAIL.
     const report = await check(NOBODY_EXCLUDED);
-    const box = report.connectors.find((c) => c.connector === 'elevo-user-sync')!.findings.find((f) => f.subject.startsWith(GENERATED_CODES.skipElevoSync))!;
+    const box = report.connectors
+      .find((c) => c.connector === 'elevo-user-sync')!
+      .findings.find((f) => f.subject.startsWith(GENERATED_CODES.skipElevoSync))!;
     expect(box).toMatchObject({ code: 'lucca.section-unconfirmed', severity: 'warning' });
   });
 
   afterAll(() => {
-    if (luccaRequestsPerIntake.size > 0) process.stdout.write(`Lucca requests per intake (intake + its orders), by dialect: ${JSON.stringify(Object.fromEntries(luccaRequestsPerIntake))}\n`);
+    if (luccaRequestsPerIntake.size > 0)
+      process.stdout.write(
+        `Lucca requests per intake (intake + its orders), by dialect: ${JSON.stringify(Object.fromEntries(luccaRequestsPerIntake))}\n`,
+      );
   });
 });
 
@@ -154,7 +190,10 @@ const luccaRequestsPerIntake = new Map<string, number>();
 /** A current employee nobody reports to and without a Background check: excluding them changes nothing else. */
 function excludable(store: LuccaTenantStore): number {
   const managers = new Set([...store.users.values()].map((u) => u.managerId));
-  const user = [...store.users.values()].find((u) => store.statusOf(u) === 'current' && !managers.has(u.id) && store.getExtendedValue(u.id, GENERATED_CODES.orderStatus) === undefined);
+  const user = [...store.users.values()].find(
+    (u) =>
+      store.statusOf(u) === 'current' && !managers.has(u.id) && store.getExtendedValue(u.id, GENERATED_CODES.orderStatus) === undefined,
+  );
   if (!user) throw new Error('no employee to exclude');
   return user.id;
 }
@@ -166,7 +205,8 @@ function excludable(store: LuccaTenantStore): number {
 function definedBeforeOurs(store: LuccaTenantStore, count: number): void {
   const ours = [...store.definitions.values()];
   store.definitions.clear();
-  for (let i = 1; i <= count; i++) store.addDefinition({ code: `e_customer_data_${i}`, name: `Donnée client ${i}`, formatKey: 'text', section: 'Dossier' });
+  for (let i = 1; i <= count; i++)
+    store.addDefinition({ code: `e_customer_data_${i}`, name: `Donnée client ${i}`, formatKey: 'text', section: 'Dossier' });
   for (const def of ours) store.definitions.set(def.code, def);
 }
 

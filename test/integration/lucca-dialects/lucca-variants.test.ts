@@ -36,13 +36,27 @@ describe('Lucca variants: what the product does where an assumption is false', (
     if (variant) store.dialect = LUCCA_VARIANTS[variant]!;
     return store;
   }
-  const client = () => new LuccaClient({ tenantId: T, baseUrl: sandbox.lucca.baseUrlFor(T), apiKey: sandbox.luccaKey, retry: { initialDelayMs: 10, maxAttempts: 1 } });
-  const mapping = () => ({ exclusionFieldCode: sandbox.tenant().elevo!.exclusion.fieldCode, extraFields: sandbox.tenant().elevo!.extraFields ?? {} });
+  const client = () =>
+    new LuccaClient({
+      tenantId: T,
+      baseUrl: sandbox.lucca.baseUrlFor(T),
+      apiKey: sandbox.luccaKey,
+      retry: { initialDelayMs: 10, maxAttempts: 1 },
+    });
+  const mapping = () => ({
+    exclusionFieldCode: sandbox.tenant().elevo!.exclusion.fieldCode,
+    extraFields: sandbox.tenant().elevo!.extraFields ?? {},
+  });
   const population = (): Promise<SourceEmployee[]> => new MockActivityEnvironment().run(() => readLuccaPopulation(client(), mapping(), T));
   /** The order's `writeScreeningStatus` activity, wired to this tenant's client. */
   const writeStatus = (luccaId: number, statusValueId: number, entryId: number) => {
-    const deps = { tenants: { section: () => sandbox.tenant().aequivalent!, lucca: () => client() }, artifacts: {} } as unknown as ActivityDependencies;
-    return new MockActivityEnvironment().run(() => createScreeningOrderActivities(deps).writeScreeningStatus({ tenantId: T, luccaId, statusValueId, entryId }));
+    const deps = {
+      tenants: { section: () => sandbox.tenant().aequivalent!, lucca: () => client() },
+      artifacts: {},
+    } as unknown as ActivityDependencies;
+    return new MockActivityEnvironment().run(() =>
+      createScreeningOrderActivities(deps).writeScreeningStatus({ tenantId: T, luccaId, statusValueId, entryId }),
+    );
   };
   const check = (writeProbe = false) => checkTenant({ tenant: sandbox.tenant(), secret: sandbox.secret, writeProbe });
   const problems = (report: TenantCheckReport) =>
@@ -57,7 +71,12 @@ describe('Lucca variants: what the product does where an assumption is false', (
     expect(read).toHaveLength(store.users.size);
     for (const e of read) {
       const u = store.getUser(e.luccaId)!;
-      expect({ id: e.luccaId, start: e.contractStart, end: e.contractEnd, excluded: e.excluded }).toEqual({ id: u.id, start: u.dtContractStart, end: u.dtContractEnd, excluded: isExcludedFromElevo(store, u.id) });
+      expect({ id: e.luccaId, start: e.contractStart, end: e.contractEnd, excluded: e.excluded }).toEqual({
+        id: u.id,
+        start: u.dtContractStart,
+        end: u.dtContractEnd,
+        excluded: isExcludedFromElevo(store, u.id),
+      });
     }
     expect(read.some((e) => e.excluded)).toBe(true);
   }
@@ -76,12 +95,15 @@ describe('Lucca variants: what the product does where an assumption is false', (
     expect(String(wire.dtContractStart)).toMatch(/T2[23]:00:00Z$/);
     expect(String(wire.dtContractStart).slice(0, 10)).not.toBe(store.getUser(wire.id as number)!.dtContractStart);
     expectFaithful(await population(), store);
-    for (const u of raw) expect(isFormerInLucca(u.dtContractEnd, TODAY)).toBe(store.statusOf(store.getUser(u.id as number)!, TODAY) === 'former');
+    for (const u of raw)
+      expect(isFormerInLucca(u.dtContractEnd, TODAY)).toBe(store.statusOf(store.getUser(u.id as number)!, TODAY) === 'former');
   });
 
   it('L11 `extendedData[e_a,e_b]` ignored (every readable code returned): the Elevo population and the check are unchanged', async () => {
     const store = tenantIn('selection-ignored');
-    const one = (await client().listUsersPage({ fields: ['id', `extendedData[${GENERATED_CODES.skipElevoSync}]`], formerEmployees: true }, 0)).items;
+    const one = (
+      await client().listUsersPage({ fields: ['id', `extendedData[${GENERATED_CODES.skipElevoSync}]`], formerEmployees: true }, 0)
+    ).items;
     expect(one.some((u) => Object.keys((u.extendedData as object) ?? {}).some((c) => c !== GENERATED_CODES.skipElevoSync))).toBe(true); // the variant bites
     expectFaithful(await population(), store);
     expect(problems(await check())).toEqual(problems(await (tenantIn(), check())));
@@ -100,7 +122,9 @@ describe('Lucca variants: what the product does where an assumption is false', (
     applyLuccaPermissionFault(store, sandbox.luccaKey, { kind: 'read-only-section', section: 'Background check' });
     const code = GENERATED_CODES.orderStatus;
     const def = store.definition(code)!;
-    const userId = [...store.users.keys()].find((id) => (store.getExtendedValue(id, code) as { value?: unknown } | undefined)?.value !== undefined)!;
+    const userId = [...store.users.keys()].find(
+      (id) => (store.getExtendedValue(id, code) as { value?: unknown } | undefined)?.value !== undefined,
+    )!;
     const before = store.getExtendedValue(userId, code) as { id: number; value: number };
     const other = def.entries.find((e) => e.id !== before.value)!.id;
     const after = await client().updateExtendedData(userId, { [code]: { id: before.id, value: other } }); // no 403
@@ -118,17 +142,22 @@ describe('Lucca variants: what the product does where an assumption is false', (
   it('L22 control: with the right, the value Lucca answers is the one written', async () => {
     const store = tenantIn('write-ignored');
     const code = GENERATED_CODES.orderStatus;
-    const userId = [...store.users.keys()].find((id) => (store.getExtendedValue(id, code) as { value?: unknown } | undefined)?.value !== undefined)!;
+    const userId = [...store.users.keys()].find(
+      (id) => (store.getExtendedValue(id, code) as { value?: unknown } | undefined)?.value !== undefined,
+    )!;
     const before = store.getExtendedValue(userId, code) as { id: number; value: number };
     const other = store.definition(code)!.entries.find((e) => e.id !== before.value)!.id;
     await writeStatus(userId, before.id, other);
     expect(store.getExtendedValue(userId, code)).toMatchObject({ id: before.id, value: other });
   });
 
-  it.each(['checkbox-strings', 'checkbox-numbers'] as const)('L23 %s: the exclusion box is read as ticked/unticked correctly', async (variant) => {
-    const store = tenantIn(variant);
-    expectFaithful(await population(), store);
-  });
+  it.each(['checkbox-strings', 'checkbox-numbers'] as const)(
+    'L23 %s: the exclusion box is read as ticked/unticked correctly',
+    async (variant) => {
+      const store = tenantIn(variant);
+      expectFaithful(await population(), store);
+    },
+  );
 
   it('L23 checkbox labels ("Oui"/"Non"): the Elevo sync refuses with a clear reason instead of reading "not excluded"', async () => {
     tenantIn('checkbox-labels');
@@ -143,8 +172,12 @@ describe('Lucca variants: what the product does where an assumption is false', (
     const store = tenantIn('files-elsewhere');
     const report = await check();
     expect(problems(report)).toContain('lucca.files-unconfirmed:warning');
-    const guid = [...store.users.keys()].map((id) => store.getExtendedValue(id, GENERATED_CODES.cvFile) as { value?: unknown } | undefined).find((v) => typeof v?.value === 'string')!.value as string;
-    const err = await client().downloadFile(guid).catch((e: unknown) => e);
+    const guid = [...store.users.keys()]
+      .map((id) => store.getExtendedValue(id, GENERATED_CODES.cvFile) as { value?: unknown } | undefined)
+      .find((v) => typeof v?.value === 'string')!.value as string;
+    const err = await client()
+      .downloadFile(guid)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IntegrationError);
     expect((err as IntegrationError).kind).toBe('not-found');
   });

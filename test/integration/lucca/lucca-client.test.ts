@@ -46,12 +46,20 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
   });
 
   it('with two pages in flight, pages 2,500 users in order in the same 3 requests, and 250 users per page in 10', async () => {
-    for (const [pageSize, requests] of [[undefined, 3], [250, 10]] as const) {
+    for (const [pageSize, requests] of [
+      [undefined, 3],
+      [250, 10],
+    ] as const) {
       sandbox.resetStats();
       const lucca = client();
       const offsets: number[] = [];
       const ids: number[] = [];
-      for await (const page of lucca.listUsers({ fields: ['id'], formerEmployees: true, pagesInFlight: 2, ...(pageSize ? { pageSize } : {}) })) {
+      for await (const page of lucca.listUsers({
+        fields: ['id'],
+        formerEmployees: true,
+        pagesInFlight: 2,
+        ...(pageSize ? { pageSize } : {}),
+      })) {
         offsets.push(page.offset);
         ids.push(...page.items.map((u) => u.id as number));
       }
@@ -91,14 +99,20 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
     expect(typeof statusValue.raw).toBe('number');
     expect(statusValue.valueId).toBeGreaterThan(0);
 
-    const pkg = interpretValue(defs.get(GENERATED_CODES.screeningPackage), occurrences(readExtendedData(user, GENERATED_CODES.screeningPackage))[0]!);
+    const pkg = interpretValue(
+      defs.get(GENERATED_CODES.screeningPackage),
+      occurrences(readExtendedData(user, GENERATED_CODES.screeningPackage))[0]!,
+    );
     expect(['Light - Consultants externes', 'Basic', 'Standard', 'Executive', 'Update', 'Update +']).toContain(pkg.text);
 
     const cv = interpretValue(defs.get(GENERATED_CODES.cvFile), occurrences(readExtendedData(user, GENERATED_CODES.cvFile))[0]!);
     expect(cv.kind).toBe('file');
     expect(String(cv.raw)).toMatch(/^[0-9a-f-]{36}$/);
 
-    const clientUser = interpretValue(defs.get(GENERATED_CODES.clientUsername), occurrences(readExtendedData(user, GENERATED_CODES.clientUsername))[0]!);
+    const clientUser = interpretValue(
+      defs.get(GENERATED_CODES.clientUsername),
+      occurrences(readExtendedData(user, GENERATED_CODES.clientUsername))[0]!,
+    );
     expect(clientUser.kind).toBe('user');
     expect(big.getUser(Number(clientUser.raw))).toBeDefined();
 
@@ -134,7 +148,11 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
     expect(readExtendedData(res, GENERATED_CODES.costCenter)).toMatchObject({ value: 'CC-42' });
 
     // A wrong value id is a 400: non-retryable.
-    await expect(lucca.updateExtendedData(target.id, { [GENERATED_CODES.orderStatus]: { id: 1, value: created } })).rejects.toMatchObject({ kind: 'bad-request', retryable: false, status: 400 });
+    await expect(lucca.updateExtendedData(target.id, { [GENERATED_CODES.orderStatus]: { id: 1, value: created } })).rejects.toMatchObject({
+      kind: 'bad-request',
+      retryable: false,
+      status: 400,
+    });
   });
 
   it('downloads an attachment as a stream with the exact bytes', async () => {
@@ -175,7 +193,12 @@ describe('LuccaClient against the Lucca sandbox over HTTP', () => {
   });
 
   it('gives up after its attempts with a retryable error for Temporal to retry', async () => {
-    sandbox.setFaults('big', { script: [{ kind: 'error', status: 502 }, { kind: 'error', status: 502 }] });
+    sandbox.setFaults('big', {
+      script: [
+        { kind: 'error', status: 502 },
+        { kind: 'error', status: 502 },
+      ],
+    });
     const lucca = client('big', KEY, { retry: { initialDelayMs: 5, maxAttempts: 2 } });
     await expect(lucca.countUsers()).rejects.toMatchObject({ kind: 'server', retryable: true, status: 502 });
   });

@@ -3,7 +3,15 @@ import { rejectElevoSyncUpdate } from '../../../src/shared/elevo-user-sync-contr
 import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
 import { startLocalSmtpServer, startWebhookSink, type ReceivedMail, type ReceivedWebhook } from '../../support/alert-sinks';
 import { waitFor } from '../../support/wait-for';
-import { orderInputFor, orderState, startOrder, startScreeningWorld, usersInState, waitUntilFollowing, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import {
+  orderInputFor,
+  orderState,
+  startOrder,
+  startScreeningWorld,
+  usersInState,
+  waitUntilFollowing,
+  type ScreeningWorld,
+} from '../aequivalent-screening/screening-test-kit';
 import { signedFor } from '../../support/test-operator';
 
 const T = 'alerting';
@@ -55,12 +63,16 @@ describe('alerts: signed webhook and e-mail', () => {
   });
 
   const client = () => world.harness.env.client;
-  const webhookOf = (kind: string, runId: string) => waitFor(`${kind} webhook`, () => sink.received.find((w) => w.body.kind === kind && w.body.runId === runId));
-  const mailAbout = (runId: string, subject: RegExp) => waitFor(`mail ${subject}`, () => smtp.mails.find((m) => m.text.includes(runId) && subject.test(m.subject)));
+  const webhookOf = (kind: string, runId: string) =>
+    waitFor(`${kind} webhook`, () => sink.received.find((w) => w.body.kind === kind && w.body.runId === runId));
+  const mailAbout = (runId: string, subject: RegExp) =>
+    waitFor(`mail ${subject}`, () => smtp.mails.find((m) => m.text.includes(runId) && subject.test(m.subject)));
   /** Nothing personal about this employee in what was sent. */
   const expectNoPersonalData = (luccaId: number, ...sent: Array<ReceivedMail | ReceivedWebhook>) => {
     const user = world.lucca.tenant(T).users.get(luccaId)!;
-    const personal = [user.firstName, user.lastName, user.mail, user.birthDate?.slice(0, 10), user.personalMobile].filter((v): v is string => typeof v === 'string' && v.length > 2);
+    const personal = [user.firstName, user.lastName, user.mail, user.birthDate?.slice(0, 10), user.personalMobile].filter(
+      (v): v is string => typeof v === 'string' && v.length > 2,
+    );
     for (const s of sent) for (const value of personal) expect(JSON.stringify(s)).not.toContain(value);
   };
 
@@ -74,7 +86,11 @@ describe('alerts: signed webhook and e-mail', () => {
 
     const hook = await webhookOf('order-invalid', order.workflowId);
     expect(hook.signatureValid).toBe(true);
-    expect(hook.body).toMatchObject({ tenantId: T, luccaId, problems: expect.arrayContaining([expect.objectContaining({ code: 'missing_contact' })]) });
+    expect(hook.body).toMatchObject({
+      tenantId: T,
+      luccaId,
+      problems: expect.arrayContaining([expect.objectContaining({ code: 'missing_contact' })]),
+    });
     const mail = await mailAbout(order.workflowId, /incomplete/);
     expect(mail.to).toEqual([HR]);
     expect(mail.text).toContain('Fix: Enter a professional e-mail or a phone number');
@@ -107,30 +123,49 @@ describe('alerts: signed webhook and e-mail', () => {
     expect(available.body).toMatchObject({ luccaId, dossierId: dossier.id });
     const availableMail = await mailAbout(order.workflowId, /Screening report available/);
     expect(availableMail.to).toEqual([HR]);
-    for (const sent of [available.raw, availableMail.text, availableMail.subject]) expect(sent).not.toMatch(/non.compliant|attention|compliant/i);
+    for (const sent of [available.raw, availableMail.text, availableMail.subject])
+      expect(sent).not.toMatch(/non.compliant|attention|compliant/i);
     expectNoPersonalData(luccaId, blocked, blockedMail, available, availableMail);
     expect((await orderState(world, order.workflowId)).writeBackFailures).toBe(1);
   });
 
   it('a held Elevo run alerts operators with the approve / reject commands', async () => {
-    for (const n of [1, 2, 3]) elevo.seedUser(T, { email: `gone${n}@acme.example`, externalId: String(90000 + n), lockedAttributes: ['firstName', 'lastName', 'email'] });
+    for (const n of [1, 2, 3])
+      elevo.seedUser(T, {
+        email: `gone${n}@acme.example`,
+        externalId: String(90000 + n),
+        lockedAttributes: ['firstName', 'lastName', 'email'],
+      });
     const runId = `elevo-user-sync/${T}/2026-11-20/held`;
-    const handle = await client().workflow.start('elevoUserSync', { workflowId: runId, taskQueue: world.harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-20' }] });
+    const handle = await client().workflow.start('elevoUserSync', {
+      workflowId: runId,
+      taskQueue: world.harness.taskQueue,
+      args: [{ tenantId: T, runDate: '2026-11-20' }],
+    });
     const hook = await webhookOf('run-held', runId);
     expect(hook.signatureValid).toBe(true);
-    expect(hook.body).toMatchObject({ connector: 'elevo-user-sync', reasons: [expect.objectContaining({ code: 'suspend-count-over-threshold' })] });
+    expect(hook.body).toMatchObject({
+      connector: 'elevo-user-sync',
+      reasons: [expect.objectContaining({ code: 'suspend-count-over-threshold' })],
+    });
     const mail = await mailAbout(runId, /held for approval/);
     expect(mail.to).toEqual([OPS]);
     expect(mail.text).toContain(`npx lucca-connectors approve ${runId} --comment`);
     expect(mail.text).toContain(`npx lucca-connectors reject ${runId}\n`);
-    await handle.executeUpdate(rejectElevoSyncUpdate, { args: [await signedFor(handle, 'reject', { by: 'alerts-test', client: 'alerts-test-client' })] });
+    await handle.executeUpdate(rejectElevoSyncUpdate, {
+      args: [await signedFor(handle, 'reject', { by: 'alerts-test', client: 'alerts-test-client' })],
+    });
     expect((await handle.result()).status).toBe('rejected');
   });
 
   it('a failed run alerts operators with its failure type (one interceptor for every connector)', async () => {
     world.lucca.setFaults(T, { script: [{ kind: 'error', status: 401 }] });
     const runId = `elevo-user-sync/${T}/2026-11-21/failing`;
-    const handle = await client().workflow.start('elevoUserSync', { workflowId: runId, taskQueue: world.harness.taskQueue, args: [{ tenantId: T, runDate: '2026-11-21' }] });
+    const handle = await client().workflow.start('elevoUserSync', {
+      workflowId: runId,
+      taskQueue: world.harness.taskQueue,
+      args: [{ tenantId: T, runDate: '2026-11-21' }],
+    });
     await expect(handle.result()).rejects.toThrow();
     const hook = await webhookOf('run-failed', runId);
     expect(hook.signatureValid).toBe(true);

@@ -24,16 +24,27 @@ describe('sandbox accounts for a tenant added while npm start runs', () => {
   });
 
   it('generates the Lucca company, registers the Elevo and Aequivalent accounts, and the check passes', async () => {
-    const secrets: Record<string, string> = { 'env:L': randomUUID(), 'env:E': 'elevo-token-initech', 'env:A': 'aeq-key-initech', 'env:W': 'aeq-webhook-initech' };
+    const secrets: Record<string, string> = {
+      'env:L': randomUUID(),
+      'env:E': 'elevo-token-initech',
+      'env:A': 'aeq-key-initech',
+      'env:W': 'aeq-webhook-initech',
+    };
     const tenant: TenantConfig = tenantSchema.parse({
       id: 'initech',
       lucca: { baseUrl: `${lucca.url}/initech`, apiKey: 'env:L' },
       elevo: { baseUrl: `${elevo.url}/initech`, token: 'env:E' },
       aequivalent: { baseUrl: `${aequivalent.url}/initech`, apiKey: 'env:A', webhookSecret: 'env:W' },
     });
-    const targets = new Map<ConnectorName, RunningSimulator>([['elevo-user-sync', elevo], ['aequivalent-screening', aequivalent]]);
+    const targets = new Map<ConnectorName, RunningSimulator>([
+      ['elevo-user-sync', elevo],
+      ['aequivalent-screening', aequivalent],
+    ]);
     const secret = (ref: string) => secrets[ref]!;
-    const provisioned = provisionSandboxTenant({ lucca, targets, stop: async () => undefined }, tenant, { secret, webhookUrlFor: (t) => `http://127.0.0.1:1/webhooks/aequivalent/${t}` });
+    const provisioned = provisionSandboxTenant({ lucca, targets, stop: async () => undefined }, tenant, {
+      secret,
+      webhookUrlFor: (t) => `http://127.0.0.1:1/webhooks/aequivalent/${t}`,
+    });
     expect(provisioned).toEqual(['Lucca', 'elevo-user-sync', 'aequivalent-screening']);
     const report = await checkTenant({ tenant, secret });
     expect(report.lucca[0]!.code).toBe('lucca.key-ok');
@@ -42,6 +53,8 @@ describe('sandbox accounts for a tenant added while npm start runs', () => {
       ['aequivalent-screening', []],
     ]);
     // A second reload of the same tenant keeps its data rather than generating it again.
-    expect(provisionSandboxTenant({ lucca, targets, stop: async () => undefined }, tenant, { secret, webhookUrlFor: () => '' })).toEqual(['elevo-user-sync']);
+    expect(provisionSandboxTenant({ lucca, targets, stop: async () => undefined }, tenant, { secret, webhookUrlFor: () => '' })).toEqual([
+      'elevo-user-sync',
+    ]);
   });
 });

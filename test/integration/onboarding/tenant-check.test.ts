@@ -16,7 +16,8 @@ describe('tenant check against the simulators', () => {
   const check = (writeProbe = false) => checkTenant({ tenant: sandbox.tenant(), secret: sandbox.secret, writeProbe });
   const fault = (f: LuccaPermissionFault) => applyLuccaPermissionFault(sandbox.lucca.tenant('acme'), sandbox.luccaKey, f);
   const connector = (report: TenantCheckReport, name: string) => report.connectors.find((c) => c.connector === name)!;
-  const problems = (report: TenantCheckReport, name: string): CheckFinding[] => connector(report, name).findings.filter((f) => f.severity === 'warning' || f.severity === 'blocking');
+  const problems = (report: TenantCheckReport, name: string): CheckFinding[] =>
+    connector(report, name).findings.filter((f) => f.severity === 'warning' || f.severity === 'blocking');
 
   it('healthy tenant: both connectors can run, 5 Lucca requests, nothing written', async () => {
     const report = await check();
@@ -25,8 +26,18 @@ describe('tenant check against the simulators', () => {
     expect(problems(report, 'aequivalent-screening')).toEqual([]);
     expect(report.canRun).toBe(true);
     const codes = report.connectors.flatMap((c) => c.findings.map((f) => f.code));
-    expect(codes).toEqual(expect.arrayContaining(['lucca.former-employees-visible', 'lucca.future-employees-visible', 'lucca.files-ok', 'elevo.account-ok', 'aequivalent.account-ok']));
-    expect(connector(report, 'aequivalent-screening').findings.find((f) => f.code === 'lucca.write-unverified')?.detail).toMatch(/first order will report it/);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'lucca.former-employees-visible',
+        'lucca.future-employees-visible',
+        'lucca.files-ok',
+        'elevo.account-ok',
+        'aequivalent.account-ok',
+      ]),
+    );
+    expect(connector(report, 'aequivalent-screening').findings.find((f) => f.code === 'lucca.write-unverified')?.detail).toMatch(
+      /first order will report it/,
+    );
     const stats = sandbox.lucca.stats('acme');
     expect(report.luccaRequests).toBe(stats.requests);
     expect(report.luccaRequests).toBe(5);
@@ -40,7 +51,9 @@ describe('tenant check against the simulators', () => {
     expect(connector(report, 'aequivalent-screening').canRun).toBe(false);
     expect(connector(report, 'elevo-user-sync').canRun).toBe(true);
     const hidden = problems(report, 'aequivalent-screening').filter((f) => f.code === 'lucca.section-hidden');
-    expect(hidden.map((f) => f.subject.split(' ')[0])).toEqual(expect.arrayContaining([GENERATED_CODES.orderStatus, GENERATED_CODES.clientUsername, GENERATED_CODES.screeningPackage]));
+    expect(hidden.map((f) => f.subject.split(' ')[0])).toEqual(
+      expect.arrayContaining([GENERATED_CODES.orderStatus, GENERATED_CODES.clientUsername, GENERATED_CODES.screeningPackage]),
+    );
     const status = hidden.find((f) => f.subject.startsWith(GENERATED_CODES.orderStatus))!;
     expect(status.severity).toBe('blocking');
     expect(status.fix).toContain('"Consulter le dossier du personnel" on the section "Background check"');
@@ -148,7 +161,12 @@ describe('the Lucca simulator admin endpoint for permission faults (demos on npm
   afterAll(() => sandbox.stop());
 
   it('POST /_sandbox/acme/permission-faults hides a section from the key; a bad body is a 400', async () => {
-    const post = (body: unknown) => fetch(`${sandbox.lucca.url}/_sandbox/acme/permission-faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${sandbox.lucca.url}/_sandbox/acme/permission-faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post({ kind: 'hidden-section', section: 'Elevo' })).status).toBe(200);
     expect((await post({ kind: 'missing-list-entry', code: 'e_order_status', label: 'No such entry' })).status).toBe(400);
     expect((await post({ kind: 'nonsense' })).status).toBe(400);

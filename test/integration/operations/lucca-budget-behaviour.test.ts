@@ -8,7 +8,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { SlidingWindowBudget } from '../../../src/integrations/http/request-budget';
 import { TemporalRequestBudget } from '../../../src/integrations/lucca/temporal-request-budget';
-import { acquireLuccaPermitUpdate, luccaBudgetStateQuery, luccaBudgetWorkflowId, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
+import {
+  acquireLuccaPermitUpdate,
+  luccaBudgetStateQuery,
+  luccaBudgetWorkflowId,
+  pauseLuccaBudgetSignal,
+} from '../../../src/shared/lucca-budget-contract';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
 
@@ -37,7 +42,9 @@ describe('the shared Lucca budget', () => {
   const budget = (domainKey: string, perMinute: number, fallback = new SlidingWindowBudget(perMinute)) =>
     new TemporalRequestBudget({ domainKey, perMinute, taskQueue, fallback, client: () => env.client, holder: 'test' });
   const ask = (domainKey: string, perMinute: number) =>
-    env.client.workflow.getHandle(luccaBudgetWorkflowId(domainKey)).executeUpdate(acquireLuccaPermitUpdate, { args: [{ perMinute, holder: 'probe' }] });
+    env.client.workflow
+      .getHandle(luccaBudgetWorkflowId(domainKey))
+      .executeUpdate(acquireLuccaPermitUpdate, { args: [{ perMinute, holder: 'probe' }] });
 
   it('a lowered requestsPerMinute applies with the next request, even while processes on the old config keep asking', async () => {
     const domain = 'config-change.example';
@@ -63,11 +70,14 @@ describe('the shared Lucca budget', () => {
     // Lucca said 429 + Retry-After 3 s: the next permit is reserved 3 s ahead.
     await handle.signal(pauseLuccaBudgetSignal, { forMs: 3_000 });
     const next = slow.acquire();
-    for (let i = 0; i < 100 && (await handle.query(luccaBudgetStateQuery)).totalGranted < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await handle.query(luccaBudgetStateQuery)).totalGranted < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await handle.query(luccaBudgetStateQuery)).totalGranted).toBe(2);
     // Block the event loop past the slot plus the tolerance, as planning 100,000 employees can.
     const stallUntil = performance.now() + 6_000;
-    while (performance.now() < stallUntil) { /* stalled */ }
+    while (performance.now() < stallUntil) {
+      /* stalled */
+    }
     await next;
     const state = await handle.query(luccaBudgetStateQuery);
     expect(state.totalReturned).toBe(1); // the late permit went back unused…
@@ -82,7 +92,12 @@ describe('the shared Lucca budget', () => {
     await handle.signal(pauseLuccaBudgetSignal, { forMs: 25_000 }); // Retry-After 25 s
     // A 6-s activity may wait 2 s in all (a third of its timeout): the next slot is 25 s away.
     const activity = new MockActivityEnvironment({ startToCloseTimeoutMs: 6_000, workflowType: 'screeningOrder' });
-    const failure = await activity.run(() => b.acquire()).then(() => undefined, (err: unknown) => err);
+    const failure = await activity
+      .run(() => b.acquire())
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'LuccaBudgetBusy', nonRetryable: false });
     expect(Number((failure as ApplicationFailure).nextRetryDelay)).toBeGreaterThanOrEqual(1_000);
@@ -94,12 +109,22 @@ describe('the shared Lucca budget', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-budget-down-'));
     const server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     // Few gRPC retries, so the asks given up on (after 5 s) end soon and the connection can close.
-    const connection = await Connection.connect({ address: server.address, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))] });
+    const connection = await Connection.connect({
+      address: server.address,
+      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
+    });
     const client = new Client({ connection });
     let frozenNow = 1_000_000;
     const fallback = new SlidingWindowBudget(2, () => frozenNow);
     const degraded: string[] = [];
-    const b = new TemporalRequestBudget({ domainKey: 'down.example', perMinute: 2, taskQueue, fallback, client: () => client, onDegraded: (r) => degraded.push(r) });
+    const b = new TemporalRequestBudget({
+      domainKey: 'down.example',
+      perMinute: 2,
+      taskQueue,
+      fallback,
+      client: () => client,
+      onDegraded: (r) => degraded.push(r),
+    });
     try {
       await server.stop();
       await b.acquire();

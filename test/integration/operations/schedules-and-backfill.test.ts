@@ -27,7 +27,10 @@ describe('schedules on a real Temporal server', () => {
       { scheduleId: 'elevo-user-sync/south', action: 'created' },
     ]);
     const description = await world.harness.env.client.schedule.getHandle('elevo-user-sync/north').describe();
-    expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+    expect(description.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 6, end: 6, step: 1 }],
+      minute: [{ start: 30, end: 30, step: 1 }],
+    });
     expect(description.spec.timezone).toBe('Europe/Paris');
     expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
     expect(description.policies.catchupWindow).toBe(24 * 3600 * 1000);
@@ -45,14 +48,24 @@ describe('schedules on a real Temporal server', () => {
     const { start, end } = backfillWindow('2026-11-01', '2026-11-03', 'Europe/Paris');
     expect(start.toISOString()).toBe('2026-10-31T23:00:00.000Z'); // midnight in Paris (UTC+1 in November)
     world.elevo.resetStats('north');
-    await world.harness.env.client.schedule.getHandle(scheduleIdOf('elevo-user-sync', 'north')).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+    await world.harness.env.client.schedule
+      .getHandle(scheduleIdOf('elevo-user-sync', 'north'))
+      .backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
 
     const messages: string[] = [];
     for (let i = 0; i < 600 && messages.length < 3; i++) {
       messages.length = 0;
-      for await (const wf of world.harness.env.client.workflow.list({ query: `WorkflowType = '${ELEVO_USER_SYNC}' AND ExecutionStatus = 'Failed'` })) {
+      for await (const wf of world.harness.env.client.workflow.list({
+        query: `WorkflowType = '${ELEVO_USER_SYNC}' AND ExecutionStatus = 'Failed'`,
+      })) {
         if (!wf.workflowId.startsWith('elevo-user-sync/north-')) continue;
-        const failure = await world.harness.env.client.workflow.getHandle(wf.workflowId).result().then(() => undefined, (e: WorkflowFailedError) => e.cause as ApplicationFailure);
+        const failure = await world.harness.env.client.workflow
+          .getHandle(wf.workflowId)
+          .result()
+          .then(
+            () => undefined,
+            (e: WorkflowFailedError) => e.cause as ApplicationFailure,
+          );
         if (failure?.type === 'ElevoSyncBackfillRefused') messages.push(failure.message);
       }
       if (messages.length < 3) await new Promise((r) => setTimeout(r, 200));

@@ -41,17 +41,22 @@ describe('the Lucca budget holds across two worker processes', () => {
     // Two Lucca domains, so the control run cannot touch the budget of the real one.
     for (const t of [T, CONTROL, SKEW]) lucca.addTenant(t, generateLuccaTenant({ tenantId: t, apiKey: KEY, employees: 30, seed: 12 }));
     writeFileSync(join(dir, 'lucca.key'), KEY);
-    ({ configPath } = writeTestConfigFile(dir, { taskQueue: `budget-${process.pid}`, tenantsYaml: [
-      `  - id: ${T}`,
-      `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
-      `  - id: ${CONTROL}`,
-      `    lucca: { baseUrl: "${lucca.baseUrlFor(CONTROL)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
-      `  - id: ${SKEW}`,
-      `    lucca: { baseUrl: "${lucca.baseUrlFor(SKEW)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
-    ] }));
+    ({ configPath } = writeTestConfigFile(dir, {
+      taskQueue: `budget-${process.pid}`,
+      tenantsYaml: [
+        `  - id: ${T}`,
+        `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
+        `  - id: ${CONTROL}`,
+        `    lucca: { baseUrl: "${lucca.baseUrlFor(CONTROL)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
+        `  - id: ${SKEW}`,
+        `    lucca: { baseUrl: "${lucca.baseUrlFor(SKEW)}", apiKey: "file:lucca.key", requestsPerMinute: ${PER_MINUTE} }`,
+      ],
+    }));
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
     bundlePath = await prebuildWorkflowBundle(dir);
-    ({ client, connection } = await connectClient(buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address, dataDir: join(dir, 'artifacts') } })));
+    ({ client, connection } = await connectClient(
+      buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address, dataDir: join(dir, 'artifacts') } }),
+    ));
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
@@ -61,8 +66,20 @@ describe('the Lucca budget holds across two worker processes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startWorkers(extraEnv: Record<string, string>, perWorker: Array<Record<string, string>> = [{}, {}]): Promise<WorkerProcess[]> {
-    const pair = perWorker.map((own) => new WorkerProcess({ configPath, dataDir: join(dir, 'artifacts'), temporalAddress: server.address, bundlePath, extraEnv: { ...extraEnv, ...own } }));
+  async function startWorkers(
+    extraEnv: Record<string, string>,
+    perWorker: Array<Record<string, string>> = [{}, {}],
+  ): Promise<WorkerProcess[]> {
+    const pair = perWorker.map(
+      (own) =>
+        new WorkerProcess({
+          configPath,
+          dataDir: join(dir, 'artifacts'),
+          temporalAddress: server.address,
+          bundlePath,
+          extraEnv: { ...extraEnv, ...own },
+        }),
+    );
     workers.push(...pair);
     await Promise.all(pair.map((w) => w.start()));
     return pair;
@@ -71,7 +88,11 @@ describe('the Lucca budget holds across two worker processes', () => {
   const startChecks = (tenantId: string, count = CHECKS) =>
     Promise.all(
       Array.from({ length: count }, (_, i) =>
-        client.workflow.start('luccaConnectionCheck', { taskQueue: `budget-${process.pid}`, workflowId: `check/${tenantId}/${i}`, args: [{ tenantId }] }),
+        client.workflow.start('luccaConnectionCheck', {
+          taskQueue: `budget-${process.pid}`,
+          workflowId: `check/${tenantId}/${i}`,
+          args: [{ tenantId }],
+        }),
       ),
     );
 
@@ -108,7 +129,10 @@ describe('the Lucca budget holds across two worker processes', () => {
     const previous = workers.splice(0);
     await Promise.all(previous.map((w) => w.stop()));
     // The budget workflow reads the server's clock, each worker only its own monotonic one.
-    await startWorkers({ LUCCA_CONNECTORS_MAX_ACTIVITIES: '1' }, [clockOffsetEnv('+2s'), { ...clockOffsetEnv('-2s'), LC_STALL_MS: '1000', LC_STALL_EVERY_MS: '3000' }]);
+    await startWorkers({ LUCCA_CONNECTORS_MAX_ACTIVITIES: '1' }, [
+      clockOffsetEnv('+2s'),
+      { ...clockOffsetEnv('-2s'), LC_STALL_MS: '1000', LC_STALL_EVERY_MS: '3000' },
+    ]);
     const checks = 5; // 15 requests: more than one window of 10
     const handles = await startChecks(SKEW, checks);
     const results = (await Promise.all(handles.map((h) => h.result()))) as LuccaConnectionReport[];
@@ -116,7 +140,9 @@ describe('the Lucca budget holds across two worker processes', () => {
     const { requests, rateLimited } = lucca.stats(SKEW);
     expect(rateLimited).toBe(0);
     expect(requests).toBeGreaterThanOrEqual(checks * 3);
-    const budget = await client.workflow.getHandle(luccaBudgetWorkflowId(luccaDomainKey(lucca.baseUrlFor(SKEW)))).query(luccaBudgetStateQuery);
+    const budget = await client.workflow
+      .getHandle(luccaBudgetWorkflowId(luccaDomainKey(lucca.baseUrlFor(SKEW))))
+      .query(luccaBudgetStateQuery);
     expect(budget.totalGranted - budget.totalReturned).toBeGreaterThanOrEqual(requests); // no request went out without a permit
   }, 300_000);
 });

@@ -37,7 +37,11 @@ describe('codec server authentication and audit', () => {
     // A local OIDC issuer: discovery document and JWKS over a real socket.
     issuerServer = createServer((req, res) => {
       const body =
-        req.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : undefined;
+        req.url === '/.well-known/openid-configuration'
+          ? { issuer, jwks_uri: `${issuer}/jwks` }
+          : req.url === '/jwks'
+            ? { keys: [jwk] }
+            : undefined;
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
     });
     await new Promise<void>((r) => issuerServer.listen(0, '127.0.0.1', r));
@@ -45,15 +49,26 @@ describe('codec server authentication and audit', () => {
 
     codecServer = await startCodecServer({
       codec,
-      auth: { oidc: { issuer, audience: AUDIENCE, jwksUri: `${issuer}/jwks` }, access: [{ group: 'ops', tenants: ['*'], encode: false }], tokens: [{ name: 'ops-cli', token: CLI_TOKEN }] },
+      auth: {
+        oidc: { issuer, audience: AUDIENCE, jwksUri: `${issuer}/jwks` },
+        access: [{ group: 'ops', tenants: ['*'], encode: false }],
+        tokens: [{ name: 'ops-cli', token: CLI_TOKEN }],
+      },
       allowedOrigins: [UI, 'http://localhost:8233'],
       port: 0,
       audit: (l) => audit.push(l),
       maxBodyBytes: 64 * 1024,
     });
-    discoveredServer = await startCodecServer({ codec, auth: { oidc: { issuer, audience: AUDIENCE }, access: [{ group: 'ops', tenants: ['*'], encode: false }] }, allowedOrigins: [UI], port: 0 });
+    discoveredServer = await startCodecServer({
+      codec,
+      auth: { oidc: { issuer, audience: AUDIENCE }, access: [{ group: 'ops', tenants: ['*'], encode: false }] },
+      allowedOrigins: [UI],
+      port: 0,
+    });
     const sealed = await codec.encode([defaultPayloadConverter.toPayload({ name: SECRET_VALUE })]);
-    sealedBody = JSON.stringify({ payloads: sealed.map((p) => ({ metadata: b64map(p.metadata), data: Buffer.from(p.data!).toString('base64') })) });
+    sealedBody = JSON.stringify({
+      payloads: sealed.map((p) => ({ metadata: b64map(p.metadata), data: Buffer.from(p.data!).toString('base64') })),
+    });
   });
   afterAll(async () => {
     await codecServer?.stop();
@@ -61,7 +76,10 @@ describe('codec server authentication and audit', () => {
     await new Promise((r) => issuerServer?.close(r));
   });
 
-  const token = (claims: Record<string, unknown> = {}, options: { key?: KeyLike; issuer?: string; audience?: string; expiresIn?: string | number } = {}) =>
+  const token = (
+    claims: Record<string, unknown> = {},
+    options: { key?: KeyLike; issuer?: string; audience?: string; expiresIn?: string | number } = {},
+  ) =>
     new SignJWT({ email: 'jane.ops@example.com', groups: ['ops'], ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key', typ: 'at+jwt' })
       .setSubject('user-42')
@@ -72,7 +90,11 @@ describe('codec server authentication and audit', () => {
       .sign(options.key ?? signingKey);
 
   const decode = async (server: RunningCodecServer, headers: Record<string, string>, path = '/decode', body = sealedBody) => {
-    const res = await request(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body });
+    const res = await request(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+      body,
+    });
     return { status: res.statusCode, text: await res.body.text(), headers: res.headers };
   };
 
@@ -83,7 +105,18 @@ describe('codec server authentication and audit', () => {
     expect(res.headers['access-control-allow-origin']).toBe(UI);
     const [payload] = (JSON.parse(res.text) as { payloads: Array<{ data: string }> }).payloads;
     expect(Buffer.from(payload!.data, 'base64').toString()).toContain(SECRET_VALUE);
-    expect(audit).toEqual([{ msg: 'codec request', action: 'decode', status: 200, who: 'oidc:jane.ops@example.com (sub user-42)', namespace: 'default', payloads: 1, tenants: [], workflows: [] }]);
+    expect(audit).toEqual([
+      {
+        msg: 'codec request',
+        action: 'decode',
+        status: 200,
+        who: 'oidc:jane.ops@example.com (sub user-42)',
+        namespace: 'default',
+        payloads: 1,
+        tenants: [],
+        workflows: [],
+      },
+    ]);
     expect(JSON.stringify(audit)).not.toContain(SECRET_VALUE);
   });
 
@@ -96,7 +129,11 @@ describe('codec server authentication and audit', () => {
     ['another issuer', () => token({}, { issuer: 'https://evil.example' })],
     ['another audience', () => token({}, { audience: 'some-other-app' })],
     ['a key the issuer never published', () => token({}, { key: strangerKey })],
-    ['an unsigned token', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', iss: issuer, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.`],
+    [
+      'an unsigned token',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', iss: issuer, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.`,
+    ],
     ['a made-up bearer token', async () => 'not-the-token'],
   ])('refuses %s with 401', async (_name, make) => {
     audit.length = 0;
@@ -117,7 +154,8 @@ describe('codec server authentication and audit', () => {
   });
 
   it('answers the UI’s two loopback origins and no other', async () => {
-    const preflight = async (origin: string) => (await request(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin } })).statusCode;
+    const preflight = async (origin: string) =>
+      (await request(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin } })).statusCode;
     expect(await preflight(UI)).toBe(204);
     expect(await preflight('http://localhost:8233')).toBe(204);
     expect(await preflight('https://evil.example')).toBe(403);
@@ -138,7 +176,9 @@ describe('codec server authentication and audit', () => {
     } finally {
       await local.stop();
     }
-    await expect(startCodecServer({ codec, auth: {}, localUnauthenticated: true, host: '0.0.0.0', allowedOrigins: [UI], port: 0 })).rejects.toThrow(/loopback/);
+    await expect(
+      startCodecServer({ codec, auth: {}, localUnauthenticated: true, host: '0.0.0.0', allowedOrigins: [UI], port: 0 }),
+    ).rejects.toThrow(/loopback/);
     // Without the local mode, the same call is refused.
     expect((await decode(codecServer, { origin: UI })).status).toBe(401);
   });

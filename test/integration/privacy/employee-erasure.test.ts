@@ -1,7 +1,13 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { eraseEmployee, renderErasure } from '../../../src/client/erase-employee';
 import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { orderInputFor, startOrder, startScreeningWorld, usersInState, type ScreeningWorld } from '../aequivalent-screening/screening-test-kit';
+import {
+  orderInputFor,
+  startOrder,
+  startScreeningWorld,
+  usersInState,
+  type ScreeningWorld,
+} from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 
 /**
@@ -20,7 +26,14 @@ describe('erasing one employee', () => {
     await world?.stop();
   });
 
-  const line = (luccaId: number, name: string): RunReport['lines'][number] => ({ action: 'update', luccaId, elevoId: `e-${luccaId}`, name, reason: 'changed', outcome: 'applied' });
+  const line = (luccaId: number, name: string): RunReport['lines'][number] => ({
+    action: 'update',
+    luccaId,
+    elevoId: `e-${luccaId}`,
+    name,
+    reason: 'changed',
+    outcome: 'applied',
+  });
   const report = (tenantId: string, ids: number[]): RunReport => ({
     tenantId,
     runKey: `elevo-user-sync/${tenantId}/wf/run-1`,
@@ -33,7 +46,12 @@ describe('erasing one employee', () => {
     holdReasons: [],
     lines: ids.map((id) => line(id, `Employee ${id}`)),
   });
-  const batch = (ids: number[]) => ({ actions: ids.map((luccaId) => ({ action: { kind: 'update', luccaId, elevoId: `e-${luccaId}`, reason: 'changed', changes: [] }, name: `Employee ${luccaId}` })) });
+  const batch = (ids: number[]) => ({
+    actions: ids.map((luccaId) => ({
+      action: { kind: 'update', luccaId, elevoId: `e-${luccaId}`, reason: 'changed', changes: [] },
+      name: `Employee ${luccaId}`,
+    })),
+  });
 
   it('rewrites reports and plans without them, deletes their screening workflows, and prints what it removed', async () => {
     const [target] = usersInState(world, T, 'complete-to-order');
@@ -45,7 +63,13 @@ describe('erasing one employee', () => {
     const run = `elevo-user-sync/${T}/wf/run-1`;
     await store.putJson(`${run}/report`, report(T, [other!, target!]));
     await store.putJson(`${run}/batches/000000`, batch([target!, other!]));
-    await store.putJson(`${run}/results/000000`, { outcomes: [{ ok: true, elevoId: 'target' }, { ok: false, error: 'other' }], elevoRequests: 2 });
+    await store.putJson(`${run}/results/000000`, {
+      outcomes: [
+        { ok: true, elevoId: 'target' },
+        { ok: false, error: 'other' },
+      ],
+      elevoRequests: 2,
+    });
     await store.putJson(`${run}/skips`, batch([target!]));
     await store.putJson(`elevo-user-sync/${T}/last-success`, { sourceCount: 20 });
     await store.putJson(`elevo-user-sync/bystander/wf/run-1/report`, report('bystander', [target!]));
@@ -61,10 +85,19 @@ describe('erasing one employee', () => {
 
     const erased = await eraseEmployee({ client, namespace: world.harness.env.namespace ?? 'default', artifacts: store }, T, target!);
 
-    expect(erased).toEqual({ candidateSnapshotsRemoved: 0, reportsRewritten: 1, reportLinesRemoved: 1, planArtifactsRewritten: 2, plannedActionsRemoved: 2, deletedWorkflows: [orders[0]!.workflowId] });
+    expect(erased).toEqual({
+      candidateSnapshotsRemoved: 0,
+      reportsRewritten: 1,
+      reportLinesRemoved: 1,
+      planArtifactsRewritten: 2,
+      plannedActionsRemoved: 2,
+      deletedWorkflows: [orders[0]!.workflowId],
+    });
     expect(renderErasure(T, target!, erased)).toContain(`Workflows deleted:            1\n    ${orders[0]!.workflowId}`);
     expect((await store.requireJson<RunReport>(`${run}/report`)).lines.map((l) => l.luccaId)).toEqual([other]);
-    expect((await store.requireJson<ReturnType<typeof batch>>(`${run}/batches/000000`)).actions.map((a) => a.action.luccaId)).toEqual([other]);
+    expect((await store.requireJson<ReturnType<typeof batch>>(`${run}/batches/000000`)).actions.map((a) => a.action.luccaId)).toEqual([
+      other,
+    ]);
     // The result stays aligned with the remaining action: the other employee's outcome, not the erased one's.
     expect(await store.requireJson(`${run}/results/000000`)).toEqual({ outcomes: [{ ok: false, error: 'other' }], elevoRequests: 2 });
     expect((await store.requireJson<ReturnType<typeof batch>>(`${run}/skips`)).actions).toEqual([]);

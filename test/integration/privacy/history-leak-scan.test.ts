@@ -40,7 +40,10 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
   const startedAt = Date.now();
 
   beforeAll(async () => {
-    aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'auto', stepMs: 150 }, webhookRetry: { attempts: 5, initialDelayMs: 100, maxDelayMs: 500 } });
+    aequivalent = await AequivalentSandbox.start({
+      lifecycle: { mode: 'auto', stepMs: 150 },
+      webhookRetry: { attempts: 5, initialDelayMs: 100, maxDelayMs: 500 },
+    });
     let signal: ReturnType<typeof createWebhookSignaller> | undefined;
     receiver = await startWebhookReceiver({ secretsByTenant: new Map([[T, WEBHOOK_SECRET]]), onEvent: (t, e) => signal!(t, e) });
     aequivalent.addTenant(T, { apiKey: AEQ_KEY, webhookSecret: WEBHOOK_SECRET, webhookUrl: receiver.urlFor(T) });
@@ -52,17 +55,35 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
         employees: 40,
         seed: 31337,
         moreSections: (secretRef) => ({
-          aequivalent: { baseUrl: aequivalent.baseUrlFor(T), apiKey: secretRef('aeq.key', AEQ_KEY), webhookSecret: secretRef('aeq-webhook.secret', WEBHOOK_SECRET), pollIntervalMinutes: 0.05 },
+          aequivalent: {
+            baseUrl: aequivalent.baseUrlFor(T),
+            apiKey: secretRef('aeq.key', AEQ_KEY),
+            webhookSecret: secretRef('aeq-webhook.secret', WEBHOOK_SECRET),
+            pollIntervalMinutes: 0.05,
+          },
         }),
       },
     ]);
     const harness = world.harness;
     signal = createWebhookSignaller({ client: harness.env.client });
-    codecServer = await startCodecServer({ codec: harness.codec, auth: { tokens: [{ name: 'leak-scan', token: CODEC_TOKEN }] }, allowedOrigins: ['http://127.0.0.1:8233'], port: 0 });
+    codecServer = await startCodecServer({
+      codec: harness.codec,
+      auth: { tokens: [{ name: 'leak-scan', token: CODEC_TOKEN }] },
+      allowedOrigins: ['http://127.0.0.1:8233'],
+      port: 0,
+    });
 
     const client = harness.env.client;
-    await client.workflow.execute(ELEVO_USER_SYNC, { taskQueue: harness.taskQueue, workflowId: `elevo-user-sync/${T}/2026-11-20`, args: [{ tenantId: T, runDate: '2026-11-20' }] });
-    const intake = (await client.workflow.execute(SCREENING_INTAKE, { taskQueue: harness.taskQueue, workflowId: `screening-intake/${T}/2026-11-20`, args: [{ tenantId: T }] })) as ScreeningIntakeResult;
+    await client.workflow.execute(ELEVO_USER_SYNC, {
+      taskQueue: harness.taskQueue,
+      workflowId: `elevo-user-sync/${T}/2026-11-20`,
+      args: [{ tenantId: T, runDate: '2026-11-20' }],
+    });
+    const intake = (await client.workflow.execute(SCREENING_INTAKE, {
+      taskQueue: harness.taskQueue,
+      workflowId: `screening-intake/${T}/2026-11-20`,
+      args: [{ tenantId: T }],
+    })) as ScreeningIntakeResult;
     for (const id of intake.started) await client.workflow.getHandle(id).result();
     orders = intake.started.length;
     for await (const wf of client.workflow.list()) {
@@ -136,7 +157,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
         leaks = leaksIn(await visibleFields(world.harness.env.client, `WorkflowId = '${workflowId}'`), SCREENING_OUTCOMES);
         if (leaks.length < 2) await new Promise((r) => setTimeout(r, 200));
       }
-      expect(leaks.map((l) => `${l.kind}:${l.found}`).sort()).toEqual(expect.arrayContaining(['memo:attention_points', 'search attribute:non_compliant']));
+      expect(leaks.map((l) => `${l.kind}:${l.found}`).sort()).toEqual(
+        expect.arrayContaining(['memo:attention_points', 'search attribute:non_compliant']),
+      );
     } finally {
       await probe.terminate('probe done');
     }
@@ -151,7 +174,8 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     for (const blob of histories) {
       const history = temporal.api.history.v1.History.decode(blob);
       for (const event of history.events ?? []) {
-        const attrs = event.activityTaskCompletedEventAttributes?.result?.payloads ?? event.activityTaskScheduledEventAttributes?.input?.payloads ?? [];
+        const attrs =
+          event.activityTaskCompletedEventAttributes?.result?.payloads ?? event.activityTaskScheduledEventAttributes?.input?.payloads ?? [];
         for (const p of await world.harness.codec.decode(attrs)) decoded.push(Buffer.from(p.data ?? []));
       }
     }
@@ -172,7 +196,9 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     const documents = aequivalent.dossiers(T).flatMap((d) => d.documents);
     expect(documents.length).toBeGreaterThanOrEqual(1);
     // This process's transfer directories only: other processes on the machine may be mid-transfer.
-    const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith(`lc-screening-${process.pid}-`) && statSync(join(tmpdir(), name)).mtimeMs >= startedAt);
+    const leftovers = readdirSync(tmpdir()).filter(
+      (name) => name.startsWith(`lc-screening-${process.pid}-`) && statSync(join(tmpdir(), name)).mtimeMs >= startedAt,
+    );
     expect(leftovers).toEqual([]);
   });
 
@@ -180,8 +206,16 @@ describe('no personal data or secret in Temporal history (payload codec on)', ()
     const payload = histories
       .flatMap((h) => temporal.api.history.v1.History.decode(h).events ?? [])
       .flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? [])[0]!;
-    const body = JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data ?? []).toString('base64') }] });
-    const post = (path: string, headers: Record<string, string> = {}) => request(`${codecServer.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const body = JSON.stringify({
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+          data: Buffer.from(payload.data ?? []).toString('base64'),
+        },
+      ],
+    });
+    const post = (path: string, headers: Record<string, string> = {}) =>
+      request(`${codecServer.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
     const refused = await post('/decode');
     expect(refused.statusCode).toBe(401);

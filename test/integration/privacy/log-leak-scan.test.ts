@@ -50,28 +50,54 @@ describe('no personal data or secret in what the worker and the CLI print', () =
     store = generateLuccaTenant({ tenantId: T, apiKey: LUCCA_KEY, employees: 40, seed: 777, screeningRatio: 0.15 });
     lucca.addTenant(T, store);
     elevo = await ElevoSandbox.start({ tenants: [{ tenantId: T, token: ELEVO_TOKEN }] });
-    aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'auto', stepMs: 300 }, webhookRetry: { attempts: 6, initialDelayMs: 100, maxDelayMs: 500 } });
-    const secrets = { 'lucca.key': LUCCA_KEY, 'elevo.token': ELEVO_TOKEN, 'aeq.key': AEQ_KEY, 'aeq-webhook.secret': WEBHOOK_SECRET, 'payload.key': PAYLOAD_KEY };
+    aequivalent = await AequivalentSandbox.start({
+      lifecycle: { mode: 'auto', stepMs: 300 },
+      webhookRetry: { attempts: 6, initialDelayMs: 100, maxDelayMs: 500 },
+    });
+    const secrets = {
+      'lucca.key': LUCCA_KEY,
+      'elevo.token': ELEVO_TOKEN,
+      'aeq.key': AEQ_KEY,
+      'aeq-webhook.secret': WEBHOOK_SECRET,
+      'payload.key': PAYLOAD_KEY,
+    };
     for (const [name, value] of Object.entries(secrets)) writeFileSync(join(dir, name), value);
     const taskQueue = `logscan-${process.pid}`;
-    const { configPath } = writeTestConfigFile(dir, { taskQueue, payloadKey: PAYLOAD_KEY, tenantsYaml: [
-      `  - id: ${T}`,
-      `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
-      `    elevo: { baseUrl: "${elevo.baseUrlFor(T)}", token: "file:elevo.token" }`,
-      `    aequivalent: { baseUrl: "${aequivalent.baseUrlFor(T)}", apiKey: "file:aeq.key", webhookSecret: "file:aeq-webhook.secret", pollIntervalMinutes: 0.05 }`,
-    ] });
+    const { configPath } = writeTestConfigFile(dir, {
+      taskQueue,
+      payloadKey: PAYLOAD_KEY,
+      tenantsYaml: [
+        `  - id: ${T}`,
+        `    lucca: { baseUrl: "${lucca.baseUrlFor(T)}", apiKey: "file:lucca.key" }`,
+        `    elevo: { baseUrl: "${elevo.baseUrlFor(T)}", token: "file:elevo.token" }`,
+        `    aequivalent: { baseUrl: "${aequivalent.baseUrlFor(T)}", apiKey: "file:aeq.key", webhookSecret: "file:aeq-webhook.secret", pollIntervalMinutes: 0.05 }`,
+      ],
+    });
     server = await RestartableTemporalServer.start(join(dir, 'temporal.db'));
-    const runtime = buildRuntime({ loaded: loadConfig(configPath), settings: { temporalAddress: server.address, dataDir: join(dir, 'artifacts') } });
+    const runtime = buildRuntime({
+      loaded: loadConfig(configPath),
+      settings: { temporalAddress: server.address, dataDir: join(dir, 'artifacts') },
+    });
     const connected = await connectClient(runtime);
     connection = connected.connection;
     const client = connected.client;
-    receiver = await startWebhookReceiver({ secretsByTenant: new Map([[T, WEBHOOK_SECRET]]), onEvent: createWebhookSignaller({ client }), log: (l) => receiverLog.push(JSON.stringify(l)) });
+    receiver = await startWebhookReceiver({
+      secretsByTenant: new Map([[T, WEBHOOK_SECRET]]),
+      onEvent: createWebhookSignaller({ client }),
+      log: (l) => receiverLog.push(JSON.stringify(l)),
+    });
     aequivalent.addTenant(T, { apiKey: AEQ_KEY, webhookSecret: WEBHOOK_SECRET, webhookUrl: receiver.urlFor(T) });
     // Random faults everywhere, plus a burst long enough to fail whole activity attempts (so failures get logged).
     const burst = Array.from({ length: 5 }, () => ({ kind: 'error' as const, status: 503 }));
     for (const sandbox of [lucca, elevo, aequivalent]) sandbox.setFaults(T, { ...FAULTS, script: burst });
 
-    worker = new WorkerProcess({ configPath, dataDir: join(dir, 'artifacts'), temporalAddress: server.address, bundlePath: await prebuildWorkflowBundle(dir), extraEnv: { LC_STRUCTURED_LOGS: '1' } });
+    worker = new WorkerProcess({
+      configPath,
+      dataDir: join(dir, 'artifacts'),
+      temporalAddress: server.address,
+      bundlePath: await prebuildWorkflowBundle(dir),
+      extraEnv: { LC_STRUCTURED_LOGS: '1' },
+    });
     await worker.start();
 
     // Asynchronous on purpose: the simulators live in this process and must keep answering.
@@ -79,7 +105,12 @@ describe('no personal data or secret in what the worker and the CLI print', () =
       new Promise<void>((resolveRun, reject) => {
         const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(ROOT, 'src/client.ts'), ...args], {
           cwd: ROOT,
-          env: { ...process.env, LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts') },
+          env: {
+            ...process.env,
+            LUCCA_CONNECTORS_CONFIG: configPath,
+            LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address,
+            LUCCA_CONNECTORS_DATA_DIR: join(dir, 'artifacts'),
+          },
         });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -96,7 +127,8 @@ describe('no personal data or secret in what the worker and the CLI print', () =
     await cli('run', T, 'aequivalent-screening', '--wait');
     for (let i = 0; i < 600; i++) {
       let running = 0;
-      for await (const wf of client.workflow.list({ query: `WorkflowType = '${SCREENING_ORDER}' AND ExecutionStatus = 'Running'` })) running += wf ? 1 : 0;
+      for await (const wf of client.workflow.list({ query: `WorkflowType = '${SCREENING_ORDER}' AND ExecutionStatus = 'Running'` }))
+        running += wf ? 1 : 0;
       if (running === 0 && aequivalent.dossiers(T).length > 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -130,7 +162,16 @@ describe('no personal data or secret in what the worker and the CLI print', () =
 
   it('printed no API key, token, webhook secret or encryption key (in any usual encoding)', () => {
     const key = Buffer.from(PAYLOAD_KEY, 'base64');
-    const forms = [LUCCA_KEY, ELEVO_TOKEN, AEQ_KEY, WEBHOOK_SECRET, PAYLOAD_KEY, key.toString('hex'), [...key].join(','), [...key].join(', ')];
+    const forms = [
+      LUCCA_KEY,
+      ELEVO_TOKEN,
+      AEQ_KEY,
+      WEBHOOK_SECRET,
+      PAYLOAD_KEY,
+      key.toString('hex'),
+      [...key].join(','),
+      [...key].join(', '),
+    ];
     expect(forms.filter((v) => printed.includes(v))).toEqual([]);
   });
 

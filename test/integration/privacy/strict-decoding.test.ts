@@ -5,7 +5,13 @@ import { createDataConverter } from '../../../src/codec/data-converter';
 import { UNSEALED_INPUT_REFUSED } from '../../../src/codec/unsealed-input-marker';
 import { buildWorkflowBundle } from '../../../src/runtime/workflow-bundle';
 import { createConnectorsWorker } from '../../../src/worker';
-import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery, pauseLuccaBudgetSignal, type LuccaBudgetInput } from '../../../src/shared/lucca-budget-contract';
+import {
+  acquireLuccaPermitUpdate,
+  LUCCA_REQUEST_BUDGET,
+  luccaBudgetStateQuery,
+  pauseLuccaBudgetSignal,
+  type LuccaBudgetInput,
+} from '../../../src/shared/lucca-budget-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { plaintextClient } from '../../support/plaintext-client';
 import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
@@ -20,7 +26,9 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
   let plain: Client;
 
   beforeAll(async () => {
-    harness = await startConnectorHarness({ tenants: () => [{ id: 'strict', luccaBaseUrl: 'http://127.0.0.1:9', luccaApiKey: randomUUID() }] });
+    harness = await startConnectorHarness({
+      tenants: () => [{ id: 'strict', luccaBaseUrl: 'http://127.0.0.1:9', luccaApiKey: randomUUID() }],
+    });
     plain = plaintextClient(harness);
   });
   afterAll(async () => harness?.stop());
@@ -51,14 +59,24 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
       workflowBundle: { code: await buildWorkflowBundle() },
     });
     const err = await worker.runUntil(
-      plain.workflow.execute(ELEVO_USER_SYNC, { taskQueue, workflowId: `elevo-user-sync/strict/bundle-${randomUUID()}`, args: [{ tenantId: 'strict' }] }).catch((e: unknown) => e),
+      plain.workflow
+        .execute(ELEVO_USER_SYNC, {
+          taskQueue,
+          workflowId: `elevo-user-sync/strict/bundle-${randomUUID()}`,
+          args: [{ tenantId: 'strict' }],
+        })
+        .catch((e: unknown) => e),
     );
     expect(causeType(err)).toBe(UNSEALED_INPUT_REFUSED);
   });
 
   it('drops an unencrypted signal, applies the sealed one', async () => {
     const input = budgetInput();
-    const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/${input.domainKey}`, args: [input] });
+    const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, {
+      taskQueue: harness.taskQueue,
+      workflowId: `lucca-request-budget/${input.domainKey}`,
+      args: [input],
+    });
     try {
       await plain.workflow.getHandle(handle.workflowId).signal(pauseLuccaBudgetSignal, { forMs: 30_000 });
       expect((await handle.query(luccaBudgetStateQuery)).pausedForMs).toBe(0);
@@ -72,10 +90,17 @@ describe('strict decoding: unencrypted starts, signals and updates are refused',
 
   it('refuses an unencrypted update (even one without a validator), accepts the sealed one', async () => {
     const input = budgetInput();
-    const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: harness.taskQueue, workflowId: `lucca-request-budget/${input.domainKey}`, args: [input] });
+    const handle = await harness.env.client.workflow.start(LUCCA_REQUEST_BUDGET, {
+      taskQueue: harness.taskQueue,
+      workflowId: `lucca-request-budget/${input.domainKey}`,
+      args: [input],
+    });
     const ask = { perMinute: 50, holder: 'strict-test' };
     try {
-      const refused = await plain.workflow.getHandle(handle.workflowId).executeUpdate(acquireLuccaPermitUpdate, { args: [ask] }).catch((e: unknown) => e);
+      const refused = await plain.workflow
+        .getHandle(handle.workflowId)
+        .executeUpdate(acquireLuccaPermitUpdate, { args: [ask] })
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(causeType(refused)).toBe(UNSEALED_INPUT_REFUSED);
       expect((await handle.query(luccaBudgetStateQuery)).totalGranted).toBe(0);

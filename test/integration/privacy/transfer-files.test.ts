@@ -66,7 +66,9 @@ describe('screening file transfer limits', () => {
     await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
     filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
     aequivalent = await startAcmeSandbox();
-    dossierId = (await clientFor(aequivalent).createDossier(dossierRequest(`screening-order/acme/1/${randomUUID().slice(0, 8)}`), randomUUID())).dossier.id;
+    dossierId = (
+      await clientFor(aequivalent).createDossier(dossierRequest(`screening-order/acme/1/${randomUUID().slice(0, 8)}`), randomUUID())
+    ).dossier.id;
     root = mkdtempSync(join(tmpdir(), 'lc-transfer-test-'));
   });
   afterAll(async () => {
@@ -133,7 +135,9 @@ describe('leftover transfer files', () => {
     mkdirSync(liveOther);
     const ours = await createTransferDir();
     try {
-      const harness = await startConnectorHarness({ tenants: () => [{ id: 'sweep', luccaBaseUrl: 'http://127.0.0.1:9', luccaApiKey: randomUUID() }] });
+      const harness = await startConnectorHarness({
+        tenants: () => [{ id: 'sweep', luccaBaseUrl: 'http://127.0.0.1:9', luccaApiKey: randomUUID() }],
+      });
       await harness.stop();
       expect(existsSync(leftover)).toBe(false);
       expect(existsSync(oldScheme)).toBe(false);

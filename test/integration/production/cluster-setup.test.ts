@@ -78,14 +78,18 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     }
     // The receiver only signals workflows: the store is not its concern.
     expect(fromReceiver.code).toBe(1);
-    expect(lastLine(fromReceiver.output)).toBe(`not ready: namespace "${NAMESPACE}" does not exist on ${server.address} — run \`lucca-connectors setup\``);
+    expect(lastLine(fromReceiver.output)).toBe(
+      `not ready: namespace "${NAMESPACE}" does not exist on ${server.address} — run \`lucca-connectors setup\``,
+    );
   });
 
   it('names the missing search attributes of a namespace created by hand', async () => {
     await connection.workflowService.registerNamespace({ namespace: 'bare', workflowExecutionRetentionPeriod: msToTs(DAY_MS) });
     const run = await cli(['runs'], { LUCCA_CONNECTORS_TEMPORAL_NAMESPACE: 'bare' });
     expect(run.code).toBe(1);
-    expect(lastLine(run.output)).toMatch(`not ready: namespace "bare" lacks the search attributes ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}; the artifact store`);
+    expect(lastLine(run.output)).toMatch(
+      `not ready: namespace "bare" lacks the search attributes ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}; the artifact store`,
+    );
   });
 
   it('setup creates the namespace with the configured retention and the search attributes; run again, it changes nothing', async () => {
@@ -99,7 +103,8 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
     expect(tsToMs(described.config?.workflowExecutionRetentionTtl)).toBe(3 * DAY_MS);
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
-    for (const key of ALL_SEARCH_ATTRIBUTES) expect(customAttributes?.[key.name]).toBe(temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    for (const key of ALL_SEARCH_ATTRIBUTES)
+      expect(customAttributes?.[key.name]).toBe(temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
 
     const again = await cli(['setup']);
     expect(again.code).toBe(0);

@@ -58,18 +58,23 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   const figures: Record<string, unknown> = {};
   const started = Date.now();
 
-  const cli = (args: string[], onOutput?: (soFar: string) => void): Promise<ProgramRun> => runProgram('src/client.ts', args, env, 300_000, onOutput);
+  const cli = (args: string[], onOutput?: (soFar: string) => void): Promise<ProgramRun> =>
+    runProgram('src/client.ts', args, env, 300_000, onOutput);
   /** A worker as a process of its own, with its machine's data directory, health and metrics ports. */
   const newWorker = async (machine: string): Promise<ProgramProcess> => {
     const dataDir = join(dir, `machine-${machine}`);
     mkdirSync(dataDir, { recursive: true });
     const metricsAddress = `127.0.0.1:${await freePort()}`;
-    const worker = new ProgramProcess('src/worker.ts', {
-      ...env,
-      LUCCA_CONNECTORS_DATA_DIR: dataDir,
-      LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
-      LUCCA_CONNECTORS_METRICS_ADDRESS: metricsAddress,
-    }, '"worker started"');
+    const worker = new ProgramProcess(
+      'src/worker.ts',
+      {
+        ...env,
+        LUCCA_CONNECTORS_DATA_DIR: dataDir,
+        LUCCA_CONNECTORS_HEALTH_PORT: String(await freePort()),
+        LUCCA_CONNECTORS_METRICS_ADDRESS: metricsAddress,
+      },
+      '"worker started"',
+    );
     machineOf.set(worker, machine);
     metricsOf.set(worker, `http://${metricsAddress}/metrics`);
     return worker;
@@ -79,7 +84,13 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
 
   beforeAll(async () => {
     world = await startReliabilityWorld([
-      { id: T, seed: 7, employees: EMPLOYEES, elevo: { batchSize: BATCH_SIZE }, screening: { screeningRatio: 0.01, pollIntervalMinutes: 0.05 } },
+      {
+        id: T,
+        seed: 7,
+        employees: EMPLOYEES,
+        elevo: { batchSize: BATCH_SIZE },
+        screening: { screeningRatio: 0.01, pollIntervalMinutes: 0.05 },
+      },
       { id: CONTROL, seed: 7, employees: EMPLOYEES, elevo: { batchSize: BATCH_SIZE } },
     ]);
     // Lucca's per-domain limit, enforced by the simulator; the config asks for the same budget.
@@ -92,26 +103,36 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     writeFileSync(join(dir, 'payload.key'), randomBytes(32).toString('base64'));
     writeFileSync(join(dir, 'store-url.secret'), postgres.url('lucca_connectors'));
     const configPath = join(dir, 'config.yaml');
-    writeFileSync(configPath, [
-      'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
-      'storage: { kind: postgres, url: "file:store-url.secret" }',
-      `temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }`,
-      // Orders are followed every few seconds here, far under production's floor.
-      'limits: { minPollIntervalMinutes: 0.01 }',
-      // approve / reject are signed with an operator's key (issue 22): the CLI below holds the test operator's.
-      operatorsYaml(),
-      'tenants:',
-      // The proof drives its syncs from the CLI: no change feed starting syncs of its own (docs/freshness.md).
-      world
-        .tenantsYaml(dir)
-        .replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`)
-        .replace(/^ {4}timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
-    ].join('\n'));
+    writeFileSync(
+      configPath,
+      [
+        'encryption: { keys: [ { id: k1, key: "file:payload.key" } ] }',
+        'storage: { kind: postgres, url: "file:store-url.secret" }',
+        `temporal: { namespace: proof, taskQueue: proof, retentionDays: 1 }`,
+        // Orders are followed every few seconds here, far under production's floor.
+        'limits: { minPollIntervalMinutes: 0.01 }',
+        // approve / reject are signed with an operator's key (issue 22): the CLI below holds the test operator's.
+        operatorsYaml(),
+        'tenants:',
+        // The proof drives its syncs from the CLI: no change feed starting syncs of its own (docs/freshness.md).
+        world
+          .tenantsYaml(dir)
+          .replace(/requestsPerMinute: 50/g, `requestsPerMinute: ${LUCCA_PER_MINUTE}`)
+          .replace(/^ {4}timeZone: Europe\/Paris$/gm, '    timeZone: Europe/Paris\n    freshness: { enabled: false }'),
+      ].join('\n'),
+    );
     const operatorKeyFile = join(dir, 'operator.pem');
     writeFileSync(operatorKeyFile, TEST_OPERATOR.privateKeyPem, { mode: 0o600 });
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, await buildWorkflowBundle());
-    env = { LUCCA_CONNECTORS_CONFIG: configPath, LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address, LUCCA_CONNECTORS_WORKFLOW_BUNDLE: bundlePath, LUCCA_CONNECTORS_DATA_DIR: join(dir, 'machine-cli'), LUCCA_CONNECTORS_OPERATOR: 'proof-test@ops', LUCCA_CONNECTORS_OPERATOR_KEY_FILE: operatorKeyFile };
+    env = {
+      LUCCA_CONNECTORS_CONFIG: configPath,
+      LUCCA_CONNECTORS_TEMPORAL_ADDRESS: server.address,
+      LUCCA_CONNECTORS_WORKFLOW_BUNDLE: bundlePath,
+      LUCCA_CONNECTORS_DATA_DIR: join(dir, 'machine-cli'),
+      LUCCA_CONNECTORS_OPERATOR: 'proof-test@ops',
+      LUCCA_CONNECTORS_OPERATOR_KEY_FILE: operatorKeyFile,
+    };
 
     const setup = await cli(['setup']);
     if (setup.code !== 0) throw new Error(`setup failed: ${setup.output}`);
@@ -135,7 +156,10 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   });
 
   /** `run <tenant> elevo-user-sync --wait` in the CLI process; `during` sees the workflow id once printed. */
-  async function syncThroughCli(tenantId: string, during?: (workflowId: string) => Promise<void>): Promise<{ workflowId: string; result: ElevoSyncResult }> {
+  async function syncThroughCli(
+    tenantId: string,
+    during?: (workflowId: string) => Promise<void>,
+  ): Promise<{ workflowId: string; result: ElevoSyncResult }> {
     let announced: (id: string) => void = () => undefined;
     const workflowId = new Promise<string>((r) => (announced = r));
     const run = cli(['run', tenantId, 'elevo-user-sync', '--date', RELIABILITY_TODAY, '--wait'], (out) => {
@@ -159,11 +183,16 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     for (const pending of description.raw.pendingActivities ?? []) {
       if ((pending.attempt ?? 1) <= 1 || !pending.lastFailure) continue;
       const reason = await failureMessage(pending.lastFailure, runtime.codec);
-      if (pending.activityId !== killedActivityId || !HEARTBEAT_TIMED_OUT.test(reason)) throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
+      if (pending.activityId !== killedActivityId || !HEARTBEAT_TIMED_OUT.test(reason))
+        throw new Error(`${pending.activityType?.name} is on attempt ${pending.attempt}: ${reason}`);
     }
   }
 
-  const progressOf = (workflowId: string) => client.workflow.getHandle(workflowId).query(elevoSyncProgressQuery).catch(() => undefined as ElevoSyncProgress | undefined);
+  const progressOf = (workflowId: string) =>
+    client.workflow
+      .getHandle(workflowId)
+      .query(elevoSyncProgressQuery)
+      .catch(() => undefined as ElevoSyncProgress | undefined);
 
   let killedActivityId: string | undefined;
 
@@ -180,10 +209,16 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
       if (progress?.status === 'applying' && progress.batchesDone >= 2) {
         // A machine that already completed a batch: the batches then provably ran on both machines,
         // since the interrupted one must be retried elsewhere while this machine is down.
-        const completedOn = new Set((await activityExecutions(client, workflowId, runtime.codec)).filter((a) => a.activityType === 'applyElevoSyncBatch' && a.outcome === 'completed').map((a) => a.identity));
+        const completedOn = new Set(
+          (await activityExecutions(client, workflowId, runtime.codec))
+            .filter((a) => a.activityType === 'applyElevoSyncBatch' && a.outcome === 'completed')
+            .map((a) => a.identity),
+        );
         // Described last, so the kill follows the sighting of the batch in flight within milliseconds.
         const description = await client.workflow.getHandle(workflowId).describe();
-        const inFlight = (description.raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'applyElevoSyncBatch' && Number(a.state) === 2 && a.lastWorkerIdentity);
+        const inFlight = (description.raw.pendingActivities ?? []).find(
+          (a) => a.activityType?.name === 'applyElevoSyncBatch' && Number(a.state) === 2 && a.lastWorkerIdentity,
+        );
         const victim = inFlight && workerOf(inFlight.lastWorkerIdentity!);
         if (inFlight && victim && completedOn.has(inFlight.lastWorkerIdentity!)) {
           await victim.kill();
@@ -211,7 +246,9 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
   async function measureRecovery(workflowId: string, activityId: string, killedAt: number): Promise<void> {
     const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
-      const pending = (await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.find((a) => a.activityId === activityId);
+      const pending = (await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.find(
+        (a) => a.activityId === activityId,
+      );
       if (pending && (pending.attempt ?? 1) > 1 && Number(pending.state) === 2 && figures.recoverySecondsToRetry === undefined) {
         figures.recoverySecondsToRetry = Math.round((Date.now() - killedAt) / 100) / 10;
       }
@@ -330,7 +367,9 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     const store = world.store(T);
     const toOrder = [...store.users.values()].filter((u) => {
       const entry = store.getExtendedValue(u.id, GENERATED_CODES.orderStatus);
-      return entry && !Array.isArray(entry) && store.listEntryLabel(GENERATED_CODES.orderStatus, Number(entry.value)) === 'Dossier à commander';
+      return (
+        entry && !Array.isArray(entry) && store.listEntryLabel(GENERATED_CODES.orderStatus, Number(entry.value)) === 'Dossier à commander'
+      );
     });
     expect(toOrder.length).toBeGreaterThan(0);
     const intake = await cli(['run', T, 'aequivalent-screening', '--date', RELIABILITY_TODAY, '--wait']);
@@ -365,10 +404,16 @@ describe('production, proven: real server on PostgreSQL, two workers without a s
     }
     // What this scenario certainly produced: syncs, orders, Lucca and Elevo requests, a held run.
     const expected = [
-      'temporal_num_pollers', 'temporal_worker_task_slots_used', 'temporal_worker_task_slots_available',
-      'temporal_workflow_task_schedule_to_start_latency_bucket', 'temporal_activity_schedule_to_start_latency_bucket',
-      'temporal_activity_task_received', 'temporal_workflow_completed',
-      'lucca_connectors_http_responses', 'lucca_connectors_lucca_budget_wait_bucket', 'lucca_connectors_alerts',
+      'temporal_num_pollers',
+      'temporal_worker_task_slots_used',
+      'temporal_worker_task_slots_available',
+      'temporal_workflow_task_schedule_to_start_latency_bucket',
+      'temporal_activity_schedule_to_start_latency_bucket',
+      'temporal_activity_task_received',
+      'temporal_workflow_completed',
+      'lucca_connectors_http_responses',
+      'lucca_connectors_lucca_budget_wait_bucket',
+      'lucca_connectors_alerts',
     ];
     expect(expected.filter((n) => !names.has(n))).toEqual([]);
   });

@@ -44,7 +44,12 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
         },
       ],
     });
-  const trusted = (): Tls => ({ caCertificate: `file:${pki.caFile}`, clientCertificate: `file:${pki.client.certFile}`, clientKey: `file:${pki.client.keyFile}`, serverName: pki.serverName });
+  const trusted = (): Tls => ({
+    caCertificate: `file:${pki.caFile}`,
+    clientCertificate: `file:${pki.client.certFile}`,
+    clientKey: `file:${pki.client.keyFile}`,
+    serverName: pki.serverName,
+  });
   const lastLine = (output: string) => output.trim().split('\n').pop();
 
   beforeAll(async () => {
@@ -59,10 +64,24 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
     const read = (path: string) => readFileSync(path);
     server = await RealTemporalServer.start({
       postgres,
-      tls: { caFile: pki.caFile, certFile: pki.server.certFile, keyFile: pki.server.keyFile, serverName: pki.serverName, clientCaFile: pki.caFile },
-      probeTls: { serverNameOverride: pki.serverName, serverRootCACertificate: read(pki.caFile), clientCertPair: { crt: read(pki.client.certFile), key: read(pki.client.keyFile) } },
+      tls: {
+        caFile: pki.caFile,
+        certFile: pki.server.certFile,
+        keyFile: pki.server.keyFile,
+        serverName: pki.serverName,
+        clientCaFile: pki.caFile,
+      },
+      probeTls: {
+        serverNameOverride: pki.serverName,
+        serverRootCACertificate: read(pki.caFile),
+        clientCertPair: { crt: read(pki.client.certFile), key: read(pki.client.keyFile) },
+      },
     });
-    env = await programEnv({ configPath: writeConfig('trusted.yaml', trusted()), temporalAddress: server.address, dataDir: join(dir, 'artifacts') });
+    env = await programEnv({
+      configPath: writeConfig('trusted.yaml', trusted()),
+      temporalAddress: server.address,
+      dataDir: join(dir, 'artifacts'),
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -89,7 +108,12 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
   });
 
   it('a client certificate from another CA is refused, by the CLI and the worker alike, with one line that says so', async () => {
-    const config = writeConfig('stranger.yaml', { caCertificate: `file:${pki.caFile}`, clientCertificate: `file:${pki.strangerClient.certFile}`, clientKey: `file:${pki.strangerClient.keyFile}`, serverName: pki.serverName });
+    const config = writeConfig('stranger.yaml', {
+      caCertificate: `file:${pki.caFile}`,
+      clientCertificate: `file:${pki.strangerClient.certFile}`,
+      clientKey: `file:${pki.strangerClient.keyFile}`,
+      serverName: pki.serverName,
+    });
     const expected = `the Temporal server at ${server.address} (mutual TLS) refused the connection: the server refused our client certificate (TLS alert "unknown ca"): it is not signed by a CA the server trusts, or has expired`;
     const [cli, worker] = await Promise.all([
       runProgram('src/client.ts', ['runs'], { ...env, LUCCA_CONNECTORS_CONFIG: config }),
@@ -106,11 +130,19 @@ describe('secure connections: mutual TLS to the real Temporal server', () => {
     const caOnly = writeConfig('ca-only.yaml', { caCertificate: `file:${pki.caFile}`, serverName: pki.serverName });
     const noClientCert = await runProgram('src/client.ts', ['runs'], { ...env, LUCCA_CONNECTORS_CONFIG: caOnly });
     expect(noClientCert.code).toBe(1);
-    expect(lastLine(noClientCert.output)).toBe(`the Temporal server at ${server.address} (TLS) refused the connection: the server requires a client certificate (mutual TLS): set temporal.tls.clientCertificate and clientKey`);
+    expect(lastLine(noClientCert.output)).toBe(
+      `the Temporal server at ${server.address} (TLS) refused the connection: the server requires a client certificate (mutual TLS): set temporal.tls.clientCertificate and clientKey`,
+    );
 
-    const untrustedServer = writeConfig('no-ca.yaml', { clientCertificate: `file:${pki.client.certFile}`, clientKey: `file:${pki.client.keyFile}`, serverName: pki.serverName });
+    const untrustedServer = writeConfig('no-ca.yaml', {
+      clientCertificate: `file:${pki.client.certFile}`,
+      clientKey: `file:${pki.client.keyFile}`,
+      serverName: pki.serverName,
+    });
     const noCa = await runProgram('src/client.ts', ['runs'], { ...env, LUCCA_CONNECTORS_CONFIG: untrustedServer });
     expect(noCa.code).toBe(1);
-    expect(lastLine(noCa.output)).toBe(`the Temporal server at ${server.address} (mutual TLS) refused the connection: the server certificate is not signed by a trusted CA: set temporal.tls.caCertificate to the CA that signed it`);
+    expect(lastLine(noCa.output)).toBe(
+      `the Temporal server at ${server.address} (mutual TLS) refused the connection: the server certificate is not signed by a trusted CA: set temporal.tls.caCertificate to the CA that signed it`,
+    );
   });
 });

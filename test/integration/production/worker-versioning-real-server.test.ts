@@ -41,11 +41,25 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     connection = await Connection.connect({ address: server.address });
     await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(24 * 3600_000) });
     writeFileSync(join(dir, 'lucca.key'), '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f');
-    const { configPath, yaml } = writeTestConfigFile(dir, { taskQueue: 'versioning', tenantsYaml: ['  - id: acme', '    lucca: { baseUrl: "http://127.0.0.1:9", apiKey: "file:lucca.key" }'] });
-    runtime = buildRuntime({ loaded: parseConfigText(yaml, configPath), settings: { dataDir: join(dir, 'artifacts'), temporalAddress: server.address } });
+    const { configPath, yaml } = writeTestConfigFile(dir, {
+      taskQueue: 'versioning',
+      tenantsYaml: ['  - id: acme', '    lucca: { baseUrl: "http://127.0.0.1:9", apiKey: "file:lucca.key" }'],
+    });
+    runtime = buildRuntime({
+      loaded: parseConfigText(yaml, configPath),
+      settings: { dataDir: join(dir, 'artifacts'), temporalAddress: server.address },
+    });
     native = await NativeConnection.connect({ address: server.address });
     client = new Client({ connection, namespace: 'default', dataConverter: runtime.dataConverter });
-    await waitFor('namespace ready', async () => (await connection.workflowService.describeNamespace({ namespace: 'default' }).then(() => true, () => undefined)), 60_000);
+    await waitFor(
+      'namespace ready',
+      async () =>
+        await connection.workflowService.describeNamespace({ namespace: 'default' }).then(
+          () => true,
+          () => undefined,
+        ),
+      60_000,
+    );
   });
   afterAll(async () => {
     await native?.close();
@@ -55,8 +69,10 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const versioning = async (workflowId: string) => (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
-  const setCurrent = (buildId: string) => setCurrentWorkerVersion(connection, { deploymentName: DEPLOYMENT, buildId, identity: 'release' }, 90_000);
+  const versioning = async (workflowId: string) =>
+    (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+  const setCurrent = (buildId: string) =>
+    setCurrentWorkerVersion(connection, { deploymentName: DEPLOYMENT, buildId, identity: 'release' }, 90_000);
   const startWorker = async (buildId: string): Promise<{ worker: Worker; running: Promise<void> }> => {
     const worker = await createRuntimeWorker(runtime, native, { deployment: { name: DEPLOYMENT, buildId } });
     return { worker, running: worker.run() };
@@ -69,16 +85,36 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
       await setCurrent('v1');
       // Pinned and kept in flight: an intake whose Lucca (127.0.0.1:9) never answers, retried for minutes.
       // The tenant lock used to play this part; one started by hand now refuses at once (issue 22).
-      const lock = await client.workflow.start(SCREENING_INTAKE, { taskQueue: 'versioning', workflowId: screeningIntakeWorkflowId('acme', 'pinned'), args: [{ tenantId: 'acme' }] });
-      const budget = await client.workflow.start(LUCCA_REQUEST_BUDGET, { taskQueue: 'versioning', workflowId: 'lucca-budget/versioning-test', args: [{ domainKey: 'versioning-test', perMinute: 50, windowMs: 63_000 }] });
-      await waitFor('both on v1', async () => ((await versioning(lock.workflowId))?.deploymentVersion?.buildId === 'v1' && (await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v1' ? true : undefined), 60_000);
+      const lock = await client.workflow.start(SCREENING_INTAKE, {
+        taskQueue: 'versioning',
+        workflowId: screeningIntakeWorkflowId('acme', 'pinned'),
+        args: [{ tenantId: 'acme' }],
+      });
+      const budget = await client.workflow.start(LUCCA_REQUEST_BUDGET, {
+        taskQueue: 'versioning',
+        workflowId: 'lucca-budget/versioning-test',
+        args: [{ domainKey: 'versioning-test', perMinute: 50, windowMs: 63_000 }],
+      });
+      await waitFor(
+        'both on v1',
+        async () =>
+          (await versioning(lock.workflowId))?.deploymentVersion?.buildId === 'v1' &&
+          (await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v1'
+            ? true
+            : undefined,
+        60_000,
+      );
       expect((await versioning(lock.workflowId))?.behavior).toBe(PINNED);
       expect((await versioning(budget.workflowId))?.behavior).toBe(AUTO_UPGRADE);
 
       Object.assign(v2, await startWorker('v2'));
       await setCurrent('v2');
       await budget.signal(pauseLuccaBudgetSignal, { forMs: 1 }); // its next workflow task
-      await waitFor('budget on v2', async () => ((await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined), 60_000);
+      await waitFor(
+        'budget on v2',
+        async () => ((await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined),
+        60_000,
+      );
       // Its next workflow task (a signal it ignores) still goes to v1.
       await lock.signal('wake');
       await waitFor('pinned task after the release done by v1', () => lastTaskBuild(lock), 60_000).then((b) => expect(b).toBe('v1'));
@@ -92,4 +128,3 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     }
   });
 });
-

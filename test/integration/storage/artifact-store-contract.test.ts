@@ -71,7 +71,10 @@ describe.each(backends)('artifact store contract: $name', (backend) => {
   let clock = new Date('2026-01-01T00:00:00Z');
   const open: ArtifactStore[] = [];
   const store = (cipher = codec.artifactCipher) => {
-    const s = createArtifactStore({ storage: backend.settings() }, { cipher, now: () => clock, resolveSecret: () => (backend as Backend & { url: string }).url });
+    const s = createArtifactStore(
+      { storage: backend.settings() },
+      { cipher, now: () => clock, resolveSecret: () => (backend as Backend & { url: string }).url },
+    );
     open.push(s);
     return s;
   };
@@ -145,7 +148,9 @@ describe.each(backends)('artifact store contract: $name', (backend) => {
   it('refuses unsealed data when a cipher is configured (a plain file planted in the store)', async () => {
     const planted = await promisify(gzip)(Buffer.from(JSON.stringify({ actions: [{ kind: 'suspend', luccaId: 1 }] })));
     await raw.write('elevo-user-sync/acme/wf-1/run-6/batches/000000', 'acme', planted, clock);
-    await expect(store().getJson('elevo-user-sync/acme/wf-1/run-6/batches/000000')).rejects.toThrow(/is not sealed although encryption keys are configured: refused/);
+    await expect(store().getJson('elevo-user-sync/acme/wf-1/run-6/batches/000000')).rejects.toThrow(
+      /is not sealed although encryption keys are configured: refused/,
+    );
   });
 
   it('refuses a sealed artifact moved to another run, another name or another tenant', async () => {
@@ -171,7 +176,10 @@ describe.each(backends)('artifact store contract: $name', (backend) => {
     await s.putJson('elevo-user-sync/purge/wf-1/new-run/report', {});
     const removed = await s.purgeWrittenBefore(new Date('2026-03-01T00:00:00Z'));
     expect(removed).toBeGreaterThanOrEqual(2);
-    await expect(s.list('elevo-user-sync/purge')).resolves.toEqual(['elevo-user-sync/purge/last-success', 'elevo-user-sync/purge/wf-1/new-run/report']);
+    await expect(s.list('elevo-user-sync/purge')).resolves.toEqual([
+      'elevo-user-sync/purge/last-success',
+      'elevo-user-sync/purge/wf-1/new-run/report',
+    ]);
   });
 
   it('shreds one tenant: its artifacts and key material go, a restored copy no longer opens, other tenants are untouched', async () => {
@@ -190,13 +198,16 @@ describe.each(backends)('artifact store contract: $name', (backend) => {
     const writers = [store(), store(), store()];
     await Promise.all(writers.map((w, i) => w.putJson(`elevo-user-sync/race/wf-1/run-${i}/report`, { i })));
     const reader = store();
-    for (let i = 0; i < writers.length; i++) await expect(reader.getJson(`elevo-user-sync/race/wf-1/run-${i}/report`)).resolves.toEqual({ i });
+    for (let i = 0; i < writers.length; i++)
+      await expect(reader.getJson(`elevo-user-sync/race/wf-1/run-${i}/report`)).resolves.toEqual({ i });
   });
 
   it('passes its start-up check once migrated, and migrating again changes nothing', async () => {
     const s = store();
     await s.putJson(report('run-10'), { lines: [{ name: PERSONAL }] });
-    await expect(s.migrate()).resolves.toMatch(backend.name === 'postgres' ? /: schema up to date$/ : /: directory ready \(single machine only\)$/);
+    await expect(s.migrate()).resolves.toMatch(
+      backend.name === 'postgres' ? /: schema up to date$/ : /: directory ready \(single machine only\)$/,
+    );
     await expect(s.check()).resolves.toBeUndefined();
     await expect(s.schemaProblem()).resolves.toBeUndefined();
     await expect(s.getJson(report('run-10'))).resolves.toEqual({ lines: [{ name: PERSONAL }] });
@@ -206,9 +217,14 @@ describe.each(backends)('artifact store contract: $name', (backend) => {
 describe('PostgreSQL store start-up check', () => {
   it('names `lucca-connectors setup` when the schema is missing, and passes after migrate()', async () => {
     await pg.createDatabase('store_check');
-    const store = createArtifactStore({ storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } }, { cipher: codec.artifactCipher, resolveSecret: () => pg.url('store_check') });
+    const store = createArtifactStore(
+      { storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } },
+      { cipher: codec.artifactCipher, resolveSecret: () => pg.url('store_check') },
+    );
     try {
-      await expect(store.check()).rejects.toThrow(/^the artifact store postgres(ql)?:\/\/lucca@127\.0\.0\.1:\d+\/store_check has no schema: run `lucca-connectors setup`$/);
+      await expect(store.check()).rejects.toThrow(
+        /^the artifact store postgres(ql)?:\/\/lucca@127\.0\.0\.1:\d+\/store_check has no schema: run `lucca-connectors setup`$/,
+      );
       await expect(store.schemaProblem()).resolves.toMatch(/has no schema: run `lucca-connectors setup`$/);
       await expect(store.migrate()).resolves.toMatch(/\/store_check: applied 1764000000000_artifacts, 1765000000000_webhook-deliveries$/);
       await expect(store.check()).resolves.toBeUndefined();
@@ -219,7 +235,10 @@ describe('PostgreSQL store start-up check', () => {
 
   it('names the migration a store lacks (a database left behind by an older version)', async () => {
     await pg.createDatabase('store_behind');
-    const store = createArtifactStore({ storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } }, { resolveSecret: () => pg.url('store_behind') });
+    const store = createArtifactStore(
+      { storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } },
+      { resolveSecret: () => pg.url('store_behind') },
+    );
     const sql = new Client({ connectionString: pg.url('store_behind') });
     try {
       await store.migrate();
@@ -234,10 +253,18 @@ describe('PostgreSQL store start-up check', () => {
 
   it('says the store does not answer, without the password, when nothing listens', async () => {
     const url = pg.url('store_check').replace(`:${pg.port}/`, ':1/');
-    const store = createArtifactStore({ storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } }, { resolveSecret: () => url });
+    const store = createArtifactStore(
+      { storage: { kind: 'postgres', url: 'env:STORE_URL', retentionDays: 30 } },
+      { resolveSecret: () => url },
+    );
     try {
-      const error = await store.check().then(() => undefined, (err: Error) => err);
-      expect(error?.message).toMatch(/^the artifact store postgres(ql)?:\/\/lucca@127\.0\.0\.1:1\/store_check does not answer \(ECONNREFUSED\)$/);
+      const error = await store.check().then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect(error?.message).toMatch(
+        /^the artifact store postgres(ql)?:\/\/lucca@127\.0\.0\.1:1\/store_check does not answer \(ECONNREFUSED\)$/,
+      );
       expect(error?.message).not.toContain(pg.password);
     } finally {
       await store.close();

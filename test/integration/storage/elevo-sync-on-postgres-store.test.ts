@@ -28,9 +28,15 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
     pg = await startPostgresServer();
     await pg.createDatabase('connectors');
     url = pg.url('connectors');
-    world = await startElevoSyncWorld([{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 60, seed: 7, today: TODAY, elevo: { batchSize: 10 } }], { storageUrl: url });
+    world = await startElevoSyncWorld(
+      [{ id: TENANT, luccaApiKey: LUCCA_KEY, elevoToken: ELEVO_TOKEN, employees: 60, seed: 7, today: TODAY, elevo: { batchSize: 10 } }],
+      { storageUrl: url },
+    );
     // What the CLI on an operator's machine builds: same config keys, same database, no shared disk.
-    elsewhere = createArtifactStore({ storage: { kind: 'postgres', url: 'env:UNUSED', retentionDays: 30 } }, { cipher: world.harness.codec.artifactCipher, resolveSecret: () => url });
+    elsewhere = createArtifactStore(
+      { storage: { kind: 'postgres', url: 'env:UNUSED', retentionDays: 30 } },
+      { cipher: world.harness.codec.artifactCipher, resolveSecret: () => url },
+    );
   });
   afterAll(async () => {
     await elsewhere?.close();
@@ -50,13 +56,19 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
 
     const report = await elsewhere.requireJson<RunReport>(result.reportKey);
     expect(report.lines.length).toBeGreaterThan(20);
-    await expect(elsewhere.requireJson<{ sourceCount: number }>(`elevo-user-sync/${TENANT}/last-success`)).resolves.toMatchObject({ runDate: TODAY });
+    await expect(elsewhere.requireJson<{ sourceCount: number }>(`elevo-user-sync/${TENANT}/last-success`)).resolves.toMatchObject({
+      runDate: TODAY,
+    });
 
     const sql = new Client({ connectionString: url });
     await sql.connect();
     try {
-      const { rows } = await sql.query<{ key: string; content: Buffer }>('SELECT key, content FROM artifacts WHERE tenant_id = $1', [TENANT]);
-      expect(rows.map((r) => r.key)).toEqual(expect.arrayContaining([result.reportKey, `${result.runKey}/batches/000002`, `${result.runKey}/results/000002`]));
+      const { rows } = await sql.query<{ key: string; content: Buffer }>('SELECT key, content FROM artifacts WHERE tenant_id = $1', [
+        TENANT,
+      ]);
+      expect(rows.map((r) => r.key)).toEqual(
+        expect.arrayContaining([result.reportKey, `${result.runKey}/batches/000002`, `${result.runKey}/results/000002`]),
+      );
       const someName = report.lines.find((l) => l.name)!.name!;
       for (const row of rows) {
         expect(row.content.subarray(0, 4).toString()).toBe('LCA2');
@@ -67,7 +79,11 @@ describe('Elevo sync on the PostgreSQL artifact store', () => {
     }
 
     const target = report.lines.find((l) => l.luccaId !== null && l.outcome === 'applied')!.luccaId!;
-    const erased = await eraseEmployee({ client: world.harness.env.client, namespace: world.harness.env.namespace ?? 'default', artifacts: elsewhere }, TENANT, target);
+    const erased = await eraseEmployee(
+      { client: world.harness.env.client, namespace: world.harness.env.namespace ?? 'default', artifacts: elsewhere },
+      TENANT,
+      target,
+    );
     expect(erased).toMatchObject({ reportsRewritten: 1, reportLinesRemoved: 1, planArtifactsRewritten: 1, plannedActionsRemoved: 1 });
     const after = await world.harness.artifacts.requireJson<RunReport>(result.reportKey);
     expect(after.lines.map((l) => l.luccaId)).not.toContain(target);

@@ -45,7 +45,11 @@ async function resultOf<T>(client: Client, workflowId: string): Promise<T> {
   }
 }
 
-async function startWithRetry(client: Client, type: string, options: { workflowId: string; taskQueue: string; args: unknown[] }): Promise<void> {
+async function startWithRetry(
+  client: Client,
+  type: string,
+  options: { workflowId: string; taskQueue: string; args: unknown[] },
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await client.workflow.start(type, options);
@@ -67,7 +71,11 @@ export async function runCrashScenario(world: ReliabilityWorld, runtime: CrashRu
   const client = () => runtime.client();
   const syncOnce = async (tenantId: string, tag: string) => {
     const workflowId = `elevo-user-sync/${tenantId}/${RELIABILITY_TODAY}/${tag}`;
-    await startWithRetry(client(), ELEVO_USER_SYNC, { workflowId, taskQueue: runtime.taskQueue, args: [{ tenantId, runDate: RELIABILITY_TODAY }] });
+    await startWithRetry(client(), ELEVO_USER_SYNC, {
+      workflowId,
+      taskQueue: runtime.taskQueue,
+      args: [{ tenantId, runDate: RELIABILITY_TODAY }],
+    });
     return { workflowId, result: resultOf<ElevoSyncResult>(client(), workflowId) };
   };
   const toOrder = (tenantId: string) => {
@@ -94,7 +102,9 @@ export async function runCrashScenario(world: ReliabilityWorld, runtime: CrashRu
   // 1. The calm twins, before any chaos.
   for (let round = 0; round < o.rounds; round++) {
     if (round > 0) applyHrChanges(world.store('crash-sync-calm'), round);
-    await (await syncOnce('crash-sync-calm', `calm-${round}`)).result;
+    await (
+      await syncOnce('crash-sync-calm', `calm-${round}`)
+    ).result;
   }
   const calmOrders = await screening('crash-screen-calm');
 
@@ -163,8 +173,15 @@ export async function runCrashScenario(world: ReliabilityWorld, runtime: CrashRu
       runs: stormOrders.length + 1,
       faultsInjected: runtime.worker.kills + serverRestarts,
       finalStateMatches: ordersMatch && stormOrders.some((f) => f.dossiers === 1),
-      duplicates: screeningDuplicates(world.aequivalent.get('crash-screen')!, 'crash-screen') + stormOrders.reduce((n, f) => n + Math.max(0, f.dossiers - 1), 0),
-      notes: ordersMatch ? [killNote] : [killNote, `calm ${JSON.stringify(calmOrders.map((f) => [f.outcome, f.dossiers]))} vs chaos ${JSON.stringify(stormOrders.map((f) => [f.outcome, f.dossiers]))}`],
+      duplicates:
+        screeningDuplicates(world.aequivalent.get('crash-screen')!, 'crash-screen') +
+        stormOrders.reduce((n, f) => n + Math.max(0, f.dossiers - 1), 0),
+      notes: ordersMatch
+        ? [killNote]
+        : [
+            killNote,
+            `calm ${JSON.stringify(calmOrders.map((f) => [f.outcome, f.dossiers]))} vs chaos ${JSON.stringify(stormOrders.map((f) => [f.outcome, f.dossiers]))}`,
+          ],
     },
   ];
 }

@@ -29,7 +29,11 @@ export function elevoFaultTenants(o: ElevoFaultScenarioOptions): WorldTenant[] {
  * Elevo calls failing (5xx, 429 + Retry-After, timeouts, resets), and compares the final Elevo
  * accounts. Every run must complete with no failed line.
  */
-export async function runElevoSyncUnderFaults(world: ReliabilityWorld, runtime: ScenarioRuntime, o: ElevoFaultScenarioOptions): Promise<ScenarioRow & { reports: RunReport[] }> {
+export async function runElevoSyncUnderFaults(
+  world: ReliabilityWorld,
+  runtime: ScenarioRuntime,
+  o: ElevoFaultScenarioOptions,
+): Promise<ScenarioRow & { reports: RunReport[] }> {
   const mix = o.mix ?? TWENTY_PERCENT;
   const luccaPlan = faultPlan(mix, 101);
   const elevoPlan = faultPlan(mix, 202);
@@ -49,7 +53,8 @@ export async function runElevoSyncUnderFaults(world: ReliabilityWorld, runtime: 
           args: [{ tenantId, runDate: RELIABILITY_TODAY }],
         })) as ElevoSyncResult;
         runs += tenantId === 'elevo-storm' ? 1 : 0;
-        if (result.status !== 'completed' || result.failed > 0) notes.push(`${tenantId} round ${round}: ${result.status}, ${result.failed} failed`);
+        if (result.status !== 'completed' || result.failed > 0)
+          notes.push(`${tenantId} round ${round}: ${result.status}, ${result.failed} failed`);
         reports.push(await runtime.artifacts.requireJson<RunReport>(result.reportKey));
       }
     }

@@ -18,7 +18,16 @@ export function applyHrChanges(store: LuccaTenantStore, round: number): void {
   const newManager = current.find((id) => managers.has(id) && id !== store.getUser(moved)!.managerId && id !== moved)!;
   store.updateUser(renamed, { lastName: `Renommé-${round}`, jobTitle: `Poste ${round}` });
   store.updateUser(moved, { managerId: newManager });
-  store.addUser({ firstName: 'Nouvelle', lastName: `Recrue-${round}`, mail: `recrue.${round}@acme.example.fr`, employeeNumber: `R${round}`, jobTitle: 'Analyste', managerId: newManager, dtContractStart: today, dtContractEnd: null });
+  store.addUser({
+    firstName: 'Nouvelle',
+    lastName: `Recrue-${round}`,
+    mail: `recrue.${round}@acme.example.fr`,
+    employeeNumber: `R${round}`,
+    jobTitle: 'Analyste',
+    managerId: newManager,
+    dtContractStart: today,
+    dtContractEnd: null,
+  });
   store.updateUser(leaver, { dtContractEnd: earlier(today) });
   store.deleteUser(deleted);
   store.setExtendedValue(excluded, GENERATED_CODES.skipElevoSync, true);

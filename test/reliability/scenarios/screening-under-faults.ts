@@ -26,7 +26,11 @@ export function screeningFaultTenants(o: ScreeningFaultScenarioOptions): WorldTe
  * of the Lucca and Aequivalent calls failing. Each valid order is driven to a report; the final
  * state (outcomes, Lucca status, one dossier per order with its documents) must be the same.
  */
-export async function runScreeningUnderFaults(world: ReliabilityWorld, runtime: ScenarioRuntime, o: ScreeningFaultScenarioOptions): Promise<ScenarioRow> {
+export async function runScreeningUnderFaults(
+  world: ReliabilityWorld,
+  runtime: ScenarioRuntime,
+  o: ScreeningFaultScenarioOptions,
+): Promise<ScenarioRow> {
   const mix = o.mix ?? TWENTY_PERCENT;
   const luccaPlan = faultPlan(mix, 303);
   const aeqPlan = faultPlan(mix, 404);
@@ -47,7 +51,10 @@ export async function runScreeningUnderFaults(world: ReliabilityWorld, runtime: 
         })) as ScreeningIntakeResult;
         const ids = [...result.started, ...result.restarted, ...result.joined];
         await driveDossiersToReport(runtime.client(), world.aequivalent.get(tenantId)!, tenantId, ids);
-        fingerprints.set(tenantId, await orderFingerprints(runtime.client(), world.store(tenantId), world.aequivalent.get(tenantId)!, tenantId, ids));
+        fingerprints.set(
+          tenantId,
+          await orderFingerprints(runtime.client(), world.store(tenantId), world.aequivalent.get(tenantId)!, tenantId, ids),
+        );
         return { tenantId, result, ids };
       }),
     );
@@ -56,14 +63,18 @@ export async function runScreeningUnderFaults(world: ReliabilityWorld, runtime: 
   } finally {
     // Count what was consumed of the scripts before switching the faults off.
     faultsInjected =
-      luccaPlan.injectedAfter(luccaPlan.scriptLength - world.lucca.faults('screen-storm').script.length) + aeqPlan.injectedAfter(aeqPlan.scriptLength - storm.setFaults({}).script.length);
+      luccaPlan.injectedAfter(luccaPlan.scriptLength - world.lucca.faults('screen-storm').script.length) +
+      aeqPlan.injectedAfter(aeqPlan.scriptLength - storm.setFaults({}).script.length);
     world.lucca.setFaults('screen-storm', NO_FAULTS);
     storm.setFaults(NO_FAULTS);
   }
   const calm = fingerprints.get('screen-calm') ?? [];
   const stormy = fingerprints.get('screen-storm') ?? [];
   const matches = JSON.stringify(calm) === JSON.stringify(stormy);
-  if (!matches) notes.push(`calm ${JSON.stringify(calm.map((f) => [f.luccaId, f.outcome, f.dossiers, f.documents.length]))} vs storm ${JSON.stringify(stormy.map((f) => [f.luccaId, f.outcome, f.dossiers, f.documents.length]))}`);
+  if (!matches)
+    notes.push(
+      `calm ${JSON.stringify(calm.map((f) => [f.luccaId, f.outcome, f.dossiers, f.documents.length]))} vs storm ${JSON.stringify(stormy.map((f) => [f.luccaId, f.outcome, f.dossiers, f.documents.length]))}`,
+    );
   const placed = stormy.filter((f) => f.dossiers > 0).length;
   return {
     scenario: `screening orders, ${Math.round(mix.rate * 100)}% Lucca+Aequivalent faults`,

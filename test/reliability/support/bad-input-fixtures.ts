@@ -6,7 +6,13 @@ import { z } from 'zod';
 export const BAD_INPUT_DIR = resolve(__dirname, '../../fixtures/bad-input');
 
 const lineExpectation = z
-  .object({ action: z.string(), reason: z.string().optional(), detail: z.string().optional(), managerIssue: z.string().optional(), outcome: z.string().optional() })
+  .object({
+    action: z.string(),
+    reason: z.string().optional(),
+    detail: z.string().optional(),
+    managerIssue: z.string().optional(),
+    outcome: z.string().optional(),
+  })
   .strict();
 const role = z.enum(['new-hire', 'synced', 'former', 'excluded']);
 const extendedValue = z.object({ code: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }).strict();
@@ -38,7 +44,14 @@ export const tenantFixtureSchema = z
     id: z.string(),
     kind: z.literal('tenant'),
     description: z.string(),
-    change: z.enum(['revoke-lucca-key', 'revoke-elevo-token', 'lose-former-permission', 'lose-future-permission', 'delete-everyone', 'empty-from-start']),
+    change: z.enum([
+      'revoke-lucca-key',
+      'revoke-elevo-token',
+      'lose-former-permission',
+      'lose-future-permission',
+      'delete-everyone',
+      'empty-from-start',
+    ]),
     expect: z
       .object({
         failureType: z.string().optional(),
@@ -89,7 +102,12 @@ export type TenantFixture = z.infer<typeof tenantFixtureSchema>;
 export type ConfigFixture = z.infer<typeof configFixtureSchema>;
 export type ScreeningFixture = z.infer<typeof screeningFixtureSchema>;
 
-const schemas = { 'lucca-record': recordFixtureSchema, tenant: tenantFixtureSchema, config: configFixtureSchema, screening: screeningFixtureSchema } as const;
+const schemas = {
+  'lucca-record': recordFixtureSchema,
+  tenant: tenantFixtureSchema,
+  config: configFixtureSchema,
+  screening: screeningFixtureSchema,
+} as const;
 
 /** Every fixture of one kind, validated (a malformed fixture fails loudly, it is never skipped). */
 export function loadFixtures<K extends keyof typeof schemas>(kind: K): Array<z.infer<(typeof schemas)[K]>> {
@@ -97,11 +115,13 @@ export function loadFixtures<K extends keyof typeof schemas>(kind: K): Array<z.i
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => ({ file, raw: JSON.parse(readFileSync(join(BAD_INPUT_DIR, file), 'utf8')) as { kind?: string } }));
-  return all.filter((f) => f.raw.kind === kind).map((f) => {
-    const parsed = schemas[kind].safeParse(f.raw);
-    if (!parsed.success) throw new Error(`bad fixture ${f.file}: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-    return parsed.data as z.infer<(typeof schemas)[K]>;
-  });
+  return all
+    .filter((f) => f.raw.kind === kind)
+    .map((f) => {
+      const parsed = schemas[kind].safeParse(f.raw);
+      if (!parsed.success) throw new Error(`bad fixture ${f.file}: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+      return parsed.data as z.infer<(typeof schemas)[K]>;
+    });
 }
 
 export function countFixtures(): number {

@@ -114,7 +114,10 @@ async function startedActivities(client: Client, workflowIds: string[]): Promise
 /** When the activity is running again in a later attempt, or no longer pending (done elsewhere). */
 async function runningAgain(client: Client, activity: StartedActivity): Promise<number> {
   for (;;) {
-    const description = await client.workflow.getHandle(activity.workflowId, activity.runId).describe().catch(() => undefined);
+    const description = await client.workflow
+      .getHandle(activity.workflowId, activity.runId)
+      .describe()
+      .catch(() => undefined);
     const pending = description?.raw.pendingActivities?.find((p) => p.activityId === activity.activityId);
     if (!pending || description?.status.name !== 'RUNNING') return Date.now();
     if ((pending.attempt ?? 1) > activity.attempt && Number(pending.state) === 2) return Date.now();

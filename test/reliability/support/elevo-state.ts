@@ -10,7 +10,11 @@ export type ElevoFingerprint = Array<Omit<ElevoUser, 'id' | 'createdAt' | 'updat
 
 export function elevoFingerprint(users: ElevoUser[]): ElevoFingerprint {
   return users
-    .map(({ id: _id, createdAt: _c, updatedAt: _u, ...rest }) => ({ ...rest, email: rest.email.toLowerCase(), lockedAttributes: [...rest.lockedAttributes].sort() }))
+    .map(({ id: _id, createdAt: _c, updatedAt: _u, ...rest }) => ({
+      ...rest,
+      email: rest.email.toLowerCase(),
+      lockedAttributes: [...rest.lockedAttributes].sort(),
+    }))
     .sort((a, b) => (a.externalId ?? `~${a.email}`).localeCompare(b.externalId ?? `~${b.email}`));
 }
 
@@ -42,7 +46,11 @@ export function fingerprintDifferences(expected: ElevoFingerprint, actual: Elevo
 
 /** Injected faults left in an Elevo tenant's script (read through the admin endpoint). */
 export async function elevoScriptLeft(elevo: ElevoSandbox, tenantId: string): Promise<number> {
-  const res = await fetch(`${elevo.url}/_sandbox/${tenantId}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${elevo.url}/_sandbox/${tenantId}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   const body = (await res.json()) as { script?: unknown[] };
   return body.script?.length ?? 0;
 }

@@ -60,7 +60,8 @@ export function applyRecordFixtures(store: LuccaTenantStore, elevoUsers: ElevoUs
       if (value === '$peer.mailUpper') return peer!.mail!.toUpperCase();
       if (value === '$peer.employeeNumber') return peer!.employeeNumber;
       const repeat = /^\$repeat:(.*):(\d+)(.*)$/s.exec(value);
-      if (repeat) return repeat[1]!.repeat(Math.ceil(Number(repeat[2]) / Math.max(1, repeat[1]!.length))).slice(0, Number(repeat[2])) + repeat[3];
+      if (repeat)
+        return repeat[1]!.repeat(Math.ceil(Number(repeat[2]) / Math.max(1, repeat[1]!.length))).slice(0, Number(repeat[2])) + repeat[3];
       throw new Error(`unknown placeholder ${value} in fixture ${fixture.id}`);
     };
     const write = (user: LuccaUser, patch: Record<string, unknown> | undefined) => {

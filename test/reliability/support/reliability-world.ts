@@ -59,7 +59,17 @@ export async function startReliabilityWorld(tenants: WorldTenant[], options: Rel
     const key = randomUUID();
     luccaKeys.set(t.id, key);
     // The generator's tenant id only shapes the data (emails, company): same seed, same people.
-    lucca.addTenant(t.id, generateLuccaTenant({ tenantId: 'acme', apiKey: key, employees: t.employees, seed: t.seed, today: RELIABILITY_TODAY, screeningRatio: t.screening?.screeningRatio }));
+    lucca.addTenant(
+      t.id,
+      generateLuccaTenant({
+        tenantId: 'acme',
+        apiKey: key,
+        employees: t.employees,
+        seed: t.seed,
+        today: RELIABILITY_TODAY,
+        screeningRatio: t.screening?.screeningRatio,
+      }),
+    );
   }
   let client: Client | undefined;
   const receiver = await startWebhookReceiver({
@@ -72,8 +82,16 @@ export async function startReliabilityWorld(tenants: WorldTenant[], options: Rel
   for (const t of tenants.filter((t) => t.screening)) {
     webhookSecrets.set(t.id, `whsec-${randomUUID()}`);
     aequivalentKeys.set(t.id, `aeq-${randomUUID()}`);
-    const sandbox = await AequivalentSandbox.start({ lifecycle: options.aequivalentLifecycle ?? { mode: 'manual' }, webhookRetry: { initialDelayMs: 200, maxDelayMs: 1_000, attempts: 6 }, ...(options.aequivalentMaxUploadBytes ? { maxUploadBytes: options.aequivalentMaxUploadBytes } : {}) });
-    sandbox.addTenant(t.id, { apiKey: aequivalentKeys.get(t.id)!, webhookSecret: webhookSecrets.get(t.id)!, webhookUrl: options.webhookUrlFor?.(t.id) ?? receiver.urlFor(t.id) });
+    const sandbox = await AequivalentSandbox.start({
+      lifecycle: options.aequivalentLifecycle ?? { mode: 'manual' },
+      webhookRetry: { initialDelayMs: 200, maxDelayMs: 1_000, attempts: 6 },
+      ...(options.aequivalentMaxUploadBytes ? { maxUploadBytes: options.aequivalentMaxUploadBytes } : {}),
+    });
+    sandbox.addTenant(t.id, {
+      apiKey: aequivalentKeys.get(t.id)!,
+      webhookSecret: webhookSecrets.get(t.id)!,
+      webhookUrl: options.webhookUrlFor?.(t.id) ?? receiver.urlFor(t.id),
+    });
     aequivalent.set(t.id, sandbox);
   }
 
@@ -107,11 +125,25 @@ export async function startReliabilityWorld(tenants: WorldTenant[], options: Rel
           if (t.elevo) {
             const token = secret(`${t.id}-elevo.token`, elevoTokens.find((e) => e.tenantId === t.id)!.token);
             const safety = t.elevo.safety ?? { maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 };
-            sections.elevo = { baseUrl: elevo.baseUrlFor(t.id), token, extraFields: { costCenter: 'extendedData.e_cost_center' }, safety, batchSize: t.elevo.batchSize ?? 25 };
+            sections.elevo = {
+              baseUrl: elevo.baseUrlFor(t.id),
+              token,
+              extraFields: { costCenter: 'extendedData.e_cost_center' },
+              safety,
+              batchSize: t.elevo.batchSize ?? 25,
+            };
           }
           if (t.screening) {
-            const [apiKey, webhookSecret] = [secret(`${t.id}-aeq.key`, aequivalentKeys.get(t.id)!), secret(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!)];
-            sections.aequivalent = { baseUrl: aequivalent.get(t.id)!.baseUrlFor(t.id), apiKey, webhookSecret, pollIntervalMinutes: t.screening.pollIntervalMinutes ?? 0.05 };
+            const [apiKey, webhookSecret] = [
+              secret(`${t.id}-aeq.key`, aequivalentKeys.get(t.id)!),
+              secret(`${t.id}-aeq-webhook.secret`, webhookSecrets.get(t.id)!),
+            ];
+            sections.aequivalent = {
+              baseUrl: aequivalent.get(t.id)!.baseUrlFor(t.id),
+              apiKey,
+              webhookSecret,
+              pollIntervalMinutes: t.screening.pollIntervalMinutes ?? 0.05,
+            };
           }
           return [...lines, tenantSectionsYaml(sections)].join('\n');
         })

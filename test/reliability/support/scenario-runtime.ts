@@ -19,7 +19,11 @@ export interface ScenarioRuntime {
 }
 
 /** A config file for the world's tenants; returns its path and the temporary directory. */
-export function writeWorldConfig(world: ReliabilityWorld, taskQueue: string, dir = mkdtempSync(join(tmpdir(), 'lc-reliability-'))): { dir: string; configPath: string; yaml: string } {
+export function writeWorldConfig(
+  world: ReliabilityWorld,
+  taskQueue: string,
+  dir = mkdtempSync(join(tmpdir(), 'lc-reliability-')),
+): { dir: string; configPath: string; yaml: string } {
   // Payloads are encrypted in history like in production: a fresh key per scenario.
   return { dir, ...writeTestConfigFile(dir, { taskQueue, tenantsYaml: world.tenantsYaml(dir) }) };
 }

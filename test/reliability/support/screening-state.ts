@@ -21,7 +21,13 @@ export function luccaIdOfOrder(workflowId: string): number {
   return Number(parts[parts.length - 2]);
 }
 
-export async function orderFingerprints(client: Client, store: LuccaTenantStore, aequivalent: AequivalentSandbox, tenantId: string, workflowIds: string[]): Promise<OrderFingerprint[]> {
+export async function orderFingerprints(
+  client: Client,
+  store: LuccaTenantStore,
+  aequivalent: AequivalentSandbox,
+  tenantId: string,
+  workflowIds: string[],
+): Promise<OrderFingerprint[]> {
   const dossiers = aequivalent.dossiers(tenantId);
   const out: OrderFingerprint[] = [];
   for (const workflowId of workflowIds) {
@@ -33,7 +39,7 @@ export async function orderFingerprints(client: Client, store: LuccaTenantStore,
       luccaId,
       outcome: result.outcome,
       problems: (result.problems ?? []).map((p) => p.code).sort(),
-      luccaStatus: entry && !Array.isArray(entry) ? store.listEntryLabel(GENERATED_CODES.orderStatus, Number(entry.value)) ?? null : null,
+      luccaStatus: entry && !Array.isArray(entry) ? (store.listEntryLabel(GENERATED_CODES.orderStatus, Number(entry.value)) ?? null) : null,
       dossiers: mine.length,
       dossierStatus: mine[0]?.status ?? null,
       dossierResult: mine[0]?.result ?? null,
@@ -53,7 +59,13 @@ export function screeningDuplicates(aequivalent: AequivalentSandbox, tenantId: s
 }
 
 /** Moves every order that follows its dossier to a final report, as Aequivalent's back office would. */
-export async function driveDossiersToReport(client: Client, aequivalent: AequivalentSandbox, tenantId: string, workflowIds: string[], timeoutMs = 90_000): Promise<void> {
+export async function driveDossiersToReport(
+  client: Client,
+  aequivalent: AequivalentSandbox,
+  tenantId: string,
+  workflowIds: string[],
+  timeoutMs = 90_000,
+): Promise<void> {
   const pending = new Set(workflowIds);
   const deadline = Date.now() + timeoutMs;
   while (pending.size > 0) {

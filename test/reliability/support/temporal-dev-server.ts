@@ -10,7 +10,12 @@ import { freePort } from '../../support/free-port';
  * so it can be stopped and started again on the same port and SQLite file: runs must resume.
  */
 export class RestartableTemporalServer extends RestartableChildServer {
-  private constructor(private readonly cli: string, readonly port: number, private readonly httpPort: number, readonly dbFile: string) {
+  private constructor(
+    private readonly cli: string,
+    readonly port: number,
+    private readonly httpPort: number,
+    readonly dbFile: string,
+  ) {
     super();
   }
 
@@ -25,7 +30,21 @@ export class RestartableTemporalServer extends RestartableChildServer {
   }
 
   protected async spawn(): Promise<void> {
-    const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(this.port), '--http-port', String(this.httpPort), '--db-filename', this.dbFile, '--log-level', 'error'];
+    const args = [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--http-port',
+      String(this.httpPort),
+      '--db-filename',
+      this.dbFile,
+      '--log-level',
+      'error',
+    ];
     for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
     this.child = spawn(this.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

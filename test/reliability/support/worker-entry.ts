@@ -27,10 +27,15 @@ async function main(): Promise<void> {
   // LC_STALL_MS: block the event loop that long every LC_STALL_EVERY_MS (a CPU-bound plan, a GC pause).
   const stallMs = Number(process.env.LC_STALL_MS ?? 0);
   if (stallMs > 0) {
-    setInterval(() => {
-      const until = performance.now() + stallMs;
-      while (performance.now() < until) { /* stalled */ }
-    }, Number(process.env.LC_STALL_EVERY_MS ?? 3_000)).unref();
+    setInterval(
+      () => {
+        const until = performance.now() + stallMs;
+        while (performance.now() < until) {
+          /* stalled */
+        }
+      },
+      Number(process.env.LC_STALL_EVERY_MS ?? 3_000),
+    ).unref();
   }
   const connection = await connectWorker(runtime);
   const worker = await createRuntimeWorker(runtime, connection, { workflowBundle: { codePath: env('LC_WORKFLOW_BUNDLE') } });

@@ -25,7 +25,15 @@ export class WorkerProcess {
   /** Everything the process printed (stdout and stderr), for leak scans. */
   output = '';
 
-  constructor(private readonly env: { configPath: string; dataDir: string; temporalAddress: string; bundlePath: string; extraEnv?: Record<string, string> }) {}
+  constructor(
+    private readonly env: {
+      configPath: string;
+      dataDir: string;
+      temporalAddress: string;
+      bundlePath: string;
+      extraEnv?: Record<string, string>;
+    },
+  ) {}
 
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;

@@ -69,10 +69,11 @@ describe('generateLuccaTenant', () => {
     const n = users.length;
     const former = users.filter((u) => status(u.id) === 'former').length / n;
     const future = users.filter((u) => status(u.id) === 'future').length / n;
-    const skipped = users.filter((u) => {
-      const v = store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync);
-      return v !== undefined && !Array.isArray(v) && v.value === true;
-    }).length / n;
+    const skipped =
+      users.filter((u) => {
+        const v = store.getExtendedValue(u.id, GENERATED_CODES.skipElevoSync);
+        return v !== undefined && !Array.isArray(v) && v.value === true;
+      }).length / n;
     expect(former).toBeGreaterThan(0.03);
     expect(former).toBeLessThan(0.08);
     expect(future).toBeGreaterThan(0.008);

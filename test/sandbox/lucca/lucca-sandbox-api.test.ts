@@ -17,13 +17,43 @@ function handMadeTenant(): LuccaTenantStore {
   store.addLegalEntity('Acme SAS', 1);
   store.addDefinition({ code: 'e_cost_center', name: 'Centre de coûts', formatKey: 'text' });
   store.addDefinition({ code: 'e_skip_elevo_sync', name: 'Exclure', formatKey: 'boolean' });
-  store.addDefinition({ code: 'e_order_status', name: 'Statut', formatKey: 'list', entries: ['Dossier à commander', 'Dossier crée par Aequivalent'] });
+  store.addDefinition({
+    code: 'e_order_status',
+    name: 'Statut',
+    formatKey: 'list',
+    entries: ['Dossier à commander', 'Dossier crée par Aequivalent'],
+  });
   store.addDefinition({ code: 'e_candidate_cv_file', name: 'CV', formatKey: 'file' });
   store.addDefinition({ code: 'e_candidate_other_files', name: 'Autres', formatKey: 'file', isMultiple: true });
   store.addDefinition({ code: 'e_client_username', name: 'Demandeur', formatKey: 'user' });
-  store.addUser({ id: 383, firstName: 'Roger', lastName: 'Smith', departmentId: 14, legalEntityId: 1, dtContractStart: '2010-01-01', employeeNumber: '00001' });
-  store.addUser({ id: 416, firstName: 'Éloïse', lastName: 'Lefèvre', managerId: 383, departmentId: 14, legalEntityId: 1, dtContractStart: '2014-09-01', employeeNumber: '00057', mail: 'eloise.lefevre@acme.example.fr' });
-  store.addUser({ id: 417, firstName: 'Jane', lastName: 'Roe', managerId: 383, dtContractStart: '2016-01-04', dtContractEnd: '2024-06-30' });
+  store.addUser({
+    id: 383,
+    firstName: 'Roger',
+    lastName: 'Smith',
+    departmentId: 14,
+    legalEntityId: 1,
+    dtContractStart: '2010-01-01',
+    employeeNumber: '00001',
+  });
+  store.addUser({
+    id: 416,
+    firstName: 'Éloïse',
+    lastName: 'Lefèvre',
+    managerId: 383,
+    departmentId: 14,
+    legalEntityId: 1,
+    dtContractStart: '2014-09-01',
+    employeeNumber: '00057',
+    mail: 'eloise.lefevre@acme.example.fr',
+  });
+  store.addUser({
+    id: 417,
+    firstName: 'Jane',
+    lastName: 'Roe',
+    managerId: 383,
+    dtContractStart: '2016-01-04',
+    dtContractEnd: '2024-06-30',
+  });
   store.addUser({ id: 418, firstName: 'Zoé', lastName: 'Nguyen', managerId: 383, dtContractStart: '2027-01-04' });
   return store;
 }
@@ -68,14 +98,20 @@ describe('Lucca sandbox v3 API', () => {
     it('returns only id, name, url without fields, in the envelope', async () => {
       const res = await call(`${base}/api/v3/users`, { key: KEY });
       expect(res.status).toBe(200);
-      expect(res.json.header).toEqual({ generated: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/), principal: 'Integration key' });
+      expect(res.json.header).toEqual({
+        generated: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/),
+        principal: 'Integration key',
+      });
       expect(res.json.data.count).toBeUndefined();
       for (const item of res.json.data.items) expect(Object.keys(item).sort()).toEqual(['id', 'name', 'url']);
       expect(res.json.data.items[0]).toEqual({ id: 383, name: 'Roger Smith', url: `${base}/api/v3/users/383` });
     });
 
     it('selects fields case-insensitively, with nested brackets and dot paths, naive dates and doc casing', async () => {
-      const res = await call(`${base}/api/v3/users/416?fields=id,firstname,DTCONTRACTSTART,managerId,departmentId,legalEntityId,cultureId,manager[id,name],department.name,dtContractEnd`, { key: KEY });
+      const res = await call(
+        `${base}/api/v3/users/416?fields=id,firstname,DTCONTRACTSTART,managerId,departmentId,legalEntityId,cultureId,manager[id,name],department.name,dtContractEnd`,
+        { key: KEY },
+      );
       expect(res.json.data).toEqual({
         id: 416,
         firstName: 'Éloïse',
@@ -113,7 +149,9 @@ describe('Lucca sandbox v3 API', () => {
       const seen = new Set<number>();
       let count = -1;
       for (let offset = 0; ; offset += 1000) {
-        const res = await call(`${big}/api/v3/users?fields=id,collection.count&formerEmployees=true&orderBy=id,asc&paging=${offset},1000`, { key: KEY });
+        const res = await call(`${big}/api/v3/users?fields=id,collection.count&formerEmployees=true&orderBy=id,asc&paging=${offset},1000`, {
+          key: KEY,
+        });
         expect(res.status).toBe(200);
         count = res.json.data.count;
         for (const item of res.json.data.items) {
@@ -191,7 +229,10 @@ describe('Lucca sandbox v3 API', () => {
     });
 
     it('selects codes with brackets or dots, empty selected codes as null / []', async () => {
-      const res = await call(`${base}/api/v3/users?fields=id,extendedData[e_order_status,e_candidate_other_files],extendedData.e_cost_center&id=383,416`, { key: KEY });
+      const res = await call(
+        `${base}/api/v3/users?fields=id,extendedData[e_order_status,e_candidate_other_files],extendedData.e_cost_center&id=383,416`,
+        { key: KEY },
+      );
       const [roger, eloise] = res.json.data.items;
       expect(roger.extendedData).toEqual({ e_order_status: null, e_candidate_other_files: [], e_cost_center: null });
       expect(Object.keys(eloise.extendedData).sort()).toEqual(['e_candidate_other_files', 'e_cost_center', 'e_order_status']);
@@ -225,15 +266,27 @@ describe('Lucca sandbox v3 API', () => {
       const created = store.listEntryIdByLabel('e_order_status', 'Dossier crée par Aequivalent');
       const before = store.getUser(383)!.modifiedAt;
       // create
-      let res = await call(`${base}/api/v3/users/383?fields=id,extendedData[e_order_status]`, { method: 'PUT', key: KEY, body: { e_order_status: { value: toOrder } } });
+      let res = await call(`${base}/api/v3/users/383?fields=id,extendedData[e_order_status]`, {
+        method: 'PUT',
+        key: KEY,
+        body: { e_order_status: { value: toOrder } },
+      });
       expect(res.status).toBe(200);
       const valueId = res.json.data.extendedData.e_order_status.id;
       expect(res.json.data).toEqual({ id: 383, extendedData: { e_order_status: { id: valueId, value: toOrder } } });
       // update keeps the value id
-      res = await call(`${base}/api/v3/users/383?fields=id,extendedData[e_order_status]`, { method: 'PUT', key: KEY, body: { e_order_status: { id: valueId, value: created } } });
+      res = await call(`${base}/api/v3/users/383?fields=id,extendedData[e_order_status]`, {
+        method: 'PUT',
+        key: KEY,
+        body: { e_order_status: { id: valueId, value: created } },
+      });
       expect(res.json.data.extendedData.e_order_status).toEqual({ id: valueId, value: created });
       // wrong value id
-      res = await call(`${base}/api/v3/users/383`, { method: 'PUT', key: KEY, body: { e_order_status: { id: valueId + 999, value: toOrder } } });
+      res = await call(`${base}/api/v3/users/383`, {
+        method: 'PUT',
+        key: KEY,
+        body: { e_order_status: { id: valueId + 999, value: toOrder } },
+      });
       expect(res.status).toBe(400);
       // invalid list entry
       res = await call(`${base}/api/v3/users/383`, { method: 'PUT', key: KEY, body: { e_order_status: { id: valueId, value: 1 } } });
@@ -241,7 +294,11 @@ describe('Lucca sandbox v3 API', () => {
       // unknown code
       expect((await call(`${base}/api/v3/users/383`, { method: 'PUT', key: KEY, body: { e_nope: { value: 'x' } } })).status).toBe(400);
       // delete
-      res = await call(`${base}/api/v3/users/383?fields=extendedData[e_order_status]`, { method: 'PUT', key: KEY, body: { e_order_status: { id: valueId, value: null } } });
+      res = await call(`${base}/api/v3/users/383?fields=extendedData[e_order_status]`, {
+        method: 'PUT',
+        key: KEY,
+        body: { e_order_status: { id: valueId, value: null } },
+      });
       expect(res.json.data.extendedData.e_order_status).toBeNull();
       expect(store.getExtendedValue(383, 'e_order_status')).toBeUndefined();
       expect(store.getUser(383)!.modifiedAt >= before).toBe(true);
@@ -264,7 +321,11 @@ describe('Lucca sandbox v3 API', () => {
 
     it('ignores writes through an extendedData object, refuses sections without edit right (403), unknown users (404)', async () => {
       const before = store.getExtendedValue(416, 'e_cost_center');
-      let res = await call(`${base}/api/v3/users/416`, { method: 'PUT', key: KEY, body: { extendedData: { e_cost_center: { value: 'CC-X' } } } });
+      let res = await call(`${base}/api/v3/users/416`, {
+        method: 'PUT',
+        key: KEY,
+        body: { extendedData: { e_cost_center: { value: 'CC-X' } } },
+      });
       expect(res.status).toBe(200);
       expect(store.getExtendedValue(416, 'e_cost_center')).toEqual(before);
       res = await call(`${base}/api/v3/users/416`, { method: 'PUT', key: READ_ONLY_KEY, body: { e_cost_center: { value: 'CC-X' } } });

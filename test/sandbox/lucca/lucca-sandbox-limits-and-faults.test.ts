@@ -71,7 +71,11 @@ describe('Lucca sandbox fault injection', () => {
     expect((await admin('acme/faults')).json.errorStatuses).toEqual([503]);
     expect((await call(users, { key: KEY })).status).toBe(503);
 
-    await admin('acme/faults', { reset: true, script: [{ kind: 'rateLimit', retryAfterSeconds: 3 }, { kind: 'error', status: 502 }, { kind: 'timeout' }], timeoutMs: 50 });
+    await admin('acme/faults', {
+      reset: true,
+      script: [{ kind: 'rateLimit', retryAfterSeconds: 3 }, { kind: 'error', status: 502 }, { kind: 'timeout' }],
+      timeoutMs: 50,
+    });
     const limited = await call(users, { key: KEY });
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('3');

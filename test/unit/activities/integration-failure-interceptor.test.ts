@@ -13,7 +13,8 @@ const failureOf = (err: unknown): ApplicationFailure => {
   expect(failure).toBeInstanceOf(ApplicationFailure);
   return failure as ApplicationFailure;
 };
-const integrationError = (kind: IntegrationErrorKind) => new IntegrationError({ system: 'lucca', kind, tenantId: 'acme', operation: 'GET /api/v3/users', status: 400 });
+const integrationError = (kind: IntegrationErrorKind) =>
+  new IntegrationError({ system: 'lucca', kind, tenantId: 'acme', operation: 'GET /api/v3/users', status: 400 });
 
 describe('one place decides retryability', () => {
   it.each<[IntegrationErrorKind, string, boolean]>([
@@ -34,12 +35,28 @@ describe('one place decides retryability', () => {
   });
 
   it('keeps the subtype of a reused idempotency key and never retries it', () => {
-    const failure = failureOf(new AequivalentIdempotencyKeyReusedError({ system: 'aequivalent', kind: 'bad-request', tenantId: 'acme', operation: 'POST dossiers', status: 422 }));
+    const failure = failureOf(
+      new AequivalentIdempotencyKeyReusedError({
+        system: 'aequivalent',
+        kind: 'bad-request',
+        tenantId: 'acme',
+        operation: 'POST dossiers',
+        status: 422,
+      }),
+    );
     expect(failure).toMatchObject({ type: 'AequivalentIdempotencyKeyReusedError', nonRetryable: true });
   });
 
   it('waits at least Retry-After (and at least a second) before the next attempt', () => {
-    const rateLimited = (retryAfterMs: number) => new IntegrationError({ system: 'lucca', kind: 'rate-limited', tenantId: 'acme', operation: 'GET /api/v3/users', status: 429, retryAfterMs });
+    const rateLimited = (retryAfterMs: number) =>
+      new IntegrationError({
+        system: 'lucca',
+        kind: 'rate-limited',
+        tenantId: 'acme',
+        operation: 'GET /api/v3/users',
+        status: 429,
+        retryAfterMs,
+      });
     expect(failureOf(rateLimited(30_000)).nextRetryDelay).toBe(30_000);
     expect(failureOf(rateLimited(0)).nextRetryDelay).toBe(1000);
   });

@@ -1,7 +1,19 @@
-import { isFinal, outcomeOf, recordReading, recordStatus, startTracking, type DossierTracking, type StatusChange } from '../../../src/domain/aequivalent-screening/dossier-tracking';
+import {
+  isFinal,
+  outcomeOf,
+  recordReading,
+  recordStatus,
+  startTracking,
+  type DossierTracking,
+  type StatusChange,
+} from '../../../src/domain/aequivalent-screening/dossier-tracking';
 import type { DossierResultName, DossierStatusName } from '../../../src/shared/screening-order-contract';
 
-const change = (status: DossierStatusName, result: DossierResultName | null = null, source: StatusChange['source'] = 'webhook'): StatusChange => ({ status, result, at: `at-${status}`, source });
+const change = (
+  status: DossierStatusName,
+  result: DossierResultName | null = null,
+  source: StatusChange['source'] = 'webhook',
+): StatusChange => ({ status, result, at: `at-${status}`, source });
 const feed = (...statuses: Array<DossierStatusName | [DossierStatusName, DossierResultName]>): DossierTracking =>
   statuses.reduce((tracking, s) => recordStatus(tracking, Array.isArray(s) ? change(s[0], s[1]) : change(s)).tracking, startTracking());
 const statuses = (tracking: DossierTracking) => tracking.history.map((h) => h.status);
@@ -56,17 +68,21 @@ describe('dossier tracking (the order state machine)', () => {
   });
 
   it('fills in the states a dossier read shows and the webhooks missed', () => {
-    const tracking = recordReading(feed('created'), {
-      status: 'report_available',
-      result: 'attention_points',
-      history: [
-        { status: 'created', at: 't0' },
-        { status: 'candidate_invited', at: 't1' },
-        { status: 'consent_given', at: 't2' },
-        { status: 'in_progress', at: 't3' },
-        { status: 'report_available', at: 't4' },
-      ],
-    }, 'poll');
+    const tracking = recordReading(
+      feed('created'),
+      {
+        status: 'report_available',
+        result: 'attention_points',
+        history: [
+          { status: 'created', at: 't0' },
+          { status: 'candidate_invited', at: 't1' },
+          { status: 'consent_given', at: 't2' },
+          { status: 'in_progress', at: 't3' },
+          { status: 'report_available', at: 't4' },
+        ],
+      },
+      'poll',
+    );
     expect(outcomeOf(tracking)).toBe('attention_points');
     expect(tracking.history.map((h) => [h.status, h.source])).toEqual([
       ['created', 'webhook'],
@@ -78,7 +94,11 @@ describe('dossier tracking (the order state machine)', () => {
   });
 
   it('takes a read’s current status even when its history stops short of it', () => {
-    const tracking = recordReading(startTracking(), { status: 'cancelled', result: null, history: [{ status: 'created', at: 't0' }] }, 'cancel');
+    const tracking = recordReading(
+      startTracking(),
+      { status: 'cancelled', result: null, history: [{ status: 'created', at: 't0' }] },
+      'cancel',
+    );
     expect(tracking.current).toBe('cancelled');
     expect(tracking.history.at(-1)).toEqual({ status: 'cancelled', at: 't0', source: 'cancel' });
   });

@@ -87,21 +87,34 @@ describe('validateScreeningOrder', () => {
   });
 
   it('accepts accent/case variants of a package and sends the canonical label', () => {
-    const result = validateScreeningOrder(candidate(), section({ packageLabel: 'light - consultants EXTERNES', reasonLabel: 'offre signee' }), ctx);
+    const result = validateScreeningOrder(
+      candidate(),
+      section({ packageLabel: 'light - consultants EXTERNES', reasonLabel: 'offre signee' }),
+      ctx,
+    );
     expect(result.ok && result.order.package).toBe('Light - Consultants externes');
     expect(result.ok && result.order.reason).toBe('Offre signée');
   });
 
   it('reports missing reason category and reason separately', () => {
-    expect(problemCodes(candidate(), section({ reasonCategoryLabel: null, reasonLabel: null }))).toEqual(['missing_reason_category', 'missing_reason']);
+    expect(problemCodes(candidate(), section({ reasonCategoryLabel: null, reasonLabel: null }))).toEqual([
+      'missing_reason_category',
+      'missing_reason',
+    ]);
   });
 
   it('reports unknown reason category and reason', () => {
-    expect(problemCodes(candidate(), section({ reasonCategoryLabel: 'Stagiaire', reasonLabel: 'Curiosité' }))).toEqual(['unknown_reason_category', 'unknown_reason']);
+    expect(problemCodes(candidate(), section({ reasonCategoryLabel: 'Stagiaire', reasonLabel: 'Curiosité' }))).toEqual([
+      'unknown_reason_category',
+      'unknown_reason',
+    ]);
   });
 
   it('accepts any reason when the tenant gave no reason list', () => {
-    const result = validateScreeningOrder(candidate(), section({ reasonLabel: 'Autre raison' }), { ...ctx, labels: { packages: ['Standard'] } });
+    const result = validateScreeningOrder(candidate(), section({ reasonLabel: 'Autre raison' }), {
+      ...ctx,
+      labels: { packages: ['Standard'] },
+    });
     expect(result.ok && result.order.reason).toBe('Autre raison');
   });
 
@@ -110,11 +123,17 @@ describe('validateScreeningOrder', () => {
   });
 
   it('requires a way to contact the candidate', () => {
-    expect(problemCodes(candidate({ professionalEmail: null, professionalPhone: null, personalPhone: '' }), section())).toEqual(['missing_contact']);
+    expect(problemCodes(candidate({ professionalEmail: null, professionalPhone: null, personalPhone: '' }), section())).toEqual([
+      'missing_contact',
+    ]);
   });
 
   it('accepts a personal phone as the only contact', () => {
-    const result = validateScreeningOrder(candidate({ professionalEmail: null, professionalPhone: null, personalPhone: '06 11 22 33 44' }), section(), ctx);
+    const result = validateScreeningOrder(
+      candidate({ professionalEmail: null, professionalPhone: null, personalPhone: '06 11 22 33 44' }),
+      section(),
+      ctx,
+    );
     expect(result.ok && result.order.candidate.personalPhone).toBe('06 11 22 33 44');
     expect(result.ok && result.order.candidate.email).toBeNull();
   });
@@ -125,11 +144,16 @@ describe('validateScreeningOrder', () => {
   });
 
   it('reports an invalid email once, without also claiming no contact', () => {
-    expect(problemCodes(candidate({ professionalEmail: 'camille.moreau@', professionalPhone: null }), section())).toEqual(['invalid_email']);
+    expect(problemCodes(candidate({ professionalEmail: 'camille.moreau@', professionalPhone: null }), section())).toEqual([
+      'invalid_email',
+    ]);
   });
 
   it('reports impossible dates', () => {
-    expect(problemCodes(candidate({ birthDate: '1989-02-30T00:00:00', contractStart: 'soon' }), section())).toEqual(['invalid_birth_date', 'invalid_contract_start']);
+    expect(problemCodes(candidate({ birthDate: '1989-02-30T00:00:00', contractStart: 'soon' }), section())).toEqual([
+      'invalid_birth_date',
+      'invalid_contract_start',
+    ]);
   });
 
   it('leaves optional fields null rather than failing', () => {
@@ -140,7 +164,13 @@ describe('validateScreeningOrder', () => {
     );
     expect(result.ok).toBe(true);
     if (result.ok) {
-      expect(result.order.candidate).toMatchObject({ civility: null, language: null, birthDate: null, contractStart: null, jobTitle: null });
+      expect(result.order.candidate).toMatchObject({
+        civility: null,
+        language: null,
+        birthDate: null,
+        contractStart: null,
+        jobTitle: null,
+      });
       expect(result.order.costCenter).toBeNull();
       expect(result.order.clientUser).toBeNull();
     }
@@ -156,7 +186,14 @@ describe('validateScreeningOrder', () => {
       candidate({ lastName: null, firstName: null, professionalEmail: null, professionalPhone: null, personalPhone: null }),
       section({ packageLabel: null, reasonCategoryLabel: null, reasonLabel: null }),
     );
-    expect(codes).toEqual(['missing_package', 'missing_reason_category', 'missing_reason', 'missing_last_name', 'missing_first_name', 'missing_contact']);
+    expect(codes).toEqual([
+      'missing_package',
+      'missing_reason_category',
+      'missing_reason',
+      'missing_last_name',
+      'missing_first_name',
+      'missing_contact',
+    ]);
   });
 
   it('never puts personal data in problem messages', () => {

@@ -30,7 +30,16 @@ describe('bench arguments', () => {
   });
 
   it('puts the physical limit of a run at its sequential reads plus its writes spread over the concurrency', () => {
-    const run = { wallMs: 0, luccaRequests: 12, luccaByRoute: {}, lucca429: 0, elevoWrites: 9_000, elevoRequests: 9_020, changes: 9_000, failed: 0 };
+    const run = {
+      wallMs: 0,
+      luccaRequests: 12,
+      luccaByRoute: {},
+      lucca429: 0,
+      elevoWrites: 9_000,
+      elevoRequests: 9_020,
+      changes: 9_000,
+      failed: 0,
+    };
     // 12 × 150 + 20 × 80 + ⌈9000 / 8⌉ × 80
     expect(physicalLimitMs(run, { lucca: 150, elevo: 80, aequivalent: 200 }, 8)).toBe(1_800 + 1_600 + 90_000);
   });
@@ -47,14 +56,18 @@ describe('bench arguments', () => {
     expect(syncTenantIds(1_000, 2)).toEqual({ luccaDomain: 'l1000', temporal: 't1000r2', plain: 'p1000r2' });
   });
 
-  it('runs the worker and the plain script on the production image\'s Node.js unless told otherwise', () => {
+  it("runs the worker and the plain script on the production image's Node.js unless told otherwise", () => {
     expect(parseBenchArgs([]).runtime).toBe('image');
     expect(parseBenchArgs(['--runtime', 'current']).runtime).toBe('current');
     expect(() => parseBenchArgs(['--runtime', 'bun'])).toThrow(/--runtime takes image or current/);
   });
 
   it('reports the median round, the lower middle one for an even count', () => {
-    const runs = [{ wallMs: 900, id: 'a' }, { wallMs: 300, id: 'b' }, { wallMs: 500, id: 'c' }];
+    const runs = [
+      { wallMs: 900, id: 'a' },
+      { wallMs: 300, id: 'b' },
+      { wallMs: 500, id: 'c' },
+    ];
     expect(medianRun(runs).id).toBe('c');
     expect(medianRun([...runs, { wallMs: 100, id: 'd' }]).id).toBe('b');
     expect(medianRun([{ wallMs: 7, id: 'only' }]).id).toBe('only');
@@ -79,8 +92,20 @@ describe('sustained request rate', () => {
   });
 
   it('has no sustained rate for runs shorter than a minute', () => {
-    expect(sustainedRate([[0, 0], [30_000, 12]]).perMinute).toEqual([]);
-    expect(Number.isNaN(sustainedRate([[0, 0], [30_000, 12]]).sustainedPerMinute)).toBe(true);
+    expect(
+      sustainedRate([
+        [0, 0],
+        [30_000, 12],
+      ]).perMinute,
+    ).toEqual([]);
+    expect(
+      Number.isNaN(
+        sustainedRate([
+          [0, 0],
+          [30_000, 12],
+        ]).sustainedPerMinute,
+      ),
+    ).toBe(true);
   });
 });
 

@@ -7,7 +7,6 @@ import { SRC, sourceFiles } from './source-files';
 /** The project's rule (issue 15; docs/architecture.md): a function in src/ reads at once. */
 const MAX_LINES = 60;
 
-
 /** Functions, methods and arrow functions longer than the limit, as `file:line name (N lines)`. */
 function longFunctions(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -16,8 +15,10 @@ function longFunctions(file: string): string[] {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const start = source.getLineAndCharacterOfPosition(node.getStart()).line;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
-      const named = node.name ?? (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent) ? node.parent.name : undefined);
-      if (end - start + 1 > MAX_LINES) found.push(`${relative(SRC, file)}:${start + 1} ${named?.getText() ?? '(anonymous)'} (${end - start + 1} lines)`);
+      const named =
+        node.name ?? (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent) ? node.parent.name : undefined);
+      if (end - start + 1 > MAX_LINES)
+        found.push(`${relative(SRC, file)}:${start + 1} ${named?.getText() ?? '(anonymous)'} (${end - start + 1} lines)`);
     }
     ts.forEachChild(node, visit);
   };

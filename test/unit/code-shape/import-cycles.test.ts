@@ -6,17 +6,23 @@ import { SRC, sourceFiles } from './source-files';
 
 /** The project's rule (issue 26): no module of src/ reaches itself through its imports, type-only ones included. */
 
-
 /** Every module specifier a file names: imports and `import type`, `export ... from`, `import x = require()`, `import()` and `import('x').T`. */
 function specifiers(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(node.moduleSpecifier.text);
     } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
       found.push(node.expression.text);
-    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       const [first] = node.arguments;
       if (first && ts.isStringLiteralLike(first)) found.push(first.text);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
@@ -40,10 +46,14 @@ type ImportGraph = Map<string, string[]>;
 
 function importGraph(files: string[]): ImportGraph {
   const known = new Set(files);
-  return new Map(files.map((file) => {
-    const targets = specifiers(file).map((specifier) => resolveSpecifier(file, specifier)).filter((target): target is string => target !== undefined && known.has(target));
-    return [file, [...new Set(targets)]];
-  }));
+  return new Map(
+    files.map((file) => {
+      const targets = specifiers(file)
+        .map((specifier) => resolveSpecifier(file, specifier))
+        .filter((target): target is string => target !== undefined && known.has(target));
+      return [file, [...new Set(targets)]];
+    }),
+  );
 }
 
 /** Tarjan's strongly connected components with more than one file, or one file importing itself. */
@@ -93,15 +103,25 @@ function cycleChain(graph: ImportGraph, component: string[], root: string): stri
       while (previous.has(path[0]!)) path.unshift(previous.get(path[0]!)!);
       return [...path, start].map((file) => relative(root, file)).join(' → ');
     }
-    for (const target of next) if (!previous.has(target) && target !== start) { previous.set(target, node); queue.push(target); }
+    for (const target of next)
+      if (!previous.has(target) && target !== start) {
+        previous.set(target, node);
+        queue.push(target);
+      }
   }
   return component.map((file) => relative(root, file)).join(', ');
 }
 
 function importCycles(root: string): string[] {
   const graph = importGraph(sourceFiles(root));
-  const names = (component: string[]): string => component.map((file) => relative(root, file)).sort().join(', ');
-  return stronglyConnected(graph).map((component) => `${cycleChain(graph, component, root)} (${component.length} files: ${names(component)})`).sort();
+  const names = (component: string[]): string =>
+    component
+      .map((file) => relative(root, file))
+      .sort()
+      .join(', ');
+  return stronglyConnected(graph)
+    .map((component) => `${cycleChain(graph, component, root)} (${component.length} files: ${names(component)})`)
+    .sort();
 }
 
 describe('code shape', () => {
@@ -122,6 +142,9 @@ describe('code shape', () => {
     write('c.ts', "import { D } from './d';\nexport const C = D;\n");
     write('d/index.ts', "import { C } from '../c';\nexport const D = 1; export const E = C;\n");
     write('e.ts', "import { x } from 'typescript';\nexport const e = x;\n");
-    expect(importCycles(root)).toEqual(['a.ts → b.ts → a.ts (2 files: a.ts, b.ts)', 'c.ts → d/index.ts → c.ts (2 files: c.ts, d/index.ts)']);
+    expect(importCycles(root)).toEqual([
+      'a.ts → b.ts → a.ts (2 files: a.ts, b.ts)',
+      'c.ts → d/index.ts → c.ts (2 files: c.ts, d/index.ts)',
+    ]);
   });
 });

@@ -42,7 +42,9 @@ describe('AES-256-GCM payload codec', () => {
     const k1 = key('k1');
     const k2 = key('k2');
     const [sealed] = await new AesGcmPayloadCodec([k1]).encode([converter.toPayload(employee)]);
-    await expect(new AesGcmPayloadCodec([k2]).decode([sealed!])).rejects.toThrow(new CodecKeyError('payload sealed with unknown encryption key "k1"'));
+    await expect(new AesGcmPayloadCodec([k2]).decode([sealed!])).rejects.toThrow(
+      new CodecKeyError('payload sealed with unknown encryption key "k1"'),
+    );
     const tampered = { ...sealed!, data: Buffer.from(sealed!.data!) };
     tampered.data[20] = tampered.data[20]! ^ 1;
     await expect(new AesGcmPayloadCodec([k1]).decode([tampered])).rejects.toThrow(/payload sealed with encryption key "k1" does not open/);

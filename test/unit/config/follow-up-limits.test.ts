@@ -22,7 +22,9 @@ function problemsOf(text: string): string[] {
 
 describe('screening follow-up settings', () => {
   it('refuses a poll interval under the deployment floor (5 minutes by default), naming the field', () => {
-    expect(problemsOf(config(', pollIntervalMinutes: 1'))).toEqual(['tenants[0].aequivalent.pollIntervalMinutes: must be at least 5 (limits.minPollIntervalMinutes)']);
+    expect(problemsOf(config(', pollIntervalMinutes: 1'))).toEqual([
+      'tenants[0].aequivalent.pollIntervalMinutes: must be at least 5 (limits.minPollIntervalMinutes)',
+    ]);
     expect(problemsOf(config(', pollIntervalMinutes: 5'))).toEqual([]);
   });
 

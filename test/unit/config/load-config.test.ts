@@ -1,7 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, ConfigNotChosenError, SANDBOX_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfigText } from '../../../src/config/load-config';
+import {
+  ConfigError,
+  ConfigNotChosenError,
+  SANDBOX_CONFIG_PATH,
+  configPathFromEnv,
+  loadConfig,
+  parseConfigText,
+} from '../../../src/config/load-config';
 import { resolveSecret, SecretResolutionError } from '../../../src/config/secret-reference';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 
@@ -40,9 +47,18 @@ describe('config loading', () => {
     expect(config.encryption.codecServer?.allowedOrigin).toEqual(['http://127.0.0.1:8233', 'http://localhost:8233']);
     const base = 'tenants: [{ id: a, lucca: { baseUrl: "https://a.ilucca.net", apiKey: "env:K" } }]';
     const withCodec = (codecServer: string) => `encryption: { keys: [{ id: k, key: "env:P" }], codecServer: ${codecServer} }\n${base}`;
-    expect(problemsOf(() => parseConfigText(withCodec('{ port: 8888 }'), 'x.yaml')).join('\n')).toMatch(/encryption\.codecServer.*authenticate callers/);
-    const oidc = parseConfigText(withCodec('{ oidc: { issuer: "https://login.example.com", audience: ui }, allowedOrigin: "https://ui.example.com" }'), 'x.yaml');
-    expect(oidc.config.encryption.codecServer).toMatchObject({ oidc: { issuer: 'https://login.example.com', audience: 'ui' }, tokens: [], allowedOrigin: ['https://ui.example.com'] });
+    expect(problemsOf(() => parseConfigText(withCodec('{ port: 8888 }'), 'x.yaml')).join('\n')).toMatch(
+      /encryption\.codecServer.*authenticate callers/,
+    );
+    const oidc = parseConfigText(
+      withCodec('{ oidc: { issuer: "https://login.example.com", audience: ui }, allowedOrigin: "https://ui.example.com" }'),
+      'x.yaml',
+    );
+    expect(oidc.config.encryption.codecServer).toMatchObject({
+      oidc: { issuer: 'https://login.example.com', audience: 'ui' },
+      tokens: [],
+      allowedOrigin: ['https://ui.example.com'],
+    });
   });
 
   it('uses LUCCA_CONNECTORS_CONFIG when set, and refuses in one line when it is not (never the sandbox file silently)', () => {
@@ -58,23 +74,28 @@ describe('config loading', () => {
   });
 
   it('lists the path and reason of every bad field at once', () => {
-    const path = write('bad.yaml', `
+    const path = write(
+      'bad.yaml',
+      `
 tenants:
   - id: Acme Corp
     timeZone: Mars/Olympus
     lucca: { baseUrl: ftp://nope, apiKey: env:KEY, requestsPerMinute: 500 }
     elevo: { baseUrl: http://e, token: env:T, exclusion: { policy: delete }, colour: blue }
-`);
+`,
+    );
     const problems = problemsOf(() => loadConfig(path));
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^tenants\[0\]\.id: tenant ids are lower-case/),
-      expect.stringMatching(/^tenants\[0\]\.timeZone: must be an IANA time zone/),
-      expect.stringMatching(/^tenants\[0\]\.lucca\.baseUrl: must be an http\(s\) URL/),
-      expect.stringMatching(/^tenants\[0\]\.lucca\.requestsPerMinute:/),
-      expect.stringMatching(/^tenants\[0\]\.elevo\.exclusion\.policy:/),
-      expect.stringMatching(/^tenants\[0\]\.elevo: unknown field\(s\) "colour"/),
-      'encryption: is required',
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^tenants\[0\]\.id: tenant ids are lower-case/),
+        expect.stringMatching(/^tenants\[0\]\.timeZone: must be an IANA time zone/),
+        expect.stringMatching(/^tenants\[0\]\.lucca\.baseUrl: must be an http\(s\) URL/),
+        expect.stringMatching(/^tenants\[0\]\.lucca\.requestsPerMinute:/),
+        expect.stringMatching(/^tenants\[0\]\.elevo\.exclusion\.policy:/),
+        expect.stringMatching(/^tenants\[0\]\.elevo: unknown field\(s\) "colour"/),
+        'encryption: is required',
+      ]),
+    );
     expect(problems.length).toBe(7);
   });
 
@@ -82,7 +103,11 @@ tenants:
     const secret = 'bd6d5481-40eb-414b-9135-434e12749223';
     const path = write('inline.yaml', `tenants:\n  - id: acme\n    lucca: { baseUrl: "https://acme.ilucca.net", apiKey: "${secret}" }\n`);
     let message = '';
-    try { loadConfig(path); } catch (err) { message = (err as Error).message; }
+    try {
+      loadConfig(path);
+    } catch (err) {
+      message = (err as Error).message;
+    }
     expect(message).toContain('tenants[0].lucca.apiKey: must be a secret reference');
     expect(message).not.toContain(secret);
   });
@@ -112,7 +137,9 @@ describe('secret references', () => {
     expect(resolveSecret('env:LUCCA_CONNECTORS_TEST_SECRET', dir, { LUCCA_CONNECTORS_TEST_SECRET: ' abc ' })).toBe('abc');
     const file = write('token', 'tok-123\n');
     expect(resolveSecret(`file:${file}`, '/', {})).toBe('tok-123');
-    expect(() => resolveSecret('env:LUCCA_CONNECTORS_MISSING', dir, {})).toThrow(new SecretResolutionError('environment variable LUCCA_CONNECTORS_MISSING (referenced as "env:LUCCA_CONNECTORS_MISSING") is not set'));
+    expect(() => resolveSecret('env:LUCCA_CONNECTORS_MISSING', dir, {})).toThrow(
+      new SecretResolutionError('environment variable LUCCA_CONNECTORS_MISSING (referenced as "env:LUCCA_CONNECTORS_MISSING") is not set'),
+    );
     expect(() => resolveSecret('file:nope.key', dir, {})).toThrow(/cannot read secret file .*nope\.key \(ENOENT\)/);
   });
 });

@@ -23,7 +23,12 @@ function problemsOf(text: string): string[] {
 
 describe('lucca.events in the config', () => {
   it('takes secret references, a webhook URL with its secret, and defaults the token URL to Lucca’s', () => {
-    const { config } = parseConfigText(configText('{ clientId: "env:ACME_CLIENT_ID", clientSecret: "file:acme-client.secret", webhookUrl: "https://hooks.example.com/webhooks/lucca/acme", webhookSecret: "file:acme-webhook.secret" }'), '/tmp/config.yaml');
+    const { config } = parseConfigText(
+      configText(
+        '{ clientId: "env:ACME_CLIENT_ID", clientSecret: "file:acme-client.secret", webhookUrl: "https://hooks.example.com/webhooks/lucca/acme", webhookSecret: "file:acme-webhook.secret" }',
+      ),
+      '/tmp/config.yaml',
+    );
     expect(config.tenants[0]!.lucca.events).toEqual({
       clientId: 'env:ACME_CLIENT_ID',
       clientSecret: 'file:acme-client.secret',

@@ -5,8 +5,10 @@ import { ConfigError, loadConfig } from '../../../src/config/load-config';
 import { loadReplacementConfig } from '../../../src/config/replacement-config';
 import { diffTenants } from '../../../src/config/tenant-diff';
 
-const tenant = (id: string, extra = '') => `  - { id: ${id}, lucca: { baseUrl: "https://${id}.ilucca.net", apiKey: "file:${id}.key"${extra} } }`;
-const config = (keyId: string, tenants: string[]) => [`encryption: { keys: [ { id: ${keyId}, key: "file:payload.key" } ] }`, 'tenants:', ...tenants].join('\n');
+const tenant = (id: string, extra = '') =>
+  `  - { id: ${id}, lucca: { baseUrl: "https://${id}.ilucca.net", apiKey: "file:${id}.key"${extra} } }`;
+const config = (keyId: string, tenants: string[]) =>
+  [`encryption: { keys: [ { id: ${keyId}, key: "file:payload.key" } ] }`, 'tenants:', ...tenants].join('\n');
 
 describe('a replacement config is validated as a whole before a running process adopts it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lc-reload-unit-'));
@@ -29,7 +31,12 @@ describe('a replacement config is validated as a whole before a running process 
     const current = loadConfig(path);
     writeFileSync(path, config('k1', [tenant('acme', ', requestsPerMinute: 20'), tenant('initech')]));
     const next = loadReplacementConfig(path, current, {});
-    expect(diffTenants(current.config.tenants, next.config.tenants)).toEqual({ added: ['initech'], removed: [], changed: ['acme'], unchanged: [] });
+    expect(diffTenants(current.config.tenants, next.config.tenants)).toEqual({
+      added: ['initech'],
+      removed: [],
+      changed: ['acme'],
+      unchanged: [],
+    });
   });
 
   it('refuses payload-key changes (restart needed) and secrets this process cannot read, each with its path', () => {

@@ -1,9 +1,17 @@
 import { configSchema } from '../../../src/config/config-schema';
 import { describeTemporalSecurity, temporalConnectionOptions } from '../../../src/config/temporal-connection-options';
 
-const base = { encryption: { keys: [{ id: 'k1', key: 'env:K' }] }, tenants: [{ id: 'acme', lucca: { baseUrl: 'https://acme.ilucca.net', apiKey: 'env:L' } }] };
+const base = {
+  encryption: { keys: [{ id: 'k1', key: 'env:K' }] },
+  tenants: [{ id: 'acme', lucca: { baseUrl: 'https://acme.ilucca.net', apiKey: 'env:L' } }],
+};
 const temporalOf = (temporal: unknown) => configSchema.parse({ ...base, temporal }).temporal;
-const secrets: Record<string, string> = { 'file:ca.pem': 'CA PEM', 'file:client.pem': 'CLIENT PEM', 'file:client.key': 'CLIENT KEY', 'env:TEMPORAL_API_KEY': 'cloud-key' };
+const secrets: Record<string, string> = {
+  'file:ca.pem': 'CA PEM',
+  'file:client.pem': 'CLIENT PEM',
+  'file:client.key': 'CLIENT KEY',
+  'env:TEMPORAL_API_KEY': 'cloud-key',
+};
 const secret = (reference: string) => {
   const value = secrets[reference];
   if (value === undefined) throw new Error(`unexpected reference ${reference}`);
@@ -19,7 +27,14 @@ describe('temporal connection options from the config', () => {
 
   it('mutual TLS: CA, client certificate and key resolved from their references, server name passed on', () => {
     const options = temporalConnectionOptions(
-      temporalOf({ tls: { caCertificate: 'file:ca.pem', clientCertificate: 'file:client.pem', clientKey: 'file:client.key', serverName: 'temporal.internal' } }),
+      temporalOf({
+        tls: {
+          caCertificate: 'file:ca.pem',
+          clientCertificate: 'file:client.pem',
+          clientKey: 'file:client.key',
+          serverName: 'temporal.internal',
+        },
+      }),
       'temporal:7233',
       secret,
     );
@@ -32,15 +47,22 @@ describe('temporal connection options from the config', () => {
   });
 
   it('an API key (Temporal Cloud) turns TLS on with the system roots', () => {
-    const options = temporalConnectionOptions(temporalOf({ address: 'acme.a1b2c.tmprl.cloud:7233', apiKey: 'env:TEMPORAL_API_KEY' }), 'acme.a1b2c.tmprl.cloud:7233', secret);
+    const options = temporalConnectionOptions(
+      temporalOf({ address: 'acme.a1b2c.tmprl.cloud:7233', apiKey: 'env:TEMPORAL_API_KEY' }),
+      'acme.a1b2c.tmprl.cloud:7233',
+      secret,
+    );
     expect(options).toEqual({ address: 'acme.a1b2c.tmprl.cloud:7233', apiKey: 'cloud-key', tls: true });
     expect(describeTemporalSecurity(options)).toBe('TLS + API key');
   });
 
   it('refuses inline secrets, a client certificate without its key, and a retention under one day', () => {
-    const issues = (temporal: unknown) => configSchema.safeParse({ ...base, temporal }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    const issues = (temporal: unknown) =>
+      configSchema.safeParse({ ...base, temporal }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
     expect(issues({ apiKey: 'abc123' })).toEqual([expect.stringContaining('temporal.apiKey: must be a secret reference')]);
-    expect(issues({ tls: { clientCertificate: 'file:client.pem' } })).toEqual(['temporal.tls.clientKey: clientCertificate and clientKey go together (mutual TLS needs both)']);
+    expect(issues({ tls: { clientCertificate: 'file:client.pem' } })).toEqual([
+      'temporal.tls.clientKey: clientCertificate and clientKey go together (mutual TLS needs both)',
+    ]);
     expect(issues({ retentionDays: 0 })).toHaveLength(1);
     expect(temporalOf({}).retentionDays).toBe(30);
   });

@@ -20,7 +20,13 @@ describe('tenant secret references, read from the config schema', () => {
 
   it('lists the secrets of nested sections (the newer Lucca API credentials)', () => {
     const acme = loadConfig('config/sandbox.yaml').config.tenants.find((t) => t.id === 'acme')!;
-    const events = { clientId: 'env:ACME_LUCCA_CLIENT_ID', clientSecret: 'file:secrets/acme-lucca-client', webhookUrl: 'https://hooks.example/webhooks/lucca/acme', webhookSecret: 'file:secrets/acme-lucca-webhook', tokenUrl: 'https://accounts.world.luccasoftware.com/connect/token' };
+    const events = {
+      clientId: 'env:ACME_LUCCA_CLIENT_ID',
+      clientSecret: 'file:secrets/acme-lucca-client',
+      webhookUrl: 'https://hooks.example/webhooks/lucca/acme',
+      webhookSecret: 'file:secrets/acme-lucca-webhook',
+      tokenUrl: 'https://accounts.world.luccasoftware.com/connect/token',
+    };
     const withEvents = { ...acme, elevo: undefined, aequivalent: undefined, lucca: { ...acme.lucca, events } };
     expect(tenantSecretReferences(withEvents)).toEqual([
       ['lucca.apiKey', acme.lucca.apiKey],

@@ -47,32 +47,44 @@ describe('connector registry', () => {
 
   it('builds the worker’s activities from every connector, each name once', () => {
     const loaded = sandboxConfig();
-    const activities = createActivities({ tenants: new TenantDirectory(loaded), artifacts: createFilesystemArtifactStore('/tmp/unused-artifacts') });
+    const activities = createActivities({
+      tenants: new TenantDirectory(loaded),
+      artifacts: createFilesystemArtifactStore('/tmp/unused-artifacts'),
+    });
     const names = Object.keys(activities);
     for (const connector of CONNECTORS) {
-      const own = Object.keys(connector.createActivities({ tenants: new TenantDirectory(loaded), artifacts: createFilesystemArtifactStore('/tmp/unused-artifacts') }));
+      const own = Object.keys(
+        connector.createActivities({
+          tenants: new TenantDirectory(loaded),
+          artifacts: createFilesystemArtifactStore('/tmp/unused-artifacts'),
+        }),
+      );
       expect(own.length).toBeGreaterThan(0);
       expect(names).toEqual(expect.arrayContaining(own));
     }
     expect(names).toContain('checkLuccaConnection');
   });
 
-  it.each(CONNECTORS.map((c) => [c.name, c] as const))('starts the simulator of %s on a free port, answering HTTP', async (_name, connector) => {
-    const simulator = await connector.startSimulator({ port: 0, loaded: sandboxConfig() });
-    try {
-      const response = await fetch(`${simulator.url}/no-such-path`);
-      expect(response.status).toBeGreaterThanOrEqual(400); // an HTTP answer (unauthenticated or unknown), not a refused connection
-    } finally {
-      await simulator.stop();
-    }
-  });
+  it.each(CONNECTORS.map((c) => [c.name, c] as const))(
+    'starts the simulator of %s on a free port, answering HTTP',
+    async (_name, connector) => {
+      const simulator = await connector.startSimulator({ port: 0, loaded: sandboxConfig() });
+      try {
+        const response = await fetch(`${simulator.url}/no-such-path`);
+        expect(response.status).toBeGreaterThanOrEqual(400); // an HTTP answer (unauthenticated or unknown), not a refused connection
+      } finally {
+        await simulator.stop();
+      }
+    },
+  );
 
   it('starts the sandbox: Lucca and the simulator of every registered connector', async () => {
     const sims = await startSimulators({ anyFreePort: true });
     try {
       expect([...sims.targets.keys()]).toEqual(CONNECTORS.map((c) => c.name));
       for (const name of CONNECTORS.map((c) => c.name)) expect(describeSimulators(sims)).toContain(`${name} http://127.0.0.1:`);
-      for (const url of [sims.lucca.url, ...[...sims.targets.values()].map((t) => t.url)]) expect((await fetch(`${url}/no-such-path`)).status).toBeGreaterThanOrEqual(400);
+      for (const url of [sims.lucca.url, ...[...sims.targets.values()].map((t) => t.url)])
+        expect((await fetch(`${url}/no-such-path`)).status).toBeGreaterThanOrEqual(400);
     } finally {
       await sims.stop();
     }

@@ -13,8 +13,13 @@ const FRESHNESS_METRICS = ['lucca_connectors_freshness_lag_seconds', 'lucca_conn
 const SDK_PREFIX = 'temporal_';
 const HISTOGRAM_SERIES = /_(bucket|sum|count)$/;
 
-interface Dashboard { panels: Array<{ targets?: Array<{ expr: string }> }>; templating: { list: Array<{ query?: unknown }> } }
-interface RuleFile { groups: Array<{ rules: Array<{ expr: string; record?: string }> }> }
+interface Dashboard {
+  panels: Array<{ targets?: Array<{ expr: string }> }>;
+  templating: { list: Array<{ query?: unknown }> };
+}
+interface RuleFile {
+  groups: Array<{ rules: Array<{ expr: string; record?: string }> }>;
+}
 
 const metricNames = (expr: string) => [...expr.matchAll(/\b(temporal_[a-z0-9_]+|lucca_connectors[a-z0-9_:]*)/g)].map((m) => m[1]!);
 
@@ -30,7 +35,9 @@ const recorded = rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? 
 /** The strings of the SDK's native module, where its metric names are defined. */
 function nativeModuleText(): string {
   const dir = join(root, 'node_modules/@temporalio/core-bridge/releases');
-  const platform = readdirSync(dir).find((d) => d.includes(process.arch === 'x64' ? 'x86_64' : 'aarch64') && d.includes(process.platform === 'darwin' ? 'darwin' : 'linux'))!;
+  const platform = readdirSync(dir).find(
+    (d) => d.includes(process.arch === 'x64' ? 'x86_64' : 'aarch64') && d.includes(process.platform === 'darwin' ? 'darwin' : 'linux'),
+  )!;
   return readFileSync(join(dir, platform, 'index.node')).toString('latin1');
 }
 

@@ -28,7 +28,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the production services and the sandbox as an optional profile', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'setup', 'temporal-ui', 'worker', 'webhooks', 'codec-server', 'sandbox']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgresql', 'temporal', 'setup', 'temporal-ui', 'worker', 'webhooks', 'codec-server', 'sandbox']),
+    );
     expect(compose.services.sandbox!.profiles).toEqual(['sandbox']);
     expect(compose.services.worker!.profiles).toBeUndefined();
     // No development image: the repo's server config, with the schema step before the server.
@@ -76,7 +78,10 @@ describe('docker-compose.yml', () => {
 
   it('publishes ports on 127.0.0.1 unless configured otherwise', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      for (const port of service.ports ?? []) expect(`${name}: ${port}`).toMatch(/: \$\{LUCCA_CONNECTORS_BIND_ADDRESS:-127\.0\.0\.1\}:\$\{LUCCA_CONNECTORS_[A-Z_]+_PORT:-\d+\}:\d+$/);
+      for (const port of service.ports ?? [])
+        expect(`${name}: ${port}`).toMatch(
+          /: \$\{LUCCA_CONNECTORS_BIND_ADDRESS:-127\.0\.0\.1\}:\$\{LUCCA_CONNECTORS_[A-Z_]+_PORT:-\d+\}:\d+$/,
+        );
     }
   });
 
@@ -89,7 +94,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every variable a default or documents it in .env.example', () => {
-    const documented = new Set(readFileSync(join(root, '.env.example'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]));
+    const documented = new Set(
+      readFileSync(join(root, '.env.example'), 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => l.split('=')[0]),
+    );
     const references = [...text.matchAll(/\$\{([A-Z0-9_]+)(:-[^}]*)?\}/g)];
     expect(references.length).toBeGreaterThan(0);
     for (const [, name, fallback] of references) expect(`${name}: ${Boolean(fallback) || documented.has(name)}`).toBe(`${name}: true`);

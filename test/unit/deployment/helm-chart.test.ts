@@ -15,20 +15,34 @@ const helm = ensuredTool('ensure-helm.mjs');
 const specDir = ensuredTool('ensure-kubernetes-openapi.mjs');
 
 /** The Kubernetes version of the schemas (scripts/ensure-kubernetes-openapi.mjs): helm renders for it too. */
-const KUBE_VERSION = /KUBERNETES_VERSION = 'v([0-9.]+)'/.exec(readFileSync(join(root, 'scripts', 'ensure-kubernetes-openapi.mjs'), 'utf8'))![1]!;
+const KUBE_VERSION = /KUBERNETES_VERSION = 'v([0-9.]+)'/.exec(
+  readFileSync(join(root, 'scripts', 'ensure-kubernetes-openapi.mjs'), 'utf8'),
+)![1]!;
 
 /** Kinds that are not part of the Kubernetes API (CRDs of operators the chart can target). */
 const CUSTOM_KINDS = new Set(['TemporalWorkerDeployment', 'PodMonitor']);
 
-interface Manifest { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> }
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+}
 
 function render(values: Record<string, unknown> = {}): Manifest[] {
   const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
   try {
     writeFileSync(join(dir, 'values.json'), JSON.stringify(values));
-    const r = spawnSync(helm!, ['template', 'lc', chart, '--namespace', 'connectors', '--kube-version', KUBE_VERSION, '-f', join(dir, 'values.json')], { encoding: 'utf8' });
+    const r = spawnSync(
+      helm!,
+      ['template', 'lc', chart, '--namespace', 'connectors', '--kube-version', KUBE_VERSION, '-f', join(dir, 'values.json')],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
-    return parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest).filter(Boolean);
+    return parseAllDocuments(r.stdout)
+      .map((d) => d.toJS() as Manifest)
+      .filter(Boolean);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -37,12 +51,21 @@ function render(values: Record<string, unknown> = {}): Manifest[] {
 const VARIANTS: Record<string, Record<string, unknown>> = {
   defaults: {},
   'rainbow: the current version and two draining ones': { worker: { drainingVersions: [{ tag: '0.0.9', replicas: 1 }, { tag: '0.0.8' }] } },
-  'unversioned, no autoscaling, chart-made Secret': { worker: { versioned: false, autoscaling: { enabled: false } }, secrets: { data: { 'payload-key': 'x' } } },
+  'unversioned, no autoscaling, chart-made Secret': {
+    worker: { versioned: false, autoscaling: { enabled: false } },
+    secrets: { data: { 'payload-key': 'x' } },
+  },
   'Worker Controller with a PodMonitor': { worker: { mode: 'TemporalWorkerDeployment' }, metrics: { podMonitor: { enabled: true } } },
 };
 
 const podSpecs = (manifests: Manifest[]) =>
-  manifests.flatMap((m) => (m.kind === 'Deployment' || m.kind === 'TemporalWorkerDeployment' ? [m.spec.template.spec] : m.kind === 'Job' ? [m.spec.template.spec] : []));
+  manifests.flatMap((m) =>
+    m.kind === 'Deployment' || m.kind === 'TemporalWorkerDeployment'
+      ? [m.spec.template.spec]
+      : m.kind === 'Job'
+        ? [m.spec.template.spec]
+        : [],
+  );
 
 (helm && specDir ? describe : describe.skip)('the Helm chart (helm template, helm lint, Kubernetes API schemas)', () => {
   const schemas = new KubernetesSchemas(specDir!);
@@ -55,7 +78,9 @@ const podSpecs = (manifests: Manifest[]) =>
   it.each(Object.keys(VARIANTS))('renders manifests the Kubernetes API schemas accept (%s)', (variant) => {
     const manifests = render(VARIANTS[variant]);
     expect(manifests.length).toBeGreaterThan(5);
-    const problems = manifests.filter((m) => !CUSTOM_KINDS.has(m.kind)).flatMap((m) => schemas.validate(m).map((e) => `${m.kind}/${m.metadata.name}${e}`));
+    const problems = manifests
+      .filter((m) => !CUSTOM_KINDS.has(m.kind))
+      .flatMap((m) => schemas.validate(m).map((e) => `${m.kind}/${m.metadata.name}${e}`));
     expect(problems).toEqual([]);
   });
 
@@ -75,7 +100,12 @@ const podSpecs = (manifests: Manifest[]) =>
       for (const spec of podSpecs(render(variant))) {
         expect(spec.securityContext.runAsNonRoot).toBe(true);
         expect(spec.automountServiceAccountToken).toBe(false);
-        for (const c of spec.containers) expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+        for (const c of spec.containers)
+          expect(c.securityContext).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          });
       }
     }
   });
@@ -102,11 +132,13 @@ const podSpecs = (manifests: Manifest[]) =>
       const name = v.configMap?.name ?? v.secret!.secretName;
       const source = manifests.find((m) => m.metadata.name === name)!;
       expect(source.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-      expect(Number(source.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations!['helm.sh/hook-weight']));
+      expect(Number(source.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(
+        Number(job.metadata.annotations!['helm.sh/hook-weight']),
+      );
     }
   });
 
-  it('mounts the config as a directory (updates reach the workers\' poll) and the config is one the connectors accept', () => {
+  it("mounts the config as a directory (updates reach the workers' poll) and the config is one the connectors accept", () => {
     const manifests = render();
     const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'lc-lucca-connectors-config')!;
     const parsed = parseConfigText(config.data!['config.yaml']!, '/etc/lucca-connectors/config/config.yaml').config;
@@ -119,7 +151,11 @@ const podSpecs = (manifests: Manifest[]) =>
   it('keeps one Deployment per version in a rainbow rollout; the HPA follows the current one; the PDB covers them all', () => {
     const manifests = render(VARIANTS['rainbow: the current version and two draining ones']);
     const workers = manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name.includes('-worker-'));
-    expect(workers.map((w) => w.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'LUCCA_CONNECTORS_BUILD_ID').value).sort()).toEqual(['0.0.8', '0.0.9', '0.1.0']);
+    expect(
+      workers
+        .map((w) => w.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'LUCCA_CONNECTORS_BUILD_ID').value)
+        .sort(),
+    ).toEqual(['0.0.8', '0.0.9', '0.1.0']);
     const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler')!;
     expect(hpa.spec.scaleTargetRef.name).toBe('lc-lucca-connectors-worker-0-1-0');
     expect(hpa.spec.metrics.map((m: { type: string }) => m.type)).toEqual(['External', 'Pods']);
@@ -135,6 +171,8 @@ const podSpecs = (manifests: Manifest[]) =>
     expect(manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name.includes('-worker'))).toEqual([]);
     expect(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler')).toEqual([]);
     // The pod template inside it is a valid Kubernetes PodTemplateSpec.
-    expect(schemas.validate({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'x' }, template: twd.spec.template } as never)).toEqual([]);
+    expect(
+      schemas.validate({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'x' }, template: twd.spec.template } as never),
+    ).toEqual([]);
   });
 });

@@ -14,14 +14,20 @@ const promtool = ensuredTool('ensure-promtool.mjs');
 
 const run = (args: string[]) => spawnSync(promtool!, args, { encoding: 'utf8' });
 
-interface RuleFile { groups: Array<{ rules: Array<{ alert?: string; record?: string }> }> }
-interface RuleTests { tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }>; promql_expr_test?: Array<{ expr: string }> }> }
+interface RuleFile {
+  groups: Array<{ rules: Array<{ alert?: string; record?: string }> }>;
+}
+interface RuleTests {
+  tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }>; promql_expr_test?: Array<{ expr: string }> }>;
+}
 
 describe('alert rules', () => {
   it('every alert has a unit test where it fires, and every recording rule one where it is evaluated', () => {
     const rules = parse(readFileSync(rulesFile, 'utf8')) as RuleFile;
     const tests = parse(readFileSync(testsFile, 'utf8')) as RuleTests;
-    const fired = new Set(tests.tests.flatMap((t) => (t.alert_rule_test ?? []).filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
+    const fired = new Set(
+      tests.tests.flatMap((t) => (t.alert_rule_test ?? []).filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)),
+    );
     const evaluated = tests.tests.flatMap((t) => (t.promql_expr_test ?? []).map((e) => e.expr)).join('\n');
     const all = rules.groups.flatMap((g) => g.rules);
     expect(all.filter((r) => r.alert && !fired.has(r.alert)).map((r) => r.alert)).toEqual([]);

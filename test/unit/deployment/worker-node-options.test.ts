@@ -6,7 +6,7 @@ import { WORKER_NODE_OPTIONS } from '../../../src/runtime/worker-heap-policy';
 const root = resolve(__dirname, '../../..');
 
 describe('the Node.js options a worker starts with', () => {
-  it('are the image\'s NODE_OPTIONS, so production runs the worker the bench measured', () => {
+  it("are the image's NODE_OPTIONS, so production runs the worker the bench measured", () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const set = [...dockerfile.matchAll(/^ENV NODE_OPTIONS=(.+)$/gm)].map((m) => m[1]!.replace(/^"|"$/g, '').split(/\s+/));
     expect(set).toHaveLength(1);
@@ -14,7 +14,10 @@ describe('the Node.js options a worker starts with', () => {
   });
 
   it('are options Node.js accepts in NODE_OPTIONS', () => {
-    const { status, stderr } = spawnSync(process.execPath, ['-e', '0'], { env: { ...process.env, NODE_OPTIONS: WORKER_NODE_OPTIONS }, encoding: 'utf8' });
+    const { status, stderr } = spawnSync(process.execPath, ['-e', '0'], {
+      env: { ...process.env, NODE_OPTIONS: WORKER_NODE_OPTIONS },
+      encoding: 'utf8',
+    });
     expect(stderr).toBe('');
     expect(status).toBe(0);
   });

@@ -28,7 +28,13 @@ describe('computeSyncPlan — steady state', () => {
   it('a rename is an update with field-level before/after', () => {
     const plan = computeSyncPlan([employee(1, { lastName: 'Martin-Durand' })], [syncedUser(1)], OPTIONS);
     expect(plan.actions).toEqual([
-      { kind: 'update', reason: 'attributes-changed', luccaId: 1, elevoId: 'ev-1', changes: [{ field: 'lastName', before: 'Last1', after: 'Martin-Durand' }] },
+      {
+        kind: 'update',
+        reason: 'attributes-changed',
+        luccaId: 1,
+        elevoId: 'ev-1',
+        changes: [{ field: 'lastName', before: 'Last1', after: 'Martin-Durand' }],
+      },
     ]);
     expect(changesToPatch(ofKind(plan, 'update')[0]!.changes)).toEqual({ lastName: 'Martin-Durand' });
   });
@@ -40,7 +46,11 @@ describe('computeSyncPlan — steady state', () => {
   });
 
   it('an email change to an address another Elevo user holds is skipped as email-taken', () => {
-    const plan = computeSyncPlan([employee(1, { email: 'taken@example.test' })], [syncedUser(1), manualUser('m1', { email: 'Taken@example.test' })], OPTIONS);
+    const plan = computeSyncPlan(
+      [employee(1, { email: 'taken@example.test' })],
+      [syncedUser(1), manualUser('m1', { email: 'Taken@example.test' })],
+      OPTIONS,
+    );
     expect(plan.actions).toEqual([{ kind: 'skip', reason: 'email-taken', luccaId: 1, elevoId: 'ev-1', detail: 'held-by-elevo:m1' }]);
   });
 
@@ -49,7 +59,13 @@ describe('computeSyncPlan — steady state', () => {
     const target = [syncedUser(1), syncedUser(2), syncedUser(3, { managerLuccaId: 1 })];
     const plan = computeSyncPlan(source, target, OPTIONS);
     expect(plan.actions).toEqual([
-      { kind: 'update', reason: 'attributes-changed', luccaId: 3, elevoId: 'ev-3', changes: [{ field: 'managerExternalId', before: '1', after: '2' }] },
+      {
+        kind: 'update',
+        reason: 'attributes-changed',
+        luccaId: 3,
+        elevoId: 'ev-3',
+        changes: [{ field: 'managerExternalId', before: '1', after: '2' }],
+      },
     ]);
   });
 
@@ -70,7 +86,16 @@ describe('computeSyncPlan — steady state', () => {
 
   it('lockedAttributeNames lists base fields and custom fields', () => {
     expect(lockedAttributeNames(['b', 'a'])).toEqual([
-      'email', 'registrationNumber', 'firstName', 'lastName', 'jobTitle', 'managerExternalId', 'department', 'workStartDate', 'customFields.a', 'customFields.b',
+      'email',
+      'registrationNumber',
+      'firstName',
+      'lastName',
+      'jobTitle',
+      'managerExternalId',
+      'department',
+      'workStartDate',
+      'customFields.a',
+      'customFields.b',
     ]);
   });
 });
@@ -80,10 +105,21 @@ describe('computeSyncPlan — arrivals and departures', () => {
     const plan = computeSyncPlan([employee(1), employee(2, { managerLuccaId: 1 })], [syncedUser(1)], OPTIONS);
     expect(plan.actions).toEqual([
       {
-        kind: 'create', reason: 'new-employee', luccaId: 2,
+        kind: 'create',
+        reason: 'new-employee',
+        luccaId: 2,
         attributes: {
-          externalId: '2', email: 'user2@example.test', registrationNumber: 'M2', firstName: 'First2', lastName: 'Last2', jobTitle: 'Engineer',
-          managerExternalId: '1', department: 'R&D', workStartDate: '2020-01-01', customFields: { costCenter: 'CC1' }, lockedAttributes: LOCK,
+          externalId: '2',
+          email: 'user2@example.test',
+          registrationNumber: 'M2',
+          firstName: 'First2',
+          lastName: 'Last2',
+          jobTitle: 'Engineer',
+          managerExternalId: '1',
+          department: 'R&D',
+          workStartDate: '2020-01-01',
+          customFields: { costCenter: 'CC1' },
+          lockedAttributes: LOCK,
         },
       },
     ]);
@@ -110,7 +146,11 @@ describe('computeSyncPlan — arrivals and departures', () => {
   });
 
   it('an already-suspended user whose employee is still gone is a noop', () => {
-    const plan = computeSyncPlan([employee(1, { contractEnd: '2024-01-01' })], [syncedUser(1, {}, { status: 'suspended' }), syncedUser(2, {}, { status: 'suspended' })], OPTIONS);
+    const plan = computeSyncPlan(
+      [employee(1, { contractEnd: '2024-01-01' })],
+      [syncedUser(1, {}, { status: 'suspended' }), syncedUser(2, {}, { status: 'suspended' })],
+      OPTIONS,
+    );
     expect(plan.actions).toEqual([]);
     expect(plan.counts.noop).toBe(2);
   });
@@ -126,7 +166,10 @@ describe('computeSyncPlan — arrivals and departures', () => {
     const plan = computeSyncPlan([rehired], [syncedUser(1, { contractStart: '2019-01-01' }, { status: 'suspended' })], OPTIONS);
     expect(plan.actions).toEqual([
       {
-        kind: 'reactivate', reason: 'rehired', luccaId: 1, elevoId: 'ev-1',
+        kind: 'reactivate',
+        reason: 'rehired',
+        luccaId: 1,
+        elevoId: 'ev-1',
         changes: [
           { field: 'jobTitle', before: 'Engineer', after: 'Lead' },
           { field: 'workStartDate', before: '2019-01-01', after: '2025-06-01' },
@@ -145,7 +188,9 @@ describe('computeSyncPlan — arrivals and departures', () => {
   it('a contradictory contract (end before start, end past) is reported, never created', () => {
     const e = employee(1, { contractStart: '2020-03-01', contractEnd: '2019-06-30' });
     const plan = computeSyncPlan([e], [], OPTIONS);
-    expect(plan.actions).toEqual([{ kind: 'skip', reason: 'contradictory-contract', luccaId: 1, detail: 'contract-ends-before-it-starts' }]);
+    expect(plan.actions).toEqual([
+      { kind: 'skip', reason: 'contradictory-contract', luccaId: 1, detail: 'contract-ends-before-it-starts' },
+    ]);
     expect(plan.counts.create).toBe(0);
   });
 
@@ -181,7 +226,14 @@ describe('computeSyncPlan — exclusion', () => {
   it('a released user whose exclusion is removed is updated and relocked', () => {
     const plan = computeSyncPlan([employee(1, { jobTitle: 'Lead' })], [syncedUser(1, {}, { lockedAttributes: [] })], OPTIONS);
     expect(plan.actions).toEqual([
-      { kind: 'update', reason: 'exclusion-removed', luccaId: 1, elevoId: 'ev-1', changes: [{ field: 'jobTitle', before: 'Engineer', after: 'Lead' }], lockedAttributes: LOCK },
+      {
+        kind: 'update',
+        reason: 'exclusion-removed',
+        luccaId: 1,
+        elevoId: 'ev-1',
+        changes: [{ field: 'jobTitle', before: 'Engineer', after: 'Lead' }],
+        lockedAttributes: LOCK,
+      },
     ]);
   });
 
@@ -189,7 +241,15 @@ describe('computeSyncPlan — exclusion', () => {
     const source = [employee(1, { excluded: true }), employee(2, { managerLuccaId: 1 })];
     const plan = computeSyncPlan(source, [syncedUser(1), syncedUser(2, { managerLuccaId: 1 })], OPTIONS);
     expect(plan.actions).toEqual([
-      { kind: 'update', reason: 'attributes-changed', luccaId: 2, elevoId: 'ev-2', changes: [{ field: 'managerExternalId', before: '1', after: null }], managerIssue: 'manager-excluded', managerLuccaId: 1 },
+      {
+        kind: 'update',
+        reason: 'attributes-changed',
+        luccaId: 2,
+        elevoId: 'ev-2',
+        changes: [{ field: 'managerExternalId', before: '1', after: null }],
+        managerIssue: 'manager-excluded',
+        managerLuccaId: 1,
+      },
       { kind: 'release', reason: 'excluded', luccaId: 1, elevoId: 'ev-1' },
     ]);
   });
@@ -201,8 +261,21 @@ describe('computeSyncPlan — adoption on first sync', () => {
     const plan = computeSyncPlan([employee(1)], [existing], OPTIONS);
     const [adopt] = ofKind(plan, 'adopt');
     expect(plan.actions).toHaveLength(1);
-    expect(adopt).toMatchObject({ luccaId: 1, elevoId: 'm1', externalId: '1', matchedBy: 'email', lockedAttributes: LOCK, reactivate: false });
-    expect(adopt!.changes.map((c) => c.field)).toEqual(['registrationNumber', 'jobTitle', 'department', 'workStartDate', 'customFields.costCenter']);
+    expect(adopt).toMatchObject({
+      luccaId: 1,
+      elevoId: 'm1',
+      externalId: '1',
+      matchedBy: 'email',
+      lockedAttributes: LOCK,
+      reactivate: false,
+    });
+    expect(adopt!.changes.map((c) => c.field)).toEqual([
+      'registrationNumber',
+      'jobTitle',
+      'department',
+      'workStartDate',
+      'customFields.costCenter',
+    ]);
   });
 
   it('adopts by registration number when no email matches, updating the email', () => {
@@ -219,13 +292,31 @@ describe('computeSyncPlan — adoption on first sync', () => {
   });
 
   it('email matching one user and registration number another is an adoption conflict', () => {
-    const plan = computeSyncPlan([employee(1)], [manualUser('a', { email: 'user1@example.test' }), manualUser('b', { registrationNumber: 'M1' })], OPTIONS);
-    expect(plan.actions).toEqual([{ kind: 'skip', reason: 'adoption-conflict', luccaId: 1, elevoId: 'a', detail: 'email-and-registration-number-match-different-users' }]);
+    const plan = computeSyncPlan(
+      [employee(1)],
+      [manualUser('a', { email: 'user1@example.test' }), manualUser('b', { registrationNumber: 'M1' })],
+      OPTIONS,
+    );
+    expect(plan.actions).toEqual([
+      {
+        kind: 'skip',
+        reason: 'adoption-conflict',
+        luccaId: 1,
+        elevoId: 'a',
+        detail: 'email-and-registration-number-match-different-users',
+      },
+    ]);
   });
 
   it('an email already linked to another employee is an adoption conflict, never a duplicate', () => {
-    const plan = computeSyncPlan([employee(1), employee(2, { email: 'user1@example.test', contractStart: '2025-01-01' })].slice(1), [syncedUser(1)], OPTIONS);
-    expect(forId(plan, 2)).toEqual([{ kind: 'skip', reason: 'adoption-conflict', luccaId: 2, elevoId: 'ev-1', detail: 'email-linked-to-another-employee' }]);
+    const plan = computeSyncPlan(
+      [employee(1), employee(2, { email: 'user1@example.test', contractStart: '2025-01-01' })].slice(1),
+      [syncedUser(1)],
+      OPTIONS,
+    );
+    expect(forId(plan, 2)).toEqual([
+      { kind: 'skip', reason: 'adoption-conflict', luccaId: 2, elevoId: 'ev-1', detail: 'email-linked-to-another-employee' },
+    ]);
     expect(plan.counts.create).toBe(0);
   });
 
@@ -233,13 +324,20 @@ describe('computeSyncPlan — adoption on first sync', () => {
     const source = [employee(1), employee(2, { employeeNumber: 'X' })];
     const target = [manualUser('m', { email: 'user1@example.test', registrationNumber: 'X' })];
     const plan = computeSyncPlan(source, target, OPTIONS);
-    expect(plan.actions.map((a) => [a.luccaId, a.kind, a.reason])).toEqual([[1, 'skip', 'adoption-conflict'], [2, 'skip', 'adoption-conflict']]);
+    expect(plan.actions.map((a) => [a.luccaId, a.kind, a.reason])).toEqual([
+      [1, 'skip', 'adoption-conflict'],
+      [2, 'skip', 'adoption-conflict'],
+    ]);
   });
 });
 
 describe('computeSyncPlan — bad records', () => {
   it('two Lucca employees sharing an email are both skipped, none guessed', () => {
-    const plan = computeSyncPlan([employee(1, { email: 'same@example.test' }), employee(2, { email: 'SAME@example.test' }), employee(3)], [], OPTIONS);
+    const plan = computeSyncPlan(
+      [employee(1, { email: 'same@example.test' }), employee(2, { email: 'SAME@example.test' }), employee(3)],
+      [],
+      OPTIONS,
+    );
     expect(plan.actions.filter((a) => a.kind === 'skip')).toEqual([
       { kind: 'skip', reason: 'duplicate-email', luccaId: 1 },
       { kind: 'skip', reason: 'duplicate-email', luccaId: 2 },
@@ -248,7 +346,11 @@ describe('computeSyncPlan — bad records', () => {
   });
 
   it('a former employee sharing an email with a current one is not a duplicate', () => {
-    const plan = computeSyncPlan([employee(1, { email: 'same@example.test', contractEnd: '2020-12-31' }), employee(2, { email: 'same@example.test' })], [], OPTIONS);
+    const plan = computeSyncPlan(
+      [employee(1, { email: 'same@example.test', contractEnd: '2020-12-31' }), employee(2, { email: 'same@example.test' })],
+      [],
+      OPTIONS,
+    );
     expect(plan.actions.map((a) => [a.luccaId, a.kind])).toEqual([[2, 'create']]);
   });
 
@@ -275,7 +377,17 @@ describe('computeSyncPlan — bad records', () => {
     const source = [employee(1), employee(2, { excluded: true }), employee(3, { email: null }), employee(4, { contractEnd: '2025-01-01' })];
     const target = [syncedUser(4), syncedUser(5), manualUser('m')];
     const summary = summarizePlan(computeSyncPlan(source, target, OPTIONS));
-    expect(summary.byKind).toEqual({ create: 1, update: 0, adopt: 0, suspend: 2, reactivate: 0, release: 0, skip: 2, noop: 0, unmanaged: 1 });
+    expect(summary.byKind).toEqual({
+      create: 1,
+      update: 0,
+      adopt: 0,
+      suspend: 2,
+      reactivate: 0,
+      release: 0,
+      skip: 2,
+      noop: 0,
+      unmanaged: 1,
+    });
     expect(summary.byReason).toEqual({
       create: { 'new-employee': 1 },
       suspend: { 'contract-ended': 1, 'gone-from-source': 1 },

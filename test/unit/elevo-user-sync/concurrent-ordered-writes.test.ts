@@ -3,7 +3,11 @@ import { managerPrerequisites, orderActions } from '../../../src/domain/elevo-us
 import type { SyncAction } from '../../../src/domain/elevo-user-sync/sync-model';
 
 const create = (id: number, manager: number | null) =>
-  ({ kind: 'create', luccaId: id, attributes: { externalId: String(id), managerExternalId: manager === null ? null : String(manager) } }) as unknown as SyncAction;
+  ({
+    kind: 'create',
+    luccaId: id,
+    attributes: { externalId: String(id), managerExternalId: manager === null ? null : String(manager) },
+  }) as unknown as SyncAction;
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -19,7 +23,7 @@ describe('concurrent, ordered Elevo writes', () => {
   const actions = orderActions(planned);
   const prerequisites = managerPrerequisites(actions);
 
-  it('finds each write\'s manager among the earlier writes', () => {
+  it("finds each write's manager among the earlier writes", () => {
     const idOf = (i: number) => (actions[i] as Extract<SyncAction, { kind: 'create' }>).attributes.externalId;
     prerequisites.forEach((p, i) => {
       const manager = (actions[i] as Extract<SyncAction, { kind: 'create' }>).attributes.managerExternalId;
@@ -34,15 +38,20 @@ describe('concurrent, ordered Elevo writes', () => {
     let inFlight = 0;
     let peak = 0;
     const violations: number[] = [];
-    await runWithPrerequisites(actions.length, 4, (i) => prerequisites[i], async (i) => {
-      const p = prerequisites[i];
-      if (p !== undefined && !finished.has(p)) violations.push(i);
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      for (let k = 0; k < 1 + (i % 3); k++) await tick();
-      inFlight--;
-      finished.add(i);
-    });
+    await runWithPrerequisites(
+      actions.length,
+      4,
+      (i) => prerequisites[i],
+      async (i) => {
+        const p = prerequisites[i];
+        if (p !== undefined && !finished.has(p)) violations.push(i);
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        for (let k = 0; k < 1 + (i % 3); k++) await tick();
+        inFlight--;
+        finished.add(i);
+      },
+    );
     expect(violations).toEqual([]);
     expect(finished.size).toBe(actions.length);
     expect(peak).toBe(4);
@@ -52,11 +61,17 @@ describe('concurrent, ordered Elevo writes', () => {
     const settled: number[] = [];
     const started: number[] = [];
     await expect(
-      runWithPrerequisites(20, 3, () => undefined, async (i) => {
-        started.push(i);
-        await tick();
-        if (i === 4) throw new Error('elevo 503');
-      }, (i) => settled.push(i)),
+      runWithPrerequisites(
+        20,
+        3,
+        () => undefined,
+        async (i) => {
+          started.push(i);
+          await tick();
+          if (i === 4) throw new Error('elevo 503');
+        },
+        (i) => settled.push(i),
+      ),
     ).rejects.toThrow('elevo 503');
     expect(Math.max(...started)).toBeLessThanOrEqual(4 + 2);
     expect(settled).not.toContain(4);
@@ -64,7 +79,16 @@ describe('concurrent, ordered Elevo writes', () => {
 
   it('resumes after the first index not done, without waiting for prerequisites done before', async () => {
     const ran: number[] = [];
-    await runWithPrerequisites(6, 2, (i) => (i === 4 ? 1 : undefined), async (i) => { ran.push(i); }, undefined, 3);
+    await runWithPrerequisites(
+      6,
+      2,
+      (i) => (i === 4 ? 1 : undefined),
+      async (i) => {
+        ran.push(i);
+      },
+      undefined,
+      3,
+    );
     expect(ran.sort()).toEqual([3, 4, 5]);
   });
 });

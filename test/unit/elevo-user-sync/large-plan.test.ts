@@ -34,11 +34,13 @@ describe('computeSyncPlan — 100,000 employees', () => {
     const source = population();
     const target = source.map((e) => syncedUser(e.luccaId, e));
     // Churn: 50 renames, 20 departures, 10 deletions, 5 new hires.
-    const changed = source.map((e) => {
-      if (e.luccaId % 2000 === 7) return { ...e, lastName: `${e.lastName}-x` };
-      if (e.luccaId % 5000 === 11) return { ...e, contractEnd: '2025-01-01' };
-      return e;
-    }).filter((e) => e.luccaId % 10_000 !== 13);
+    const changed = source
+      .map((e) => {
+        if (e.luccaId % 2000 === 7) return { ...e, lastName: `${e.lastName}-x` };
+        if (e.luccaId % 5000 === 11) return { ...e, contractEnd: '2025-01-01' };
+        return e;
+      })
+      .filter((e) => e.luccaId % 10_000 !== 13);
     for (let k = 1; k <= 5; k++) changed.push(employee(N + k, { managerLuccaId: k }));
     const plan = computeSyncPlan(changed, target, OPTIONS);
     const kinds = (kind: SyncAction['kind']) => plan.actions.filter((a) => a.kind === kind);
@@ -47,9 +49,13 @@ describe('computeSyncPlan — 100,000 employees', () => {
     // Reports of departed or deleted managers lose their manager, with the reason.
     const gone = new Set(source.filter((e) => e.luccaId % 5000 === 11 || e.luccaId % 10_000 === 13).map((e) => e.luccaId));
     const orphans = changed.filter((e) => e.managerLuccaId !== null && gone.has(e.managerLuccaId) && !gone.has(e.luccaId));
-    const unlinked = kinds('update').filter((a) => a.kind === 'update' && a.changes.some((c) => c.field === 'managerExternalId' && c.after === null));
+    const unlinked = kinds('update').filter(
+      (a) => a.kind === 'update' && a.changes.some((c) => c.field === 'managerExternalId' && c.after === null),
+    );
     expect(unlinked.map((a) => a.luccaId).sort()).toEqual(orphans.map((e) => e.luccaId).sort());
-    expect(unlinked.every((a) => 'managerIssue' in a && (a.managerIssue === 'manager-not-synced' || a.managerIssue === 'manager-missing'))).toBe(true);
+    expect(
+      unlinked.every((a) => 'managerIssue' in a && (a.managerIssue === 'manager-not-synced' || a.managerIssue === 'manager-missing')),
+    ).toBe(true);
     expect(kinds('update')).toHaveLength(50 + orphans.length);
     expect(kinds('suspend').filter((a) => a.reason === 'contract-ended')).toHaveLength(20);
     expect(kinds('suspend').filter((a) => a.reason === 'gone-from-source')).toHaveLength(10);

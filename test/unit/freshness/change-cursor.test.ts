@@ -2,7 +2,7 @@ import { advanceCursor, MAX_SEEN, sinceOf } from '../../../src/domain/freshness/
 
 const OVERLAP = 120_000;
 
-describe('change cursor (modifiedAt polling, all on Lucca\'s clock)', () => {
+describe("change cursor (modifiedAt polling, all on Lucca's clock)", () => {
   const start = { cursor: '2026-12-07T10:00:00.000', seen: [], floor: '2026-12-07T10:00:00.000' };
 
   it('resumes the overlap before the newest stamp and hands each change on once', () => {

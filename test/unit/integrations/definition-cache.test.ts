@@ -23,7 +23,9 @@ const DEFS: ExtensionDefinition[] = [
 describe('definitions: one collection read serves every code', () => {
   it('four codes, one read; codes matched case-insensitively; unknown code is null', async () => {
     const lucca = fakeLucca(DEFS);
-    const found = await Promise.all(['e_order_status', 'e_screening_package', 'E_ORDER_STATUS', 'e_missing'].map((c) => cachedExtensionDefinition(lucca, c)));
+    const found = await Promise.all(
+      ['e_order_status', 'e_screening_package', 'E_ORDER_STATUS', 'e_missing'].map((c) => cachedExtensionDefinition(lucca, c)),
+    );
     expect(found.map((d) => d?.formatKey ?? null)).toEqual(['radio', 'select', 'radio', null]);
     expect(lucca.reads).toBe(1);
   });

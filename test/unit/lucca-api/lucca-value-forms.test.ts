@@ -38,7 +38,17 @@ describe('Lucca value forms', () => {
 
   it('a box absent from the answer is unticked; ticked anywhere wins over an unreadable occurrence', () => {
     expect(checkboxState(undefined)).toBe('unticked');
-    expect(checkboxState([{ id: 1, value: 'Oui' }, { id: 2, value: true }])).toBe('ticked');
-    expect(checkboxState([{ id: 1, value: 'Oui' }, { id: 2, value: false }])).toBe('unreadable');
+    expect(
+      checkboxState([
+        { id: 1, value: 'Oui' },
+        { id: 2, value: true },
+      ]),
+    ).toBe('ticked');
+    expect(
+      checkboxState([
+        { id: 1, value: 'Oui' },
+        { id: 2, value: false },
+      ]),
+    ).toBe('unreadable');
   });
 });

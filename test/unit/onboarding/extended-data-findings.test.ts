@@ -20,9 +20,20 @@ const ENTRIES = [
   { id: 8400, name: 'Dossier à commander' },
   { id: 8413, name: 'Dossier crée par Aequivalent' },
 ];
-const CV: ExpectedData = { code: 'e_cv', name: 'CV', section: 'Background check', formatKey: 'file', required: false, impact: 'the CV is not sent' };
+const CV: ExpectedData = {
+  code: 'e_cv',
+  name: 'CV',
+  section: 'Background check',
+  formatKey: 'file',
+  required: false,
+  impact: 'the CV is not sent',
+};
 
-function snapshot(definitions: ExtensionDefinition[], users: CanonicalUser[], codes = ['e_order_status', 'e_cv', 'e_other']): LuccaAccessSnapshot {
+function snapshot(
+  definitions: ExtensionDefinition[],
+  users: CanonicalUser[],
+  codes = ['e_order_status', 'e_cv', 'e_other'],
+): LuccaAccessSnapshot {
   return {
     keyAccepted: true,
     visibleEmployees: users.length,
@@ -33,8 +44,17 @@ function snapshot(definitions: ExtensionDefinition[], users: CanonicalUser[], co
     sample: users,
   };
 }
-const withStatus: CanonicalUser[] = [{ id: 1, extendedData: {} }, { id: 2, extendedData: { e_order_status: { id: 15000, value: 8400 } } }];
-const list = (formatKey: string): ExtensionDefinition => ({ code: 'e_order_status', name: 'Statut', formatKey, isMultiple: false, extensionUserPropertyListEntries: ENTRIES });
+const withStatus: CanonicalUser[] = [
+  { id: 1, extendedData: {} },
+  { id: 2, extendedData: { e_order_status: { id: 15000, value: 8400 } } },
+];
+const list = (formatKey: string): ExtensionDefinition => ({
+  code: 'e_order_status',
+  name: 'Statut',
+  formatKey,
+  isMultiple: false,
+  extensionUserPropertyListEntries: ENTRIES,
+});
 const severities = (s: LuccaAccessSnapshot, d: ExpectedData) => extendedDataFindings(s, d).map((f) => [f.code, f.severity]);
 
 describe('extended-data findings: FAIL only on certain evidence', () => {
@@ -48,7 +68,10 @@ describe('extended-data findings: FAIL only on certain evidence', () => {
   });
 
   it('a documented non-list format is certain: blocking, with the recreate advice', () => {
-    const [f] = extendedDataFindings(snapshot([{ code: 'e_order_status', formatKey: 'boolean', extensionUserPropertyListEntries: [] }], withStatus), STATUS);
+    const [f] = extendedDataFindings(
+      snapshot([{ code: 'e_order_status', formatKey: 'boolean', extensionUserPropertyListEntries: [] }], withStatus),
+      STATUS,
+    );
     expect(f).toMatchObject({ code: 'lucca.data-wrong-format', severity: 'blocking' });
     expect(f!.fix).toContain('recreate it');
   });
@@ -63,7 +86,10 @@ describe('extended-data findings: FAIL only on certain evidence', () => {
   });
 
   it('absent from every employee in a Lucca that leaves unset data out: a warning saying how to confirm', () => {
-    const users: CanonicalUser[] = [{ id: 1, extendedData: {} }, { id: 2, extendedData: { e_other: { id: 3, value: 'x' } } }];
+    const users: CanonicalUser[] = [
+      { id: 1, extendedData: {} },
+      { id: 2, extendedData: { e_other: { id: 3, value: 'x' } } },
+    ];
     const [f] = extendedDataFindings(snapshot([list('select')], users), STATUS);
     expect(f).toMatchObject({ code: 'lucca.section-unconfirmed', severity: 'warning' });
     expect(f!.detail).toContain('None of the 2 employee(s) read');
@@ -71,7 +97,10 @@ describe('extended-data findings: FAIL only on certain evidence', () => {
   });
 
   it('absent from every employee while this Lucca answers other unset codes with null: blocking', () => {
-    const users: CanonicalUser[] = [{ id: 1, extendedData: { e_other: null as never } }, { id: 2, extendedData: { e_other: null as never } }];
+    const users: CanonicalUser[] = [
+      { id: 1, extendedData: { e_other: null as never } },
+      { id: 2, extendedData: { e_other: null as never } },
+    ];
     const [f] = extendedDataFindings(snapshot([list('select')], users), STATUS);
     expect(f).toMatchObject({ code: 'lucca.section-hidden', severity: 'blocking' });
     expect(f!.detail).toContain('left e_order_status out for all 2 employee(s) read');

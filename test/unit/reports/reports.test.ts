@@ -18,11 +18,44 @@ const elevoReport: RunReport = {
   holdReasons: [],
   lines: [
     { action: 'create', luccaId: 1, elevoId: 'ev-1', name: 'Léa Martin', reason: 'new-employee', outcome: 'applied' },
-    { action: 'create', luccaId: 2, elevoId: null, name: 'Hugo <b>Bernard</b>', reason: 'new-employee', outcome: 'failed', error: 'ElevoBadRequestError:422:invalid_request' },
-    { action: 'update', luccaId: 3, elevoId: 'ev-3', name: 'Chloé Petit', reason: 'attributes-changed', outcome: 'applied', changes: [{ field: 'jobTitle', before: 'Juriste', after: 'Juriste senior' }], managerIssue: 'manager-cycle' },
+    {
+      action: 'create',
+      luccaId: 2,
+      elevoId: null,
+      name: 'Hugo <b>Bernard</b>',
+      reason: 'new-employee',
+      outcome: 'failed',
+      error: 'ElevoBadRequestError:422:invalid_request',
+    },
+    {
+      action: 'update',
+      luccaId: 3,
+      elevoId: 'ev-3',
+      name: 'Chloé Petit',
+      reason: 'attributes-changed',
+      outcome: 'applied',
+      changes: [{ field: 'jobTitle', before: 'Juriste', after: 'Juriste senior' }],
+      managerIssue: 'manager-cycle',
+    },
     { action: 'skip', luccaId: 4, elevoId: null, name: 'Jules Roux', reason: 'duplicate-email', outcome: 'skipped' },
-    { action: 'skip', luccaId: 5, elevoId: null, name: 'Inès Moreau', reason: 'invalid-record', detail: 'malformed-email', outcome: 'skipped' },
-    { action: 'skip', luccaId: 6, elevoId: null, name: 'Noah Laurent', reason: 'not-yet-started', detail: 'starts-on-2026-12-01', outcome: 'skipped' },
+    {
+      action: 'skip',
+      luccaId: 5,
+      elevoId: null,
+      name: 'Inès Moreau',
+      reason: 'invalid-record',
+      detail: 'malformed-email',
+      outcome: 'skipped',
+    },
+    {
+      action: 'skip',
+      luccaId: 6,
+      elevoId: null,
+      name: 'Noah Laurent',
+      reason: 'not-yet-started',
+      detail: 'starts-on-2026-12-01',
+      outcome: 'skipped',
+    },
   ],
 };
 
@@ -69,12 +102,23 @@ describe('Elevo run report', () => {
   it('the summary format has counts and reason codes but no per-person line (what `run --wait` prints)', () => {
     const summary = renderElevoRunReport(elevoReport, 'summary');
     expect(summary).toContain('2 applied, 1 failed write');
-    expect(summary).toMatch(/Needs action\s+4 \(ElevoBadRequestError:422:invalid_request, manager-cycle, duplicate-email, invalid-record:malformed-email\)/);
+    expect(summary).toMatch(
+      /Needs action\s+4 \(ElevoBadRequestError:422:invalid_request, manager-cycle, duplicate-email, invalid-record:malformed-email\)/,
+    );
     for (const line of elevoReport.lines) expect(summary).not.toContain(line.name!);
   });
 
   it('a dry run reads as a plan', () => {
-    const text = renderElevoRunReport({ ...elevoReport, status: 'dry-run', applied: 0, failed: 0, lines: elevoReport.lines.map((l) => ({ ...l, outcome: l.action === 'skip' ? 'skipped' : 'planned', error: undefined })) }, 'text');
+    const text = renderElevoRunReport(
+      {
+        ...elevoReport,
+        status: 'dry-run',
+        applied: 0,
+        failed: 0,
+        lines: elevoReport.lines.map((l) => ({ ...l, outcome: l.action === 'skip' ? 'skipped' : 'planned', error: undefined })),
+      },
+      'text',
+    );
     expect(text).toContain('dry run (plan only)');
     expect(text).toContain('Planned lines');
     expect(text).toContain('dry run: nothing written');
@@ -151,8 +195,31 @@ describe('Screening order report', () => {
     const invalid: ScreeningOrderReport = {
       ...order,
       candidate: undefined,
-      result: { outcome: 'invalid', problems: [{ code: 'missing_package', field: 'package', luccaCode: 'e_screening_package', message: 'The screening package (programme) is not filled in the Background check section.' }] },
-      state: { ...order.state, dossierId: undefined, outcome: 'invalid', history: [], problems: [{ code: 'missing_package', field: 'package', luccaCode: 'e_screening_package', message: 'The screening package (programme) is not filled in the Background check section.' }] },
+      result: {
+        outcome: 'invalid',
+        problems: [
+          {
+            code: 'missing_package',
+            field: 'package',
+            luccaCode: 'e_screening_package',
+            message: 'The screening package (programme) is not filled in the Background check section.',
+          },
+        ],
+      },
+      state: {
+        ...order.state,
+        dossierId: undefined,
+        outcome: 'invalid',
+        history: [],
+        problems: [
+          {
+            code: 'missing_package',
+            field: 'package',
+            luccaCode: 'e_screening_package',
+            message: 'The screening package (programme) is not filled in the Background check section.',
+          },
+        ],
+      },
     };
     const text = renderScreeningOrderReport(invalid, 'text');
     expect(text).toContain('not ordered: the Lucca file is incomplete');
@@ -163,10 +230,21 @@ describe('Screening order report', () => {
 
 describe('runs: outcome in words', () => {
   it('says counts for syncs, decisions for intakes and outcomes for orders', () => {
-    expect(runOutcomeWords('elevoUserSync', 'COMPLETED', 'completed', { status: 'completed', applied: 5, failed: 1, planned: { ...elevoReport.planned } })).toBe('5 applied, 1 failed, 3 skipped (2 create, 1 update)');
+    expect(
+      runOutcomeWords('elevoUserSync', 'COMPLETED', 'completed', {
+        status: 'completed',
+        applied: 5,
+        failed: 1,
+        planned: { ...elevoReport.planned },
+      }),
+    ).toBe('5 applied, 1 failed, 3 skipped (2 create, 1 update)');
     expect(runOutcomeWords('elevoUserSync', 'RUNNING', 'held', undefined)).toBe('held: waiting for approve / reject');
-    expect(runOutcomeWords('screeningIntake', 'COMPLETED', 'completed', intake)).toBe('1 ordered, 0 re-run, 1 in progress, 1 refused, 1 skipped');
-    expect(runOutcomeWords('screeningOrder', 'COMPLETED', 'invalid', { outcome: 'invalid', problems: [{ code: 'missing_package' }] })).toBe('invalid; 1 problem(s): missing_package');
+    expect(runOutcomeWords('screeningIntake', 'COMPLETED', 'completed', intake)).toBe(
+      '1 ordered, 0 re-run, 1 in progress, 1 refused, 1 skipped',
+    );
+    expect(runOutcomeWords('screeningOrder', 'COMPLETED', 'invalid', { outcome: 'invalid', problems: [{ code: 'missing_package' }] })).toBe(
+      'invalid; 1 problem(s): missing_package',
+    );
     expect(runOutcomeWords('screeningOrder', 'FAILED', 'ordering', undefined)).toBe('failed (see the Web UI)');
   });
 });

@@ -14,7 +14,9 @@ const grpcError = (code: number, message: string) => Object.assign(new Error(mes
  */
 function cloudLike(registered: string[]): TemporalServices & { queries: string[] } {
   const queries: string[] = [];
-  const refused = async () => { throw grpcError(7, 'Request unauthorized.'); };
+  const refused = async () => {
+    throw grpcError(7, 'Request unauthorized.');
+  };
   return {
     queries,
     workflowService: {
@@ -43,13 +45,17 @@ describe('setup and start-up checks on Temporal Cloud (operator API closed)', ()
       'search attributes: LuccaTenantId, LuccaConnector, LuccaEmployeeId, LuccaRunState present',
       'store postgres://db/connectors: schema up to date',
     ]);
-    await expect(assertReady({ services, namespace: 'acme-prod.a1b2c', address: 'acme-prod.a1b2c.tmprl.cloud:7233', store })).resolves.toBeUndefined();
+    await expect(
+      assertReady({ services, namespace: 'acme-prod.a1b2c', address: 'acme-prod.a1b2c.tmprl.cloud:7233', store }),
+    ).resolves.toBeUndefined();
     expect(services.queries).toContain("LuccaRunState = '-'");
   });
 
   it('without them: setup stops with the attributes to add and where, and the start-up check names them', async () => {
     const services = cloudLike(['LuccaTenantId', 'LuccaConnector']);
-    await expect(prepareDeployment({ services, namespace: 'acme-prod.a1b2c', retentionDays: 7, store, storeDescription: 'unused' })).rejects.toThrow(
+    await expect(
+      prepareDeployment({ services, namespace: 'acme-prod.a1b2c', retentionDays: 7, store, storeDescription: 'unused' }),
+    ).rejects.toThrow(
       'the server does not let us add search attributes to namespace "acme-prod.a1b2c" (Temporal Cloud: add LuccaEmployeeId (Keyword), LuccaRunState (Keyword) with tcld or the Cloud UI), then run setup again',
     );
     await expect(assertReady({ services, namespace: 'acme-prod.a1b2c', address: 'x:7233', store })).rejects.toThrow(

@@ -22,11 +22,22 @@ describe('retention sweeper', () => {
 
     clock = new Date('2026-02-05T00:00:00Z'); // run-old is 35 days old, run-recent 11
     const swept: number[] = [];
-    const sweeper = startRetentionSweeper({ store, retentionDays: 30, now: () => clock, onSweep: (n) => swept.push(n), onError: (err) => { throw err; } });
+    const sweeper = startRetentionSweeper({
+      store,
+      retentionDays: 30,
+      now: () => clock,
+      onSweep: (n) => swept.push(n),
+      onError: (err) => {
+        throw err;
+      },
+    });
     try {
       await expect(sweeper.sweepNow()).resolves.toBe(2); // joins the start-up sweep already under way
       expect(swept).toEqual([2]);
-      await expect(store.list('elevo-user-sync/acme')).resolves.toEqual(['elevo-user-sync/acme/last-success', 'elevo-user-sync/acme/wf/run-recent/report']);
+      await expect(store.list('elevo-user-sync/acme')).resolves.toEqual([
+        'elevo-user-sync/acme/last-success',
+        'elevo-user-sync/acme/wf/run-recent/report',
+      ]);
     } finally {
       sweeper.stop();
     }
