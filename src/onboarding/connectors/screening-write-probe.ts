@@ -26,16 +26,7 @@ export async function orderStatusWriteFinding(ctx: ConnectorCheckContext, config
       `Make sure of it now: ${WRITE_FORBIDDEN_ADVICE}`,
     );
   }
-  const target = ctx.snapshot.sample
-    .map((user) => ({ id: user.id, value: readExtendedData(user, code) }))
-    .find(
-      (u): u is { id: number; value: { id: number; value: number } } =>
-        typeof u.id === 'number' &&
-        !!u.value &&
-        !Array.isArray(u.value) &&
-        typeof u.value.id === 'number' &&
-        typeof u.value.value === 'number',
-    );
+  const target = employeeWithOrderStatus(ctx, code);
   if (!target) {
     return finding(
       'unverified',
@@ -45,6 +36,33 @@ export async function orderStatusWriteFinding(ctx: ConnectorCheckContext, config
       `Make sure of it now: ${WRITE_FORBIDDEN_ADVICE}`,
     );
   }
+  return rewriteUnchanged(ctx, config, target, subject);
+}
+
+type ListValueOwner = { id: number; value: { id: number; value: number } };
+
+/** An employee of the sample whose order status holds a list entry: the probe re-writes that same entry. */
+function employeeWithOrderStatus(ctx: ConnectorCheckContext, code: string): ListValueOwner | undefined {
+  return ctx.snapshot.sample
+    .map((user) => ({ id: user.id, value: readExtendedData(user, code) }))
+    .find(
+      (u): u is ListValueOwner =>
+        typeof u.id === 'number' &&
+        !!u.value &&
+        !Array.isArray(u.value) &&
+        typeof u.value.id === 'number' &&
+        typeof u.value.value === 'number',
+    );
+}
+
+/** Re-writes the employee's order status with its own value: Lucca's answer says whether the key may write. */
+async function rewriteUnchanged(
+  ctx: ConnectorCheckContext,
+  config: AequivalentConnectorConfig,
+  target: ListValueOwner,
+  subject: string,
+): Promise<CheckFinding> {
+  const code = config.fields.orderStatus;
   try {
     ctx.noteWrite();
     await ctx.lucca.updateExtendedData(target.id, { [code]: { id: target.value.id, value: target.value.value } });
