@@ -97,7 +97,7 @@ describe('lucca-connectors setup on a real Temporal server', () => {
     expect(first.code).toBe(0);
     expect(first.output).toContain(`namespace "${NAMESPACE}": created, retention 3 days`);
     expect(first.output).toContain(`search attributes: added ${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}`);
-    expect(first.output).toMatch(/^store postgres:\/\/\S*connectors_store: applied \d+_artifacts$/m);
+    expect(first.output).toMatch(/^store postgres:\/\/\S*connectors_store: applied \d+_artifacts, \d+_webhook-deliveries$/m);
     expect(first.output).not.toContain(postgres.password);
 
     const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE });

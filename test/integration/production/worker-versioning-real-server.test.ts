@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
+import { ensureSearchAttributes } from '../../../src/setup/search-attribute-setup';
 import { SCREENING_INTAKE, screeningIntakeWorkflowId } from '../../../src/shared/screening-order-contract';
 import { LUCCA_REQUEST_BUDGET, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
 import { createRuntimeWorker } from '../../../src/worker';
@@ -41,9 +42,14 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     connection = await Connection.connect({ address: server.address });
     await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(24 * 3600_000) });
     writeFileSync(join(dir, 'lucca.key'), '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f');
+    for (const f of ['aequivalent.key', 'aequivalent-webhook.secret']) writeFileSync(join(dir, f), 'unused-here');
     const { configPath, yaml } = writeTestConfigFile(dir, {
       taskQueue: 'versioning',
-      tenantsYaml: ['  - id: acme', '    lucca: { baseUrl: "http://127.0.0.1:9", apiKey: "file:lucca.key" }'],
+      tenantsYaml: [
+        '  - id: acme',
+        '    lucca: { baseUrl: "http://127.0.0.1:9", apiKey: "file:lucca.key" }',
+        '    aequivalent: { baseUrl: "http://127.0.0.1:9", apiKey: "file:aequivalent.key", webhookSecret: "file:aequivalent-webhook.secret" }',
+      ],
     });
     runtime = buildRuntime({
       loaded: parseConfigText(yaml, configPath),
@@ -60,6 +66,8 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
         ),
       60_000,
     );
+    // The intake (the pinned workflow below) records its tenant and connector as search attributes.
+    await ensureSearchAttributes(connection, 'default');
   });
   afterAll(async () => {
     await native?.close();
