@@ -5,7 +5,8 @@ import type { DossierResultName, DossierStatusChangedSignal, DossierStatusName }
  * signaller sends only verified events, but a signal's arguments are never trusted — a message
  * without payload skips strict decoding, and a malformed one must not fail the order's tasks.
  */
-const STATUSES: ReadonlySet<string> = new Set<DossierStatusName>([
+/** Every dossier status of the Aequivalent contract (the client's zod schema is built from this list). */
+export const DOSSIER_STATUSES = [
   'created',
   'candidate_invited',
   'consent_given',
@@ -14,7 +15,8 @@ const STATUSES: ReadonlySet<string> = new Set<DossierStatusName>([
   'report_available',
   'expired',
   'cancelled',
-]);
+] as const satisfies readonly DossierStatusName[];
+const STATUSES: ReadonlySet<string> = new Set<DossierStatusName>(DOSSIER_STATUSES);
 const RESULTS: ReadonlySet<string> = new Set<DossierResultName>(['compliant', 'attention_points', 'non_compliant']);
 /** Final dossier states: the order ends on them, so they are confirmed by reading the dossier first. */
 export const FINAL_DOSSIER_STATUSES: ReadonlySet<DossierStatusName> = new Set([

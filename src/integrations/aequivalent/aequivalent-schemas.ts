@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOSSIER_STATUSES } from '../../shared/dossier-status-message';
 import { calendarDateSchema, dateTimeSchema, emailAddressSchema } from '../http/edge-formats';
 
 /**
@@ -6,16 +7,7 @@ import { calendarDateSchema, dateTimeSchema, emailAddressSchema } from '../http/
  * Shared by the client, the sandbox and the webhook receiver so the three cannot drift apart.
  */
 
-export const DOSSIER_STATUSES = [
-  'created',
-  'candidate_invited',
-  'consent_given',
-  'consent_refused',
-  'in_progress',
-  'report_available',
-  'expired',
-  'cancelled',
-] as const;
+export { DOSSIER_STATUSES };
 export const dossierStatusSchema = z.enum(DOSSIER_STATUSES);
 export type DossierStatus = z.infer<typeof dossierStatusSchema>;
 
