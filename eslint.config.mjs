@@ -30,8 +30,6 @@ const workflowForbiddenFolders = [
   'runtime',
   'setup',
   'webhooks',
-  'local',
-  'sandbox',
   'notifications',
   'observability',
   'tenancy',
@@ -55,6 +53,12 @@ export const workflowImportRule = [
       {
         regex: `^(\\.\\./)+(${workflowForbiddenFolders.join('|')})(/|$)`,
         message: 'Workflow code may not import I/O modules at runtime: call an activity (`import type` is fine).',
+        allowTypeImports: true,
+      },
+      {
+        // A connector's folder holds its definition, clients and reports too: workflows take only its contract and domain rules.
+        regex: '^(\\.\\./)+connectors/(?![^/]+/(contract|domain/))',
+        message: "Workflow code may import only a connector's contract and domain modules (`import type` is fine).",
         allowTypeImports: true,
       },
     ],

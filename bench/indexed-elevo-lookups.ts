@@ -1,12 +1,12 @@
-import type { ElevoUser } from '../src/integrations/elevo/elevo-schemas';
-import type { ElevoSandbox, ElevoTenantStore } from '../src/sandbox/elevo';
+import type { ElevoUser } from '../src/connectors/elevo-user-sync/elevo/schemas';
+import type { ElevoSandbox, ElevoTenantStore } from '../dev/simulators/elevo';
 
 /**
  * Bench-only speed-up of the Elevo *simulator* (not of the connector): `ElevoTenantStore.list`
  * copies and scans every user for each email / externalId / manager check, three times per create,
  * so 100,000 creates cost O(N²) in the simulator and the bench would measure the simulator.
  * This keeps the same answers with two indexes maintained on every write to the user map.
- * (Reported to the lead: the same indexes belong in src/sandbox/elevo/elevo-tenant-store.ts.)
+ * (Reported to the lead: the same indexes belong in dev/simulators/elevo/elevo-tenant-store.ts.)
  */
 class IndexedUserMap extends Map<string, ElevoUser> {
   readonly byEmail = new Map<string, Set<string>>();

@@ -3,8 +3,8 @@ import {
   ELEVO_USER_SYNC,
   type ElevoSyncResult,
   type ElevoUserSyncInput,
-} from '../src/shared/elevo-user-sync-contract';
-import { generateLuccaTenant } from '../src/sandbox/lucca';
+} from '../src/connectors/elevo-user-sync/contract';
+import { generateLuccaTenant } from '../dev/simulators/lucca';
 import { ELEVO_TOKEN, LUCCA_KEY, TASK_QUEUE, type BenchWorld } from './bench-world';
 import type { BenchChild } from './child-process-probe';
 import { historyMetrics, type HistoryMetrics } from './history-metrics';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import { generateLuccaTenant } from '../src/sandbox/lucca';
-import { parisDay } from '../src/sandbox/lucca/lucca-dates';
-import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../src/shared/elevo-user-sync-contract';
+import { generateLuccaTenant } from '../dev/simulators/lucca';
+import { parisDay } from '../dev/simulators/lucca/lucca-dates';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../src/connectors/elevo-user-sync/contract';
 import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../src/shared/lucca-change-feed-contract';
 import { ELEVO_TOKEN, LUCCA_KEY, TASK_QUEUE, type BenchTenantSpec, type BenchWorld } from './bench-world';
 import { log } from './measure-elevo-sync';

@@ -1,6 +1,6 @@
-import { ELEVO_USER_SYNC, elevoUserSyncWorkflowId, type ElevoSyncResult } from '../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC, elevoUserSyncWorkflowId, type ElevoSyncResult } from '../src/connectors/elevo-user-sync/contract';
 import { LUCCA_REQUEST_BUDGET } from '../src/shared/lucca-budget-contract';
-import { generateLuccaTenant } from '../src/sandbox/lucca';
+import { generateLuccaTenant } from '../dev/simulators/lucca';
 import { ELEVO_TOKEN, LUCCA_KEY, TASK_QUEUE, type BenchTenantSpec, type BenchWorld } from './bench-world';
 import { indexElevoSandboxLookups } from './indexed-elevo-lookups';
 import { log, RUN_DATE } from './measure-elevo-sync';

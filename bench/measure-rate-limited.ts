@@ -1,4 +1,4 @@
-import { elevoUserSyncWorkflowId, ELEVO_USER_SYNC, type ElevoSyncResult } from '../src/shared/elevo-user-sync-contract';
+import { elevoUserSyncWorkflowId, ELEVO_USER_SYNC, type ElevoSyncResult } from '../src/connectors/elevo-user-sync/contract';
 import { TASK_QUEUE, type BenchWorld } from './bench-world';
 import { clockOffsetEnv } from '../test/support/faketime';
 import { log, RUN_DATE, syncTenantIds } from './measure-elevo-sync';

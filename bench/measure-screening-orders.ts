@@ -5,9 +5,9 @@ import {
   SCREENING_REASONS,
   SCREENING_REASON_CATEGORIES,
   type LuccaTenantStore,
-} from '../src/sandbox/lucca';
-import { tinyPdf } from '../src/sandbox/simulator-kit/tiny-pdf';
-import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../src/shared/screening-order-contract';
+} from '../dev/simulators/lucca';
+import { tinyPdf } from '../dev/simulators/simulator-kit/tiny-pdf';
+import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../src/connectors/aequivalent-screening/contract';
 import { LUCCA_KEY, ORDERS_TENANT, TASK_QUEUE, type BenchWorld } from './bench-world';
 import { historyMetrics } from './history-metrics';
 import { log, RUN_DATE } from './measure-elevo-sync';

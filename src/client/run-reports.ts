@@ -1,9 +1,9 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { connectorByWorkflowType } from '../connectors/registry';
-import type { DossierRequest } from '../integrations/aequivalent/aequivalent-schemas';
+import type { DossierRequest } from '../connectors/aequivalent-screening/aequivalent/schemas';
 import type { ReportFormat } from '../reports/report-document';
-import { renderScreeningOrderReport, type ScreeningOrderReport } from '../reports/screening-order-report';
+import { renderScreeningOrderReport, type ScreeningOrderReport } from '../connectors/aequivalent-screening/report/order-report';
 import {
   initialOrderState,
   orderStateQuery,
@@ -11,7 +11,7 @@ import {
   SCREENING_ORDER,
   type OrderState,
   type ScreeningOrderResult,
-} from '../shared/screening-order-contract';
+} from '../connectors/aequivalent-screening/contract';
 import type { ArtifactStore } from '../storage/artifact-store';
 
 /**

@@ -1,7 +1,7 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { RunReport, RunReportLine } from '../domain/elevo-user-sync/run-report';
-import { ELEVO_USER_SYNC, ELEVO_USER_SYNC_CONNECTOR, type ElevoSyncResult } from '../shared/elevo-user-sync-contract';
+import type { RunReport, RunReportLine } from '../connectors/elevo-user-sync/domain/run-report';
+import { ELEVO_USER_SYNC, ELEVO_USER_SYNC_CONNECTOR, type ElevoSyncResult } from '../connectors/elevo-user-sync/contract';
 import { connectorRunAttributes } from '../shared/search-attributes';
 import type { ClientContext } from './temporal-context';
 import { todayIn } from '../activities/tenant-clock';

@@ -1,7 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { ActivityDependencies } from '../activities/activity-dependencies';
-import type { LoadedConfig } from '../config/load-config';
-import type { TenantConfig } from '../config/config-schema';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
 import type { RunWords } from '../reports/run-words';
@@ -19,28 +17,10 @@ export interface RunProgress {
   heldBecause?: string[];
 }
 
-/** A started simulator of the connector's target system (sandbox, `npm start`, tests). */
-export interface RunningSimulator {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-export interface SandboxAccountContext {
-  secret: (reference: string) => string;
-  webhookUrlFor: (tenantId: string) => string;
-}
-
-export interface SimulatorContext {
-  port: number;
-  loaded: LoadedConfig;
-  /** Where the simulator sends its webhooks for a tenant, when a receiver runs. */
-  webhookUrlFor?: (tenantId: string) => string;
-}
-
 /**
  * Everything the CLI, the schedules, `npm start`, the sandbox, the worker and the tenant directory
- * need to know about one connector. Adding a connector = its own files (workflow, activities,
- * contract, client, simulator, config schema section) + one definition + one line in the registry.
+ * need to know about one connector. Adding a connector: docs/adding-a-connector.md. Its simulator lives in the dev tree
+ * (dev/simulators/connector-simulators.ts): the product never loads one.
  */
 export interface ConnectorDefinition<Name extends string = string, Activities extends object = object> {
   /** The connector's one name: CLI argument, schedule id `<name>/<tenant>`, `LuccaConnector` search attribute. */
@@ -67,12 +47,6 @@ export interface ConnectorDefinition<Name extends string = string, Activities ex
   progress?(handle: WorkflowHandle): Promise<RunProgress | undefined>;
   /** The report of a finished run from its result (undefined: not in the artifact store); default: the result as JSON. */
   renderReport?(result: unknown, artifacts: ArtifactStore, format: ReportFormat): Promise<string | undefined>;
-  /** Port of its simulator in the shipped sandbox config (config/sandbox.yaml). */
-  readonly sandboxPort: number;
-  /** Starts the simulator of its target system (loaded lazily: production never loads simulators). */
-  startSimulator(context: SimulatorContext): Promise<RunningSimulator>;
-  /** `npm start`: gives a tenant added while running an account on the simulator (secrets from the config). */
-  addSandboxAccount?(simulator: RunningSimulator, tenant: TenantConfig, context: SandboxAccountContext): boolean;
   /** `tenants check`: what the connector needs from Lucca and its target system, and how to judge it. */
   readonly onboardingCheck: ConnectorOnboardingCheck;
 }

@@ -1,7 +1,7 @@
 import type { TenantConfig } from '../config/config-schema';
-import { aequivalentScreeningConnector } from './aequivalent-screening';
+import { aequivalentScreeningConnector } from './aequivalent-screening/definition';
 import type { ConnectorDefinition } from './connector-definition';
-import { elevoUserSyncConnector } from './elevo-user-sync';
+import { elevoUserSyncConnector } from './elevo-user-sync/definition';
 
 /**
  * Every connector, one line each. The worker's activities, the CLI, the schedules, `npm start`, the

@@ -1,6 +1,6 @@
 import type { ScheduleOptions } from '@temporalio/client';
 import type { TenantConfig } from '../config/config-schema';
-import { AEQUIVALENT_SCREENING_CONNECTOR, SCREENING_INTAKE } from '../shared/screening-order-contract';
+import { AEQUIVALENT_SCREENING_CONNECTOR, SCREENING_INTAKE } from '../connectors/aequivalent-screening/contract';
 import { connectorRunAttributes } from '../shared/search-attributes';
 
 /** Schedule ids of the frequent screening intake: `aequivalent-screening-intake/<tenant>`. */

@@ -1,5 +1,5 @@
 import type { Alert, AlertKind } from '../shared/alert-contract';
-import { screeningProblemHint } from '../reports/screening-fix-hints';
+import { screeningProblemHint } from '../connectors/aequivalent-screening/report/fix-hints';
 
 /** Who receives which alert by e-mail: operators run the connectors, HR acts on orders. */
 export const ALERT_AUDIENCE: Record<AlertKind, 'operators' | 'hr'> = {

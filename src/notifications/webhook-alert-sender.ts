@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { signWebhook } from '../integrations/aequivalent/webhook-signature';
+import { signWebhook } from '../connectors/aequivalent-screening/aequivalent/webhook-signature';
 import type { Alert } from '../shared/alert-contract';
 
 export const ALERT_SIGNATURE_HEADER = 'x-lucca-connectors-signature';

@@ -1,4 +1,4 @@
-import { findMatchingLabel } from '../domain/aequivalent-screening/status-label';
+import { findMatchingLabel } from '../connectors/aequivalent-screening/domain/status-label';
 import type { ExtensionDefinition } from '../integrations/lucca/lucca-schemas';
 import { finding, type CheckFinding, type FindingSeverity } from './check-finding';
 import { readFormat, type DataKind } from './data-format';

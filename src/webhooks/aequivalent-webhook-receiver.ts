@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readRawBody, sendJson } from './receiver-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIGNATURE_HEADER, webhookEventSchema, type WebhookEvent } from '../integrations/aequivalent/aequivalent-schemas';
-import { verifyWebhook } from '../integrations/aequivalent/webhook-signature';
+import { SIGNATURE_HEADER, webhookEventSchema, type WebhookEvent } from '../connectors/aequivalent-screening/aequivalent/schemas';
+import { verifyWebhook } from '../connectors/aequivalent-screening/aequivalent/webhook-signature';
 import { InMemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger';
 
 export interface WebhookReceiverLogLine {

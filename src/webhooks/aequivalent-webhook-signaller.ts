@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { WebhookEvent } from '../integrations/aequivalent/aequivalent-schemas';
-import { dossierStatusChangedSignal, parseScreeningOrderWorkflowId } from '../shared/screening-order-contract';
+import type { WebhookEvent } from '../connectors/aequivalent-screening/aequivalent/schemas';
+import { dossierStatusChangedSignal, parseScreeningOrderWorkflowId } from '../connectors/aequivalent-screening/contract';
 import type { WebhookReceiverLogLine } from './aequivalent-webhook-receiver';
 
 export interface WebhookSignallerOptions {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { AequivalentSandbox } from '../../src/sandbox/aequivalent';
-import { ElevoSandbox } from '../../src/sandbox/elevo';
-import { SeededRandom } from '../../src/sandbox/simulator-kit/seeded-random';
+import { AequivalentSandbox } from '../../dev/simulators/aequivalent';
+import { ElevoSandbox } from '../../dev/simulators/elevo';
+import { SeededRandom } from '../../dev/simulators/simulator-kit/seeded-random';
 import { OpenApiContract, recordingFetch, type RecordedExchange } from '../support/openapi-contract';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import * as aeq from '../../src/integrations/aequivalent/aequivalent-schemas';
-import * as elevo from '../../src/integrations/elevo/elevo-schemas';
+import * as aeq from '../../src/connectors/aequivalent-screening/aequivalent/schemas';
+import * as elevo from '../../src/connectors/elevo-user-sync/elevo/schemas';
 import { OpenApiContract } from '../support/openapi-contract';
 
 type Json = Record<string, unknown>;

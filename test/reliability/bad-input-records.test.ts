@@ -1,6 +1,6 @@
-import type { RunReport } from '../../src/domain/elevo-user-sync/run-report';
-import type { ElevoUser } from '../../src/integrations/elevo/elevo-schemas';
-import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../src/shared/elevo-user-sync-contract';
+import type { RunReport } from '../../src/connectors/elevo-user-sync/domain/run-report';
+import type { ElevoUser } from '../../src/connectors/elevo-user-sync/elevo/schemas';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../src/connectors/elevo-user-sync/contract';
 import { loadFixtures } from './support/bad-input-fixtures';
 import { applyRecordFixtures, type AppliedFixture } from './support/record-fixture-applier';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';

@@ -1,5 +1,5 @@
-import { GENERATED_CODES, screeningStateOf } from '../../src/sandbox/lucca';
-import { SCREENING_ORDER, screeningOrderWorkflowId, type ScreeningOrderResult } from '../../src/shared/screening-order-contract';
+import { GENERATED_CODES, screeningStateOf } from '../../dev/simulators/lucca';
+import { SCREENING_ORDER, screeningOrderWorkflowId, type ScreeningOrderResult } from '../../src/connectors/aequivalent-screening/contract';
 import { loadFixtures, type ScreeningFixture } from './support/bad-input-fixtures';
 import { startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';
 import { startInProcessRuntime, type ScenarioRuntime } from './support/scenario-runtime';

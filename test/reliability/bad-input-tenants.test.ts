@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { applyLuccaPermissionFault } from '../../src/sandbox/lucca';
-import { type ElevoSyncResult, ELEVO_USER_SYNC } from '../../src/shared/elevo-user-sync-contract';
+import { applyLuccaPermissionFault } from '../../dev/simulators/lucca';
+import { type ElevoSyncResult, ELEVO_USER_SYNC } from '../../src/connectors/elevo-user-sync/contract';
 import { loadFixtures, type TenantFixture } from './support/bad-input-fixtures';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from './support/reliability-world';
 import { startInProcessRuntime, type ScenarioRuntime } from './support/scenario-runtime';

@@ -9,9 +9,9 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { type LuccaTenantStore } from '../../src/sandbox/lucca';
-import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/shared/elevo-user-sync-contract';
-import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/shared/screening-order-contract';
+import { type LuccaTenantStore } from '../../dev/simulators/lucca';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate } from '../../src/connectors/elevo-user-sync/contract';
+import { cancelOrderUpdate, SCREENING_INTAKE, type ScreeningIntakeResult } from '../../src/connectors/aequivalent-screening/contract';
 import type { ConnectorHarness } from '../support/connector-harness';
 import { startElevoSyncWorld } from '../support/elevo-sync-world';
 import {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhook } from '../../src/integrations/aequivalent/webhook-signature';
+import { verifyWebhook } from '../../src/connectors/aequivalent-screening/aequivalent/webhook-signature';
 import { ALERT_SIGNATURE_HEADER } from '../../src/notifications/webhook-alert-sender';
 
 export interface ReceivedMail {

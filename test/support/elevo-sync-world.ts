@@ -1,5 +1,5 @@
-import { ElevoSandbox } from '../../src/sandbox/elevo';
-import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../src/sandbox/lucca';
+import { ElevoSandbox } from '../../dev/simulators/elevo';
+import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../dev/simulators/lucca';
 import { startConnectorHarness, type ConnectorHarness } from './connector-harness';
 import type { TenantSections } from './tenant-sections-yaml';
 

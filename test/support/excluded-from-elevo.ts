@@ -1,4 +1,4 @@
-import { GENERATED_CODES, type LuccaTenantStore } from '../../src/sandbox/lucca';
+import { GENERATED_CODES, type LuccaTenantStore } from '../../dev/simulators/lucca';
 
 /** Whether a generated employee's "Ne pas synchroniser avec Elevo" checkbox is ticked (the sync skips them). */
 export function isExcludedFromElevo(store: LuccaTenantStore, luccaId: number): boolean {

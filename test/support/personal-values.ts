@@ -1,4 +1,4 @@
-import type { LuccaTenantStore } from '../../src/sandbox/lucca';
+import type { LuccaTenantStore } from '../../dev/simulators/lucca';
 
 /**
  * The personal data of a generated tenant that a leak scan looks for: names, e-mails, phones and

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { elevoSyncProgressQuery, type ElevoSyncProgress } from '../../src/shared/elevo-user-sync-contract';
+import { elevoSyncProgressQuery, type ElevoSyncProgress } from '../../src/connectors/elevo-user-sync/contract';
 import { waitFor } from './wait-for';
 
 /** Waits until an Elevo sync holds for approval (its safety check stopped it) and returns its progress then. */

@@ -10,7 +10,7 @@ import {
   type ElevoUserSyncInput,
   type FinalizedRun,
   type PreparedPlan,
-} from '../../src/shared/elevo-user-sync-contract';
+} from '../../src/connectors/elevo-user-sync/contract';
 import { waitFor } from '../support/wait-for';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stubbed-workflow-env';
 import { signedFor, TEST_OPERATOR } from '../support/test-operator';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PreparedOrder } from '../../src/activities/aequivalent-screening/prepare-screening-order';
 import type { DossierSnapshot } from '../../src/activities/aequivalent-screening/screening-order-activities';
-import type { DossierRequest } from '../../src/integrations/aequivalent/aequivalent-schemas';
+import type { DossierRequest } from '../../src/connectors/aequivalent-screening/aequivalent/schemas';
 import {
   cancelOrderUpdate,
   dossierStatusChangedSignal,
@@ -10,7 +10,7 @@ import {
   type DossierResultName,
   type DossierStatusName,
   type ScreeningOrderResult,
-} from '../../src/shared/screening-order-contract';
+} from '../../src/connectors/aequivalent-screening/contract';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../support/stubbed-workflow-env';
 import { signedFor } from '../support/test-operator';
 

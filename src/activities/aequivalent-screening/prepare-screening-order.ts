@@ -1,11 +1,11 @@
 import { cancellationSignal } from '@temporalio/activity';
 import type { AequivalentConnectorConfig } from '../../config/config-schema';
 import type { TenantDirectory } from '../../config/tenant-directory';
-import { DEFAULT_SCREENING_LABELS, validateScreeningOrder, type ScreeningSection } from '../../domain/aequivalent-screening';
-import type { DossierRequest } from '../../integrations/aequivalent/aequivalent-schemas';
+import { DEFAULT_SCREENING_LABELS, validateScreeningOrder, type ScreeningSection } from '../../connectors/aequivalent-screening/domain';
+import type { DossierRequest } from '../../connectors/aequivalent-screening/aequivalent/schemas';
 import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
 import { PermanentError } from '../../shared/permanent-error';
-import type { DossierStatusName, OrderProblem } from '../../shared/screening-order-contract';
+import type { DossierStatusName, OrderProblem } from '../../connectors/aequivalent-screening/contract';
 import type { CandidateSnapshots } from './screening-candidate-snapshots';
 import type { FileToTransfer } from './screening-file-transfer';
 import {

@@ -1,7 +1,7 @@
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { CanonicalUser } from '../../integrations/lucca/lucca-user-fields';
 import type { ArtifactStore } from '../../storage/artifact-store';
-import { parseScreeningOrderWorkflowId, AEQUIVALENT_SCREENING_CONNECTOR } from '../../shared/screening-order-contract';
+import { parseScreeningOrderWorkflowId, AEQUIVALENT_SCREENING_CONNECTOR } from '../../connectors/aequivalent-screening/contract';
 
 /** Lucca accepts up to 1,000 items per page: the candidates of 1,000 orders in one request. */
 export const CANDIDATES_PER_REQUEST = 1_000;

@@ -4,8 +4,8 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AequivalentClient } from '../../integrations/aequivalent/aequivalent-client';
-import type { DocumentKind } from '../../integrations/aequivalent/aequivalent-schemas';
+import type { AequivalentClient } from '../../connectors/aequivalent-screening/aequivalent/client';
+import type { DocumentKind } from '../../connectors/aequivalent-screening/aequivalent/schemas';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import {
   allowedDocumentType,

@@ -2,7 +2,7 @@ import { cancellationSignal, getClient } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
 import { countRequests } from '../../integrations/http/json-http-client';
 import type { ActivityDependencies } from '../activity-dependencies';
-import { screeningOrderWorkflowId, type IntakeSkip, type OrderCandidate } from '../../shared/screening-order-contract';
+import { screeningOrderWorkflowId, type IntakeSkip, type OrderCandidate } from '../../connectors/aequivalent-screening/contract';
 import { isFormerInLucca } from '../../domain/lucca-employment';
 import { candidateFieldSelection, entryIdForLabel, orderStatusOf } from './screening-lucca-reader';
 import { CandidateSnapshots, readCandidatesInBatches } from './screening-candidate-snapshots';

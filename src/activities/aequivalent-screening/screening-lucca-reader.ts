@@ -5,7 +5,7 @@ import {
   languageFromCultureId,
   type CandidateRecord,
   type ScreeningSection,
-} from '../../domain/aequivalent-screening';
+} from '../../connectors/aequivalent-screening/domain';
 import { fileIdOf, interpretValue, occurrences } from '../../integrations/lucca/extended-data';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { ExtendedValue, ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';

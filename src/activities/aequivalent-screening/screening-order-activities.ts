@@ -1,9 +1,9 @@
 import { activityInfo, cancellationSignal } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
 import type { ActivityDependencies } from '../activity-dependencies';
-import type { DossierRequest } from '../../integrations/aequivalent/aequivalent-schemas';
+import type { DossierRequest } from '../../connectors/aequivalent-screening/aequivalent/schemas';
 import { listValueWrite } from '../../integrations/lucca/extended-data';
-import type { DossierResultName, DossierStatusName, StatusHistoryEntry } from '../../shared/screening-order-contract';
+import type { DossierResultName, DossierStatusName, StatusHistoryEntry } from '../../connectors/aequivalent-screening/contract';
 import { prepareScreeningOrder, type PrepareOrderInput } from './prepare-screening-order';
 import { CandidateSnapshots } from './screening-candidate-snapshots';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';

@@ -18,7 +18,7 @@ import {
   type OrderCandidate,
   type ScreeningOrderInput,
   type ScreeningOrderResult,
-} from '../../shared/screening-order-contract';
+} from '../../connectors/aequivalent-screening/contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../../shared/search-attributes';
 import type { CandidateSnapshots } from './screening-candidate-snapshots';
 

@@ -1,11 +1,11 @@
 import { activityInfo } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
-import { managerPrerequisites } from '../../domain/elevo-user-sync/action-ordering';
-import type { WriteAction } from '../../domain/elevo-user-sync/sync-model';
-import { elevoErrorCode, type ElevoClient } from '../../integrations/elevo/elevo-client';
+import { managerPrerequisites } from '../../connectors/elevo-user-sync/domain/action-ordering';
+import type { WriteAction } from '../../connectors/elevo-user-sync/domain/sync-model';
+import { elevoErrorCode, type ElevoClient } from '../../connectors/elevo-user-sync/elevo/client';
 import { IntegrationError } from '../../integrations/http/integration-error';
 import { countRequests } from '../../integrations/http/json-http-client';
-import type { BatchOutcome } from '../../shared/elevo-user-sync-contract';
+import type { BatchOutcome } from '../../connectors/elevo-user-sync/contract';
 import type { ActivityDependencies } from '../activity-dependencies';
 import { applyElevoAction } from './elevo-action-applier';
 import { batchOutcomeOf, elevoSyncKeys as keys, type StoredBatch, type StoredResult } from './elevo-sync-artifacts';

@@ -1,8 +1,8 @@
-import { changesToPatch } from '../../domain/elevo-user-sync/attribute-mapping';
-import type { WriteAction } from '../../domain/elevo-user-sync/sync-model';
+import { changesToPatch } from '../../connectors/elevo-user-sync/domain/attribute-mapping';
+import type { WriteAction } from '../../connectors/elevo-user-sync/domain/sync-model';
 import { IntegrationError } from '../../integrations/http/integration-error';
-import { elevoErrorCode, type ElevoClient } from '../../integrations/elevo/elevo-client';
-import type { ElevoUpdateUserInput } from '../../integrations/elevo/elevo-schemas';
+import { elevoErrorCode, type ElevoClient } from '../../connectors/elevo-user-sync/elevo/client';
+import type { ElevoUpdateUserInput } from '../../connectors/elevo-user-sync/elevo/schemas';
 
 /**
  * One plan action → Elevo calls. Every call is safe to repeat: creates carry an idempotency key

@@ -1,6 +1,11 @@
 import { heartbeatProgress } from '../activity-heartbeats';
-import { checkboxState, extendedCodesUsed, luccaFieldSelection, toSourceEmployee } from '../../domain/elevo-user-sync/lucca-source-mapping';
-import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
+import {
+  checkboxState,
+  extendedCodesUsed,
+  luccaFieldSelection,
+  toSourceEmployee,
+} from '../../connectors/elevo-user-sync/domain/lucca-source-mapping';
+import type { SourceEmployee } from '../../connectors/elevo-user-sync/domain/sync-model';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import { cachedDefinitions } from '../../integrations/lucca/definition-cache';
 import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';

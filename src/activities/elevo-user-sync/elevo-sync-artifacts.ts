@@ -1,5 +1,5 @@
-import type { SyncAction } from '../../domain/elevo-user-sync/sync-model';
-import type { BatchOutcome, PreparedPlan } from '../../shared/elevo-user-sync-contract';
+import type { SyncAction } from '../../connectors/elevo-user-sync/domain/sync-model';
+import type { BatchOutcome, PreparedPlan } from '../../connectors/elevo-user-sync/contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
 
 /**

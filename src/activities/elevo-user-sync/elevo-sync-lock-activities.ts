@@ -1,6 +1,6 @@
 import { getClient } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { elevoSyncLockWorkflowId } from '../../shared/elevo-user-sync-contract';
+import { elevoSyncLockWorkflowId } from '../../connectors/elevo-user-sync/contract';
 
 /** Who holds a tenant's Elevo sync lock (workflows cannot describe other workflows themselves). */
 export function createElevoSyncLockActivities() {

@@ -1,6 +1,6 @@
-import { reportLineFor, type RunReport, type RunReportLine } from '../../domain/elevo-user-sync/run-report';
-import type { SafetyReason } from '../../domain/elevo-user-sync/safety-check';
-import type { FinalizedRun, RecordedDecision } from '../../shared/elevo-user-sync-contract';
+import { reportLineFor, type RunReport, type RunReportLine } from '../../connectors/elevo-user-sync/domain/run-report';
+import type { SafetyReason } from '../../connectors/elevo-user-sync/domain/safety-check';
+import type { FinalizedRun, RecordedDecision } from '../../connectors/elevo-user-sync/contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
 import type { ActivityDependencies } from '../activity-dependencies';
 import { elevoSyncKeys as keys, type StoredBatch, type StoredResult, type StoredSummary } from './elevo-sync-artifacts';

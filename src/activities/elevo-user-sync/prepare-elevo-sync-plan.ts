@@ -1,9 +1,9 @@
 import { log } from '@temporalio/activity';
 import { heartbeatProgress } from '../activity-heartbeats';
 import { missedByIncremental } from '../../domain/freshness/missed-by-incremental';
-import { computeSyncPlan } from '../../domain/elevo-user-sync/compute-sync-plan';
-import { employmentState } from '../../domain/elevo-user-sync/source-validation';
-import { affectsReports, focusPlan } from '../../domain/elevo-user-sync/focus-plan';
+import { computeSyncPlan } from '../../connectors/elevo-user-sync/domain/compute-sync-plan';
+import { employmentState } from '../../connectors/elevo-user-sync/domain/source-validation';
+import { affectsReports, focusPlan } from '../../connectors/elevo-user-sync/domain/focus-plan';
 import type {
   PlanOptions,
   SkipAction,
@@ -12,11 +12,11 @@ import type {
   SyncPlan,
   TargetUser,
   WriteAction,
-} from '../../domain/elevo-user-sync/sync-model';
+} from '../../connectors/elevo-user-sync/domain/sync-model';
 import { FocusedLuccaReader } from './targeted-lucca-population';
-import type { ElevoClient } from '../../integrations/elevo/elevo-client';
+import type { ElevoClient } from '../../connectors/elevo-user-sync/elevo/client';
 import { countRequests } from '../../integrations/http/json-http-client';
-import type { PreparedPlan } from '../../shared/elevo-user-sync-contract';
+import type { PreparedPlan } from '../../connectors/elevo-user-sync/contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
 import { todayIn } from '../tenant-clock';
 import { readLuccaPopulation } from './elevo-lucca-population';

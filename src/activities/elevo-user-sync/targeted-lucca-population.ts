@@ -1,4 +1,4 @@
-import type { SourceEmployee } from '../../domain/elevo-user-sync/sync-model';
+import type { SourceEmployee } from '../../connectors/elevo-user-sync/domain/sync-model';
 import type { LuccaClient } from '../../integrations/lucca/lucca-client';
 import type { ExtensionDefinition } from '../../integrations/lucca/lucca-schemas';
 import { readDefinitions, readLuccaPopulation } from './elevo-lucca-population';

@@ -1,4 +1,4 @@
-import type { SourceEmployee, WriteAction } from '../elevo-user-sync/sync-model';
+import type { SourceEmployee, WriteAction } from '../../connectors/elevo-user-sync/domain/sync-model';
 
 /**
  * Of a full (daily) run's writes, those the change feed should have applied already: everything

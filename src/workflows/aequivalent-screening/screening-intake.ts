@@ -6,7 +6,7 @@ import {
   type IntakeStartReport,
   type ScreeningIntakeInput,
   type ScreeningIntakeResult,
-} from '../../shared/screening-order-contract';
+} from '../../connectors/aequivalent-screening/contract';
 import { CONNECTOR, RUN_STATE, TENANT_ID } from '../../shared/search-attributes';
 import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';
 

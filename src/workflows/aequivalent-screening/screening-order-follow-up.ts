@@ -1,6 +1,6 @@
 import { ActivityFailure, condition, continueAsNew, log, proxyActivities, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { ScreeningOrderResult } from '../../shared/screening-order-contract';
+import type { ScreeningOrderResult } from '../../connectors/aequivalent-screening/contract';
 import { failureType } from '../failure-type';
 import { raiseAlert } from '../raise-alert';
 import type { ScreeningOrderWorkflow } from './screening-order-signature';

@@ -1,7 +1,11 @@
 import { log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { PreparedOrder } from '../../activities/aequivalent-screening/prepare-screening-order';
-import { dossierIdempotencyKey, AEQUIVALENT_SCREENING_CONNECTOR, type ScreeningOutcome } from '../../shared/screening-order-contract';
+import {
+  dossierIdempotencyKey,
+  AEQUIVALENT_SCREENING_CONNECTOR,
+  type ScreeningOutcome,
+} from '../../connectors/aequivalent-screening/contract';
 import { CONNECTOR, EMPLOYEE_ID, TENANT_ID } from '../../shared/search-attributes';
 import { failureType } from '../failure-type';
 import { raiseAlert } from '../raise-alert';

@@ -10,8 +10,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DossierSnapshot } from '../../activities/aequivalent-screening/screening-order-activities';
-import { isFinal, outcomeOf, recordReading, recordStatus, type DossierTracking } from '../../domain/aequivalent-screening/dossier-tracking';
-import { dossierStatusEventOf, FINAL_DOSSIER_STATUSES } from '../../shared/dossier-status-message';
+import {
+  isFinal,
+  outcomeOf,
+  recordReading,
+  recordStatus,
+  type DossierTracking,
+} from '../../connectors/aequivalent-screening/domain/dossier-tracking';
+import { dossierStatusEventOf, FINAL_DOSSIER_STATUSES } from '../../connectors/aequivalent-screening/domain/dossier-status-message';
 import { provenIdentity } from '../../shared/operator-identity';
 import { requireOperatorProof } from '../../shared/operator-proof';
 import {
@@ -30,7 +36,7 @@ import {
   type ScreeningOrderResult,
   type ScreeningOutcome,
   type StatusHistoryEntry,
-} from '../../shared/screening-order-contract';
+} from '../../connectors/aequivalent-screening/contract';
 import { RUN_STATE } from '../../shared/search-attributes';
 
 /** Orders that took final states from webhooks before the confirming read replay as they ran. */

@@ -1,4 +1,4 @@
-import type { OrderFollowUp, ScreeningOrderInput, ScreeningOrderResult } from '../../shared/screening-order-contract';
+import type { OrderFollowUp, ScreeningOrderInput, ScreeningOrderResult } from '../../connectors/aequivalent-screening/contract';
 import { followDossier } from './screening-order-follow-up';
 import { placeOrder } from './screening-order-placement';
 import { ScreeningOrderRun } from './screening-order-run';

@@ -1,13 +1,13 @@
 import { condition, currentUpdateInfo, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import { describeSafetyReason } from '../../domain/elevo-user-sync/safety-check';
+import { describeSafetyReason } from '../../connectors/elevo-user-sync/domain/safety-check';
 import {
   approveElevoSyncUpdate,
   rejectElevoSyncUpdate,
   type ApprovalDecision,
   type ElevoSyncResult,
   type PreparedPlan,
-} from '../../shared/elevo-user-sync-contract';
+} from '../../connectors/elevo-user-sync/contract';
 import { provenIdentity } from '../../shared/operator-identity';
 import { requireOperatorProof } from '../../shared/operator-proof';
 import { countUnapprovedSuspensions, finishRun, prepareElevoSyncPlan, setStatus, showPlan, type ElevoSyncRun } from './elevo-sync-run';

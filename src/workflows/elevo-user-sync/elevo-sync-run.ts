@@ -16,7 +16,7 @@ import {
   type ElevoUserSyncInput,
   type PreparedPlan,
   type RecordedDecision,
-} from '../../shared/elevo-user-sync-contract';
+} from '../../connectors/elevo-user-sync/contract';
 import { RUN_STATE } from '../../shared/search-attributes';
 import type { elevoSyncTenantLock } from './elevo-sync-tenant-lock';
 import { HEARTBEAT_TIMEOUT } from '../activity-heartbeat-timeout';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, log, patched, setHandler, workflowInfo, type ParentWorkflowInfo } from '@temporalio/workflow';
 import { declareVersioningBehavior } from '../versioning-behavior';
-import { releaseElevoSyncLockSignal, type ReleaseElevoSyncLock } from '../../shared/elevo-user-sync-contract';
+import { releaseElevoSyncLockSignal, type ReleaseElevoSyncLock } from '../../connectors/elevo-user-sync/contract';
 
 // Lives exactly as long as its (pinned) sync.
 declareVersioningBehavior('PINNED', elevoSyncTenantLock);

@@ -16,7 +16,7 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { evaluateSafety } from '../../domain/elevo-user-sync/safety-check';
+import { evaluateSafety } from '../../connectors/elevo-user-sync/domain/safety-check';
 import {
   ELEVO_BACKFILL_AFTER_MS,
   ELEVO_USER_SYNC_CONNECTOR,
@@ -27,7 +27,7 @@ import {
   type ElevoUserSyncInput,
   type PreparedPlan,
   type RecordedDecision,
-} from '../../shared/elevo-user-sync-contract';
+} from '../../connectors/elevo-user-sync/contract';
 import { CONNECTOR, SCHEDULED_START_TIME, TENANT_ID } from '../../shared/search-attributes';
 import { acceptApprovals, holdForApproval, type PlanningOutcome } from './elevo-sync-approval';
 import {

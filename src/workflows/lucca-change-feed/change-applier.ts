@@ -1,7 +1,7 @@
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { ELEVO_USER_SYNC_CONNECTOR } from '../../shared/elevo-user-sync-contract';
-import { AEQUIVALENT_SCREENING_CONNECTOR } from '../../shared/screening-order-contract';
+import { ELEVO_USER_SYNC_CONNECTOR } from '../../connectors/elevo-user-sync/contract';
+import { AEQUIVALENT_SCREENING_CONNECTOR } from '../../connectors/aequivalent-screening/contract';
 import { connectorRunAttributes } from '../../shared/search-attributes';
 import { elevoUserSync } from '../elevo-user-sync/elevo-user-sync';
 import { screeningIntake } from '../aequivalent-screening/screening-intake';

@@ -8,7 +8,7 @@ import {
   rejectElevoSyncUpdate,
   type ElevoSyncResult,
   ELEVO_USER_SYNC,
-} from '../../../src/shared/elevo-user-sync-contract';
+} from '../../../src/connectors/elevo-user-sync/contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';

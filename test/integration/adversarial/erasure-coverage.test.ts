@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { AesGcmPayloadCodec } from '../../../src/codec/aes-gcm-payload-codec';
 import { CandidateSnapshots } from '../../../src/activities/aequivalent-screening/screening-candidate-snapshots';
 import type { CanonicalUser } from '../../../src/integrations/lucca/lucca-user-fields';
-import { screeningOrderWorkflowId } from '../../../src/shared/screening-order-contract';
+import { screeningOrderWorkflowId } from '../../../src/connectors/aequivalent-screening/contract';
 import { eraseEmployeeArtifacts } from '../../../src/storage/erase-employee-artifacts';
 import { FilesystemArtifactBlobs } from '../../../src/storage/filesystem-artifact-blobs';
 import { SealedArtifactStore } from '../../../src/storage/sealed-artifact-store';

@@ -2,8 +2,8 @@ import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { cancelOrderUpdate, type OrderState } from '../../../src/shared/screening-order-contract';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca/french-tenant-generator';
+import { cancelOrderUpdate, type OrderState } from '../../../src/connectors/aequivalent-screening/contract';
+import { GENERATED_CODES } from '../../../dev/simulators/lucca/french-tenant-generator';
 import {
   orderInputFor,
   orderState,

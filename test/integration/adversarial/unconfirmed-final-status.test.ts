@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PreparedOrder } from '../../../src/activities/aequivalent-screening/prepare-screening-order';
 import type { DossierSnapshot } from '../../../src/activities/aequivalent-screening/screening-order-activities';
-import type { DossierRequest } from '../../../src/integrations/aequivalent/aequivalent-schemas';
+import type { DossierRequest } from '../../../src/connectors/aequivalent-screening/aequivalent/schemas';
 import {
   cancelOrderUpdate,
   dossierStatusChangedSignal,
@@ -9,7 +9,7 @@ import {
   SCREENING_ORDER,
   type DossierStatusName,
   type ScreeningOrderResult,
-} from '../../../src/shared/screening-order-contract';
+} from '../../../src/connectors/aequivalent-screening/contract';
 import { startStubbedWorkflowEnv, type StubbedWorkflowEnv } from '../../support/stubbed-workflow-env';
 import { waitFor } from '../../support/wait-for';
 import { outcomeOfLastMessage } from './message-history';

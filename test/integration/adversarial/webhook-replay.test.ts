@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import type { WebhookEvent } from '../../../src/integrations/aequivalent/aequivalent-schemas';
-import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
+import type { WebhookEvent } from '../../../src/connectors/aequivalent-screening/aequivalent/schemas';
+import { signWebhook } from '../../../src/connectors/aequivalent-screening/aequivalent/webhook-signature';
 import { createArtifactStore } from '../../../src/storage/create-artifact-store';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { PostgresDeliveryLedger } from '../../../src/webhooks/postgres-delivery-ledger';

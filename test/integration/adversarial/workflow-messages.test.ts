@@ -5,7 +5,7 @@ import {
   elevoSyncLockWorkflowId,
   ELEVO_SYNC_TENANT_LOCK,
   ELEVO_USER_SYNC,
-} from '../../../src/shared/elevo-user-sync-contract';
+} from '../../../src/connectors/elevo-user-sync/contract';
 import {
   acquireLuccaPermitUpdate,
   LUCCA_REQUEST_BUDGET,

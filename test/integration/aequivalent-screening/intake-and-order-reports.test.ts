@@ -1,5 +1,5 @@
 import { renderRunReport } from '../../../src/client/run-reports';
-import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { waitFor } from '../../support/wait-for';
 import {
   orderInputFor,

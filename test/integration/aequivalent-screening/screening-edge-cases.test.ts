@@ -1,10 +1,10 @@
-import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
+import { signWebhook } from '../../../src/connectors/aequivalent-screening/aequivalent/webhook-signature';
 import {
   cancelOrderUpdate,
   SCREENING_INTAKE,
   type ScreeningIntakeResult,
   type ScreeningOrderResult,
-} from '../../../src/shared/screening-order-contract';
+} from '../../../src/connectors/aequivalent-screening/contract';
 import {
   CODE,
   CREATED,

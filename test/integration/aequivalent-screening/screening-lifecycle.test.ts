@@ -1,5 +1,9 @@
-import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
-import { SCREENING_INTAKE, type ScreeningIntakeResult, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import { signWebhook } from '../../../src/connectors/aequivalent-screening/aequivalent/webhook-signature';
+import {
+  SCREENING_INTAKE,
+  type ScreeningIntakeResult,
+  type ScreeningOrderResult,
+} from '../../../src/connectors/aequivalent-screening/contract';
 import {
   CREATED,
   TO_ORDER,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../src/sandbox/aequivalent';
+import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../dev/simulators/aequivalent';
 import {
   GENERATED_CODES,
   LuccaSandbox,
@@ -8,7 +8,7 @@ import {
   screeningStateOf,
   type LuccaDialect,
   type ScreeningState,
-} from '../../../src/sandbox/lucca';
+} from '../../../dev/simulators/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import {
@@ -17,7 +17,7 @@ import {
   type OrderState,
   type ScreeningOrderInput,
   SCREENING_ORDER,
-} from '../../../src/shared/screening-order-contract';
+} from '../../../src/connectors/aequivalent-screening/contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import type { TenantSections } from '../../support/tenant-sections-yaml';
 import { waitFor } from '../../support/wait-for';

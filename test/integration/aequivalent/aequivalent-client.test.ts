@@ -3,8 +3,8 @@ import { IntegrationError } from '../../../src/integrations/http/integration-err
 import {
   AequivalentChecksumMismatchError,
   AequivalentIdempotencyKeyReusedError,
-} from '../../../src/integrations/aequivalent/aequivalent-client';
-import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
+} from '../../../src/connectors/aequivalent-screening/aequivalent/client';
+import type { AequivalentSandbox } from '../../../dev/simulators/aequivalent/aequivalent-sandbox';
 import { clientFor, dossierRequest, generatedFile, startAcmeSandbox } from './aequivalent-test-kit';
 
 describe('AequivalentClient against the sandbox', () => {

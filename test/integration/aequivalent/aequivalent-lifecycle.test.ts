@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { SandboxTransitionError, type AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
+import { SandboxTransitionError, type AequivalentSandbox } from '../../../dev/simulators/aequivalent/aequivalent-sandbox';
 import { clientFor, dossierRequest, startAcmeSandbox } from './aequivalent-test-kit';
 import { waitFor } from '../../support/wait-for';
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { resolveSecret } from '../../../src/config/secret-reference';
-import type { DossierRequest } from '../../../src/integrations/aequivalent/aequivalent-schemas';
-import { AequivalentClient } from '../../../src/integrations/aequivalent/aequivalent-client';
-import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
+import type { DossierRequest } from '../../../src/connectors/aequivalent-screening/aequivalent/schemas';
+import { AequivalentClient } from '../../../src/connectors/aequivalent-screening/aequivalent/client';
+import { AequivalentSandbox, type AequivalentSandboxOptions } from '../../../dev/simulators/aequivalent/aequivalent-sandbox';
 
 const CONFIG_DIR = resolve(__dirname, '../../../config');
 

@@ -1,7 +1,7 @@
 import { request } from 'undici';
-import type { WebhookEvent } from '../../../src/integrations/aequivalent/aequivalent-schemas';
-import { signWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
-import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent/aequivalent-sandbox';
+import type { WebhookEvent } from '../../../src/connectors/aequivalent-screening/aequivalent/schemas';
+import { signWebhook } from '../../../src/connectors/aequivalent-screening/aequivalent/webhook-signature';
+import type { AequivalentSandbox } from '../../../dev/simulators/aequivalent/aequivalent-sandbox';
 import {
   startWebhookReceiver,
   type RunningWebhookReceiver,

@@ -6,8 +6,8 @@ import { ActivityNotFoundError, type Client, type Connection } from '@temporalio
 import { loadConfig } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { connectClient } from '../../../src/runtime/temporal-connection';
-import { elevoSyncProgressQuery, type ElevoSyncProgress, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
-import type { ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { elevoSyncProgressQuery, type ElevoSyncProgress, type ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
+import type { ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { elevoDuplicates, elevoFingerprint, fingerprintDifferences } from '../../reliability/support/elevo-state';
 import { RELIABILITY_TODAY, startReliabilityWorld, type ReliabilityWorld } from '../../reliability/support/reliability-world';
 import { driveDossiersToReport, orderFingerprints, screeningDuplicates } from '../../reliability/support/screening-state';

@@ -69,7 +69,7 @@ describe('the config a process runs is always chosen explicitly', () => {
       LUCCA_CONNECTORS_TEST_PAYLOAD_KEY: randomBytes(32).toString('base64'),
       LUCCA_CONNECTORS_TEST_INITECH_KEY: '0f8fad5b-d9cb-469f-a165-70867728950e',
     };
-    const { code, stderr, stdout } = await run('src/local/start-local-system.ts', {
+    const { code, stderr, stdout } = await run('dev/local/start-local-system.ts', {
       ...process.env,
       ...secrets,
       LUCCA_CONNECTORS_CONFIG: config,

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { LuccaConnectionReport } from '../../../src/activities/lucca-connection-activities';
 import { loadConfig } from '../../../src/config/load-config';
 import { buildRuntime } from '../../../src/runtime/connectors-runtime';
-import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
+import { generateLuccaTenant, LuccaSandbox } from '../../../dev/simulators/lucca';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
 import { writeTestConfigFile } from '../../support/test-config-file';
 

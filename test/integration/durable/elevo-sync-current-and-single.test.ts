@@ -1,7 +1,7 @@
 import { WorkflowFailedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { applySchedules, scheduleIdOf } from '../../../src/client/schedules';
-import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { approveElevoSyncUpdate, rejectElevoSyncUpdate, type ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';

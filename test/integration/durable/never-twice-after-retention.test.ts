@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
 import {
   orderInputFor,

@@ -1,4 +1,4 @@
-import { type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import { type ScreeningOrderResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { orderState, placeFollowedOrder, type ScreeningWorld, startScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
 

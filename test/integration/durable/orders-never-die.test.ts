@@ -1,4 +1,4 @@
-import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import { cancelOrderUpdate, type ScreeningOrderResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { RUN_STATE } from '../../../src/shared/search-attributes';
 import {
   orderInputFor,

@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createDataConverter } from '../../../src/codec/data-converter';
-import { SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import {
+  SCREENING_INTAKE,
+  screeningIntakeWorkflowId,
+  type ScreeningOrderResult,
+} from '../../../src/connectors/aequivalent-screening/contract';
 import { createConnectorsWorker } from '../../../src/worker';
 import { placeFollowedOrder, type ScreeningWorld, startScreeningWorld } from '../aequivalent-screening/screening-test-kit';
 import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';

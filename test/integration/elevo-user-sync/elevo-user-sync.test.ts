@@ -1,9 +1,9 @@
 import { WorkflowFailedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import { ElevoClient } from '../../../src/integrations/elevo/elevo-client';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
+import { renderElevoRunReport } from '../../../src/connectors/elevo-user-sync/report/render-run-report';
+import { ElevoClient } from '../../../src/connectors/elevo-user-sync/elevo/client';
+import { GENERATED_CODES } from '../../../dev/simulators/lucca';
 import {
   approveElevoSyncUpdate,
   elevoSyncProgressQuery,
@@ -12,7 +12,7 @@ import {
   type ElevoSyncResult,
   type ElevoUserSyncInput,
   ELEVO_USER_SYNC,
-} from '../../../src/shared/elevo-user-sync-contract';
+} from '../../../src/connectors/elevo-user-sync/contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { plaintextClient } from '../../support/plaintext-client';
 import { waitUntilHeld } from '../../support/wait-until-held';

@@ -1,6 +1,6 @@
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
-import type { ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
+import { renderElevoRunReport } from '../../../src/connectors/elevo-user-sync/report/render-run-report';
+import type { ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 

@@ -1,8 +1,8 @@
 import { request } from 'undici';
-import { ElevoClient, ElevoRequestError, elevoErrorCode } from '../../../src/integrations/elevo/elevo-client';
+import { ElevoClient, ElevoRequestError, elevoErrorCode } from '../../../src/connectors/elevo-user-sync/elevo/client';
 import { IntegrationError } from '../../../src/integrations/http/integration-error';
-import { ElevoSandbox } from '../../../src/sandbox/elevo/elevo-sandbox';
-import { readSandboxElevoTenants } from '../../../src/sandbox/elevo/sandbox-elevo-tenants';
+import { ElevoSandbox } from '../../../dev/simulators/elevo/elevo-sandbox';
+import { readSandboxElevoTenants } from '../../../dev/simulators/elevo/sandbox-elevo-tenants';
 
 const tokens = Object.fromEntries(readSandboxElevoTenants().map((t) => [t.tenantId, t.token]));
 const FAST_RETRY = { initialDelayMs: 10, maxDelayMs: 2_000 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { elevoErrorCodeSchema, elevoUserPageSchema, elevoUserSchema } from '../../../src/integrations/elevo/elevo-schemas';
+import { elevoErrorCodeSchema, elevoUserPageSchema, elevoUserSchema } from '../../../src/connectors/elevo-user-sync/elevo/schemas';
 
 /** The OpenAPI file and the zod schemas must describe the same contract. */
 const spec = parse(readFileSync(resolve(__dirname, '../../../api/elevo-provisioning.openapi.yaml'), 'utf8'));

@@ -1,8 +1,8 @@
-import { computeSyncPlan } from '../../../src/domain/elevo-user-sync/compute-sync-plan';
-import { changesToPatch } from '../../../src/domain/elevo-user-sync/attribute-mapping';
-import type { PlanOptions, SourceEmployee, SyncAction, TargetUser } from '../../../src/domain/elevo-user-sync/sync-model';
-import { ElevoClient } from '../../../src/integrations/elevo/elevo-client';
-import { ElevoSandbox } from '../../../src/sandbox/elevo/elevo-sandbox';
+import { computeSyncPlan } from '../../../src/connectors/elevo-user-sync/domain/compute-sync-plan';
+import { changesToPatch } from '../../../src/connectors/elevo-user-sync/domain/attribute-mapping';
+import type { PlanOptions, SourceEmployee, SyncAction, TargetUser } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
+import { ElevoClient } from '../../../src/connectors/elevo-user-sync/elevo/client';
+import { ElevoSandbox } from '../../../dev/simulators/elevo/elevo-sandbox';
 
 /**
  * The plan's actions, applied through the client to the sandbox, must converge: the next plan is

@@ -1,7 +1,7 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
-import { parisDay } from '../../../src/sandbox/lucca/lucca-dates';
+import { parisDay } from '../../../dev/simulators/lucca/lucca-dates';
 import { connectorHealthQuery, type ConnectorHealth } from '../../../src/shared/connector-health';
-import { ELEVO_USER_SYNC, elevoSyncProgressQuery, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC, elevoSyncProgressQuery, type ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
 import { employeesChangedSignal, LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../../../src/shared/lucca-change-feed-contract';
 import { shiftNaiveDateTime } from '../../../src/shared/naive-date-time';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';

@@ -1,7 +1,7 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { connectorHealthQuery } from '../../../src/shared/connector-health';
 import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../../../src/shared/lucca-change-feed-contract';
-import { SCREENING_INTAKE } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE } from '../../../src/connectors/aequivalent-screening/contract';
 import {
   CODE,
   CREATED,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { IntegrationError } from '../../../src/integrations/http/integration-error';
 import { EMPLOYEE_TOPICS } from '../../../src/integrations/lucca-api/employee-topics';
-import { API_VERSION } from '../../../src/sandbox/lucca-api';
+import { API_VERSION } from '../../../dev/simulators/lucca-api';
 import { startRecordingReceiver, startLuccaApiWorld, TENANT, type LuccaApiWorld, type RecordingReceiver } from './lucca-api-test-kit';
 
 /** The newer Lucca API client against the simulator over HTTP: OAuth2 tokens, webhook-endpoints, events feed. */

@@ -1,7 +1,7 @@
 import { LuccaApiClient, type LuccaApiClientOptions } from '../../../src/integrations/lucca-api/lucca-api-client';
 import { EMPLOYEE_TOPICS } from '../../../src/integrations/lucca-api/employee-topics';
-import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { LuccaApiSandbox, type DeliveryPolicy } from '../../../src/sandbox/lucca-api';
+import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../dev/simulators/lucca';
+import { LuccaApiSandbox, type DeliveryPolicy } from '../../../dev/simulators/lucca-api';
 import type { EmployeesChanged } from '../../../src/shared/lucca-change-feed-contract';
 import {
   startLuccaWebhookReceiver,

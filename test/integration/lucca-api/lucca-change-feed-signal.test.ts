@@ -4,7 +4,7 @@ import { resolveSecret } from '../../../src/config/secret-reference';
 import { luccaEventsFindings } from '../../../src/onboarding/lucca-events-check';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId, type EmployeesChanged } from '../../../src/shared/lucca-change-feed-contract';
-import { ELEVO_USER_SYNC_CONNECTOR } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC_CONNECTOR } from '../../../src/connectors/elevo-user-sync/contract';
 import { startLuccaReceiverFromRuntime } from '../../../src/webhooks/lucca-receiver-from-runtime';
 import type { LuccaWebhookLogLine, RunningLuccaWebhookReceiver } from '../../../src/webhooks/lucca-webhook-receiver';
 import { freePort } from '../../support/free-port';

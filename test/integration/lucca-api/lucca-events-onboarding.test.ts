@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createLuccaEventsSweep } from '../../../src/activities/lucca-events-activities';
 import { SANDBOX_CONFIG_PATH, loadConfig } from '../../../src/config/load-config';
 import { luccaApiClientForTenant } from '../../../src/integrations/lucca-api/lucca-api-client-for-tenant';
-import { startSandboxLuccaApi } from '../../../src/sandbox/lucca-api';
+import { startSandboxLuccaApi } from '../../../dev/simulators/lucca-api';
 import { resolveSecret } from '../../../src/config/secret-reference';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { luccaEventsFindings } from '../../../src/onboarding/lucca-events-check';

@@ -2,10 +2,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { CheckFinding, TenantCheckReport } from '../../../src/onboarding/check-finding';
 import { checkTenant } from '../../../src/onboarding/tenant-check';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { GENERATED_CODES, LUCCA_DIALECTS, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { ELEVO_USER_SYNC, elevoUserSyncWorkflowId, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
-import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { ElevoSandbox } from '../../../dev/simulators/elevo';
+import { GENERATED_CODES, LUCCA_DIALECTS, type LuccaTenantStore } from '../../../dev/simulators/lucca';
+import { ELEVO_USER_SYNC, elevoUserSyncWorkflowId, type ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
+import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 import {
   CREATED,
@@ -26,7 +26,7 @@ const tenantOf = (dialect: string) => `d-${dialect}`;
 const NOBODY_EXCLUDED = 'omitted-nobody-excluded';
 
 /**
- * Both connectors and `tenants check` against every Lucca dialect (src/sandbox/lucca/lucca-dialect.ts):
+ * Both connectors and `tenants check` against every Lucca dialect (dev/simulators/lucca/lucca-dialect.ts):
  * each point Lucca's docs leave open answered each plausible way, with the same outcomes expected.
  * One Temporal dev server and one worker for the whole file; one Lucca domain per dialect.
  */

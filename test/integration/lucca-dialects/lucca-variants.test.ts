@@ -3,13 +3,13 @@ import { readLuccaPopulation } from '../../../src/activities/elevo-user-sync/ele
 import type { ActivityDependencies } from '../../../src/activities/activity-dependencies';
 import { createScreeningOrderActivities } from '../../../src/activities/aequivalent-screening/screening-order-activities';
 import { assertStatusStored } from '../../../src/activities/aequivalent-screening/stored-status-check';
-import type { SourceEmployee } from '../../../src/domain/elevo-user-sync/sync-model';
+import type { SourceEmployee } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
 import { isFormerInLucca } from '../../../src/domain/lucca-employment';
 import { IntegrationError } from '../../../src/integrations/http/integration-error';
 import { LuccaClient } from '../../../src/integrations/lucca/lucca-client';
 import type { TenantCheckReport } from '../../../src/onboarding/check-finding';
 import { checkTenant } from '../../../src/onboarding/tenant-check';
-import { applyLuccaPermissionFault, GENERATED_CODES, LUCCA_VARIANTS, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { applyLuccaPermissionFault, GENERATED_CODES, LUCCA_VARIANTS, type LuccaTenantStore } from '../../../dev/simulators/lucca';
 import { PermanentError } from '../../../src/shared/permanent-error';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 import { startOnboardingSandbox, type OnboardingSandbox } from '../onboarding/onboarding-sandbox';

@@ -3,7 +3,7 @@ import { IntegrationError } from '../../../src/integrations/http/integration-err
 import { SlidingWindowBudget } from '../../../src/integrations/http/request-budget';
 import { LuccaClient } from '../../../src/integrations/lucca/lucca-client';
 import { readExtendedData } from '../../../src/integrations/lucca/lucca-user-fields';
-import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, screeningStateOf, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { GENERATED_CODES, generateLuccaTenant, LuccaSandbox, screeningStateOf, type LuccaTenantStore } from '../../../dev/simulators/lucca';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 const KEY = '0f8fad5b-d9cb-469f-a165-70867728950e';

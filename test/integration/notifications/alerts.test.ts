@@ -1,6 +1,6 @@
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { rejectElevoSyncUpdate } from '../../../src/shared/elevo-user-sync-contract';
-import type { ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import { ElevoSandbox } from '../../../dev/simulators/elevo';
+import { rejectElevoSyncUpdate } from '../../../src/connectors/elevo-user-sync/contract';
+import type { ScreeningOrderResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { startLocalSmtpServer, startWebhookSink, type ReceivedMail, type ReceivedWebhook } from '../../support/alert-sinks';
 import { waitFor } from '../../support/wait-for';
 import {

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { TenantConfig } from '../../../src/config/config-schema';
 import { loadConfig } from '../../../src/config/load-config';
 import { resolveSecret } from '../../../src/config/secret-reference';
-import { AequivalentSandbox, addSandboxAccountsFromConfig } from '../../../src/sandbox/aequivalent';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { generateSandboxTenant, LuccaSandbox, sandboxApiKeyFor } from '../../../src/sandbox/lucca';
+import { AequivalentSandbox, addSandboxAccountsFromConfig } from '../../../dev/simulators/aequivalent';
+import { ElevoSandbox } from '../../../dev/simulators/elevo';
+import { generateSandboxTenant, LuccaSandbox, sandboxApiKeyFor } from '../../../dev/simulators/lucca';
 
 /** The three simulators on free ports, the sandbox tenant `acme` regenerated per test, its config pointed at them. */
 export interface OnboardingSandbox {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectorName } from '../../../src/connectors/registry';
-import type { RunningSimulator } from '../../../src/connectors/connector-definition';
-import { provisionSandboxTenant } from '../../../src/local/sandbox-tenant-provisioning';
+import type { RunningSimulator } from '../../../dev/simulators/connector-simulator';
+import { provisionSandboxTenant } from '../../../dev/local/sandbox-tenant-provisioning';
 import { checkTenant } from '../../../src/onboarding/tenant-check';
-import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { LuccaSandbox } from '../../../src/sandbox/lucca';
+import { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
+import { ElevoSandbox } from '../../../dev/simulators/elevo';
+import { LuccaSandbox } from '../../../dev/simulators/lucca';
 import type { TenantConfig } from '../../../src/config/config-schema';
 import { tenantSchema } from '../../../src/config/config-schema';
 

@@ -1,7 +1,7 @@
 import type { CheckFinding, TenantCheckReport } from '../../../src/onboarding/check-finding';
 import { renderTenantCheckText } from '../../../src/onboarding/render-tenant-check';
 import { checkTenant } from '../../../src/onboarding/tenant-check';
-import { applyLuccaPermissionFault, GENERATED_CODES, type LuccaPermissionFault } from '../../../src/sandbox/lucca';
+import { applyLuccaPermissionFault, GENERATED_CODES, type LuccaPermissionFault } from '../../../dev/simulators/lucca';
 import { startOnboardingSandbox, type OnboardingSandbox } from './onboarding-sandbox';
 
 /** `tenants check` against the three simulators over HTTP, one permission fault at a time. */

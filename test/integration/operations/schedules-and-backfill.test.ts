@@ -3,7 +3,7 @@ import { applySchedules, backfillWindow, listSchedules, scheduleIdOf } from '../
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
-import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC } from '../../../src/connectors/elevo-user-sync/contract';
 
 const KEY = '9b2f7c1e-5d4a-4e3b-8a7c-6d5e4f3a2b1c';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config/load-config';
 import type { LuccaConnectionReport } from '../../../src/activities/lucca-connection-activities';
-import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
+import { generateLuccaTenant, LuccaSandbox } from '../../../dev/simulators/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support/worker-process';
 import { clockOffsetEnv } from '../../support/faketime';

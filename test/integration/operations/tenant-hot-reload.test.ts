@@ -9,11 +9,11 @@ import { todayIn } from '../../../src/activities/tenant-clock';
 import { applySchedules } from '../../../src/client/schedules';
 import { loadConfig } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
+import { ElevoSandbox } from '../../../dev/simulators/elevo';
+import { generateLuccaTenant, LuccaSandbox } from '../../../dev/simulators/lucca';
 import { RestartableTemporalServer } from '../../reliability/support/temporal-dev-server';
 import { LiveWorkerProcess } from '../../support/live-worker-process';
-import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC } from '../../../src/connectors/elevo-user-sync/contract';
 
 const KEY = randomUUID();
 const TASK_QUEUE = `hot-reload-${process.pid}`;

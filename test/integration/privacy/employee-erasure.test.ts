@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { eraseEmployee, renderErasure } from '../../../src/client/erase-employee';
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
 import {
   orderInputFor,
   startOrder,

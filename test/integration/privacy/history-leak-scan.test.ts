@@ -6,14 +6,14 @@ import { temporal } from '@temporalio/proto';
 import { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { startCodecServer, type RunningCodecServer } from '../../../src/codec/codec-server';
-import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
-import { SCREENING_INTAKE, SCREENING_OUTCOMES, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
+import { SCREENING_INTAKE, SCREENING_OUTCOMES, type ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { RUN_STATE } from '../../../src/shared/search-attributes';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
-import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC } from '../../../src/connectors/elevo-user-sync/contract';
 import { leaksIn, visibleFields, type VisibleField } from '../../support/visible-fields-scan';
 
 /** The background-check results the issue found in clear: they must appear nowhere readable. */

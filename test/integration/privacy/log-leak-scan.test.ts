@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from '../../../src/config/load-config';
-import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
-import { ElevoSandbox } from '../../../src/sandbox/elevo';
-import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
+import { ElevoSandbox } from '../../../dev/simulators/elevo';
+import { generateLuccaTenant, LuccaSandbox, type LuccaTenantStore } from '../../../dev/simulators/lucca';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../../../src/webhooks/aequivalent-webhook-signaller';
 import { personalValues as personalValuesOf } from '../../support/personal-values';
@@ -16,7 +16,7 @@ import { prebuildWorkflowBundle, WorkerProcess } from '../../reliability/support
 import { buildRuntime } from '../../../src/runtime/connectors-runtime';
 import { connectClient } from '../../../src/runtime/temporal-connection';
 import { writeTestConfigFile } from '../../support/test-config-file';
-import { SCREENING_ORDER } from '../../../src/shared/screening-order-contract';
+import { SCREENING_ORDER } from '../../../src/connectors/aequivalent-screening/contract';
 
 const T = 'logscan';
 const LUCCA_KEY = randomUUID();

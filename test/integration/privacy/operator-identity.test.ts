@@ -5,15 +5,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { signedFor, TEST_OPERATOR, testOperatorKey } from '../../support/test-operator';
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
+import { renderElevoRunReport } from '../../../src/connectors/elevo-user-sync/report/render-run-report';
 import {
   approveElevoSyncUpdate,
   rejectElevoSyncUpdate,
   elevoSyncProgressQuery,
   type ElevoSyncResult,
   ELEVO_USER_SYNC,
-} from '../../../src/shared/elevo-user-sync-contract';
+} from '../../../src/connectors/elevo-user-sync/contract';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';
 import { waitUntilHeld } from '../../support/wait-until-held';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';

@@ -14,7 +14,7 @@ import {
 } from '../../../src/shared/lucca-budget-contract';
 import { startConnectorHarness, type ConnectorHarness } from '../../support/connector-harness';
 import { plaintextClient } from '../../support/plaintext-client';
-import { ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import { ELEVO_USER_SYNC } from '../../../src/connectors/elevo-user-sync/contract';
 
 /**
  * Anyone who can call Temporal but does not hold the payload key must not be able to start a run,

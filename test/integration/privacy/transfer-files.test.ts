@@ -10,7 +10,7 @@ import { transferFile } from '../../../src/activities/aequivalent-screening/scre
 import { MAX_DOCUMENT_BYTES } from '../../../src/activities/aequivalent-screening/screening-document-policy';
 import { createTransferDir, sweepLeftoverTransferFiles } from '../../../src/activities/transfer-temp-files';
 import { LuccaClient } from '../../../src/integrations/lucca/lucca-client';
-import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
+import type { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
 import { startConnectorHarness } from '../../support/connector-harness';
 import { clientFor, dossierRequest, startAcmeSandbox } from '../aequivalent/aequivalent-test-kit';
 

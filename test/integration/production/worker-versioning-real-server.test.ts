@@ -8,7 +8,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { ensureSearchAttributes } from '../../../src/setup/search-attribute-setup';
-import { SCREENING_INTAKE, screeningIntakeWorkflowId } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, screeningIntakeWorkflowId } from '../../../src/connectors/aequivalent-screening/contract';
 import { LUCCA_REQUEST_BUDGET, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
 import { createRuntimeWorker } from '../../../src/worker';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';

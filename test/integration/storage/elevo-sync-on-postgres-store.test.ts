@@ -1,8 +1,8 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { Client } from 'pg';
 import { eraseEmployee } from '../../../src/client/erase-employee';
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { elevoUserSyncWorkflowId, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/shared/elevo-user-sync-contract';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
+import { elevoUserSyncWorkflowId, type ElevoSyncResult, ELEVO_USER_SYNC } from '../../../src/connectors/elevo-user-sync/contract';
 import type { ArtifactStore } from '../../../src/storage/artifact-store';
 import { createArtifactStore } from '../../../src/storage/create-artifact-store';
 import { startElevoSyncWorld, type ElevoSyncWorld } from '../../support/elevo-sync-world';

@@ -1,8 +1,12 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca';
-import { SeededRandom } from '../../../src/sandbox/simulator-kit/seeded-random';
-import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
-import { SCREENING_INTAKE, screeningOrderWorkflowId, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { GENERATED_CODES } from '../../../dev/simulators/lucca';
+import { SeededRandom } from '../../../dev/simulators/simulator-kit/seeded-random';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
+import {
+  SCREENING_INTAKE,
+  screeningOrderWorkflowId,
+  type ScreeningIntakeResult,
+} from '../../../src/connectors/aequivalent-screening/contract';
 import type { CrashRuntime } from '../support/crash-runtime';
 import { elevoDuplicates, elevoFingerprint, fingerprintDifferences } from '../support/elevo-state';
 import { RELIABILITY_TODAY, type ReliabilityWorld, type WorldTenant } from '../support/reliability-world';

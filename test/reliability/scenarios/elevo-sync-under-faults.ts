@@ -1,5 +1,5 @@
-import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../../src/shared/elevo-user-sync-contract';
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
+import { ELEVO_USER_SYNC, type ElevoSyncResult } from '../../../src/connectors/elevo-user-sync/contract';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
 import { elevoDuplicates, elevoFingerprint, elevoScriptLeft, fingerprintDifferences } from '../support/elevo-state';
 import { faultPlan, NO_FAULTS, TWENTY_PERCENT, type FaultMix } from '../support/fault-plan';
 import { RELIABILITY_TODAY, type ReliabilityWorld, type WorldTenant } from '../support/reliability-world';

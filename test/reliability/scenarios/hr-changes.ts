@@ -1,5 +1,5 @@
-import type { LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { GENERATED_CODES } from '../../../src/sandbox/lucca';
+import type { LuccaTenantStore } from '../../../dev/simulators/lucca';
+import { GENERATED_CODES } from '../../../dev/simulators/lucca';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 
 /**

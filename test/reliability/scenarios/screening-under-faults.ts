@@ -1,4 +1,4 @@
-import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import { SCREENING_INTAKE, type ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 import { faultPlan, NO_FAULTS, TWENTY_PERCENT, type FaultMix } from '../support/fault-plan';
 import type { ReliabilityWorld, WorldTenant } from '../support/reliability-world';
 import type { ScenarioRuntime } from '../support/scenario-runtime';

@@ -1,5 +1,5 @@
-import type { ElevoUser } from '../../../src/integrations/elevo/elevo-schemas';
-import type { ElevoSandbox } from '../../../src/sandbox/elevo';
+import type { ElevoUser } from '../../../src/connectors/elevo-user-sync/elevo/schemas';
+import type { ElevoSandbox } from '../../../dev/simulators/elevo';
 
 /**
  * The part of an Elevo account a sync is responsible for, without what differs between two

@@ -1,5 +1,5 @@
-import type { FaultOptions, ScriptedFault } from '../../../src/sandbox/simulator-kit/fault-injector';
-import { SeededRandom } from '../../../src/sandbox/simulator-kit/seeded-random';
+import type { FaultOptions, ScriptedFault } from '../../../dev/simulators/simulator-kit/fault-injector';
+import { SeededRandom } from '../../../dev/simulators/simulator-kit/seeded-random';
 
 /**
  * A reproducible mix of faults for one simulator: a long script drawn from a seeded RNG (so the

@@ -1,5 +1,5 @@
-import type { ElevoUser } from '../../../src/integrations/elevo/elevo-schemas';
-import { type LuccaTenantStore, type LuccaUser } from '../../../src/sandbox/lucca';
+import type { ElevoUser } from '../../../src/connectors/elevo-user-sync/elevo/schemas';
+import { type LuccaTenantStore, type LuccaUser } from '../../../dev/simulators/lucca';
 import type { RecordFixture } from './bad-input-fixtures';
 import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
 

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import type { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
-import { GENERATED_CODES, type LuccaTenantStore } from '../../../src/sandbox/lucca';
-import { orderStateQuery, type OrderState, type ScreeningOrderResult } from '../../../src/shared/screening-order-contract';
+import type { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
+import { GENERATED_CODES, type LuccaTenantStore } from '../../../dev/simulators/lucca';
+import { orderStateQuery, type OrderState, type ScreeningOrderResult } from '../../../src/connectors/aequivalent-screening/contract';
 
 /** The outcome of one order that must not depend on faults or crashes (no ids, no timestamps). */
 export interface OrderFingerprint {

@@ -7,7 +7,7 @@ import {
   SCREENING_PACKAGES,
   screeningStateOf,
   type LuccaTenantStore,
-} from '../../../src/sandbox/lucca';
+} from '../../../dev/simulators/lucca';
 
 const KEY = 'bd6d5481-40eb-414b-9135-434e12749223';
 const TODAY = '2026-11-20';

@@ -1,5 +1,5 @@
-import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, LuccaTenantStore, ORDER_STATUSES } from '../../../src/sandbox/lucca';
-import { tinyPdf } from '../../../src/sandbox/simulator-kit/tiny-pdf';
+import { generateLuccaTenant, GENERATED_CODES, LuccaSandbox, LuccaTenantStore, ORDER_STATUSES } from '../../../dev/simulators/lucca';
+import { tinyPdf } from '../../../dev/simulators/simulator-kit/tiny-pdf';
 import { call } from './lucca-test-client';
 
 const KEY = 'bd6d5481-40eb-414b-9135-434e12749223';

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { LuccaSandbox, LuccaTenantStore } from '../../../src/sandbox/lucca';
+import { LuccaSandbox, LuccaTenantStore } from '../../../dev/simulators/lucca';
 import { call } from './lucca-test-client';
 
 const KEY = 'bd6d5481-40eb-414b-9135-434e12749223';

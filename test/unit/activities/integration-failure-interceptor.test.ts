@@ -3,7 +3,7 @@ import { toFailure } from '../../../src/activities/integration-failure-intercept
 import { CodecKeyError } from '../../../src/codec/aes-gcm-payload-codec';
 import { SecretResolutionError } from '../../../src/config/secret-reference';
 import { ConnectorNotConfiguredError, UnknownTenantError } from '../../../src/config/tenant-directory';
-import { AequivalentIdempotencyKeyReusedError } from '../../../src/integrations/aequivalent/aequivalent-client';
+import { AequivalentIdempotencyKeyReusedError } from '../../../src/connectors/aequivalent-screening/aequivalent/client';
 import { IntegrationError, type IntegrationErrorKind } from '../../../src/integrations/http/integration-error';
 import { PermanentError } from '../../../src/shared/permanent-error';
 

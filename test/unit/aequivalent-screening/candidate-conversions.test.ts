@@ -1,4 +1,4 @@
-import { civilityFromLucca, languageFromCultureId } from '../../../src/domain/aequivalent-screening';
+import { civilityFromLucca, languageFromCultureId } from '../../../src/connectors/aequivalent-screening/domain';
 
 describe('languageFromCultureId', () => {
   it.each([

@@ -6,8 +6,8 @@ import {
   startTracking,
   type DossierTracking,
   type StatusChange,
-} from '../../../src/domain/aequivalent-screening/dossier-tracking';
-import type { DossierResultName, DossierStatusName } from '../../../src/shared/screening-order-contract';
+} from '../../../src/connectors/aequivalent-screening/domain/dossier-tracking';
+import type { DossierResultName, DossierStatusName } from '../../../src/connectors/aequivalent-screening/contract';
 
 const change = (
   status: DossierStatusName,

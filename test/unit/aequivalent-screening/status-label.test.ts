@@ -1,4 +1,4 @@
-import { findMatchingLabel, labelsMatch, normalizeStatusLabel } from '../../../src/domain/aequivalent-screening';
+import { findMatchingLabel, labelsMatch, normalizeStatusLabel } from '../../../src/connectors/aequivalent-screening/domain';
 
 describe('status labels', () => {
   it.each([

@@ -3,8 +3,8 @@ import {
   validateScreeningOrder,
   type CandidateRecord,
   type ScreeningSection,
-} from '../../../src/domain/aequivalent-screening';
-import { dossierRequestSchema } from '../../../src/integrations/aequivalent/aequivalent-schemas';
+} from '../../../src/connectors/aequivalent-screening/domain';
+import { dossierRequestSchema } from '../../../src/connectors/aequivalent-screening/aequivalent/schemas';
 
 const candidate = (over: Partial<CandidateRecord> = {}): CandidateRecord => ({
   luccaId: 412,

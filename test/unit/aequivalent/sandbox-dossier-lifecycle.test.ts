@@ -1,4 +1,4 @@
-import { DEFAULT_AUTO_OUTCOME, canTransition, nextAutoStep } from '../../../src/sandbox/aequivalent/dossier-lifecycle';
+import { DEFAULT_AUTO_OUTCOME, canTransition, nextAutoStep } from '../../../dev/simulators/aequivalent/dossier-lifecycle';
 
 describe('sandbox dossier lifecycle rules', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signWebhook, verifyWebhook } from '../../../src/integrations/aequivalent/webhook-signature';
+import { signWebhook, verifyWebhook } from '../../../src/connectors/aequivalent-screening/aequivalent/webhook-signature';
 
 const secret = 'whsec_test_only';
 const body = '{"id":"evt_1","type":"dossier.status_changed"}';

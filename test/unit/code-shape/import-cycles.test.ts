@@ -1,46 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
-import { SRC, sourceFiles } from './source-files';
+import { dirname, join, relative } from 'node:path';
+import { resolveSpecifier, specifiers, SRC, sourceFiles } from './source-files';
 
 /** The project's rule (issue 26): no module of src/ reaches itself through its imports, type-only ones included. */
-
-/** Every module specifier a file names: imports and `import type`, `export ... from`, `import x = require()`, `import()` and `import('x').T`. */
-function specifiers(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (
-      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
-      node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier)
-    ) {
-      found.push(node.moduleSpecifier.text);
-    } else if (ts.isExternalModuleReference(node) && ts.isStringLiteral(node.expression)) {
-      found.push(node.expression.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
-    ) {
-      const [first] = node.arguments;
-      if (first && ts.isStringLiteralLike(first)) found.push(first.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      found.push(node.argument.literal.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
-
-/** A relative specifier as the file it names (`./x` → `x.ts` or `x/index.ts`); packages are outside the graph. */
-function resolveSpecifier(from: string, specifier: string): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = resolve(dirname(from), specifier);
-  const candidates = [base, `${base}.ts`, join(base, 'index.ts')];
-  return candidates.find((path) => path.endsWith('.ts') && existsSync(path) && statSync(path).isFile());
-}
 
 type ImportGraph = Map<string, string[]>;
 

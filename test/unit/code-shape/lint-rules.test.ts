@@ -63,6 +63,9 @@ const FORBIDDEN_IN_WORKFLOWS: Probe[] = [
   ['the config loader', "import { loadConfig } from '../config/load-config';\nexport const l = loadConfig;\n"],
   ['an activity implementation', "import { createActivities } from '../activities';\nexport const a = createActivities;\n"],
   ['an integration client', "import * as lucca from '../integrations/lucca/lucca-client';\nexport const l = lucca;\n"],
+  ['a connector definition', "import * as d from '../connectors/elevo-user-sync/definition';\nexport const x = d;\n"],
+  ["a connector's own client", "import * as c from '../connectors/elevo-user-sync/elevo/client';\nexport const x = c;\n"],
+  ['the connector registry', "import * as r from '../connectors/registry';\nexport const x = r;\n"],
 ].map(([what, code]) => ({ what: what!, code: code!, path: WORKFLOW_PROBE }));
 const ALLOWED_IN_WORKFLOWS: Probe = {
   what: 'the workflow API, type-only imports of activities, a pure shared module',
@@ -72,7 +75,9 @@ const ALLOWED_IN_WORKFLOWS: Probe = {
     "import type { RetryPolicy } from '@temporalio/common';",
     "import type { Activities } from '../activities';",
     "import { TENANT_ID } from '../shared/search-attributes';",
-    'export const probe = { proxyActivities, TENANT_ID } as unknown as { p: Activities; r: RetryPolicy };',
+    "import { ELEVO_USER_SYNC } from '../connectors/elevo-user-sync/contract';",
+    "import { computeSyncPlan } from '../connectors/elevo-user-sync/domain/compute-sync-plan';",
+    'export const probe = { proxyActivities, TENANT_ID, ELEVO_USER_SYNC, computeSyncPlan } as unknown as { p: Activities; r: RetryPolicy };',
     '',
   ].join('\n'),
 };

@@ -1,6 +1,6 @@
 import { loadConfig, parseConfigText, SANDBOX_CONFIG_PATH } from '../../../src/config/load-config';
 import { nonLoopbackUrlPaths } from '../../../src/config/sandbox-config';
-import { loadSandboxOnlyConfig, NotASandboxConfigError } from '../../../src/local/sandbox-only-config';
+import { loadSandboxOnlyConfig, NotASandboxConfigError } from '../../../dev/local/sandbox-only-config';
 
 const config = (tenantLine: string) =>
   parseConfigText(`encryption: { keys: [ { id: k1, key: "env:P" } ] }\ntenants:\n  - ${tenantLine}\n`, 'x.yaml').config;

@@ -4,7 +4,8 @@ import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from '../../../src/connectors/registry';
 import * as workflows from '../../../src/workflows';
-import { describeSimulators, LUCCA_SANDBOX_PORT, startSimulators } from '../../../src/sandbox/start-sandbox';
+import { describeSimulators, LUCCA_SANDBOX_PORT, startSimulators } from '../../../dev/start-sandbox';
+import { CONNECTOR_SIMULATORS } from '../../../dev/simulators/connector-simulators';
 import type { TenantConfig } from '../../../src/config/config-schema';
 
 const sandboxConfig = () => loadConfig('config/sandbox.yaml');
@@ -15,7 +16,7 @@ describe('connector registry', () => {
     expect(unique(CONNECTORS.map((c) => c.name))).toBe(true);
     expect(unique(CONNECTORS.map((c) => c.workflowType))).toBe(true);
     expect(unique(CONNECTORS.map((c) => c.configKey))).toBe(true);
-    expect(unique([LUCCA_SANDBOX_PORT, ...CONNECTORS.map((c) => c.sandboxPort)])).toBe(true);
+    expect(unique([LUCCA_SANDBOX_PORT, ...CONNECTORS.map((c) => CONNECTOR_SIMULATORS[c.name].port)])).toBe(true);
   });
 
   it('registers only workflow types the worker serves', () => {
@@ -68,7 +69,7 @@ describe('connector registry', () => {
   it.each(CONNECTORS.map((c) => [c.name, c] as const))(
     'starts the simulator of %s on a free port, answering HTTP',
     async (_name, connector) => {
-      const simulator = await connector.startSimulator({ port: 0, loaded: sandboxConfig() });
+      const simulator = await CONNECTOR_SIMULATORS[connector.name].start({ port: 0, loaded: sandboxConfig() });
       try {
         const response = await fetch(`${simulator.url}/no-such-path`);
         expect(response.status).toBeGreaterThanOrEqual(400); // an HTTP answer (unauthenticated or unknown), not a refused connection

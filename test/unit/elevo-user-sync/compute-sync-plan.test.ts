@@ -1,7 +1,7 @@
-import { computeSyncPlan } from '../../../src/domain/elevo-user-sync/compute-sync-plan';
-import { changesToPatch, lockedAttributeNames } from '../../../src/domain/elevo-user-sync/attribute-mapping';
-import { summarizePlan } from '../../../src/domain/elevo-user-sync/summarize-plan';
-import type { SyncAction, SyncPlan } from '../../../src/domain/elevo-user-sync/sync-model';
+import { computeSyncPlan } from '../../../src/connectors/elevo-user-sync/domain/compute-sync-plan';
+import { changesToPatch, lockedAttributeNames } from '../../../src/connectors/elevo-user-sync/domain/attribute-mapping';
+import { summarizePlan } from '../../../src/connectors/elevo-user-sync/domain/summarize-plan';
+import type { SyncAction, SyncPlan } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
 import { employee, LOCK, manualUser, OPTIONS, syncedUser, TODAY } from './plan-fixtures';
 
 const ofKind = <K extends SyncAction['kind']>(plan: SyncPlan, kind: K) =>

@@ -1,6 +1,6 @@
 import { runWithPrerequisites } from '../../../src/activities/elevo-user-sync/run-with-prerequisites';
-import { managerPrerequisites, orderActions } from '../../../src/domain/elevo-user-sync/action-ordering';
-import type { SyncAction } from '../../../src/domain/elevo-user-sync/sync-model';
+import { managerPrerequisites, orderActions } from '../../../src/connectors/elevo-user-sync/domain/action-ordering';
+import type { SyncAction } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
 
 const create = (id: number, manager: number | null) =>
   ({

@@ -1,5 +1,5 @@
-import { computeSyncPlan } from '../../../src/domain/elevo-user-sync/compute-sync-plan';
-import type { SourceEmployee, SyncAction } from '../../../src/domain/elevo-user-sync/sync-model';
+import { computeSyncPlan } from '../../../src/connectors/elevo-user-sync/domain/compute-sync-plan';
+import type { SourceEmployee, SyncAction } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
 import { employee, OPTIONS, syncedUser } from './plan-fixtures';
 
 const N = 100_000;

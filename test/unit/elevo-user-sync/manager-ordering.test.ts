@@ -1,6 +1,6 @@
-import { computeSyncPlan } from '../../../src/domain/elevo-user-sync/compute-sync-plan';
-import { summarizePlan } from '../../../src/domain/elevo-user-sync/summarize-plan';
-import type { SyncAction, SyncPlan } from '../../../src/domain/elevo-user-sync/sync-model';
+import { computeSyncPlan } from '../../../src/connectors/elevo-user-sync/domain/compute-sync-plan';
+import { summarizePlan } from '../../../src/connectors/elevo-user-sync/domain/summarize-plan';
+import type { SyncAction, SyncPlan } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
 import { employee, manualUser, OPTIONS, syncedUser } from './plan-fixtures';
 
 /** Asserts every manager reference in the plan points at a user that exists when the action runs. */

@@ -1,5 +1,5 @@
-import { lockedAttributeNames } from '../../../src/domain/elevo-user-sync/attribute-mapping';
-import type { PlanOptions, SourceEmployee, TargetUser } from '../../../src/domain/elevo-user-sync/sync-model';
+import { lockedAttributeNames } from '../../../src/connectors/elevo-user-sync/domain/attribute-mapping';
+import type { PlanOptions, SourceEmployee, TargetUser } from '../../../src/connectors/elevo-user-sync/domain/sync-model';
 
 export const TODAY = '2025-06-15';
 export const EXTRA_KEYS = ['costCenter'];

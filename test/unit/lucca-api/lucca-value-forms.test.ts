@@ -1,4 +1,4 @@
-import { checkboxState } from '../../../src/domain/elevo-user-sync/lucca-source-mapping';
+import { checkboxState } from '../../../src/connectors/elevo-user-sync/domain/lucca-source-mapping';
 import { toIsoDate } from '../../../src/integrations/lucca/lucca-user-fields';
 
 /** Forms Lucca's docs do not rule out (docs/external-apis.md L9, L23), read the same as the documented ones. */

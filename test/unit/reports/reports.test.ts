@@ -1,10 +1,10 @@
-import type { RunReport } from '../../../src/domain/elevo-user-sync/run-report';
-import { renderElevoRunReport } from '../../../src/reports/elevo-run-report';
+import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
+import { renderElevoRunReport } from '../../../src/connectors/elevo-user-sync/report/render-run-report';
 import { csvCell } from '../../../src/reports/render-document';
-import { renderScreeningIntakeReport } from '../../../src/reports/screening-intake-report';
-import { renderScreeningOrderReport, type ScreeningOrderReport } from '../../../src/reports/screening-order-report';
+import { renderScreeningIntakeReport } from '../../../src/connectors/aequivalent-screening/report/intake-report';
+import { renderScreeningOrderReport, type ScreeningOrderReport } from '../../../src/connectors/aequivalent-screening/report/order-report';
 import { runOutcomeWords } from '../../../src/client/run-outcome-words';
-import type { ScreeningIntakeResult } from '../../../src/shared/screening-order-contract';
+import type { ScreeningIntakeResult } from '../../../src/connectors/aequivalent-screening/contract';
 
 const elevoReport: RunReport = {
   tenantId: 'acme',
