@@ -12,6 +12,7 @@ import { assertDeploymentReady, connectWorker, TemporalConnectionError } from '.
 import { NotReadyError } from './setup/readiness-check';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-interceptor-modules';
+import { workflowsEntry } from './runtime/workflows-entry';
 import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
@@ -47,7 +48,7 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     dataConverter: options.dataConverter,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsEntry() }),
     activities: createActivities(options.dependencies),
     interceptors: {
       activity: [

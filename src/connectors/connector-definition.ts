@@ -29,6 +29,8 @@ export interface ConnectorDefinition<Name extends string = string, Activities ex
   readonly title: string;
   /** The tenant's config section that enables and configures it. */
   readonly configKey: ConnectorConfigKey;
+  /** The module exporting its workflow types (`require.resolve` of its folder in src/workflows): the worker bundles it. */
+  readonly workflowsPath: string;
   /** Workflow type its schedule, `run`, `backfill` and `npm start` start, with `{ tenantId, runDate?, dryRun? }`. */
   readonly workflowType: string;
   /** Workflow id of the run of a tenant and day (manual runs append a suffix, schedules their time). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH, PAYLOAD_CONVERTER_PATH } from '../codec/data-converter';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptor-modules';
+import { workflowsEntry } from './workflows-entry';
 
 /** File name of the prebuilt bundle, next to the compiled worker (dist/) in production. */
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
@@ -17,7 +18,7 @@ const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() 
  */
 export async function buildWorkflowBundle(): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath: workflowsEntry(),
     failureConverterPath: FAILURE_CONVERTER_PATH,
     payloadConverterPath: PAYLOAD_CONVERTER_PATH,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,

@@ -1,8 +1,5 @@
-// The worker's workflowsPath: every workflow type is exported from here.
+// The workflow types every connector shares. Each connector's own are in its folder, named by its definition's
+// workflowsPath; the worker bundles both (src/runtime/workflows-entry.ts).
 export { luccaConnectionCheck } from './lucca-connection-check';
-export { elevoUserSync } from './elevo-user-sync/elevo-user-sync';
-export { screeningIntake } from './aequivalent-screening/screening-intake';
-export { screeningOrder } from './aequivalent-screening/screening-order';
 export { luccaRequestBudget } from './lucca-request-budget';
-export { elevoSyncTenantLock } from './elevo-user-sync/elevo-sync-tenant-lock';
 export { luccaChangeFeed } from './lucca-change-feed/lucca-change-feed';

@@ -6,6 +6,7 @@ import { codecFromConfig, createDataConverter } from '../../src/codec/data-conve
 import { loadConfig } from '../../src/config/load-config';
 import { resolveSecret } from '../../src/config/secret-reference';
 import { tenantOfWorkflowId } from '../../src/runtime/tenant-payload-keys';
+import { workflowsEntry } from '../../src/runtime/workflows-entry';
 
 /**
  * The replay gate: every recorded history (test/replay/histories, re-recorded with
@@ -85,7 +86,7 @@ describe('replay gate', () => {
   });
 
   it('every recorded history replays against the current code', async () => {
-    const outcomes = await replay(require.resolve('../../src/workflows'), histories);
+    const outcomes = await replay(workflowsEntry(), histories);
     expect(outcomes.size).toBe(histories.length);
     const failed = [...outcomes].filter(([, error]) => error !== undefined).map(([id, error]) => `${id}: ${error!.message}`);
     expect(failed).toEqual([]);

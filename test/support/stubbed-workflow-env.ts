@@ -4,6 +4,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import type { Activities } from '../../src/activities';
 import type { Alert } from '../../src/shared/alert-contract';
 import { startTemporalTestEnv } from './temporal-test-env';
+import { workflowsEntry } from '../../src/runtime/workflows-entry';
 import { OperatorProofCodec } from '../../src/codec/operator-proof-codec';
 import { operatorPublicKeys } from '../../src/codec/operator-keys';
 import { TEST_OPERATOR } from './test-operator';
@@ -29,8 +30,7 @@ export interface StubbedWorkflowEnv<S> {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One bundle per test file (bundling is the slow part of a worker start). */
-const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }));
+const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: quietLogger }));
 
 export async function startStubbedWorkflowEnv<S>(
   stubs: (scenarioOf: () => S) => Partial<Activities>,

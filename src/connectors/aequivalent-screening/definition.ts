@@ -10,6 +10,7 @@ export const aequivalentScreeningConnector = {
   name: AEQUIVALENT_SCREENING_CONNECTOR,
   title: 'Aequivalent screening orders',
   configKey: 'aequivalent',
+  workflowsPath: require.resolve('../../workflows/aequivalent-screening'),
   workflowType: SCREENING_INTAKE,
   runWorkflowId: screeningIntakeWorkflowId,
   supportsDryRun: false,

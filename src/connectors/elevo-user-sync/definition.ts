@@ -21,6 +21,7 @@ export const elevoUserSyncConnector = {
   name: ELEVO_USER_SYNC_CONNECTOR,
   title: 'Elevo user sync',
   configKey: 'elevo',
+  workflowsPath: require.resolve('../../workflows/elevo-user-sync'),
   workflowType: ELEVO_USER_SYNC,
   runWorkflowId: elevoUserSyncWorkflowId,
   supportsDryRun: true,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import { sourceFiles } from './source-files';
 
 /**
  * The lint rules issue 26 asks for fire on what they are meant to catch: a workflow that imports I/O code, and a
@@ -127,7 +128,7 @@ function isTypeOnlyImport(statement: ts.ImportDeclaration): boolean {
 /** The modules outside src/workflows that workflow code loads: they run in the sandbox too. */
 function reachedFromWorkflows(): string[] {
   const reached = new Set<string>();
-  const queue = [join(ROOT, 'src', 'workflows', 'index.ts')];
+  const queue = sourceFiles(join(ROOT, 'src', 'workflows'));
   for (let file = queue.pop(); file; file = queue.pop()) {
     if (reached.has(file)) continue;
     reached.add(file);

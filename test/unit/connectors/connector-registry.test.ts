@@ -3,11 +3,13 @@ import { createFilesystemArtifactStore } from '../../../src/storage/create-artif
 import { loadConfig } from '../../../src/config/load-config';
 import { TenantDirectory } from '../../../src/config/tenant-directory';
 import { CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } from '../../../src/connectors/registry';
-import * as workflows from '../../../src/workflows';
+import * as sharedWorkflows from '../../../src/workflows';
 import { describeSimulators, LUCCA_SANDBOX_PORT, startSimulators } from '../../../dev/start-sandbox';
 import { CONNECTOR_SIMULATORS } from '../../../dev/simulators/connector-simulators';
 import type { TenantConfig } from '../../../src/config/config-schema';
 
+/** Every workflow type the worker bundles: the shared ones and each connector's (src/runtime/workflows-entry.ts). */
+const workflows: Record<string, unknown> = Object.assign({}, sharedWorkflows, ...CONNECTORS.map((c) => require(c.workflowsPath) as object));
 const sandboxConfig = () => loadConfig('config/sandbox.yaml');
 const unique = (values: readonly unknown[]) => new Set(values).size === values.length;
 
