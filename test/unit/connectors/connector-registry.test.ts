@@ -9,7 +9,11 @@ import { CONNECTOR_SIMULATORS } from '../../../dev/simulators/connector-simulato
 import type { TenantConfig } from '../../../src/config/config-schema';
 
 /** Every workflow type the worker bundles: the shared ones and each connector's (src/runtime/workflows-entry.ts). */
-const workflows: Record<string, unknown> = Object.assign({}, sharedWorkflows, ...CONNECTORS.map((c) => require(c.workflowsPath) as object));
+const workflows: Record<string, unknown> = Object.assign(
+  {},
+  sharedWorkflows,
+  ...CONNECTORS.map((c) => jest.requireActual<object>(c.workflowsPath)),
+);
 const sandboxConfig = () => loadConfig('config/sandbox.yaml');
 const unique = (values: readonly unknown[]) => new Set(values).size === values.length;
 
