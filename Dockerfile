@@ -12,7 +12,16 @@ COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
 RUN node scripts/build.mjs
 
-# 2. Run: production dependencies only, plain `node` (no tsx), an init process, an unprivileged user.
+# 2. The simulators (Compose's `sandbox` profile, demos and tests only): dev/ compiled beside the product in an
+# image of their own (`--target simulators`). The product image below never holds them.
+FROM build AS simulators
+COPY tsconfig.simulators.json ./
+COPY dev ./dev
+RUN node node_modules/typescript/bin/tsc -p tsconfig.simulators.json
+USER node
+CMD ["node", "dist-simulators/dev/start-sandbox.js"]
+
+# 3. Run: production dependencies only, plain `node` (no tsx), an init process, an unprivileged user.
 FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \

@@ -67,7 +67,7 @@ export const workflowImportRule = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', '.temporal/**', 'coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: ['node_modules/**', 'dist/**', 'dist-simulators/**', '.temporal/**', 'coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

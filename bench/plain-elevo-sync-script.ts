@@ -15,6 +15,7 @@ import { ArtifactStore } from '../src/storage/artifact-store';
 import { buildRuntime } from '../src/runtime/connectors-runtime';
 import { loadBenchConfig, requireEnv } from './bench-config';
 import { processMemory, sendToParent } from './child-process-probe';
+import { elevoClientOf } from '../src/connectors/elevo-user-sync/elevo/client-for-tenant';
 
 export interface PlainSyncResult {
   wallMs: number;
@@ -44,7 +45,7 @@ export async function plainElevoSync(
   const config = tenants.tenant(tenantId).elevo;
   if (!config) throw new Error(`tenant ${tenantId} has no elevo section`);
   const lucca = tenants.lucca(tenantId);
-  const elevo = tenants.elevo(tenantId);
+  const elevo = elevoClientOf(tenants, tenantId);
   const luccaBefore = lucca.requestCount;
   const elevoBefore = elevo.requestCount;
 

@@ -1,5 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
-import type { LoadedConfig } from '../config/load-config';
+import type { LoadedConfig } from '../config/loaded-config';
 import type { RuntimeSettings } from '../config/runtime-settings';
 import { buildRuntime } from '../runtime/connectors-runtime';
 import { assertDeploymentReady, connectClient } from '../runtime/temporal-connection';

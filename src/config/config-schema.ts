@@ -2,96 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_SECRET_ENV_PREFIX, secretReferenceSchema } from './secret-reference';
 import { plainHttpProblems } from './plain-http-urls';
 
-const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL');
-const luccaFieldCode = z.string().regex(/^e_[A-Za-z0-9_-]+$/, 'must be a Lucca extended-data code starting with "e_"');
-const timeOfDay = z.object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59).default(0) });
-
-export const scheduleSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    at: timeOfDay.default({ hour: 6, minute: 0 }),
-    jitterMinutes: z.number().int().min(0).max(120).default(5),
-  })
-  .strict();
-
-/** What to do with an already-synced Elevo user whose exclusion box gets ticked. */
-export const exclusionPolicySchema = z.enum(['release', 'suspend']);
-
-export const elevoConnectorSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    baseUrl: httpUrl,
-    token: secretReferenceSchema,
-    schedule: scheduleSchema.default({ enabled: true, at: { hour: 6, minute: 0 }, jitterMinutes: 5 }),
-    /** Elevo custom text field key ← Lucca field path (`jobTitle`, `department.name`, `extendedData.e_code`). */
-    extraFields: z
-      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Elevo field keys are letters, digits and _'), z.string().min(1))
-      .default({}),
-    exclusion: z
-      .object({ fieldCode: luccaFieldCode.default('e_skip_elevo_sync'), policy: exclusionPolicySchema.default('release') })
-      .strict()
-      .default({ fieldCode: 'e_skip_elevo_sync', policy: 'release' }),
-    safety: z
-      .object({
-        maxSuspendPercent: z.number().min(0).max(100).default(10),
-        maxSuspendCount: z.number().int().min(0).default(25),
-        maxPopulationDropPercent: z.number().min(0).max(100).default(20),
-      })
-      .strict()
-      .default({ maxSuspendPercent: 10, maxSuspendCount: 25, maxPopulationDropPercent: 20 }),
-    // Each batch is one activity: larger batches mean fewer round trips to Temporal (see BENCHMARK.md).
-    // A retried batch resumes after its last heartbeat, so a large one does not repeat more writes.
-    batchSize: z.number().int().min(1).max(2000).default(2000),
-    /** Writes in flight per tenant: our Elevo contract allows 10 concurrent requests per account token. */
-    concurrency: z.number().int().min(1).max(10).default(8),
-  })
-  .strict();
-
-export const aequivalentConnectorSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    baseUrl: httpUrl,
-    apiKey: secretReferenceSchema,
-    webhookSecret: secretReferenceSchema,
-    schedule: scheduleSchema.default({ enabled: true, at: { hour: 7, minute: 0 }, jitterMinutes: 5 }),
-    fields: z
-      .object({
-        package: luccaFieldCode.default('e_screening_package'),
-        reasonCategory: luccaFieldCode.default('e_screening_reason_category'),
-        reason: luccaFieldCode.default('e_screening_reason'),
-        costCenter: luccaFieldCode.default('e_cost_center'),
-        cvFile: luccaFieldCode.default('e_candidate_cv_file'),
-        otherFiles: luccaFieldCode.default('e_candidate_other_files'),
-        clientUser: luccaFieldCode.default('e_client_username'),
-        orderStatus: luccaFieldCode.default('e_order_status'),
-      })
-      .strict()
-      .prefault({}),
-    statusLabels: z
-      .object({
-        toOrder: z.string().min(1).default('Dossier à commander'),
-        created: z.string().min(1).default('Dossier crée par Aequivalent'),
-        /** Optional: mirror later dossier states into Lucca when the list has entries for them. */
-        mirror: z.record(z.string(), z.string().min(1)).default({}),
-      })
-      .strict()
-      .prefault({}),
-    /** Poll Aequivalent when no webhook arrived for this long (fallback); at least `limits.minPollIntervalMinutes`. */
-    pollIntervalMinutes: z.number().positive().default(360),
-    /** An order still not final this long after its dossier was placed ends as `follow-up-deadline` (dossiers expire after 6 weeks). */
-    followUpDeadlineDays: z.number().positive().default(60),
-    /** A Lucca write-back still failing after this long shows the order as `write-back-blocked`. */
-    writeBackAlertHours: z.number().positive().default(24),
-    /** Intake every this many minutes during working hours, besides the daily one (0: daily only). */
-    intakeEveryMinutes: z.number().int().min(0).max(120).default(5),
-    /** The tenant's working hours (its time zone, Monday to Friday) for the frequent intake: [from, to). */
-    workingHours: z
-      .object({ from: z.number().int().min(0).max(23).default(8), to: z.number().int().min(1).max(24).default(19) })
-      .strict()
-      .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] })
-      .prefault({}),
-  })
-  .strict();
+import { httpUrl } from './schema-parts';
+import type { ElevoConnectorConfig } from '../connectors/elevo-user-sync/config-section';
+import type { AequivalentConnectorConfig } from '../connectors/aequivalent-screening/config-section';
 
 /**
  * Change detection (docs/freshness.md): one change feed per tenant × connector polls Lucca's
@@ -172,7 +85,8 @@ export const luccaEventsSchema = z
     path: ['webhookSecret'],
   });
 
-export const tenantSchema = z
+/** A tenant without its connector sections: each connector's definition brings its own (`configSection`). */
+export const baseTenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant ids are lower-case letters, digits and dashes (they appear in workflow ids)'),
     /** false: schedules paused, runs in flight finish; remove the entry to stop everything. */
@@ -188,8 +102,6 @@ export const tenantSchema = z
         events: luccaEventsSchema.optional(),
       })
       .strict(),
-    elevo: elevoConnectorSchema.optional(),
-    aequivalent: aequivalentConnectorSchema.optional(),
     notifications: notificationsSchema.optional(),
     freshness: freshnessSchema.prefault({}),
   })
@@ -355,49 +267,64 @@ export const outboundSchema = z
   .strict()
   .prefault({});
 
-export const configSchema = z
-  .object({
-    encryption: encryptionSchema,
-    secrets: secretsSchema,
-    outbound: outboundSchema,
-    storage: storageSchema,
-    temporal: temporalSchema.prefault({}),
-    /** Deployment-wide floors that protect the vendors and Temporal histories from a per-tenant typo. */
-    limits: z
-      .object({
-        /** Each poll costs Aequivalent a request and the order ~9 history events. */
-        minPollIntervalMinutes: z.number().positive().default(5),
-      })
-      .strict()
-      .prefault({}),
-    tenants: z.array(tenantSchema).min(1, 'at least one tenant is required'),
-    /**
-     * Who may approve, reject and cancel: each operator's Ed25519 public key (base64 DER/SPKI or PEM;
-     * `lucca-connectors operator-key` makes one). Commands are signed with the private key, which only
-     * the operator holds; workers verify. Several entries may share a name (key rotation).
-     */
-    operators: z
-      .array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict())
-      .default([]),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
-    for (const { path, message } of plainHttpProblems(config)) ctx.addIssue({ code: 'custom', path, message });
-    const seen = new Set<string>();
-    config.tenants.forEach((tenant, index) => {
-      if (seen.has(tenant.id))
-        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
-      seen.add(tenant.id);
-      const poll = tenant.aequivalent?.pollIntervalMinutes;
-      if (poll !== undefined && poll < config.limits.minPollIntervalMinutes) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tenants', index, 'aequivalent', 'pollIntervalMinutes'],
-          message: `must be at least ${config.limits.minPollIntervalMinutes} (limits.minPollIntervalMinutes)`,
-        });
-      }
+/** Each registered connector's tenant section, by config key (`elevo: <its zod schema>`). */
+export type ConnectorSections = Readonly<Record<string, z.ZodType>>;
+
+/** A tenant with the sections of the given connectors, each optional; unknown sections are refused (typos). */
+export function tenantSchemaFor(sections: ConnectorSections) {
+  // Typed as the base: each connector types its own section (TenantConfig adds the built-in ones).
+  const optional: Record<never, z.ZodType> = Object.fromEntries(Object.entries(sections).map(([key, schema]) => [key, schema.optional()]));
+  return baseTenantSchema.extend(optional).strict();
+}
+
+const deploymentShape = {
+  encryption: encryptionSchema,
+  secrets: secretsSchema,
+  outbound: outboundSchema,
+  storage: storageSchema,
+  temporal: temporalSchema.prefault({}),
+  /** Deployment-wide floors that protect the vendors and Temporal histories from a per-tenant typo. */
+  limits: z
+    .object({
+      /** A connector polling its vendor (`pollIntervalMinutes`, e.g. Aequivalent: a request and ~9 history events per poll). */
+      minPollIntervalMinutes: z.number().positive().default(5),
+    })
+    .strict()
+    .prefault({}),
+  /**
+   * Who may approve, reject and cancel: each operator's Ed25519 public key (base64 DER/SPKI or PEM;
+   * `lucca-connectors operator-key` makes one). Commands are signed with the private key, which only
+   * the operator holds; workers verify. Several entries may share a name (key rotation).
+   */
+  operators: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9._@ -]{1,100}$/), publicKey: z.string().min(40) }).strict()).default([]),
+};
+
+/** The whole config file, for the given connectors' sections (src/config/load-config.ts passes the registry's). */
+export function configSchemaFor(sections: ConnectorSections) {
+  return z
+    .object({ ...deploymentShape, tenants: z.array(tenantSchemaFor(sections)).min(1, 'at least one tenant is required') })
+    .strict()
+    .superRefine((config, ctx) => {
+      for (const { path, message } of plainHttpProblems(config)) ctx.addIssue({ code: 'custom', path, message });
+      const seen = new Set<string>();
+      config.tenants.forEach((entry, index) => {
+        const tenant = entry as Record<string, unknown> & { id: string };
+        if (seen.has(tenant.id))
+          ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
+        seen.add(tenant.id);
+        for (const key of Object.keys(sections)) {
+          const poll = (tenant[key] as { pollIntervalMinutes?: number } | undefined)?.pollIntervalMinutes;
+          if (poll !== undefined && poll < config.limits.minPollIntervalMinutes) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['tenants', index, key, 'pollIntervalMinutes'],
+              message: `must be at least ${config.limits.minPollIntervalMinutes} (limits.minPollIntervalMinutes)`,
+            });
+          }
+        }
+      });
     });
-  });
+}
 
 function isValidTimeZone(zone: string): boolean {
   try {
@@ -408,12 +335,24 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
-export type ConnectorsConfig = z.infer<typeof configSchema>;
+/**
+ * Typed access to the two built-in connectors' sections for the code that serves them outside their folder
+ * (`tenants add`, the webhook receiver). A new connector need not be listed: its code reads its own section with
+ * its own type (`TenantDirectory.section`); the config file is validated with every registered connector's schema.
+ */
+export interface BuiltInConnectorSections {
+  elevo?: ElevoConnectorConfig;
+  aequivalent?: AequivalentConnectorConfig;
+}
+
+export type TenantConfig = z.infer<typeof baseTenantSchema> & BuiltInConnectorSections;
+export type ConnectorsConfig = { [K in keyof typeof deploymentShape]: z.infer<(typeof deploymentShape)[K]> } & { tenants: TenantConfig[] };
 export type TemporalConfig = z.infer<typeof temporalSchema>;
-export type TenantConfig = z.infer<typeof tenantSchema>;
-export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
-export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
-export type ExclusionPolicy = z.infer<typeof exclusionPolicySchema>;
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 export type LuccaEventsConfig = z.infer<typeof luccaEventsSchema>;
+
+/** A connector's section of a tenant entry, by config key (typed by the connector that owns it). */
+export function connectorSectionOf(tenant: TenantConfig, key: string): unknown {
+  return (tenant as unknown as Record<string, unknown>)[key];
+}

@@ -1,4 +1,2 @@
-import type { TenantConfig } from './config-schema';
-
-/** Keys of a tenant's connector sections in the config (each connector adds its own schema section). */
-export type ConnectorConfigKey = Exclude<keyof TenantConfig, 'id' | 'timeZone' | 'lucca' | 'enabled' | 'freshness'>;
+/** Key of a connector's section in a tenant's config entry (`elevo`, `aequivalent`): each connector brings its own schema. */
+export type ConnectorConfigKey = string;

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { ConnectorsConfig } from './config-schema';
+import type { ConnectorsConfig, ConnectorSections } from './config-schema';
 import { tenantSecretReferences } from './tenant-secret-references';
 
 /**
@@ -7,7 +7,7 @@ import { tenantSecretReferences } from './tenant-secret-references';
  * keys, codec-server tokens, the store's URL, Temporal credentials) never leave the process. One
  * edited line pointing a tenant credential at one of them would send it to that host: refused at load.
  */
-export function deploymentSecretReuseProblems(config: ConnectorsConfig, baseDir: string): string[] {
+export function deploymentSecretReuseProblems(config: ConnectorsConfig, sections: ConnectorSections, baseDir: string): string[] {
   const deployment = new Map<string, string>();
   const add = (path: string, reference: string | undefined) =>
     reference !== undefined && deployment.set(canonical(reference, baseDir), path);
@@ -20,7 +20,7 @@ export function deploymentSecretReuseProblems(config: ConnectorsConfig, baseDir:
 
   const problems: string[] = [];
   config.tenants.forEach((tenant, index) => {
-    const references = [...tenantSecretReferences(tenant)];
+    const references = [...tenantSecretReferences(tenant, sections)];
     const smtpPassword = tenant.notifications?.email?.smtp.password;
     if (smtpPassword) references.push(['notifications.email.smtp.password', smtpPassword]);
     for (const [field, reference] of references) {

@@ -2,50 +2,35 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { configSchema, type ConnectorsConfig } from './config-schema';
+import { configSchemaFor, type ConnectorsConfig, type ConnectorSections } from './config-schema';
 import { deploymentSecretReuseProblems } from './deployment-secret-reuse';
+import { ConfigError, ConfigNotChosenError, type LoadedConfig } from './loaded-config';
+import { CONNECTORS } from '../connectors/registry';
+import type { ConnectorDefinition } from '../connectors/connector-definition';
+
+export { ConfigError, ConfigNotChosenError, type LoadedConfig } from './loaded-config';
 
 /** The sandbox's config, for `npm start`, the npm scripts and the tests; never a silent default. */
 export const SANDBOX_CONFIG_PATH = resolve(__dirname, '../../config/sandbox.yaml');
-
-export interface LoadedConfig {
-  config: ConnectorsConfig;
-  /** Absolute path of the file, used to resolve `file:` secret references relative to it. */
-  path: string;
-  baseDir: string;
-  /** SHA-256 of the text this config was parsed from: what a reloader compares the file with. */
-  digest: string;
-}
-
-/** Thrown at start-up; lists every bad field with its path. Never echoes field values. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly path: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid configuration ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
-
-/**
- * No variable, no config: a production process that fell back to the sandbox's config would run
- * its payload key and tenants. One line, printed as is by every entry point (a ConfigError).
- */
-export class ConfigNotChosenError extends ConfigError {
-  constructor() {
-    super('(none)', ['LUCCA_CONNECTORS_CONFIG is not set']);
-    this.message =
-      "LUCCA_CONNECTORS_CONFIG is not set: point it at this deployment's config file (config/sandbox.yaml is the sandbox's, for `npm start` and the tests)";
-  }
-}
 
 export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   if (!env.LUCCA_CONNECTORS_CONFIG) throw new ConfigNotChosenError();
   return resolve(env.LUCCA_CONNECTORS_CONFIG);
 }
 
-export function loadConfig(path: string = configPathFromEnv()): LoadedConfig {
+/** The config sections of these connectors, by config key: what a tenant entry may hold besides its Lucca and base fields. */
+export function connectorSections(
+  connectors: readonly Pick<ConnectorDefinition, 'configKey' | 'configSection'>[] = CONNECTORS,
+): ConnectorSections {
+  return Object.fromEntries(connectors.map((c) => [c.configKey, c.configSection]));
+}
+
+const schemas = new WeakMap<ConnectorSections, ReturnType<typeof configSchemaFor>>();
+const schemaFor = (sections: ConnectorSections) => schemas.get(sections) ?? schemas.set(sections, configSchemaFor(sections)).get(sections)!;
+const REGISTERED_SECTIONS = connectorSections();
+
+/** Reads and validates a config file, with the registered connectors' sections (tests may add their own). */
+export function loadConfig(path: string = configPathFromEnv(), sections: ConnectorSections = REGISTERED_SECTIONS): LoadedConfig {
   const absolute = resolve(path);
   let text: string;
   try {
@@ -53,10 +38,10 @@ export function loadConfig(path: string = configPathFromEnv()): LoadedConfig {
   } catch (err) {
     throw new ConfigError(absolute, [`cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
-  return parseConfigText(text, absolute);
+  return parseConfigText(text, absolute, sections);
 }
 
-export function parseConfigText(text: string, path: string): LoadedConfig {
+export function parseConfigText(text: string, path: string, sections: ConnectorSections = REGISTERED_SECTIONS): LoadedConfig {
   let raw: unknown;
   try {
     raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
@@ -67,14 +52,15 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
       `not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}${linePos ? ` at line ${linePos.line}, column ${linePos.col}` : ''}`,
     ]);
   }
-  const result = configSchema.safeParse(raw);
+  const result = schemaFor(sections).safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${safeMessage(issue)}`);
     throw new ConfigError(path, problems);
   }
-  const reused = deploymentSecretReuseProblems(result.data, dirname(path));
+  const config = result.data as unknown as ConnectorsConfig;
+  const reused = deploymentSecretReuseProblems(config, sections, dirname(path));
   if (reused.length > 0) throw new ConfigError(path, reused);
-  return { config: result.data, path, baseDir: dirname(path), digest: textDigest(text) };
+  return { config, sections, path, baseDir: dirname(path), digest: textDigest(text) };
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -6,12 +6,7 @@
  */
 interface UrlsOfConfig {
   outbound: { plainHttpHosts: string[] };
-  tenants: Array<{
-    lucca: { baseUrl: string };
-    elevo?: { baseUrl: string };
-    aequivalent?: { baseUrl: string };
-    notifications?: { webhook?: { url: string } };
-  }>;
+  tenants: Array<{ notifications?: { webhook?: { url: string } } }>;
 }
 
 export function plainHttpProblems(config: UrlsOfConfig): Array<{ path: Array<string | number>; message: string }> {
@@ -19,9 +14,8 @@ export function plainHttpProblems(config: UrlsOfConfig): Array<{ path: Array<str
   const problems: Array<{ path: Array<string | number>; message: string }> = [];
   config.tenants.forEach((tenant, index) => {
     const urls: Array<[string[], string | undefined]> = [
-      [['lucca', 'baseUrl'], tenant.lucca.baseUrl],
-      [['elevo', 'baseUrl'], tenant.elevo?.baseUrl],
-      [['aequivalent', 'baseUrl'], tenant.aequivalent?.baseUrl],
+      // Lucca's and every connector section's vendor URL.
+      ...baseUrlsOf(tenant),
       [['notifications', 'webhook', 'url'], tenant.notifications?.webhook?.url],
     ];
     for (const [path, url] of urls) {
@@ -34,6 +28,13 @@ export function plainHttpProblems(config: UrlsOfConfig): Array<{ path: Array<str
     }
   });
   return problems;
+}
+
+function baseUrlsOf(tenant: object): Array<[string[], string]> {
+  return Object.entries(tenant).flatMap(([key, section]): Array<[string[], string]> => {
+    const url = (section as { baseUrl?: unknown } | null | undefined)?.baseUrl;
+    return typeof url === 'string' ? [[[key, 'baseUrl'], url]] : [];
+  });
 }
 
 function mayUsePlainHttp(url: string, allowed: ReadonlySet<string>): boolean {

@@ -11,7 +11,7 @@ import { tenantSecretReferences } from './tenant-secret-references';
  * refuses the whole file; the caller keeps the config it runs.
  */
 export function loadReplacementConfig(path: string, current: LoadedConfig, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const next = loadConfig(path);
+  const next = loadConfig(path, current.sections);
   const problems: string[] = [];
   for (const section of ['encryption', 'temporal', 'storage'] as const) {
     if (!isDeepStrictEqual(current.config[section], next.config[section])) {
@@ -19,7 +19,7 @@ export function loadReplacementConfig(path: string, current: LoadedConfig, env: 
     }
   }
   next.config.tenants.forEach((tenant, index) => {
-    for (const [field, reference] of tenantSecretReferences(tenant)) {
+    for (const [field, reference] of tenantSecretReferences(tenant, next.sections)) {
       try {
         resolveSecret(reference, next.baseDir, env, secretConfinementOf(next));
       } catch (err) {

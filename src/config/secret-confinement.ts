@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { LoadedConfig } from './load-config';
+import type { LoadedConfig } from './loaded-config';
 import type { SecretConfinement } from './secret-reference';
 
 /** A loaded config's confinement: its own directory, `secrets.directory` (relative to it) and `secrets.envPrefix`. */

@@ -1,14 +1,12 @@
-import type { LoadedConfig } from './load-config';
+import type { LoadedConfig } from './loaded-config';
 import { luccaDomainKey } from '../shared/lucca-budget-contract';
-import type { TenantConfig } from './config-schema';
+import { connectorSectionOf, type BuiltInConnectorSections, type TenantConfig } from './config-schema';
 import type { ConnectorConfigKey } from './connector-config-key';
 import { resolveSecret } from './secret-reference';
 import { secretConfinementOf } from './secret-confinement';
 import { diffTenants, type TenantDiff } from './tenant-diff';
 import { SlidingWindowBudget, type RequestBudget } from '../integrations/http/request-budget';
 import { LuccaClient } from '../integrations/lucca/lucca-client';
-import { ElevoClient } from '../connectors/elevo-user-sync/elevo/client';
-import { AequivalentClient } from '../connectors/aequivalent-screening/aequivalent/client';
 import type { LuccaApiClient } from '../integrations/lucca-api/lucca-api-client';
 import { luccaApiClientForTenant } from '../integrations/lucca-api/lucca-api-client-for-tenant';
 import { PermanentError } from '../shared/permanent-error';
@@ -118,35 +116,24 @@ export class TenantDirectory {
     return client;
   }
 
-  elevo(tenantId: string): ElevoClient {
-    return this.connectorClient(
-      tenantId,
-      'elevo',
-      (config) => new ElevoClient({ tenantId, baseUrl: config.baseUrl, token: this.secret(config.token) }),
-    );
-  }
-
-  aequivalent(tenantId: string): AequivalentClient {
-    return this.connectorClient(
-      tenantId,
-      'aequivalent',
-      (config) => new AequivalentClient({ tenantId, baseUrl: config.baseUrl, apiKey: this.secret(config.apiKey) }),
-    );
-  }
-
-  /** The tenant's section of a connector; a tenant without it fails at once (permanent). */
-  section<K extends ConnectorConfigKey>(tenantId: string, key: K): NonNullable<TenantConfig[K]> {
-    const section = this.tenant(tenantId)[key];
+  /**
+   * The tenant's section of a connector, as the connector's own type (its config-section.ts; the config loader
+   * validated it with that schema); a tenant without it fails at once (permanent).
+   */
+  section<K extends keyof BuiltInConnectorSections>(tenantId: string, key: K): NonNullable<BuiltInConnectorSections[K]>;
+  section<Section>(tenantId: string, key: ConnectorConfigKey): Section;
+  section(tenantId: string, key: ConnectorConfigKey): unknown {
+    const section = connectorSectionOf(this.tenant(tenantId), key);
     if (!section) throw new ConnectorNotConfiguredError(tenantId, key);
     return section;
   }
 
-  /** One client per tenant and connector, built on first use from the tenant's section. */
-  connectorClient<K extends ConnectorConfigKey, C>(tenantId: string, key: K, build: (config: NonNullable<TenantConfig[K]>) => C): C {
+  /** One client per tenant and connector (its vendor's), built on first use from the tenant's section. */
+  connectorClient<Section, C>(tenantId: string, key: ConnectorConfigKey, build: (section: Section) => C): C {
     const cacheKey = `${key}/${tenantId}`;
     let client = this.clients.get(cacheKey) as C | undefined;
     if (!client) {
-      client = build(this.section(tenantId, key));
+      client = build(this.section<Section>(tenantId, key));
       this.clients.set(cacheKey, client);
     }
     return client;

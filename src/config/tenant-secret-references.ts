@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { tenantSchema, type TenantConfig } from './config-schema';
+import { tenantSchemaFor, type ConnectorSections, type TenantConfig } from './config-schema';
 import { secretReferenceSchema } from './secret-reference';
 
 /** Unwraps optional/default wrappers (down to an object schema, or the innermost schema). */
@@ -31,12 +31,18 @@ function secretPaths(shape: Record<string, z.ZodType>, prefix: string[] = []): s
   });
 }
 
+const secretFields = new WeakMap<ConnectorSections, ReadonlyArray<string[]>>();
+
 /** Every secret-reference path of the tenant schema (`lucca.apiKey`, `elevo.token`, …), read from the schema itself. */
-const SECRET_FIELDS: ReadonlyArray<string[]> = secretPaths(tenantSchema.shape);
+function secretFieldsOf(sections: ConnectorSections): ReadonlyArray<string[]> {
+  let fields = secretFields.get(sections);
+  if (!fields) secretFields.set(sections, (fields = secretPaths(tenantSchemaFor(sections).shape)));
+  return fields;
+}
 
 /** The secret references of one tenant, as `[path, reference]`: a connector's new section needs no edit here. */
-export function tenantSecretReferences(tenant: TenantConfig): Array<[string, string]> {
-  return SECRET_FIELDS.flatMap((path) => {
+export function tenantSecretReferences(tenant: TenantConfig, sections: ConnectorSections): Array<[string, string]> {
+  return secretFieldsOf(sections).flatMap((path) => {
     let value: unknown = tenant;
     for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
     return typeof value === 'string' ? [[path.join('.'), value] as [string, string]] : [];

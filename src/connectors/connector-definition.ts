@@ -1,4 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { z } from 'zod';
+import type { ConnectorSectionBase } from '../config/schema-parts';
 import type { ActivityDependencies } from '../activities/activity-dependencies';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { ConnectorOnboardingCheck } from '../onboarding/connector-check';
@@ -29,6 +31,8 @@ export interface ConnectorDefinition<Name extends string = string, Activities ex
   readonly title: string;
   /** The tenant's config section that enables and configures it. */
   readonly configKey: ConnectorConfigKey;
+  /** That section's schema (with `enabled` and `schedule`): the config loader validates tenants with it. */
+  readonly configSection: z.ZodType<ConnectorSectionBase>;
   /** The module exporting its workflow types (`require.resolve` of its folder in src/workflows): the worker bundles it. */
   readonly workflowsPath: string;
   /** Workflow type its schedule, `run`, `backfill` and `npm start` start, with `{ tenantId, runDate?, dryRun? }`. */

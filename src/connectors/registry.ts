@@ -1,4 +1,5 @@
-import type { TenantConfig } from '../config/config-schema';
+import { connectorSectionOf, type TenantConfig } from '../config/config-schema';
+import type { ConnectorSectionBase } from '../config/schema-parts';
 import { aequivalentScreeningConnector } from './aequivalent-screening/definition';
 import type { ConnectorDefinition } from './connector-definition';
 import { elevoUserSyncConnector } from './elevo-user-sync/definition';
@@ -28,7 +29,7 @@ export interface EnabledConnector {
 
 export function connectorsOf(tenant: TenantConfig): EnabledConnector[] {
   return CONNECTORS.flatMap((definition) => {
-    const section = tenant[definition.configKey];
+    const section = connectorSectionOf(tenant, definition.configKey) as ConnectorSectionBase | undefined;
     return section?.enabled ? [{ definition, name: definition.name, schedule: section.schedule }] : [];
   });
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import type { LoadedConfig } from '../config/load-config';
+import type { LoadedConfig } from '../config/loaded-config';
 import type { TenantDiff } from '../config/tenant-diff';
 import type { TenantDirectory } from '../config/tenant-directory';
 import { ConfigReloader, type ReloadLog } from './config-reloader';

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../..');
 /** The product image the container tests build from the repo's Dockerfile. */
 export const PRODUCT_IMAGE = 'lucca-connectors:container-test';
+/** The simulators' image (the Dockerfile's `simulators` target): Compose's `sandbox` profile. */
+export const SIMULATORS_IMAGE = 'lucca-connectors-simulators:container-test';
 export const DEBIAN_IMAGE = 'lucca-connectors/debian:bookworm-minbase';
 /** The classic builder: no BuildKit frontend image to pull from Docker Hub, no buildx plugin needed. */
 const DOCKER_ENV = { ...process.env, DOCKER_BUILDKIT: '0' };
@@ -95,6 +97,14 @@ export async function buildProductImage(buildId = ''): Promise<BuildTimings> {
   if (build.code !== 0) throw new Error(`docker build failed: ${build.output.slice(-3000)}`);
   timings[PRODUCT_IMAGE] = Math.round((Date.now() - started) / 1000);
   return timings;
+}
+
+/** The simulators' image, from the same Dockerfile (its `build` stage is cached from the product's). */
+export async function buildSimulatorsImage(): Promise<number> {
+  const started = Date.now();
+  const build = await runAsync('docker', ['build', '--target', 'simulators', '-t', SIMULATORS_IMAGE, ROOT], 3_600_000);
+  if (build.code !== 0) throw new Error(`docker build --target simulators failed: ${build.output.slice(-3000)}`);
+  return Math.round((Date.now() - started) / 1000);
 }
 
 export interface ContainerOptions {

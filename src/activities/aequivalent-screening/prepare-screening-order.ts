@@ -1,5 +1,5 @@
 import { cancellationSignal } from '@temporalio/activity';
-import type { AequivalentConnectorConfig } from '../../config/config-schema';
+import type { AequivalentConnectorConfig } from '../../connectors/aequivalent-screening/config-section';
 import type { TenantDirectory } from '../../config/tenant-directory';
 import { DEFAULT_SCREENING_LABELS, validateScreeningOrder, type ScreeningSection } from '../../connectors/aequivalent-screening/domain';
 import type { DossierRequest } from '../../connectors/aequivalent-screening/aequivalent/schemas';

@@ -1,4 +1,4 @@
-import type { AequivalentConnectorConfig } from '../../config/config-schema';
+import type { AequivalentConnectorConfig } from '../../connectors/aequivalent-screening/config-section';
 import {
   civilityFromLucca,
   findMatchingLabel,

@@ -8,6 +8,7 @@ import { prepareScreeningOrder, type PrepareOrderInput } from './prepare-screeni
 import { CandidateSnapshots } from './screening-candidate-snapshots';
 import { transferFile, type FileToTransfer } from './screening-file-transfer';
 import { assertStatusStored } from './stored-status-check';
+import { aequivalentClientOf } from '../../connectors/aequivalent-screening/aequivalent/client-for-tenant';
 
 export interface DossierSnapshot {
   dossierId: string;
@@ -20,13 +21,14 @@ export interface DossierSnapshot {
 export function createScreeningOrderActivities(deps: ActivityDependencies) {
   // Candidate records left by the intake (read in batches); absent or stale → one GET.
   const snapshots = new CandidateSnapshots(deps.artifacts);
+  const aequivalentOf = (tenantId: string) => aequivalentClientOf(deps.tenants, tenantId);
 
   return {
     prepareScreeningOrder: (input: PrepareOrderInput) => prepareScreeningOrder({ tenants: deps.tenants, snapshots }, input),
 
     /** Idempotent: a retry (or a re-run of the same order) gets the dossier created the first time. */
     async createScreeningDossier(input: { tenantId: string; request: DossierRequest; idempotencyKey: string }): Promise<DossierSnapshot> {
-      const { dossier, created } = await deps.tenants.aequivalent(input.tenantId).createDossier(input.request, input.idempotencyKey);
+      const { dossier, created } = await aequivalentOf(input.tenantId).createDossier(input.request, input.idempotencyKey);
       return { ...snapshotOf(dossier), created };
     },
 
@@ -47,7 +49,7 @@ export function createScreeningOrderActivities(deps: ActivityDependencies) {
       files: FileToTransfer[];
     }): Promise<{ transferred: number }> {
       const lucca = deps.tenants.lucca(input.tenantId);
-      const aequivalent = deps.tenants.aequivalent(input.tenantId);
+      const aequivalent = aequivalentOf(input.tenantId);
       const resumeAt = typeof activityInfo().heartbeatDetails === 'number' ? (activityInfo().heartbeatDetails as number) : 0;
       for (let i = resumeAt; i < input.files.length; i++) {
         const file = input.files[i]!;
@@ -67,11 +69,11 @@ export function createScreeningOrderActivities(deps: ActivityDependencies) {
     },
 
     async getScreeningDossier(input: { tenantId: string; dossierId: string }): Promise<DossierSnapshot> {
-      return snapshotOf(await deps.tenants.aequivalent(input.tenantId).getDossier(input.dossierId));
+      return snapshotOf(await aequivalentOf(input.tenantId).getDossier(input.dossierId));
     },
 
     async cancelScreeningDossier(input: { tenantId: string; dossierId: string }): Promise<DossierSnapshot> {
-      return snapshotOf(await deps.tenants.aequivalent(input.tenantId).cancelDossier(input.dossierId));
+      return snapshotOf(await aequivalentOf(input.tenantId).cancelDossier(input.dossierId));
     },
   };
 }

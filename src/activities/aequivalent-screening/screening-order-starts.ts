@@ -21,6 +21,7 @@ import {
 } from '../../connectors/aequivalent-screening/contract';
 import { CONNECTOR, EMPLOYEE_ID, RUN_STATE, TENANT_ID } from '../../shared/search-attributes';
 import type { CandidateSnapshots } from './screening-candidate-snapshots';
+import { aequivalentClientOf } from '../../connectors/aequivalent-screening/aequivalent/client-for-tenant';
 
 export interface OrderStartDependencies {
   client: Client;
@@ -63,7 +64,9 @@ async function startOrJoin(
   report: IntakeStartReport,
 ): Promise<void> {
   const workflowId = screeningOrderWorkflowId(args.tenantId, args.luccaId, args.orderKey);
-  const decision = await decide(deps.client, workflowId, (ref) => deps.tenants.aequivalent(args.tenantId).findByExternalReference(ref));
+  const decision = await decide(deps.client, workflowId, (ref) =>
+    aequivalentClientOf(deps.tenants, args.tenantId).findByExternalReference(ref),
+  );
   if (decision.kind === 'joined') return void report.joined.push(workflowId);
   if (decision.kind === 'refused')
     return void report.refused.push({

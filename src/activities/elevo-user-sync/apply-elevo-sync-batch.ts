@@ -10,6 +10,7 @@ import type { ActivityDependencies } from '../activity-dependencies';
 import { applyElevoAction } from './elevo-action-applier';
 import { batchOutcomeOf, elevoSyncKeys as keys, type StoredBatch, type StoredResult } from './elevo-sync-artifacts';
 import { runWithPrerequisites } from './run-with-prerequisites';
+import { elevoClientOf } from '../../connectors/elevo-user-sync/elevo/client-for-tenant';
 
 const HEARTBEAT_EVERY_MS = 1_000;
 
@@ -23,7 +24,7 @@ export async function applyElevoSyncBatch(
   const done = await deps.artifacts.getJson<StoredResult>(keys.result(input.runKey, input.batchIndex));
   if (done) return batchOutcomeOf(done); // completed before, but the completion was lost
   const batch = await deps.artifacts.requireJson<StoredBatch>(keys.batch(input.runKey, input.batchIndex));
-  const elevo = deps.tenants.elevo(input.tenantId);
+  const elevo = elevoClientOf(deps.tenants, input.tenantId);
   const resumed = (activityInfo().heartbeatDetails as { outcomes?: Outcome[] } | undefined)?.outcomes ?? [];
   const outcomes: Outcome[] = [...resumed];
   const actions = batch.actions.map((a) => a.action as WriteAction);

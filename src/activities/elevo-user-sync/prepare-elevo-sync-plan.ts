@@ -22,6 +22,7 @@ import { todayIn } from '../tenant-clock';
 import { readLuccaPopulation } from './elevo-lucca-population';
 import type { ActivityDependencies } from '../activity-dependencies';
 import { elevoSyncKeys as keys, type StoredBatch, type StoredSummary } from './elevo-sync-artifacts';
+import { elevoClientOf } from '../../connectors/elevo-user-sync/elevo/client-for-tenant';
 
 export interface PreparePlanInput {
   tenantId: string;
@@ -41,7 +42,7 @@ export async function prepareElevoSyncPlan(deps: ActivityDependencies, input: Pr
   const mapping = { exclusionFieldCode: elevoConfig.exclusion.fieldCode, extraFields: elevoConfig.extraFields };
   const options = { today: runDate, exclusionPolicy: elevoConfig.exclusion.policy, extraFieldKeys: Object.keys(elevoConfig.extraFields) };
   const lucca = deps.tenants.lucca(input.tenantId);
-  const fromElevo = await countRequests(() => readElevoPopulation(deps.tenants.elevo(input.tenantId)));
+  const fromElevo = await countRequests(() => readElevoPopulation(elevoClientOf(deps.tenants, input.tenantId)));
   const target = fromElevo.result;
   const fromLucca = await countRequests(async () =>
     input.employeeIds

@@ -2,6 +2,7 @@ import { createScreeningActivities } from '../../activities/aequivalent-screenin
 import { renderScreeningIntakeReport } from './report/intake-report';
 import { screeningRunWords } from './report/run-words';
 import { AEQUIVALENT_SCREENING_CONNECTOR, SCREENING_INTAKE, screeningIntakeWorkflowId, type ScreeningIntakeResult } from './contract';
+import { aequivalentConnectorSchema } from './config-section';
 import type { ConnectorDefinition } from '../connector-definition';
 import { aequivalentScreeningCheck } from './onboarding/check';
 
@@ -10,6 +11,7 @@ export const aequivalentScreeningConnector = {
   name: AEQUIVALENT_SCREENING_CONNECTOR,
   title: 'Aequivalent screening orders',
   configKey: 'aequivalent',
+  configSection: aequivalentConnectorSchema,
   workflowsPath: require.resolve('../../workflows/aequivalent-screening'),
   workflowType: SCREENING_INTAKE,
   runWorkflowId: screeningIntakeWorkflowId,

@@ -13,6 +13,7 @@ import {
   type ElevoSyncResult,
 } from './contract';
 import type { ArtifactStore } from '../../storage/artifact-store';
+import { elevoConnectorSchema } from './config-section';
 import type { ConnectorDefinition, ReportFormat, RunProgress } from '../connector-definition';
 import { elevoUserSyncCheck } from './onboarding-check';
 
@@ -21,6 +22,7 @@ export const elevoUserSyncConnector = {
   name: ELEVO_USER_SYNC_CONNECTOR,
   title: 'Elevo user sync',
   configKey: 'elevo',
+  configSection: elevoConnectorSchema,
   workflowsPath: require.resolve('../../workflows/elevo-user-sync'),
   workflowType: ELEVO_USER_SYNC,
   runWorkflowId: elevoUserSyncWorkflowId,

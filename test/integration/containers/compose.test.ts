@@ -5,6 +5,8 @@ import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../../../src/config/load-config';
 import {
   buildProductImage,
+  buildSimulatorsImage,
+  SIMULATORS_IMAGE,
   describeWithContainerEngine,
   docker,
   PRODUCT_IMAGE,
@@ -25,7 +27,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * free ports (variables of the compose file), the project name is unique, everything is torn down.
  */
 describeWithContainerEngine('docker compose: the whole system up on the simulators, driven end to end', () => {
-  const env: Record<string, string> = { LUCCA_CONNECTORS_IMAGE: PRODUCT_IMAGE, COMPOSE_PROJECT_NAME: PROJECT, COMPOSE_PROFILES: 'sandbox' };
+  const env: Record<string, string> = {
+    LUCCA_CONNECTORS_IMAGE: PRODUCT_IMAGE,
+    LUCCA_CONNECTORS_SIMULATORS_IMAGE: SIMULATORS_IMAGE,
+    COMPOSE_PROJECT_NAME: PROJECT,
+    COMPOSE_PROFILES: 'sandbox',
+  };
   const figures: Record<string, number> = {};
   let timings: BuildTimings = {};
   let connection: Connection | undefined;
@@ -45,6 +52,7 @@ describeWithContainerEngine('docker compose: the whole system up on the simulato
 
   beforeAll(async () => {
     timings = await buildProductImage();
+    timings[SIMULATORS_IMAGE] = await buildSimulatorsImage();
     for (const name of ['TEMPORAL', 'WEBHOOK', 'CODEC', 'SANDBOX_LUCCA', 'SANDBOX_ELEVO', 'SANDBOX_AEQUIVALENT'])
       env[`LUCCA_CONNECTORS_${name}_PORT`] = String(await freePort());
     const up = await timed('upSeconds', () => compose(['up', '-d'], 1_200_000));

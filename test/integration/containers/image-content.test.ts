@@ -78,6 +78,22 @@ describeWithContainerEngine('the image and its build context hold the product on
     expect(found.trim()).toBe('');
   });
 
+  it('the product image holds the product only: no simulator, no local system, no dev tree (issue 26)', () => {
+    const dist = docker(['run', '--rm', '--entrypoint', 'sh', PRODUCT_IMAGE, '-c', 'ls /app/dist']).trim().split('\n');
+    expect(dist).toEqual(expect.arrayContaining(['worker.js', 'client.js', 'connectors', 'workflow-bundle.js']));
+    expect(dist.filter((name) => ['sandbox', 'local', 'dev', 'simulators'].includes(name))).toEqual([]);
+    const simulatorFiles = docker([
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      PRODUCT_IMAGE,
+      '-c',
+      "find /app -name '*sandbox*.js' -not -path '*/node_modules/*'",
+    ]);
+    expect(simulatorFiles.trim()).toBe('');
+  });
+
   it.each([
     ['worker', []],
     ['codec server', ['node', 'dist/codec/start-codec-server.js']],

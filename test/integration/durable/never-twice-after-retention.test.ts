@@ -13,6 +13,7 @@ import {
   type ScreeningWorld,
 } from '../aequivalent-screening/screening-test-kit';
 import { waitFor } from '../../support/wait-for';
+import { aequivalentClientOf } from '../../../src/connectors/aequivalent-screening/aequivalent/client-for-tenant';
 
 /**
  * "Never order twice" must not depend on the order's workflow history: retention (or an operator)
@@ -102,7 +103,7 @@ describe('never twice, whatever the retention (real Temporal dev server + simula
   });
 
   it('the simulator forgets idempotency keys past the retention (what the lookup protects against)', async () => {
-    const aequivalent = world.harness.tenants.aequivalent(T);
+    const aequivalent = aequivalentClientOf(world.harness.tenants, T);
     const body = requestOf(world.aequivalent.dossiers(T)[0]!);
     const first = await aequivalent.createDossier(body, 'retention-control-key');
     const second = await aequivalent.createDossier(body, 'retention-control-key');

@@ -1,7 +1,7 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { renderEmployeePlan } from '../../../src/client/sync-employee-command';
 import { applySchedules } from '../../../src/client/schedules';
-import { aequivalentConnectorSchema } from '../../../src/config/config-schema';
+import { aequivalentConnectorSchema } from '../../../src/connectors/aequivalent-screening/config-section';
 import type { RunReport } from '../../../src/connectors/elevo-user-sync/domain/run-report';
 import { frequentIntakeScheduleId } from '../../../src/freshness/frequent-intake-schedule';
 import { parisDay } from '../../../dev/simulators/lucca/lucca-dates';

@@ -6,8 +6,8 @@ import { checkTenant } from '../../../src/onboarding/tenant-check';
 import { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
 import { ElevoSandbox } from '../../../dev/simulators/elevo';
 import { LuccaSandbox } from '../../../dev/simulators/lucca';
-import type { TenantConfig } from '../../../src/config/config-schema';
-import { tenantSchema } from '../../../src/config/config-schema';
+import { tenantSchemaFor } from '../../../src/config/config-schema';
+import { connectorSections } from '../../../src/config/load-config';
 
 /** `npm start`: a tenant added to the config with the simulators' URLs gets accounts there and passes its check. */
 describe('sandbox accounts for a tenant added while npm start runs', () => {
@@ -30,7 +30,7 @@ describe('sandbox accounts for a tenant added while npm start runs', () => {
       'env:A': 'aeq-key-initech',
       'env:W': 'aeq-webhook-initech',
     };
-    const tenant: TenantConfig = tenantSchema.parse({
+    const tenant = tenantSchemaFor(connectorSections()).parse({
       id: 'initech',
       lucca: { baseUrl: `${lucca.url}/initech`, apiKey: 'env:L' },
       elevo: { baseUrl: `${elevo.url}/initech`, token: 'env:E' },

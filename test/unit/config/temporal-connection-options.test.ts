@@ -1,4 +1,7 @@
-import { configSchema } from '../../../src/config/config-schema';
+import { configSchemaFor } from '../../../src/config/config-schema';
+import { connectorSections } from '../../../src/config/load-config';
+
+const configSchema = configSchemaFor(connectorSections());
 import { describeTemporalSecurity, temporalConnectionOptions } from '../../../src/config/temporal-connection-options';
 
 const base = {

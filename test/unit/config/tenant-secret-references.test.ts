@@ -1,10 +1,10 @@
-import { loadConfig } from '../../../src/config/load-config';
+import { connectorSections, loadConfig } from '../../../src/config/load-config';
 import { tenantSecretReferences } from '../../../src/config/tenant-secret-references';
 
 describe('tenant secret references, read from the config schema', () => {
   it('lists the Lucca key and every secret of the connector sections a tenant has', () => {
     const acme = loadConfig('config/sandbox.yaml').config.tenants.find((t) => t.id === 'acme')!;
-    expect(tenantSecretReferences(acme)).toEqual([
+    expect(tenantSecretReferences(acme, connectorSections())).toEqual([
       ['lucca.apiKey', acme.lucca.apiKey],
       ['elevo.token', acme.elevo!.token],
       ['aequivalent.apiKey', acme.aequivalent!.apiKey],
@@ -15,7 +15,7 @@ describe('tenant secret references, read from the config schema', () => {
   it('skips the sections a tenant does not have', () => {
     const acme = loadConfig('config/sandbox.yaml').config.tenants.find((t) => t.id === 'acme')!;
     const { elevo: _elevo, aequivalent: _aequivalent, ...luccaOnly } = acme;
-    expect(tenantSecretReferences(luccaOnly)).toEqual([['lucca.apiKey', acme.lucca.apiKey]]);
+    expect(tenantSecretReferences(luccaOnly, connectorSections())).toEqual([['lucca.apiKey', acme.lucca.apiKey]]);
   });
 
   it('lists the secrets of nested sections (the newer Lucca API credentials)', () => {
@@ -28,7 +28,7 @@ describe('tenant secret references, read from the config schema', () => {
       tokenUrl: 'https://accounts.world.luccasoftware.com/connect/token',
     };
     const withEvents = { ...acme, elevo: undefined, aequivalent: undefined, lucca: { ...acme.lucca, events } };
-    expect(tenantSecretReferences(withEvents)).toEqual([
+    expect(tenantSecretReferences(withEvents, connectorSections())).toEqual([
       ['lucca.apiKey', acme.lucca.apiKey],
       ['lucca.events.clientId', events.clientId],
       ['lucca.events.clientSecret', events.clientSecret],

@@ -6,7 +6,7 @@ import { CONNECTORS, connectorByName, connectorByWorkflowType, connectorsOf } fr
 import * as sharedWorkflows from '../../../src/workflows';
 import { describeSimulators, LUCCA_SANDBOX_PORT, startSimulators } from '../../../dev/start-sandbox';
 import { CONNECTOR_SIMULATORS } from '../../../dev/simulators/connector-simulators';
-import type { TenantConfig } from '../../../src/config/config-schema';
+import { connectorSectionOf, type TenantConfig } from '../../../src/config/config-schema';
 
 /** Every workflow type the worker bundles: the shared ones and each connector's (src/runtime/workflows-entry.ts). */
 const workflows: Record<string, unknown> = Object.assign(
@@ -38,7 +38,9 @@ describe('connector registry', () => {
 
   it('derives a tenant’s connectors from its enabled config sections', () => {
     const acme = sandboxConfig().config.tenants.find((t) => t.id === 'acme')!;
-    expect(connectorsOf(acme).map((c) => c.name)).toEqual(CONNECTORS.filter((c) => acme[c.configKey]?.enabled).map((c) => c.name));
+    expect(connectorsOf(acme).map((c) => c.name)).toEqual(
+      CONNECTORS.filter((c) => (connectorSectionOf(acme, c.configKey) as { enabled: boolean } | undefined)?.enabled).map((c) => c.name),
+    );
     const withoutElevo: TenantConfig = { ...acme, elevo: acme.elevo && { ...acme.elevo, enabled: false } };
     expect(connectorsOf(withoutElevo).map((c) => c.name)).not.toContain('elevo-user-sync');
     expect(() => connectorByName(withoutElevo, 'elevo-user-sync')).toThrow('connector "elevo-user-sync" is not enabled for tenant "acme"');

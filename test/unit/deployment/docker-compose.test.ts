@@ -71,7 +71,7 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(root, context, 'Dockerfile'))).toBe(true);
       const [program, file] = service.command ?? [];
       expect(`${name}: ${program}`).toBe(`${name}: node`);
-      const source = file!.replace(/^dist\/(.+)\.js$/, 'src/$1.ts');
+      const source = file!.replace(/^dist\/(.+)\.js$/, 'src/$1.ts').replace(/^dist-simulators\/(.+)\.js$/, '$1.ts');
       expect(`${name}: ${source} ${existsSync(join(root, source))}`).toBe(`${name}: ${source} true`);
     }
   });

@@ -1,4 +1,4 @@
-import type { AequivalentConnectorConfig } from '../../../config/config-schema';
+import type { AequivalentConnectorConfig } from '../config-section';
 import { IntegrationError } from '../../../integrations/http/integration-error';
 import { fileIdOf } from '../../../integrations/lucca/extended-data';
 import { readExtendedData } from '../../../integrations/lucca/lucca-user-fields';

@@ -1,4 +1,5 @@
-import type { AequivalentConnectorConfig, TenantConfig } from '../../../config/config-schema';
+import type { TenantConfig } from '../../../config/config-schema';
+import type { AequivalentConnectorConfig } from '../config-section';
 import { DEFAULT_SCREENING_LABELS } from '../domain/screening-section';
 import { AequivalentClient } from '../aequivalent/client';
 import type { ConnectorOnboardingCheck } from '../../../onboarding/connector-check';

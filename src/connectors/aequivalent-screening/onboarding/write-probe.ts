@@ -1,4 +1,4 @@
-import type { AequivalentConnectorConfig } from '../../../config/config-schema';
+import type { AequivalentConnectorConfig } from '../config-section';
 import { IntegrationError } from '../../../integrations/http/integration-error';
 import { readExtendedData } from '../../../integrations/lucca/lucca-user-fields';
 import { finding, type CheckFinding } from '../../../onboarding/check-finding';
