@@ -13,6 +13,7 @@ import { NotReadyError } from './setup/readiness-check';
 import { prebuiltWorkflowBundlePath } from './runtime/workflow-bundle';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './runtime/workflow-interceptor-modules';
 import { workflowsEntry } from './runtime/workflows-entry';
+import type { ConnectorDefinition } from './connectors/connector-definition';
 import { sweepLeftoverTransferFiles } from './activities/transfer-temp-files';
 import { startRetentionSweeper } from './storage/retention-sweeper';
 import { startLiveTenants } from './tenancy/live-tenants';
@@ -34,6 +35,8 @@ export interface ConnectorsWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Worker Deployment Versioning (deployment name + build id of the release); absent: unversioned. */
   deployment?: { name: string; buildId: string };
+  /** The connectors it serves: the registry's (tests may add one); their workflows and activities. */
+  connectors?: readonly ConnectorDefinition[];
 }
 
 /** One worker serves every tenant and connector; run more of them to scale out. */
@@ -48,8 +51,8 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     dataConverter: options.dataConverter,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsEntry() }),
-    activities: createActivities(options.dependencies),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsEntry(options.connectors) }),
+    activities: createActivities(options.dependencies, options.connectors),
     interceptors: {
       activity: [
         () => ({ inbound: new IntegrationFailureInterceptor() }),
@@ -85,7 +88,9 @@ export async function createConnectorsWorker(options: ConnectorsWorkerOptions): 
 export function createRuntimeWorker(
   runtime: ConnectorsRuntime,
   connection: NativeConnection,
-  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle' | 'deployment'>> & { now?: () => Date } = {},
+  options: Partial<Pick<ConnectorsWorkerOptions, 'maxConcurrentActivities' | 'workflowBundle' | 'deployment' | 'connectors'>> & {
+    now?: () => Date;
+  } = {},
 ): Promise<Worker> {
   const { namespace, taskQueue } = runtime.settings;
   return createConnectorsWorker({
@@ -96,6 +101,7 @@ export function createRuntimeWorker(
     dependencies: { tenants: runtime.tenants, artifacts: runtime.artifacts, ...(options.now ? { now: options.now } : {}) },
     ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    ...(options.connectors ? { connectors: options.connectors } : {}),
     ...((options.deployment ?? runtime.settings.deployment) ? { deployment: options.deployment ?? runtime.settings.deployment } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { CONNECTORS, type RegisteredConnector } from '../connectors/registry';
+import type { ConnectorDefinition } from '../connectors/connector-definition';
 import type { ActivityDependencies } from './activity-dependencies';
 import { createLuccaConnectionActivities } from './lucca-connection-activities';
 import { createLuccaEventsActivities } from './lucca-events-activities';
@@ -16,8 +17,8 @@ export type Activities = ReturnType<typeof createLuccaConnectionActivities> &
   ReturnType<typeof createLuccaEventsActivities> &
   UnionToIntersection<ReturnType<RegisteredConnector['createActivities']>>;
 
-/** Every activity of the worker, built from its dependencies (tests pass sandbox-backed ones). */
-export function createActivities(deps: ActivityDependencies): Activities {
+/** Every activity of the worker, built from its dependencies (tests pass sandbox-backed ones, and may add a connector). */
+export function createActivities(deps: ActivityDependencies, connectors: readonly ConnectorDefinition[] = CONNECTORS): Activities {
   // Shared by every connector: the Lucca connection check and the alerts (`notify`).
   const all: Record<string, unknown> = {
     ...createLuccaConnectionActivities(deps),
@@ -25,7 +26,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createChangeFeedActivities(deps),
     ...createLuccaEventsActivities(deps),
   };
-  for (const connector of CONNECTORS) {
+  for (const connector of connectors) {
     for (const [name, activity] of Object.entries(connector.createActivities(deps))) {
       // Activity types share one task queue: a second definition would silently replace the first.
       if (name in all) throw new Error(`activity "${name}" of connector "${connector.name}" is already defined`);

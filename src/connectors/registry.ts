@@ -23,23 +23,24 @@ export interface ScheduleSettings {
 /** A connector enabled for a tenant, with that tenant's schedule settings. */
 export interface EnabledConnector {
   definition: ConnectorDefinition;
-  name: ConnectorName;
+  name: string;
   schedule: ScheduleSettings;
 }
 
-export function connectorsOf(tenant: TenantConfig): EnabledConnector[] {
-  return CONNECTORS.flatMap((definition) => {
+/** The connectors enabled for a tenant (`connectors`: the registry's; a test may add its own). */
+export function connectorsOf(tenant: TenantConfig, connectors: readonly ConnectorDefinition[] = CONNECTORS): EnabledConnector[] {
+  return connectors.flatMap((definition) => {
     const section = connectorSectionOf(tenant, definition.configKey) as ConnectorSectionBase | undefined;
     return section?.enabled ? [{ definition, name: definition.name, schedule: section.schedule }] : [];
   });
 }
 
-export function connectorByName(tenant: TenantConfig, name: string): EnabledConnector {
-  const entry = connectorsOf(tenant).find((c) => c.name === name);
+export function connectorByName(tenant: TenantConfig, name: string, connectors: readonly ConnectorDefinition[] = CONNECTORS): EnabledConnector {
+  const entry = connectorsOf(tenant, connectors).find((c) => c.name === name);
   if (!entry)
     throw new Error(
       `connector "${name}" is not enabled for tenant "${tenant.id}" (enabled: ${
-        connectorsOf(tenant)
+        connectorsOf(tenant, connectors)
           .map((c) => c.name)
           .join(', ') || 'none'
       })`,

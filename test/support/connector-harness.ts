@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { AesGcmPayloadCodec } from '../../src/codec/aes-gcm-payload-codec';
-import { parseConfigText } from '../../src/config/load-config';
+import { connectorSections, parseConfigText } from '../../src/config/load-config';
+import type { ConnectorDefinition } from '../../src/connectors/connector-definition';
 import type { TenantDirectory } from '../../src/config/tenant-directory';
 import { buildRuntime } from '../../src/runtime/connectors-runtime';
 import type { ArtifactStore } from '../../src/storage/artifact-store';
@@ -24,6 +25,8 @@ export interface HarnessTenant {
   luccaApiKey: string;
   /** The tenant's connector sections (elevo, aequivalent, notifications), secrets as references. */
   sections?: TenantSections;
+  /** Sections of connectors a test adds to the registry's (`connectors`), as the config file spells them. */
+  extraSections?: Record<string, unknown>;
   luccaRequestsPerMinute?: number;
 }
 
@@ -57,6 +60,8 @@ export async function startConnectorHarness(options: {
   storageUrl?: string;
   /** Also serve the Web UI on this port, decrypting through a codec server the caller starts with the harness's codec. */
   ui?: { port: number; startCodecServer: (codec: AesGcmPayloadCodec) => Promise<{ uiEndpoint: string; stop(): Promise<void> }> };
+  /** The connectors the worker serves and the config admits (default: the registry's). */
+  connectors?: readonly ConnectorDefinition[];
 }): Promise<ConnectorHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'lc-harness-'));
   const secretRef = (name: string, value: string) => {
@@ -77,13 +82,13 @@ export async function startConnectorHarness(options: {
         `      baseUrl: ${t.luccaBaseUrl}`,
         `      apiKey: ${secretRef(`${t.id}-lucca.key`, t.luccaApiKey)}`,
         `      requestsPerMinute: ${t.luccaRequestsPerMinute ?? 50}`,
-        tenantSectionsYaml(t.sections ?? {}),
+        tenantSectionsYaml({ ...t.sections, ...t.extraSections }),
       ].join('\n'),
     ),
   });
   // The production composition root, on a dev server with the project's search attributes.
   const runtime = buildRuntime({
-    loaded: parseConfigText(yaml, configPath),
+    loaded: parseConfigText(yaml, configPath, connectorSections(options.connectors)),
     sharedLuccaBudget: true,
     settings: { dataDir: join(dir, 'artifacts') },
   });
@@ -99,6 +104,7 @@ export async function startConnectorHarness(options: {
   const worker = await createRuntimeWorker(runtime, env.nativeConnection, {
     now: options.now,
     ...(options.deployment ? { deployment: options.deployment } : {}),
+    ...(options.connectors ? { connectors: options.connectors } : {}),
   });
   const running = worker.run();
   return {

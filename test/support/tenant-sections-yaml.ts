@@ -17,7 +17,7 @@ export type TenantSections = Partial<Pick<TenantInput, 'elevo' | 'aequivalent' |
  * Renders sections of one tenant entry as YAML indented for the harness's tenant list (4 spaces),
  * so tests write settings as typed objects instead of hand-indented lines.
  */
-export function tenantSectionsYaml(sections: TenantSections): string {
+export function tenantSectionsYaml(sections: TenantSections & Record<string, unknown>): string {
   if (Object.keys(sections).length === 0) return ''; // stringify would write `{}`, not a key of the entry
   return stringify(sections, { lineWidth: 0, aliasDuplicateObjects: false })
     .trimEnd()
