@@ -35,7 +35,11 @@ export function connectorsOf(tenant: TenantConfig, connectors: readonly Connecto
   });
 }
 
-export function connectorByName(tenant: TenantConfig, name: string, connectors: readonly ConnectorDefinition[] = CONNECTORS): EnabledConnector {
+export function connectorByName(
+  tenant: TenantConfig,
+  name: string,
+  connectors: readonly ConnectorDefinition[] = CONNECTORS,
+): EnabledConnector {
   const entry = connectorsOf(tenant, connectors).find((c) => c.name === name);
   if (!entry)
     throw new Error(
