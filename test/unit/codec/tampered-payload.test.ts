@@ -19,7 +19,7 @@ const tenantKeys = (material: Buffer) => ({
 
 function garbageLike(genuine: Payload): Payload {
   const data = Buffer.from(genuine.data!);
-  data[data.length - 1] ^= 0xff; // the GCM tag no longer matches
+  data.writeUInt8(data.readUInt8(data.length - 1) ^ 0xff, data.length - 1); // the GCM tag no longer matches
   return { metadata: genuine.metadata, data };
 }
 
