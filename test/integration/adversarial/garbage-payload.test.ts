@@ -41,8 +41,8 @@ describe('a sealed-looking payload that does not open', () => {
   let world: ScreeningWorld;
   /** The CLI or webhook receiver: another process than the worker, with the same key and store. */
   let cli: Client;
-  /** The order of the first test, whose history the attacker reads. */
-  let firstOrderId: string;
+  /** An order of TENANT started by the CLI: the worker opened its input, so it knows its key is right. */
+  let order: { workflowId: string; handle: WorkflowHandle; following: OrderState };
   const namespace = () => world.harness.env.client.options.namespace;
 
   beforeAll(async () => {
@@ -52,6 +52,9 @@ describe('a sealed-looking payload that does not open', () => {
     const codec = new AesGcmPayloadCodec([{ id: KEY_ID, key: PAYLOAD_KEY }]);
     codec.useTenantKeys(tenantPayloadKeys(() => [TENANT, OTHER], world.harness.artifacts, false));
     cli = new Client({ connection: world.harness.env.connection, namespace: namespace(), dataConverter: createDataConverter(codec) });
+    const { input, start } = orderOf(TENANT);
+    const handle = await start();
+    order = { workflowId: input.workflowId, handle, following: await waitUntilFollowing(world, input.workflowId) };
   });
   afterAll(async () => world?.stop());
 
@@ -78,14 +81,12 @@ describe('a sealed-looking payload that does not open', () => {
   const handled = (s: OrderState) => s.signalsApplied + s.signalsIgnored;
 
   it('drops a garbage signal, rejects a garbage update, and the order goes on to completion', async () => {
-    const { input, start } = orderOf(TENANT);
-    const handle = await start();
-    const following = await waitUntilFollowing(world, input.workflowId);
-    const garbage = await garbageFor(input.workflowId);
+    const { workflowId, handle, following } = order;
+    const garbage = await garbageFor(workflowId);
 
     await cli.workflowService.signalWorkflowExecution({
       namespace: namespace(),
-      workflowExecution: { workflowId: input.workflowId },
+      workflowExecution: { workflowId },
       signalName: 'dossierStatusChanged',
       input: { payloads: garbage },
       identity: 'attacker-no-keys',
@@ -94,7 +95,7 @@ describe('a sealed-looking payload that does not open', () => {
 
     const update = await cli.workflowService.updateWorkflowExecution({
       namespace: namespace(),
-      workflowExecution: { workflowId: input.workflowId },
+      workflowExecution: { workflowId },
       request: {
         meta: { updateId: randomUUID(), identity: 'attacker-no-keys' },
         input: { name: cancelOrderUpdate.name, args: { payloads: garbage } },
@@ -106,9 +107,9 @@ describe('a sealed-looking payload that does not open', () => {
     expect(await failureMessage(update.outcome)).toMatch(/forged or altered/);
 
     // A genuine signal afterwards is handled, and only it: the garbage never reached the handler.
-    await cli.workflow.getHandle(input.workflowId).signal('dossierStatusChanged', probe());
+    await cli.workflow.getHandle(workflowId).signal('dossierStatusChanged', probe());
     const after = await waitFor('the probe handled', async () => {
-      const s = await orderState(world, input.workflowId);
+      const s = await orderState(world, workflowId);
       return handled(s) > handled(following) ? s : undefined;
     });
     expect(handled(after)).toBe(handled(following) + 1);
@@ -116,16 +117,22 @@ describe('a sealed-looking payload that does not open', () => {
 
     for (const status of ['candidate_invited', 'consent_given', 'in_progress'] as const)
       world.aequivalent.advance(TENANT, following.dossierId!, status);
-
     world.aequivalent.advance(TENANT, following.dossierId!, 'report_available', 'compliant');
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'compliant' });
-    firstOrderId = input.workflowId;
   });
 
   it('fails a garbage start cleanly (non-retryable), instead of a run stuck on its first task', async () => {
     const workflowId = screeningOrderWorkflowId(TENANT, 999_999, `forged-${randomUUID()}`);
-    const [genuine] = await garbageFor(firstOrderId);
-    const metadata = { ...genuine!.metadata, 'encryption-workflow': Buffer.from(workflowId) };
+    // All of it readable in any history of the tenant; only the bytes need the key.
+    const metadata = Object.fromEntries(
+      Object.entries({
+        encoding: 'binary/encrypted',
+        'encryption-key-id': KEY_ID,
+        'encryption-format': '2',
+        'encryption-tenant': TENANT,
+        'encryption-workflow': workflowId,
+      }).map(([k, v]) => [k, Buffer.from(v)]),
+    );
     await cli.workflowService.startWorkflowExecution({
       namespace: namespace(),
       workflowId,
@@ -136,10 +143,14 @@ describe('a sealed-looking payload that does not open', () => {
       requestId: randomUUID(),
     });
     const handle = cli.workflow.getHandle(workflowId);
-    await expect(handle.result()).rejects.toThrow();
-    const events = (await handle.fetchHistory()).events ?? [];
-    expect(events.some((e) => e.workflowExecutionFailedEventAttributes)).toBe(true);
-    expect(events.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
+    const firstEnd = await waitFor('the first workflow task to end', async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      if (events.some((e) => e.workflowTaskFailedEventAttributes)) return 'task failed (retried forever)';
+      if (events.some((e) => e.workflowExecutionFailedEventAttributes)) return 'run failed';
+      return undefined;
+    });
+    expect(firstEnd).toBe('run failed');
+    await expect(handle.result()).rejects.toMatchObject({ cause: { message: expect.stringMatching(/forged or altered/) } });
   });
 
   describe('a worker holding the wrong key', () => {
