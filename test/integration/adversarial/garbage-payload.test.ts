@@ -171,14 +171,21 @@ describe('a sealed-looking payload that does not open', () => {
       const wrongRunning = wrongWorker.run();
       const { input, start } = orderOf(OTHER, queue);
       const handle: WorkflowHandle = await start();
-      await handle.signal('dossierStatusChanged', probe());
-      await waitFor('the wrong-key worker failing the task', async () =>
-        ((await handle.fetchHistory()).events ?? []).some((e) => e.workflowTaskFailedEventAttributes),
-      );
-      expect((await handle.describe()).status.name).toBe('RUNNING');
-      wrongWorker.shutdown();
-      await wrongRunning;
-      await wrong.close();
+      try {
+        await handle.signal('dossierStatusChanged', probe());
+        const firstEnd = await waitFor('the wrong-key worker to end its first task', async () => {
+          const events = (await handle.fetchHistory()).events ?? [];
+          if (events.some((e) => e.workflowTaskFailedEventAttributes)) return 'task failed (retried)';
+          if (events.some((e) => e.workflowExecutionFailedEventAttributes)) return 'run failed (refused)';
+          return undefined;
+        });
+        expect(firstEnd).toBe('task failed (retried)');
+        expect((await handle.describe()).status.name).toBe('RUNNING');
+      } finally {
+        wrongWorker.shutdown();
+        await wrongRunning;
+        await wrong.close();
+      }
 
       const right = runtimeWith('file:payload.key');
       const rightWorker = await createRuntimeWorker(right, world.harness.env.nativeConnection);
