@@ -67,7 +67,7 @@ describe('a sealed-looking payload that does not open', () => {
   /** What the attacker sends: the metadata of a genuine payload of the target, random bytes as data. */
   async function garbageFor(workflowId: string): Promise<Payload[]> {
     const started = (await cli.workflow.getHandle(workflowId).fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
-    const genuine = started.input!.payloads![0]! as Payload;
+    const genuine = started.input!.payloads![0]!;
     return [{ metadata: genuine.metadata, data: randomBytes(Buffer.from(genuine.data!).length) }];
   }
 

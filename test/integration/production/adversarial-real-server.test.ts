@@ -135,7 +135,7 @@ describe('adversarial messages on the real Temporal server', () => {
     const [a, b] = [await budget(), await budget()];
     await a.executeUpdate(acquireLuccaPermitUpdate, { args: [{ perMinute: 50, holder: 'legit' }] });
     const copied = (await acceptedUpdates(a))[0]!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!
-      .payloads![0]! as Payload;
+      .payloads![0]!;
     expect(Buffer.from(copied.metadata!.encoding!).toString()).toBe('binary/encrypted');
 
     const sent = await temporalCli([
@@ -149,6 +149,7 @@ describe('adversarial messages on the real Temporal server', () => {
       ...asCliInput(copied),
     ]);
     expect(sent.code).not.toBe(0);
+    expect(sent.output).toMatch(/unable to update workflow: .*PayloadBindingRefused/);
     expect(await acceptedUpdates(b)).toHaveLength(0);
     expect((await b.query(luccaBudgetStateQuery)).totalGranted).toBe(0);
   });
@@ -160,6 +161,7 @@ describe('adversarial messages on the real Temporal server', () => {
     expect(await outcomeOfLastSignal(b)).toBe('completed');
     const updated = await temporalCli(['workflow', 'update', 'execute', '--workflow-id', b.workflowId, '--name', 'acquirePermit']);
     expect(updated.code).not.toBe(0);
+    expect(updated.output).toMatch(/unable to update workflow/);
     expect(await acceptedUpdates(b)).toHaveLength(0);
     const state = await b.query(luccaBudgetStateQuery);
     expect(state.pausedForMs).toBe(0);
@@ -170,7 +172,7 @@ describe('adversarial messages on the real Temporal server', () => {
 
   it('drops a sealed-looking pause with garbage bytes instead of stalling the budget', async () => {
     const b = await budget();
-    const started = (await events(b))[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]! as Payload;
+    const started = (await events(b))[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
     const garbage: Payload = { metadata: started.metadata, data: randomBytes(Buffer.from(started.data!).length) };
     const signalled = await temporalCli(['workflow', 'signal', '--workflow-id', b.workflowId, '--name', 'pause', ...asCliInput(garbage)]);
     expect(signalled.code).toBe(0);
