@@ -93,7 +93,10 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
       // A child's result is decoded in the child's context: one sealed elsewhere (or forged) is a marker.
       async startChildWorkflowExecution(input, next) {
         const [started, completed] = await next(input);
-        return [started, completed.then((result) => checkResult(`result of child workflow ${input.workflowType}`, result))];
+        const checked = completed.then((result) => checkResult(`result of child workflow ${input.workflowType}`, result));
+        // As the SDK does for its own promise: a child's result may never be awaited (no unhandled rejection).
+        checked.catch(() => undefined);
+        return [started, checked];
       },
     },
   ],

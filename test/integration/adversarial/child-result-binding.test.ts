@@ -7,7 +7,8 @@ import { createDataConverter, FAILURE_CONVERTER_PATH, PAYLOAD_CONVERTER_PATH } f
 import { StrictDecodingCodec } from '../../../src/codec/strict-decoding-codec';
 import { REFUSED_MARKER_KEY } from '../../../src/codec/refused-payload-marker';
 import { startTemporalTestEnv } from '../../support/temporal-test-env';
-import { parentUsingChildResult } from './fixtures/child-result-workflows';
+import { waitFor } from '../../support/wait-for';
+import { goSignal, parentIgnoringChildResult, parentUsingChildResult } from './fixtures/child-result-workflows';
 
 /**
  * A child workflow's result is bound like every payload (decoded in the child's context): one
@@ -78,5 +79,20 @@ describe('a child workflow result sealed for another workflow', () => {
     expect(outcome).toEqual({
       error: expect.stringMatching(/result of child workflow childReturningValue refused: its payload was sealed for another workflow/),
     });
+  });
+
+  it('leaves alone a child whose result the parent never asks for (its failure is no unhandled rejection)', async () => {
+    const parent = await env.client.workflow.start(parentIgnoringChildResult, {
+      taskQueue: parentQueue,
+      workflowId: `ignoring-${randomUUID()}`,
+    });
+    const child = env.client.workflow.getHandle(`${parent.workflowId}/child`);
+    await waitFor('the child failed', async () =>
+      (await child.describe().catch(() => undefined))?.status.name === 'FAILED' ? true : undefined,
+    );
+    await parent.signal(goSignal);
+    await expect(parent.result()).resolves.toBe('done');
+    const events = (await parent.fetchHistory()).events ?? [];
+    expect(events.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
   });
 });
