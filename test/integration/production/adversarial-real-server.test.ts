@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,21 +9,28 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
+import { AequivalentSandbox } from '../../../src/sandbox/aequivalent';
+import { generateLuccaTenant, LuccaSandbox } from '../../../src/sandbox/lucca';
+import { cancelOrderUpdate, orderStateQuery, SCREENING_ORDER, type OrderState } from '../../../src/shared/screening-order-contract';
 import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery } from '../../../src/shared/lucca-budget-contract';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
+import { ensureSearchAttributes } from '../../../src/setup/search-attribute-setup';
 import { createRuntimeWorker } from '../../../src/worker';
 import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
 import { RealTemporalServer } from '../../support/real-temporal-server';
 import { writeTestConfigFile } from '../../support/test-config-file';
+import { tenantSectionsYaml } from '../../support/tenant-sections-yaml';
+import { signedFor } from '../../support/test-operator';
 import { waitFor } from '../../support/wait-for';
+import { copyScreeningSection, orderInputFor, usersInState } from '../aequivalent-screening/screening-test-kit';
 
 /**
  * The adversarial attacks whose outcome depends on the server (docs/threat-model.md), on the real
  * Temporal server (built from source, PostgreSQL) instead of the dev server, sent with the
  * `temporal` CLI by a caller holding no key: a sealed update copied from one workflow's history into
  * another, messages without payload, and a sealed-looking payload whose bytes are garbage. The
- * targets are `luccaRequestBudget` workflows (they need no Lucca or Aequivalent); the worker and the
- * "CLI" that starts them are separate runtimes (separate codecs), as in production.
+ * targets are screening orders (Lucca and Aequivalent sandboxes) and `luccaRequestBudget` workflows;
+ * the worker and the "CLI" that starts them are separate runtimes (separate codecs), as in production.
  */
 describe('adversarial messages on the real Temporal server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lc-adversarial-'));
@@ -35,6 +42,8 @@ describe('adversarial messages on the real Temporal server', () => {
   let cliRuntime: ConnectorsRuntime;
   let client: Client;
   let worker: { worker: Worker; running: Promise<void> };
+  let lucca: LuccaSandbox;
+  let aequivalent: AequivalentSandbox;
   jest.setTimeout(300_000);
 
   beforeAll(async () => {
@@ -42,10 +51,28 @@ describe('adversarial messages on the real Temporal server', () => {
     server = await RealTemporalServer.start({ postgres });
     connection = await Connection.connect({ address: server.address });
     await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(24 * 3600_000) });
-    writeFileSync(join(dir, 'lucca.key'), '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f');
+    const luccaKey = randomUUID();
+    lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
+    lucca.addTenant('acme', generateLuccaTenant({ tenantId: 'acme', apiKey: luccaKey, employees: 20, seed: 100 }));
+    aequivalent = await AequivalentSandbox.start({ lifecycle: { mode: 'manual' } });
+    aequivalent.addTenant('acme', { apiKey: 'aeq-key', webhookSecret: 'unused-here', webhookUrl: undefined });
+    writeFileSync(join(dir, 'lucca.key'), luccaKey);
+    writeFileSync(join(dir, 'aequivalent.key'), 'aeq-key');
+    writeFileSync(join(dir, 'aequivalent-webhook.secret'), 'unused-here');
     const { configPath, yaml } = writeTestConfigFile(dir, {
       taskQueue: 'adversarial',
-      tenantsYaml: ['  - id: acme', '    lucca: { baseUrl: "http://127.0.0.1:9", apiKey: "file:lucca.key" }'],
+      tenantsYaml: [
+        '  - id: acme',
+        `    lucca: { baseUrl: "${lucca.baseUrlFor('acme')}", apiKey: "file:lucca.key" }`,
+        tenantSectionsYaml({
+          aequivalent: {
+            baseUrl: aequivalent.baseUrlFor('acme'),
+            apiKey: 'file:aequivalent.key',
+            webhookSecret: 'file:aequivalent-webhook.secret',
+            pollIntervalMinutes: 0.05,
+          },
+        }),
+      ],
     });
     const runtimeOf = (createsTenantKeys: boolean) =>
       buildRuntime({
@@ -64,6 +91,7 @@ describe('adversarial messages on the real Temporal server', () => {
         ),
       60_000,
     );
+    await ensureSearchAttributes(connection, 'default'); // what `setup` does: orders record their tenant
     native = await NativeConnection.connect({ address: server.address });
     client = new Client({ connection, namespace: 'default', dataConverter: cliRuntime.dataConverter });
     const w = await createRuntimeWorker(workerRuntime, native);
@@ -78,6 +106,8 @@ describe('adversarial messages on the real Temporal server', () => {
     await postgres?.stop();
     await workerRuntime?.close();
     await cliRuntime?.close();
+    await aequivalent?.stop();
+    await lucca?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -130,6 +160,50 @@ describe('adversarial messages on the real Temporal server', () => {
       60_000,
     );
   }
+
+  /** Starts the order of an employee ready to order and waits until it follows its dossier. */
+  async function followedOrder(luccaId: number): Promise<{ handle: WorkflowHandle; following: OrderState }> {
+    const { workflowId, ...args } = orderInputFor({ lucca }, 'acme', luccaId);
+    const handle = await client.workflow.start(SCREENING_ORDER, { taskQueue: 'adversarial', workflowId, args: [args] });
+    const following = await waitFor(
+      `${workflowId} following`,
+      async () => {
+        const state = await handle.query(orderStateQuery).catch(() => undefined);
+        return state?.stage === 'following' ? state : undefined;
+      },
+      120_000,
+    );
+    return { handle, following };
+  }
+
+  it('refuses order A’s sealed cancelOrder sent to order B with temporal workflow update execute', async () => {
+    const complete = usersInState({ lucca }, 'acme', 'complete-to-order')[0]!;
+    const other = copyScreeningSection({ lucca }, 'acme', complete, usersInState({ lucca }, 'acme', 'no-status')[0]!);
+    const [a, b] = [await followedOrder(complete), await followedOrder(other)];
+    await a.handle.executeUpdate(cancelOrderUpdate, {
+      args: [await signedFor(a.handle, 'cancelOrder', { by: 'ops', client: 'test', reason: 'withdrawn' })],
+    });
+    const copied = (await acceptedUpdates(a.handle))[0]!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!
+      .payloads![0]!;
+
+    const sent = await temporalCli([
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      b.handle.workflowId,
+      '--name',
+      'cancelOrder',
+      ...asCliInput(copied),
+    ]);
+    expect(sent.code).not.toBe(0);
+    expect(sent.output).toMatch(/unable to update workflow: .*PayloadBindingRefused/);
+    expect(await acceptedUpdates(b.handle)).toHaveLength(0);
+    const state = await b.handle.query(orderStateQuery);
+    expect(state.cancelledBy).toBeUndefined();
+    expect(state.stage).toBe('following');
+    expect(aequivalent.dossiers('acme').find((d) => d.id === b.following.dossierId)?.status).not.toBe('cancelled');
+  });
 
   it('refuses a sealed acquirePermit copied from budget A’s history into budget B (temporal workflow update execute)', async () => {
     const [a, b] = [await budget(), await budget()];
