@@ -176,7 +176,11 @@ export function statusLabel(world: Pick<ScreeningWorld, 'lucca'>, tenantId: stri
   return world.lucca.tenant(tenantId).listEntryLabel(CODE, Number(entry.value));
 }
 
-export function orderInputFor(world: Pick<ScreeningWorld, 'lucca'>, tenantId: string, luccaId: number): ScreeningOrderInput & { workflowId: string } {
+export function orderInputFor(
+  world: Pick<ScreeningWorld, 'lucca'>,
+  tenantId: string,
+  luccaId: number,
+): ScreeningOrderInput & { workflowId: string } {
   const orderKey = String(statusValue(world, tenantId, luccaId).id);
   return { tenantId, luccaId, orderKey, workflowId: screeningOrderWorkflowId(tenantId, luccaId, orderKey) };
 }
