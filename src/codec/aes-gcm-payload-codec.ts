@@ -5,6 +5,7 @@ import { PermanentError } from '../shared/permanent-error';
 import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
 import type { CodecKey } from './codec-key';
 import { deriveKey } from './derived-key-cache';
+import { ProvenKeys } from './proven-keys';
 import { LEGACY_UNBOUND_METADATA, type PayloadRefusal } from './refused-payload-marker';
 
 /**
@@ -61,6 +62,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   readonly #byId: Map<string, Buffer>;
   readonly #current: CodecKey;
   #tenantKeys: TenantPayloadKeys | undefined;
+  readonly #proven = new ProvenKeys();
 
   /** `keys` in rotation order: the last one encrypts, all decrypt. */
   constructor(keys: CodecKey[]) {
@@ -88,7 +90,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const binding: SealBinding = { keyId: this.#current.id, tenant, workflowId };
     return payloads.map((payload) => ({
       metadata: metadataOf(binding),
-      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish()), key, aadV2(binding)),
+      data: this.seal(Buffer.from(temporal.api.common.v1.Payload.encode(this.#proven.tagged(payload)).finish()), key, aadV2(binding)),
     }));
   }
 
@@ -126,7 +128,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (expected) this.checkBinding(binding, expected);
     const key = binding.tenant ? await this.tenantKey(configured, binding.tenant) : configured;
     const plain = this.openOrExplain(key, binding, Buffer.from(payload.data ?? []));
-    const inner = temporal.api.common.v1.Payload.decode(plain);
+    const inner = this.#proven.opened(temporal.api.common.v1.Payload.decode(plain), binding.keyId, binding.tenant);
     // An old-format payload in a workflow's own context: accepted only while replaying (see refused-payload-marker.ts).
     if (binding.format === 1 && expected && context?.type === 'workflow')
       inner.metadata = { ...inner.metadata, [LEGACY_UNBOUND_METADATA]: Buffer.from('1') };
@@ -146,6 +148,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     try {
       return this.open(key, binding.format === 2 ? aadV2(binding) : aadV1(binding.keyId, binding.tenant), data);
     } catch (err) {
+      // Under a key this process has seen open another process's payloads, only a forged or altered payload fails.
+      if (this.#proven.covers(binding.keyId, binding.tenant)) throw new PayloadTamperedError();
       if (err instanceof CodecKeyError) throw err;
       // GCM says only "unable to authenticate data": say which key and where to look.
       throw new CodecKeyError(
@@ -206,9 +210,24 @@ interface SealBinding {
 /** A payload's binding could not be honoured: sealed for another workflow or tenant, or for none. */
 export class PayloadBindingError extends CodecKeyError {
   constructor(readonly refusal: Exclude<PayloadRefusal, 'operator-proof-invalid'>) {
-    super(
-      `payload refused: ${refusal === 'unbound' ? 'sealed without a workflow' : `sealed for ${refusal === 'other-tenant' ? 'another tenant' : 'another workflow'}`}`,
-    );
+    super(`payload refused: ${BINDING_REFUSALS[refusal]}`);
+  }
+}
+
+const BINDING_REFUSALS: Record<Exclude<PayloadRefusal, 'operator-proof-invalid'>, string> = {
+  unbound: 'sealed without a workflow',
+  'other-tenant': 'sealed for another tenant',
+  'other-workflow': 'sealed for another workflow',
+  tampered: 'it does not open under a key this process has verified (forged or altered)',
+};
+
+/**
+ * A payload that does not open under a key this process knows to be right (see proven-keys.ts):
+ * forged or altered, refused like a payload sealed for another workflow — not a key problem to retry.
+ */
+export class PayloadTamperedError extends PayloadBindingError {
+  constructor() {
+    super('tampered');
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * What a payload sealed for another workflow or tenant decodes to in a worker: the strict codec
+ * What a payload sealed for another workflow or tenant (or forged) decodes to in a worker: the strict codec
  * replaces it with this marker (its plaintext never reaches workflow or activity code), and the
  * binding interceptors refuse any start, signal, update, query, activity input or result carrying
  * one. Workflow-safe: no Node imports.
@@ -8,9 +8,10 @@ export const REFUSED_MARKER_KEY = '$luccaPayloadRefused';
 
 /**
  * Why a payload was refused: sealed for another workflow, for another tenant, without a binding
- * while one was required, or carrying an operator proof that does not verify.
+ * while one was required, carrying an operator proof that does not verify, or not opening under a
+ * key the worker has verified (forged or altered bytes; see proven-keys.ts).
  */
-export type PayloadRefusal = 'other-workflow' | 'other-tenant' | 'unbound' | 'operator-proof-invalid';
+export type PayloadRefusal = 'other-workflow' | 'other-tenant' | 'unbound' | 'operator-proof-invalid' | 'tampered';
 
 export interface RefusedMarker {
   [REFUSED_MARKER_KEY]: PayloadRefusal;

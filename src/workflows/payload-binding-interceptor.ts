@@ -7,7 +7,7 @@ import { PAYLOAD_BINDING_REFUSED, refusalOf, type PayloadRefusal } from '../code
  * sealed for another workflow or tenant, or an operator command whose proof does not verify. A start
  * or query fails non-retryably, an update is rejected by its validator (it never enters the
  * history), a signal is dropped and logged — failing the run on a signal would let anyone stop it;
- * an activity result so marked fails the activity call non-retryably. An old-format payload (no
+ * an activity or child-workflow result so marked fails the call non-retryably. An old-format payload (no
  * binding) is accepted only while replaying history recorded before the upgrade.
  * Logged with the reason and the message name only, never the content.
  */
@@ -38,6 +38,8 @@ function describe(refusal: Refusal): string {
       return 'its payload is not bound to this workflow';
     case 'operator-proof-invalid':
       return 'its operator proof does not verify';
+    case 'tampered':
+      return 'its payload does not open under the key of this workflow (forged or altered)';
   }
 }
 
@@ -87,6 +89,14 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
       },
       async scheduleLocalActivity(input, next) {
         return checkResult(`result of local activity ${input.activityType}`, await next(input));
+      },
+      // A child's result is decoded in the child's context: one sealed elsewhere (or forged) is a marker.
+      async startChildWorkflowExecution(input, next) {
+        const [started, completed] = await next(input);
+        const checked = completed.then((result) => checkResult(`result of child workflow ${input.workflowType}`, result));
+        // As the SDK does for its own promise: a child's result may never be awaited (no unhandled rejection).
+        checked.catch(() => undefined);
+        return [started, checked];
       },
     },
   ],

@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { cancelOrderUpdate, type OrderState } from '../../../src/connectors/aequivalent-screening/contract';
-import { GENERATED_CODES } from '../../../dev/simulators/lucca/french-tenant-generator';
 import {
+  copyScreeningSection,
   orderInputFor,
   orderState,
   startOrder,
@@ -53,18 +53,10 @@ describe('sealed payloads replayed into another workflow or tenant are refused',
   }
 
   function secondCandidate(tenantId: string, complete: number): number {
-    const store = world.lucca.tenant(tenantId);
     const other = (['no-status', 'already-created', 'incomplete-to-order'] as const)
       .map((state) => usersInState(world, tenantId, state)[0])
       .find((id) => id !== undefined)!;
-    for (const code of Object.values(GENERATED_CODES).filter(
-      (c) => c.startsWith('e_screening') || c.startsWith('e_candidate') || c === 'e_client_username' || c === 'e_order_status',
-    )) {
-      const entry = store.getExtendedValue(complete, code);
-      if (entry === undefined) store.clearExtendedValue(other, code, { touch: false });
-      else store.setExtendedValue(other, code, Array.isArray(entry) ? entry.map((e) => e.value) : entry.value, { touch: false });
-    }
-    return other;
+    return copyScreeningSection(world, tenantId, complete, other);
   }
 
   /** The message of a failed update (failure messages are sealed too). */

@@ -142,25 +142,45 @@ export async function startScreeningWorld(
   };
 }
 
+/**
+ * Another employee ready to order: `other` is given `complete`'s Background check section (the
+ * generated domain has one employee per state). Returns `other`.
+ */
+export function copyScreeningSection(world: Pick<ScreeningWorld, 'lucca'>, tenantId: string, complete: number, other: number): number {
+  const store = world.lucca.tenant(tenantId);
+  for (const code of Object.values(GENERATED_CODES).filter(
+    (c) => c.startsWith('e_screening') || c.startsWith('e_candidate') || c === 'e_client_username' || c === 'e_order_status',
+  )) {
+    const entry = store.getExtendedValue(complete, code);
+    if (entry === undefined) store.clearExtendedValue(other, code, { touch: false });
+    else store.setExtendedValue(other, code, Array.isArray(entry) ? entry.map((e) => e.value) : entry.value, { touch: false });
+  }
+  return other;
+}
+
 /** The generated employees of one Background check state. */
-export function usersInState(world: ScreeningWorld, tenantId: string, state: ScreeningState): number[] {
+export function usersInState(world: Pick<ScreeningWorld, 'lucca'>, tenantId: string, state: ScreeningState): number[] {
   const store = world.lucca.tenant(tenantId);
   return [...store.users.keys()].filter((id) => screeningStateOf(store, id) === state);
 }
 
-export function statusValue(world: ScreeningWorld, tenantId: string, luccaId: number): { id: number; value: number } {
+export function statusValue(world: Pick<ScreeningWorld, 'lucca'>, tenantId: string, luccaId: number): { id: number; value: number } {
   const entry = world.lucca.tenant(tenantId).getExtendedValue(luccaId, CODE);
   if (!entry || Array.isArray(entry)) throw new Error(`user ${luccaId} has no single ${CODE} value`);
   return { id: entry.id, value: Number(entry.value) };
 }
 
-export function statusLabel(world: ScreeningWorld, tenantId: string, luccaId: number): string | undefined {
+export function statusLabel(world: Pick<ScreeningWorld, 'lucca'>, tenantId: string, luccaId: number): string | undefined {
   const entry = world.lucca.tenant(tenantId).getExtendedValue(luccaId, CODE);
   if (!entry || Array.isArray(entry)) return undefined;
   return world.lucca.tenant(tenantId).listEntryLabel(CODE, Number(entry.value));
 }
 
-export function orderInputFor(world: ScreeningWorld, tenantId: string, luccaId: number): ScreeningOrderInput & { workflowId: string } {
+export function orderInputFor(
+  world: Pick<ScreeningWorld, 'lucca'>,
+  tenantId: string,
+  luccaId: number,
+): ScreeningOrderInput & { workflowId: string } {
   const orderKey = String(statusValue(world, tenantId, luccaId).id);
   return { tenantId, luccaId, orderKey, workflowId: screeningOrderWorkflowId(tenantId, luccaId, orderKey) };
 }
