@@ -11,7 +11,12 @@ import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
 import { AequivalentSandbox } from '../../../dev/simulators/aequivalent';
 import { generateLuccaTenant, LuccaSandbox } from '../../../dev/simulators/lucca';
-import { cancelOrderUpdate, orderStateQuery, SCREENING_ORDER, type OrderState } from '../../../src/connectors/aequivalent-screening/contract';
+import {
+  cancelOrderUpdate,
+  orderStateQuery,
+  SCREENING_ORDER,
+  type OrderState,
+} from '../../../src/connectors/aequivalent-screening/contract';
 import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery } from '../../../src/shared/lucca-budget-contract';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
 import { ensureSearchAttributes } from '../../../src/setup/search-attribute-setup';
