@@ -3,7 +3,7 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { PermanentError } from '../shared/permanent-error';
 import { TenantArtifactCipher, type ArtifactCipher } from './artifact-cipher';
-import type { CodecKey } from './codec-key';
+import { sealingKeyOf, type CodecKey } from './codec-key';
 import { deriveKey } from './derived-key-cache';
 import { ProvenKeys } from './proven-keys';
 import { LEGACY_UNBOUND_METADATA, type PayloadRefusal } from './refused-payload-marker';
@@ -13,7 +13,10 @@ import { LEGACY_UNBOUND_METADATA, type PayloadRefusal } from './refused-payload-
  * results, signals, queries, failures' encoded attributes) is serialised and sealed before it reaches
  * the Temporal server, so employee data never sits in plain text in history. The key id travels in
  * the payload metadata; several keys can be active at once for rotation: new payloads use the
- * newest key, old ones decode with whichever key sealed them.
+ * sealing key (the newest not marked `seal: false`), old ones decode with whichever key sealed them.
+ * A key id this process has not configured is refused (PayloadUnknownKeyError), not retried:
+ * rotation is two-step (a new key is known everywhere before anything seals with it), so such a
+ * payload was never sealed by one of our processes.
  *
  * Per tenant: when the payload belongs to a tenant's workflow (the SDK passes the workflow id as the
  * serialization context; ids are `<connector>/<tenant>/…`), it is sealed with a key derived by HKDF
@@ -64,14 +67,15 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   #tenantKeys: TenantPayloadKeys | undefined;
   readonly #proven = new ProvenKeys();
 
-  /** `keys` in rotation order: the last one encrypts, all decrypt. */
+  /** `keys` in rotation order: the last one not marked `seal: false` encrypts, all decrypt. */
   constructor(keys: CodecKey[]) {
-    if (keys.length === 0) throw new CodecKeyError('at least one encryption key is required');
+    const sealing = sealingKeyOf(keys);
+    if (!sealing) throw new CodecKeyError('at least one encryption key that seals (not `seal: false`) is required');
     for (const k of keys)
       if (k.key.length !== 32) throw new CodecKeyError(`encryption key "${k.id}" must be 32 bytes (AES-256), got ${k.key.length}`);
     this.#byId = new Map(keys.map((k) => [k.id, k.key]));
     if (this.#byId.size !== keys.length) throw new CodecKeyError('encryption key ids must be unique');
-    this.#current = keys[keys.length - 1]!;
+    this.#current = sealing;
     this.artifactCipher = new TenantArtifactCipher(keys);
   }
 
@@ -123,7 +127,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   private async decodeOne(payload: Payload, context: SerializationContext | undefined): Promise<Payload> {
     const binding = readBinding(payload);
     const configured = this.#byId.get(binding.keyId);
-    if (!configured) throw new CodecKeyError(`payload sealed with unknown encryption key "${binding.keyId}"`);
+    // Every key id our processes seal with is configured here first (two-step rotation): an unknown id is forged.
+    if (!configured) throw new PayloadUnknownKeyError();
     const expected = context?.workflowId ? context.workflowId : undefined;
     if (expected) this.checkBinding(binding, expected);
     const key = binding.tenant ? await this.tenantKey(configured, binding.tenant) : configured;
@@ -219,6 +224,7 @@ const BINDING_REFUSALS: Record<Exclude<PayloadRefusal, 'operator-proof-invalid'>
   'other-tenant': 'sealed for another tenant',
   'other-workflow': 'sealed for another workflow',
   tampered: 'it does not open under a key this process has verified (forged or altered)',
+  'unknown-key': 'it names an encryption key id this process has not configured (forged)',
 };
 
 /**
@@ -228,6 +234,17 @@ const BINDING_REFUSALS: Record<Exclude<PayloadRefusal, 'operator-proof-invalid'>
 export class PayloadTamperedError extends PayloadBindingError {
   constructor() {
     super('tampered');
+  }
+}
+
+/**
+ * A payload naming a key id that is not configured here. Rotation configures a key everywhere (with
+ * `seal: false`) before any process seals with it, so no process of ours produced it: refused, not
+ * retried. The id is attacker-chosen and not logged. Missing tenant key material stays a key error.
+ */
+export class PayloadUnknownKeyError extends PayloadBindingError {
+  constructor() {
+    super('unknown-key');
   }
 }
 

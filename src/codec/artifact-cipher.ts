@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { CodecKey } from './codec-key';
+import { sealingKeyOf, type CodecKey } from './codec-key';
 import { deriveKey } from './derived-key-cache';
 
 /**
@@ -42,11 +42,12 @@ export class TenantArtifactCipher implements ArtifactCipher {
   readonly #byId: Map<string, Buffer>;
   readonly #current: CodecKey;
 
-  /** `keys` in rotation order, as for the payload codec: the last one seals, all open. */
+  /** `keys` in rotation order, as for the payload codec: the last one not marked `seal: false` seals, all open. */
   constructor(keys: CodecKey[]) {
-    if (keys.length === 0) throw new ArtifactSealError('at least one encryption key is required');
+    const sealing = sealingKeyOf(keys);
+    if (!sealing) throw new ArtifactSealError('at least one encryption key that seals is required');
     this.#byId = new Map(keys.map((k) => [k.id, k.key]));
-    this.#current = keys[keys.length - 1]!;
+    this.#current = sealing;
   }
 
   seal(plain: Buffer, context: ArtifactSealContext): Buffer {

@@ -39,5 +39,5 @@ export function strictDecodingFromConfig(
 }
 
 export function codecFromConfig(config: ConnectorsConfig, resolveSecret: (reference: string) => string): AesGcmPayloadCodec {
-  return new AesGcmPayloadCodec(config.encryption.keys.map((k) => parseKeyMaterial(k.id, resolveSecret(k.key))));
+  return new AesGcmPayloadCodec(config.encryption.keys.map((k) => ({ ...parseKeyMaterial(k.id, resolveSecret(k.key)), seal: k.seal })));
 }

@@ -9,9 +9,10 @@ export const REFUSED_MARKER_KEY = '$luccaPayloadRefused';
 /**
  * Why a payload was refused: sealed for another workflow, for another tenant, without a binding
  * while one was required, carrying an operator proof that does not verify, or not opening under a
- * key the worker has verified (forged or altered bytes; see proven-keys.ts).
+ * key the worker has verified (forged or altered bytes; see proven-keys.ts), or naming a key id the
+ * worker has not configured (forged: rotation configures a key everywhere before it seals).
  */
-export type PayloadRefusal = 'other-workflow' | 'other-tenant' | 'unbound' | 'operator-proof-invalid' | 'tampered';
+export type PayloadRefusal = 'other-workflow' | 'other-tenant' | 'unbound' | 'operator-proof-invalid' | 'tampered' | 'unknown-key';
 
 export interface RefusedMarker {
   [REFUSED_MARKER_KEY]: PayloadRefusal;

@@ -149,7 +149,11 @@ export const temporalSchema = z
   })
   .strict();
 
-/** Payload encryption keys, oldest first: the last one encrypts, all of them decrypt (rotation). */
+/**
+ * Payload encryption keys, oldest first: the last one not marked `seal: false` encrypts, all of them
+ * decrypt. Rotation is two-step (docs/configuration.md): a new key is first known everywhere
+ * (`seal: false`), then seals — so a payload naming an unconfigured key id is refused as forged.
+ */
 export const encryptionSchema = z
   .object({
     keys: z
@@ -158,10 +162,13 @@ export const encryptionSchema = z
           .object({
             id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits, ".", "_" and "-"'),
             key: secretReferenceSchema,
+            /** `false`: decrypts only (a key being rotated in, until every process has it). */
+            seal: z.boolean().default(true),
           })
           .strict(),
       )
-      .min(1, 'at least one encryption key is required: employee data is never stored in plain text'),
+      .min(1, 'at least one encryption key is required: employee data is never stored in plain text')
+      .refine((keys) => keys.some((k) => k.seal), 'at least one encryption key must seal (not `seal: false`)'),
     /**
      * Workers refuse starts, signals and updates whose payloads are not sealed with these keys.
      * `true` lets plaintext in (only while migrating from an unencrypted deployment).

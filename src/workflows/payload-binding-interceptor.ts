@@ -40,6 +40,8 @@ function describe(refusal: Refusal): string {
       return 'its operator proof does not verify';
     case 'tampered':
       return 'its payload does not open under the key of this workflow (forged or altered)';
+    case 'unknown-key':
+      return 'its payload names an encryption key this worker has not configured (forged)';
   }
 }
 
