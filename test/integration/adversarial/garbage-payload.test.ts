@@ -29,13 +29,15 @@ import { waitFor } from '../../support/wait-for';
  * process's payload under it) is refused like a payload sealed elsewhere: the signal is dropped, the
  * update rejected, the start fails cleanly — and the order goes on. A worker holding the WRONG key
  * has proven nothing: it keeps failing (retrying) the task, and once the right key is deployed the
- * order and its signals are processed, nothing lost.
+ * order and its signals are processed, nothing lost. Garbage naming a key id that no process has
+ * configured is refused outright (`unknown-key`): rotation configures a key everywhere before it seals.
  */
 const PAYLOAD_KEY = randomBytes(32);
 const KEY_ID = 'garbage-k1';
 const TENANT = 'alpha';
 /** The wrong-key worker's order is of another tenant (its own candidate ready to order). */
 const OTHER = 'beta';
+const UNKNOWN_KEY_ID = 'garbage-k2';
 
 describe('a sealed-looking payload that does not open', () => {
   let world: ScreeningWorld;
@@ -71,6 +73,10 @@ describe('a sealed-looking payload that does not open', () => {
     return [{ metadata: genuine.metadata, data: randomBytes(Buffer.from(genuine.data!).length) }];
   }
 
+  /** The same garbage, naming a key id that no process has configured. */
+  const withKeyId = (payloads: Payload[], keyId: string): Payload[] =>
+    payloads.map((p) => ({ ...p, metadata: { ...p.metadata, 'encryption-key-id': Buffer.from(keyId) } }));
+
   const probe = () => ({
     eventId: `probe-${randomUUID()}`,
     dossierId: 'not-this-dossier',
@@ -80,7 +86,7 @@ describe('a sealed-looking payload that does not open', () => {
   });
   const handled = (s: OrderState) => s.signalsApplied + s.signalsIgnored;
 
-  it('drops a garbage signal, rejects a garbage update, and the order goes on to completion', async () => {
+  it('drops garbage signals (configured and unknown key id), rejects a garbage update, and the order goes on to completion', async () => {
     const { workflowId, handle, following } = order;
     const garbage = await garbageFor(workflowId);
 
@@ -89,6 +95,17 @@ describe('a sealed-looking payload that does not open', () => {
       workflowExecution: { workflowId },
       signalName: 'dossierStatusChanged',
       input: { payloads: garbage },
+      identity: 'attacker-no-keys',
+    });
+    expect(await outcomeOfLastMessage(handle)).toBe('completed'); // before: 'failed', on every retry
+
+    // Garbage naming a key id no process configured: once what a rolling rotation looked like, so
+    // retried for ever; rotation is two-step now (a key is configured everywhere before it seals).
+    await cli.workflowService.signalWorkflowExecution({
+      namespace: namespace(),
+      workflowExecution: { workflowId },
+      signalName: 'dossierStatusChanged',
+      input: { payloads: withKeyId(garbage, UNKNOWN_KEY_ID) },
       identity: 'attacker-no-keys',
     });
     expect(await outcomeOfLastMessage(handle)).toBe('completed'); // before: 'failed', on every retry
@@ -121,13 +138,16 @@ describe('a sealed-looking payload that does not open', () => {
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'compliant' });
   });
 
-  it('fails a garbage start cleanly (non-retryable), instead of a run stuck on its first task', async () => {
+  it.each([
+    ['the configured key id', KEY_ID, /forged or altered/],
+    ['a key id no process configured', UNKNOWN_KEY_ID, /has not configured \(forged\)/],
+  ])('fails a garbage start naming %s cleanly (non-retryable), instead of a run stuck on its first task', async (_, keyId, reason) => {
     const workflowId = screeningOrderWorkflowId(TENANT, 999_999, `forged-${randomUUID()}`);
     // All of it readable in any history of the tenant; only the bytes need the key.
     const metadata = Object.fromEntries(
       Object.entries({
         encoding: 'binary/encrypted',
-        'encryption-key-id': KEY_ID,
+        'encryption-key-id': keyId,
         'encryption-format': '2',
         'encryption-tenant': TENANT,
         'encryption-workflow': workflowId,
@@ -150,7 +170,7 @@ describe('a sealed-looking payload that does not open', () => {
       return undefined;
     });
     expect(firstEnd).toBe('run failed');
-    await expect(handle.result()).rejects.toMatchObject({ cause: { message: expect.stringMatching(/forged or altered/) } });
+    await expect(handle.result()).rejects.toMatchObject({ cause: { message: expect.stringMatching(reason) } });
   });
 
   describe('a worker holding the wrong key', () => {
