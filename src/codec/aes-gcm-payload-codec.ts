@@ -224,7 +224,7 @@ const BINDING_REFUSALS: Record<Exclude<PayloadRefusal, 'operator-proof-invalid'>
   'other-tenant': 'sealed for another tenant',
   'other-workflow': 'sealed for another workflow',
   tampered: 'it does not open under a key this process has verified (forged or altered)',
-  'unknown-key': 'it names an encryption key id this process has not configured (forged)',
+  'unknown-key': 'it names an encryption key id this process has not configured (forged, or this config misses a key: see key rotation)',
 };
 
 /**

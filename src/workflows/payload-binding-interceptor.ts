@@ -41,7 +41,7 @@ function describe(refusal: Refusal): string {
     case 'tampered':
       return 'its payload does not open under the key of this workflow (forged or altered)';
     case 'unknown-key':
-      return 'its payload names an encryption key this worker has not configured (forged)';
+      return 'its payload names an encryption key this worker has not configured (forged, or the config misses a key: see key rotation)';
   }
 }
 

@@ -140,7 +140,7 @@ describe('a sealed-looking payload that does not open', () => {
 
   it.each([
     ['the configured key id', KEY_ID, /forged or altered/],
-    ['a key id no process configured', UNKNOWN_KEY_ID, /has not configured \(forged\)/],
+    ['a key id no process configured', UNKNOWN_KEY_ID, /has not configured \(forged/],
   ])('fails a garbage start naming %s cleanly (non-retryable), instead of a run stuck on its first task', async (_, keyId, reason) => {
     const workflowId = screeningOrderWorkflowId(TENANT, 999_999, `forged-${randomUUID()}`);
     // All of it readable in any history of the tenant; only the bytes need the key.
