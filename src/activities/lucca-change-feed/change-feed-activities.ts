@@ -36,7 +36,7 @@ export function createChangeFeedActivities(deps: ActivityDependencies) {
       const tenant = deps.tenants.loaded.config.tenants.find((t) => t.id === input.tenantId);
       const enabled = tenant ? connectorsOf(tenant).map((c) => c.name) : [];
       const freshness = tenant?.freshness ?? { enabled: false, pollSeconds: 60, overlapSeconds: 120, burstThreshold: 500 };
-      const active = !!tenant && tenant.enabled && freshness.enabled && enabled.includes(input.connector as (typeof enabled)[number]);
+      const active = !!tenant && tenant.enabled && freshness.enabled && enabled.includes(input.connector);
       // The first enabled connector's feed polls for the whole tenant: an idle tenant costs one request per poll.
       const polls = active && enabled[0] === input.connector;
       const forwardTo = polls ? enabled.slice(1).map((c) => luccaChangeFeedWorkflowId(input.tenantId, c)) : [];
