@@ -106,6 +106,15 @@ export const freshnessSchema = z
     overlapSeconds: z.number().int().min(0).max(3600).default(120),
     /** More changed employees than this at once (an import): one full run instead of a targeted one. */
     burstThreshold: z.number().int().min(1).max(10_000).default(500),
+    /** With `lucca.events`: the events feed is swept this often for missed deliveries (1 request when nothing new). */
+    sweepSeconds: z.number().int().min(1).max(3600).default(120),
+    /** With `lucca.events`: v3 polling resumes after this long without a delivery nor a successful sweep, or after a missed delivery. */
+    pollFallbackAfterSeconds: z.number().int().min(1).max(86_400).default(300),
+    /**
+     * Lucca requests an idle tenant may cost per hour in the background: while the frequent screening
+     * intake runs (working hours), polls stretch so polls + intake + sweeps stay within it.
+     */
+    idleRequestsPerHour: z.number().int().min(1).max(3600).default(60),
   })
   .strict();
 
@@ -411,6 +420,7 @@ function isValidTimeZone(zone: string): boolean {
 export type ConnectorsConfig = z.infer<typeof configSchema>;
 export type TemporalConfig = z.infer<typeof temporalSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
+export type FreshnessConfig = z.infer<typeof freshnessSchema>;
 export type ElevoConnectorConfig = z.infer<typeof elevoConnectorSchema>;
 export type AequivalentConnectorConfig = z.infer<typeof aequivalentConnectorSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;

@@ -25,6 +25,8 @@ export interface HarnessTenant {
   /** The tenant's connector sections (elevo, aequivalent, notifications), secrets as references. */
   sections?: TenantSections;
   luccaRequestsPerMinute?: number;
+  /** The `lucca.events` section (newer Lucca API), values as the config spells them (secret references). */
+  luccaEvents?: Record<string, string>;
 }
 
 export interface ConnectorHarness {
@@ -77,6 +79,7 @@ export async function startConnectorHarness(options: {
         `      baseUrl: ${t.luccaBaseUrl}`,
         `      apiKey: ${secretRef(`${t.id}-lucca.key`, t.luccaApiKey)}`,
         `      requestsPerMinute: ${t.luccaRequestsPerMinute ?? 50}`,
+        ...(t.luccaEvents ? ['      events:', ...Object.entries(t.luccaEvents).map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`)] : []),
         tenantSectionsYaml(t.sections ?? {}),
       ].join('\n'),
     ),

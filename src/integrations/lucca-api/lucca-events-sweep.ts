@@ -14,6 +14,8 @@ export interface EventsSweepResult {
   employeeIds: number[];
   /** Every new event id seen (also those about other resources), for deduplication downstream. */
   eventIds: string[];
+  /** `[eventId, luccaId]` of the new events that name an employee: the change feed tells a missed delivery from one it already had. */
+  employeeEvents: Array<[string, number]>;
   /** Pass it back next time; `null` in means "start watching now" (the daily run covers the past). */
   cursor: string;
 }
@@ -44,21 +46,24 @@ export async function sweepLuccaEventsWith(
   const skipping = position.skipping === true;
   const employees = new Set<number>();
   const eventIds: string[] = [];
+  const employeeEvents: Array<[string, number]> = [];
   for (let pages = 0; pages < limits.maxPages; pages++) {
     const page = await client.eventsPage(position.page, limits.pageSize);
     const seen = new Set(position.seen);
     for (const event of page.items.filter((e) => !seen.has(e.id))) {
       eventIds.push(event.id);
       const id = employeeIdOf(event);
-      if (id !== undefined) employees.add(id);
+      if (id === undefined) continue;
+      employees.add(id);
+      employeeEvents.push([event.id, id]);
     }
     const next = page.links?.next?.href;
     position = next ? { v: 1, page: next, seen: [], skipping } : { v: 1, page: page.url, seen: page.items.map((e) => e.id) };
     if (!next) break;
   }
   // A first sweep only finds where "now" is: what happened before is the daily run's business.
-  if (skipping) return { employeeIds: [], eventIds: [], cursor: JSON.stringify(position) };
-  return { employeeIds: [...employees].sort((a, b) => a - b), eventIds, cursor: JSON.stringify(position) };
+  if (skipping) return { employeeIds: [], eventIds: [], employeeEvents: [], cursor: JSON.stringify(position) };
+  return { employeeIds: [...employees].sort((a, b) => a - b), eventIds, employeeEvents, cursor: JSON.stringify(position) };
 }
 
 function parseCursor(cursor: string): SweepCursor {
