@@ -18,7 +18,9 @@ export interface IdleBudgetInput {
 export const SLOWEST_POLL_SECONDS = 300;
 
 export function budgetedPollSeconds(input: IdleBudgetInput): number {
-  const intakePerHour = input.intakeRequestsPerPass > 0 ? (60 / input.intakeEveryMinutes) * input.intakeRequestsPerPass : 0;
+  // No intake now: the configured interval is the operator's choice (its cost is documented), kept as is.
+  if (input.intakeRequestsPerPass === 0) return input.pollSeconds;
+  const intakePerHour = (60 / input.intakeEveryMinutes) * input.intakeRequestsPerPass;
   const left = input.idleRequestsPerHour - intakePerHour - input.otherRequestsPerHour;
   const needed = left > 0 ? Math.ceil(3600 / left) : SLOWEST_POLL_SECONDS;
   return Math.min(SLOWEST_POLL_SECONDS, Math.max(input.pollSeconds, needed));

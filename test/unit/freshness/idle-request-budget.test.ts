@@ -8,6 +8,7 @@ const hourly = (pollSeconds: number, perPass: number, other = 0) =>
 describe('idle tenant budget: polls give way to the frequent intake', () => {
   it('outside working hours (no intake) the configured poll stays', () => {
     expect(budgetedPollSeconds({ ...base, intakeRequestsPerPass: 0 })).toBe(60);
+    expect(budgetedPollSeconds({ ...base, pollSeconds: 1, intakeRequestsPerPass: 0, otherRequestsPerHour: 1 })).toBe(1);
   });
 
   it.each([100, 1000, 2500, 3000])('with the intake over %i employees the total stays within 60 an hour', (employees) => {
