@@ -68,7 +68,7 @@ export class BenchWorld {
     private readonly runtime: ChildRuntime,
   ) {}
 
-  /** The newer Lucca API's simulator and our receiver, when a tenant has `luccaEvents`. */
+  /** The newer Lucca API's simulator and our receiver, when a tenant has `luccaEvents` (connected once its Lucca domain is seeded). */
   luccaEvents?: BenchLuccaEvents;
 
   static async start(tenants: BenchTenantSpec[], runtime: ChildRuntime, latency: SimulatorLatency = NO_LATENCY): Promise<BenchWorld> {
@@ -141,8 +141,6 @@ export class BenchWorld {
     if (tenants.some((t) => t.aequivalent)) {
       aequivalent.addTenant(ORDERS_TENANT, { apiKey: aequivalentKey, webhookSecret, webhookUrl: receiver.urlFor(ORDERS_TENANT) });
     }
-
-    await luccaEvents?.connect(configPath, env.client, join(dir, 'artifacts'));
 
     // Prebuilt once, as in production, with the project's failure converter.
     const code = await buildWorkflowBundle();

@@ -56,6 +56,7 @@ export async function runFreshnessBench(argv: string[]): Promise<void> {
   try {
     seedFreshness(world, args.idleTenants);
     const orderIds = seedPaths(world, args.orders);
+    await world.luccaEvents?.connect(world.configPath, world.client, world.dataDir);
     section = renderFreshness(await measureFreshness(world, args, orderIds));
   } finally {
     await world.stop();

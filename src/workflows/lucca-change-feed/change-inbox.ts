@@ -73,14 +73,19 @@ export class ChangeInbox {
    * A sweep of the events feed: only the events no signal brought yet are added (a webhook already
    * handled the others); returns those, as `[eventId, luccaId]` — deliveries that were missed.
    */
-  acceptSwept(eventIds: readonly string[], employeeEvents: ReadonlyArray<[string, number]>, observedAt: string): Array<[string, number]> {
-    const missed = employeeEvents.filter(([id]) => !this.knownEvents.has(id));
-    for (const id of eventIds) if (!this.knownEvents.has(id)) this.remember(id);
+  acceptSwept(
+    swept: { eventIds: readonly string[]; employeeEvents: ReadonlyArray<[string, number]>; unreadable?: readonly string[] },
+    observedAt: string,
+  ): { missed: Array<[string, number]>; unreadable: number } {
+    const missed = swept.employeeEvents.filter(([id]) => !this.knownEvents.has(id));
+    // `?? []`: results recorded before the sweep reported them.
+    const unreadable = (swept.unreadable ?? []).filter((id) => !this.knownEvents.has(id)).length;
+    for (const id of swept.eventIds) if (!this.knownEvents.has(id)) this.remember(id);
     this.add(
       missed.map(([, luccaId]) => luccaId),
       observedAt,
     );
-    return missed;
+    return { missed, unreadable };
   }
 
   /** Everything pending, oldest observation first; the inbox is empty afterwards. */

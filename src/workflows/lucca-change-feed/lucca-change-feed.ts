@@ -127,9 +127,11 @@ async function sweep(feed: Feed, fallbackAfterSeconds: number): Promise<void> {
   try {
     const result = await sweepLuccaEvents(tenantId, events.state.sweepCursor ?? null);
     health.health.sweeps = (health.health.sweeps ?? 0) + 1;
-    const missed = inbox.acceptSwept(result.eventIds, result.employeeEvents, sweptAt);
-    events.swept(Date.now(), result.cursor, missed.length, fallbackAfterSeconds);
-    if (missed.length > 0) log.warn('change feed: the events feed had deliveries that never arrived', { tenantId, missed: missed.length });
+    const { missed, unreadable } = inbox.acceptSwept(result, sweptAt);
+    // An event we cannot read the employee of is a change only polling can find: it counts as missed.
+    events.swept(Date.now(), result.cursor, missed.length + unreadable, fallbackAfterSeconds);
+    if (missed.length + unreadable > 0)
+      log.warn('change feed: the events feed had deliveries that never arrived', { tenantId, missed: missed.length, unreadable });
     await forward(
       feed.settings,
       [...new Set(missed.map(([, id]) => id))],

@@ -74,6 +74,19 @@ describe('change feed on the newer Lucca API: webhooks, events-feed sweep, polli
     await waitFor('and stands down again once deliveries are trusted', async () => (await health()).polling === 'standing-down', 90_000);
   }, 240_000);
 
+  it('events without the employee id we read (assumption N3 false): the sweep counts them missed, polling carries the change', async () => {
+    await waitFor('polling stands down', async () => (await health()).polling === 'standing-down', 90_000);
+    const before = await health();
+    world.api.tenant(TENANT).variant = { eventData: 'without-employee-id' };
+    const employee = pick();
+    world.store.updateUser(employee.id, { jobTitle: 'Sans identifiant' });
+    await waitFor('Elevo shows the change', () => elevoUser(employee.id)?.jobTitle === 'Sans identifiant', 90_000);
+    const after = await health();
+    expect(after.missedDeliveries).toBeGreaterThan(before.missedDeliveries!);
+    expect(after.polls).toBeGreaterThan(before.polls);
+    world.api.tenant(TENANT).variant = {};
+  }, 240_000);
+
   it('the newer API gone (no delivery, no sweep): v3 polling resumes and carries the change', async () => {
     await world.stopApi();
     const before = await health();
