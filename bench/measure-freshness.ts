@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import { generateLuccaTenant } from '../src/sandbox/lucca';
+import { generateLuccaTenant, GENERATED_CODES } from '../src/sandbox/lucca';
 import { parisDay } from '../src/sandbox/lucca/lucca-dates';
 import { loadConfig } from '../src/config/load-config';
 import { frequentIntakeSchedule, frequentIntakeScheduleId } from '../src/freshness/frequent-intake-schedule';
@@ -62,10 +62,12 @@ export function freshnessTenantSpecs(idle: number, intakeTenants = INTAKE_TENANT
 export function seedFreshness(world: BenchWorld, idle: number, intakeTenants = INTAKE_TENANTS): void {
   const today = parisDay(new Date());
   intakeTenantIds(intakeTenants).forEach((id, i) => {
-    world.lucca.addTenant(
-      id,
-      generateLuccaTenant({ tenantId: id, apiKey: LUCCA_KEY, employees: 1_000, seed: 45_000 + i, today, screeningRatio: 0 }),
-    );
+    const store = generateLuccaTenant({ tenantId: id, apiKey: LUCCA_KEY, employees: 1_000, seed: 45_000 + i, today, screeningRatio: 0 });
+    // Idle: nobody to order (the generator leaves a few statuses even at ratio 0).
+    for (const userId of store.users.keys())
+      if (store.getExtendedValue(userId, GENERATED_CODES.orderStatus) !== undefined)
+        store.clearExtendedValue(userId, GENERATED_CODES.orderStatus, { touch: false });
+    world.lucca.addTenant(id, store);
     world.lucca.setRateLimit(id, 50, true);
   });
   [FRESH_TENANT, ...idleTenantIds(idle)].forEach((id, i) => {
