@@ -88,6 +88,8 @@ describe('change feed on the newer Lucca API: webhooks, events-feed sweep, polli
   }, 240_000);
 
   it('the newer API gone (no delivery, no sweep): v3 polling resumes and carries the change', async () => {
+    // Standing down first (after the previous test's fallback), so the resumption below is this test's.
+    await waitFor('polling stands down', async () => (await health()).polling === 'standing-down', 90_000);
     await world.stopApi();
     const before = await health();
     await waitFor('polling resumes', async () => (await health()).polls > before.polls, 120_000);
