@@ -12,6 +12,7 @@ import { temporalCliPath } from '../src/temporal/temporal-cli-path';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../src/webhooks/aequivalent-webhook-receiver';
 import { createWebhookSignaller } from '../src/webhooks/aequivalent-webhook-signaller';
 import { BenchChild } from './child-process-probe';
+import { BenchLuccaEvents } from './bench-lucca-events';
 import { buildRuntime } from '../src/runtime/connectors-runtime';
 import { buildWorkflowBundle } from '../src/runtime/workflow-bundle';
 import type { ChildRuntime } from './bench-children-runtime';
@@ -31,6 +32,10 @@ export interface BenchTenantSpec {
   /** Elevo sandbox account it writes to (omit: no elevo section). */
   elevoAccount?: string;
   aequivalent?: boolean;
+  /** With `aequivalent`: the frequent intake every 5 minutes all day (working hours 0–24), for the idle-cost measure. */
+  intakeAllDay?: boolean;
+  /** The newer Lucca API (`lucca.events`): webhooks and the events feed, polling as the fallback. */
+  luccaEvents?: boolean;
   /** Client-side Lucca budget lifted (rate limits off), or Lucca's real 50/min. */
   unthrottled: boolean;
 }
@@ -63,6 +68,9 @@ export class BenchWorld {
     private readonly runtime: ChildRuntime,
   ) {}
 
+  /** The newer Lucca API's simulator and our receiver, when a tenant has `luccaEvents` (connected once its Lucca domain is seeded). */
+  luccaEvents?: BenchLuccaEvents;
+
   static async start(tenants: BenchTenantSpec[], runtime: ChildRuntime, latency: SimulatorLatency = NO_LATENCY): Promise<BenchWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'lc-bench-'));
     const secret = (name: string, value: string) => {
@@ -79,6 +87,10 @@ export class BenchWorld {
       lifecycle: { mode: 'auto', stepMs: 15_000 },
       webhookRetry: { initialDelayMs: 200, maxDelayMs: 2_000, attempts: 10 },
     });
+    const luccaEvents = await BenchLuccaEvents.start(
+      lucca,
+      tenants.filter((t) => t.luccaEvents).map((t) => t.id),
+    );
     const webhookSecret = `whsec-${randomUUID()}`;
     const aequivalentKey = `aeq-${randomUUID()}`;
 
@@ -92,6 +104,7 @@ export class BenchWorld {
           `      baseUrl: ${lucca.baseUrlFor(t.luccaDomain)}`,
           `      apiKey: ${secret('lucca.key', LUCCA_KEY)}`,
           '      requestsPerMinute: 50',
+          ...(t.luccaEvents && luccaEvents ? luccaEvents.configLines(t.id, secret) : []),
           ...(t.elevoAccount
             ? [
                 '    elevo:',
@@ -110,6 +123,7 @@ export class BenchWorld {
                 `      webhookSecret: ${secret('aequivalent-webhook.secret', webhookSecret)}`,
                 // Webhooks drive the orders; polling is only the fallback.
                 '      pollIntervalMinutes: 1',
+                ...(t.intakeAllDay ? ['      intakeEveryMinutes: 5', '      workingHours: { from: 0, to: 24 }'] : []),
               ]
             : []),
         ].join('\n'),
@@ -132,7 +146,7 @@ export class BenchWorld {
     const code = await buildWorkflowBundle();
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, code);
-    return new BenchWorld(
+    const world = new BenchWorld(
       dir,
       env,
       lucca,
@@ -144,6 +158,8 @@ export class BenchWorld {
       tenants.filter((t) => t.unthrottled).map((t) => t.id),
       runtime,
     );
+    world.luccaEvents = luccaEvents;
+    return world;
   }
 
   get client() {
@@ -181,6 +197,7 @@ export class BenchWorld {
   }
 
   async stop(): Promise<void> {
+    await this.luccaEvents?.stop();
     await this.env.teardown();
     await this.receiver.stop();
     await this.aequivalent.stop();

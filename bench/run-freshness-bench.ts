@@ -11,14 +11,16 @@ import {
   spliceFreshness,
   type FreshnessArgs,
 } from './measure-freshness';
+import { seedPaths } from './measure-freshness-paths';
 
 export const FRESHNESS_USAGE =
-  'npm run bench -- freshness [--changes 200] [--spread-seconds 600] [--idle-tenants 100] [--idle-seconds 300] [--runtime image|current] [--no-write]';
+  'npm run bench -- freshness [--changes 200] [--spread-seconds 600] [--orders 50] [--idle-tenants 100] [--idle-seconds 300] [--runtime image|current] [--no-write]';
 
 export function parseFreshnessArgs(argv: string[]): FreshnessArgs & { runtime: 'image' | 'current' } {
   const args = {
     changes: 200,
     spreadSeconds: 600,
+    orders: 50,
     idleTenants: 100,
     idleSeconds: 300,
     write: true,
@@ -33,6 +35,7 @@ export function parseFreshnessArgs(argv: string[]): FreshnessArgs & { runtime: '
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--changes') args.changes = count(flag, argv[++i], 1, 900);
+    else if (flag === '--orders') args.orders = count(flag, argv[++i], 1, 500);
     else if (flag === '--spread-seconds') args.spreadSeconds = count(flag, argv[++i], 1, 3600);
     else if (flag === '--idle-tenants') args.idleTenants = count(flag, argv[++i], 1, 500);
     else if (flag === '--idle-seconds') args.idleSeconds = count(flag, argv[++i], 60, 3600);
@@ -52,7 +55,9 @@ export async function runFreshnessBench(argv: string[]): Promise<void> {
   let section: string;
   try {
     seedFreshness(world, args.idleTenants);
-    section = renderFreshness(await measureFreshness(world, args));
+    const orderIds = seedPaths(world, args.orders);
+    await world.luccaEvents?.connect(world.configPath, world.client, world.dataDir);
+    section = renderFreshness(await measureFreshness(world, args, orderIds));
   } finally {
     await world.stop();
   }

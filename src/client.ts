@@ -26,6 +26,7 @@ import { generateOperatorKey, signOperatorCommand } from './codec/operator-keys'
 import { operatorSigningKey } from './client/operator-signing-key';
 import { operatorIdentityFromEnv } from './client/operator-identity';
 import { prepareDeployment } from './setup/prepare-deployment';
+import { luccaEndpointLines } from './setup/lucca-endpoints-setup';
 import { NotReadyError } from './setup/readiness-check';
 import { SetupRefusedError } from './setup/setup-refused-error';
 import { storeSchemaOf } from './setup/store-schema';
@@ -90,6 +91,7 @@ program
           storeDescription: `filesystem store ${ctx.settings.dataDir}`,
         });
         for (const line of lines) console.log(line);
+        for (const line of await luccaEndpointLines(ctx.loaded.config, ctx.loaded.path)) console.log(line);
       },
       { checkReadiness: false },
     ),

@@ -19,6 +19,15 @@ export const freshnessSchema = z
     overlapSeconds: z.number().int().min(0).max(3600).default(120),
     /** More changed employees than this at once (an import): one full run instead of a targeted one. */
     burstThreshold: z.number().int().min(1).max(10_000).default(500),
+    /** With `lucca.events`: the events feed is swept this often for missed deliveries (1 request when nothing new). */
+    sweepSeconds: z.number().int().min(1).max(3600).default(120),
+    /** With `lucca.events`: v3 polling resumes after this long without a delivery nor a successful sweep, or after a missed delivery. */
+    pollFallbackAfterSeconds: z.number().int().min(1).max(86_400).default(300),
+    /**
+     * Lucca requests an idle tenant may cost per hour in the background: while the frequent screening
+     * intake runs (working hours), polls stretch so polls + intake + sweeps stay within it.
+     */
+    idleRequestsPerHour: z.number().int().min(1).max(3600).default(60),
   })
   .strict();
 
@@ -355,6 +364,7 @@ export interface BuiltInConnectorSections {
 export type TenantConfig = z.infer<typeof baseTenantSchema> & BuiltInConnectorSections;
 export type ConnectorsConfig = { [K in keyof typeof deploymentShape]: z.infer<(typeof deploymentShape)[K]> } & { tenants: TenantConfig[] };
 export type TemporalConfig = z.infer<typeof temporalSchema>;
+export type FreshnessConfig = z.infer<typeof freshnessSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 export type LuccaEventsConfig = z.infer<typeof luccaEventsSchema>;

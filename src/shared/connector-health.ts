@@ -28,6 +28,10 @@ export interface ConnectorHealth {
   /** `employeesChanged` signals dropped as invalid, and redeliveries ignored (this run of the feed). */
   signalsDropped?: number;
   signalsDuplicated?: number;
+  /** Tenants with `lucca.events`: events-feed sweeps, deliveries they found missing, and whether v3 polling runs (fallback) or stands down. */
+  sweeps?: number;
+  missedDeliveries?: number;
+  polling?: 'fallback' | 'standing-down';
 }
 
 export const connectorHealthQuery = defineQuery<ConnectorHealth>('connectorHealth');

@@ -28,6 +28,9 @@ import { waitFor } from '../support/wait-for';
 import { waitUntilHeld } from '../support/wait-until-held';
 import { isExcludedFromElevo } from '../support/excluded-from-elevo';
 import { signedFor } from '../support/test-operator';
+import { startEventsPathWorld, type EventsPathWorld } from '../support/events-path-world';
+import { connectorHealthQuery } from '../../src/shared/connector-health';
+import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../../src/shared/lucca-change-feed-contract';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 export const HISTORY_SUFFIX = '.history.binpb';
@@ -293,7 +296,77 @@ async function elevoContinuedAsNew(ctx: ElevoCtx): Promise<void> {
   await save(ctx.client, { name: 'elevo-sync-continued-as-new-last-run', workflowId: run.workflowId, runId: runs[runs.length - 1] });
 }
 
+// ── change feed (newer Lucca API: webhooks, sweep, polling fallback; continue-as-new) ─────────────
+async function recordChangeFeed(): Promise<void> {
+  const T = 'rec-feed';
+  const world = await startEventsPathWorld({
+    tenantId: T,
+    luccaApiKey: '5e0c7a1d-93b2-4f6e-8d14-a27c6b90e3f5',
+    employees: 20,
+    seed: 41,
+    today: '2026-11-20',
+    freshness: { pollSeconds: 1, overlapSeconds: 60, burstThreshold: 50, sweepSeconds: 3, pollFallbackAfterSeconds: 10 },
+    delivery: { retryDelaysMs: [30, 60, 120, 240], timeoutMs: 2_000, maxHoldMs: 3_000 },
+    harness: { payloadKey: REPLAY_PAYLOAD_KEY, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 80 } },
+  });
+  try {
+    await changeFeedPaths(world, T);
+    await keepTenantMaterial(world.harness, [T]);
+  } finally {
+    await bounded(world.stop());
+  }
+}
+
+async function changeFeedPaths(world: EventsPathWorld, T: string): Promise<void> {
+  const { client, store } = world;
+  const feed = await client.workflow.start(LUCCA_CHANGE_FEED, {
+    workflowId: luccaChangeFeedWorkflowId(T, 'elevo-user-sync'),
+    taskQueue: world.harness.taskQueue,
+    args: [{ tenantId: T, connector: 'elevo-user-sync' }],
+  });
+  const health = () => client.workflow.getHandle(feed.workflowId).query(connectorHealthQuery);
+  const inElevo = (id: number, title: string) => world.elevo.users(T).some((u) => u.externalId === String(id) && u.jobTitle === title);
+  const [a, b, c] = [...store.users.values()]
+    .filter(
+      (u) =>
+        store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(store, u.id) && inElevo(u.id, u.jobTitle ?? ''),
+    )
+    .map((u) => u.id);
+  await waitFor('sweeps', async () => ((await health()).sweeps ?? 0) >= 2, 60_000).catch(async (err: unknown) => {
+    console.error('feed health:', JSON.stringify(await health()));
+    throw err;
+  });
+  store.updateUser(a!, { jobTitle: 'Par webhook' });
+  await waitFor('webhook change applied', () => inElevo(a!, 'Par webhook'), 60_000);
+  world.api.scriptDeliveryFaults(T, [{ kind: 'lose' }]);
+  store.updateUser(b!, { jobTitle: 'Par balayage', modifiedAt: '2020-01-01T00:00:00.000' });
+  await waitFor('swept change applied', () => inElevo(b!, 'Par balayage'), 90_000);
+  await waitFor('continued as new', async () => (await runIds(client, feed.workflowId)).length >= 2, 180_000);
+  await world.stopApi();
+  await waitFor('fallback polling', async () => (await health()).polling === 'fallback', 120_000);
+  store.updateUser(c!, { jobTitle: 'Par sondage' });
+  await waitFor('polled change applied', () => inElevo(c!, 'Par sondage'), 120_000);
+  await client.workflow.getHandle(feed.workflowId).terminate('recorded');
+  const runs = await runIds(client, feed.workflowId);
+  await save(client, { name: 'lucca-change-feed-events-first-run', workflowId: feed.workflowId, runId: runs[0] });
+  await save(client, { name: 'lucca-change-feed-events-last-run', workflowId: feed.workflowId, runId: runs[runs.length - 1] });
+}
+
+/** `--only change-feed`: records that scenario alone, next to the committed histories (the others untouched). */
+const RECORDERS_ALONE: Record<string, () => Promise<void>> = { 'change-feed': recordChangeFeed };
+
+async function recordOnly(name: string): Promise<void> {
+  const recorder = RECORDERS_ALONE[name];
+  if (!recorder) throw new Error(`--only takes one of: ${Object.keys(RECORDERS_ALONE).join(', ')}`);
+  const materialFile = join(HISTORIES_DIR, TENANT_MATERIAL_FILE);
+  Object.assign(tenantMaterial, JSON.parse(readFileSync(materialFile, 'utf8')) as Record<string, string>);
+  await recorder();
+  writeFileSync(materialFile, `${JSON.stringify(tenantMaterial, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
+  const only = process.argv.indexOf('--only');
+  if (only >= 0) return recordOnly(process.argv[only + 1] ?? '');
   rmSync(HISTORIES_DIR, { recursive: true, force: true });
   mkdirSync(HISTORIES_DIR, { recursive: true });
   await recordScreening();
@@ -303,6 +376,7 @@ async function main(): Promise<void> {
     { tenantId: 'rec-elevo-can', batchSize: 5, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } },
     elevoContinuedAsNew,
   );
+  await recordChangeFeed();
   writeFileSync(join(HISTORIES_DIR, TENANT_MATERIAL_FILE), `${JSON.stringify(tenantMaterial, null, 2)}\n`);
   console.log(`${readdirSync(HISTORIES_DIR).filter((f) => f.endsWith(HISTORY_SUFFIX)).length} histories in ${HISTORIES_DIR}`);
 }

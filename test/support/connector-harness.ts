@@ -28,6 +28,8 @@ export interface HarnessTenant {
   /** Sections of connectors a test adds to the registry's (`connectors`), as the config file spells them. */
   extraSections?: Record<string, unknown>;
   luccaRequestsPerMinute?: number;
+  /** The `lucca.events` section (newer Lucca API), values as the config spells them (secret references). */
+  luccaEvents?: Record<string, string>;
 }
 
 export interface ConnectorHarness {
@@ -82,6 +84,7 @@ export async function startConnectorHarness(options: {
         `      baseUrl: ${t.luccaBaseUrl}`,
         `      apiKey: ${secretRef(`${t.id}-lucca.key`, t.luccaApiKey)}`,
         `      requestsPerMinute: ${t.luccaRequestsPerMinute ?? 50}`,
+        ...(t.luccaEvents ? ['      events:', ...Object.entries(t.luccaEvents).map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`)] : []),
         tenantSectionsYaml({ ...t.sections, ...t.extraSections }),
       ].join('\n'),
     ),

@@ -1,5 +1,5 @@
 export { LuccaApiSandbox, type LuccaApiSandboxOptions } from './lucca-api-sandbox';
-export { LuccaApiTenant } from './lucca-api-tenant';
+export { LuccaApiTenant, type LuccaApiVariant } from './lucca-api-tenant';
 export { API_VERSION, SCOPES } from './lucca-api-routes';
 export { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhook-deliverer';
 export { deliveryFaultSchema, type DeliveryFault, type DeliveryStats } from './delivery-faults';

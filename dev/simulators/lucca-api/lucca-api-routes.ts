@@ -98,7 +98,8 @@ function listEvents({ res, url, ctx }: RouteContext<ApiRouteContext>): void {
     return href.toString();
   };
   const next = nextAfter ? { href: link(encodePageToken(nextAfter)) } : null;
-  sendJson(res, 200, { type: 'events', url: link(page ?? undefined), items, links: { prev: null, next } });
+  const ordered = ctx.tenant.variant.feedOrder === 'newest-first' ? [...items].reverse() : items;
+  sendJson(res, 200, { type: 'events', url: link(page ?? undefined), items: ordered, links: { prev: null, next } });
 }
 
 const encodePageToken = (after: string) => `!${Buffer.from(after).toString('base64url')}`;

@@ -6,6 +6,17 @@ import { WebhookDeliverer, type DeliveryPolicy } from './webhook-deliverer';
 import { WebhookEndpointRegistry, type StoredEndpoint } from './webhook-endpoint-registry';
 
 /**
+ * Where the newer API may differ from what we assume (docs/external-apis.md, "Lucca API"): each
+ * variant makes one assumption false, for the test that shows what the product then does.
+ */
+export interface LuccaApiVariant {
+  /** N3: events whose `data` lacks the employee id we read (only `url` names the resource). */
+  eventData?: 'documented' | 'without-employee-id';
+  /** N5: the events feed's pages newest first. */
+  feedOrder?: 'oldest-first' | 'newest-first';
+}
+
+/**
  * The newer Lucca API of one simulated tenant: its events (made from the v3 store's employee
  * changes), webhook-endpoints and deliveries.
  */
@@ -13,6 +24,7 @@ export class LuccaApiTenant {
   readonly events: LuccaEventLog;
   readonly endpoints: WebhookEndpointRegistry;
   readonly deliverer: WebhookDeliverer;
+  variant: LuccaApiVariant = {};
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -26,7 +38,9 @@ export class LuccaApiTenant {
     this.endpoints = new WebhookEndpointRegistry(source, now);
     this.deliverer = new WebhookDeliverer(this.events, this.endpoints, policy, now);
     this.unsubscribe = store.onUserChange((change) => {
-      const event = this.events.append({ ...employeeEvent(change, source), occurredAt: this.now().toISOString() });
+      const made = employeeEvent(change, source);
+      if (this.variant.eventData === 'without-employee-id') delete made.data.id;
+      const event = this.events.append({ ...made, occurredAt: this.now().toISOString() });
       this.deliverer.dispatch(event);
     });
   }

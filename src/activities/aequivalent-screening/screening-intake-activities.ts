@@ -11,6 +11,9 @@ import { cachedExtensionDefinition } from '../../integrations/lucca/definition-c
 import { startScreeningOrders } from './screening-order-starts';
 import { todayIn } from '../tenant-clock';
 
+/** Where the last intake pass leaves how many employees it scanned (a count, no personal data). */
+export const intakePopulationKey = (tenantId: string) => `aequivalent-screening/${tenantId}/intake-population`;
+
 export interface FoundCandidates {
   candidates: OrderCandidate[];
   /** Asking for an order, but former employees in Lucca: reported, never ordered. */
@@ -34,6 +37,8 @@ export function createScreeningIntakeActivities(deps: ActivityDependencies) {
         if (found.candidates.length > 0) await snapshotCandidates(deps, snapshots, input.tenantId, found.candidates);
         return found;
       });
+      // The change feed budgets its polls around the intake's cost (src/domain/freshness/idle-request-budget.ts).
+      await deps.artifacts.putJson(intakePopulationKey(input.tenantId), { scanned: result.scanned }).catch(() => undefined);
       return { ...result, luccaRequests: requests };
     },
     startScreeningOrders: (input: { tenantId: string; candidates: OrderCandidate[] }) =>

@@ -1,9 +1,11 @@
 import { cancellationSignal } from '@temporalio/activity';
+import { freshnessSchema } from '../../config/config-schema';
 import { connectorsOf } from '../../connectors/registry';
 import { newestModification, readModifiedSince } from '../../integrations/lucca/lucca-incremental-read';
 import { luccaChangeFeedWorkflowId } from '../../shared/lucca-change-feed-contract';
 import { normalizeNaiveDateTime } from '../../shared/naive-date-time';
 import type { ActivityDependencies } from '../activity-dependencies';
+import { budgetedIntervals } from './poll-budget';
 
 /** What a change feed needs from the config (workflows never read it): read at each run's start. */
 export interface ChangeFeedSettings {
@@ -16,6 +18,11 @@ export interface ChangeFeedSettings {
   polls: boolean;
   /** Feeds of the tenant's other connectors the poller forwards its changes to. */
   forwardTo: string[];
+  /**
+   * The tenant configures the newer Lucca API (`lucca.events`) and this feed polls: it sweeps the
+   * events feed instead, and polls v3 only as the fallback. Absent in results recorded before.
+   */
+  events?: { sweepSeconds: number; fallbackAfterSeconds: number };
 }
 
 /** An answer's size in history stays small: past this many users only the newest stamp and the count travel. */
@@ -35,18 +42,22 @@ export function createChangeFeedActivities(deps: ActivityDependencies) {
     async changeFeedSettings(input: { tenantId: string; connector: string }): Promise<ChangeFeedSettings> {
       const tenant = deps.tenants.loaded.config.tenants.find((t) => t.id === input.tenantId);
       const enabled = tenant ? connectorsOf(tenant).map((c) => c.name) : [];
-      const freshness = tenant?.freshness ?? { enabled: false, pollSeconds: 60, overlapSeconds: 120, burstThreshold: 500 };
+      const freshness = tenant?.freshness ?? freshnessSchema.parse({ enabled: false });
       const active = !!tenant && tenant.enabled && freshness.enabled && enabled.includes(input.connector);
       // The first enabled connector's feed polls for the whole tenant: an idle tenant costs one request per poll.
       const polls = active && enabled[0] === input.connector;
       const forwardTo = polls ? enabled.slice(1).map((c) => luccaChangeFeedWorkflowId(input.tenantId, c)) : [];
+      const intervals = polls && tenant ? await budgetedIntervals(deps, tenant, freshness) : freshness;
       return {
         active,
-        pollSeconds: freshness.pollSeconds,
+        pollSeconds: intervals.pollSeconds,
         overlapSeconds: freshness.overlapSeconds,
         burstThreshold: freshness.burstThreshold,
         polls,
         forwardTo,
+        ...(polls && tenant?.lucca.events
+          ? { events: { sweepSeconds: intervals.sweepSeconds, fallbackAfterSeconds: freshness.pollFallbackAfterSeconds } }
+          : {}),
       };
     },
 

@@ -31,3 +31,8 @@ export function employeeIdOf(event: LuccaEvent): number | undefined {
   const id = typeof raw === 'number' ? raw : raw !== undefined && /^\d{1,12}$/.test(raw) ? Number(raw) : undefined;
   return id !== undefined && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
+
+/** A topic we subscribe to (its events should name an employee). */
+export function isEmployeeTopic(topic: string): boolean {
+  return (EMPLOYEE_TOPICS as readonly string[]).includes(topic);
+}

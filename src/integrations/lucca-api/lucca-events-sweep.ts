@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PermanentError } from '../../shared/permanent-error';
-import { employeeIdOf } from './employee-topics';
+import { employeeIdOf, isEmployeeTopic } from './employee-topics';
 import type { LuccaApiClient } from './lucca-api-client';
 
 /**
@@ -14,6 +14,13 @@ export interface EventsSweepResult {
   employeeIds: number[];
   /** Every new event id seen (also those about other resources), for deduplication downstream. */
   eventIds: string[];
+  /** `[eventId, luccaId]` of the new events that name an employee: the change feed tells a missed delivery from one it already had. */
+  employeeEvents: Array<[string, number]>;
+  /**
+   * New events of a topic we subscribe to whose employee we cannot read (the fields we rely on are
+   * missing): the change feed counts them as missed deliveries, so v3 polling takes over.
+   */
+  unreadable: string[];
   /** Pass it back next time; `null` in means "start watching now" (the daily run covers the past). */
   cursor: string;
 }
@@ -44,21 +51,46 @@ export async function sweepLuccaEventsWith(
   const skipping = position.skipping === true;
   const employees = new Set<number>();
   const eventIds: string[] = [];
+  const employeeEvents: Array<[string, number]> = [];
+  const unreadable: string[] = [];
   for (let pages = 0; pages < limits.maxPages; pages++) {
     const page = await client.eventsPage(position.page, limits.pageSize);
+    assertOldestFirst(page.items);
     const seen = new Set(position.seen);
     for (const event of page.items.filter((e) => !seen.has(e.id))) {
       eventIds.push(event.id);
       const id = employeeIdOf(event);
-      if (id !== undefined) employees.add(id);
+      if (id === undefined) {
+        if (isEmployeeTopic(event.topic)) unreadable.push(event.id);
+        continue;
+      }
+      employees.add(id);
+      employeeEvents.push([event.id, id]);
     }
     const next = page.links?.next?.href;
     position = next ? { v: 1, page: next, seen: [], skipping } : { v: 1, page: page.url, seen: page.items.map((e) => e.id) };
     if (!next) break;
   }
   // A first sweep only finds where "now" is: what happened before is the daily run's business.
-  if (skipping) return { employeeIds: [], eventIds: [], cursor: JSON.stringify(position) };
-  return { employeeIds: [...employees].sort((a, b) => a - b), eventIds, cursor: JSON.stringify(position) };
+  if (skipping) return { employeeIds: [], eventIds: [], employeeEvents: [], unreadable: [], cursor: JSON.stringify(position) };
+  return { employeeIds: [...employees].sort((a, b) => a - b), eventIds, employeeEvents, unreadable, cursor: JSON.stringify(position) };
+}
+
+/**
+ * The cursor is only right if the feed is oldest first (ASSUMED, docs/external-apis.md N5): a page
+ * that is not fails the sweep loudly (the feed then falls back to polling) instead of skipping events.
+ */
+function assertOldestFirst(items: ReadonlyArray<{ occurredAt?: string }>): void {
+  for (let i = 1; i < items.length; i++) {
+    const [before, after] = [Date.parse(items[i - 1]!.occurredAt ?? ''), Date.parse(items[i]!.occurredAt ?? '')];
+    if (before > after) throw new LuccaEventsOrderError();
+  }
+}
+
+export class LuccaEventsOrderError extends PermanentError {
+  constructor() {
+    super('the Lucca events feed is not oldest first: the sweep cannot keep its place in it');
+  }
 }
 
 function parseCursor(cursor: string): SweepCursor {

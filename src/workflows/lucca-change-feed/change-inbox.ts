@@ -28,6 +28,8 @@ export class ChangeInbox {
   wantsFullRun = false;
   dropped = 0;
   duplicates = 0;
+  /** Workflow time of the last valid webhook signal (a redelivery too): deliveries are flowing. */
+  lastWebhookAt?: number;
 
   constructor(carried?: CarriedInbox) {
     this.pending = new Map(carried?.pending ?? []);
@@ -57,6 +59,7 @@ export class ChangeInbox {
       return;
     }
     const change = signal as EmployeesChanged;
+    if (change.source === 'webhook') this.lastWebhookAt = Date.now();
     const fresh = change.eventIds.filter((id) => !this.knownEvents.has(id));
     if (change.eventIds.length > 0 && fresh.length === 0) {
       this.duplicates++;
@@ -64,6 +67,25 @@ export class ChangeInbox {
     }
     for (const id of fresh) this.remember(id);
     this.add(change.employeeIds, new Date(Date.parse(change.observedAt)).toISOString());
+  }
+
+  /**
+   * A sweep of the events feed: only the events no signal brought yet are added (a webhook already
+   * handled the others); returns those, as `[eventId, luccaId]` — deliveries that were missed.
+   */
+  acceptSwept(
+    swept: { eventIds: readonly string[]; employeeEvents: ReadonlyArray<[string, number]>; unreadable?: readonly string[] },
+    observedAt: string,
+  ): { missed: Array<[string, number]>; unreadable: number } {
+    const missed = swept.employeeEvents.filter(([id]) => !this.knownEvents.has(id));
+    // `?? []`: results recorded before the sweep reported them.
+    const unreadable = (swept.unreadable ?? []).filter((id) => !this.knownEvents.has(id)).length;
+    for (const id of swept.eventIds) if (!this.knownEvents.has(id)) this.remember(id);
+    this.add(
+      missed.map(([, luccaId]) => luccaId),
+      observedAt,
+    );
+    return { missed, unreadable };
   }
 
   /** Everything pending, oldest observation first; the inbox is empty afterwards. */

@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -12,21 +13,24 @@ import type { Activities } from '../../activities';
 import type { ChangeFeedSettings } from '../../activities/lucca-change-feed/change-feed-activities';
 import { advanceCursor, sinceOf, type ChangeCursor } from '../../domain/freshness/change-cursor';
 import { connectorHealthQuery, type ConnectorHealth } from '../../shared/connector-health';
-import { employeesChangedSignal } from '../../shared/lucca-change-feed-contract';
+import { employeesChangedSignal, type ChangeSource } from '../../shared/lucca-change-feed-contract';
 import { declareVersioningBehavior } from '../versioning-behavior';
 import { ChangeApplier } from './change-applier';
 import { ChangeInbox, type CarriedInbox } from './change-inbox';
+import { EventsPath, type CarriedEventsPath } from './events-path';
 import { FeedHealthTracker, isBusy } from './feed-health';
 
 const { changeFeedSettings } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
 // A poll that keeps failing is reported (health) and tried again at the next tick, not retried for long.
-const { pollLuccaChanges, startChangeCursor } = proxyActivities<Activities>({
+const { pollLuccaChanges, startChangeCursor, sweepLuccaEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '20 seconds', maximumAttempts: 3 },
 });
 
 /** Ticks per run before continue-as-new (~10 history events each). */
 const TICKS_PER_RUN = 200;
+/** The events-feed sweep with v3 polling as the fallback (tenants with `lucca.events`). */
+export const EVENTS_SWEEP_PATCH = 'lucca-events-sweep-fallback';
 /** Settings (poll interval, enabled…) are read again this often, so config changes apply without a restart. */
 const SETTINGS_EVERY_TICKS = 10;
 
@@ -34,7 +38,7 @@ export interface LuccaChangeFeedInput {
   tenantId: string;
   connector: string;
   /** Carried over continue-as-new. */
-  carried?: { cursor?: ChangeCursor; inbox: CarriedInbox; health: ConnectorHealth };
+  carried?: { cursor?: ChangeCursor; inbox: CarriedInbox; health: ConnectorHealth; events?: CarriedEventsPath };
 }
 
 /** What one feed run works with. */
@@ -45,6 +49,7 @@ interface Feed {
   health: FeedHealthTracker;
   applier: ChangeApplier;
   cursor?: ChangeCursor;
+  events: EventsPath;
 }
 
 // Lives for ever (continue-as-new): moves to each release; changes need patched().
@@ -61,20 +66,23 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
   const inbox = new ChangeInbox(input.carried?.inbox);
   const health = new FeedHealthTracker(tenantId, connector, input.carried?.health);
   setHandler(employeesChangedSignal, (change) => inbox.accept(change));
+  const events = new EventsPath(input.carried?.events, Date.now());
   setHandler(connectorHealthQuery, () => ({
     ...health.health,
     pending: inbox.size,
     signalsDropped: inbox.dropped,
     signalsDuplicated: inbox.duplicates,
+    ...(events.state.lastSweepAt !== undefined ? { missedDeliveries: events.state.missedDeliveries ?? 0 } : {}),
   }));
   // No `LuccaTenantId` / `LuccaConnector` search attributes on purpose: those list a tenant's *runs*
   // (`runs`, `tenants`, cancellation of a removed tenant's runs); a feed is found by its id.
   const settings = await changeFeedSettings({ tenantId, connector });
-  const feed: Feed = { tenantId, settings, inbox, health, applier: new ChangeApplier(tenantId, connector), cursor: input.carried?.cursor };
+  const applier = new ChangeApplier(tenantId, connector);
+  const feed: Feed = { tenantId, settings, inbox, health, applier, cursor: input.carried?.cursor, events };
 
   for (let tick = 1; tick <= TICKS_PER_RUN && !workflowInfo().continueAsNewSuggested; tick++) {
     if (tick % SETTINGS_EVERY_TICKS === 0) feed.settings = await changeFeedSettings({ tenantId, connector });
-    if (feed.settings.active && feed.settings.polls) await poll(feed);
+    if (feed.settings.active && feed.settings.polls) await detect(feed);
     if (feed.settings.active) await applyPending(feed);
     await health.judge(
       feed.settings.active,
@@ -91,8 +99,57 @@ export async function luccaChangeFeed(input: LuccaChangeFeedInput): Promise<void
   await continueAsNew<typeof luccaChangeFeed>({
     tenantId,
     connector,
-    carried: { ...(feed.cursor ? { cursor: feed.cursor } : {}), inbox: inbox.carry(), health: health.health },
+    carried: {
+      ...(feed.cursor ? { cursor: feed.cursor } : {}),
+      inbox: inbox.carry(),
+      health: health.health,
+      ...(feed.events.state.lastSweepAt !== undefined ? { events: feed.events.state } : {}),
+    },
   });
+}
+
+/** v3 polling, or (tenants with `lucca.events`, from this release on) the events path with polling as its fallback. */
+async function detect(feed: Feed): Promise<void> {
+  const events = feed.settings.events;
+  if (!events || !patched(EVENTS_SWEEP_PATCH)) return poll(feed);
+  const now = Date.now();
+  feed.events.heard(feed.inbox.lastWebhookAt);
+  if (feed.events.sweepDue(now, events.sweepSeconds)) await sweep(feed, events.fallbackAfterSeconds);
+  const polling = feed.events.pollingNeeded(Date.now(), events.fallbackAfterSeconds);
+  feed.health.health.polling = polling ? 'fallback' : 'standing-down';
+  if (polling) return poll(feed);
+}
+
+/** One sweep of the events feed: what no webhook brought joins the inbox (and the tenant's other feeds). */
+async function sweep(feed: Feed, fallbackAfterSeconds: number): Promise<void> {
+  const { tenantId, inbox, health, events } = feed;
+  const sweptAt = new Date().toISOString();
+  try {
+    const result = await sweepLuccaEvents(tenantId, events.state.sweepCursor ?? null);
+    health.health.sweeps = (health.health.sweeps ?? 0) + 1;
+    const { missed, unreadable } = inbox.acceptSwept(result, sweptAt);
+    // An event we cannot read the employee of is a change only polling can find: it counts as missed.
+    events.swept(Date.now(), result.cursor, missed.length + unreadable, fallbackAfterSeconds);
+    if (missed.length + unreadable > 0)
+      log.warn('change feed: the events feed had deliveries that never arrived', { tenantId, missed: missed.length, unreadable });
+    await forward(
+      feed.settings,
+      [...new Set(missed.map(([, id]) => id))],
+      sweptAt,
+      'events-feed',
+      missed.map(([id]) => id),
+    );
+    health.succeeded(inbox.size === 0 && !feed.applier.running ? sweptAt : undefined);
+    // Polling stands down: its cursor follows Lucca's present, so a fallback does not re-read days.
+    if (!events.pollingNeeded(Date.now(), fallbackAfterSeconds) && events.v3CursorStale(Date.now(), feed.cursor !== undefined)) {
+      feed.cursor = await startingCursor(tenantId);
+      events.state.v3CursorAt = Date.now();
+    }
+  } catch (err) {
+    events.sweepFailed(Date.now());
+    if (!isBusy(err)) health.failed(err);
+    log.warn('change feed sweep failed', { tenantId });
+  }
 }
 
 /** One `modifiedAt=since,` read; the changed employees go to the inbox and to the tenant's other feeds. */
@@ -150,12 +207,18 @@ async function applyPending(feed: Feed): Promise<void> {
   }
 }
 
-/** The tenant's other connectors' feeds get the same changes: one poll serves them all. */
-async function forward(settings: ChangeFeedSettings, ids: number[], observedAt: string): Promise<void> {
+/** The tenant's other connectors' feeds get the same changes: one poll (or sweep) serves them all. */
+async function forward(
+  settings: ChangeFeedSettings,
+  ids: number[],
+  observedAt: string,
+  source: ChangeSource = 'poll',
+  eventIds: string[] = [],
+): Promise<void> {
   if (ids.length === 0) return;
   for (const workflowId of settings.forwardTo) {
     await getExternalWorkflowHandle(workflowId)
-      .signal(employeesChangedSignal, { employeeIds: ids, source: 'poll', eventIds: [], observedAt })
+      .signal(employeesChangedSignal, { employeeIds: ids, source, eventIds, observedAt })
       .catch(() => log.warn('change not forwarded: sibling feed not running', { workflowId }));
   }
 }

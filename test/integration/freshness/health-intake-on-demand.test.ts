@@ -35,7 +35,7 @@ describe('freshness: health, on-demand sync, intake cadence', () => {
         seed: 31,
         today: TODAY,
         moreSections: (secretRef) => ({
-          freshness: { pollSeconds: 1 },
+          freshness: { pollSeconds: 1, idleRequestsPerHour: 3600 },
           notifications: { webhook: { url: sink.url, secret: secretRef('alert.secret', SECRET) } },
         }),
       },

@@ -20,7 +20,7 @@ describe('screening through the change feed', () => {
   let world: ScreeningWorld;
 
   beforeAll(async () => {
-    world = await startScreeningWorld([{ id: TENANT, moreSections: () => ({ freshness: { pollSeconds: 1 } }) }]);
+    world = await startScreeningWorld([{ id: TENANT, moreSections: () => ({ freshness: { pollSeconds: 1, idleRequestsPerHour: 3600 } }) }]);
   }, 120_000);
   afterAll(async () => world?.stop());
 

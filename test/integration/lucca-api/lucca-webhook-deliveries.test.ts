@@ -108,6 +108,7 @@ describe('Lucca webhooks: simulator → receiver', () => {
     const sweep = await sweepLuccaEventsWith(client, cursor);
     expect(sweep.employeeIds).toEqual([lost, delivered].sort((a, b) => a! - b!));
     expect(sweep.eventIds).toHaveLength(2);
+    expect(sweep.employeeEvents).toEqual(sweep.eventIds.map((id, i) => [id, [lost, delivered][i]]));
     // The next sweep starts after them.
     const again = await sweepLuccaEventsWith(client, sweep.cursor);
     expect(again).toMatchObject({ employeeIds: [], eventIds: [] });

@@ -122,6 +122,27 @@ const podSpecs = (manifests: Manifest[]) =>
     expect(pod.containers[0].command).toBeUndefined();
   });
 
+  it("publishes the webhook process's two receivers: Aequivalent's (4400) and the newer Lucca API's (4401), on the port the process listens on", () => {
+    const manifests = render();
+    const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name.endsWith('-webhooks'))!;
+    const container = deployment.spec.template.spec.containers[0];
+    const env = Object.fromEntries(
+      container.env.filter((e: { value?: string }) => e.value).map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({ LUCCA_CONNECTORS_WEBHOOK_PORT: '4400', LUCCA_CONNECTORS_LUCCA_WEBHOOK_PORT: '4401' });
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: 4400 },
+      { name: 'lucca', containerPort: 4401 },
+    ]);
+    const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name.endsWith('-webhooks'))!;
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 4400, targetPort: 'http' },
+      { name: 'lucca', port: 4401, targetPort: 'lucca' },
+    ]);
+    const codec = manifests.find((m) => m.kind === 'Service' && m.metadata.name.endsWith('-codec-server'))!;
+    expect(codec.spec.ports).toHaveLength(1);
+  });
+
   it('runs `setup` as a pre-install/pre-upgrade Job that reads hook copies of the config and secrets', () => {
     const manifests = render({ secrets: { data: { 'payload-key': 'x' } } });
     const job = manifests.find((m) => m.kind === 'Job')!;

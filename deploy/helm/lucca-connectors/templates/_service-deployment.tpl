@@ -1,6 +1,7 @@
 {{/*
 A stateless HTTP service of the connectors (webhook receiver, codec server): Deployment + Service.
-Neither has a health route of its own, so the probes check the listening port.
+Neither has a health route of its own, so the probes check the listening port (`http`);
+`extraPorts` (name, port, servicePort) are published too (the Lucca receiver next to Aequivalent's).
 */}}
 {{- define "lc.httpService" -}}
 {{- $root := .root -}}
@@ -38,6 +39,9 @@ spec:
             {{- end }}
           ports:
             - { name: http, containerPort: {{ .port }} }
+            {{- range .extraPorts }}
+            - { name: {{ .name }}, containerPort: {{ .port }} }
+            {{- end }}
           startupProbe:
             tcpSocket: { port: http }
             periodSeconds: 5
@@ -68,4 +72,7 @@ spec:
     {{- include "lc.selector" (dict "root" $root "component" .component) | nindent 4 }}
   ports:
     - { name: http, port: {{ $v.service.port }}, targetPort: http }
+    {{- range .extraPorts }}
+    - { name: {{ .name }}, port: {{ .servicePort }}, targetPort: {{ .name }} }
+    {{- end }}
 {{- end -}}
