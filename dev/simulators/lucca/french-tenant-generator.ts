@@ -89,8 +89,14 @@ function frenchPhone(rng: SeededRandom, prefix: string): string {
   }
 }
 
-function naiveDateTime(day: string, rng: SeededRandom): string {
-  const hh = String(rng.int(7, 19)).padStart(2, '0');
+/**
+ * A Paris wall-clock time on `day`. On the anchor day itself, before the store's clock starts (09:00 Paris):
+ * Lucca never stamps a change in the future, and a future `modifiedAt` would look changed at every poll.
+ * One random draw either way, so the rest of the generation is unchanged.
+ */
+function naiveDateTime(day: string, rng: SeededRandom, today: string): string {
+  const hour = rng.int(7, 19);
+  const hh = String(day >= today ? 7 + (hour % 2) : hour).padStart(2, '0');
   const mm = String(rng.int(0, 59)).padStart(2, '0');
   const ss = String(rng.int(0, 59)).padStart(2, '0');
   const ms = String(rng.int(0, 999)).padStart(3, '0');
@@ -240,7 +246,7 @@ class PeopleMaker {
       directLine: rng.chance(0.4) ? frenchPhone(rng, rng.pick(['01', '02', '03', '04', '05', '09'])) : null,
       professionalMobile: rng.chance(0.6) ? frenchPhone(rng, rng.pick(['06', '07'])) : null,
       personalMobile: rng.chance(0.7) ? frenchPhone(rng, rng.pick(['06', '07'])) : null,
-      modifiedAt: naiveDateTime(modifiedDay < dtContractStart && status !== 'future' ? dtContractStart : modifiedDay, rng),
+      modifiedAt: naiveDateTime(modifiedDay < dtContractStart && status !== 'future' ? dtContractStart : modifiedDay, rng, today),
     });
     this.nextId += rng.chance(0.1) ? rng.int(2, 5) : 1;
     this.nextNumber += rng.chance(0.05) ? 2 : 1;
