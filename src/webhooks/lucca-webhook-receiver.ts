@@ -1,3 +1,4 @@
+import { luccaEventKey } from '../integrations/lucca-api/event-key';
 import { randomBytes } from 'node:crypto';
 import { readRawBody, sendJson as send } from './receiver-http';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -162,7 +163,8 @@ function parseEvent(ctx: ReceiverContext, tenantId: string, raw: Buffer): LuccaE
 /** Signals the employee's id (never the event's data: it may be stale, and it is personal data). */
 async function handOver(ctx: ReceiverContext, tenantId: string, event: LuccaEvent): Promise<void> {
   const ids = { tenantId, eventId: event.id, topic: event.topic };
-  const key = `${tenantId}/${event.id}`;
+  const eventKey = luccaEventKey(event);
+  const key = `${tenantId}/${eventKey}`;
   if (ctx.recent.has(key)) return ctx.log({ level: 'info', msg: 'lucca webhook duplicate; acknowledged', ...ids });
   const employeeId = employeeIdOf(event);
   if (employeeId === undefined) {
@@ -172,7 +174,7 @@ async function handOver(ctx: ReceiverContext, tenantId: string, event: LuccaEven
   const occurredAt = Date.parse(event.occurredAt);
   const observedAt = new Date(Number.isNaN(occurredAt) ? (ctx.options.nowMs ?? Date.now)() : occurredAt).toISOString();
   try {
-    await ctx.options.onChange(tenantId, { employeeIds: [employeeId], source: 'webhook', eventIds: [event.id], observedAt });
+    await ctx.options.onChange(tenantId, { employeeIds: [employeeId], source: 'webhook', eventIds: [eventKey], observedAt });
   } catch (err) {
     ctx.log({ level: 'error', msg: 'lucca webhook hand-over failed; Lucca will retry', ...ids, reason: (err as Error)?.name ?? 'error' });
     throw new ReceiverHttpError(503, { error: 'handover_failed' });

@@ -33,6 +33,8 @@ export const webhookEndpointListSchema = z.object({
  */
 export const luccaEventSchema = z.object({
   id: z.string().min(1),
+  /** Unique together with `id` (the documented event identity). */
+  source: z.string().min(1).nullish(),
   topic: z.string().min(1),
   occurredAt: z.string().min(1),
   data: z

@@ -1,3 +1,4 @@
+import { luccaEventKey } from './event-key';
 import { z } from 'zod';
 import { PermanentError } from '../../shared/permanent-error';
 import { employeeIdOf, isEmployeeTopic } from './employee-topics';
@@ -57,18 +58,19 @@ export async function sweepLuccaEventsWith(
     const page = await client.eventsPage(position.page, limits.pageSize);
     assertOldestFirst(page.items);
     const seen = new Set(position.seen);
-    for (const event of page.items.filter((e) => !seen.has(e.id))) {
-      eventIds.push(event.id);
+    for (const event of page.items.filter((e) => !seen.has(luccaEventKey(e)))) {
+      const key = luccaEventKey(event);
+      eventIds.push(key);
       const id = employeeIdOf(event);
       if (id === undefined) {
-        if (isEmployeeTopic(event.topic)) unreadable.push(event.id);
+        if (isEmployeeTopic(event.topic)) unreadable.push(key);
         continue;
       }
       employees.add(id);
-      employeeEvents.push([event.id, id]);
+      employeeEvents.push([key, id]);
     }
     const next = page.links?.next?.href;
-    position = next ? { v: 1, page: next, seen: [], skipping } : { v: 1, page: page.url, seen: page.items.map((e) => e.id) };
+    position = next ? { v: 1, page: next, seen: [], skipping } : { v: 1, page: page.url, seen: page.items.map(luccaEventKey) };
     if (!next) break;
   }
   // A first sweep only finds where "now" is: what happened before is the daily run's business.

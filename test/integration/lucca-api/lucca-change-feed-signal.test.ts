@@ -1,3 +1,4 @@
+import { luccaEventKey } from '../../../src/integrations/lucca-api/event-key';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveSecret } from '../../../src/config/secret-reference';
@@ -79,7 +80,7 @@ describe('Lucca webhook → employeesChanged signal to the change feed (Temporal
     const expected: EmployeesChanged[] = [a!, b!].map((id, i) => ({
       employeeIds: [id],
       source: 'webhook',
-      eventIds: [events[i]!.id],
+      eventIds: [luccaEventKey(events[i]!)],
       observedAt: events[i]!.occurredAt,
     }));
     // Once each (the duplicate delivery was acknowledged without a second signal), in any order.

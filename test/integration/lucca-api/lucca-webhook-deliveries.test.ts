@@ -1,3 +1,4 @@
+import { luccaEventKey } from '../../../src/integrations/lucca-api/event-key';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
@@ -84,7 +85,7 @@ describe('Lucca webhooks: simulator → receiver', () => {
     await waitFor('the late change', () => rec.changes.length === 1);
     const event = world.api.tenant(TENANT).events.all().at(-1)!;
     expect(world.api.deliveryStats(TENANT).late).toBe(late + 1);
-    expect(rec.changes[0]).toMatchObject({ employeeIds: [id], eventIds: [event.id], observedAt: event.occurredAt });
+    expect(rec.changes[0]).toMatchObject({ employeeIds: [id], eventIds: [luccaEventKey(event)], observedAt: event.occurredAt });
   });
 
   it('is delivered again after a failed hand-over (503), and handed over once it succeeds', async () => {
