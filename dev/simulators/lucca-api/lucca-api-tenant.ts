@@ -14,6 +14,8 @@ export interface LuccaApiVariant {
   eventData?: 'documented' | 'without-employee-id';
   /** N5: the events feed's pages newest first. */
   feedOrder?: 'oldest-first' | 'newest-first';
+  /** N8: the activation challenge runs after the creating (or re-activating) call has answered, the endpoint `inactive` meanwhile. */
+  activation?: 'during-the-call' | 'after-the-call';
 }
 
 /**
@@ -48,14 +50,21 @@ export class LuccaApiTenant {
   /** Creates the endpoint, then runs the activation challenge: `active` when answered, else `inactive` (ASSUMED). */
   async createEndpoint(input: { name: string; webhookUrl: string; topics: string[]; apiVersion?: string }): Promise<StoredEndpoint> {
     const endpoint = this.endpoints.create(input);
-    await this.activate(endpoint);
+    await this.activateAsVariant(endpoint);
     return endpoint;
   }
 
   /** Asking for `active` re-runs the challenge (how a suspended endpoint comes back); other statuses are set as asked. */
   async setEndpointStatus(endpoint: StoredEndpoint, status: StoredEndpoint['status']): Promise<void> {
-    if (status === 'active') await this.activate(endpoint);
+    if (status === 'active') await this.activateAsVariant(endpoint);
     else this.endpoints.setStatus(endpoint.id, status);
+  }
+
+  /** N8: during the call (what we assume), or a moment after it answered. */
+  private async activateAsVariant(endpoint: StoredEndpoint): Promise<void> {
+    if (this.variant.activation !== 'after-the-call') return this.activate(endpoint);
+    if (endpoint.status === 'active') this.endpoints.setStatus(endpoint.id, 'inactive');
+    setTimeout(() => void this.activate(endpoint), 300).unref();
   }
 
   private async activate(endpoint: StoredEndpoint): Promise<void> {
