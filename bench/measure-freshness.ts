@@ -229,7 +229,7 @@ class IntakeIdleProbe {
 
   /** After the feeds' start-up (their starting cursor). */
   async mark(): Promise<void> {
-    this.before = { requests: requestsOf(this.world, this.ids), passes: await intakePasses(this.world), at: performance.now() };
+    this.before = { requests: requestsOf(this.world, this.ids), passes: await intakePasses(this.world, this.ids), at: performance.now() };
   }
 
   async finish(): Promise<FreshnessResult['intakeIdle']> {
@@ -239,17 +239,19 @@ class IntakeIdleProbe {
       tenants: this.ids.length,
       minutes: hours * 60,
       requestsPerTenantHour: per(requestsOf(this.world, this.ids) - this.before!.requests),
-      intakePassesPerTenantHour: per((await intakePasses(this.world)) - this.before!.passes),
+      intakePassesPerTenantHour: per((await intakePasses(this.world, this.ids)) - this.before!.passes),
     };
     for (const id of this.ids) await this.world.client.schedule.getHandle(frequentIntakeScheduleId(id)).delete();
     return figures;
   }
 }
 
-async function intakePasses(world: BenchWorld): Promise<number> {
+/** Completed intakes of these tenants only (the orders path's tenant runs intakes of its own: not idle). */
+async function intakePasses(world: BenchWorld, tenantIds: readonly string[]): Promise<number> {
+  const mine = (workflowId: string) => tenantIds.some((id) => workflowId.startsWith(`${AEQUIVALENT_SCREENING_CONNECTOR}/${id}/`));
   let n = 0;
-  for await (const _ of world.client.workflow.list({ query: `WorkflowType = '${SCREENING_INTAKE}' AND ExecutionStatus = 'Completed'` }))
-    n++;
+  for await (const run of world.client.workflow.list({ query: `WorkflowType = '${SCREENING_INTAKE}' AND ExecutionStatus = 'Completed'` }))
+    if (mine(run.workflowId)) n++;
   return n;
 }
 

@@ -24,6 +24,12 @@ export const freshnessSchema = z
     /** With `lucca.events`: v3 polling resumes after this long without a delivery nor a successful sweep, or after a missed delivery. */
     pollFallbackAfterSeconds: z.number().int().min(1).max(86_400).default(300),
     /**
+     * With `lucca.events`, while v3 polling stands down: v3 is read this often since the last read (1 request when
+     * nothing changed), so a change the events feed never showed (a lost delivery, an event we cannot read) is
+     * applied within this bound whatever the feed lists (docs/external-apis.md, N10).
+     */
+    catchUpSeconds: z.number().int().min(10).max(86_400).default(3600),
+    /**
      * Lucca requests an idle tenant may cost per hour in the background: while the frequent screening
      * intake runs (working hours), polls stretch so polls + intake + sweeps stay within it.
      */

@@ -89,7 +89,9 @@ function listEvents({ res, url, ctx }: RouteContext<ApiRouteContext>): void {
   if (status !== undefined && !['scheduled', 'delivered', 'failed'].includes(status)) throw problem(400, 'Invalid status');
   const page = url.searchParams.get('page');
   const after = page ? decodePageToken(page) : undefined;
-  const { items, nextAfter } = ctx.tenant.events.page(after, limit, status as DeliveryStatus | undefined);
+  // N10 false: without `status=`, only delivered events are listed.
+  const listed = status ?? (ctx.tenant.variant.feedListing === 'delivered-only' ? 'delivered' : undefined);
+  const { items, nextAfter } = ctx.tenant.events.page(after, limit, listed as DeliveryStatus | undefined);
   const link = (token?: string) => {
     const href = new URL(`${ctx.tenant.source}/lucca-api/events`);
     if (token) href.searchParams.set('page', token);

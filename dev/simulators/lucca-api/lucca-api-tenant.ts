@@ -14,6 +14,8 @@ export interface LuccaApiVariant {
   eventData?: 'documented' | 'without-employee-id';
   /** N5: the events feed's pages newest first. */
   feedOrder?: 'oldest-first' | 'newest-first';
+  /** N10: the feed without `status=` lists delivered events only (a lost delivery never shows in it). */
+  feedListing?: 'every-event' | 'delivered-only';
   /** N8: the activation challenge runs after the creating (or re-activating) call has answered, the endpoint `inactive` meanwhile. */
   activation?: 'during-the-call' | 'after-the-call';
 }

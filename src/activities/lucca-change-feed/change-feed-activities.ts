@@ -22,7 +22,7 @@ export interface ChangeFeedSettings {
    * The tenant configures the newer Lucca API (`lucca.events`) and this feed polls: it sweeps the
    * events feed instead, and polls v3 only as the fallback. Absent in results recorded before.
    */
-  events?: { sweepSeconds: number; fallbackAfterSeconds: number };
+  events?: { sweepSeconds: number; fallbackAfterSeconds: number; catchUpSeconds?: number };
 }
 
 /** An answer's size in history stays small: past this many users only the newest stamp and the count travel. */
@@ -56,7 +56,13 @@ export function createChangeFeedActivities(deps: ActivityDependencies) {
         polls,
         forwardTo,
         ...(polls && tenant?.lucca.events
-          ? { events: { sweepSeconds: intervals.sweepSeconds, fallbackAfterSeconds: freshness.pollFallbackAfterSeconds } }
+          ? {
+              events: {
+                sweepSeconds: intervals.sweepSeconds,
+                fallbackAfterSeconds: freshness.pollFallbackAfterSeconds,
+                catchUpSeconds: freshness.catchUpSeconds,
+              },
+            }
           : {}),
       };
     },

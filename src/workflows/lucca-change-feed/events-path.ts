@@ -59,7 +59,7 @@ export class EventsPath {
   }
 
   /** While polling stands down, the v3 cursor is kept near Lucca's present so a fallback does not re-read days of changes. */
-  v3CursorStale(now: number, hasCursor: boolean): boolean {
-    return !hasCursor || now - (this.state.v3CursorAt ?? 0) >= V3_CURSOR_REFRESH_MS;
+  v3CursorStale(now: number, hasCursor: boolean, refreshMs = V3_CURSOR_REFRESH_MS): boolean {
+    return !hasCursor || now - (this.state.v3CursorAt ?? 0) >= refreshMs;
   }
 }

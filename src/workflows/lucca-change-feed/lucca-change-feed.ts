@@ -17,7 +17,7 @@ import { employeesChangedSignal, type ChangeSource } from '../../shared/lucca-ch
 import { declareVersioningBehavior } from '../versioning-behavior';
 import { ChangeApplier } from './change-applier';
 import { ChangeInbox, type CarriedInbox } from './change-inbox';
-import { EventsPath, type CarriedEventsPath } from './events-path';
+import { EventsPath, V3_CURSOR_REFRESH_MS, type CarriedEventsPath } from './events-path';
 import { FeedHealthTracker, isBusy } from './feed-health';
 
 const { changeFeedSettings } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
@@ -31,6 +31,8 @@ const { pollLuccaChanges, startChangeCursor, sweepLuccaEvents } = proxyActivitie
 const TICKS_PER_RUN = 200;
 /** The events-feed sweep with v3 polling as the fallback (tenants with `lucca.events`). */
 export const EVENTS_SWEEP_PATCH = 'lucca-events-sweep-fallback';
+/** While polling stands down, v3 is read since the last read (a catch-up) instead of the cursor jumping to the present. */
+export const V3_CATCH_UP_PATCH = 'lucca-events-v3-catch-up';
 /** Settings (poll interval, enabled…) are read again this often, so config changes apply without a restart. */
 const SETTINGS_EVERY_TICKS = 10;
 
@@ -114,14 +116,15 @@ async function detect(feed: Feed): Promise<void> {
   if (!events || !patched(EVENTS_SWEEP_PATCH)) return poll(feed);
   const now = Date.now();
   feed.events.heard(feed.inbox.lastWebhookAt);
-  if (feed.events.sweepDue(now, events.sweepSeconds)) await sweep(feed, events.fallbackAfterSeconds);
+  if (feed.events.sweepDue(now, events.sweepSeconds)) await sweep(feed, events);
   const polling = feed.events.pollingNeeded(Date.now(), events.fallbackAfterSeconds);
   feed.health.health.polling = polling ? 'fallback' : 'standing-down';
   if (polling) return poll(feed);
 }
 
 /** One sweep of the events feed: what no webhook brought joins the inbox (and the tenant's other feeds). */
-async function sweep(feed: Feed, fallbackAfterSeconds: number): Promise<void> {
+async function sweep(feed: Feed, settings: NonNullable<ChangeFeedSettings['events']>): Promise<void> {
+  const { fallbackAfterSeconds } = settings;
   const { tenantId, inbox, health, events } = feed;
   const sweptAt = new Date().toISOString();
   try {
@@ -140,16 +143,25 @@ async function sweep(feed: Feed, fallbackAfterSeconds: number): Promise<void> {
       missed.map(([id]) => id),
     );
     health.succeeded(inbox.size === 0 && !feed.applier.running ? sweptAt : undefined);
-    // Polling stands down: its cursor follows Lucca's present, so a fallback does not re-read days.
-    if (!events.pollingNeeded(Date.now(), fallbackAfterSeconds) && events.v3CursorStale(Date.now(), feed.cursor !== undefined)) {
-      feed.cursor = await startingCursor(tenantId);
-      events.state.v3CursorAt = Date.now();
-    }
+    if (!events.pollingNeeded(Date.now(), fallbackAfterSeconds)) await keepV3Near(feed, settings);
   } catch (err) {
     events.sweepFailed(Date.now());
     if (!isBusy(err)) health.failed(err);
     log.warn('change feed sweep failed', { tenantId });
   }
+}
+
+/**
+ * While polling stands down, the v3 cursor is kept near Lucca's present so a fallback does not re-read days. From
+ * this release on (patched) it gets there by reading v3 since the last read — a catch-up that applies whatever the
+ * events feed never showed (N10) — rather than by jumping to the newest stamp.
+ */
+async function keepV3Near(feed: Feed, settings: NonNullable<ChangeFeedSettings['events']>): Promise<void> {
+  const refreshMs = (settings.catchUpSeconds ?? V3_CURSOR_REFRESH_MS / 1000) * 1000;
+  if (!feed.events.v3CursorStale(Date.now(), feed.cursor !== undefined, refreshMs)) return;
+  if (feed.cursor !== undefined && patched(V3_CATCH_UP_PATCH)) await poll(feed);
+  else feed.cursor = await startingCursor(feed.tenantId);
+  feed.events.state.v3CursorAt = Date.now();
 }
 
 /** One `modifiedAt=since,` read; the changed employees go to the inbox and to the tenant's other feeds. */
