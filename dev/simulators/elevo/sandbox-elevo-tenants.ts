@@ -1,8 +1,9 @@
+import { repoRoot } from '../../repo-root';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Where the sandbox-only secrets live (`<tenant>-elevo.token`), shared with config/sandbox.yaml. */
-export const SANDBOX_SECRETS_DIR = resolve(__dirname, '../../../config/sandbox-secrets');
+export const SANDBOX_SECRETS_DIR = resolve(repoRoot(), 'config/sandbox-secrets');
 
 /** Reads the sandbox Elevo tokens so the simulator and the config never hold two copies. */
 export function readSandboxElevoTenants(dir: string = SANDBOX_SECRETS_DIR): { tenantId: string; token: string }[] {

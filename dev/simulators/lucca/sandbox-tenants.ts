@@ -1,3 +1,4 @@
+import { repoRoot } from '../../repo-root';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateLuccaTenant } from './french-tenant-generator';
@@ -24,7 +25,7 @@ export const SANDBOX_TENANTS: readonly SandboxTenantSpec[] = Object.freeze([
   { tenantId: 'globex', employees: 120, seed: 4242, apiKeyFile: 'config/sandbox-secrets/globex-lucca.key', idCasing: 'upper' },
 ]);
 
-const REPO_ROOT = resolve(__dirname, '../../..');
+const REPO_ROOT = repoRoot();
 
 /** Reads the sandbox Lucca API key of a tenant from its secret file. */
 export function sandboxApiKeyFor(tenantId: string, repoRoot: string = REPO_ROOT): string {
