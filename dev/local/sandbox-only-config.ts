@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, SANDBOX_CONFIG_PATH, type LoadedConfig } from '../../src/config/load-config';
-import { nonLoopbackUrlPaths } from '../../src/config/sandbox-config';
+import { nonLoopbackUrlPaths } from './non-loopback-url-paths';
 
 /** `npm start` pointed at a config that talks to other hosts: one line, nothing started. */
 export class NotASandboxConfigError extends ConfigError {

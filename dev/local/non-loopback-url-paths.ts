@@ -1,4 +1,4 @@
-import type { ConnectorsConfig } from './config-schema';
+import type { ConnectorsConfig } from '../../src/config/config-schema';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 

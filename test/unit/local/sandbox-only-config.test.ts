@@ -1,5 +1,5 @@
 import { loadConfig, parseConfigText, SANDBOX_CONFIG_PATH } from '../../../src/config/load-config';
-import { nonLoopbackUrlPaths } from '../../../src/config/sandbox-config';
+import { nonLoopbackUrlPaths } from '../../../dev/local/non-loopback-url-paths';
 import { loadSandboxOnlyConfig, NotASandboxConfigError } from '../../../dev/local/sandbox-only-config';
 
 const config = (tenantLine: string) =>
