@@ -1,9 +1,6 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { parisDay } from '../../../dev/simulators/lucca/lucca-dates';
-import { connectorHealthQuery, type ConnectorHealth } from '../../../src/shared/connector-health';
-import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../../../src/shared/lucca-change-feed-contract';
 import { startEventsPathWorld, type EventsPathWorld } from '../../support/events-path-world';
-import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
+import { elevoChangeFeed } from '../../support/elevo-change-feed';
 import { waitFor } from '../../support/wait-for';
 import { TEST_DELIVERY } from '../lucca-api/lucca-api-test-kit';
 
@@ -25,6 +22,7 @@ const FRESHNESS = {
  */
 describe('change feed when the events feed lists delivered events only', () => {
   let world: EventsPathWorld;
+  let feed: ReturnType<typeof elevoChangeFeed>;
 
   beforeAll(async () => {
     world = await startEventsPathWorld({
@@ -37,26 +35,18 @@ describe('change feed when the events feed lists delivered events only', () => {
       delivery: TEST_DELIVERY,
     });
     world.api.tenant(TENANT).variant = { feedListing: 'delivered-only' };
-    await world.client.workflow.start(LUCCA_CHANGE_FEED, {
-      workflowId: luccaChangeFeedWorkflowId(TENANT, 'elevo-user-sync'),
-      taskQueue: world.harness.taskQueue,
-      args: [{ tenantId: TENANT, connector: 'elevo-user-sync' }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    feed = elevoChangeFeed(world, TENANT);
+    await feed.start();
   }, 240_000);
 
   afterAll(async () => world?.stop());
 
-  const health = (): Promise<ConnectorHealth> =>
-    world.client.workflow.getHandle(luccaChangeFeedWorkflowId(TENANT, 'elevo-user-sync')).query(connectorHealthQuery);
-  const elevoUser = (luccaId: number) => world.elevo.users(TENANT).find((u) => u.externalId === String(luccaId));
+  const health = () => feed.health();
+  const elevoUser = (luccaId: number) => feed.elevoUser(luccaId);
 
   it('a lost delivery the sweep cannot see reaches Elevo through the v3 catch-up, polling still standing down', async () => {
     await waitFor('the first sweeps', async () => (await health()).sweeps! >= 2, 60_000);
-    const employee = [...world.store.users.values()].find(
-      (u) =>
-        world.store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(world.store, u.id) && elevoUser(u.id),
-    )!;
+    const employee = feed.syncedEmployees()[0]!;
     world.api.scriptDeliveryFaults(TENANT, [{ kind: 'lose' }]);
     world.store.updateUser(employee.id, { jobTitle: 'Rattrapé par la relecture v3' });
     await waitFor('Elevo shows the change', () => elevoUser(employee.id)?.jobTitle === 'Rattrapé par la relecture v3', 120_000);

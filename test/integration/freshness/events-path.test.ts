@@ -1,9 +1,6 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { parisDay } from '../../../dev/simulators/lucca/lucca-dates';
-import { connectorHealthQuery, type ConnectorHealth } from '../../../src/shared/connector-health';
-import { LUCCA_CHANGE_FEED, luccaChangeFeedWorkflowId } from '../../../src/shared/lucca-change-feed-contract';
 import { startEventsPathWorld, type EventsPathWorld } from '../../support/events-path-world';
-import { isExcludedFromElevo } from '../../support/excluded-from-elevo';
+import { elevoChangeFeed } from '../../support/elevo-change-feed';
 import { waitFor } from '../../support/wait-for';
 import { TEST_DELIVERY } from '../lucca-api/lucca-api-test-kit';
 
@@ -21,6 +18,7 @@ const FRESHNESS = { pollSeconds: 1, overlapSeconds: 60, burstThreshold: 50, swee
  */
 describe('change feed on the newer Lucca API: webhooks, events-feed sweep, polling as the fallback', () => {
   let world: EventsPathWorld;
+  let feed: ReturnType<typeof elevoChangeFeed>;
 
   beforeAll(async () => {
     world = await startEventsPathWorld({
@@ -32,25 +30,16 @@ describe('change feed on the newer Lucca API: webhooks, events-feed sweep, polli
       freshness: FRESHNESS,
       delivery: TEST_DELIVERY,
     });
-    await world.client.workflow.start(LUCCA_CHANGE_FEED, {
-      workflowId: luccaChangeFeedWorkflowId(TENANT, 'elevo-user-sync'),
-      taskQueue: world.harness.taskQueue,
-      args: [{ tenantId: TENANT, connector: 'elevo-user-sync' }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    feed = elevoChangeFeed(world, TENANT);
+    await feed.start();
   }, 240_000);
 
   afterAll(async () => world?.stop());
 
-  const health = (): Promise<ConnectorHealth> =>
-    world.client.workflow.getHandle(luccaChangeFeedWorkflowId(TENANT, 'elevo-user-sync')).query(connectorHealthQuery);
-  const elevoUser = (luccaId: number) => world.elevo.users(TENANT).find((u) => u.externalId === String(luccaId));
+  const health = () => feed.health();
+  const elevoUser = (luccaId: number) => feed.elevoUser(luccaId);
   let next = 0;
-  const pick = () =>
-    [...world.store.users.values()].filter(
-      (u) =>
-        world.store.statusOf(u) === 'current' && u.dtContractEnd === null && !isExcludedFromElevo(world.store, u.id) && elevoUser(u.id),
-    )[next++]!;
+  const pick = () => feed.syncedEmployees()[next++]!;
 
   it('webhooks healthy: the change is applied from its delivery and v3 polling stands down', async () => {
     await waitFor('the first sweeps', async () => (await health()).sweeps! >= 2, 60_000);
