@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
@@ -19,10 +18,8 @@ import {
 } from '../../../src/connectors/aequivalent-screening/contract';
 import { acquireLuccaPermitUpdate, LUCCA_REQUEST_BUDGET, luccaBudgetStateQuery } from '../../../src/shared/lucca-budget-contract';
 import { temporalCliPath } from '../../../src/temporal/temporal-cli-path';
-import { ensureSearchAttributes } from '../../../src/setup/search-attribute-setup';
 import { createRuntimeWorker } from '../../../src/worker';
-import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
-import { RealTemporalServer } from '../../support/real-temporal-server';
+import { startReadyRealServer, type ReadyRealServer } from '../../support/ready-real-server';
 import { writeTestConfigFile } from '../../support/test-config-file';
 import { tenantSectionsYaml } from '../../support/tenant-sections-yaml';
 import { signedFor } from '../../support/test-operator';
@@ -39,8 +36,7 @@ import { copyScreeningSection, orderInputFor, usersInState } from '../aequivalen
  */
 describe('adversarial messages on the real Temporal server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lc-adversarial-'));
-  let postgres: PostgresServer;
-  let server: RealTemporalServer;
+  let ready: ReadyRealServer;
   let connection: Connection;
   let native: NativeConnection;
   let workerRuntime: ConnectorsRuntime;
@@ -52,10 +48,8 @@ describe('adversarial messages on the real Temporal server', () => {
   jest.setTimeout(300_000);
 
   beforeAll(async () => {
-    postgres = await startPostgresServer();
-    server = await RealTemporalServer.start({ postgres });
-    connection = await Connection.connect({ address: server.address });
-    await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(24 * 3600_000) });
+    ready = await startReadyRealServer();
+    connection = ready.connection;
     const luccaKey = randomUUID();
     lucca = await LuccaSandbox.start({ requestsPerMinute: 0 });
     lucca.addTenant('acme', generateLuccaTenant({ tenantId: 'acme', apiKey: luccaKey, employees: 20, seed: 100 }));
@@ -83,21 +77,11 @@ describe('adversarial messages on the real Temporal server', () => {
       buildRuntime({
         loaded: parseConfigText(yaml, configPath),
         createsTenantKeys,
-        settings: { dataDir: join(dir, 'artifacts'), temporalAddress: server.address },
+        settings: { dataDir: join(dir, 'artifacts'), temporalAddress: ready.server.address },
       });
     workerRuntime = runtimeOf(true);
     cliRuntime = runtimeOf(false);
-    await waitFor(
-      'namespace ready',
-      async () =>
-        await connection.workflowService.describeNamespace({ namespace: 'default' }).then(
-          () => true,
-          () => undefined,
-        ),
-      60_000,
-    );
-    await ensureSearchAttributes(connection, 'default'); // what `setup` does: orders record their tenant
-    native = await NativeConnection.connect({ address: server.address });
+    native = await NativeConnection.connect({ address: ready.server.address });
     client = new Client({ connection, namespace: 'default', dataConverter: cliRuntime.dataConverter });
     const w = await createRuntimeWorker(workerRuntime, native);
     worker = { worker: w, running: w.run() };
@@ -106,9 +90,7 @@ describe('adversarial messages on the real Temporal server', () => {
     worker?.worker.shutdown();
     await worker?.running;
     await native?.close();
-    await connection?.close();
-    await server?.stop();
-    await postgres?.stop();
+    await ready?.stop();
     await workerRuntime?.close();
     await cliRuntime?.close();
     await aequivalent?.stop();
@@ -130,7 +112,7 @@ describe('adversarial messages on the real Temporal server', () => {
 
   /** The `temporal` CLI as the attacker runs it (no codec, no key): exit code and output. */
   function temporalCli(args: string[]): Promise<{ code: number; output: string }> {
-    const all = [...args, '--address', server.address, '--namespace', 'default', '--identity', 'attacker-no-keys'];
+    const all = [...args, '--address', ready.server.address, '--namespace', 'default', '--identity', 'attacker-no-keys'];
     return new Promise((resolve) => {
       execFile(temporalCliPath(), all, { timeout: 60_000 }, (error, stdout, stderr) =>
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),

@@ -2,17 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { parseConfigText } from '../../../src/config/load-config';
 import { buildRuntime, type ConnectorsRuntime } from '../../../src/runtime/connectors-runtime';
-import { ensureSearchAttributes } from '../../../src/setup/search-attribute-setup';
 import { SCREENING_INTAKE, screeningIntakeWorkflowId } from '../../../src/connectors/aequivalent-screening/contract';
 import { LUCCA_REQUEST_BUDGET, pauseLuccaBudgetSignal } from '../../../src/shared/lucca-budget-contract';
 import { createRuntimeWorker } from '../../../src/worker';
-import { startPostgresServer, type PostgresServer } from '../../support/postgres-server';
-import { RealTemporalServer } from '../../support/real-temporal-server';
+import { startReadyRealServer, type ReadyRealServer } from '../../support/ready-real-server';
 import { setCurrentWorkerVersion } from '../../support/set-current-worker-version';
 import { writeTestConfigFile } from '../../support/test-config-file';
 import { lastTaskBuild } from '../../support/last-task-build';
@@ -28,8 +25,7 @@ const { VERSIONING_BEHAVIOR_PINNED: PINNED, VERSIONING_BEHAVIOR_AUTO_UPGRADE: AU
  */
 describe('Worker Deployment Versioning on the real Temporal server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lc-versioning-'));
-  let postgres: PostgresServer;
-  let server: RealTemporalServer;
+  let ready: ReadyRealServer;
   let connection: Connection;
   let native: NativeConnection;
   let runtime: ConnectorsRuntime;
@@ -37,10 +33,8 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
   jest.setTimeout(300_000);
 
   beforeAll(async () => {
-    postgres = await startPostgresServer();
-    server = await RealTemporalServer.start({ postgres });
-    connection = await Connection.connect({ address: server.address });
-    await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(24 * 3600_000) });
+    ready = await startReadyRealServer();
+    connection = ready.connection;
     writeFileSync(join(dir, 'lucca.key'), '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f');
     for (const f of ['aequivalent.key', 'aequivalent-webhook.secret']) writeFileSync(join(dir, f), 'unused-here');
     const { configPath, yaml } = writeTestConfigFile(dir, {
@@ -53,27 +47,14 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
     });
     runtime = buildRuntime({
       loaded: parseConfigText(yaml, configPath),
-      settings: { dataDir: join(dir, 'artifacts'), temporalAddress: server.address },
+      settings: { dataDir: join(dir, 'artifacts'), temporalAddress: ready.server.address },
     });
-    native = await NativeConnection.connect({ address: server.address });
+    native = await NativeConnection.connect({ address: ready.server.address });
     client = new Client({ connection, namespace: 'default', dataConverter: runtime.dataConverter });
-    await waitFor(
-      'namespace ready',
-      async () =>
-        await connection.workflowService.describeNamespace({ namespace: 'default' }).then(
-          () => true,
-          () => undefined,
-        ),
-      60_000,
-    );
-    // The intake (the pinned workflow below) records its tenant and connector as search attributes.
-    await ensureSearchAttributes(connection, 'default');
   });
   afterAll(async () => {
     await native?.close();
-    await connection?.close();
-    await server?.stop();
-    await postgres?.stop();
+    await ready?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
