@@ -1,6 +1,6 @@
-import { repoRoot } from '../../repo-root';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { repoRoot } from '../../repo-root';
 
 /** Where the sandbox-only secrets live (`<tenant>-elevo.token`), shared with config/sandbox.yaml. */
 export const SANDBOX_SECRETS_DIR = resolve(repoRoot(), 'config/sandbox-secrets');

@@ -1,6 +1,6 @@
-import { repoRoot } from '../../repo-root';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { repoRoot } from '../../repo-root';
 import { generateLuccaTenant } from './french-tenant-generator';
 import type { LuccaSandbox } from './lucca-sandbox';
 import type { LuccaDialect } from './lucca-dialect';
@@ -28,10 +28,10 @@ export const SANDBOX_TENANTS: readonly SandboxTenantSpec[] = Object.freeze([
 const REPO_ROOT = repoRoot();
 
 /** Reads the sandbox Lucca API key of a tenant from its secret file. */
-export function sandboxApiKeyFor(tenantId: string, repoRoot: string = REPO_ROOT): string {
+export function sandboxApiKeyFor(tenantId: string, root: string = REPO_ROOT): string {
   const spec = SANDBOX_TENANTS.find((t) => t.tenantId === tenantId);
   if (!spec) throw new Error(`No sandbox tenant ${tenantId}`);
-  return readFileSync(resolve(repoRoot, spec.apiKeyFile), 'utf8').trim();
+  return readFileSync(resolve(root, spec.apiKeyFile), 'utf8').trim();
 }
 
 /** Generates the store of one sandbox tenant (optionally with another size, e.g. for benchmarks). */
