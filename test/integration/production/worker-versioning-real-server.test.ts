@@ -98,12 +98,17 @@ describe('Worker Deployment Versioning on the real Temporal server', () => {
 
       Object.assign(v2, await startWorker('v2'));
       await setCurrent('v2');
-      await budget.signal(pauseLuccaBudgetSignal, { forMs: 1 }); // its next workflow task
-      await waitFor(
-        'budget on v2',
-        async () => ((await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v2' ? true : undefined),
-        60_000,
-      );
+      // Its next workflow task moves it. The new current version reaches the task queue's routing a
+      // little later than the call returns, and a task dispatched before that still runs on v1: nudge again.
+      let nudgedAt = 0;
+      const onV2 = async () => {
+        if ((await versioning(budget.workflowId))?.deploymentVersion?.buildId === 'v2') return true;
+        if (Date.now() - nudgedAt < 2_000) return undefined;
+        nudgedAt = Date.now();
+        await budget.signal(pauseLuccaBudgetSignal, { forMs: 1 });
+        return undefined;
+      };
+      await waitFor('budget on v2', onV2, 60_000);
       // Its next workflow task (a signal it ignores) still goes to v1.
       await lock.signal('wake');
       await waitFor('pinned task after the release done by v1', () => lastTaskBuild(lock), 60_000).then((b) => expect(b).toBe('v1'));
