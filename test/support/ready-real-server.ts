@@ -16,9 +16,28 @@ export interface ReadyRealServer {
  * namespace (one day of retention), answering, and the project's search attributes.
  */
 export async function startReadyRealServer(): Promise<ReadyRealServer> {
-  const postgres = await startPostgresServer();
-  const server = await RealTemporalServer.start({ postgres });
-  const connection = await Connection.connect({ address: server.address });
+  // Each part is stopped if a later step fails: the caller gets nothing to stop in that case.
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const postgres = await startPostgresServer();
+    stops.push(() => postgres.stop());
+    const server = await RealTemporalServer.start({ postgres });
+    stops.push(() => server.stop());
+    const connection = await Connection.connect({ address: server.address });
+    stops.push(() => connection.close());
+    await prepareDefaultNamespace(connection);
+    return { server, connection, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** What `setup` does to the namespace the suites use: registered, answering, with its search attributes. */
+async function prepareDefaultNamespace(connection: Connection): Promise<void> {
   const namespace = 'default';
   await ensureNamespace(connection, namespace, 1);
   const described = () =>
@@ -28,13 +47,4 @@ export async function startReadyRealServer(): Promise<ReadyRealServer> {
     );
   await waitFor('namespace ready', described, 60_000);
   await ensureSearchAttributes(connection, namespace);
-  return {
-    server,
-    connection,
-    async stop() {
-      await connection.close();
-      await server.stop();
-      await postgres.stop();
-    },
-  };
 }
